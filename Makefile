@@ -21,7 +21,7 @@ LIBS    := $(PKG_LIBS) -lpthread -lm
 
 SRC      := $(wildcard src/*/*.c)
 MAIN     := src/main.c
-ASSETS   := $(sort $(wildcard templates/*.html templates/*/*.html static/* migrations/*.sql))
+ASSETS   := $(sort $(wildcard templates/*.html templates/*/*.html static/* migrations/*/*.sql))
 REL_OBJ  := $(SRC:src/%.c=build/rel/%.o) build/rel/gen/assets.o
 ASAN_OBJ := $(SRC:src/%.c=build/asan/%.o) build/asan/gen/assets.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -57,11 +57,11 @@ build/asan/gen/assets.o: build/gen/assets.c
 
 build/rel/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"; $(CC) $(REL_CFLAGS) -c -o $@ $<
 
 build/asan/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"; $(CC) $(ASAN_CFLAGS) -c -o $@ $<
 
 build/asan/tests/%: tests/unit/%.c $(ASAN_OBJ)
 	@mkdir -p $(dir $@)

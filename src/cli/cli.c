@@ -1,10 +1,168 @@
 /*
- * cli.c - placeholder dispatcher, replaced as subcommands land.
+ * cli.c - the command dispatcher, the shared option parser and help texts
+ * of the danvan command line.
  */
 #include "cli.h"
+#include "store/db.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "init", cmd_init, "create the data directory and database, or migrate an existing one" },
+	{ "demo", cmd_demo, "load the demo organisation, categories, accounts and sample content" },
+	{ "serve", cmd_serve, "serve the web site and the JSON API over HTTP" },
+	{ "user", cmd_user, "manage officer accounts (user add)" },
+	{ "unit", cmd_unit, "manage the organisation tree (unit import FILE.csv)" },
+	{ "audit", cmd_audit, "check the audit log's hash chain (audit verify)" },
+	{ "backup", cmd_backup, "write a consistent copy of the live database" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static int main_usage(FILE *f)
+{
+	fprintf(f, "usage: danvan COMMAND [OPTIONS]\n\n"
+		   "danvan - nền tảng công tác dân vận: phản ánh, kiến nghị và trả lời người dân.\n\n"
+		   "commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "  %-8s %s\n", "help", "show help for a command (danvan help COMMAND)");
+	fprintf(f, "\ncommon options:\n"
+		   "  --data DIR        data directory (default ./data; database DIR/danvan.db)\n"
+		   "  --database URL    database to use instead (also DANVAN_DATABASE)\n"
+		   "  --help            help for the command\n\n"
+		   "exit codes: 0 success, 1 failure (the message says why), 2 bad usage\n"
+		   "start here: danvan init --data ./data && danvan demo --data ./data && danvan serve --data ./data\n");
+	return 0;
+}
+
+int cli_usage(const char *text)
+{
+	fputs(text, stdout);
+	return 0;
+}
 
 int cli_main(int argc, char **argv)
 {
-	fprintf(stderr, "usage: danvan COMMAND [OPTIONS]\n");
+	if (argc < 2) {
+		main_usage(stderr);
+		return 2;
+	}
+	const char *name = argv[1];
+	if (!strcmp(name, "help") || !strcmp(name, "--help") || !strcmp(name, "-h")) {
+		if (argc >= 3 && strcmp(name, "help") == 0) {
+			for (size_t i = 0; i < NCOMMANDS; i++) {
+				if (!strcmp(commands[i].name, argv[2])) {
+					char *hargv[] = { argv[2], (char *)"--help", NULL };
+					return commands[i].fn(2, hargv);
+				}
+			}
+			fprintf(stderr, "danvan: no command '%s'; run 'danvan help' for the list\n", argv[2]);
+			return 2;
+		}
+		return main_usage(stdout);
+	}
+	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+		printf("danvan 0.1\n");
+		return 0;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "danvan: '%s' is not a command; run 'danvan help' for the list\n", name);
 	return 2;
+}
+
+int cli_parse(int argc, char **argv, struct cli_common *c, const struct cli_opt *opts)
+{
+	c->data = "./data";
+	c->database = getenv("DANVAN_DATABASE");
+	if (c->database && !*c->database)
+		c->database = NULL;
+	c->help = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *eq = strchr(a, '=');
+		size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+		const char *val = eq ? eq + 1 : NULL;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			c->help = 1;
+			continue;
+		}
+		const char **dst = NULL;
+		int *flag = NULL;
+		if (nlen == 6 && !strncmp(a, "--data", nlen))
+			dst = &c->data;
+		else if (nlen == 10 && !strncmp(a, "--database", nlen))
+			dst = &c->database;
+		for (const struct cli_opt *o = opts; !dst && !flag && o && o->name; o++) {
+			if (strlen(o->name) == nlen && !strncmp(a, o->name, nlen)) {
+				dst = o->value;
+				flag = o->flag;
+			}
+		}
+		if (flag) {
+			if (val) {
+				fprintf(stderr, "danvan %s: option '%.*s' takes no value\n", argv[0], (int)nlen, a);
+				return 2;
+			}
+			*flag = 1;
+			continue;
+		}
+		if (!dst) {
+			fprintf(stderr, "danvan %s: unknown option '%s'; see 'danvan %s --help'\n", argv[0], a, argv[0]);
+			return 2;
+		}
+		if (!val) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "danvan %s: option '%s' needs a value\n", argv[0], a);
+				return 2;
+			}
+			val = argv[++i];
+		}
+		*dst = val;
+	}
+	return 0;
+}
+
+const char *cli_db_url(const struct cli_common *c, char *buf, size_t buflen)
+{
+	if (c->database)
+		return c->database;
+	snprintf(buf, buflen, "%s/danvan.db", c->data);
+	return buf;
+}
+
+struct db *cli_open_existing(const struct cli_common *c)
+{
+	char path[4096], err[1024];
+	const char *url = cli_db_url(c, path, sizeof(path));
+	if (!c->database) {
+		struct stat st;
+		if (stat(path, &st) != 0) {
+			fprintf(stderr, "no database in %s: run 'danvan init --data %s' first\n", c->data, c->data);
+			return NULL;
+		}
+	}
+	if (db_global_init(url, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: %s\n", err);
+		return NULL;
+	}
+	struct db *db = db_thread();
+	if (!db) {
+		fprintf(stderr, "error: cannot open the database '%s'\n", url);
+		return NULL;
+	}
+	int rc = db_migrate(db, err, sizeof(err));
+	if (rc < 0) {
+		fprintf(stderr, "error: %s\n", err);
+		return NULL;
+	}
+	return db;
 }

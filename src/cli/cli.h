@@ -1,11 +1,67 @@
 /*
- * cli.h - the danvan command line (init, demo, serve, user, unit, audit,
- * backup, help). Returns the process exit code: 0 success, 1 failure the
- * message explains, 2 bad usage.
+ * cli.h - the danvan command line: `danvan COMMAND [OPTIONS]`.
+ *
+ * cli_main() dispatches to one cmd_*() per command; each returns the process
+ * exit code: 0 success, 1 failure the message explains, 2 bad usage. Every
+ * command answers --help. Messages go to stderr, start lower-case and say
+ * what to do next.
  */
 #ifndef DANVAN_CLI_H
 #define DANVAN_CLI_H
 
+#include <stddef.h>
+
+struct db;
+
 int cli_main(int argc, char **argv);
+
+/* Commands (argv[0] is the command name; options follow). */
+int cmd_init(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_unit(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+
+/*
+ * Options every command shares, read by cli_parse(): --data DIR (default
+ * ./data, the database is DIR/danvan.db) and --database URL (or the
+ * DANVAN_DATABASE environment variable), which wins over --data.
+ */
+struct cli_opt {
+	const char *name;     /* "--username" */
+	const char **value;   /* receives the argument; NULL for a flag */
+	int *flag;            /* set to 1 for a flag */
+};
+
+struct cli_common {
+	const char *data;      /* data directory */
+	const char *database;  /* explicit URL or NULL */
+	int help;
+};
+
+/*
+ * Parse argv[1..] against the common options plus `opts` (terminated by a
+ * zeroed entry). Unknown options or missing values print a message naming
+ * them and return 2; otherwise 0. --help / -h sets c->help.
+ */
+int cli_parse(int argc, char **argv, struct cli_common *c, const struct cli_opt *opts);
+
+/* The database URL for these options: --database, $DANVAN_DATABASE or
+ * DATA/danvan.db. Returned string is static or from argv; do not free. */
+const char *cli_db_url(const struct cli_common *c, char *buf, size_t buflen);
+
+/*
+ * Open the database for a command that needs an existing one: prints
+ * "no database in DIR: run 'danvan init --data DIR' first" and returns NULL
+ * when the SQLite file does not exist; migrates it otherwise (refusing a
+ * database from a newer danvan). Also makes it the db_thread() database.
+ * Close with db_close().
+ */
+struct db *cli_open_existing(const struct cli_common *c);
+
+/* Print `text` (a usage block) to stdout. Returns 0 for convenience. */
+int cli_usage(const char *text);
 
 #endif

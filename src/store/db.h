@@ -1,0 +1,120 @@
+/*
+ * db.h - the database interface every store/ module writes its SQL against.
+ *
+ * One engine implements it today (SQLite, store/db_sqlite.c); a PostgreSQL
+ * engine (libpq) can implement the same functions later without touching
+ * app/ or above. To keep that possible, SQL written against this interface is
+ * portable: parameters are written $1, $2, ... (both engines accept them);
+ * time is integer UTC seconds; use RETURNING and ON CONFLICT, never
+ * SQLite-only functions, rowid tricks or PRAGMAs outside the engine file.
+ *
+ * Connections: a `struct db` is one connection, used by one thread at a time.
+ * db_thread() gives the calling thread its own connection (opened on first
+ * use from the URL given to db_global_init) - server worker threads and the
+ * command line both use it. Statements are prepared once per connection and
+ * cached by their SQL text: db_prepare() returns a ready statement; the
+ * caller binds, steps and finally calls db_done(), which resets it for the
+ * next user. Text and blob columns are valid until the next db_step() or
+ * db_done() on that statement; copy what must live longer (into an arena).
+ *
+ * Errors: functions return DB_OK (0), DB_ROW/DB_DONE from db_step(), or a
+ * negative enum db_rc. DB_CONSTRAINT means a UNIQUE/FOREIGN KEY/CHECK
+ * violation (the caller usually answers 409 or 422). db_errmsg() has the
+ * engine's text for logs, never for users. Every error is counted
+ * (db_error_count(), shown in /metrics).
+ *
+ * Transactions: db_begin() starts a write transaction that takes the write
+ * lock at once (SQLite BEGIN IMMEDIATE), so read-then-write sequences such as
+ * appending to the audit chain are serialised. db_commit() makes the change
+ * durable before it returns (synchronous=FULL). Nested db_begin() is a
+ * BUG. A connection still inside a transaction when db_done() of a write
+ * fails stays in it; the caller must db_rollback().
+ *
+ * Fault injection: DANVAN_FAIL_DB=N makes the Nth db_step()/db_commit() of
+ * the process fail with DB_ERROR (and all later ones with
+ * DANVAN_FAIL_DB_STICKY=1), to test that no error path leaves half a record.
+ */
+#ifndef DANVAN_DB_H
+#define DANVAN_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum db_rc {
+	DB_OK = 0,
+	DB_ROW = 1,
+	DB_DONE = 2,
+	DB_ERROR = -1,
+	DB_CONSTRAINT = -2,
+	DB_BUSY = -3,
+	DB_NOTFOUND = -4,  /* for store functions: no such row */
+	DB_NEWER = -5,     /* db_migrate: the database is from a newer danvan */
+};
+
+/* Set the database every db_thread() connection opens: a file path for
+ * SQLite ("./data/danvan.db"), or a "postgresql://" URL (not yet
+ * supported: returns DB_ERROR with a message). Call once at start-up. */
+int db_global_init(const char *url, char *err, size_t errlen);
+/* Close every connection opened by db_thread(); call at shutdown when no
+ * other thread uses the database any more. */
+void db_global_shutdown(void);
+
+/* The calling thread's connection, opened on first use; NULL on failure
+ * (the reason is logged to stderr). */
+struct db *db_thread(void);
+
+/* Open/close a private connection (the command line, backup, tests). */
+struct db *db_open(const char *url, char *err, size_t errlen);
+void db_close(struct db *db);
+
+/* Run SQL text with no parameters, possibly several statements. */
+int db_exec(struct db *db, const char *sql);
+
+/* A cached prepared statement for this SQL text; NULL on error (logged). */
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+int db_bind_int(struct db_stmt *st, int idx, int64_t v);          /* idx from 1 */
+int db_bind_text(struct db_stmt *st, int idx, const char *s);     /* NULL binds NULL */
+int db_bind_textn(struct db_stmt *st, int idx, const char *s, size_t len);
+int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len);
+int db_bind_null(struct db_stmt *st, int idx);
+/* DB_ROW when a row is ready, DB_DONE when finished, negative on error. */
+int db_step(struct db_stmt *st);
+int64_t db_col_int(struct db_stmt *st, int col);                  /* col from 0 */
+const char *db_col_text(struct db_stmt *st, int col);             /* NULL if NULL */
+const void *db_col_blob(struct db_stmt *st, int col, size_t *len);
+int db_col_is_null(struct db_stmt *st, int col);
+/* Reset and unbind; the statement goes back to the cache. Always call it. */
+void db_done(struct db_stmt *st);
+
+/* Convenience: prepare+bind nothing+step once for statements without rows. */
+int db_run(struct db *db, const char *sql);
+
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+int db_rollback(struct db *db);   /* safe to call when no transaction is open */
+int db_in_transaction(struct db *db);
+/* Rows changed by the last statement. */
+int64_t db_changes(struct db *db);
+const char *db_errmsg(struct db *db);
+/* "sqlite" or "postgresql" - for the few places (migrations, search) that differ. */
+const char *db_engine(struct db *db);
+
+/* Apply numbered migrations embedded from migrations/<engine>/NNNN_name.sql
+ * that the database has not seen, each in its own transaction, recording the
+ * version in schema_migrations. Returns DB_NEWER when the database carries a
+ * version this build does not know (with a message in err), DB_OK else. */
+int db_migrate(struct db *db, char *err, size_t errlen);
+/* Highest version applied (0 for an empty database); negative on error. */
+int db_schema_version(struct db *db);
+
+/* SQLite online backup of the live database into a new file `to`
+ * (refuses to overwrite an existing file). */
+int db_backup(struct db *db, const char *to, char *err, size_t errlen);
+
+/* Process-wide count of database errors, for /metrics. */
+uint64_t db_error_count(void);
+
+#endif
