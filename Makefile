@@ -21,7 +21,7 @@ LIBS    := $(PKG_LIBS) -lpthread -lm
 
 SRC      := $(wildcard src/*/*.c)
 MAIN     := src/main.c
-ASSETS   := $(sort $(wildcard templates/*.html templates/*/*.html static/* migrations/*/*.sql))
+ASSETS   := $(sort $(wildcard templates/*.html templates/*/*.html static/* migrations/*/*.sql demo/*.csv))
 REL_OBJ  := $(SRC:src/%.c=build/rel/%.o) build/rel/gen/assets.o
 ASAN_OBJ := $(SRC:src/%.c=build/asan/%.o) build/asan/gen/assets.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

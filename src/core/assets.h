@@ -1,6 +1,6 @@
 /*
  * assets.h - files embedded into the binary at build time (tools/embed.c):
- * everything under templates/, static/ and migrations/, by their path
+ * everything under templates/, static/, migrations/ and demo/, by their path
  * relative to the repository ("templates/layout.html"). Each `data` is
  * followed by a NUL byte not counted in `len`, so text assets are C strings.
  */

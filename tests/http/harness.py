@@ -1,0 +1,216 @@
+"""HTTP test harness: runs the real danvan binary on a free port with a
+temporary data directory and speaks HTTP to it over real sockets.
+
+Each test file creates a Server, calls t.ok(...) / t.eq(...) for TAP output,
+and finishes with t.done(). The server is stopped with SIGTERM at the end;
+a non-zero exit or a sanitizer report in its stderr is a failed test.
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+BIN = os.environ.get("DANVAN_BIN", "build/asan/danvan")
+
+
+class TAP:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, name, detail=None):
+        self.n += 1
+        if cond:
+            print(f"ok {self.n} - {name}", flush=True)
+        else:
+            self.failed += 1
+            print(f"not ok {self.n} - {name}", flush=True)
+            if detail is not None:
+                for line in str(detail).splitlines()[:20]:
+                    print(f"#   {line}", flush=True)
+        return cond
+
+    def eq(self, got, want, name):
+        return self.ok(got == want, name, f"got {got!r}, want {want!r}")
+
+    def done(self):
+        print(f"1..{self.n}", flush=True)
+        sys.exit(1 if self.failed else 0)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def run_cli(*args, data=None, stdin=None, env=None):
+    e = dict(os.environ)
+    e.setdefault("DANVAN_PWHASH_FAST", "1")
+    if env:
+        e.update(env)
+    cmd = [BIN] + list(args)
+    if data:
+        cmd += ["--data", data]
+    return subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=e, timeout=300)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class Client:
+    """One keep-alive connection with a cookie jar."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def request(self, method, path, body=None, headers=None):
+        h = dict(headers or {})
+        if self.cookies:
+            h["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if isinstance(body, str):
+            body = body.encode()
+        for attempt in range(2):
+            try:
+                self.conn.request(method, path, body=body, headers=h)
+                r = self.conn.getresponse()
+                data = r.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt:
+                    raise
+        for k, v in r.getheaders():
+            if k.lower() == "set-cookie":
+                name, _, rest = v.partition("=")
+                val = rest.split(";")[0]
+                if "Max-Age=0" in v or val == "":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = val
+        return Response(r.status, r.getheaders(), data)
+
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers=headers)
+
+    def post_form(self, path, fields, headers=None):
+        h = {"Content-Type": "application/x-www-form-urlencoded"}
+        h.update(headers or {})
+        return self.request("POST", path, urllib.parse.urlencode(fields), h)
+
+    def post_json(self, path, obj, token=None, raw=None):
+        h = {"Content-Type": "application/json; charset=utf-8"}
+        if token:
+            h["Authorization"] = f"Bearer {token}"
+        body = raw if raw is not None else json.dumps(obj)
+        return self.request("POST", path, body, h)
+
+    def get_json(self, path, token=None):
+        h = {"Authorization": f"Bearer {token}"} if token else {}
+        return self.request("GET", path, headers=h)
+
+    def close(self):
+        self.conn.close()
+
+
+def csrf_of(html):
+    m = re.search(r'name="csrf" value="([^"]+)"', html)
+    return m.group(1) if m else None
+
+
+class Server:
+    def __init__(self, demo=True, extra_env=None):
+        self.dir = tempfile.mkdtemp(prefix="danvan-test-")
+        self.data = os.path.join(self.dir, "data")
+        self.env = dict(os.environ)
+        self.env["DANVAN_PWHASH_FAST"] = "1"
+        if extra_env:
+            self.env.update(extra_env)
+        r = run_cli("init", data=self.data)
+        if r.returncode != 0:
+            raise RuntimeError("init failed: " + r.stderr)
+        if demo:
+            r = run_cli("demo", data=self.data, env={"DANVAN_DEMO_SMALL": "1"})
+            if r.returncode != 0:
+                raise RuntimeError("demo failed: " + r.stderr)
+        self.port = free_port()
+        self.log = open(os.path.join(self.dir, "server.log"), "w+")
+        self.proc = subprocess.Popen(
+            [BIN, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}"],
+            stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                c.request("GET", "/healthz")
+                if c.getresponse().status == 200:
+                    c.close()
+                    return
+            except OSError:
+                time.sleep(0.05)
+            if self.proc.poll() is not None:
+                break
+        self.log.seek(0)
+        raise RuntimeError("server did not start:\n" + self.log.read()[-3000:])
+
+    def client(self):
+        return Client(self.port)
+
+    def db(self):
+        return sqlite3.connect(os.path.join(self.data, "danvan.db"), timeout=10)
+
+    def count(self, table, where="1=1", args=()):
+        with self.db() as c:
+            return c.execute(f"SELECT count(*) FROM {table} WHERE {where}", args).fetchone()[0]
+
+    def login(self, username, password="demo-password"):
+        c = self.client()
+        r = c.get("/dang-nhap")
+        token = csrf_of(r.text)
+        r = c.post_form("/dang-nhap", {"csrf": token or "", "username": username, "password": password})
+        return c, r
+
+    def stop(self, t):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = -9
+        self.log.seek(0)
+        out = self.log.read()
+        t.ok(rc == 0, "server exits cleanly on SIGTERM", f"exit {rc}\n{out[-2000:]}")
+        bad = re.search(r"(AddressSanitizer|LeakSanitizer|runtime error:)", out)
+        t.ok(not bad, "no sanitizer report in the server log", out[-3000:] if bad else None)
+        shutil.rmtree(self.dir, ignore_errors=True)
