@@ -1,10 +1,120 @@
 /*
- * cmd_serve.c - the 'danvan serve' command (being written).
+ * cmd_serve.c - `danvan serve`: open (and migrate) the database, load the
+ * templates and the working-day calendar, and serve HTTP until SIGTERM or
+ * SIGINT, then finish requests in flight and close the database.
  */
 #include "cli.h"
+#include "core/calendar.h"
+#include "core/parse.h"
+#include "core/tmpl.h"
+#include "http/server.h"
+#include "store/calendar_data.h"
+#include "store/db.h"
+#include "web/routes.h"
+#include "web/web.h"
+
+static const char usage[] =
+	"usage: danvan serve [--data DIR] [--listen HOST:PORT] [options]\n\n"
+	"Serve the web site and the JSON API over HTTP until SIGTERM or Ctrl+C,\n"
+	"then finish the requests in flight and close the database.\n\n"
+	"options:\n"
+	"  --data DIR             data directory (default ./data)\n"
+	"  --database URL         database instead of DIR/danvan.db (also DANVAN_DATABASE)\n"
+	"  --listen HOST:PORT     address to listen on (default 127.0.0.1:8080;\n"
+	"                         ':8080' listens on every interface)\n"
+	"  --threads N            worker threads (default: one per CPU core)\n"
+	"  --max-connections N    simultaneous connections (default 1000)\n"
+	"  --behind-tls           a TLS proxy is in front: cookies get the Secure flag\n"
+	"  --trust-proxy          take the client address from X-Forwarded-For\n"
+	"  --quiet                no access log\n\n"
+	"example:\n"
+	"  danvan serve --data ./data --listen 127.0.0.1:8080\n";
+
+static int parse_count(const char *name, const char *s, unsigned max, unsigned *out)
+{
+	long v;
+	if (!s)
+		return 0;
+	if (parse_long_str(s, 1, (long)max, &v) < 0) {
+		fprintf(stderr, "danvan serve: %s must be a number from 1 to %u\n", name, max);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
 
 int cmd_serve(int argc, char **argv)
 {
-	fprintf(stderr, "danvan serve: not available in this build yet\n");
-	return 1;
+	struct cli_common c;
+	const char *listen = NULL, *threads = NULL, *maxconn = NULL;
+	int quiet = 0, behind_tls = 0, trust_proxy = 0;
+	const struct cli_opt opts[] = {
+		{ "--listen", &listen, NULL },
+		{ "--threads", &threads, NULL },
+		{ "--max-connections", &maxconn, NULL },
+		{ "--quiet", NULL, &quiet },
+		{ "--behind-tls", NULL, &behind_tls },
+		{ "--trust-proxy", NULL, &trust_proxy },
+		{ NULL, NULL, NULL },
+	};
+	int rc = cli_parse(argc, argv, &c, opts);
+	if (rc)
+		return rc;
+	if (c.help)
+		return cli_usage(usage);
+	struct http_config cfg = { 0 };
+	cfg.listen = listen ? listen : HTTP_DEFAULT_LISTEN;
+	cfg.quiet = quiet;
+	cfg.behind_tls = behind_tls;
+	cfg.trust_proxy = trust_proxy;
+	if (parse_count("--threads", threads, 256, &cfg.threads) < 0 ||
+	    parse_count("--max-connections", maxconn, 100000, &cfg.max_connections) < 0)
+		return 2;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	if (http_parse_listen(cfg.listen, &ss, &sl) < 0) {
+		fprintf(stderr, "danvan serve: '%s' is not an address: use HOST:PORT, e.g. 127.0.0.1:8080\n",
+			cfg.listen);
+		return 2;
+	}
+
+	struct db *db = cli_open_existing(&c);
+	if (!db)
+		return 1;
+	char err[1024];
+	struct tmpl_set *tmpl = NULL;
+	if (tmpl_set_load(&tmpl, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: %s\n", err);
+		db_global_shutdown();
+		return 1;
+	}
+	struct calendar *cal = calendar_new();
+	if (calendar_data_load(db, cal) < 0) {
+		fprintf(stderr, "error: cannot load the announced calendar from the database\n");
+		calendar_free(cal);
+		tmpl_set_free(tmpl);
+		db_global_shutdown();
+		return 1;
+	}
+	web_state.tmpl = tmpl;
+	web_state.cal = cal;
+	web_state.secure_cookies = behind_tls;
+
+	struct http_server *srv;
+	if (http_server_start(&srv, &cfg, routes, nroutes, &web_hooks) < 0) {
+		rc = 1;
+	} else {
+		printf("danvan: serving on %s (Ctrl+C to stop)\n", http_server_url(srv));
+		fflush(stdout);
+		http_server_wait(srv);
+		http_server_stop(srv);
+		printf("danvan: stopped\n");
+		rc = 0;
+	}
+	web_state.tmpl = NULL;
+	web_state.cal = NULL;
+	tmpl_set_free(tmpl);
+	calendar_free(cal);
+	db_global_shutdown();
+	return rc;
 }

@@ -67,8 +67,9 @@ enum vntext_status {
  * and every run of spaces becomes one space. With VNTEXT_MULTILINE line
  * breaks are written as LF, spaces at the end of each line are removed,
  * spaces inside a line (indentation) are kept, and more than two blank
- * lines in a row become two. Case is kept. The output is never longer
- * than the input plus what NFC composition adds (it usually shrinks).
+ * lines in a row become two. Case is kept. The output is usually no
+ * longer than the input; NFC can lengthen a few rare characters (such as
+ * U+0958, which does not recompose), at most threefold.
  * Returns VNTEXT_OK, VNTEXT_INVALID_UTF8 or VNTEXT_NOMEM.
  */
 int vntext_clean(struct arena *a, const char *s, size_t len, unsigned flags,

@@ -114,6 +114,9 @@ int db_schema_version(struct db *db);
  * (refuses to overwrite an existing file). */
 int db_backup(struct db *db, const char *to, char *err, size_t errlen);
 
+/* 0 when the database answers a trivial query (for /healthz). */
+int db_ping(struct db *db);
+
 /* Process-wide count of database errors, for /metrics. */
 uint64_t db_error_count(void);
 

@@ -343,6 +343,16 @@ int db_run(struct db *db, const char *sql)
 	return rc < 0 ? rc : DB_OK;
 }
 
+int db_ping(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_ROW ? DB_OK : DB_ERROR;
+}
+
 int db_begin(struct db *db)
 {
 	if (db->in_tx)

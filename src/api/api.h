@@ -1,0 +1,42 @@
+/*
+ * api.h - helpers shared by the JSON API handlers (/api/v1/...): reading a
+ * JSON body with a fixed set of known fields, typed field access, and the
+ * handlers themselves, which web/routes.c puts in the route table.
+ *
+ * Every handler answers JSON in the shapes of docs/API.md; errors go
+ * through http_error()/http_error_fields() with the stable codes there.
+ */
+#ifndef DANVAN_API_H
+#define DANVAN_API_H
+
+#include <jansson.h>
+
+#include "http/request.h"
+
+/*
+ * The request body as a JSON object whose keys are all in `allowed`
+ * (NULL-terminated). On failure the error response is set and NULL is
+ * returned: 415/400 from req_json, 400 bad_request when it is not an
+ * object, 422 validation_failed with "fields" naming each unknown key.
+ * The object is owned by the request.
+ */
+json_t *api_body(struct request *req, const char *const *allowed);
+
+/*
+ * A string member: NULL when absent or null; when present but not a
+ * string, records "phải là chuỗi ký tự" in `errors` under `key` and
+ * returns NULL.
+ */
+const char *api_str(json_t *obj, const char *key, json_t *errors);
+
+/* Respond 200/201 with `body` (stolen). */
+int api_ok(struct request *req, int status, json_t *body);
+
+int api_healthz(struct request *req);
+int api_tokens_create(struct request *req);
+int api_tokens_delete(struct request *req);
+int api_units(struct request *req);
+int api_calendar_year(struct request *req);
+int api_calendar_due(struct request *req);
+
+#endif

@@ -1,0 +1,224 @@
+/*
+ * page_accounts.c - administration of officer accounts (/quan-ly/tai-khoan):
+ * list, create, disable/enable, reset password, grant and revoke roles.
+ */
+#include "pages.h"
+#include "web.h"
+#include "app/auth.h"
+#include "app/perm.h"
+#include "store/account.h"
+#include "store/audit.h"
+#include "store/db.h"
+#include "store/unit.h"
+
+static int accounts_page(struct request *req, int status, json_t *errors, json_t *values)
+{
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	struct account *items;
+	size_t n;
+	if (account_list(db, req->arena, &items, &n) < 0)
+		return http_error(req, 503, "unavailable", NULL);
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "username", items[i].username,
+						      "display_name", items[i].display_name, "disabled",
+						      items[i].disabled));
+	json_t *d = json_pack("{s:o, s:i}", "accounts", list, "accounts_count", (json_int_t)n);
+	if (errors)
+		json_object_set_new(d, "errors", errors);
+	json_object_set_new(d, "values", values ? values : json_object());
+	return web_page(req, status, "quan-ly/tai-khoan", d);
+}
+
+int page_accounts(struct request *req)
+{
+	return accounts_page(req, 200, NULL, NULL);
+}
+
+int page_account_create(struct request *req)
+{
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	const char *username = req_form(req, "username");
+	const char *name = req_form(req, "display_name");
+	const char *password = req_form(req, "password");
+	struct audit_actor actor;
+	struct auth_errors errs;
+	web_actor(req, &actor);
+	int rc = auth_create_account(db, &actor, username ? username : "", name ? name : "",
+				     password ? password : "", (int64_t)time(NULL), &errs, NULL);
+	if (rc == AUTH_INVALID) {
+		json_t *e = json_object();
+		if (errs.username)
+			json_object_set_new(e, "username", json_string(errs.username));
+		if (errs.display_name)
+			json_object_set_new(e, "display_name", json_string(errs.display_name));
+		if (errs.password)
+			json_object_set_new(e, "password", json_string(errs.password));
+		return accounts_page(req, 422, e, json_pack("{s:s, s:s}", "username", username ? username : "",
+							    "display_name", name ? name : ""));
+	}
+	if (rc < 0)
+		return http_error(req, 503, "unavailable", NULL);
+	struct sbuf *loc = arena_sbuf(req->arena, 512);
+	if (!loc || sbuf_addstr(loc, "/quan-ly/tai-khoan/") < 0)
+		return -1;
+	/* the account service folds the username to lower case */
+	for (const char *p = username; *p; p++)
+		if (sbuf_addch(loc, *p >= 'A' && *p <= 'Z' ? *p + 32 : *p) < 0)
+			return -1;
+	return web_see_other(req, loc->buf, "account_created");
+}
+
+/* The account named by the path, or NULL with a 404 set. */
+static struct account *path_account(struct request *req, struct db *db)
+{
+	struct account *a = arena_zalloc(req->arena, sizeof(*a));
+	if (!a)
+		return NULL;
+	const char *u = req_arg(req, "username");
+	if (!u || account_get_by_username(db, u, req->arena, a) < 0) {
+		http_error(req, 404, "not_found", "Không có tài khoản này.");
+		return NULL;
+	}
+	return a;
+}
+
+static int account_page(struct request *req, int status, struct account *a, json_t *errors)
+{
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	struct perm_grant_list g;
+	struct unit_list units;
+	if (perm_list_grants(db, req->arena, a->id, &g) < 0 || unit_list(db, req->arena, 0, &units) < 0)
+		return http_error(req, 503, "unavailable", NULL);
+	json_t *grants = json_array();
+	for (size_t i = 0; i < g.n; i++)
+		json_array_append_new(grants, json_pack("{s:s, s:s, s:s, s:s}", "role", g.items[i].role_name,
+							"role_label", g.items[i].role_label, "unit_code",
+							g.items[i].unit_code, "unit_name", g.items[i].unit_name));
+	json_t *roles = json_array();
+	for (size_t i = 0; role_at(i); i++)
+		json_array_append_new(roles, json_pack("{s:s, s:s}", "value", role_name(role_at(i)), "label",
+						       role_label(role_at(i))));
+	json_t *ul = json_array();
+	for (size_t i = 0; i < units.n; i++)
+		json_array_append_new(ul, json_pack("{s:s, s:s}", "code", units.items[i].code, "name",
+						    units.items[i].name));
+	json_t *d = json_pack("{s:{s:s, s:s, s:b}, s:s, s:o, s:o, s:o}", "account", "username", a->username,
+			      "display_name", a->display_name, "disabled", a->disabled, "username", a->username,
+			      "grants", grants, "roles", roles, "units", ul);
+	if (errors)
+		json_object_set_new(d, "errors", errors);
+	return web_page(req, status, "quan-ly/tai-khoan-chi-tiet", d);
+}
+
+int page_account(struct request *req)
+{
+	struct db *db = web_db(req);
+	struct account *a;
+	if (!db || !(a = path_account(req, db)))
+		return 0;
+	return account_page(req, 200, a, NULL);
+}
+
+static int back_to(struct request *req, struct account *a, const char *flash)
+{
+	struct sbuf *loc = arena_sbuf(req->arena, 512);
+	if (!loc || sbuf_addstr(loc, "/quan-ly/tai-khoan/") < 0 ||
+	    sbuf_add_urlenc(loc, a->username, strlen(a->username)) < 0)
+		return -1;
+	return web_see_other(req, loc->buf, flash);
+}
+
+static int grant_error(struct request *req, struct account *a, int rc)
+{
+	const char *msg;
+	switch (rc) {
+	case PERM_NO_UNIT: msg = "Đơn vị không tồn tại hoặc đã giải thể."; break;
+	case PERM_NO_ROLE: msg = "Vai trò không hợp lệ."; break;
+	case PERM_NO_GRANT: msg = "Tài khoản không có vai trò này tại đơn vị đó."; break;
+	case PERM_NO_ACCOUNT: msg = "Không có tài khoản này."; break;
+	default: return http_error(req, 503, "unavailable", NULL);
+	}
+	return account_page(req, 422, a, json_pack("{s:s}", "role", msg));
+}
+
+int page_account_grant(struct request *req)
+{
+	struct db *db = web_db(req);
+	struct account *a;
+	if (!db || !(a = path_account(req, db)))
+		return 0;
+	struct audit_actor actor;
+	web_actor(req, &actor);
+	const char *role = req_form(req, "role"), *unit = req_form(req, "unit");
+	int rc = perm_grant(db, &actor, a->id, unit ? unit : "", role ? role : "");
+	if (rc < 0)
+		return grant_error(req, a, rc);
+	return back_to(req, a, "role_granted");
+}
+
+int page_account_revoke(struct request *req)
+{
+	struct db *db = web_db(req);
+	struct account *a;
+	if (!db || !(a = path_account(req, db)))
+		return 0;
+	struct audit_actor actor;
+	web_actor(req, &actor);
+	const char *role = req_form(req, "role"), *unit = req_form(req, "unit");
+	int rc = perm_revoke(db, &actor, a->id, unit ? unit : "", role ? role : "");
+	if (rc < 0)
+		return grant_error(req, a, rc);
+	return back_to(req, a, "role_revoked");
+}
+
+int page_account_password(struct request *req)
+{
+	struct db *db = web_db(req);
+	struct account *a;
+	if (!db || !(a = path_account(req, db)))
+		return 0;
+	struct audit_actor actor;
+	struct auth_errors errs;
+	web_actor(req, &actor);
+	const char *pw = req_form(req, "password");
+	int rc = auth_set_password(db, &actor, a->id, pw ? pw : "", (int64_t)time(NULL), &errs);
+	if (rc == AUTH_INVALID)
+		return account_page(req, 422, a, json_pack("{s:s}", "password",
+							   errs.password ? errs.password : "Mật khẩu không hợp lệ."));
+	if (rc < 0)
+		return http_error(req, 503, "unavailable", NULL);
+	return back_to(req, a, "password_reset");
+}
+
+static int set_disabled(struct request *req, int disabled)
+{
+	struct db *db = web_db(req);
+	struct account *a;
+	if (!db || !(a = path_account(req, db)))
+		return 0;
+	const struct session *s = req->session;
+	if (disabled && s && s->account.id == a->id)
+		return account_page(req, 422, a, json_pack("{s:s}", "account", "Bạn không thể tự khoá tài khoản của mình."));
+	struct audit_actor actor;
+	web_actor(req, &actor);
+	if (auth_set_disabled(db, &actor, a->id, disabled, (int64_t)time(NULL)) < 0)
+		return http_error(req, 503, "unavailable", NULL);
+	return back_to(req, a, disabled ? "account_disabled" : "account_enabled");
+}
+
+int page_account_disable(struct request *req)
+{
+	return set_disabled(req, 1);
+}
+
+int page_account_enable(struct request *req)
+{
+	return set_disabled(req, 0);
+}

@@ -1,0 +1,91 @@
+/*
+ * page_auth.c - officer log in (/dang-nhap) and log out (/dang-xuat).
+ */
+#include "pages.h"
+#include "web.h"
+#include "app/auth.h"
+#include "store/db.h"
+
+#include <sodium.h>
+
+/* Only local paths are followed after log in (no "//host" or "/\host"). */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		return "/quan-ly";
+	return next;
+}
+
+static int login_page(struct request *req, int status, const char *username, const char *next,
+		      const char *error)
+{
+	json_t *d = json_pack("{s:s, s:s}", "username", username ? username : "", "next", safe_next(next));
+	if (d && error)
+		json_object_set_new(d, "error", json_string(error));
+	return web_page(req, status, "dang-nhap", d);
+}
+
+int page_login_form(struct request *req)
+{
+	if (req->session)
+		return http_redirect(req, 303, safe_next(req_query(req, "next")));
+	return login_page(req, 200, NULL, req_query(req, "next"), NULL);
+}
+
+int page_login(struct request *req)
+{
+	const char *user = req_form(req, "username");
+	const char *pass = req_form(req, "password");
+	const char *next = req_form(req, "next");
+	if (!user || !*user || !pass || !*pass)
+		return login_page(req, 422, user, next, "Vui lòng nhập tên đăng nhập và mật khẩu.");
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	struct auth_session s;
+	enum auth_result r = auth_login(db, user, pass, req->client, req_header(req, "User-Agent"),
+					SESSION_WEB, (int64_t)time(NULL), &s);
+	int rc;
+	switch (r) {
+	case AUTH_OK:
+		if (http_set_cookie(req, "sid", s.token, -1, 0) < 0) {
+			rc = -1;
+			break;
+		}
+		(void)http_set_cookie(req, "csrf", "", 0, 0);
+		rc = web_see_other(req, safe_next(next), "logged_in");
+		break;
+	case AUTH_BAD_CREDENTIALS:
+		rc = login_page(req, 401, user, next, "Tên đăng nhập hoặc mật khẩu không đúng.");
+		break;
+	case AUTH_DISABLED:
+		rc = login_page(req, 403, user, next, "Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị viên.");
+		break;
+	case AUTH_THROTTLED: {
+		char ra[24], msg[200];
+		long mins = (long)((s.retry_after + 59) / 60);
+		snprintf(ra, sizeof(ra), "%lld", (long long)s.retry_after);
+		snprintf(msg, sizeof(msg), "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau %ld phút.", mins);
+		http_header(req, "Retry-After", ra);
+		rc = login_page(req, 429, user, next, msg);
+		break;
+	}
+	default:
+		rc = http_error(req, 503, "unavailable", NULL);
+	}
+	sodium_memzero(&s, sizeof(s));
+	return rc;
+}
+
+int page_logout(struct request *req)
+{
+	const char *sid = req_cookie(req, "sid");
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	if (sid && auth_logout(db, sid, req->client) < 0) {
+		/* already ended: nothing to undo */
+	}
+	(void)http_set_cookie(req, "sid", "", 0, 0);
+	return web_see_other(req, "/", "logged_out");
+}

@@ -1,0 +1,62 @@
+/*
+ * routes.c - THE route table: every path danvan answers, with its handler
+ * and flags (ROUTE_LOGIN needs an officer, ROUTE_ADMIN an administrator,
+ * ROUTE_CSRF checks the form token, ROUTE_JSON answers errors as JSON).
+ * The dispatcher in http/router.c answers 404 and 405 from this table.
+ */
+#include "routes.h"
+#include "api/api.h"
+#include "http/metrics.h"
+#include "http/static.h"
+#include "pages.h"
+#include "web.h"
+
+#define PAGE ROUTE_HTML
+#define FORM (ROUTE_HTML | ROUTE_CSRF)
+#define OFFICER (ROUTE_HTML | ROUTE_LOGIN)
+#define OFFICER_FORM (ROUTE_HTML | ROUTE_LOGIN | ROUTE_CSRF)
+#define ADMIN (ROUTE_HTML | ROUTE_LOGIN | ROUTE_ADMIN)
+#define ADMIN_FORM (ROUTE_HTML | ROUTE_LOGIN | ROUTE_ADMIN | ROUTE_CSRF)
+#define API ROUTE_JSON
+#define API_OFFICER (ROUTE_JSON | ROUTE_LOGIN)
+
+const struct route routes[] = {
+	/* public pages */
+	{ "GET", "/", page_home, PAGE, 0, "home", NULL },
+	{ "GET", "/dang-nhap", page_login_form, PAGE, 0, "login_form", NULL },
+	{ "POST", "/dang-nhap", page_login, FORM, 0, "login", NULL },
+	{ "POST", "/dang-xuat", page_logout, OFFICER_FORM, 0, "logout", NULL },
+
+	/* officer area */
+	{ "GET", "/quan-ly", page_officer_home, OFFICER, 0, "officer_home", NULL },
+	{ "GET", "/quan-ly/don-vi", page_units, OFFICER, 0, "units", NULL },
+	{ "POST", "/quan-ly/don-vi", page_unit_create, ADMIN_FORM, 0, "unit_create", NULL },
+	{ "GET", "/quan-ly/don-vi/{code}", page_unit, OFFICER, 0, "unit", NULL },
+	{ "POST", "/quan-ly/don-vi/{code}/doi-ten", page_unit_rename, ADMIN_FORM, 0, "unit_rename", NULL },
+	{ "POST", "/quan-ly/don-vi/{code}/chuyen", page_unit_move, ADMIN_FORM, 0, "unit_move", NULL },
+	{ "POST", "/quan-ly/don-vi/{code}/sap-nhap", page_unit_merge, ADMIN_FORM, 0, "unit_merge", NULL },
+	{ "POST", "/quan-ly/don-vi/{code}/chia-tach", page_unit_split, ADMIN_FORM, 0, "unit_split", NULL },
+	{ "POST", "/quan-ly/don-vi/{code}/giai-the", page_unit_close, ADMIN_FORM, 0, "unit_close", NULL },
+	{ "GET", "/quan-ly/tai-khoan", page_accounts, ADMIN, 0, "accounts", NULL },
+	{ "POST", "/quan-ly/tai-khoan", page_account_create, ADMIN_FORM, 0, "account_create", NULL },
+	{ "GET", "/quan-ly/tai-khoan/{username}", page_account, ADMIN, 0, "account", NULL },
+	{ "POST", "/quan-ly/tai-khoan/{username}/giao", page_account_grant, ADMIN_FORM, 0, "account_grant", NULL },
+	{ "POST", "/quan-ly/tai-khoan/{username}/thu-hoi", page_account_revoke, ADMIN_FORM, 0, "account_revoke", NULL },
+	{ "POST", "/quan-ly/tai-khoan/{username}/mat-khau", page_account_password, ADMIN_FORM, 0, "account_password", NULL },
+	{ "POST", "/quan-ly/tai-khoan/{username}/khoa", page_account_disable, ADMIN_FORM, 0, "account_disable", NULL },
+	{ "POST", "/quan-ly/tai-khoan/{username}/mo-khoa", page_account_enable, ADMIN_FORM, 0, "account_enable", NULL },
+
+	/* JSON API */
+	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },
+	{ "POST", "/api/v1/tokens", api_tokens_create, API, 0, "api_tokens_create", NULL },
+	{ "DELETE", "/api/v1/tokens/current", api_tokens_delete, API_OFFICER, 0, "api_tokens_delete", NULL },
+	{ "GET", "/api/v1/calendar/due", api_calendar_due, API, 0, "api_calendar_due", NULL },
+	{ "GET", "/api/v1/calendar/{year}", api_calendar_year, API, 0, "api_calendar_year", NULL },
+
+	/* operations */
+	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },
+	{ "GET", "/metrics", metrics_serve, ROUTE_NOLOG, 0, "metrics", NULL },
+	{ "GET", "/static/{path*}", static_serve, ROUTE_STATIC, 0, "static", NULL },
+};
+
+const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

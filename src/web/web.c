@@ -1,0 +1,293 @@
+/*
+ * web.c - the application side of the HTTP server: session loading,
+ * ROUTE_LOGIN / ROUTE_ADMIN / ROUTE_CSRF enforcement, page rendering into
+ * the layout, CSRF tokens for anonymous forms and flash notices.
+ */
+#include "web.h"
+#include "app/auth.h"
+#include "app/perm.h"
+#include "core/arena.h"
+#include "core/sbuf.h"
+#include "core/tmpl.h"
+#include "store/audit.h"
+#include "store/db.h"
+
+#include <sodium.h>
+#include <strings.h>
+
+struct web_state web_state;
+
+struct db *web_db(struct request *req)
+{
+	struct db *db = db_thread();
+	if (!db)
+		http_error(req, 503, "unavailable", "Hệ thống đang bận, vui lòng thử lại sau ít phút.");
+	return db;
+}
+
+void web_actor(const struct request *req, struct audit_actor *out)
+{
+	const struct session *s = req->session;
+	if (s) {
+		auth_actor(s, req->client, out);
+	} else {
+		out->account_id = 0;
+		out->name = "citizen";
+		out->addr = req->client;
+	}
+}
+
+json_t *web_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static const struct {
+	const char *key, *text;
+} flashes[] = {
+	{ "logged_in", "Đăng nhập thành công." },
+	{ "logged_out", "Bạn đã đăng xuất." },
+	{ "saved", "Đã lưu thay đổi." },
+	{ "unit_created", "Đã thêm đơn vị." },
+	{ "unit_renamed", "Đã đổi tên đơn vị." },
+	{ "unit_moved", "Đã chuyển đơn vị sang cấp trên mới." },
+	{ "unit_closed", "Đã giải thể đơn vị. Lịch sử của đơn vị vẫn được giữ lại." },
+	{ "unit_merged", "Đã sáp nhập. Việc đang xử lý và vai trò đã chuyển về đơn vị này." },
+	{ "unit_split", "Đã chia tách đơn vị." },
+	{ "account_created", "Đã tạo tài khoản." },
+	{ "password_reset", "Đã đặt lại mật khẩu; các phiên đăng nhập của tài khoản đã kết thúc." },
+	{ "account_disabled", "Đã khoá tài khoản." },
+	{ "account_enabled", "Đã mở khoá tài khoản." },
+	{ "role_granted", "Đã giao vai trò." },
+	{ "role_revoked", "Đã thu hồi vai trò." },
+	{ "event_done", "Đã ghi nhận thao tác." },
+	{ "rated", "Cảm ơn bạn đã đánh giá câu trả lời." },
+};
+
+static const char *flash_text(const char *key)
+{
+	if (!key)
+		return NULL;
+	for (size_t i = 0; i < sizeof(flashes) / sizeof(flashes[0]); i++)
+		if (!strcmp(flashes[i].key, key))
+			return flashes[i].text;
+	return NULL;
+}
+
+void web_flash(struct request *req, const char *key)
+{
+	if (flash_text(key))
+		(void)http_set_cookie(req, "flash", key, 60, 0);
+}
+
+/* 16 random bytes as 32 hex characters, from the arena. */
+static char *random_hex(struct arena *a)
+{
+	unsigned char b[16];
+	char *out = arena_alloc(a, 33);
+	if (!out)
+		return NULL;
+	randombytes_buf(b, sizeof(b));
+	sodium_bin2hex(out, 33, b, sizeof(b));
+	return out;
+}
+
+const char *web_csrf(struct request *req)
+{
+	const struct session *s = req->session;
+	if (s && s->csrf)
+		return s->csrf;
+	const char *c = req_cookie(req, "csrf");
+	if (c && strlen(c) == 32)
+		return c;
+	char *tok = random_hex(req->arena);
+	if (!tok)
+		return NULL;
+	(void)http_set_cookie(req, "csrf", tok, -1, 0);
+	return tok;
+}
+
+int web_has_role_anywhere(struct request *req, const char *role)
+{
+	const struct session *s = req->session;
+	struct db *db;
+	if (!s || !(db = db_thread()))
+		return 0;
+	unsigned mask = role_from_name(role);
+	struct perm_grant_list g;
+	if (!mask || perm_list_grants(db, req->arena, s->account.id, &g) < 0)
+		return 0;
+	for (size_t i = 0; i < g.n; i++)
+		if (g.items[i].role & mask)
+			return 1;
+	return 0;
+}
+
+json_t *web_error_list(json_t *fields)
+{
+	json_t *list = json_array();
+	const char *k;
+	json_t *v;
+	json_object_foreach(fields, k, v)
+		json_array_append_new(list, json_pack("{s:s, s:O}", "field", k, "message", v));
+	return list;
+}
+
+int web_page(struct request *req, int status, const char *page, json_t *data)
+{
+	const struct session *s = req->session;
+	if (!data)
+		data = json_object();
+	if (s)
+		json_object_set_new(data, "user", json_pack("{s:s, s:s}", "username", s->account.username,
+							    "display_name", s->account.display_name));
+	const char *csrf = web_csrf(req);
+	if (csrf && !json_object_get(data, "csrf"))
+		json_object_set_new(data, "csrf", json_string(csrf));
+	const char *fk = req_cookie(req, "flash");
+	const char *ft = flash_text(fk);
+	if (ft) {
+		json_object_set_new(data, "flash", json_string(ft));
+		(void)http_set_cookie(req, "flash", "", 0, 0);
+	}
+	if (json_object_get(data, "errors") && !json_object_get(data, "error_list"))
+		json_object_set_new(data, "error_list", web_error_list(json_object_get(data, "errors")));
+	sbuf_reset(req->out);
+	int rc = tmpl_render_page(web_state.tmpl, page, data, req->out);
+	json_decref(data);
+	if (rc < 0) {
+		fprintf(stderr, "error: rendering '%s': %s\n", page, tmpl_strerror(rc));
+		sbuf_reset(req->out);
+		return http_error(req, 500, "internal_error", NULL);
+	}
+	return http_html(req, status, NULL);
+}
+
+int web_see_other(struct request *req, const char *location, const char *flash)
+{
+	if (flash)
+		web_flash(req, flash);
+	return http_redirect(req, 303, location);
+}
+
+/* --- hooks ---------------------------------------------------------------- */
+
+static int load_session(struct request *req, int json)
+{
+	const char *token = NULL;
+	if (json) {
+		const char *h = req_header(req, "Authorization");
+		if (h && !strncasecmp(h, "Bearer ", 7))
+			token = h + 7;
+		else if (h)
+			return http_error(req, 401, "unauthenticated", "Authorization must be 'Bearer TOKEN'"), 1;
+	} else {
+		token = req_cookie(req, "sid");
+	}
+	if (!token || !*token)
+		return 0;
+	struct db *db = web_db(req);
+	if (!db)
+		return 1;
+	struct session *s = arena_zalloc(req->arena, sizeof(*s));
+	if (!s)
+		return -1;
+	int rc = auth_session_from_token(db, token, (int64_t)time(NULL), req->arena, s);
+	if (rc == 0 && s->kind == (json ? SESSION_API : SESSION_WEB)) {
+		req->session = s;
+		return 0;
+	}
+	if (rc < 0 && rc != DB_NOTFOUND) {
+		http_error(req, 503, "unavailable", "Hệ thống đang bận, vui lòng thử lại sau ít phút.");
+		return 1;
+	}
+	if (json) {
+		http_error(req, 401, "unauthenticated", "the token is unknown or has expired; ask for a new one at POST /api/v1/tokens");
+		return 1;
+	}
+	(void)http_set_cookie(req, "sid", "", 0, 0); /* stale cookie: drop it */
+	return 0;
+}
+
+static int csrf_ok(struct request *req)
+{
+	const char *sent = req_form(req, "csrf");
+	if (!sent)
+		sent = req_header(req, "X-CSRF-Token");
+	if (!sent)
+		return 0;
+	const struct session *s = req->session;
+	if (s)
+		return auth_csrf_check(s, sent) == 0;
+	const char *c = req_cookie(req, "csrf");
+	size_t n = c ? strlen(c) : 0;
+	return n == 32 && strlen(sent) == n && sodium_memcmp(c, sent, n) == 0;
+}
+
+static int before(struct request *req, const struct route *route)
+{
+	int json = (route->flags & ROUTE_JSON) != 0;
+	int rc = load_session(req, json);
+	if (rc)
+		return rc;
+	if ((route->flags & (ROUTE_LOGIN | ROUTE_ADMIN)) && !req->session) {
+		if (json) {
+			http_error(req, 401, "unauthenticated", "log in first: POST /api/v1/tokens, then send 'Authorization: Bearer TOKEN'");
+			return 1;
+		}
+		struct sbuf *loc = arena_sbuf(req->arena, 4096);
+		if (!loc || sbuf_addstr(loc, "/dang-nhap?next=") < 0 ||
+		    sbuf_add_urlenc(loc, req->path, strlen(req->path)) < 0)
+			return -1;
+		http_redirect(req, 303, loc->buf);
+		return 1;
+	}
+	if ((route->flags & ROUTE_ADMIN) && !web_has_role_anywhere(req, "admin")) {
+		http_error(req, 403, "forbidden", "Chức năng này dành cho quản trị viên.");
+		return 1;
+	}
+	if ((route->flags & ROUTE_CSRF) && strcmp(req->method, "GET") && strcmp(req->method, "HEAD") &&
+	    !csrf_ok(req)) {
+		http_error(req, 403, "csrf_failed",
+			   "Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại.");
+		return 1;
+	}
+	return 0;
+}
+
+static const char *error_heading(int status)
+{
+	switch (status) {
+	case 400: return "Yêu cầu không hợp lệ";
+	case 401: return "Cần đăng nhập";
+	case 403: return "Không có quyền truy cập";
+	case 404: return "Không tìm thấy trang";
+	case 405: return "Phương thức không được hỗ trợ";
+	case 409: return "Thao tác không thực hiện được";
+	case 413: return "Nội dung gửi lên quá lớn";
+	case 415: return "Định dạng không được hỗ trợ";
+	case 422: return "Dữ liệu chưa hợp lệ";
+	case 429: return "Bạn thao tác quá nhanh";
+	case 503: return "Hệ thống đang bận";
+	default: return "Đã có lỗi xảy ra";
+	}
+}
+
+static int render_error(struct request *req, int status, const char *code, const char *message)
+{
+	if (!web_state.tmpl)
+		return -1;
+	json_t *data = json_pack("{s:i, s:s, s:s, s:s}", "status", status, "code", code ? code : "",
+				 "heading", error_heading(status), "message", message ? message : "");
+	if (!data)
+		return -1;
+	return web_page(req, status, "error", data);
+}
+
+const struct http_hooks web_hooks = {
+	.ctx = &web_state,
+	.before = before,
+	.after = NULL,
+	.render_error = render_error,
+	.metrics = NULL,
+};
