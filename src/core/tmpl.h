@@ -46,7 +46,10 @@
  * and `@last` (booleans). The first part of a path is looked up in the
  * innermost context and then outwards (each element, with-values, partial
  * contexts, {{#set}} names, the data root); the first context that has the
- * key wins. A missing value renders as nothing and is false.
+ * key wins. `.name` (`.a.b`) looks in the current context only, with no
+ * walking up: partials use it so that a key missing from their object does
+ * not pick up a page-level key of the same name. A missing value renders as
+ * nothing and is false.
  *
  * Truthiness: false, null, missing, "", 0, 0.0 and the empty array are
  * false; everything else (including an empty object) is true.
