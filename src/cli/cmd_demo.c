@@ -1,10 +1,165 @@
 /*
- * cmd_demo.c - the 'danvan demo' command (being written).
+ * cmd_demo.c - `danvan demo`: load the demo organisation (a slice of Hà Nội
+ * before and after 1/7/2025), the feedback categories with their deadlines,
+ * one officer account per role, and sample feedback over several years.
+ * Idempotent: what is already there is left alone.
  */
 #include "cli.h"
+#include "app/auth.h"
+#include "app/feedback.h"
+#include "app/org.h"
+#include "app/perm.h"
+#include "core/arena.h"
+#include "core/assets.h"
+#include "core/calendar.h"
+#include "core/parse.h"
+#include "store/account.h"
+#include "store/audit.h"
+#include "store/calendar_data.h"
+#include "store/category.h"
+#include "store/db.h"
+
+#define DEMO_PASSWORD "demo-password"
+
+static const char usage[] =
+	"usage: danvan demo [--data DIR] [--items N]\n\n"
+	"Load demo data into an initialised database (run 'danvan init' first):\n"
+	"the organisation of Hà Nội's Hoàn Kiếm area before and after 1/7/2025,\n"
+	"feedback categories with their deadlines, an officer account for every\n"
+	"role (password '" DEMO_PASSWORD "'), and sample feedback in every status.\n"
+	"Running it again adds nothing that is already there.\n\n"
+	"options:\n"
+	"  --data DIR     data directory (default ./data)\n"
+	"  --items N      number of sample feedback items (default 600; the\n"
+	"                 benchmark uses 1000000)\n";
+
+static const struct demo_account {
+	const char *username, *name, *role, *unit;
+} demo_accounts[] = {
+	{ "quantri", "Quản trị hệ thống", "admin", "01" },
+	{ "lanhdao.hoankiem", "Nguyễn Thị Hoà", "leader", "00070" },
+	{ "tiepnhan.hoankiem", "Trần Văn Khoa", "intake", "00070" },
+	{ "xuly.hoankiem", "Lê Minh Thuỷ", "handler", "00070-UBND" },
+	{ "mattran.hoankiem", "Phạm Quốc Việt", "front", "00070-MTTQ" },
+	{ "theodoi.hoankiem", "Đỗ Thu Hương", "viewer", "00070" },
+	{ "lanhdao.cuanam", "Vũ Đức Thắng", "leader", "00082" },
+	{ "xuly.cuanam", "Hoàng Thị Lan", "handler", "00082-UBND" },
+};
+
+static int demo_units(struct db *db, const struct audit_actor *actor)
+{
+	const struct asset *csv = asset_find("demo/units.csv");
+	struct arena a;
+	struct org_import_report rep;
+	char line[256];
+	if (!csv) {
+		fprintf(stderr, "error: this build has no demo/units.csv\n");
+		return -1;
+	}
+	arena_init(&a, 16384);
+	int rc = org_import_csv(db, actor, &a, (const char *)csv->data, csv->len, 0, &rep);
+	org_import_summary(&rep, line, sizeof(line));
+	printf("units: %s\n", line);
+	for (size_t i = 0; i < rep.nrejected; i++)
+		fprintf(stderr, "  line %ld: %s\n", rep.rejected[i].line, rep.rejected[i].reason);
+	arena_release(&a);
+	return rc < 0 || rep.nrejected ? -1 : 0;
+}
+
+static int demo_account(struct db *db, const struct audit_actor *actor, const struct demo_account *d,
+			int *created)
+{
+	struct arena a;
+	struct account acc;
+	arena_init(&a, 1024);
+	int rc = account_get_by_username(db, d->username, &a, &acc);
+	arena_release(&a);
+	if (rc == 0)
+		return 0;
+	if (rc != DB_NOTFOUND)
+		return -1;
+	struct auth_errors errs;
+	int64_t id;
+	if (db_begin(db) < 0)
+		return -1;
+	rc = auth_create_account_in_tx(db, actor, d->username, d->name, DEMO_PASSWORD, (int64_t)time(NULL), &errs,
+				       &id);
+	if (rc == 0)
+		rc = perm_grant_in_tx(db, actor, id, d->unit, d->role);
+	if (rc == 0)
+		rc = db_commit(db);
+	if (rc < 0) {
+		db_rollback(db);
+		fprintf(stderr, "error: cannot create the demo account '%s' (%d)\n", d->username, rc);
+		return -1;
+	}
+	(*created)++;
+	return 0;
+}
 
 int cmd_demo(int argc, char **argv)
 {
-	fprintf(stderr, "danvan demo: not available in this build yet\n");
-	return 1;
+	struct cli_common c;
+	const char *items_s = NULL;
+	const struct cli_opt opts[] = {
+		{ "--items", &items_s, NULL },
+		{ NULL, NULL, NULL },
+	};
+	int rc = cli_parse(argc, argv, &c, opts);
+	if (rc)
+		return rc;
+	if (c.help)
+		return cli_usage(usage);
+	long items = 600;
+	const char *small = getenv("DANVAN_DEMO_SMALL");
+	if (small && small[0] == '1')
+		items = 150;
+	if (items_s && parse_long_str(items_s, 0, 100000000L, &items) < 0) {
+		fprintf(stderr, "danvan demo: --items must be a number from 0 to 100000000\n");
+		return 2;
+	}
+	struct db *db = cli_open_existing(&c);
+	if (!db)
+		return 1;
+	struct audit_actor actor = { .account_id = 0, .name = "cli:demo", .addr = NULL };
+	char err[512];
+	int count = 0, created = 0;
+	rc = 1;
+	if (demo_units(db, &actor) < 0)
+		goto out;
+	if (category_import_demo(db, &actor, &count, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: categories: %s\n", err);
+		goto out;
+	}
+	printf("categories: %d\n", count);
+	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
+		if (demo_account(db, &actor, &demo_accounts[i], &created) < 0)
+			goto out;
+	printf("accounts: %d new\n", created);
+
+	struct calendar *cal = calendar_new();
+	struct arena a;
+	arena_init(&a, 65536);
+	if (calendar_data_load(db, cal) < 0) {
+		fprintf(stderr, "error: cannot load the calendar\n");
+		calendar_free(cal);
+		goto out;
+	}
+	struct feedback_ctx ctx = { .db = db, .cal = cal, .arena = &a, .actor = &actor, .now = (int64_t)time(NULL) };
+	int made = 0;
+	int frc = feedback_demo_generate(&ctx, (int)items, 20250701, &made, err, sizeof(err));
+	arena_release(&a);
+	calendar_free(cal);
+	if (frc < 0) {
+		fprintf(stderr, "error: sample feedback: %s\n", err);
+		goto out;
+	}
+	printf("feedback: %d new items\n", made);
+	printf("\ndemo logins (password '%s'):\n", DEMO_PASSWORD);
+	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
+		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);
+	rc = 0;
+out:
+	db_global_shutdown();
+	return rc;
 }

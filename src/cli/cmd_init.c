@@ -1,10 +1,127 @@
 /*
- * cmd_init.c - the 'danvan init' command (being written).
+ * cmd_init.c - 'danvan init': create the data directory (mode 0700) and the
+ * database, or bring an existing database up to the current schema without
+ * touching its data.
  */
 #include "cli.h"
+#include "store/db.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+
+static const char usage[] =
+	"usage: danvan init [--data DIR] [--database URL]\n"
+	"\n"
+	"Create the data directory and an empty database in it, or, when the\n"
+	"database already exists, migrate it to this version of danvan. Nothing\n"
+	"is ever wiped: running it twice is safe.\n"
+	"\n"
+	"options:\n"
+	"  --data DIR        data directory (default ./data), created with mode 0700;\n"
+	"                    the database is DIR/danvan.db\n"
+	"  --database URL    use this database instead (also DANVAN_DATABASE)\n"
+	"  --help            this help\n"
+	"\n"
+	"example:\n"
+	"  danvan init --data /var/lib/danvan\n"
+	"  danvan demo --data /var/lib/danvan      # optional sample content\n"
+	"  danvan serve --data /var/lib/danvan\n";
+
+/* mkdir -p: parents 0755 (as umask allows), the directory itself 0700.
+ * Sets *created when the last component was made here. */
+static int make_dir(const char *dir, int *created)
+{
+	char path[4096];
+	struct stat st;
+	*created = 0;
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "danvan init: '%s' exists and is not a directory\n", dir);
+			return -1;
+		}
+		return 0;
+	}
+	int n = snprintf(path, sizeof(path), "%s", dir);
+	if (n <= 0 || (size_t)n >= sizeof(path)) {
+		fprintf(stderr, "danvan init: data directory name too long\n");
+		return -1;
+	}
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+			fprintf(stderr, "danvan init: cannot create '%s': %s\n", path, strerror(errno));
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "danvan init: cannot create '%s': %s\n", path, strerror(errno));
+		return -1;
+	}
+	*created = 1;
+	return 0;
+}
 
 int cmd_init(int argc, char **argv)
 {
-	fprintf(stderr, "danvan init: not available in this build yet\n");
-	return 1;
+	struct cli_common c;
+	const struct cli_opt opts[] = { { 0 } };
+	int rc = cli_parse(argc, argv, &c, opts);
+	if (rc)
+		return rc;
+	if (c.help)
+		return cli_usage(usage);
+
+	char path[4096], err[1024];
+	const char *url = cli_db_url(&c, path, sizeof(path));
+	int existed = 1;
+	if (!c.database) {
+		int created;
+		if (make_dir(c.data, &created) < 0)
+			return 1;
+		if (created) {
+			printf("created data directory %s (mode 0700)\n", c.data);
+		} else {
+			struct stat ds;
+			if (stat(c.data, &ds) == 0 && (ds.st_mode & 077))
+				fprintf(stderr, "warning: other users can reach %s (mode %03o); it holds password "
+						"hashes and personal data: chmod 700 %s\n",
+					c.data, (unsigned)(ds.st_mode & 0777), c.data);
+		}
+		struct stat st;
+		existed = stat(path, &st) == 0;
+	}
+	/* the database and its WAL files hold password hashes and personal data */
+	umask(077);
+	struct db *db = db_open(url, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "danvan init: %s\n", err);
+		return 1;
+	}
+	int before = db_schema_version(db);
+	if (before < 0) {
+		fprintf(stderr, "danvan init: cannot read '%s': %s\n", url, db_errmsg(db));
+		db_close(db);
+		return 1;
+	}
+	rc = db_migrate(db, err, sizeof(err));
+	int after = rc == DB_OK ? db_schema_version(db) : -1;
+	db_close(db);
+	if (rc != DB_OK || after < 0) {
+		fprintf(stderr, "danvan init: %s\n", rc != DB_OK ? err : "cannot read the schema version");
+		return 1;
+	}
+	if (!existed || before == 0)
+		printf("created database %s (schema version %d)\n", url, after);
+	else if (after > before)
+		printf("migrated database %s from schema version %d to %d; data kept\n", url, before, after);
+	else
+		printf("database %s is up to date (schema version %d); nothing to do\n", url, after);
+	if (c.database)
+		printf("next: danvan demo --database URL, then danvan serve --database URL\n");
+	else
+		printf("next: danvan demo --data %s, then danvan serve --data %s\n", c.data, c.data);
+	return 0;
 }

@@ -218,6 +218,30 @@ static uint64_t hash_sql(const char *s)
 	return h;
 }
 
+/*
+ * SQLite treats "$1" as a NAMED parameter and numbers named parameters in
+ * the order they first appear, so "SET a = $2 WHERE id = $1" would bind
+ * index 1 to $2. "?NNN" is SQLite's positional form: rewrite every $NNN
+ * outside string literals and quoted identifiers, so $N always means the
+ * N-th bound value, as in PostgreSQL. Returns a malloc'd copy.
+ */
+static char *positional_sql(const char *sql)
+{
+	char *out = xstrdup(sql);
+	char quote = 0;
+	for (char *p = out; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			*p = '?';
+		}
+	}
+	return out;
+}
+
 struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
 	uint64_t h = hash_sql(sql);
@@ -230,7 +254,9 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 			return st;
 	}
 	sqlite3_stmt *s = NULL;
-	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	char *psql = positional_sql(sql);
+	int rc = sqlite3_prepare_v3(db->h, psql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	free(psql);
 	if (rc != SQLITE_OK) {
 		count_error(db, rc, "prepare");
 		fprintf(stderr, "  in: %s\n", sql);

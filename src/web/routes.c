@@ -56,7 +56,7 @@ const struct route routes[] = {
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },
 	{ "GET", "/metrics", metrics_serve, ROUTE_NOLOG, 0, "metrics", NULL },
-	{ "GET", "/static/{path*}", static_serve, ROUTE_STATIC, 0, "static", NULL },
+	{ "GET", "/static/{path*}", static_serve, ROUTE_HTML, 0, "static", NULL },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -121,6 +121,38 @@ class Client:
                     self.cookies[name] = val
         return Response(r.status, r.getheaders(), data)
 
+    def raw(self, method, path, body, headers=None):
+        """Send a request on a fresh socket, tolerating the server closing
+        it before the whole body is sent (413), and parse the answer."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=30)
+        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n"
+        for k, v in (headers or {}).items():
+            head += f"{k}: {v}\r\n"
+        try:
+            s.sendall(head.encode() + b"\r\n" + body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        data = b""
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+                if b"\r\n\r\n" in data:
+                    hdr, _, rest = data.partition(b"\r\n\r\n")
+                    m = re.search(rb"Content-Length: (\d+)", hdr, re.I)
+                    if m and len(rest) >= int(m.group(1)):
+                        break
+        except (ConnectionResetError, socket.timeout):
+            pass
+        s.close()
+        hdr, _, rest = data.partition(b"\r\n\r\n")
+        lines = hdr.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1]) if lines and len(lines[0].split()) > 1 else 0
+        headers = [tuple(x.split(": ", 1)) for x in lines[1:] if ": " in x]
+        return Response(status, headers, rest)
+
     def get(self, path, headers=None):
         return self.request("GET", path, headers=headers)
 

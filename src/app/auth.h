@@ -1,0 +1,257 @@
+/*
+ * auth.h - officer authentication: passwords, accounts, login sessions, API
+ * tokens, CSRF tokens and login throttling. The web and API layers call
+ * these; nothing above app/ touches store/account.h or store/session.h
+ * directly for writes.
+ *
+ * Passwords are hashed with argon2id (libsodium crypto_pwhash_str, the
+ * INTERACTIVE limits: about 64 MiB and a fraction of a second per hash, so
+ * the HTTP layer should not run many logins at once). Before hashing or
+ * checking, a password is normalised to NFC, so the same password typed on
+ * keyboards that compose Vietnamese differently still matches. Test builds
+ * (compiled with DANVAN_TESTING, i.e. build/asan) honour the environment
+ * variable DANVAN_PWHASH_FAST=1, which uses the MIN limits instead so test
+ * suites stay fast; release builds ignore it. Checking always uses the
+ * parameters stored in the hash.
+ *
+ * Tokens: a session or API token is 256 random bits given to the client as
+ * 43 base64url characters (no padding); the database keeps only its
+ * BLAKE2b-256 hash. Web sessions also get a CSRF token of the same form.
+ * Lifetimes (constants below): a web session ends after AUTH_WEB_IDLE_SECONDS
+ * without a request or AUTH_WEB_LIFETIME_SECONDS after login, whichever
+ * comes first; an API token ends AUTH_API_LIFETIME_SECONDS after it was
+ * issued and has no idle expiry (scripts may run monthly). Disabling an
+ * account or resetting its password ends all its sessions and tokens.
+ *
+ * Throttling: after AUTH_USER_FAILURES failed logins for one username within
+ * AUTH_FAILURE_WINDOW seconds, or AUTH_ADDR_FAILURES from one client address,
+ * further attempts for that username (or from that address) are refused
+ * without checking the password until AUTH_LOCKOUT_SECONDS after the last
+ * failure; auth_login() then answers AUTH_THROTTLED with the seconds to wait
+ * (the HTTP layer answers 429 rate_limited with Retry-After). A successful
+ * login clears the username's count. Well-formed usernames without an
+ * account are counted like real ones and cost the same time to check, so
+ * neither reveals which accounts exist; malformed ones count only against
+ * the address. Refused (throttled) attempts are not written anywhere, so an
+ * attacker cannot grow the database or the audit log by hammering.
+ *
+ * Time: every function that needs the clock takes `now` (UTC seconds; pass
+ * time(NULL)), so tests can run a fake clock. Audit entries carry the real
+ * time of writing.
+ *
+ * Audit: every change is audited in the same transaction: "account.create",
+ * "account.password_reset", "account.disable"/"account.enable" (through
+ * store/account.h), "session.login", "session.login_failed" (without the
+ * password; with the username only when it is a well-formed one),
+ * "session.logout". Passwords and tokens are never logged or audited.
+ *
+ * Text in and out is UTF-8. Returned messages meant for people (struct
+ * auth_errors) are Vietnamese sentences with full diacritics, ready to show
+ * next to the form field. Errors: AUTH_INVALID for input the person must
+ * fix, DB_NOTFOUND where documented, other negative db_rc values
+ * (store/db.h) for database failures. Functions that open their own
+ * transaction roll it back on any failure, so nothing half-done remains.
+ */
+#ifndef DANVAN_AUTH_H
+#define DANVAN_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/account.h"
+#include "store/session.h"
+
+struct arena;
+struct audit_actor;
+struct db;
+
+#define AUTH_WEB_IDLE_SECONDS (30 * 60)
+#define AUTH_WEB_LIFETIME_SECONDS (12 * 3600)
+#define AUTH_API_LIFETIME_SECONDS (90 * 86400)
+/* A session's last_seen_at is written at most once per this many seconds. */
+#define AUTH_TOUCH_SECONDS 60
+
+#define AUTH_USER_FAILURES 5
+#define AUTH_ADDR_FAILURES 20
+#define AUTH_FAILURE_WINDOW (15 * 60)
+#define AUTH_LOCKOUT_SECONDS (15 * 60)
+
+#define AUTH_TOKEN_CHARS 43        /* base64url of 32 bytes, no padding */
+#define AUTH_USERNAME_MIN 3
+#define AUTH_USERNAME_MAX 40
+#define AUTH_PASSWORD_MIN 10       /* characters (Unicode code points) */
+#define AUTH_PASSWORD_MAX 256      /* characters */
+#define AUTH_DISPLAY_NAME_MAX 100  /* characters */
+
+/* Input the person must correct: see the struct auth_errors filled in. */
+#define AUTH_INVALID (-20)
+
+enum auth_result {
+	AUTH_ERROR = -1,           /* database or system failure (logged) */
+	AUTH_OK = 0,
+	AUTH_BAD_CREDENTIALS = 1,  /* unknown username or wrong password */
+	AUTH_DISABLED = 2,         /* right password, but the account is disabled */
+	AUTH_THROTTLED = 3,        /* refused without checking; see retry_after */
+};
+
+/* What auth_login() hands back. Wipe it (sodium_memzero) when done. */
+struct auth_session {
+	char token[AUTH_TOKEN_CHARS + 1];  /* the session cookie / Bearer token */
+	char csrf[AUTH_TOKEN_CHARS + 1];   /* web: the CSRF token; api: "" */
+	int64_t session_id;
+	int64_t account_id;
+	int64_t expires_at;                /* absolute end (UTC seconds) */
+	int64_t retry_after;               /* AUTH_THROTTLED: seconds to wait (>= 1) */
+};
+
+/*
+ * Field-level messages (static Vietnamese strings, NULL when the field is
+ * fine), e.g. username "Tên đăng nhập đã được dùng", password
+ * "Mật khẩu cần ít nhất 10 ký tự".
+ */
+struct auth_errors {
+	const char *username;
+	const char *display_name;
+	const char *password;
+};
+
+/* --- passwords ----------------------------------------------------------- */
+
+/*
+ * Hash a password (NFC-normalised first) into out[ACCOUNT_HASH_MAX] as a
+ * crypto_pwhash_str() string. Does not check the password rules (see
+ * auth_check_password()). Returns 0, or -1 when the password is not valid
+ * UTF-8, is longer than 4 * AUTH_PASSWORD_MAX bytes, or hashing fails (out
+ * of memory).
+ */
+int auth_hash_password(const char *password, char out[ACCOUNT_HASH_MAX]);
+
+/* 0 when `password` matches `hash`, -1 otherwise (also for a malformed
+ * hash, or a password over 4 * AUTH_PASSWORD_MAX bytes, refused at once).
+ * Takes the time the hash's parameters ask for. */
+int auth_verify_password(const char *hash, const char *password);
+
+/* --- validation ---------------------------------------------------------- */
+
+/* 1 when u is a well-formed username (lower-case ASCII letters, digits,
+ * '.', '_', '-', AUTH_USERNAME_MIN..AUTH_USERNAME_MAX bytes), else 0. */
+int auth_username_valid(const char *u);
+
+/*
+ * Check a new password against the rules (valid UTF-8, AUTH_PASSWORD_MIN to
+ * AUTH_PASSWORD_MAX characters, not the username itself when `username` is
+ * not NULL). Returns 0, or AUTH_INVALID with errs->password set.
+ */
+int auth_check_password(const char *password, const char *username, struct auth_errors *errs);
+
+/* --- accounts ------------------------------------------------------------ */
+
+/*
+ * Create an enabled account after checking every field; all problems are
+ * reported at once in *errs (cleared first). The username is folded to
+ * lower case (ASCII) before checking, so "NguyenVanA" becomes "nguyenvana";
+ * the display name is trimmed of surrounding white space and normalised to
+ * NFC. Returns 0 with the new id in *id (when not NULL); AUTH_INVALID with
+ * messages in *errs (the username is taken, malformed, the password too
+ * short, ...) and nothing written; or a negative db_rc.
+ * auth_create_account() runs its own transaction; auth_create_account_in_tx()
+ * runs inside one the caller holds (so a first role grant can commit with
+ * it): on AUTH_INVALID it has written nothing, on a db error the caller must
+ * roll back.
+ */
+int auth_create_account(struct db *db, const struct audit_actor *actor, const char *username,
+			const char *display_name, const char *password, int64_t now,
+			struct auth_errors *errs, int64_t *id);
+int auth_create_account_in_tx(struct db *db, const struct audit_actor *actor, const char *username,
+			      const char *display_name, const char *password, int64_t now,
+			      struct auth_errors *errs, int64_t *id);
+
+/*
+ * Set a new password for an account (an administrator's reset) and end all
+ * its sessions and API tokens, in one transaction. Returns 0, AUTH_INVALID
+ * (errs->password set), DB_NOTFOUND (no such account) or a negative db_rc.
+ */
+int auth_set_password(struct db *db, const struct audit_actor *actor, int64_t account_id,
+		      const char *password, int64_t now, struct auth_errors *errs);
+
+/*
+ * Disable (1) or enable (0) an account, in one transaction; disabling also
+ * ends all its sessions and API tokens. Returns 0, DB_NOTFOUND or a negative
+ * db_rc.
+ */
+int auth_set_disabled(struct db *db, const struct audit_actor *actor, int64_t account_id,
+		      int disabled, int64_t now);
+
+/* --- sessions ------------------------------------------------------------ */
+
+/*
+ * Log in: check throttling, then the username (folded to lower case) and
+ * password, then create a web session or an API token for the account.
+ * `addr` (client address) and `user_agent` may be NULL. On AUTH_OK, *out has
+ * the plaintext token (and the CSRF token for SESSION_WEB); on
+ * AUTH_THROTTLED, out->retry_after. *out is zeroed first in every case.
+ * Failures of the password are recorded for throttling and audited.
+ */
+enum auth_result auth_login(struct db *db, const char *username, const char *password,
+			    const char *addr, const char *user_agent, enum session_kind kind,
+			    int64_t now, struct auth_session *out);
+
+/*
+ * The live session for a token sent by a client (cookie or Bearer), with
+ * its account, strings in arena `a`. One indexed lookup; when the session's
+ * last_seen_at is AUTH_TOUCH_SECONDS old or more it is updated to `now`
+ * (one small write, at most once a minute per session; a failure to write
+ * it is logged and ignored). Returns 0, DB_NOTFOUND (malformed, unknown,
+ * expired or idle token, or disabled account), or a negative db_rc.
+ */
+int auth_session_from_token(struct db *db, const char *token, int64_t now, struct arena *a,
+			    struct session *out);
+
+/*
+ * End the session or API token `token` (log out / DELETE
+ * /api/v1/tokens/current), audited as "session.logout" with `addr`.
+ * Returns 0, DB_NOTFOUND (no such session: already ended) or a negative
+ * db_rc.
+ */
+int auth_logout(struct db *db, const char *token, const char *addr);
+
+/*
+ * Compare the CSRF token a form sent with the session's, in constant time.
+ * Returns 0 when they match; -1 when they differ, either is missing, or the
+ * session is an API session (which has none: API requests authenticate with
+ * a Bearer header, which a browser never sends by itself).
+ */
+int auth_csrf_check(const struct session *s, const char *token);
+
+/* The audit actor for requests made in a session (name and id of its
+ * account, the given client address). */
+void auth_actor(const struct session *s, const char *addr, struct audit_actor *out);
+
+/*
+ * Delete expired and idle sessions and login failures older than a day
+ * (the server calls it now and then). The number of sessions removed goes
+ * to *n when not NULL. Returns 0 or a negative db_rc.
+ */
+int auth_purge_expired(struct db *db, int64_t now, int64_t *n);
+
+/* --- throttling ---------------------------------------------------------- */
+
+/*
+ * The decision rule, on its own for tests: given the times of the most
+ * recent failures for one key, newest first (ats[0..n)), answer the seconds
+ * to wait before trying again at `now`, or 0 when an attempt is allowed.
+ * Refused when at least `limit` failures lie within `window` seconds of each
+ * other ending at ats[0], and now < ats[0] + lockout.
+ */
+int64_t auth_throttle_wait(const int64_t *ats, int n, int limit, int64_t window, int64_t lockout,
+			   int64_t now);
+
+/*
+ * The seconds a login for `username` from `addr` (either may be NULL) must
+ * wait at `now`: the longer of the username's and the address's wait, 0
+ * when allowed. Reads only. Returns 0 or a negative db_rc.
+ */
+int auth_throttle_check(struct db *db, const char *username, const char *addr, int64_t now,
+			int64_t *retry_after);
+
+#endif

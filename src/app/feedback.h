@@ -1,0 +1,531 @@
+/*
+ * feedback.h - the workflow of citizens' feedback and petitions (phản ánh,
+ * kiến nghị): what the web pages and the JSON API call. Sending an item,
+ * looking it up as a citizen or as an officer, moving it through the status
+ * machine (app/fbstate.h), rating the answer, the public list, the officer
+ * inbox, the dashboard and attachments. The rules are in docs/feedback.md.
+ *
+ * CONTEXT. Every call takes a `struct feedback_ctx` that the caller fills
+ * per request: the database connection, the working-day calendar (read
+ * only), an arena that receives every string and array of the results (they
+ * live until arena_release), the audit actor (account_id 0 and name
+ * "citizen" for people without an account) and the clock `now` (UTC
+ * seconds; pass time(NULL); tests pass a fake one). Audit entries carry the
+ * real time of writing.
+ *
+ * TRANSACTIONS. Every change is ONE transaction of its own: the change, its
+ * timeline event and its audit entry commit together or not at all, and
+ * the function returns only after the commit (durable: synchronous=FULL).
+ * So do not call these inside a transaction. Reads run without one, except
+ * feedback_get_for_officer() with contact data, which writes its
+ * "view_contact" audit entry.
+ *
+ * RESULTS. Functions return FEEDBACK_OK (0) or a negative enum feedback_rc,
+ * each with a stable API code and HTTP status (feedback_rc_code(),
+ * feedback_rc_http()). FEEDBACK_VALIDATION fills `struct feedback_errors`
+ * with field -> Vietnamese message pairs ready for the form or the JSON
+ * "fields" object; on any failure nothing was written.
+ *
+ * PRIVACY. Public views never contain contact data, internal notes, drafts,
+ * evidence files or who did what; a private item (public = 0) answers
+ * FEEDBACK_NOT_FOUND to anyone who is neither its sender (with the secret)
+ * nor an officer whose role reaches it, so its existence is not revealed.
+ * Contact data is read only by officers holding FBSTATE_CONTACT_ROLES in the
+ * handling unit or an ancestor, only on request, and every read is audited
+ * as "view_contact".
+ *
+ * THREADS. Functions share no state: any number of threads may call them,
+ * each with its own ctx (its own connection and arena).
+ */
+#ifndef DANVAN_APP_FEEDBACK_H
+#define DANVAN_APP_FEEDBACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/trackcode.h"
+#include "core/calendar.h"
+#include "store/attachment.h"
+#include "store/feedback.h"
+
+struct arena;
+struct audit_actor;
+struct calendar;
+struct db;
+
+/* Field limits, in characters (code points of the NFC text). */
+#define FEEDBACK_TITLE_MIN 5
+#define FEEDBACK_TITLE_MAX 200
+#define FEEDBACK_BODY_MIN 10
+#define FEEDBACK_BODY_MAX 10000
+#define FEEDBACK_PLACE_MAX 300
+#define FEEDBACK_NAME_MAX 100
+#define FEEDBACK_EMAIL_MAX 254
+#define FEEDBACK_NOTE_MAX 5000
+#define FEEDBACK_REASON_MIN 5
+#define FEEDBACK_REASON_MAX 2000
+#define FEEDBACK_ANSWER_MIN 10
+#define FEEDBACK_ANSWER_MAX 10000
+#define FEEDBACK_BASIS_MAX 1000
+#define FEEDBACK_COMMENT_MAX 1000
+#define FEEDBACK_EXTEND_MAX 30      /* working days one extension may add */
+#define FEEDBACK_BACKDATE_MAX (366 * 86400) /* how far back an officer may date a recorded item */
+#define FEEDBACK_DUE_SOON_DAYS 3    /* "due soon": within this many working days */
+#define FEEDBACK_PER_PAGE_MAX 100
+#define FEEDBACK_MERGE_DEPTH 16     /* longest chain of merges followed */
+
+struct feedback_ctx {
+	struct db *db;
+	const struct calendar *cal;
+	struct arena *arena;
+	const struct audit_actor *actor;
+	int64_t now;
+};
+
+enum feedback_rc {
+	FEEDBACK_OK = 0,
+	FEEDBACK_ERROR = -1,              /* database or internal failure, logged (500 internal) */
+	FEEDBACK_NOT_FOUND = -2,          /* 404 not_found: no such item, or one the caller may not see */
+	FEEDBACK_FORBIDDEN = -3,          /* 403 forbidden: seen, but the caller's roles do not allow it */
+	FEEDBACK_INVALID_TRANSITION = -4, /* 409 invalid_transition: the status does not allow the event */
+	FEEDBACK_VALIDATION = -5,         /* 422 validation_failed, with fields */
+	FEEDBACK_CONFLICT = -6,           /* 409 conflict: already rated, already extended... */
+	FEEDBACK_TOO_LARGE = -7,          /* 413 too_large: a file above ATTACHMENT_MAX_BYTES */
+	FEEDBACK_UNSUPPORTED = -8,        /* 415 unsupported_media_type: not JPEG/PNG/WebP/GIF/PDF */
+	FEEDBACK_BUSY = -9,               /* 503 unavailable: the submission queue is full or stopping */
+};
+
+/* "not_found", "forbidden", "invalid_transition", "validation_failed",
+ * "conflict", "too_large", "unsupported_media_type", "unavailable",
+ * "internal"; NULL for FEEDBACK_OK. */
+const char *feedback_rc_code(int rc);
+/* 200, 404, 403, 409, 422, 413, 415, 503 or 500. */
+int feedback_rc_http(int rc);
+/* A Vietnamese sentence for a page ("Không tìm thấy phản ánh."). */
+const char *feedback_rc_message(int rc);
+
+#define FEEDBACK_MAX_ERRORS 16
+
+/* Field -> message pairs. Fields are the API's JSON names ("title",
+ * "contact.phone", "unit", "into", "score", ...); messages are static
+ * Vietnamese sentences. Needs no initialisation: functions clear it. */
+struct feedback_errors {
+	size_t n;
+	struct {
+		const char *field;
+		const char *message;
+	} items[FEEDBACK_MAX_ERRORS];
+};
+
+/* The message for a field, or NULL. */
+const char *feedback_errors_get(const struct feedback_errors *e, const char *field);
+
+/* --- sending ------------------------------------------------------------ */
+
+/* A file sent with an item: the token feedback_upload() gave and the
+ * cleaned name it returned. */
+struct feedback_file {
+	const char *token;
+	const char *filename;
+};
+
+/*
+ * What a sender fills in. Strings are NUL-terminated UTF-8 as received
+ * (they are validated and cleaned here); NULL or "" means not given.
+ */
+struct feedback_input {
+	const char *title;           /* required, FEEDBACK_TITLE_MIN..MAX characters */
+	const char *body;            /* required, FEEDBACK_BODY_MIN..MAX */
+	const char *category;        /* required: the code of an active category */
+	const char *place;           /* optional, up to FEEDBACK_PLACE_MAX */
+	int has_geo;                 /* lat/lon given: both, in range */
+	double lat, lon;
+	int is_private;              /* 1: only the sender and the officers see it (API "public": false) */
+	enum feedback_channel channel; /* web/api for everyone; the others only for officers
+	                                  holding FBSTATE_RECORD_ROLES in the receiving unit */
+	const char *unit;            /* optional: code of the unit whose desk receives it; default:
+	                                an officer's first unit with a recording role, else the root */
+	const char *contact_name;    /* optional, up to FEEDBACK_NAME_MAX */
+	const char *contact_phone;   /* optional: Vietnamese number, stored as 0xxxxxxxxx */
+	const char *contact_email;   /* optional */
+	const struct feedback_file *files; /* up to ATTACHMENT_MAX_PER_ITEM */
+	size_t nfiles;
+	int64_t received_at;         /* officers recording an off-line petition: when it was
+	                                received (0 = now; at most FEEDBACK_BACKDATE_MAX back) */
+};
+
+/* What the sender gets back: the tracking code and the secret (shown once,
+ * never stored in clear). */
+struct feedback_receipt {
+	int64_t id;
+	char code[TRACKCODE_BUFSZ];
+	char secret[TRACKCODE_SECRET_BUFSZ];
+	int64_t received_at;
+	int64_t due_at;              /* 0 when the calendar cannot say */
+};
+
+/*
+ * A validated submission ready to insert: the output of
+ * feedback_prepare(), the input of feedback_insert_prepared(). Strings
+ * point into the ctx arena of feedback_prepare().
+ */
+struct feedback_prepared {
+	struct feedback_row row;
+	int has_contact;
+	struct feedback_contact contact;
+	size_t nfiles;
+	int64_t file_ids[ATTACHMENT_MAX_PER_ITEM];
+	const char *file_names[ATTACHMENT_MAX_PER_ITEM];
+	char secret[TRACKCODE_SECRET_BUFSZ];
+	unsigned intake_roles;       /* the recording officer's roles (for the audit summary) */
+};
+
+/*
+ * Validate and clean a submission (reads the database, writes nothing):
+ * texts cleaned (core/vntext.h), the category, unit and files resolved,
+ * the due date computed from the category's deadline with the calendar
+ * (received day + N working days, the first day not counted; see
+ * docs/feedback.md), a new tracking code and secret drawn. Returns
+ * FEEDBACK_OK, FEEDBACK_VALIDATION (all problems at once in *errs),
+ * FEEDBACK_FORBIDDEN (an off-line channel without a recording role) or
+ * FEEDBACK_ERROR.
+ */
+int feedback_prepare(const struct feedback_ctx *ctx, const struct feedback_input *in,
+		     struct feedback_prepared *out, struct feedback_errors *errs);
+
+/*
+ * Insert a prepared submission inside the caller's write transaction: the
+ * item, its contact, its files, the "submit" timeline event and the audit
+ * entry "feedback.submit" (no personal data in it). A tracking code that is
+ * already taken is replaced by a new one (p->row.code changes). Fills
+ * *out. Returns FEEDBACK_OK or FEEDBACK_ERROR (the caller rolls back, to a
+ * savepoint in app/submit).
+ */
+int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
+			     struct feedback_prepared *p, struct feedback_receipt *out);
+
+/*
+ * Send an item: feedback_prepare() then feedback_insert_prepared() in one
+ * transaction, committed before returning. The synchronous path for the
+ * command line and the demo; the server uses submit_feedback() of
+ * app/submit.h, which does the same with group commit.
+ */
+int feedback_submit(const struct feedback_ctx *ctx, const struct feedback_input *in,
+		    struct feedback_receipt *out, struct feedback_errors *errs);
+
+/* Validate and normalise a Vietnamese phone number ("0912 345 678",
+ * "+84 912.345.678" -> "0912345678"): 0 with the number in out, -1 when it
+ * is not 10 or 11 digits starting with 0 (after +84 -> 0). */
+int feedback_phone_normalise(const char *in, char out[16]);
+/* 1 when `email` looks like a deliverable address (one '@', a dotted
+ * domain, no spaces, at most FEEDBACK_EMAIL_MAX bytes), else 0. */
+int feedback_email_valid(const char *email);
+
+/* --- reading one item ------------------------------------------------------ */
+
+/* Another item merged into the one viewed (officer view). */
+struct feedback_related {
+	const char *code;
+	const char *title;
+	int64_t received_at;
+	int has_contact;
+	int contact_shown;
+	struct feedback_contact contact;
+};
+
+/*
+ * One item as its viewer may see it. Absent values are NULL or 0.
+ */
+struct feedback_view {
+	int64_t id;
+	const char *code;
+	const char *title, *body;     /* public view: the redacted text when redacted;
+	                                 officer view: the original */
+	const char *category_code, *category_name, *legal_basis;
+	int deadline_amount;
+	enum cal_unit deadline_unit;
+	enum feedback_status status;
+	enum feedback_channel channel;
+	int public;
+	const char *place;
+	int has_geo;
+	double lat, lon;
+	int64_t received_at, due_at, answered_at, published_at, closed_at;
+	int due_extended;
+	int overdue;                  /* received/assigned and now > due_at */
+	const char *unit_code, *unit_name;   /* handling unit */
+	const char *merged_into_code; /* merged: the item followed instead (end of the chain) */
+	int has_answer;               /* the latest published answer (a merged item shows
+	                                 the one of the item it follows) */
+	struct feedback_answer answer;
+	int rating;                   /* 1..5, 0 when not rated */
+	const char *rating_comment;
+	int64_t rated_at;
+	int is_sender;                /* the right secret was given */
+	int can_rate;                 /* is_sender, published or closed, not rated yet */
+	struct feedback_event *events; /* public view: public events only, without actor
+	                                  names; officer view: all */
+	size_t nevents;
+	struct attachment *files;     /* public view: submission files (none when redacted);
+	                                 officer view: all; bytes not loaded */
+	size_t nfiles;
+
+	/* officer view only (officer = 1) */
+	int officer;
+	unsigned roles;               /* the viewer's ROLE_* reaching the item */
+	unsigned allowed_events;      /* bit (1u << event): what the viewer may do now */
+	const char *redacted_title, *redacted_body; /* the public versions, when redacted */
+	const char *intake_unit_code, *intake_unit_name;
+	int64_t created_by;
+	int has_draft;                /* the latest answer when not yet published */
+	struct feedback_answer draft;
+	int has_contact;              /* the sender left contact data */
+	int contact_shown;            /* it is in `contact` (asked for, allowed, audited) */
+	struct feedback_contact contact;
+	struct feedback_related *merged; /* items merged into this one */
+	size_t nmerged;
+};
+
+/*
+ * The public view of an item by code (as typed: trackcode_parse()
+ * rules) and optional secret. NOT_FOUND for a malformed or unknown code,
+ * and for a private item without the right secret.
+ */
+int feedback_get_public(const struct feedback_ctx *ctx, const char *code, const char *secret,
+			struct feedback_view *out);
+
+/*
+ * The officer view, for ctx->actor->account_id. NOT_FOUND when there is
+ * no such item, or it is private and no role of the account reaches it;
+ * FORBIDDEN when it is public but no role reaches it (callers then show
+ * feedback_get_public()). The creator of an item it recorded gets the
+ * officer view without contact data even outside the unit. With
+ * with_contact and a role in FBSTATE_CONTACT_ROLES, the contact data of
+ * the item and of the items merged into it is read and one "view_contact"
+ * audit entry per item is committed first (FEEDBACK_ERROR if that fails:
+ * no audit, no data).
+ */
+int feedback_get_for_officer(const struct feedback_ctx *ctx, const char *code, int with_contact,
+			     struct feedback_view *out);
+
+/*
+ * What GET /api/v1/feedback/{code} answers: for an officer
+ * (actor->account_id != 0) the officer view when a role reaches the item,
+ * else (and for citizens) the public view with `secret`.
+ */
+int feedback_get(const struct feedback_ctx *ctx, const char *code, const char *secret,
+		 int with_contact, struct feedback_view *out);
+
+/* --- the workflow ------------------------------------------------------- */
+
+/*
+ * An officer's event on an item (POST /api/v1/feedback/{code}/events).
+ * Which fields each type reads:
+ *   assign    unit (required), text (optional note)
+ *   transfer  unit (required, another unit), text (optional reason)
+ *   reject    text: the reason (required, shown to the sender)
+ *   note      text (required, internal)
+ *   answer    text (required), result ("resolved", "partly_resolved",
+ *             "explained" (default), "referred"), basis, next_steps
+ *   publish   -
+ *   extend    days (1..FEEDBACK_EXTEND_MAX working days), text: the reason
+ *             (required); once per item
+ *   merge     into: the code of the item to follow (required)
+ *   reopen    text: the reason (required), unit (optional: else the
+ *             handling unit, else the intake unit)
+ *   close     text (optional)
+ *   redact    title and/or body: the public versions; text: the reason
+ *             (required)
+ *   rate      never: use feedback_rate()
+ */
+struct feedback_action {
+	enum feedback_event_type type;
+	const char *unit;
+	const char *text;
+	const char *into;
+	int days;
+	const char *result, *basis, *next_steps;
+	const char *title, *body;
+};
+
+/*
+ * Apply an event for ctx->actor. Checks, in order: the item exists and the
+ * actor's roles reach it (NOT_FOUND, or FORBIDDEN for a public item);
+ * the actor holds a role that may cause the event (FORBIDDEN); the status
+ * allows it (INVALID_TRANSITION); the fields (VALIDATION, or CONFLICT for
+ * a second extension). Then, in one transaction: the item's new state, a
+ * timeline event (public or internal per fbstate_event_public()), an audit
+ * entry "feedback.<event>" with the status before and after. On any
+ * failure nothing changed. Effects beyond the status are in
+ * docs/feedback.md (due dates on extend and reopen, merge chains, ...).
+ */
+int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
+			 const struct feedback_action *act, struct feedback_errors *errs);
+
+/*
+ * The sender rates the answer: score 1..5, optional comment. NOT_FOUND for
+ * an unknown code or (private item) a wrong secret; FORBIDDEN for a public
+ * item with a wrong or missing secret; INVALID_TRANSITION unless published
+ * or closed; CONFLICT when already rated (once only); VALIDATION for the
+ * score or comment.
+ */
+int feedback_rate(const struct feedback_ctx *ctx, const char *code, const char *secret, int score,
+		  const char *comment, struct feedback_errors *errs);
+
+/* --- lists ----------------------------------------------------------------- */
+
+/* One line of a list. title is the public (redacted) text in public lists. */
+struct feedback_summary {
+	const char *code;
+	const char *title;
+	const char *excerpt;          /* the first ~200 characters of the body */
+	const char *category_code, *category_name;
+	enum feedback_status status;
+	enum feedback_channel channel;
+	int public;
+	const char *unit_code, *unit_name;
+	const char *place;
+	int64_t received_at, due_at, published_at;
+	int overdue;
+};
+
+struct feedback_page {
+	struct feedback_summary *items;
+	size_t n;
+	int64_t page, per_page, total;
+};
+
+/* Filters of the public list; zero values mean "any". Unknown codes give
+ * an empty page. */
+struct feedback_public_filter {
+	int status;                   /* 1 + FB_PUBLISHED or FB_CLOSED; 0 = both */
+	const char *category;         /* category code */
+	const char *unit;             /* handling unit code */
+	const char *q;                /* search words: case, accents and đ ignored */
+	int64_t page;                 /* from 1 */
+	int64_t per_page;             /* 1..FEEDBACK_PER_PAGE_MAX, default 20 */
+};
+
+/* Public, published or closed items, newest answer first (ties by id, so
+ * pages are stable), with the total. */
+int feedback_list_public(const struct feedback_ctx *ctx, const struct feedback_public_filter *f,
+			 struct feedback_page *out);
+
+struct feedback_inbox_filter {
+	int status;                   /* 1 + enum feedback_status; 0 = any */
+	const char *category;
+	const char *unit;             /* handling unit code */
+	int channel;                  /* 1 + enum feedback_channel; 0 = any */
+	int overdue;                  /* only overdue items */
+	int due_this_week;            /* only open items due from now to Sunday 24:00 */
+	int due_soon;                 /* only open items due within FEEDBACK_DUE_SOON_DAYS working days */
+	enum feedback_sort sort;      /* default FB_SORT_NEWEST */
+	const char *q;
+	int64_t page, per_page;
+};
+
+struct feedback_inbox {
+	struct feedback_page page;
+	int64_t counts[FB_STATUS_COUNT]; /* per status, other filters applied */
+	int64_t overdue;                 /* overdue items in scope (other filters ignored) */
+};
+
+/*
+ * The officer's inbox: items whose handling unit (or, unassigned, intake
+ * unit) is one the account's roles reach (app/perm.h perm_units, closed
+ * units included), plus the items it recorded itself.
+ */
+int feedback_inbox(const struct feedback_ctx *ctx, const struct feedback_inbox_filter *f,
+		   struct feedback_inbox *out);
+
+/* --- dashboard ------------------------------------------------------------- */
+
+struct feedback_stats {
+	int64_t received;             /* items received in the period */
+	int64_t open;                 /* now received or assigned (any period) */
+	int64_t overdue;              /* open and past due now */
+	int64_t due_soon;             /* open, due within FEEDBACK_DUE_SOON_DAYS working days */
+	int64_t answered;             /* received in the period and answered */
+	int64_t answered_on_time;     /* ... with answered_at <= due_at */
+	double on_time_pct;           /* 100 * answered_on_time / answered; 0 when none */
+	double avg_days;              /* mean working days from receipt to answer; 0 when none */
+};
+
+struct feedback_stats_group {
+	int64_t id;
+	const char *code, *name;
+	struct feedback_stats s;
+};
+
+struct feedback_dashboard {
+	int64_t from, to;
+	struct feedback_stats all;
+	struct feedback_stats_group *by_unit;      /* sorted by code */
+	size_t nunits;
+	struct feedback_stats_group *by_category;  /* sorted by the category order */
+	size_t ncategories;
+};
+
+/* The period [from, to) named "week", "month", "quarter", "year" (the
+ * current one, Vietnam time) or "30d", "90d", "365d" (ending now). 0 or -1
+ * for an unknown name. */
+int feedback_period(const char *name, int64_t now, int64_t *from, int64_t *to);
+
+/* Figures over the items the account's roles reach: period figures over
+ * items received in [from, to), current ones (open, overdue, due soon)
+ * over all; grouped by handling unit and by category. */
+int feedback_dashboard(const struct feedback_ctx *ctx, int64_t from, int64_t to,
+		       struct feedback_dashboard *out);
+
+/* --- attachments ------------------------------------------------------------ */
+
+struct feedback_upload {
+	char token[ATTACHMENT_HASH_HEX + 1]; /* what feedback_input.files[].token takes */
+	const char *mime;
+	const char *filename;         /* cleaned declared name, extension from the type */
+	size_t size;
+};
+
+/*
+ * Store an uploaded file before the item that carries it is sent: the type
+ * is detected from the bytes. Returns FEEDBACK_OK, FEEDBACK_TOO_LARGE,
+ * FEEDBACK_UNSUPPORTED (also for an empty file) or FEEDBACK_ERROR. Files
+ * never linked to an item are removed later (attachment_gc()).
+ */
+int feedback_upload(const struct feedback_ctx *ctx, const void *bytes, size_t len,
+		    const char *declared_name, struct feedback_upload *out);
+
+/* An officer adds an evidence file (internal) to an item: needs a role
+ * that may add notes; FORBIDDEN/NOT_FOUND as feedback_apply_event();
+ * VALIDATION ("files") for an unknown token or an item already holding
+ * ATTACHMENT_MAX_PER_ITEM files. Audited "feedback.attach". */
+int feedback_attach_evidence(const struct feedback_ctx *ctx, const char *code,
+			     const struct feedback_file *file, struct feedback_errors *errs);
+
+/*
+ * One file of an item with its bytes, if the viewer may see it: officers
+ * whose roles reach the item see every file; the sender (right secret) the
+ * submission files; anyone the submission files of a public item that is
+ * not redacted. Otherwise NOT_FOUND.
+ */
+int feedback_attachment_get(const struct feedback_ctx *ctx, const char *code, const char *secret,
+			    int64_t attachment_id, struct attachment *out);
+
+/* --- demo ------------------------------------------------------------------ */
+
+/*
+ * Generate n realistic items for `danvan demo`, deterministically from
+ * `seed`: spread over the last three years before ctx->now, over the open
+ * units of the tree and the active categories, in every status (with
+ * assignments, drafts, published answers, extensions, merges, rejections
+ * and ratings on the timeline), Vietnamese titles, bodies and places.
+ * Requires categories and at least one unit; uses accounts holding roles
+ * as the officers acting. Idempotent: does nothing when the database
+ * already holds items. One transaction, audited per item. *made (may be
+ * NULL) receives the number inserted. Returns 0, or a negative
+ * feedback_rc with a message in err.
+ */
+int feedback_demo_generate(const struct feedback_ctx *ctx, int n, uint64_t seed, int *made,
+			   char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * perm.h - roles and permission checks.
+ *
+ * An officer's rights come from role grants: (account, unit, role). A role
+ * held in a unit applies to that unit and to every unit below it in the
+ * current tree ("inherited down"); it never applies to a unit's parent or
+ * siblings. A revoked grant counts for nothing. Grants follow
+ * reorganisations: merge and split move the active grants of a closed unit
+ * to its successor (store/unit.h, unit_move_open_work), and closing a unit
+ * without successor revokes them.
+ *
+ * Checks are single indexed queries (a recursive walk up the parent chain,
+ * a handful of primary-key lookups), cheap enough to run on every officer
+ * request; see docs/organisation.md.
+ *
+ * Return values: perm_has() answers 1/0 and negative on a database error;
+ * the other functions return 0 or a negative enum perm_rc.
+ */
+#ifndef DANVAN_PERM_H
+#define DANVAN_PERM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct audit_actor;
+struct db;
+
+/* One bit per role; a mask is any OR of them. */
+enum role {
+	ROLE_ADMIN = 1u << 0,    /* "admin":   Quản trị - the tree, accounts, categories */
+	ROLE_LEADER = 1u << 1,   /* "leader":  Lãnh đạo - approves and publishes answers */
+	ROLE_INTAKE = 1u << 2,   /* "intake":  Tiếp nhận - classifies, assigns, rejects */
+	ROLE_HANDLER = 1u << 3,  /* "handler": Xử lý - works cases, drafts answers */
+	ROLE_FRONT = 1u << 4,    /* "front":   Mặt trận / đoàn thể - files on behalf of people */
+	ROLE_VIEWER = 1u << 5,   /* "viewer":  Theo dõi - reads */
+};
+#define ROLE_ALL 0x3fu
+#define ROLE_COUNT 6
+
+enum perm_rc {
+	PERM_OK = 0,
+	PERM_DB = -1,          /* database error (logged) */
+	PERM_NO_UNIT = -2,     /* no unit with that code, or the unit is closed */
+	PERM_NO_ROLE = -3,     /* not one of the six role names */
+	PERM_NO_ACCOUNT = -4,  /* no account with that id */
+	PERM_NO_GRANT = -5,    /* perm_revoke: the account holds no such active grant */
+};
+
+/* "leader" -> ROLE_LEADER; 0 for NULL or an unknown name. */
+unsigned role_from_name(const char *name);
+/* ROLE_LEADER -> "leader"; NULL unless exactly one known bit is set. */
+const char *role_name(unsigned role);
+/* ROLE_LEADER -> "Lãnh đạo" (Vietnamese, for pages); NULL like role_name. */
+const char *role_label(unsigned role);
+/* The role at index 0..ROLE_COUNT-1 in display order (admin first), for
+ * forms that list every role; 0 past the end. */
+unsigned role_at(size_t i);
+/* Parse "leader,handler" (comma-separated names, spaces allowed) into a mask;
+ * -1 when a name is unknown or the list is empty. */
+int role_mask_parse(const char *list, unsigned *mask);
+
+/*
+ * Grant `role` in the open unit `unit_code` to the account, with a
+ * "role.grant" audit entry, in its own transaction. Granting a role the
+ * account already holds there changes nothing and returns 0.
+ * Returns 0, PERM_NO_UNIT (-2) for an unknown or closed unit, PERM_NO_ROLE
+ * (-3) for an unknown role, PERM_NO_ACCOUNT (-4) for an unknown account,
+ * PERM_DB on a database error (nothing changed).
+ */
+int perm_grant(struct db *db, const struct audit_actor *actor, int64_t account_id,
+	       const char *unit_code, const char *role);
+/* The same inside the caller's write transaction (db_begin): on failure
+ * the caller rolls back. */
+int perm_grant_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
+		     const char *unit_code, const char *role);
+
+/*
+ * Revoke the account's active grant of `role` in `unit_code` (open or
+ * closed unit), with a "role.revoke" audit entry. Returns 0, PERM_NO_UNIT,
+ * PERM_NO_ROLE, PERM_NO_GRANT when there is no such active grant, PERM_DB.
+ */
+int perm_revoke(struct db *db, const struct audit_actor *actor, int64_t account_id,
+		const char *unit_code, const char *role);
+int perm_revoke_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
+		      const char *unit_code, const char *role);
+
+/*
+ * 1 when the account holds any role of `role_mask` in `unit_id` or in one
+ * of its ancestors (current tree), 0 when not (also for an unknown unit or
+ * an empty mask), negative on a database error - treat that as "no".
+ */
+int perm_has(struct db *db, int64_t account_id, int64_t unit_id, unsigned role_mask);
+
+#define PERM_UNITS_OPEN 1u   /* leave closed units out */
+
+/*
+ * Every unit the account reaches with a role of `role_mask`: the units of
+ * its active grants and all their descendants, as ascending ids in an arena
+ * array (*ids is NULL when *n is 0) - the filter for an officer's inbox.
+ * Closed units are included unless PERM_UNITS_OPEN (their records stay
+ * visible to whoever reaches them). Returns 0 or PERM_DB.
+ */
+int perm_units(struct db *db, struct arena *a, int64_t account_id, unsigned role_mask,
+	       unsigned flags, int64_t **ids, size_t *n);
+/* 1 when `unit_id` is in a sorted id list from perm_units(), else 0. */
+int perm_units_contain(const int64_t *ids, size_t n, int64_t unit_id);
+
+struct perm_grant_item {
+	int64_t id;
+	int64_t account_id;
+	const char *username;    /* NULL if unknown */
+	int64_t unit_id;
+	const char *unit_code;
+	const char *unit_name;
+	unsigned role;           /* one ROLE_* bit */
+	const char *role_name;   /* "leader" */
+	const char *role_label;  /* "Lãnh đạo" */
+	int64_t granted_at;
+	int64_t granted_by;      /* account id, 0 for the system / command line */
+};
+
+struct perm_grant_list {
+	struct perm_grant_item *items;
+	size_t n;
+};
+
+/* Active grants of an account, by unit code then role (the admin page);
+ * strings in the arena. Returns 0 or PERM_DB. */
+int perm_list_grants(struct db *db, struct arena *a, int64_t account_id, struct perm_grant_list *out);
+/* Active grants held in one unit, by username then role. */
+int perm_list_unit_grants(struct db *db, struct arena *a, int64_t unit_id, struct perm_grant_list *out);
+
+#endif

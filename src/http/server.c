@@ -1,0 +1,674 @@
+/*
+ * server.c - libmicrohttpd glue: request set-up on the request line, body
+ * intake with limits, dispatch on the final call of the access handler
+ * (never the first, so keep-alive connections stay open), response
+ * assembly with the security headers, access log, metrics, signals and
+ * graceful shutdown.
+ */
+#include "http/server.h"
+#include "http/metrics.h"
+#include "http/response.h"
+#include "http/static.h"
+#include "core/parse.h"
+#include "core/timefmt.h"
+#include "core/utf8.h"
+#include "core/xalloc.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <strings.h>
+#include <unistd.h>
+
+enum stage { STAGE_NEW = 0, STAGE_BODY = 1 };
+
+/* Body bytes read and dropped after an error, before the connection is cut. */
+#define HTTP_DISCARD_MAX (1024 * 1024)
+
+struct http_server {
+	struct http_config cfg; /* defaults resolved */
+	struct router router;
+	struct metrics *metrics;
+	struct http_hooks hooks;
+	struct http_env env;
+	struct MHD_Daemon *daemon;
+	FILE *log;
+	unsigned port;
+	char url[96];
+	int wake[2];
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void log_msg(const struct http_server *srv, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void log_msg(const struct http_server *srv, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(srv->log, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- listen address ---- */
+
+int http_parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char host[64];
+	const char *port_str;
+	memset(ss, 0, sizeof(*ss));
+	if (listen[0] == '[') {
+		const char *close = strchr(listen, ']');
+		if (!close || close[1] != ':' || (size_t)(close - listen - 1) >= sizeof(host))
+			return -1;
+		snprintf(host, sizeof(host), "%.*s", (int)(close - listen - 1), listen + 1);
+		port_str = close + 2;
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		if (inet_pton(AF_INET6, host, &s6->sin6_addr) != 1)
+			return -1;
+		s6->sin6_family = AF_INET6;
+		*len = sizeof(*s6);
+	} else {
+		const char *colon = strrchr(listen, ':');
+		if (!colon || (size_t)(colon - listen) >= sizeof(host))
+			return -1;
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+		port_str = colon + 1;
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+		if (!strcmp(host, "localhost"))
+			snprintf(host, sizeof(host), "127.0.0.1");
+		if (!host[0] || !strcmp(host, "*"))
+			s4->sin_addr.s_addr = htonl(INADDR_ANY);
+		else if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
+			return -1;
+		s4->sin_family = AF_INET;
+		*len = sizeof(*s4);
+	}
+	long port;
+	if (parse_long_str(port_str, 0, 65535, &port) < 0)
+		return -1;
+	if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons((uint16_t)port);
+	else
+		((struct sockaddr_in *)ss)->sin_port = htons((uint16_t)port);
+	return 0;
+}
+
+/* ---- per-request set-up (first call of the access handler) ---- */
+
+static const char *client_address(struct request *req)
+{
+	char buf[INET6_ADDRSTRLEN];
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(req->priv.conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const char *addr = "";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			addr = inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, sizeof(buf));
+		else if (sa->sa_family == AF_INET6)
+			addr = inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, sizeof(buf));
+		if (!addr)
+			addr = "";
+	}
+	if (req->priv.env->trust_proxy) {
+		const char *xff = req_header(req, "X-Forwarded-For");
+		if (xff) {
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			while (*last == ' ' || *last == '\t')
+				last++;
+			char ip[INET6_ADDRSTRLEN];
+			size_t n = strcspn(last, " \t");
+			unsigned char tmp[sizeof(struct in6_addr)];
+			if (n < sizeof(ip)) {
+				memcpy(ip, last, n);
+				ip[n] = '\0';
+				if (inet_pton(AF_INET, ip, tmp) == 1 || inet_pton(AF_INET6, ip, tmp) == 1)
+					return arena_strdup(req->arena, ip);
+			}
+		}
+	}
+	return arena_strdup(req->arena, addr);
+}
+
+static int has_body(struct request *req)
+{
+	const char *cl = req_header(req, "Content-Length");
+	if (req_header(req, "Transfer-Encoding"))
+		return 1;
+	return cl && strcmp(cl, "0") != 0;
+}
+
+static void begin(struct http_server *srv, struct request *req, const char *method)
+{
+	const char *s;
+	if (!(s = arena_strdup(req->arena, method)) || !(req->client = client_address(req))) {
+		http_error(req, 500, NULL, NULL);
+		return;
+	}
+	req->method = s;
+	if (!utf8_valid(req->method, strlen(req->method))) {
+		http_error(req, 400, NULL, NULL);
+		return;
+	}
+	enum form_status st = request_set_target(req, req->priv.target ? req->priv.target : "");
+	if (st != FORM_OK) {
+		http_parse_error(req, st);
+		return;
+	}
+	struct router_match m;
+	switch (router_match(&srv->router, req->arena, req->method, req->path, &m)) {
+	case ROUTER_FOUND:
+		break;
+	case ROUTER_NOT_FOUND:
+		http_error(req, 404, NULL, NULL);
+		return;
+	case ROUTER_BAD_METHOD:
+		if (http_header(req, "Allow", m.allow) < 0)
+			http_error(req, 500, NULL, NULL);
+		else
+			http_error(req, 405, NULL, NULL);
+		return;
+	case ROUTER_NOMEM:
+		http_error(req, 500, NULL, NULL);
+		return;
+	}
+	req->route = m.route;
+	req->priv.route_index = m.index;
+	memcpy(req->priv.args, m.args, m.nargs * sizeof(m.args[0]));
+	req->priv.nargs = m.nargs;
+	const struct route *rt = m.route;
+	req->priv.max_body = rt->max_body ? rt->max_body :
+		(rt->flags & ROUTE_UPLOAD) ? srv->cfg.max_upload : srv->cfg.max_body;
+	sbuf_init(&req->priv.body, req->priv.max_body);
+	if ((s = req_header(req, "Content-Type")))
+		req->content_type = s;
+	const char *cl = req_header(req, "Content-Length");
+	if (cl) {
+		const char *p = cl;
+		uint64_t n;
+		if (parse_uint(&p, cl + strlen(cl), &n, UINT64_MAX) < 0 || *p) {
+			http_error(req, 400, NULL, NULL);
+			return;
+		}
+		if (n > req->priv.max_body) {
+			http_error(req, 413, NULL, NULL);
+			return;
+		}
+		if (n && sbuf_grow(&req->priv.body, (size_t)n) < 0)
+			http_error(req, 500, NULL, NULL);
+	}
+}
+
+/* ---- dispatch (final call) ---- */
+
+static enum MHD_Result collect_cookie(void *cls, enum MHD_ValueKind kind,
+				      const char *key, const char *value)
+{
+	struct request *req = cls;
+	if (key && value && !strcasecmp(key, "Cookie"))
+		return request_set_cookies(req, value) == FORM_OK ? MHD_YES : MHD_NO;
+	return MHD_YES;
+}
+
+static void dispatch(struct http_server *srv, struct request *req)
+{
+	const struct route *rt = req->route;
+	req->body = req->priv.body.buf;
+	req->body_len = req->priv.body.len;
+	MHD_get_connection_values(req->priv.conn, MHD_HEADER_KIND, collect_cookie, req);
+	if (!(rt->flags & ROUTE_RAW)) {
+		enum form_status st = request_parse_body(req);
+		if (st != FORM_OK) {
+			http_parse_error(req, st);
+			return;
+		}
+	}
+	const struct http_hooks *h = &srv->hooks;
+	int r = 0;
+	if (h->before)
+		r = h->before(req, rt);
+	if (r == 0) {
+		r = rt->handler(req);
+		if (!http_responded(req)) {
+			if (r >= 0)
+				log_msg(srv, "error: handler of route '%s' set no response\n",
+					rt->name ? rt->name : rt->pattern);
+			http_error(req, 500, NULL, NULL);
+		}
+	} else if (!http_responded(req)) {
+		http_error(req, 500, NULL, NULL);
+	}
+	if (h->after)
+		h->after(req, rt);
+}
+
+/* ---- response ---- */
+
+static int add_headers(struct request *req, struct MHD_Response *resp)
+{
+	static const char *const security[][2] = {
+		{ "Content-Security-Policy", HTTP_CSP },
+		{ "X-Content-Type-Options", "nosniff" },
+		{ "Referrer-Policy", HTTP_REFERRER_POLICY },
+		{ "X-Frame-Options", "DENY" },
+	};
+	int cache = 0;
+	for (size_t i = 0; i < sizeof(security) / sizeof(security[0]); i++)
+		if (MHD_add_response_header(resp, security[i][0], security[i][1]) != MHD_YES)
+			return -1;
+	if (req->priv.type &&
+	    MHD_add_response_header(resp, "Content-Type", req->priv.type) != MHD_YES)
+		return -1;
+	for (size_t i = 0; i < req->priv.resp_headers.n; i++) {
+		const struct form_field *f = &req->priv.resp_headers.v[i];
+		if (!strcasecmp(f->name, "Cache-Control"))
+			cache = 1;
+		if (MHD_add_response_header(resp, f->name, f->value) != MHD_YES)
+			return -1;
+	}
+	if (!cache && MHD_add_response_header(resp, "Cache-Control", "no-store") != MHD_YES)
+		return -1;
+	if (req->priv.close && MHD_add_response_header(resp, "Connection", "close") != MHD_YES)
+		return -1;
+	return 0;
+}
+
+static enum MHD_Result queue(struct http_server *srv, struct request *req)
+{
+	struct MHD_Response *resp = NULL;
+	size_t len;
+	if (!http_responded(req))
+		http_error(req, 500, NULL, NULL);
+	if (req->priv.kind == RESP_OUT && req->priv.out.len > 0) {
+		char *buf = sbuf_detach(&req->priv.out, &len);
+		resp = MHD_create_response_from_buffer_with_free_callback(len, buf, free);
+		if (!resp)
+			free(buf);
+	} else {
+		const void *data = req->priv.kind == RESP_BYTES ? req->priv.bytes : "";
+		len = req->priv.kind == RESP_BYTES ? req->priv.nbytes : 0;
+		resp = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
+	}
+	if (!resp)
+		return MHD_NO;
+	enum MHD_Result ok = MHD_NO;
+	if (add_headers(req, resp) == 0)
+		ok = MHD_queue_response(req->priv.conn, (unsigned)req->priv.status, resp);
+	MHD_destroy_response(resp);
+	req->priv.sent_len = len;
+	return ok;
+}
+
+static enum MHD_Result finish(struct http_server *srv, struct request *req)
+{
+	if (!http_responded(req))
+		dispatch(srv, req);
+	return queue(srv, req);
+}
+
+/* ---- libmicrohttpd callbacks ---- */
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct http_server *srv = cls;
+	struct request *req = request_create(&srv->env);
+	if (!req)
+		return NULL;
+	req->priv.start_ns = now_ns();
+	req->priv.conn = conn;
+	req->priv.route_index = srv->router.n;
+	req->priv.target = arena_strdup(req->arena, uri ? uri : "");
+	metrics_in_flight(srv->metrics, 1);
+	return req;
+}
+
+static enum MHD_Result queue_oom(struct MHD_Connection *conn)
+{
+	static const char body[] = "Đã có lỗi xảy ra\n";
+	struct MHD_Response *resp = MHD_create_response_from_buffer(sizeof(body) - 1, (void *)body,
+								    MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
+	MHD_add_response_header(resp, "Connection", "close");
+	enum MHD_Result r = MHD_queue_response(conn, 500, resp);
+	MHD_destroy_response(resp);
+	return r;
+}
+
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+				 const char *method, const char *version,
+				 const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct request *req = *con_cls;
+	if (!req)
+		return queue_oom(conn);
+	if (req->priv.stage == STAGE_NEW) {
+		req->priv.stage = STAGE_BODY;
+		begin(srv, req, method);
+		if (http_responded(req) && has_body(req)) {
+			/* answer now and read nothing more of the body */
+			req->priv.close = 1;
+			return queue(srv, req);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		/*
+		 * libmicrohttpd 0.9.75 cannot queue a response in the middle of
+		 * a body, so an error found here (a chunked body growing past
+		 * the limit) is answered at the end of the body; what arrives
+		 * meanwhile is counted and dropped, and past HTTP_DISCARD_MAX
+		 * the connection is cut instead.
+		 */
+		size_t n = *upload_size;
+		*upload_size = 0;
+		if (http_responded(req)) {
+			req->priv.discarded += n;
+			return req->priv.discarded > HTTP_DISCARD_MAX ? MHD_NO : MHD_YES;
+		}
+		if (n > req->priv.max_body - req->priv.body.len) {
+			http_error(req, 413, NULL, NULL);
+			req->priv.close = 1;
+			req->priv.discarded = n;
+			return MHD_YES;
+		}
+		if (sbuf_add(&req->priv.body, upload, n) < 0) {
+			http_error(req, 500, NULL, NULL);
+			req->priv.close = 1;
+		}
+		return MHD_YES;
+	}
+	return finish(srv, req);
+}
+
+/* Append s[0..len) to a log line: controls, quotes, backslashes, and
+ * every non-ASCII byte when the text is not UTF-8, become \xNN. */
+static int log_escaped(struct sbuf *sb, const char *s, size_t len)
+{
+	int utf8 = utf8_valid(s, len);
+	int r = 0;
+	for (size_t i = 0; i < len && !r; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x21 || c == 0x7f || c == '"' || c == '\\' || (c >= 0x80 && !utf8))
+			r = sbuf_addf(sb, "\\x%02x", c);
+		else
+			r = sbuf_addch(sb, c);
+	}
+	return r;
+}
+
+static void access_log(struct http_server *srv, struct request *req, uint64_t usec, int aborted)
+{
+	char when[26];
+	struct sbuf sb = SBUF_INIT(4096);
+	const char *target = req->priv.target ? req->priv.target : "";
+	size_t plen = strcspn(target, "?");
+	int r = sbuf_addf(&sb, "%s %s %s ", fmt_iso8601_vn((int64_t)time(NULL), when),
+			  *req->client ? req->client : "-", req->method);
+	r = r || log_escaped(&sb, target, plen);
+	r = r || sbuf_addf(&sb, " %d %zu %lluus%s\n", req->priv.stage == STAGE_NEW ? 0 : req->priv.status,
+			   req->priv.sent_len, (unsigned long long)usec, aborted ? " aborted" : "");
+	if (!r)
+		fwrite(sb.buf, 1, sb.len, srv->log);
+	sbuf_release(&sb);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	struct request *req = *con_cls;
+	if (!req)
+		return;
+	uint64_t usec = (now_ns() - req->priv.start_ns) / 1000;
+	if (req->priv.stage != STAGE_NEW)
+		metrics_observe(srv->metrics, req->priv.route_index, req->priv.status, usec,
+				req->priv.sent_len);
+	if (!srv->cfg.quiet && !(req->route && (req->route->flags & ROUTE_NOLOG)))
+		access_log(srv, req, usec, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
+	metrics_in_flight(srv->metrics, -1);
+	request_free(req);
+	*con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *srv = cls;
+	metrics_connection(srv->metrics, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+static size_t no_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	return strlen(s); /* we decode the raw target ourselves */
+}
+
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	struct http_server *srv = cls;
+	fputs("libmicrohttpd: ", srv->log);
+	vfprintf(srv->log, fmt, ap);
+}
+
+/* ---- start, wait, stop ---- */
+
+static void resolve_defaults(struct http_config *c)
+{
+	if (!c->listen)
+		c->listen = HTTP_DEFAULT_LISTEN;
+	if (!c->threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		c->threads = n > 0 && n < 1024 ? (unsigned)n : 1;
+	}
+	if (!c->max_connections)
+		c->max_connections = 1000;
+	if (!c->idle_timeout)
+		c->idle_timeout = 60;
+	if (!c->drain_timeout)
+		c->drain_timeout = 10;
+	if (!c->header_limit)
+		c->header_limit = 32 * 1024;
+	if (!c->max_body)
+		c->max_body = 1024 * 1024;
+	if (!c->max_upload)
+		c->max_upload = 60 * 1024 * 1024;
+	if (!c->max_response)
+		c->max_response = 16 * 1024 * 1024;
+	if (!c->json_prefix)
+		c->json_prefix = "/api/";
+	if (!c->log)
+		c->log = stderr;
+}
+
+static void server_free(struct http_server *srv)
+{
+	router_release(&srv->router);
+	metrics_free(srv->metrics);
+	if (srv->wake[0] >= 0)
+		close(srv->wake[0]);
+	if (srv->wake[1] >= 0)
+		close(srv->wake[1]);
+	free(srv);
+}
+
+int http_server_start(struct http_server **out, const struct http_config *cfg,
+		      const struct route *routes, size_t n, const struct http_hooks *hooks)
+{
+	struct http_server *srv = xcalloc(1, sizeof(*srv));
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	srv->cfg = *cfg;
+	resolve_defaults(&srv->cfg);
+	srv->log = srv->cfg.log;
+	srv->wake[0] = srv->wake[1] = -1;
+	if (hooks)
+		srv->hooks = *hooks;
+	if (http_parse_listen(srv->cfg.listen, &ss, &sslen) < 0) {
+		log_msg(srv, "error: cannot parse listen address '%s' (want HOST:PORT)\n", srv->cfg.listen);
+		free(srv);
+		return -1;
+	}
+	if (router_init(&srv->router, routes, n) < 0) {
+		free(srv);
+		return -1;
+	}
+	if (static_init(srv->cfg.assets) < 0) {
+		log_msg(srv, "error: cannot initialise libsodium\n");
+		router_release(&srv->router);
+		free(srv);
+		return -1;
+	}
+	srv->metrics = metrics_create(routes, n);
+	srv->env.hooks = &srv->hooks;
+	srv->env.metrics = srv->metrics;
+	srv->env.json_prefix = srv->cfg.json_prefix;
+	srv->env.max_response = srv->cfg.max_response;
+	srv->env.secure_cookies = srv->cfg.behind_tls;
+	srv->env.trust_proxy = srv->cfg.trust_proxy;
+	if (pipe2(srv->wake, O_CLOEXEC) < 0) {
+		log_msg(srv, "error: cannot create a pipe: %s\n", strerror(errno));
+		srv->wake[0] = srv->wake[1] = -1;
+		server_free(srv);
+		return -1;
+	}
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
+	if (!srv->cfg.quiet)
+		flags |= MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->cfg.header_limit,
+		MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.idle_timeout,
+		MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		MHD_OPTION_END);
+	if (!srv->daemon) {
+		log_msg(srv, "error: cannot listen on '%s': %s\n", srv->cfg.listen,
+			errno ? strerror(errno) : "libmicrohttpd failed to start");
+		server_free(srv);
+		return -1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = di ? di->port : 0;
+	char host[INET6_ADDRSTRLEN] = "0.0.0.0";
+	if (ss.ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof(host));
+		snprintf(srv->url, sizeof(srv->url), "http://[%s]:%u", host, srv->port);
+	} else {
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof(host));
+		snprintf(srv->url, sizeof(srv->url), "http://%s:%u", host, srv->port);
+	}
+	*out = srv;
+	return 0;
+}
+
+unsigned http_server_port(const struct http_server *srv)
+{
+	return srv->port;
+}
+
+const char *http_server_url(const struct http_server *srv)
+{
+	return srv->url;
+}
+
+struct metrics *http_server_metrics(const struct http_server *srv)
+{
+	return srv->metrics;
+}
+
+static volatile sig_atomic_t signal_fd = -1;
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char c = (unsigned char)sig;
+	if (signal_fd >= 0) {
+		ssize_t r = write(signal_fd, &c, 1);
+		(void)r;
+	}
+	errno = saved;
+}
+
+int http_server_wait(struct http_server *srv)
+{
+	struct sigaction sa, old_int, old_term;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	signal_fd = srv->wake[1];
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	unsigned char c = 0;
+	for (;;) {
+		ssize_t r = read(srv->wake[0], &c, 1);
+		if (r == 1 || (r < 0 && errno != EINTR) || r == 0)
+			break;
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	signal_fd = -1;
+	return c;
+}
+
+void http_server_wake(struct http_server *srv)
+{
+	unsigned char c = 0;
+	ssize_t r = write(srv->wake[1], &c, 1);
+	(void)r;
+}
+
+void http_server_stop(struct http_server *srv)
+{
+	if (!srv)
+		return;
+	MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		shutdown(fd, SHUT_RDWR); /* refuse new connections at once */
+	uint64_t deadline = now_ns() + (uint64_t)srv->cfg.drain_timeout * 1000000000u;
+	while (metrics_in_flight_count(srv->metrics) > 0 && now_ns() < deadline) {
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(srv->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	server_free(srv);
+}
+
+int http_serve(const struct http_config *cfg, const struct route *routes, size_t n,
+	       const struct http_hooks *hooks)
+{
+	struct http_server *srv;
+	if (http_server_start(&srv, cfg, routes, n, hooks) < 0)
+		return -1;
+	FILE *log = srv->log;
+	fprintf(log, "listening on %s\n", http_server_url(srv));
+	fflush(log);
+	int sig = http_server_wait(srv);
+	fprintf(log, "stopping (%s): finishing requests in flight\n",
+		sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "asked");
+	http_server_stop(srv);
+	fprintf(log, "stopped\n");
+	return 0;
+}

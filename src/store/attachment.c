@@ -1,0 +1,392 @@
+/*
+ * attachment.c - content-addressed file storage for feedback: type sniffing
+ * from magic bytes, safe display names, and the SQL of attachments and their
+ * links to items.
+ */
+#include "store/attachment.h"
+#include "store/audit.h"
+#include "store/db.h"
+#include "core/arena.h"
+#include "core/sbuf.h"
+#include "core/xalloc.h"
+#include "core/vntext.h"
+
+#include <sodium.h>
+
+const char *attachment_sniff(const void *bytes, size_t len)
+{
+	const unsigned char *b = bytes;
+	if (!b)
+		return NULL;
+	if (len >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+		return "image/jpeg";
+	if (len >= 8 && !memcmp(b, "\x89PNG\r\n\x1a\n", 8))
+		return "image/png";
+	if (len >= 6 && (!memcmp(b, "GIF87a", 6) || !memcmp(b, "GIF89a", 6)))
+		return "image/gif";
+	if (len >= 12 && !memcmp(b, "RIFF", 4) && !memcmp(b + 8, "WEBP", 4))
+		return "image/webp";
+	if (len >= 5 && !memcmp(b, "%PDF-", 5))
+		return "application/pdf";
+	return NULL;
+}
+
+int attachment_check(const void *bytes, size_t len, const char **mime)
+{
+	if (len == 0)
+		return ATTACHMENT_EMPTY;
+	if (len > ATTACHMENT_MAX_BYTES)
+		return ATTACHMENT_TOO_LARGE;
+	const char *m = attachment_sniff(bytes, len);
+	if (!m)
+		return ATTACHMENT_UNSUPPORTED;
+	*mime = m;
+	return ATTACHMENT_OK;
+}
+
+/* The static string of a known mime type, so pointers stay valid. */
+static const char *mime_static(const char *m)
+{
+	static const char *const known[] = { "image/jpeg", "image/png", "image/webp", "image/gif",
+					     "application/pdf" };
+	for (size_t i = 0; m && i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(m, known[i]))
+			return known[i];
+	return "application/octet-stream";
+}
+
+const char *attachment_ext(const char *mime)
+{
+	if (!mime)
+		return NULL;
+	if (!strcmp(mime, "image/jpeg"))
+		return "jpg";
+	if (!strcmp(mime, "image/png"))
+		return "png";
+	if (!strcmp(mime, "image/webp"))
+		return "webp";
+	if (!strcmp(mime, "image/gif"))
+		return "gif";
+	if (!strcmp(mime, "application/pdf"))
+		return "pdf";
+	return NULL;
+}
+
+char *attachment_clean_name(struct arena *a, const char *declared, const char *mime)
+{
+	const char *ext = attachment_ext(mime);
+	if (!ext)
+		ext = "bin";
+	const char *base = declared ? declared : "";
+	for (const char *p = base; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	char *clean = NULL;
+	size_t clen = 0;
+	if (vntext_clean(a, base, strlen(base), VNTEXT_SINGLELINE, &clean, &clen) < 0) {
+		clean = NULL;
+		clen = 0;
+	}
+	struct sbuf sb = SBUF_INIT(ATTACHMENT_NAME_MAX + 1);
+	/* the stem: up to the last dot, without quotes, controls, ':' or ';' */
+	size_t stem_len = clen;
+	if (clean) {
+		char *dot = strrchr(clean, '.');
+		if (dot)
+			stem_len = (size_t)(dot - clean);
+	}
+	size_t room = ATTACHMENT_NAME_MAX - 1 - strlen(ext);
+	for (size_t i = 0; i < stem_len; i++) {
+		unsigned char c = (unsigned char)clean[i];
+		if (c < 0x20 || c == 0x7f || c == '"' || c == ':' || c == ';' || c == '*' || c == '?' ||
+		    c == '<' || c == '>' || c == '|')
+			continue;
+		if (sb.len >= room)
+			break;
+		if (sbuf_addch(&sb, c) < 0)
+			break;
+	}
+	/* never end inside a UTF-8 sequence: drop a truncated tail */
+	size_t n = sb.len;
+	if (n) {
+		size_t start = n;
+		while (start > 0 && ((unsigned char)sb.buf[start - 1] & 0xC0) == 0x80)
+			start--;
+		if (start > 0) {
+			unsigned char lead = (unsigned char)sb.buf[start - 1];
+			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+			if (n - (start - 1) < need)
+				sbuf_setlen(&sb, start - 1);
+		}
+	}
+	while (sb.len && (sb.buf[sb.len - 1] == ' ' || sb.buf[sb.len - 1] == '.'))
+		sbuf_setlen(&sb, sb.len - 1);
+	char *out = arena_printf(a, "%s.%s", sb.len ? sb.buf : "tep", ext);
+	sbuf_release(&sb);
+	return out;
+}
+
+static void hash_hex(const void *bytes, size_t len, char out[ATTACHMENT_HASH_HEX + 1])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof(h), bytes, len, NULL, 0);
+	sodium_bin2hex(out, ATTACHMENT_HASH_HEX + 1, h, sizeof(h));
+}
+
+static int find_by_hash(struct db *db, const char *hex, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM attachments WHERE hash = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, hex);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_col_int(st, 0);
+		rc = DB_OK;
+	} else if (rc == DB_DONE) {
+		rc = DB_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+int attachment_put(struct db *db, const struct audit_actor *actor, const void *bytes, size_t len,
+		   int64_t now, struct attachment *out)
+{
+	const char *m = NULL;
+	int rc = attachment_check(bytes, len, &m);
+	if (rc < 0)
+		return rc;
+	if (sodium_init() < 0)
+		BUG("libsodium cannot start");
+	char hex[ATTACHMENT_HASH_HEX + 1];
+	hash_hex(bytes, len, hex);
+	int own = !db_in_transaction(db);
+	if (own && (rc = db_begin(db)) < 0)
+		return rc;
+	int64_t newid = 0;
+	rc = find_by_hash(db, hex, &newid);
+	if (rc == DB_NOTFOUND) {
+		struct db_stmt *st = db_prepare(db, "INSERT INTO attachments(hash, size, mime, bytes, created_at) "
+						    "VALUES ($1, $2, $3, $4, $5) RETURNING id");
+		if (!st) {
+			rc = DB_ERROR;
+			goto out;
+		}
+		db_bind_text(st, 1, hex);
+		db_bind_int(st, 2, (int64_t)len);
+		db_bind_text(st, 3, m);
+		db_bind_blob(st, 4, bytes, len);
+		db_bind_int(st, 5, now);
+		rc = db_step(st);
+		if (rc == DB_ROW) {
+			newid = db_col_int(st, 0);
+			rc = db_step(st);
+		}
+		db_done(st);
+		if (rc < 0)
+			goto out;
+		char idtext[24], summary[160];
+		snprintf(idtext, sizeof(idtext), "%lld", (long long)newid);
+		snprintf(summary, sizeof(summary), "{\"hash\":\"%s\",\"size\":%zu,\"mime\":\"%s\"}", hex, len, m);
+		rc = audit_append(db, actor, "attachment.store", "attachment", idtext, summary);
+	}
+	if (rc < 0)
+		goto out;
+	if (own && (rc = db_commit(db)) < 0)
+		goto out;
+	memset(out, 0, sizeof(*out));
+	out->id = newid;
+	memcpy(out->hash, hex, sizeof(out->hash));
+	out->size = len;
+	out->mime = m;
+	return DB_OK;
+out:
+	if (own)
+		db_rollback(db);
+	return rc;
+}
+
+int attachment_find(struct db *db, const char *hash, struct attachment *out)
+{
+	size_t n = hash ? strlen(hash) : 0;
+	if (n != ATTACHMENT_HASH_HEX)
+		return DB_NOTFOUND;
+	for (size_t i = 0; i < n; i++)
+		if (!((hash[i] >= '0' && hash[i] <= '9') || (hash[i] >= 'a' && hash[i] <= 'f')))
+			return DB_NOTFOUND;
+	struct db_stmt *st = db_prepare(db, "SELECT id, size, mime FROM attachments WHERE hash = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, hash);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		memset(out, 0, sizeof(*out));
+		out->id = db_col_int(st, 0);
+		memcpy(out->hash, hash, sizeof(out->hash));
+		out->size = (size_t)db_col_int(st, 1);
+		out->mime = mime_static(db_col_text(st, 2));
+		rc = DB_OK;
+	} else if (rc == DB_DONE) {
+		rc = DB_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+int attachment_link(struct db *db, int64_t feedback_id, int64_t attachment_id, const char *filename,
+		    enum attachment_kind kind, int64_t added_by, int64_t now)
+{
+	if (!db_in_transaction(db))
+		BUG("attachment_link outside a transaction");
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO feedback_attachments(feedback_id, attachment_id, filename, kind, added_at, added_by) "
+		"VALUES ($1, $2, $3, $4, $5, $6)");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	db_bind_int(st, 2, attachment_id);
+	db_bind_text(st, 3, filename);
+	db_bind_text(st, 4, kind == ATTACHMENT_EVIDENCE ? "evidence" : "submission");
+	db_bind_int(st, 5, now);
+	if (added_by > 0)
+		db_bind_int(st, 6, added_by);
+	else
+		db_bind_null(st, 6);
+	int rc = db_step(st);
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int attachment_count(struct db *db, int64_t feedback_id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM feedback_attachments WHERE feedback_id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	int rc = db_step(st);
+	int n = rc == DB_ROW ? (int)db_col_int(st, 0) : (rc < 0 ? rc : DB_ERROR);
+	db_done(st);
+	return n;
+}
+
+static int read_meta(struct db_stmt *st, struct arena *a, struct attachment *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = db_col_int(st, 0);
+	const char *h = db_col_text(st, 1);
+	snprintf(out->hash, sizeof(out->hash), "%s", h ? h : "");
+	out->size = (size_t)db_col_int(st, 2);
+	out->mime = mime_static(db_col_text(st, 3));
+	out->filename = arena_strdup(a, db_col_text(st, 4) ? db_col_text(st, 4) : "");
+	const char *k = db_col_text(st, 5);
+	out->kind = k && !strcmp(k, "evidence") ? ATTACHMENT_EVIDENCE : ATTACHMENT_SUBMISSION;
+	out->added_at = db_col_int(st, 6);
+	return out->filename ? DB_OK : DB_ERROR;
+}
+
+int attachment_list(struct db *db, int64_t feedback_id, int with_evidence, struct arena *a,
+		    struct attachment **items, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT a.id, a.hash, a.size, a.mime, l.filename, l.kind, l.added_at "
+		"FROM feedback_attachments l JOIN attachments a ON a.id = l.attachment_id "
+		"WHERE l.feedback_id = $1 AND ($2 = 1 OR l.kind = 'submission') "
+		"ORDER BY l.added_at, a.id");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	db_bind_int(st, 2, with_evidence ? 1 : 0);
+	size_t cap = 0, len = 0;
+	struct attachment *arr = NULL;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct attachment *na = arena_alloc(a, ncap * sizeof(*na));
+			if (!na) {
+				rc = DB_ERROR;
+				break;
+			}
+			if (len)
+				memcpy(na, arr, len * sizeof(*na));
+			arr = na;
+			cap = ncap;
+		}
+		if ((rc = read_meta(st, a, &arr[len])) < 0)
+			break;
+		len++;
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	*items = len ? arr : NULL;
+	*n = len;
+	return DB_OK;
+}
+
+int attachment_get(struct db *db, int64_t feedback_id, int64_t attachment_id, struct arena *a,
+		   struct attachment *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT a.id, a.hash, a.size, a.mime, l.filename, l.kind, l.added_at, a.bytes "
+		"FROM feedback_attachments l JOIN attachments a ON a.id = l.attachment_id "
+		"WHERE l.feedback_id = $1 AND l.attachment_id = $2");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	db_bind_int(st, 2, attachment_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		rc = read_meta(st, a, out);
+		size_t len = 0;
+		const void *b = db_col_blob(st, 7, &len);
+		void *copy = arena_alloc(a, len ? len : 1);
+		if (rc == DB_OK && copy) {
+			if (len)
+				memcpy(copy, b, len);
+			out->bytes = copy;
+			out->size = len;
+		} else {
+			rc = DB_ERROR;
+		}
+	} else if (rc == DB_DONE) {
+		rc = DB_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+int attachment_gc(struct db *db, const struct audit_actor *actor, int64_t before, int64_t *deleted)
+{
+	int rc = db_begin(db);
+	if (rc < 0)
+		return rc;
+	struct db_stmt *st = db_prepare(db,
+		"DELETE FROM attachments WHERE created_at < $1 AND NOT EXISTS "
+		"(SELECT 1 FROM feedback_attachments l WHERE l.attachment_id = attachments.id)");
+	if (!st) {
+		rc = DB_ERROR;
+		goto fail;
+	}
+	db_bind_int(st, 1, before);
+	rc = db_step(st);
+	int64_t n = db_changes(db);
+	db_done(st);
+	if (rc < 0)
+		goto fail;
+	if (n > 0) {
+		char summary[64];
+		snprintf(summary, sizeof(summary), "{\"deleted\":%lld}", (long long)n);
+		if ((rc = audit_append(db, actor, "attachment.gc", "attachment", NULL, summary)) < 0)
+			goto fail;
+	}
+	if ((rc = db_commit(db)) < 0)
+		goto fail;
+	if (deleted)
+		*deleted = n;
+	return DB_OK;
+fail:
+	db_rollback(db);
+	return rc;
+}

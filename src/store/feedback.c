@@ -1,0 +1,1044 @@
+/*
+ * feedback.c - SQL for feedback items, their contacts, timeline and answers,
+ * the filtered lists behind the public list, the officer inbox and the
+ * dashboard, and the move of open work on a reorganisation.
+ */
+#include "store/feedback.h"
+#include "store/audit.h"
+#include "store/db.h"
+#include "core/arena.h"
+#include "core/sbuf.h"
+#include "core/xalloc.h"
+
+/* --- names ---------------------------------------------------------------- */
+
+static const char *const status_names[FB_STATUS_COUNT] = {
+	"received", "assigned", "answered", "published", "closed", "rejected", "merged",
+};
+static const char *const status_labels[FB_STATUS_COUNT] = {
+	"Đã tiếp nhận", "Đang xử lý", "Đã có dự thảo trả lời", "Đã trả lời", "Đã kết thúc",
+	"Không thụ lý", "Đã gộp",
+};
+static const char *const event_names[FB_EV_COUNT] = {
+	"assign", "transfer", "reject", "note", "answer", "publish", "extend",
+	"merge", "reopen", "close", "redact", "rate", "submit", "attach",
+};
+static const char *const channel_names[FB_CH_COUNT] = {
+	"web", "api", "voter_meeting", "dialogue", "in_person", "hotline", "front",
+};
+static const char *const channel_labels[FB_CH_COUNT] = {
+	"Cổng thông tin", "Ứng dụng", "Tiếp xúc cử tri", "Đối thoại", "Tiếp công dân trực tiếp",
+	"Đường dây nóng", "Mặt trận Tổ quốc chuyển đến",
+};
+static const char *const result_names[FB_RESULT_COUNT] = {
+	"resolved", "partly_resolved", "explained", "referred",
+};
+static const char *const result_labels[FB_RESULT_COUNT] = {
+	"Đã giải quyết", "Giải quyết một phần", "Giải thích, trả lời",
+	"Hướng dẫn gửi cơ quan có thẩm quyền",
+};
+
+static int parse_name(const char *const *names, int n, const char *name)
+{
+	for (int i = 0; name && i < n; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	return -1;
+}
+
+const char *feedback_status_name(enum feedback_status s)
+{
+	return (unsigned)s < FB_STATUS_COUNT ? status_names[s] : NULL;
+}
+
+int feedback_status_parse(const char *name, enum feedback_status *out)
+{
+	int i = parse_name(status_names, FB_STATUS_COUNT, name);
+	if (i < 0)
+		return -1;
+	*out = (enum feedback_status)i;
+	return 0;
+}
+
+const char *feedback_status_label(enum feedback_status s)
+{
+	return (unsigned)s < FB_STATUS_COUNT ? status_labels[s] : "";
+}
+
+int feedback_status_open(enum feedback_status s)
+{
+	return s == FB_RECEIVED || s == FB_ASSIGNED;
+}
+
+const char *feedback_event_name(enum feedback_event_type t)
+{
+	return (unsigned)t < FB_EV_COUNT ? event_names[t] : NULL;
+}
+
+int feedback_event_parse(const char *name, enum feedback_event_type *out)
+{
+	int i = parse_name(event_names, FB_EV_COUNT, name);
+	if (i < 0)
+		return -1;
+	*out = (enum feedback_event_type)i;
+	return 0;
+}
+
+const char *feedback_channel_name(enum feedback_channel c)
+{
+	return (unsigned)c < FB_CH_COUNT ? channel_names[c] : NULL;
+}
+
+int feedback_channel_parse(const char *name, enum feedback_channel *out)
+{
+	int i = parse_name(channel_names, FB_CH_COUNT, name);
+	if (i < 0)
+		return -1;
+	*out = (enum feedback_channel)i;
+	return 0;
+}
+
+const char *feedback_channel_label(enum feedback_channel c)
+{
+	return (unsigned)c < FB_CH_COUNT ? channel_labels[c] : "";
+}
+
+const char *feedback_result_name(enum feedback_result r)
+{
+	return (unsigned)r < FB_RESULT_COUNT ? result_names[r] : NULL;
+}
+
+int feedback_result_parse(const char *name, enum feedback_result *out)
+{
+	int i = parse_name(result_names, FB_RESULT_COUNT, name);
+	if (i < 0)
+		return -1;
+	*out = (enum feedback_result)i;
+	return 0;
+}
+
+const char *feedback_result_label(enum feedback_result r)
+{
+	return (unsigned)r < FB_RESULT_COUNT ? result_labels[r] : "";
+}
+
+/* --- helpers -------------------------------------------------------------- */
+
+static int grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p = arena_alloc(a, ncap * size);
+	if (!p)
+		return -1;
+	if (n)
+		memcpy(p, *items, n * size);
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+
+/* Copy a nullable text column; -1 when the arena is exhausted. */
+static int dup_col(struct arena *a, struct db_stmt *st, int col, const char **out)
+{
+	const char *s = db_col_text(st, col);
+	if (!s) {
+		*out = NULL;
+		return 0;
+	}
+	*out = arena_strdup(a, s);
+	return *out ? 0 : -1;
+}
+
+static int64_t col_opt(struct db_stmt *st, int col)
+{
+	return db_col_is_null(st, col) ? 0 : db_col_int(st, col);
+}
+
+static int bind_opt_int(struct db_stmt *st, int idx, int64_t v)
+{
+	return v ? db_bind_int(st, idx, v) : db_bind_null(st, idx);
+}
+
+static int run_done(struct db_stmt *st)
+{
+	int rc = db_step(st);
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/* --- items ---------------------------------------------------------------- */
+
+#define ROW_COLS                                                                                  \
+	"f.id, f.code, f.secret_hash, f.title, f.body, f.category_id, f.place, f.lat_e6, f.lon_e6, " \
+	"f.public, f.channel, f.status, f.intake_unit_id, f.unit_id, f.received_at, f.due_at, "     \
+	"f.due_extended, f.answered_at, f.published_at, f.closed_at, f.merged_into_id, "            \
+	"f.created_by, f.public_title, f.public_body, f.rating, f.rating_comment, f.rated_at, "     \
+	"f.updated_at, c.code, c.name, u.code, u.name, iu.code, iu.name "
+#define ROW_FROM                                                                                  \
+	"FROM feedback f JOIN categories c ON c.id = f.category_id "                                \
+	"LEFT JOIN units u ON u.id = f.unit_id LEFT JOIN units iu ON iu.id = f.intake_unit_id "
+
+static int read_row(struct db_stmt *st, struct arena *a, struct feedback_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = db_col_int(st, 0);
+	const char *code = db_col_text(st, 1);
+	snprintf(r->code, sizeof(r->code), "%s", code ? code : "");
+	size_t hl = 0;
+	const void *h = db_col_blob(st, 2, &hl);
+	if (h && hl == sizeof(r->secret_hash))
+		memcpy(r->secret_hash, h, hl);
+	int bad = 0;
+	bad |= dup_col(a, st, 3, &r->title);
+	bad |= dup_col(a, st, 4, &r->body);
+	r->category_id = db_col_int(st, 5);
+	bad |= dup_col(a, st, 6, &r->place);
+	r->has_geo = !db_col_is_null(st, 7) && !db_col_is_null(st, 8);
+	r->lat_e6 = col_opt(st, 7);
+	r->lon_e6 = col_opt(st, 8);
+	r->public = (int)db_col_int(st, 9);
+	if (feedback_channel_parse(db_col_text(st, 10), &r->channel) < 0)
+		r->channel = FB_CH_WEB;
+	if (feedback_status_parse(db_col_text(st, 11), &r->status) < 0)
+		r->status = FB_RECEIVED;
+	r->intake_unit_id = col_opt(st, 12);
+	r->unit_id = col_opt(st, 13);
+	r->received_at = db_col_int(st, 14);
+	r->due_at = col_opt(st, 15);
+	r->due_extended = (int)db_col_int(st, 16);
+	r->answered_at = col_opt(st, 17);
+	r->published_at = col_opt(st, 18);
+	r->closed_at = col_opt(st, 19);
+	r->merged_into_id = col_opt(st, 20);
+	r->created_by = col_opt(st, 21);
+	bad |= dup_col(a, st, 22, &r->public_title);
+	bad |= dup_col(a, st, 23, &r->public_body);
+	r->rating = (int)col_opt(st, 24);
+	bad |= dup_col(a, st, 25, &r->rating_comment);
+	r->rated_at = col_opt(st, 26);
+	r->updated_at = db_col_int(st, 27);
+	bad |= dup_col(a, st, 28, &r->category_code);
+	bad |= dup_col(a, st, 29, &r->category_name);
+	bad |= dup_col(a, st, 30, &r->unit_code);
+	bad |= dup_col(a, st, 31, &r->unit_name);
+	bad |= dup_col(a, st, 32, &r->intake_unit_code);
+	bad |= dup_col(a, st, 33, &r->intake_unit_name);
+	return bad ? DB_ERROR : DB_OK;
+}
+
+int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_row_insert outside a transaction");
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO feedback(code, secret_hash, title, body, category_id, place, lat_e6, lon_e6, "
+		"public, channel, status, intake_unit_id, unit_id, received_at, due_at, due_extended, "
+		"answered_at, published_at, closed_at, merged_into_id, created_by, public_title, "
+		"public_body, rating, rating_comment, rated_at, search_key, updated_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+		"$19, $20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id");
+	if (!st)
+		return DB_ERROR;
+	int b = 0;
+	b |= db_bind_text(st, 1, r->code);
+	b |= db_bind_blob(st, 2, r->secret_hash, sizeof(r->secret_hash));
+	b |= db_bind_text(st, 3, r->title);
+	b |= db_bind_text(st, 4, r->body);
+	b |= db_bind_int(st, 5, r->category_id);
+	b |= db_bind_text(st, 6, r->place);
+	b |= r->has_geo ? db_bind_int(st, 7, r->lat_e6) : db_bind_null(st, 7);
+	b |= r->has_geo ? db_bind_int(st, 8, r->lon_e6) : db_bind_null(st, 8);
+	b |= db_bind_int(st, 9, r->public ? 1 : 0);
+	b |= db_bind_text(st, 10, feedback_channel_name(r->channel));
+	b |= db_bind_text(st, 11, feedback_status_name(r->status));
+	b |= bind_opt_int(st, 12, r->intake_unit_id);
+	b |= bind_opt_int(st, 13, r->unit_id);
+	b |= db_bind_int(st, 14, r->received_at);
+	b |= bind_opt_int(st, 15, r->due_at);
+	b |= db_bind_int(st, 16, r->due_extended ? 1 : 0);
+	b |= bind_opt_int(st, 17, r->answered_at);
+	b |= bind_opt_int(st, 18, r->published_at);
+	b |= bind_opt_int(st, 19, r->closed_at);
+	b |= bind_opt_int(st, 20, r->merged_into_id);
+	b |= bind_opt_int(st, 21, r->created_by);
+	b |= db_bind_text(st, 22, r->public_title);
+	b |= db_bind_text(st, 23, r->public_body);
+	b |= bind_opt_int(st, 24, r->rating);
+	b |= db_bind_text(st, 25, r->rating_comment);
+	b |= bind_opt_int(st, 26, r->rated_at);
+	b |= db_bind_text(st, 27, r->search_key ? r->search_key : "");
+	b |= db_bind_int(st, 28, r->updated_at);
+	if (b) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		if (id)
+			*id = db_col_int(st, 0);
+		rc = db_step(st);
+	}
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+static int get_row(struct db_stmt *st, struct arena *a, struct feedback_row *out)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		rc = read_row(st, a, out);
+	else if (rc == DB_DONE)
+		rc = DB_NOTFOUND;
+	db_done(st);
+	return rc;
+}
+
+int feedback_row_get(struct db *db, int64_t id, struct arena *a, struct feedback_row *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " ROW_COLS ROW_FROM "WHERE f.id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	return get_row(st, a, out);
+}
+
+int feedback_row_get_by_code(struct db *db, const char *code, struct arena *a,
+			     struct feedback_row *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " ROW_COLS ROW_FROM "WHERE f.code = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_text(st, 1, code ? code : "");
+	return get_row(st, a, out);
+}
+
+int feedback_row_update(struct db *db, const struct feedback_row *r)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_row_update outside a transaction");
+	struct db_stmt *st = db_prepare(db,
+		"UPDATE feedback SET status = $2, unit_id = $3, due_at = $4, due_extended = $5, "
+		"answered_at = $6, published_at = $7, closed_at = $8, merged_into_id = $9, "
+		"public_title = $10, public_body = $11, rating = $12, rating_comment = $13, "
+		"rated_at = $14, updated_at = $15 WHERE id = $1");
+	if (!st)
+		return DB_ERROR;
+	int b = 0;
+	b |= db_bind_int(st, 1, r->id);
+	b |= db_bind_text(st, 2, feedback_status_name(r->status));
+	b |= bind_opt_int(st, 3, r->unit_id);
+	b |= bind_opt_int(st, 4, r->due_at);
+	b |= db_bind_int(st, 5, r->due_extended ? 1 : 0);
+	b |= bind_opt_int(st, 6, r->answered_at);
+	b |= bind_opt_int(st, 7, r->published_at);
+	b |= bind_opt_int(st, 8, r->closed_at);
+	b |= bind_opt_int(st, 9, r->merged_into_id);
+	b |= db_bind_text(st, 10, r->public_title);
+	b |= db_bind_text(st, 11, r->public_body);
+	b |= bind_opt_int(st, 12, r->rating);
+	b |= db_bind_text(st, 13, r->rating_comment);
+	b |= bind_opt_int(st, 14, r->rated_at);
+	b |= db_bind_int(st, 15, r->updated_at);
+	if (b) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	int rc = db_step(st);
+	int64_t n = db_changes(db);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return n == 1 ? DB_OK : DB_NOTFOUND;
+}
+
+/* --- queries -------------------------------------------------------------- */
+
+#define MAX_SEARCH_WORDS 8
+#define MAX_SCOPE 16384
+
+struct qparam {
+	int is_text;
+	int64_t i;
+	const char *s;
+};
+
+struct qbuild {
+	struct sbuf sql;
+	struct qparam *p;
+	size_t n, cap;
+	struct arena *a;
+	int failed;
+};
+
+/* Append a parameter; writes "$n" into the SQL. */
+static void q_int(struct qbuild *q, int64_t v)
+{
+	if (q->failed || grow(q->a, (void **)&q->p, q->n, &q->cap, sizeof(*q->p)) < 0) {
+		q->failed = 1;
+		return;
+	}
+	q->p[q->n++] = (struct qparam){ .is_text = 0, .i = v };
+	if (sbuf_addf(&q->sql, "$%zu", q->n) < 0)
+		q->failed = 1;
+}
+
+static void q_text(struct qbuild *q, const char *s)
+{
+	if (q->failed || grow(q->a, (void **)&q->p, q->n, &q->cap, sizeof(*q->p)) < 0) {
+		q->failed = 1;
+		return;
+	}
+	q->p[q->n++] = (struct qparam){ .is_text = 1, .s = s };
+	if (sbuf_addf(&q->sql, "$%zu", q->n) < 0)
+		q->failed = 1;
+}
+
+static void q_sql(struct qbuild *q, const char *s)
+{
+	if (sbuf_addstr(&q->sql, s) < 0)
+		q->failed = 1;
+}
+
+/*
+ * The WHERE clause of a query. Optional filters are written so that the
+ * SQL text depends only on the number of scope units (rounded up to a power
+ * of two), of statuses and of search words, keeping the statement cache
+ * small; unused filters bind a neutral value.
+ */
+static void q_where(struct qbuild *q, const struct feedback_query *f, int with_status)
+{
+	q_sql(q, "WHERE 1 = 1");
+	if (f->public_only)
+		q_sql(q, " AND f.public = 1 AND f.status IN ('published', 'closed')");
+	if (f->use_scope) {
+		q_sql(q, " AND (");
+		if (f->nscope > MAX_SCOPE) {
+			q->failed = 1;
+			return;
+		}
+		if (f->nscope) {
+			size_t bucket = 1;
+			while (bucket < f->nscope)
+				bucket *= 2;
+			q_sql(q, "coalesce(f.unit_id, f.intake_unit_id) IN (");
+			for (size_t i = 0; i < bucket; i++) {
+				if (i)
+					q_sql(q, ", ");
+				q_int(q, f->scope[i < f->nscope ? i : f->nscope - 1]);
+			}
+			q_sql(q, ") OR ");
+		}
+		q_sql(q, "f.created_by = ");
+		q_int(q, f->scope_creator ? f->scope_creator : -1);
+		q_sql(q, ")");
+	}
+	if (with_status && f->status_mask) {
+		q_sql(q, " AND f.status IN (");
+		int first = 1;
+		for (int s = 0; s < FB_STATUS_COUNT; s++) {
+			if (!(f->status_mask & (1u << s)))
+				continue;
+			if (!first)
+				q_sql(q, ", ");
+			first = 0;
+			q_text(q, status_names[s]);
+		}
+		q_sql(q, ")");
+	}
+	q_sql(q, " AND (");
+	q_int(q, f->category_id);
+	q_sql(q, " = 0 OR f.category_id = ");
+	q_int(q, f->category_id);
+	q_sql(q, ") AND (");
+	q_int(q, f->unit_id);
+	q_sql(q, " = 0 OR f.unit_id = ");
+	q_int(q, f->unit_id);
+	q_sql(q, ") AND (");
+	const char *ch = f->channel > 0 ? feedback_channel_name((enum feedback_channel)(f->channel - 1)) : NULL;
+	q_text(q, ch ? ch : "");
+	q_sql(q, " = '' OR f.channel = ");
+	q_text(q, ch ? ch : "");
+	q_sql(q, ") AND (");
+	q_int(q, f->overdue ? 1 : 0);
+	q_sql(q, " = 0 OR (f.status IN ('received', 'assigned') AND f.due_at < ");
+	q_int(q, f->now);
+	q_sql(q, ")) AND (");
+	q_int(q, f->due_to);
+	q_sql(q, " = 0 OR (f.status IN ('received', 'assigned') AND f.due_at >= ");
+	q_int(q, f->due_from);
+	q_sql(q, " AND f.due_at <= ");
+	q_int(q, f->due_to);
+	q_sql(q, ")) AND (");
+	q_int(q, f->received_from);
+	q_sql(q, " = 0 OR f.received_at >= ");
+	q_int(q, f->received_from);
+	q_sql(q, ") AND (");
+	q_int(q, f->received_to);
+	q_sql(q, " = 0 OR f.received_at < ");
+	q_int(q, f->received_to);
+	q_sql(q, ")");
+	if (f->search && *f->search) {
+		/* words of the folded query: letters and digits separated by spaces */
+		const char *p = f->search;
+		int words = 0;
+		while (*p && words < MAX_SEARCH_WORDS) {
+			while (*p == ' ')
+				p++;
+			const char *s = p;
+			while (*p && *p != ' ')
+				p++;
+			if (p == s)
+				break;
+			char *pat = arena_printf(q->a, "%%%.*s%%", (int)(p - s), s);
+			if (!pat) {
+				q->failed = 1;
+				return;
+			}
+			q_sql(q, " AND f.search_key LIKE ");
+			q_text(q, pat);
+			words++;
+		}
+	}
+}
+
+static int q_bind(struct qbuild *q, struct db_stmt *st)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		int rc = q->p[i].is_text ? db_bind_text(st, (int)i + 1, q->p[i].s)
+					 : db_bind_int(st, (int)i + 1, q->p[i].i);
+		if (rc < 0)
+			return rc;
+	}
+	return DB_OK;
+}
+
+static void q_init(struct qbuild *q, struct arena *a)
+{
+	sbuf_init(&q->sql, 1024 * 1024);
+	q->p = NULL;
+	q->n = q->cap = 0;
+	q->a = a;
+	q->failed = 0;
+}
+
+int feedback_row_list(struct db *db, const struct feedback_query *f, struct arena *a,
+		      struct feedback_row **items, size_t *n)
+{
+	struct qbuild q;
+	q_init(&q, a);
+	q_sql(&q, "SELECT " ROW_COLS ROW_FROM);
+	q_where(&q, f, 1);
+	switch (f->sort) {
+	case FB_SORT_OLDEST:
+		q_sql(&q, " ORDER BY f.received_at, f.id");
+		break;
+	case FB_SORT_DUE:
+		q_sql(&q, " ORDER BY f.due_at IS NULL, f.due_at, f.id");
+		break;
+	case FB_SORT_PUBLISHED:
+		q_sql(&q, " ORDER BY f.published_at DESC, f.id DESC");
+		break;
+	case FB_SORT_NEWEST:
+	default:
+		q_sql(&q, " ORDER BY f.received_at DESC, f.id DESC");
+		break;
+	}
+	int64_t limit = f->limit > 0 ? (f->limit > 500 ? 500 : f->limit) : 20;
+	q_sql(&q, " LIMIT ");
+	q_int(&q, limit);
+	q_sql(&q, " OFFSET ");
+	q_int(&q, f->offset > 0 ? f->offset : 0);
+	int rc = DB_ERROR;
+	struct db_stmt *st = NULL;
+	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
+		goto out;
+	struct feedback_row *arr = NULL;
+	size_t len = 0, cap = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		if ((rc = read_row(st, a, &arr[len])) < 0)
+			break;
+		len++;
+	}
+	if (rc >= 0) {
+		rc = DB_OK;
+		*items = len ? arr : NULL;
+		*n = len;
+	}
+out:
+	db_done(st);
+	sbuf_release(&q.sql);
+	return rc;
+}
+
+int feedback_row_count(struct db *db, const struct feedback_query *f, int64_t *total)
+{
+	struct arena a;
+	arena_init(&a, 4096);
+	struct qbuild q;
+	q_init(&q, &a);
+	q_sql(&q, "SELECT count(*) FROM feedback f ");
+	q_where(&q, f, 1);
+	int rc = DB_ERROR;
+	struct db_stmt *st = NULL;
+	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
+		goto out;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*total = db_col_int(st, 0);
+		rc = DB_OK;
+	} else if (rc >= 0) {
+		rc = DB_ERROR;
+	}
+out:
+	db_done(st);
+	sbuf_release(&q.sql);
+	arena_release(&a);
+	return rc;
+}
+
+int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
+				 int64_t counts[FB_STATUS_COUNT])
+{
+	struct arena a;
+	arena_init(&a, 4096);
+	struct qbuild q;
+	q_init(&q, &a);
+	q_sql(&q, "SELECT f.status, count(*) FROM feedback f ");
+	q_where(&q, f, 0);
+	q_sql(&q, " GROUP BY f.status");
+	for (int i = 0; i < FB_STATUS_COUNT; i++)
+		counts[i] = 0;
+	int rc = DB_ERROR;
+	struct db_stmt *st = NULL;
+	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
+		goto out;
+	while ((rc = db_step(st)) == DB_ROW) {
+		enum feedback_status s;
+		if (feedback_status_parse(db_col_text(st, 0), &s) == 0)
+			counts[s] = db_col_int(st, 1);
+	}
+	if (rc >= 0)
+		rc = DB_OK;
+out:
+	db_done(st);
+	sbuf_release(&q.sql);
+	arena_release(&a);
+	return rc;
+}
+
+int feedback_facts(struct db *db, const struct feedback_query *f, size_t max, struct arena *a,
+		   struct feedback_fact **items, size_t *n)
+{
+	struct qbuild q;
+	q_init(&q, a);
+	q_sql(&q, "SELECT f.id, coalesce(f.unit_id, f.intake_unit_id, 0), f.category_id, f.status, "
+		  "f.received_at, f.due_at, f.answered_at, f.published_at FROM feedback f ");
+	q_where(&q, f, 1);
+	int rc = DB_ERROR;
+	struct db_stmt *st = NULL;
+	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
+		goto out;
+	struct feedback_fact *arr = NULL;
+	size_t len = 0, cap = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (len == max || grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		struct feedback_fact *x = &arr[len++];
+		x->id = db_col_int(st, 0);
+		x->unit_id = db_col_int(st, 1);
+		x->category_id = db_col_int(st, 2);
+		if (feedback_status_parse(db_col_text(st, 3), &x->status) < 0)
+			x->status = FB_RECEIVED;
+		x->received_at = db_col_int(st, 4);
+		x->due_at = col_opt(st, 5);
+		x->answered_at = col_opt(st, 6);
+		x->published_at = col_opt(st, 7);
+	}
+	if (rc >= 0) {
+		rc = DB_OK;
+		*items = len ? arr : NULL;
+		*n = len;
+	}
+out:
+	db_done(st);
+	sbuf_release(&q.sql);
+	return rc;
+}
+
+int feedback_row_merged_into(struct db *db, int64_t id, struct arena *a, struct feedback_row **items,
+			     size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " ROW_COLS ROW_FROM
+					    "WHERE f.merged_into_id = $1 ORDER BY f.id");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	struct feedback_row *arr = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		if ((rc = read_row(st, a, &arr[len])) < 0)
+			break;
+		len++;
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	*items = len ? arr : NULL;
+	*n = len;
+	return DB_OK;
+}
+
+/* --- contacts ------------------------------------------------------------- */
+
+int feedback_contact_insert(struct db *db, int64_t feedback_id, const struct feedback_contact *c)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_contact_insert outside a transaction");
+	struct db_stmt *st = db_prepare(db, "INSERT INTO feedback_contacts(feedback_id, name, phone, email) "
+					    "VALUES ($1, $2, $3, $4)");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	db_bind_text(st, 2, c->name);
+	db_bind_text(st, 3, c->phone);
+	db_bind_text(st, 4, c->email);
+	return run_done(st);
+}
+
+int feedback_contact_get(struct db *db, int64_t feedback_id, struct arena *a,
+			 struct feedback_contact *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT name, phone, email FROM feedback_contacts "
+					    "WHERE feedback_id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		int bad = dup_col(a, st, 0, &out->name) | dup_col(a, st, 1, &out->phone) |
+			  dup_col(a, st, 2, &out->email);
+		rc = bad ? DB_ERROR : DB_OK;
+	} else if (rc == DB_DONE) {
+		rc = DB_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+int feedback_contact_exists(struct db *db, int64_t feedback_id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM feedback_contacts WHERE feedback_id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	int rc = db_step(st);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW;
+}
+
+/* --- timeline ------------------------------------------------------------- */
+
+int feedback_event_insert(struct db *db, const struct feedback_event *e, int64_t *id)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_event_insert outside a transaction");
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO feedback_events(feedback_id, at, type, actor_id, unit_id, public, "
+		"status_before, status_after, text, extra) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id");
+	if (!st)
+		return DB_ERROR;
+	int b = 0;
+	b |= db_bind_int(st, 1, e->feedback_id);
+	b |= db_bind_int(st, 2, e->at);
+	b |= db_bind_text(st, 3, feedback_event_name(e->type));
+	b |= bind_opt_int(st, 4, e->actor_id);
+	b |= bind_opt_int(st, 5, e->unit_id);
+	b |= db_bind_int(st, 6, e->public ? 1 : 0);
+	b |= db_bind_text(st, 7, feedback_status_name(e->status_before));
+	b |= db_bind_text(st, 8, feedback_status_name(e->status_after));
+	b |= db_bind_text(st, 9, e->text);
+	b |= db_bind_text(st, 10, e->extra);
+	if (b) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		if (id)
+			*id = db_col_int(st, 0);
+		rc = db_step(st);
+	}
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int feedback_event_list(struct db *db, int64_t feedback_id, int public_only, struct arena *a,
+			struct feedback_event **items, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT e.id, e.feedback_id, e.at, e.type, e.actor_id, ac.display_name, e.unit_id, u.code, "
+		"u.name, e.public, e.status_before, e.status_after, e.text, e.extra "
+		"FROM feedback_events e LEFT JOIN accounts ac ON ac.id = e.actor_id "
+		"LEFT JOIN units u ON u.id = e.unit_id "
+		"WHERE e.feedback_id = $1 AND (e.public = 1 OR $2 = 0) ORDER BY e.id");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	db_bind_int(st, 2, public_only ? 1 : 0);
+	struct feedback_event *arr = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		struct feedback_event *e = &arr[len];
+		memset(e, 0, sizeof(*e));
+		e->id = db_col_int(st, 0);
+		e->feedback_id = db_col_int(st, 1);
+		e->at = db_col_int(st, 2);
+		if (feedback_event_parse(db_col_text(st, 3), &e->type) < 0)
+			e->type = FB_EV_NOTE;
+		e->actor_id = col_opt(st, 4);
+		int bad = dup_col(a, st, 5, &e->actor_name);
+		e->unit_id = col_opt(st, 6);
+		bad |= dup_col(a, st, 7, &e->unit_code);
+		bad |= dup_col(a, st, 8, &e->unit_name);
+		e->public = (int)db_col_int(st, 9);
+		if (feedback_status_parse(db_col_text(st, 10), &e->status_before) < 0)
+			e->status_before = FB_RECEIVED;
+		if (feedback_status_parse(db_col_text(st, 11), &e->status_after) < 0)
+			e->status_after = FB_RECEIVED;
+		bad |= dup_col(a, st, 12, &e->text);
+		bad |= dup_col(a, st, 13, &e->extra);
+		if (bad) {
+			rc = DB_ERROR;
+			break;
+		}
+		len++;
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	*items = len ? arr : NULL;
+	*n = len;
+	return DB_OK;
+}
+
+/* --- answers -------------------------------------------------------------- */
+
+int feedback_answer_insert(struct db *db, const struct feedback_answer *ans, int64_t *id)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_answer_insert outside a transaction");
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO feedback_answers(feedback_id, unit_id, result, basis, next_steps, text, "
+		"drafted_by, drafted_at, approved_by, published_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id");
+	if (!st)
+		return DB_ERROR;
+	int b = 0;
+	b |= db_bind_int(st, 1, ans->feedback_id);
+	b |= bind_opt_int(st, 2, ans->unit_id);
+	b |= db_bind_text(st, 3, feedback_result_name(ans->result));
+	b |= db_bind_text(st, 4, ans->basis);
+	b |= db_bind_text(st, 5, ans->next_steps);
+	b |= db_bind_text(st, 6, ans->text);
+	b |= bind_opt_int(st, 7, ans->drafted_by);
+	b |= db_bind_int(st, 8, ans->drafted_at);
+	b |= bind_opt_int(st, 9, ans->approved_by);
+	b |= bind_opt_int(st, 10, ans->published_at);
+	if (b) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		if (id)
+			*id = db_col_int(st, 0);
+		rc = db_step(st);
+	}
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int feedback_answer_latest(struct db *db, int64_t feedback_id, int published_only, struct arena *a,
+			   struct feedback_answer *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT fa.id, fa.feedback_id, fa.unit_id, u.code, u.name, fa.result, fa.basis, "
+		"fa.next_steps, fa.text, fa.drafted_by, fa.drafted_at, fa.approved_by, fa.published_at "
+		"FROM feedback_answers fa LEFT JOIN units u ON u.id = fa.unit_id "
+		"WHERE fa.feedback_id = $1 AND ($2 = 0 OR fa.published_at IS NOT NULL) "
+		"ORDER BY fa.id DESC LIMIT 1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	db_bind_int(st, 2, published_only ? 1 : 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		memset(out, 0, sizeof(*out));
+		out->id = db_col_int(st, 0);
+		out->feedback_id = db_col_int(st, 1);
+		out->unit_id = col_opt(st, 2);
+		int bad = dup_col(a, st, 3, &out->unit_code) | dup_col(a, st, 4, &out->unit_name);
+		if (feedback_result_parse(db_col_text(st, 5), &out->result) < 0)
+			out->result = FB_RESULT_EXPLAINED;
+		bad |= dup_col(a, st, 6, &out->basis) | dup_col(a, st, 7, &out->next_steps) |
+		       dup_col(a, st, 8, &out->text);
+		out->drafted_by = col_opt(st, 9);
+		out->drafted_at = db_col_int(st, 10);
+		out->approved_by = col_opt(st, 11);
+		out->published_at = col_opt(st, 12);
+		rc = bad ? DB_ERROR : DB_OK;
+	} else if (rc == DB_DONE) {
+		rc = DB_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+int feedback_answer_publish(struct db *db, int64_t answer_id, int64_t approved_by, int64_t at)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_answer_publish outside a transaction");
+	struct db_stmt *st = db_prepare(db, "UPDATE feedback_answers SET approved_by = $2, published_at = $3 "
+					    "WHERE id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, answer_id);
+	bind_opt_int(st, 2, approved_by);
+	db_bind_int(st, 3, at);
+	int rc = db_step(st);
+	int64_t n = db_changes(db);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return n == 1 ? DB_OK : DB_NOTFOUND;
+}
+
+int feedback_default_unit(struct db *db, int64_t *unit_id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM units WHERE parent_id IS NULL AND "
+					    "valid_to IS NULL ORDER BY id LIMIT 1");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*unit_id = db_col_int(st, 0);
+		rc = DB_OK;
+	} else if (rc == DB_DONE) {
+		rc = DB_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+/* --- reorganisation ------------------------------------------------------- */
+
+int feedback_move_open_work(struct db *db, const struct audit_actor *actor, int64_t from_unit_id,
+			    int64_t to_unit_id, int64_t now, size_t *moved)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_move_open_work outside a transaction");
+	if (from_unit_id == to_unit_id)
+		return DB_OK;
+	struct arena a;
+	arena_init(&a, 16384);
+	int rc;
+	struct moved_item {
+		int64_t id;
+		const char *code;
+		enum feedback_status status;
+		int handling; /* 1: unit_id moves; 0: only the intake desk */
+	} *items = NULL;
+	size_t n = 0, cap = 0;
+	struct db_stmt *st = db_prepare(db,
+		"SELECT id, code, status, unit_id FROM feedback WHERE "
+		"(unit_id = $1 AND status IN ('received', 'assigned', 'answered')) OR "
+		"(unit_id IS NULL AND intake_unit_id = $1 AND status = 'received') ORDER BY id");
+	if (!st) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	db_bind_int(st, 1, from_unit_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (grow(&a, (void **)&items, n, &cap, sizeof(*items)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		items[n].id = db_col_int(st, 0);
+		items[n].code = arena_strdup(&a, db_col_text(st, 1));
+		if (feedback_status_parse(db_col_text(st, 2), &items[n].status) < 0)
+			items[n].status = FB_RECEIVED;
+		items[n].handling = !db_col_is_null(st, 3);
+		if (!items[n].code) {
+			rc = DB_ERROR;
+			break;
+		}
+		n++;
+	}
+	db_done(st);
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		st = db_prepare(db, items[i].handling
+			? "UPDATE feedback SET unit_id = $2, updated_at = $3 WHERE id = $1"
+			: "UPDATE feedback SET intake_unit_id = $2, updated_at = $3 WHERE id = $1");
+		if (!st) {
+			rc = DB_ERROR;
+			goto out;
+		}
+		db_bind_int(st, 1, items[i].id);
+		db_bind_int(st, 2, to_unit_id);
+		db_bind_int(st, 3, now);
+		if ((rc = run_done(st)) < 0)
+			goto out;
+		char extra[96];
+		snprintf(extra, sizeof(extra), "{\"from_unit_id\":%lld,\"reorganisation\":true}",
+			 (long long)from_unit_id);
+		struct feedback_event e = {
+			.feedback_id = items[i].id,
+			.at = now,
+			.type = FB_EV_TRANSFER,
+			.actor_id = actor ? actor->account_id : 0,
+			.unit_id = to_unit_id,
+			.public = 1,
+			.status_before = items[i].status,
+			.status_after = items[i].status,
+			.text = "Chuyển sang đơn vị kế thừa do sắp xếp tổ chức bộ máy",
+			.extra = extra,
+		};
+		if ((rc = feedback_event_insert(db, &e, NULL)) < 0)
+			goto out;
+		char summary[128];
+		snprintf(summary, sizeof(summary), "{\"from\":%lld,\"to\":%lld,\"field\":\"%s\"}",
+			 (long long)from_unit_id, (long long)to_unit_id,
+			 items[i].handling ? "unit_id" : "intake_unit_id");
+		if ((rc = audit_append(db, actor, "feedback.move", "feedback", items[i].code, summary)) < 0)
+			goto out;
+	}
+	if (moved)
+		*moved += n;
+	rc = DB_OK;
+out:
+	arena_release(&a);
+	return rc;
+}

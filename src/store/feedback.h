@@ -1,0 +1,300 @@
+/*
+ * feedback.h - the SQL of citizens' feedback and petitions (phản ánh, kiến
+ * nghị): items (table `feedback`), their senders' contact data
+ * (`feedback_contacts`), the timeline (`feedback_events`) and the answers
+ * (`feedback_answers`). This layer stores what it is given; the rules
+ * (validation, the status machine, permissions, deadlines, audit) live in
+ * app/fbstate.h and app/feedback.h, which is what the web and API layers
+ * call. The status, event and channel names below are the stable words of
+ * the API (docs/feedback.md).
+ *
+ * Ownership: reads copy every string into the caller's arena; nothing
+ * returned needs freeing on its own. Lists are arena arrays.
+ *
+ * Transactions: every write must run inside a write transaction the caller
+ * holds (db_begin(); a BUG otherwise), together with the audit entry the
+ * caller appends (store/audit.h), so that an item, its timeline and its
+ * audit trail commit or roll back together. The exception is
+ * feedback_move_open_work(), which appends its own audit entries.
+ *
+ * Errors: DB_OK (0) or a negative enum db_rc (store/db.h): DB_NOTFOUND when
+ * there is no such row, DB_CONSTRAINT when the database refuses a write (a
+ * tracking code already taken, a CHECK), DB_ERROR otherwise (also when an
+ * arena allocation fails).
+ */
+#ifndef DANVAN_STORE_FEEDBACK_H
+#define DANVAN_STORE_FEEDBACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct audit_actor;
+struct db;
+
+enum feedback_status {
+	FB_RECEIVED = 0,   /* "received": sent, not yet assigned to a unit */
+	FB_ASSIGNED,       /* "assigned": a unit works on it */
+	FB_ANSWERED,       /* "answered": an answer is drafted, awaiting approval */
+	FB_PUBLISHED,      /* "published": a leader approved and published the answer */
+	FB_CLOSED,         /* "closed" */
+	FB_REJECTED,       /* "rejected": out of scope, with a reason */
+	FB_MERGED,         /* "merged": a duplicate, followed through another item */
+	FB_STATUS_COUNT
+};
+
+enum feedback_event_type {
+	FB_EV_ASSIGN = 0,  /* "assign": received -> assigned to a unit */
+	FB_EV_TRANSFER,    /* "transfer": to another unit */
+	FB_EV_REJECT,      /* "reject": with a reason */
+	FB_EV_NOTE,        /* "note": internal note */
+	FB_EV_ANSWER,      /* "answer": draft an answer */
+	FB_EV_PUBLISH,     /* "publish": approve and publish the latest draft */
+	FB_EV_EXTEND,      /* "extend": move the due date, with a reason */
+	FB_EV_MERGE,       /* "merge": into another item */
+	FB_EV_REOPEN,      /* "reopen": back to assigned */
+	FB_EV_CLOSE,       /* "close" */
+	FB_EV_REDACT,      /* "redact": replace the public title/body */
+	FB_EV_RATE,        /* "rate": the sender rates the answer */
+	FB_EV_SUBMIT,      /* "submit": timeline only, the item arrived */
+	FB_EV_ATTACH,      /* "attach": timeline only, an officer added a file */
+	FB_EV_COUNT
+};
+/* Events that feedback_apply_event() accepts are FB_EV_ASSIGN..FB_EV_RATE. */
+#define FB_EV_ACTION_COUNT (FB_EV_RATE + 1)
+
+enum feedback_channel {
+	FB_CH_WEB = 0,        /* "web" */
+	FB_CH_API,            /* "api" */
+	FB_CH_VOTER_MEETING,  /* "voter_meeting": tiếp xúc cử tri */
+	FB_CH_DIALOGUE,       /* "dialogue": đối thoại */
+	FB_CH_IN_PERSON,      /* "in_person": tiếp công dân */
+	FB_CH_HOTLINE,        /* "hotline": đường dây nóng */
+	FB_CH_FRONT,          /* "front": forwarded by the Fatherland Front or a mass organisation */
+	FB_CH_COUNT
+};
+
+/* The stable API word of a value ("received", "assign", "voter_meeting"),
+ * or NULL when out of range; _parse is the reverse (0 or -1). */
+const char *feedback_status_name(enum feedback_status s);
+int feedback_status_parse(const char *name, enum feedback_status *out);
+const char *feedback_event_name(enum feedback_event_type t);
+int feedback_event_parse(const char *name, enum feedback_event_type *out);
+const char *feedback_channel_name(enum feedback_channel c);
+int feedback_channel_parse(const char *name, enum feedback_channel *out);
+/* Vietnamese labels for pages: "Đã tiếp nhận", "Đang xử lý", ...;
+ * "Cử tri kiến nghị", ...; never NULL ("" when out of range). */
+const char *feedback_status_label(enum feedback_status s);
+const char *feedback_channel_label(enum feedback_channel c);
+
+/* 1 for the statuses in which work is still due (received, assigned). */
+int feedback_status_open(enum feedback_status s);
+
+/*
+ * One item. Times are UTC seconds, 0 when not set (due_at, answered_at,
+ * ...); ids are 0 when NULL (unit_id before assignment, created_by for a
+ * citizen's item). Joined for convenience (reads only, ignored by writes):
+ * the category's code and name, and code and name of the handling and
+ * intake units.
+ */
+struct feedback_row {
+	int64_t id;
+	char code[10];                    /* canonical tracking code "7KQ4-M2XD" */
+	unsigned char secret_hash[32];
+	const char *title, *body;
+	int64_t category_id;
+	const char *place;                /* NULL when not given */
+	int has_geo;
+	int64_t lat_e6, lon_e6;           /* micro-degrees, when has_geo */
+	int public;
+	enum feedback_channel channel;
+	enum feedback_status status;
+	int64_t intake_unit_id, unit_id;
+	int64_t received_at, due_at;
+	int due_extended;
+	int64_t answered_at, published_at, closed_at;
+	int64_t merged_into_id;
+	int64_t created_by;
+	const char *public_title, *public_body; /* redacted versions, NULL when not redacted */
+	int rating;                       /* 1..5, 0 when not rated */
+	const char *rating_comment;
+	int64_t rated_at;
+	const char *search_key;           /* folded text for search (writes only) */
+	int64_t updated_at;
+	/* joined */
+	const char *category_code, *category_name;
+	const char *unit_code, *unit_name;
+	const char *intake_unit_code, *intake_unit_name;
+};
+
+/* Insert a new item from every stored field of `r` (id ignored);
+ * *id receives the new id. DB_CONSTRAINT when the code is taken. */
+int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id);
+
+/* Read one item by id or canonical code. */
+int feedback_row_get(struct db *db, int64_t id, struct arena *a, struct feedback_row *out);
+int feedback_row_get_by_code(struct db *db, const char *code, struct arena *a,
+			     struct feedback_row *out);
+
+/*
+ * Write the mutable fields of r back to row r->id: status, unit_id,
+ * due_at, due_extended, answered_at, published_at, closed_at,
+ * merged_into_id, public_title, public_body, rating, rating_comment,
+ * rated_at and updated_at. DB_NOTFOUND when there is no such row.
+ */
+int feedback_row_update(struct db *db, const struct feedback_row *r);
+
+/* --- queries -------------------------------------------------------------- */
+
+enum feedback_sort {
+	FB_SORT_NEWEST = 0,   /* received_at descending, then id descending */
+	FB_SORT_OLDEST,       /* received_at ascending, then id */
+	FB_SORT_DUE,          /* due_at ascending (none last), then id */
+	FB_SORT_PUBLISHED,    /* published_at descending, then id descending */
+};
+
+/*
+ * A filter over items. Zero values mean "no restriction". Every order is
+ * total (ties broken by id), so pages are stable.
+ */
+struct feedback_query {
+	int public_only;             /* public = 1 and status published or closed */
+	const int64_t *scope;        /* only items whose unit_id, or intake_unit_id while
+	                                unassigned, is one of these ... */
+	size_t nscope;
+	int64_t scope_creator;       /* ... or that this account recorded (0 = none) */
+	int use_scope;               /* 1: apply scope/scope_creator (empty scope = nothing) */
+	unsigned status_mask;        /* bit (1u << status); 0 = any */
+	int64_t category_id;
+	int64_t unit_id;             /* handling unit */
+	int channel;                 /* 1 + enum feedback_channel; 0 = any */
+	int overdue;                 /* received/assigned and due_at < now */
+	int64_t due_from, due_to;    /* received/assigned and due_from <= due_at <= due_to
+	                                (when due_to != 0) */
+	int64_t received_from;       /* received_at >= (when != 0) */
+	int64_t received_to;         /* received_at < (when != 0) */
+	int64_t now;                 /* for overdue */
+	const char *search;          /* folded words (core/vntext.h vntext_fold), all must
+	                                appear in title, body or place; at most 8 used */
+	enum feedback_sort sort;
+	int64_t offset, limit;       /* limit 0 = 20; at most 500 */
+};
+
+/* Items matching q (title, body and joined names included), in q's order:
+ * an arena array of *n in *items. */
+int feedback_row_list(struct db *db, const struct feedback_query *q, struct arena *a,
+		      struct feedback_row **items, size_t *n);
+/* The number of items matching q (paging ignored). */
+int feedback_row_count(struct db *db, const struct feedback_query *q, int64_t *total);
+/* Counts per status of the items matching q with its status_mask ignored. */
+int feedback_row_count_by_status(struct db *db, const struct feedback_query *q,
+				 int64_t counts[FB_STATUS_COUNT]);
+
+/* The compact facts of one item, for dashboards. */
+struct feedback_fact {
+	int64_t id;
+	int64_t unit_id;             /* handling unit, else intake unit, else 0 */
+	int64_t category_id;
+	enum feedback_status status;
+	int64_t received_at, due_at, answered_at, published_at;
+};
+
+/* Facts of the items matching q (sort and paging ignored; at most
+ * `max` rows, more gives DB_ERROR): an arena array of *n in *items. */
+int feedback_facts(struct db *db, const struct feedback_query *q, size_t max, struct arena *a,
+		   struct feedback_fact **items, size_t *n);
+
+/* The items merged into `id`: an arena array of their rows. */
+int feedback_row_merged_into(struct db *db, int64_t id, struct arena *a, struct feedback_row **items,
+			     size_t *n);
+
+/* --- contacts ------------------------------------------------------------- */
+
+struct feedback_contact {
+	const char *name, *phone, *email;  /* NULL when not given */
+};
+
+/* Store the contact of an item (at least one field). */
+int feedback_contact_insert(struct db *db, int64_t feedback_id, const struct feedback_contact *c);
+/* DB_NOTFOUND when the item has no contact. */
+int feedback_contact_get(struct db *db, int64_t feedback_id, struct arena *a,
+			 struct feedback_contact *out);
+/* 1 when the item has contact data, 0 when not, negative on error. */
+int feedback_contact_exists(struct db *db, int64_t feedback_id);
+
+/* --- timeline ------------------------------------------------------------- */
+
+struct feedback_event {
+	int64_t id, feedback_id, at;
+	enum feedback_event_type type;
+	int64_t actor_id;                  /* 0 for a citizen or the system */
+	const char *actor_name;            /* display name (reads), NULL for none */
+	int64_t unit_id;                   /* the unit concerned (new unit of an assign...) */
+	const char *unit_code, *unit_name; /* joined (reads) */
+	int public;
+	enum feedback_status status_before, status_after;
+	const char *text;                  /* reason, note... or NULL */
+	const char *extra;                 /* small JSON object or NULL */
+};
+
+int feedback_event_insert(struct db *db, const struct feedback_event *e, int64_t *id);
+/* The timeline of an item, oldest first; only public events when
+ * public_only. */
+int feedback_event_list(struct db *db, int64_t feedback_id, int public_only, struct arena *a,
+			struct feedback_event **items, size_t *n);
+
+/* --- answers -------------------------------------------------------------- */
+
+enum feedback_result {
+	FB_RESULT_RESOLVED = 0,       /* "resolved": đã giải quyết */
+	FB_RESULT_PARTLY,             /* "partly_resolved": giải quyết một phần */
+	FB_RESULT_EXPLAINED,          /* "explained": giải thích, trả lời */
+	FB_RESULT_REFERRED,           /* "referred": hướng dẫn gửi cơ quan có thẩm quyền */
+	FB_RESULT_COUNT
+};
+const char *feedback_result_name(enum feedback_result r);
+int feedback_result_parse(const char *name, enum feedback_result *out);
+const char *feedback_result_label(enum feedback_result r);
+
+struct feedback_answer {
+	int64_t id, feedback_id, unit_id;
+	const char *unit_code, *unit_name;  /* joined (reads) */
+	enum feedback_result result;
+	const char *basis;                  /* law or decision; NULL when none */
+	const char *next_steps;             /* NULL when none */
+	const char *text;
+	int64_t drafted_by, drafted_at;
+	int64_t approved_by, published_at;  /* 0 while a draft */
+};
+
+int feedback_answer_insert(struct db *db, const struct feedback_answer *ans, int64_t *id);
+/* The latest answer of an item; with published_only the latest published
+ * one. DB_NOTFOUND when there is none. */
+int feedback_answer_latest(struct db *db, int64_t feedback_id, int published_only, struct arena *a,
+			   struct feedback_answer *out);
+/* Stamp an answer approved and published. */
+int feedback_answer_publish(struct db *db, int64_t answer_id, int64_t approved_by, int64_t at);
+
+/* The default intake desk for items that name no unit: the open root unit
+ * of the tree (the lowest id when there are several). DB_NOTFOUND when the
+ * tree is empty. */
+int feedback_default_unit(struct db *db, int64_t *unit_id);
+
+/* --- reorganisation ------------------------------------------------------- */
+
+/*
+ * Move the open work of a unit that a merge, split or import closes to its
+ * successor: items being handled by from_unit (status received, assigned or
+ * answered) get unit_id = to_unit, and received items waiting at its intake
+ * desk get intake_unit_id = to_unit. Each item moved gets a public
+ * "transfer" event and an audit entry "feedback.move" (object the item's
+ * code, summary {"from":..,"to":..}). Published, closed, rejected and merged
+ * items stay with the unit that handled them, so reports over past periods
+ * still add up. Adds the number of items moved to *moved (when not NULL).
+ * Runs inside the caller's write transaction; called from
+ * unit_move_open_work() in store/unit.c.
+ */
+int feedback_move_open_work(struct db *db, const struct audit_actor *actor, int64_t from_unit_id,
+			    int64_t to_unit_id, int64_t now, size_t *moved);
+
+#endif

@@ -1,0 +1,234 @@
+/*
+ * session.c - SQL for login sessions and API tokens stored by token hash
+ * (store/session.h), and for the failed-login record behind throttling.
+ */
+#include "session.h"
+#include "db.h"
+#include "core/arena.h"
+
+#define ADDR_MAX 64
+#define USER_AGENT_MAX 255
+
+static const char *kind_name(enum session_kind k)
+{
+	return k == SESSION_API ? "api" : "web";
+}
+
+/* Length of s cut to at most max bytes without splitting a UTF-8 sequence. */
+static size_t cut_utf8(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+static int bind_cut(struct db_stmt *st, int idx, const char *s, size_t max)
+{
+	if (!s)
+		return db_bind_null(st, idx);
+	return db_bind_textn(st, idx, s, cut_utf8(s, max));
+}
+
+int session_insert(struct db *db, const unsigned char hash[SESSION_HASH_BYTES], int64_t account_id,
+		   enum session_kind kind, const char *csrf, int64_t now, int64_t expires_at,
+		   const char *addr, const char *user_agent, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO sessions(token_hash, account_id, kind, csrf, "
+					    "created_at, last_seen_at, expires_at, addr, user_agent) "
+					    "VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8) RETURNING id");
+	if (!st)
+		return DB_ERROR;
+	int b = db_bind_blob(st, 1, hash, SESSION_HASH_BYTES) | db_bind_int(st, 2, account_id) |
+		db_bind_text(st, 3, kind_name(kind)) | db_bind_text(st, 4, csrf) |
+		db_bind_int(st, 5, now) | db_bind_int(st, 6, expires_at) |
+		bind_cut(st, 7, addr, ADDR_MAX) | bind_cut(st, 8, user_agent, USER_AGENT_MAX);
+	int rc = b ? DB_ERROR : db_step(st);
+	int64_t new_id = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	if (rc == DB_ROW)
+		rc = db_step(st);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (id)
+		*id = new_id;
+	return DB_OK;
+}
+
+int session_find(struct db *db, const unsigned char hash[SESSION_HASH_BYTES], int64_t now,
+		 int64_t idle_seconds, struct arena *a, struct session *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT s.id, s.kind, s.csrf, s.created_at, s.last_seen_at, s.expires_at, "
+		"a.id, a.username, a.display_name, a.disabled, a.created_at, a.updated_at, "
+		"a.password_changed_at "
+		"FROM sessions s JOIN accounts a ON a.id = s.account_id "
+		"WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0 "
+		"AND (s.kind = 'api' OR s.last_seen_at > $3)");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_bind_blob(st, 1, hash, SESSION_HASH_BYTES) | db_bind_int(st, 2, now) |
+		 db_bind_int(st, 3, now - idle_seconds);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *kind = db_col_text(st, 1);
+		const char *csrf = db_col_text(st, 2);
+		const char *u = db_col_text(st, 7);
+		const char *d = db_col_text(st, 8);
+		out->id = db_col_int(st, 0);
+		out->kind = kind && !strcmp(kind, "api") ? SESSION_API : SESSION_WEB;
+		out->csrf = csrf ? arena_strdup(a, csrf) : NULL;
+		out->created_at = db_col_int(st, 3);
+		out->last_seen_at = db_col_int(st, 4);
+		out->expires_at = db_col_int(st, 5);
+		out->account.id = db_col_int(st, 6);
+		out->account.username = arena_strdup(a, u ? u : "");
+		out->account.display_name = arena_strdup(a, d ? d : "");
+		out->account.disabled = db_col_int(st, 9) != 0;
+		out->account.created_at = db_col_int(st, 10);
+		out->account.updated_at = db_col_int(st, 11);
+		out->account.password_changed_at = db_col_int(st, 12);
+		rc = (csrf && !out->csrf) || !out->account.username || !out->account.display_name
+			     ? DB_ERROR : DB_OK;
+	} else if (rc == DB_DONE) {
+		rc = DB_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+int session_touch(struct db *db, int64_t id, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db, "UPDATE sessions SET last_seen_at = $1 WHERE id = $2");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_bind_int(st, 1, now) | db_bind_int(st, 2, id);
+	rc = rc ? DB_ERROR : db_step(st);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return db_changes(db) > 0 ? DB_OK : DB_NOTFOUND;
+}
+
+int session_delete(struct db *db, const unsigned char hash[SESSION_HASH_BYTES], int64_t *id,
+		   int64_t *account_id)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE token_hash = $1 "
+					    "RETURNING id, account_id");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_bind_blob(st, 1, hash, SESSION_HASH_BYTES);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	int found = rc == DB_ROW;
+	if (found) {
+		if (id)
+			*id = db_col_int(st, 0);
+		if (account_id)
+			*account_id = db_col_int(st, 1);
+		rc = db_step(st);
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return found ? DB_OK : DB_NOTFOUND;
+}
+
+int session_delete_account(struct db *db, int64_t account_id, int64_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE account_id = $1");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_bind_int(st, 1, account_id);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (n)
+		*n = db_changes(db);
+	return DB_OK;
+}
+
+int64_t session_count_account(struct db *db, int64_t account_id, int64_t now, int64_t idle_seconds)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM sessions WHERE account_id = $1 "
+					    "AND expires_at > $2 AND (kind = 'api' OR last_seen_at > $3)");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_bind_int(st, 1, account_id) | db_bind_int(st, 2, now) |
+		 db_bind_int(st, 3, now - idle_seconds);
+	rc = rc ? DB_ERROR : db_step(st);
+	int64_t v = rc == DB_ROW ? db_col_int(st, 0) : (rc < 0 ? rc : DB_ERROR);
+	db_done(st);
+	return v;
+}
+
+int session_purge_expired(struct db *db, int64_t now, int64_t idle_seconds, int64_t failures_before,
+			  int64_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE expires_at <= $1 "
+					    "OR (kind = 'web' AND last_seen_at <= $2)");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_bind_int(st, 1, now) | db_bind_int(st, 2, now - idle_seconds);
+	rc = rc ? DB_ERROR : db_step(st);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (n)
+		*n = db_changes(db);
+	st = db_prepare(db, "DELETE FROM login_failures WHERE at < $1");
+	if (!st)
+		return DB_ERROR;
+	rc = db_bind_int(st, 1, failures_before);
+	rc = rc ? DB_ERROR : db_step(st);
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int session_failure_add(struct db *db, const char *key, int64_t at)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO login_failures(key, at) VALUES ($1, $2)");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_bind_text(st, 1, key) | db_bind_int(st, 2, at);
+	rc = rc ? DB_ERROR : db_step(st);
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int session_failure_recent(struct db *db, const char *key, int64_t since, int64_t *ats, int max, int *n)
+{
+	*n = 0;
+	struct db_stmt *st = db_prepare(db, "SELECT at FROM login_failures WHERE key = $1 AND at > $2 "
+					    "ORDER BY at DESC LIMIT $3");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_bind_text(st, 1, key) | db_bind_int(st, 2, since) | db_bind_int(st, 3, max);
+	rc = rc ? DB_ERROR : DB_OK;
+	while (rc == DB_OK && *n < max) {
+		int r = db_step(st);
+		if (r == DB_ROW)
+			ats[(*n)++] = db_col_int(st, 0);
+		else
+			rc = r == DB_DONE ? 1 : r;
+	}
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int session_failure_clear(struct db *db, const char *key)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM login_failures WHERE key = $1");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_bind_text(st, 1, key);
+	rc = rc ? DB_ERROR : db_step(st);
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}

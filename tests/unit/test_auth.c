@@ -1,0 +1,545 @@
+/* Unit tests for app/auth with store/account and store/session: passwords,
+ * account rules, login results, session lifetimes on a fake clock, CSRF,
+ * throttling and its recovery, and the audit entries all of it writes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "app/auth.h"
+#include "core/arena.h"
+#include "store/account.h"
+#include "store/audit.h"
+#include "store/db.h"
+#include "store/session.h"
+
+#define T0 1788000000 /* a fixed "now" (2026-08-29) for the fake clock */
+#define PASSWORD "Dân vận khéo 2026"
+
+static const struct audit_actor admin = { 0, "cli:tester", NULL };
+
+struct fixture {
+	struct db *db;
+	int64_t id; /* account "nguyenvana" with PASSWORD */
+	struct arena a;
+};
+
+static int setup(void **state)
+{
+	char err[512];
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	f->db = db_open(":memory:", err, sizeof(err));
+	if (!f->db || db_migrate(f->db, err, sizeof(err)) != DB_OK) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	struct auth_errors e;
+	if (auth_create_account(f->db, &admin, "nguyenvana", "Nguyễn Văn A", PASSWORD, T0, &e, &f->id) != 0)
+		return -1;
+	arena_init(&f->a, 4096);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	arena_release(&f->a);
+	db_close(f->db);
+	free(f);
+	return 0;
+}
+
+static int64_t count_audit(struct db *db, const char *action)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM audit_log WHERE action = $1");
+	assert_non_null(st);
+	assert_int_equal(db_bind_text(st, 1, action), 0);
+	assert_int_equal(db_step(st), DB_ROW);
+	int64_t n = db_col_int(st, 0);
+	db_done(st);
+	return n;
+}
+
+static void assert_chain_intact(struct db *db)
+{
+	int64_t bad, count;
+	char err[256];
+	assert_int_equal(audit_verify(db, &bad, &count, err, sizeof(err)), 0);
+	assert_true(count > 0);
+}
+
+static void login_ok(struct fixture *f, enum session_kind kind, int64_t now, struct auth_session *s)
+{
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "192.0.2.1", "test", kind, now, s), AUTH_OK);
+}
+
+/* --- passwords ----------------------------------------------------------- */
+
+static void test_password_hash_verify(void **state)
+{
+	char h[ACCOUNT_HASH_MAX];
+	assert_int_equal(auth_hash_password(PASSWORD, h), 0);
+	assert_true(strncmp(h, "$argon2id$", 10) == 0);
+	assert_int_equal(auth_verify_password(h, PASSWORD), 0);
+	assert_int_equal(auth_verify_password(h, "Dân vận khéo 2025"), -1);
+	assert_int_equal(auth_verify_password(h, ""), -1);
+	assert_int_equal(auth_verify_password("not a hash", PASSWORD), -1);
+	/* the same password typed decomposed (NFD: a + U+0302 ...) still matches */
+	assert_int_equal(auth_verify_password(h, "Da\xcc\x82n va\xcc\xa3\xcc\x82n khe\xcc\x81o 2026"), 0);
+	/* two hashes of one password differ (random salt) */
+	char h2[ACCOUNT_HASH_MAX];
+	assert_int_equal(auth_hash_password(PASSWORD, h2), 0);
+	assert_string_not_equal(h, h2);
+	/* invalid UTF-8 is refused */
+	assert_int_equal(auth_hash_password("abc\xff\xfe defghij", h2), -1);
+	/* so is an absurdly long one, before any work */
+	char *huge = malloc(5001);
+	assert_non_null(huge);
+	memset(huge, 'a', 5000);
+	huge[5000] = '\0';
+	assert_int_equal(auth_verify_password(h, huge), -1);
+	assert_int_equal(auth_hash_password(huge, h2), -1);
+	struct auth_errors e = { 0 };
+	assert_int_equal(auth_check_password(huge, NULL, &e), AUTH_INVALID);
+	assert_string_equal(e.password, "Mật khẩu dài quá 256 ký tự");
+	huge[257] = '\0';
+	e.password = NULL;
+	assert_int_equal(auth_check_password(huge, NULL, &e), AUTH_INVALID);
+	assert_string_equal(e.password, "Mật khẩu dài quá 256 ký tự");
+	huge[256] = '\0';
+	e.password = NULL;
+	assert_int_equal(auth_check_password(huge, NULL, &e), 0);
+	assert_null(e.password);
+	free(huge);
+}
+
+/* --- accounts ------------------------------------------------------------ */
+
+static void test_account_created_and_audited(void **state)
+{
+	struct fixture *f = *state;
+	struct account acc;
+	assert_int_equal(account_get(f->db, f->id, &f->a, &acc), 0);
+	assert_string_equal(acc.username, "nguyenvana");
+	assert_string_equal(acc.display_name, "Nguyễn Văn A");
+	assert_int_equal(acc.disabled, 0);
+	assert_int_equal(acc.created_at, T0);
+	assert_int_equal(count_audit(f->db, "account.create"), 1);
+	/* no password or hash in the audit log */
+	struct db_stmt *st = db_prepare(f->db, "SELECT count(*) FROM audit_log WHERE summary LIKE '%argon%' "
+					       "OR summary LIKE '%Dân vận khéo%'");
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 0);
+	db_done(st);
+	assert_chain_intact(f->db);
+}
+
+static void test_account_validation(void **state)
+{
+	struct fixture *f = *state;
+	struct auth_errors e;
+	int64_t id = 0;
+	/* every problem at once, nothing written */
+	assert_int_equal(auth_create_account(f->db, &admin, "ab", "   ", "ngắn", T0, &e, &id), AUTH_INVALID);
+	assert_non_null(e.username);
+	assert_non_null(strstr(e.username, "từ 3 đến 40 ký tự"));
+	assert_string_equal(e.display_name, "Cần nhập họ và tên");
+	assert_string_equal(e.password, "Mật khẩu cần ít nhất 10 ký tự");
+	assert_int_equal(id, 0);
+
+	assert_int_equal(auth_create_account(f->db, &admin, "nguyenvana", "Người khác", "mật khẩu khác 123",
+					     T0, &e, &id), AUTH_INVALID);
+	assert_string_equal(e.username, "Tên đăng nhập đã được dùng");
+	assert_null(e.display_name);
+	assert_null(e.password);
+	/* case folds, so this is the same username */
+	assert_int_equal(auth_create_account(f->db, &admin, "NguyenVanA", "Người khác", "mật khẩu khác 123",
+					     T0, &e, &id), AUTH_INVALID);
+	assert_string_equal(e.username, "Tên đăng nhập đã được dùng");
+
+	assert_int_equal(auth_create_account(f->db, &admin, "", "Tên", "mật khẩu khác 123", T0, &e, &id),
+			 AUTH_INVALID);
+	assert_string_equal(e.username, "Cần nhập tên đăng nhập");
+	const char *bad_names[] = { "nguyễn", "a b c", "x@y.vn", "a", "abcdefghijabcdefghijabcdefghijabcdefghijk", NULL };
+	for (int i = 0; bad_names[i]; i++) {
+		assert_int_equal(auth_create_account(f->db, &admin, bad_names[i], "Tên", "mật khẩu khác 123", T0,
+						     &e, &id), AUTH_INVALID);
+		assert_non_null(e.username);
+	}
+	assert_int_equal(auth_create_account(f->db, &admin, "abcdefghij", "Tên", "abcdefghij", T0, &e, &id),
+			 AUTH_INVALID);
+	assert_string_equal(e.password, "Mật khẩu không được trùng với tên đăng nhập");
+	/* ten characters, not ten bytes: "ắắắắắắắắắ" is 9 characters, 27 bytes */
+	assert_int_equal(auth_create_account(f->db, &admin, "tran.b", "Trần B", "ắắắắắắắắắ", T0, &e, &id),
+			 AUTH_INVALID);
+	assert_string_equal(e.password, "Mật khẩu cần ít nhất 10 ký tự");
+	char longname[400];
+	memset(longname, 'x', 101);
+	longname[101] = '\0';
+	assert_int_equal(auth_create_account(f->db, &admin, "tran.b", longname, "mật khẩu khác 123", T0, &e, &id),
+			 AUTH_INVALID);
+	assert_string_equal(e.display_name, "Họ và tên dài quá 100 ký tự");
+	assert_int_equal(auth_create_account(f->db, &admin, "tran.b", "Tr\xff", "mật khẩu khác 123", T0, &e, &id),
+			 AUTH_INVALID);
+	assert_string_equal(e.display_name, "Họ và tên có ký tự không hợp lệ");
+	assert_int_equal(account_count(f->db), 1);
+	assert_int_equal(count_audit(f->db, "account.create"), 1);
+
+	/* a good one: username folded, display name cleaned (NFD -> NFC, spaces) */
+	assert_int_equal(auth_create_account(f->db, &admin, "Tran.Thi-B_2", "  Tra\xcc\x82\xcc\x80n   Thị B ",
+					     "mật khẩu khác 123", T0, &e, &id), 0);
+	assert_true(id > f->id);
+	struct account acc;
+	assert_int_equal(account_get_by_username(f->db, "tran.thi-b_2", &f->a, &acc), 0);
+	assert_int_equal(acc.id, id);
+	assert_string_equal(acc.display_name, "Trần Thị B");
+	assert_int_equal(account_get_by_username(f->db, "khong.co", &f->a, &acc), DB_NOTFOUND);
+	assert_int_equal(account_get(f->db, 9999, &f->a, &acc), DB_NOTFOUND);
+
+	struct account *list;
+	size_t n;
+	assert_int_equal(account_list(f->db, &f->a, &list, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].username, "nguyenvana");
+	assert_string_equal(list[1].username, "tran.thi-b_2");
+	assert_chain_intact(f->db);
+}
+
+static void test_create_in_tx_rolls_back(void **state)
+{
+	struct fixture *f = *state;
+	struct auth_errors e;
+	int64_t id = 0;
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(auth_create_account_in_tx(f->db, &admin, "le.c", "Lê C", "mật khẩu khác 123", T0, &e,
+						   &id), 0);
+	assert_true(id > 0);
+	assert_int_equal(db_rollback(f->db), 0);
+	struct account acc;
+	assert_int_equal(account_get_by_username(f->db, "le.c", &f->a, &acc), DB_NOTFOUND);
+	assert_int_equal(count_audit(f->db, "account.create"), 1);
+	assert_chain_intact(f->db);
+}
+
+/* --- login and sessions -------------------------------------------------- */
+
+static void test_login_results(void **state)
+{
+	struct fixture *f = *state;
+	struct auth_session s;
+	login_ok(f, SESSION_WEB, T0, &s);
+	assert_int_equal(strlen(s.token), AUTH_TOKEN_CHARS);
+	assert_int_equal(strlen(s.csrf), AUTH_TOKEN_CHARS);
+	assert_string_not_equal(s.token, s.csrf);
+	assert_int_equal(s.account_id, f->id);
+	assert_int_equal(s.expires_at, T0 + AUTH_WEB_LIFETIME_SECONDS);
+	/* the username is case-insensitive */
+	assert_int_equal(auth_login(f->db, "NguyenVanA", PASSWORD, NULL, NULL, SESSION_API, T0, &s), AUTH_OK);
+	assert_int_equal(s.csrf[0], '\0');
+	assert_int_equal(s.expires_at, T0 + AUTH_API_LIFETIME_SECONDS);
+
+	assert_int_equal(auth_login(f->db, "nguyenvana", "sai mật khẩu rồi", "192.0.2.1", NULL, SESSION_WEB,
+				    T0, &s), AUTH_BAD_CREDENTIALS);
+	assert_int_equal(s.token[0], '\0');
+	assert_int_equal(auth_login(f->db, "khong.co.ai", PASSWORD, "192.0.2.1", NULL, SESSION_WEB, T0, &s),
+			 AUTH_BAD_CREDENTIALS);
+	assert_int_equal(auth_login(f->db, "bad name!", PASSWORD, "192.0.2.1", NULL, SESSION_WEB, T0, &s),
+			 AUTH_BAD_CREDENTIALS);
+	assert_int_equal(auth_login(f->db, NULL, NULL, NULL, NULL, SESSION_WEB, T0, &s), AUTH_BAD_CREDENTIALS);
+	assert_int_equal(count_audit(f->db, "session.login"), 2);
+	assert_int_equal(count_audit(f->db, "session.login_failed"), 4);
+
+	/* the token is stored only as a hash */
+	struct db_stmt *st = db_prepare(f->db, "SELECT count(*) FROM sessions WHERE length(token_hash) = 32");
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 2);
+	db_done(st);
+	assert_chain_intact(f->db);
+}
+
+static void test_session_lookup_and_logout(void **state)
+{
+	struct fixture *f = *state;
+	struct auth_session s;
+	struct session se;
+	login_ok(f, SESSION_WEB, T0, &s);
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 1, &f->a, &se), 0);
+	assert_int_equal(se.account.id, f->id);
+	assert_string_equal(se.account.username, "nguyenvana");
+	assert_string_equal(se.account.display_name, "Nguyễn Văn A");
+	assert_int_equal(se.kind, SESSION_WEB);
+	assert_string_equal(se.csrf, s.csrf);
+	assert_int_equal(se.id, s.session_id);
+
+	struct audit_actor act;
+	auth_actor(&se, "192.0.2.9", &act);
+	assert_int_equal(act.account_id, f->id);
+	assert_string_equal(act.name, "nguyenvana");
+
+	/* malformed tokens */
+	assert_int_equal(auth_session_from_token(f->db, NULL, T0, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_session_from_token(f->db, "", T0, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_session_from_token(f->db, "abc", T0, &f->a, &se), DB_NOTFOUND);
+	char other[AUTH_TOKEN_CHARS + 2];
+	memcpy(other, s.token, sizeof(s.token));
+	other[0] = other[0] == 'A' ? 'B' : 'A';
+	assert_int_equal(auth_session_from_token(f->db, other, T0, &f->a, &se), DB_NOTFOUND);
+	memcpy(other, s.token, AUTH_TOKEN_CHARS);
+	other[AUTH_TOKEN_CHARS] = 'x';
+	other[AUTH_TOKEN_CHARS + 1] = '\0';
+	assert_int_equal(auth_session_from_token(f->db, other, T0, &f->a, &se), DB_NOTFOUND);
+	memcpy(other, s.token, AUTH_TOKEN_CHARS);
+	other[AUTH_TOKEN_CHARS - 1] = '=';
+	other[AUTH_TOKEN_CHARS] = '\0';
+	assert_int_equal(auth_session_from_token(f->db, other, T0, &f->a, &se), DB_NOTFOUND);
+
+	assert_int_equal(auth_logout(f->db, s.token, "192.0.2.1"), 0);
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 2, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_logout(f->db, s.token, "192.0.2.1"), DB_NOTFOUND);
+	assert_int_equal(auth_logout(f->db, "garbage", NULL), DB_NOTFOUND);
+	assert_int_equal(count_audit(f->db, "session.logout"), 1);
+	assert_chain_intact(f->db);
+}
+
+static void test_web_session_idle_expiry(void **state)
+{
+	struct fixture *f = *state;
+	struct auth_session s;
+	struct session se;
+	login_ok(f, SESSION_WEB, T0, &s);
+	/* 29 minutes later: alive, and last_seen_at moves */
+	int64_t t = T0 + 29 * 60;
+	assert_int_equal(auth_session_from_token(f->db, s.token, t, &f->a, &se), 0);
+	assert_int_equal(se.last_seen_at, t);
+	/* within a minute, last_seen_at is not written again */
+	assert_int_equal(auth_session_from_token(f->db, s.token, t + 30, &f->a, &se), 0);
+	assert_int_equal(se.last_seen_at, t);
+	/* another 29 minutes after the touch: still alive (58 minutes after login) */
+	t += 29 * 60;
+	assert_int_equal(auth_session_from_token(f->db, s.token, t, &f->a, &se), 0);
+	/* then 30 idle minutes: gone */
+	assert_int_equal(auth_session_from_token(f->db, s.token, t + AUTH_WEB_IDLE_SECONDS, &f->a, &se),
+			 DB_NOTFOUND);
+	/* and purged */
+	int64_t n = 0;
+	assert_int_equal(auth_purge_expired(f->db, t + AUTH_WEB_IDLE_SECONDS, &n), 0);
+	assert_int_equal(n, 1);
+}
+
+static void test_web_session_absolute_expiry(void **state)
+{
+	struct fixture *f = *state;
+	struct auth_session s;
+	struct session se;
+	login_ok(f, SESSION_WEB, T0, &s);
+	int64_t t = T0;
+	/* busy all day: a request every 20 minutes keeps it alive until 12 h */
+	while (t + 20 * 60 < T0 + AUTH_WEB_LIFETIME_SECONDS) {
+		t += 20 * 60;
+		assert_int_equal(auth_session_from_token(f->db, s.token, t, &f->a, &se), 0);
+	}
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + AUTH_WEB_LIFETIME_SECONDS, &f->a, &se),
+			 DB_NOTFOUND);
+}
+
+static void test_api_token_lifetime(void **state)
+{
+	struct fixture *f = *state;
+	struct auth_session s;
+	struct session se;
+	login_ok(f, SESSION_API, T0, &s);
+	/* no idle expiry: first use after 89 days works */
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 89 * 86400, &f->a, &se), 0);
+	assert_int_equal(se.kind, SESSION_API);
+	assert_null(se.csrf);
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 90 * 86400, &f->a, &se), DB_NOTFOUND);
+	/* purging at 30 days leaves it (web idle rules do not apply) */
+	int64_t n = -1;
+	assert_int_equal(auth_purge_expired(f->db, T0 + 30 * 86400, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 30 * 86400, &f->a, &se), 0);
+}
+
+static void test_csrf_check(void **state)
+{
+	struct fixture *f = *state;
+	struct auth_session s, api;
+	struct session se, sa;
+	login_ok(f, SESSION_WEB, T0, &s);
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0, &f->a, &se), 0);
+	assert_int_equal(auth_csrf_check(&se, s.csrf), 0);
+	char wrong[AUTH_TOKEN_CHARS + 1];
+	memcpy(wrong, s.csrf, sizeof(wrong));
+	wrong[AUTH_TOKEN_CHARS - 1] = wrong[AUTH_TOKEN_CHARS - 1] == 'A' ? 'B' : 'A';
+	assert_int_equal(auth_csrf_check(&se, wrong), -1);
+	assert_int_equal(auth_csrf_check(&se, NULL), -1);
+	assert_int_equal(auth_csrf_check(&se, ""), -1);
+	wrong[10] = '\0';
+	assert_int_equal(auth_csrf_check(&se, wrong), -1);
+	assert_int_equal(auth_csrf_check(&se, s.token), -1);
+	login_ok(f, SESSION_API, T0, &api);
+	assert_int_equal(auth_session_from_token(f->db, api.token, T0, &f->a, &sa), 0);
+	assert_int_equal(auth_csrf_check(&sa, s.csrf), -1);
+	assert_int_equal(auth_csrf_check(NULL, s.csrf), -1);
+}
+
+static void test_disable_and_reset_end_sessions(void **state)
+{
+	struct fixture *f = *state;
+	struct auth_session s, api;
+	struct session se;
+	struct auth_errors e;
+	login_ok(f, SESSION_WEB, T0, &s);
+	login_ok(f, SESSION_API, T0, &api);
+	assert_int_equal(session_count_account(f->db, f->id, T0, AUTH_WEB_IDLE_SECONDS), 2);
+
+	assert_int_equal(auth_set_disabled(f->db, &admin, f->id, 1, T0 + 10), 0);
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 11, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_session_from_token(f->db, api.token, T0 + 11, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(session_count_account(f->db, f->id, T0 + 11, AUTH_WEB_IDLE_SECONDS), 0);
+	/* right password on a disabled account: DISABLED; wrong one: BAD_CREDENTIALS */
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, NULL, NULL, SESSION_WEB, T0 + 12, &s),
+			 AUTH_DISABLED);
+	assert_int_equal(auth_login(f->db, "nguyenvana", "sai mật khẩu rồi", NULL, NULL, SESSION_WEB, T0 + 12,
+				    &s), AUTH_BAD_CREDENTIALS);
+	assert_int_equal(count_audit(f->db, "account.disable"), 1);
+
+	assert_int_equal(auth_set_disabled(f->db, &admin, f->id, 0, T0 + 20), 0);
+	login_ok(f, SESSION_WEB, T0 + 21, &s);
+	assert_int_equal(count_audit(f->db, "account.enable"), 1);
+	assert_int_equal(auth_set_disabled(f->db, &admin, 9999, 1, T0), DB_NOTFOUND);
+
+	/* an administrator's reset: sessions end, only the new password works */
+	assert_int_equal(auth_set_password(f->db, &admin, f->id, "ngắn", T0 + 30, &e), AUTH_INVALID);
+	assert_string_equal(e.password, "Mật khẩu cần ít nhất 10 ký tự");
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 31, &f->a, &se), 0);
+	assert_int_equal(auth_set_password(f->db, &admin, f->id, "mật khẩu mới 2026", T0 + 30, &e), 0);
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 31, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, NULL, NULL, SESSION_WEB, T0 + 32, &s),
+			 AUTH_BAD_CREDENTIALS);
+	assert_int_equal(auth_login(f->db, "nguyenvana", "mật khẩu mới 2026", NULL, NULL, SESSION_WEB, T0 + 33,
+				    &s), AUTH_OK);
+	struct account acc;
+	assert_int_equal(account_get(f->db, f->id, &f->a, &acc), 0);
+	assert_int_equal(acc.password_changed_at, T0 + 30);
+	assert_int_equal(auth_set_password(f->db, &admin, 9999, "mật khẩu mới 2026", T0, &e), DB_NOTFOUND);
+	assert_int_equal(count_audit(f->db, "account.password_reset"), 1);
+	assert_chain_intact(f->db);
+}
+
+/* --- throttling ---------------------------------------------------------- */
+
+static void test_throttle_rule(void **state)
+{
+	const int64_t w = 900, lock = 900;
+	int64_t burst[] = { 1000, 990, 980, 970, 960 };
+	assert_int_equal(auth_throttle_wait(burst, 4, 5, w, lock, 1001), 0);   /* only 4 */
+	assert_int_equal(auth_throttle_wait(burst, 5, 5, w, lock, 1001), 899); /* 5 within 40 s */
+	assert_int_equal(auth_throttle_wait(burst, 5, 5, w, lock, 1899), 1);
+	assert_int_equal(auth_throttle_wait(burst, 5, 5, w, lock, 1900), 0);
+	int64_t spread[] = { 2000, 1500, 1400, 1200, 1100 }; /* 900 s apart end to end */
+	assert_int_equal(auth_throttle_wait(spread, 5, 5, w, lock, 2001), 0);
+	int64_t tight[] = { 2000, 1500, 1400, 1200, 1101 };
+	assert_int_equal(auth_throttle_wait(tight, 5, 5, w, lock, 2001), 899);
+}
+
+static void test_throttle_username(void **state)
+{
+	struct fixture *f = *state;
+	struct auth_session s;
+	int64_t t = T0;
+	for (int i = 0; i < AUTH_USER_FAILURES; i++)
+		assert_int_equal(auth_login(f->db, "nguyenvana", "sai mật khẩu rồi", NULL, NULL, SESSION_WEB, t + i,
+					    &s), AUTH_BAD_CREDENTIALS);
+	int64_t last = t + AUTH_USER_FAILURES - 1;
+	/* now even the right password is refused, with the wait */
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, NULL, NULL, SESSION_WEB, last + 60, &s),
+			 AUTH_THROTTLED);
+	assert_int_equal(s.retry_after, AUTH_LOCKOUT_SECONDS - 60);
+	assert_int_equal(s.token[0], '\0');
+	/* refused attempts are not counted or audited */
+	assert_int_equal(count_audit(f->db, "session.login_failed"), AUTH_USER_FAILURES);
+	int64_t wait = 0;
+	assert_int_equal(auth_throttle_check(f->db, "NGUYENVANA", NULL, last + 60, &wait), 0);
+	assert_int_equal(wait, AUTH_LOCKOUT_SECONDS - 60);
+	/* another account is not affected */
+	struct auth_errors e;
+	assert_int_equal(auth_create_account(f->db, &admin, "tran.b", "Trần B", "mật khẩu khác 123", T0, &e,
+					     NULL), 0);
+	assert_int_equal(auth_login(f->db, "tran.b", "mật khẩu khác 123", NULL, NULL, SESSION_WEB, last + 60, &s),
+			 AUTH_OK);
+	/* after the lockout: allowed again */
+	int64_t after = last + AUTH_LOCKOUT_SECONDS;
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, NULL, NULL, SESSION_WEB, after, &s), AUTH_OK);
+	/* success cleared the count: four more failures do not lock */
+	for (int i = 0; i < AUTH_USER_FAILURES - 1; i++)
+		assert_int_equal(auth_login(f->db, "nguyenvana", "sai", NULL, NULL, SESSION_WEB, after + 1 + i, &s),
+				 AUTH_BAD_CREDENTIALS);
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, NULL, NULL, SESSION_WEB, after + 10, &s),
+			 AUTH_OK);
+	/* unknown usernames are counted as well */
+	for (int i = 0; i < AUTH_USER_FAILURES; i++)
+		assert_int_equal(auth_login(f->db, "khong.co.ai", "x", NULL, NULL, SESSION_WEB, T0 + i, &s),
+				 AUTH_BAD_CREDENTIALS);
+	assert_int_equal(auth_login(f->db, "khong.co.ai", "x", NULL, NULL, SESSION_WEB, T0 + 10, &s),
+			 AUTH_THROTTLED);
+	assert_chain_intact(f->db);
+}
+
+static void test_throttle_address(void **state)
+{
+	struct fixture *f = *state;
+	struct auth_session s;
+	char user[32];
+	/* twenty different usernames from one address */
+	for (int i = 0; i < AUTH_ADDR_FAILURES; i++) {
+		snprintf(user, sizeof(user), "user%02d", i);
+		assert_int_equal(auth_login(f->db, user, "sai mật khẩu rồi", "198.51.100.7", NULL, SESSION_WEB, T0 + i,
+					    &s), AUTH_BAD_CREDENTIALS);
+	}
+	int64_t last = T0 + AUTH_ADDR_FAILURES - 1;
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "198.51.100.7", NULL, SESSION_WEB, last + 1, &s),
+			 AUTH_THROTTLED);
+	assert_int_equal(s.retry_after, AUTH_LOCKOUT_SECONDS - 1);
+	/* the same account from another address is fine */
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "198.51.100.8", NULL, SESSION_WEB, last + 1, &s),
+			 AUTH_OK);
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "198.51.100.7", NULL, SESSION_WEB,
+				    last + AUTH_LOCKOUT_SECONDS, &s), AUTH_OK);
+	/* old failures are purged after a day */
+	assert_int_equal(auth_purge_expired(f->db, T0 + 2 * 86400, NULL), 0);
+	struct db_stmt *st = db_prepare(f->db, "SELECT count(*) FROM login_failures");
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 0);
+	db_done(st);
+}
+
+int main(void)
+{
+	/* cheap argon2id parameters for the test build (see app/auth.h) */
+	setenv("DANVAN_PWHASH_FAST", "1", 1);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_password_hash_verify),
+		cmocka_unit_test(test_throttle_rule),
+		cmocka_unit_test_setup_teardown(test_account_created_and_audited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_account_validation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_in_tx_rolls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_results, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_session_lookup_and_logout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web_session_idle_expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_web_session_absolute_expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_api_token_lifetime, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csrf_check, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disable_and_reset_end_sessions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_username, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_address, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
