@@ -444,7 +444,7 @@ static void check_new_unit(struct db *db, struct arena *a, const struct org_unit
 	} else {
 		int r = unit_get_by_code(db, a, in->code, &existing);
 		if (r == DB_OK)
-			fail(errs, rc, ORG_EXISTS, field, "Mã đơn vị đã tồn tại: '%s' đã được dùng "
+			fail(errs, rc, ORG_EXISTS, field, "Mã đơn vị đã tồn tại: '%s' "
 			     "(mã đã dùng không được dùng lại)", in->code);
 		else if (r != DB_NOTFOUND)
 			fail(errs, rc, ORG_DB, field, "database");
@@ -1506,14 +1506,24 @@ int org_import_csv(struct db *db, const struct audit_actor *actor, struct arena 
 	return ORG_OK;
 }
 
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 void org_import_summary(const struct org_import_report *rep, char *buf, size_t len)
 {
 	size_t good = rep->units - rep->nrejected;
-	if (rep->rolled_back)
-		snprintf(buf, len, "nothing imported (%zu of %zu lines rejected)", rep->nrejected, rep->units);
+	if (rep->rolled_back && !rep->units)
+		snprintf(buf, len, "nothing imported");
+	else if (rep->rolled_back)
+		snprintf(buf, len, "nothing imported (all or nothing: %zu of %zu line%s accepted)", good,
+			 rep->units, plural(rep->units));
 	else if (!rep->created && !rep->updated && !rep->successions)
-		snprintf(buf, len, "unchanged: all %zu units already match the database", good);
+		snprintf(buf, len, "unchanged: %s%zu unit%s already match%s the database", good == 1 ? "" : "all ",
+			 good, plural(good), good == 1 ? "es" : "");
 	else
-		snprintf(buf, len, "imported %zu units (%zu new, %zu updated, %zu unchanged), %zu succession links",
-			 rep->created + rep->updated, rep->created, rep->updated, rep->unchanged, rep->successions);
+		snprintf(buf, len, "imported %zu unit%s (%zu new, %zu updated, %zu unchanged), %zu succession link%s",
+			 rep->created + rep->updated, plural(rep->created + rep->updated), rep->created,
+			 rep->updated, rep->unchanged, rep->successions, plural(rep->successions));
 }

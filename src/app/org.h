@@ -8,6 +8,7 @@
  * "unit.move", "unit.close", "unit.merge", "unit.split",
  * "unit.succession", "role.move", "role.revoke"); on any failure nothing is
  * written. Do not call these inside a transaction (db_begin would BUG).
+ * `actor` (never NULL) is who makes the change, as recorded in the audit log.
  *
  * Dates: `day` arguments are Vietnam-local day numbers (days since
  * 1970-01-01, as parse_date() and vn_day_of() in core/timefmt.h give);
@@ -170,7 +171,8 @@ struct org_import_report {
  *
  * Returns ORG_OK when the import was written (even with rejected lines:
  * check rep->nrejected); ORG_INVALID when nothing was written because of a
- * whole-file problem (empty file, bad header: reported as line 1) or
+ * whole-file problem (empty file, or a bad header: reported as rejected on
+ * the header's line) or
  * because of rejected lines under ORG_IMPORT_STRICT; ORG_DB on a database
  * error (nothing written). Report strings live in `a`.
  */

@@ -233,6 +233,21 @@ int perm_has(struct db *db, int64_t account_id, int64_t unit_id, unsigned role_m
 	return unit_grant_reaches(db, account_id, unit_id, names);
 }
 
+int perm_roles(struct db *db, int64_t account_id, int64_t unit_id, unsigned *mask)
+{
+	const char *names[ROLE_COUNT];
+	unsigned got = 0;
+	*mask = 0;
+	for (size_t i = 0; i < ROLE_COUNT; i++)
+		names[i] = roles[i].name;
+	if (unit_grant_roles(db, account_id, unit_id, names, ROLE_COUNT, &got) < 0)
+		return PERM_DB;
+	for (size_t i = 0; i < ROLE_COUNT; i++)
+		if (got & (1u << i))
+			*mask |= roles[i].bit;
+	return PERM_OK;
+}
+
 int perm_units(struct db *db, struct arena *a, int64_t account_id, unsigned role_mask,
 	       unsigned flags, int64_t **ids, size_t *n)
 {

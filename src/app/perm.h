@@ -92,6 +92,13 @@ int perm_revoke_in_tx(struct db *db, const struct audit_actor *actor, int64_t ac
  */
 int perm_has(struct db *db, int64_t account_id, int64_t unit_id, unsigned role_mask);
 
+/*
+ * All the ROLE_* bits the account holds in `unit_id` or its ancestors, in
+ * one query (0 when none, also for an unknown unit). Returns 0 or PERM_DB
+ * (then *mask is 0).
+ */
+int perm_roles(struct db *db, int64_t account_id, int64_t unit_id, unsigned *mask);
+
 #define PERM_UNITS_OPEN 1u   /* leave closed units out */
 
 /*

@@ -180,8 +180,6 @@ static int unit_import(int argc, char **argv)
 		printf("%s\n", summary);
 	for (size_t i = 0; i < rep.nrejected; i++)
 		printf("  line %ld: %s\n", rep.rejected[i].line, rep.rejected[i].reason);
-	if (rep.rolled_back && rc == ORG_INVALID && strict)
-		printf("nothing was written (--strict): fix the lines above and import again\n");
 	arena_release(&a);
 	db_global_shutdown();
 	return rep.nrejected || rc != ORG_OK ? 1 : 0;

@@ -106,7 +106,7 @@ void metrics_in_flight(struct metrics *m, int delta)
 
 long metrics_in_flight_count(const struct metrics *m)
 {
-	return atomic_load_explicit(&((struct metrics *)m)->in_flight, memory_order_relaxed);
+	return atomic_load_explicit(&m->in_flight, memory_order_relaxed);
 }
 
 void metrics_count_db_error(void)
@@ -116,7 +116,7 @@ void metrics_count_db_error(void)
 
 static uint64_t load(const _Atomic uint64_t *v)
 {
-	return atomic_load_explicit((_Atomic uint64_t *)v, memory_order_relaxed);
+	return atomic_load_explicit(v, memory_order_relaxed);
 }
 
 /* Append a label value with Prometheus escaping (\\, \", \n). */
@@ -201,7 +201,6 @@ int metrics_render(const struct metrics *m, struct sbuf *out)
 			if (slot_total(&m->slots[i]) && render_slot(&m->slots[i], out, part) < 0)
 				return -1;
 	}
-	struct metrics *mm = (struct metrics *)m;
 	int r = sbuf_addf(out,
 		"# HELP danvan_http_open_connections Open client connections.\n"
 		"# TYPE danvan_http_open_connections gauge\n"
@@ -215,8 +214,8 @@ int metrics_render(const struct metrics *m, struct sbuf *out)
 		"# HELP danvan_process_start_time_seconds Start time of the server, Unix seconds.\n"
 		"# TYPE danvan_process_start_time_seconds gauge\n"
 		"danvan_process_start_time_seconds %lld\n",
-		atomic_load_explicit(&mm->connections, memory_order_relaxed),
-		atomic_load_explicit(&mm->in_flight, memory_order_relaxed),
+		atomic_load_explicit(&m->connections, memory_order_relaxed),
+		atomic_load_explicit(&m->in_flight, memory_order_relaxed),
 		(unsigned long long)load(&db_errors), (long long)m->start_time);
 	return r;
 }

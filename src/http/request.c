@@ -56,7 +56,8 @@ void request_free(struct request *req)
 
 enum form_status request_set_target(struct request *req, const char *raw)
 {
-	char *target = arena_strdup(req->arena, raw);
+	/* the server hands over its own copy; others are copied here */
+	const char *target = raw == req->priv.target ? raw : arena_strdup(req->arena, raw);
 	if (!target)
 		return FORM_NOMEM;
 	req->priv.target = target;

@@ -64,7 +64,8 @@ int http_status(const struct request *req)
 /* Last resort when even an error body cannot be built. */
 static int fail_500(struct request *req)
 {
-	static const char body[] = "{\"error\":{\"code\":\"internal_error\",\"message\":\"Đã có lỗi xảy ra\"}}";
+	static const char body[] = "{\"error\":{\"code\":\"internal_error\","
+		"\"message\":\"Đã có lỗi xảy ra\"}}\n";
 	static const char page[] = "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\">"
 		"<title>Đã có lỗi xảy ra</title><h1>Đã có lỗi xảy ra</h1></html>\n";
 	sbuf_reset(req->out);

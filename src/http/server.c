@@ -149,6 +149,15 @@ static int has_body(struct request *req)
 	return cl && strcmp(cl, "0") != 0;
 }
 
+static enum MHD_Result collect_cookie(void *cls, enum MHD_ValueKind kind,
+				      const char *key, const char *value)
+{
+	struct request *req = cls;
+	if (key && value && !strcasecmp(key, "Cookie"))
+		return request_set_cookies(req, value) == FORM_OK ? MHD_YES : MHD_NO;
+	return MHD_YES;
+}
+
 static void begin(struct http_server *srv, struct request *req, const char *method)
 {
 	const char *s;
@@ -166,6 +175,8 @@ static void begin(struct http_server *srv, struct request *req, const char *meth
 		http_parse_error(req, st);
 		return;
 	}
+	/* cookies first, so that even a 404 page may show who is logged in */
+	MHD_get_connection_values(req->priv.conn, MHD_HEADER_KIND, collect_cookie, req);
 	struct router_match m;
 	switch (router_match(&srv->router, req->arena, req->method, req->path, &m)) {
 	case ROUTER_FOUND:
@@ -212,21 +223,11 @@ static void begin(struct http_server *srv, struct request *req, const char *meth
 
 /* ---- dispatch (final call) ---- */
 
-static enum MHD_Result collect_cookie(void *cls, enum MHD_ValueKind kind,
-				      const char *key, const char *value)
-{
-	struct request *req = cls;
-	if (key && value && !strcasecmp(key, "Cookie"))
-		return request_set_cookies(req, value) == FORM_OK ? MHD_YES : MHD_NO;
-	return MHD_YES;
-}
-
 static void dispatch(struct http_server *srv, struct request *req)
 {
 	const struct route *rt = req->route;
 	req->body = req->priv.body.buf;
 	req->body_len = req->priv.body.len;
-	MHD_get_connection_values(req->priv.conn, MHD_HEADER_KIND, collect_cookie, req);
 	if (!(rt->flags & ROUTE_RAW)) {
 		enum form_status st = request_parse_body(req);
 		if (st != FORM_OK) {
@@ -284,7 +285,7 @@ static int add_headers(struct request *req, struct MHD_Response *resp)
 	return 0;
 }
 
-static enum MHD_Result queue(struct http_server *srv, struct request *req)
+static enum MHD_Result queue(struct request *req)
 {
 	struct MHD_Response *resp = NULL;
 	size_t len;
@@ -314,7 +315,7 @@ static enum MHD_Result finish(struct http_server *srv, struct request *req)
 {
 	if (!http_responded(req))
 		dispatch(srv, req);
-	return queue(srv, req);
+	return queue(req);
 }
 
 /* ---- libmicrohttpd callbacks ---- */
@@ -361,7 +362,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		if (http_responded(req) && has_body(req)) {
 			/* answer now and read nothing more of the body */
 			req->priv.close = 1;
-			return queue(srv, req);
+			return queue(req);
 		}
 		return MHD_YES;
 	}
@@ -416,11 +417,18 @@ static void access_log(struct http_server *srv, struct request *req, uint64_t us
 	struct sbuf sb = SBUF_INIT(4096);
 	const char *target = req->priv.target ? req->priv.target : "";
 	size_t plen = strcspn(target, "?");
+	/* a request libmicrohttpd refused itself (431, 414...) never reached
+	 * begin(): its method and status are unknown here */
+	int known = req->priv.stage != STAGE_NEW;
 	int r = sbuf_addf(&sb, "%s %s %s ", fmt_iso8601_vn((int64_t)time(NULL), when),
-			  *req->client ? req->client : "-", req->method);
+			  *req->client ? req->client : "-", known ? req->method : "-");
 	r = r || log_escaped(&sb, target, plen);
-	r = r || sbuf_addf(&sb, " %d %zu %lluus%s\n", req->priv.stage == STAGE_NEW ? 0 : req->priv.status,
-			   req->priv.sent_len, (unsigned long long)usec, aborted ? " aborted" : "");
+	if (known)
+		r = r || sbuf_addf(&sb, " %d", req->priv.status);
+	else
+		r = r || sbuf_addstr(&sb, " -");
+	r = r || sbuf_addf(&sb, " %zu %lluus%s\n", req->priv.sent_len, (unsigned long long)usec,
+			   aborted ? " aborted" : "");
 	if (!r)
 		fwrite(sb.buf, 1, sb.len, srv->log);
 	sbuf_release(&sb);
@@ -455,6 +463,9 @@ static size_t no_unescape(void *cls, struct MHD_Connection *conn, char *s)
 {
 	return strlen(s); /* we decode the raw target ourselves */
 }
+
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {

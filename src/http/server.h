@@ -49,7 +49,8 @@
 #define HTTP_DEFAULT_LISTEN "127.0.0.1:8080"
 
 struct http_config {
-	const char *listen;         /* "HOST:PORT", "[::1]:8080", ":8080"; NULL = HTTP_DEFAULT_LISTEN; port 0 = any */
+	const char *listen;         /* "HOST:PORT", "[::1]:8080", ":8080"; port 0 = any;
+	                               NULL = HTTP_DEFAULT_LISTEN */
 	unsigned threads;           /* 0 = number of online CPUs */
 	unsigned max_connections;   /* 0 = 1000 */
 	unsigned idle_timeout;      /* seconds; 0 = 60 */

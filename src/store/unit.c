@@ -636,15 +636,18 @@ static void bind_roles(struct db_stmt *st, int first, const char *const roles[UN
 int unit_grant_reaches(struct db *db, int64_t account_id, int64_t unit_id,
 		       const char *const roles[UNIT_ROLE_SLOTS])
 {
-	/* UNION (not UNION ALL) stops at a repeated id, so even a corrupted
-	 * tree cannot make the walk loop */
+	/* UNION ALL with a depth bound is faster than UNION's duplicate check
+	 * and still cannot loop on a corrupted tree; CROSS JOIN keeps SQLite
+	 * walking up first and then probing role_grants_active by
+	 * (account_id, unit_id) for each ancestor */
 	struct db_stmt *st = db_prepare(db,
-		"WITH RECURSIVE up(id) AS ("
-		" SELECT CAST($2 AS BIGINT)"
-		" UNION"
-		" SELECT x.parent_id FROM units x JOIN up ON x.id = up.id WHERE x.parent_id IS NOT NULL) "
-		"SELECT 1 FROM up JOIN role_grants g ON g.unit_id = up.id "
-		"WHERE g.account_id = $1 AND g.revoked_at IS NULL "
+		"WITH RECURSIVE up(id, depth) AS ("
+		" SELECT CAST($2 AS BIGINT), 0"
+		" UNION ALL"
+		" SELECT x.parent_id, up.depth + 1 FROM units x JOIN up ON x.id = up.id"
+		" WHERE x.parent_id IS NOT NULL AND up.depth < 1000) "
+		"SELECT 1 FROM up CROSS JOIN role_grants g "
+		"WHERE g.unit_id = up.id AND g.account_id = $1 AND g.revoked_at IS NULL "
 		"AND g.role IN ($3, $4, $5, $6, $7, $8) LIMIT 1");
 	if (!st)
 		return DB_ERROR;
@@ -656,6 +659,33 @@ int unit_grant_reaches(struct db *db, int64_t account_id, int64_t unit_id,
 	if (rc < 0)
 		return rc;
 	return rc == DB_ROW;
+}
+
+int unit_grant_roles(struct db *db, int64_t account_id, int64_t unit_id, const char *const *names, size_t n,
+		     unsigned *mask)
+{
+	struct db_stmt *st = db_prepare(db,
+		"WITH RECURSIVE up(id, depth) AS ("
+		" SELECT CAST($2 AS BIGINT), 0"
+		" UNION ALL"
+		" SELECT x.parent_id, up.depth + 1 FROM units x JOIN up ON x.id = up.id"
+		" WHERE x.parent_id IS NOT NULL AND up.depth < 1000) "
+		"SELECT DISTINCT g.role FROM up CROSS JOIN role_grants g "
+		"WHERE g.unit_id = up.id AND g.account_id = $1 AND g.revoked_at IS NULL");
+	int rc;
+	*mask = 0;
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, account_id);
+	db_bind_int(st, 2, unit_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *role = db_col_text(st, 0);
+		for (size_t i = 0; role && i < n && i < 32; i++)
+			if (!strcmp(names[i], role))
+				*mask |= 1u << i;
+	}
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
 }
 
 int unit_reach(struct db *db, struct arena *a, int64_t account_id,

@@ -230,6 +230,14 @@ int unit_grants_in_unit(struct db *db, struct arena *a, int64_t unit_id, struct 
 int unit_grant_reaches(struct db *db, int64_t account_id, int64_t unit_id,
 		       const char *const roles[UNIT_ROLE_SLOTS]);
 
+/*
+ * Which of names[0..n) (n <= 32) the account holds in `unit_id` or any of
+ * its current ancestors: *mask gets bit i for names[i]. One query, like
+ * unit_grant_reaches().
+ */
+int unit_grant_roles(struct db *db, int64_t account_id, int64_t unit_id, const char *const *names, size_t n,
+		     unsigned *mask);
+
 #define UNIT_REACH_OPEN 1u   /* only open units */
 
 /*

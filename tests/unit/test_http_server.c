@@ -651,6 +651,19 @@ static void test_forms(void **state)
 	assert_string_equal(r.body, "title=Tiêu đề tags=0 file=ảnh.png type=image/png len=5");
 	resp_free(&r);
 
+	/* a file bigger than one read: the body arrives in many pieces */
+	struct sbuf big = SBUF_INIT(200000);
+	assert_int_equal(sbuf_addstr(&big, "--zz\r\nContent-Disposition: form-data; name=\"file\"; "
+				     "filename=\"big.bin\"\r\n\r\n"), 0);
+	for (int i = 0; i < 150000; i++)
+		assert_int_equal(sbuf_addch(&big, 'a' + i % 26), 0);
+	assert_int_equal(sbuf_addstr(&big, "\r\n--zz--\r\n"), 0);
+	post(f->port, "/form", "multipart/form-data; boundary=zz", big.buf, big.len, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body, "title=- tags=0 file=big.bin type=application/octet-stream len=150000");
+	resp_free(&r);
+	sbuf_release(&big);
+
 	/* a truncated multipart body */
 	post(f->port, "/form", "multipart/form-data; boundary=zz", mp, 60, &r);
 	assert_int_equal(r.status, 400);

@@ -9,6 +9,7 @@
 #include "app/org.h"
 #include "app/perm.h"
 #include "core/arena.h"
+#include "core/assets.h"
 #include "core/timefmt.h"
 #include "store/audit.h"
 #include "store/db.h"
@@ -217,9 +218,18 @@ static void test_rename_move_close(void **state)
 	struct org_unit_input again = { "T1", "Tổ dân phố số 1", "residential_group", "00061" };
 	assert_int_equal(org_create(db, &actor, &again, day("2024-06-01"), NULL, &e), ORG_EXISTS);
 
-	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log WHERE action = 'unit.rename'"), 1);
+	/* renamed and closed on the same day: the rename never took effect */
+	create(db, "Z", "Tổ Z", "residential_group", "00061", "2010-01-01");
+	assert_int_equal(org_rename(db, &actor, "Z", "Tổ Z mới", day("2024-03-01"), &e), ORG_OK);
+	assert_int_equal(org_close(db, &actor, "Z", day("2024-03-01"), &e), ORG_OK);
+	assert_string_equal(get(db, &a, "Z").name, "Tổ Z");
+	assert_int_equal(unit_history(db, &a, get(db, &a, "Z").id, &h), DB_OK);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.items[0].valid_to, at("2024-03-01"));
+
+	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log WHERE action = 'unit.rename'"), 2);
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log WHERE action = 'unit.move'"), 1);
-	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log WHERE action = 'unit.close'"), 2);
+	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log WHERE action = 'unit.close'"), 3);
 	assert_chain_ok(db);
 	arena_release(&a);
 	db_close(db);
@@ -486,6 +496,9 @@ static void test_import_bad_lines(void **state)
 	assert_int_equal(import(db, &a, csv, ORG_IMPORT_STRICT, &r), ORG_INVALID);
 	assert_int_equal(r.nrejected, 12);
 	assert_int_equal(r.rolled_back, 1);
+	char summary[256];
+	org_import_summary(&r, summary, sizeof(summary));
+	assert_string_equal(summary, "nothing imported (all or nothing: 3 of 15 lines accepted)");
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM units"), 0);
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log"), 0);
 
@@ -578,8 +591,14 @@ static void test_import_updates(void **state)
 	db_close(db);
 }
 
-static char *read_demo(size_t *len)
+/* The demo as embedded in the binary, else as the file in the checkout. */
+static const char *read_demo(size_t *len)
 {
+	const struct asset *asset = asset_find("demo/units.csv");
+	if (asset) {
+		*len = asset->len;
+		return (const char *)asset->data;
+	}
 	FILE *f = fopen("demo/units.csv", "rb");
 	assert_non_null(f);
 	static char buf[1 << 20];

@@ -161,6 +161,16 @@ static void test_inheritance(void **state)
 	assert_int_equal(perm_has(db, lan, id_of(db, "T1"), ROLE_HANDLER | ROLE_LEADER), 1);
 	assert_int_equal(perm_has(db, lan, id_of(db, "T1"), 0), 0);
 	assert_int_equal(perm_has(db, lan, 99999, ROLE_ALL), 0);
+	/* all roles at once */
+	unsigned mask = 99;
+	assert_int_equal(perm_grant(db, &actor, lan, "T1", "handler"), 0);
+	assert_int_equal(perm_roles(db, lan, id_of(db, "C1"), &mask), 0);
+	assert_int_equal(mask, ROLE_LEADER | ROLE_HANDLER);
+	assert_int_equal(perm_roles(db, lan, id_of(db, "W1"), &mask), 0);
+	assert_int_equal(mask, ROLE_LEADER);
+	assert_int_equal(perm_roles(db, lan, id_of(db, "W2"), &mask), 0);
+	assert_int_equal(mask, 0);
+	assert_int_equal(perm_revoke(db, &actor, lan, "T1", "handler"), 0);
 	/* the city's viewer sees everything */
 	assert_int_equal(perm_has(db, minh, id_of(db, "T2"), ROLE_VIEWER), 1);
 	assert_int_equal(perm_has(db, minh, id_of(db, "C1"), ROLE_VIEWER | ROLE_ADMIN), 1);

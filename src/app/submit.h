@@ -1,0 +1,86 @@
+/*
+ * submit.h - durable, fast acceptance of feedback: GROUP COMMIT.
+ *
+ * A citizen is told "received, your code is 7KQ4-M2XD" only after the item
+ * is committed with synchronous=FULL, so a crash never loses an
+ * acknowledged item. One fsync per item would cap the server at a few
+ * hundred items per second; instead one writer thread takes the items that
+ * request threads have queued, inserts up to `max_batch` of them in ONE
+ * transaction (each with its timeline event and audit entry, exactly as
+ * feedback_submit() does), commits once, and then wakes every waiting
+ * request thread with its own result. While a batch commits, the next one
+ * gathers, so the batch size follows the load by itself.
+ *
+ * Isolation: each item is inserted inside its own SAVEPOINT; an item that
+ * fails (a constraint, a bad row) is rolled back to its savepoint and
+ * answered FEEDBACK_ERROR while the others of the batch commit. If the
+ * commit itself fails, every item of the batch is answered FEEDBACK_ERROR
+ * and nothing of it was acknowledged.
+ *
+ * Validation and the drawing of codes happen in the request thread
+ * (feedback_prepare()), so the writer only writes. The writer uses its own
+ * database connection, opened by submit_start() from a URL; the database
+ * must already be migrated.
+ *
+ * Lifecycle: submit_start() once at server start, submit_stop() at
+ * shutdown: it refuses new items (FEEDBACK_BUSY), lets the writer drain
+ * everything already queued, joins it and frees the queue. All other
+ * functions are thread-safe. The synchronous path without a queue (command
+ * line, demo) is feedback_submit() in app/feedback.h.
+ */
+#ifndef DANVAN_SUBMIT_H
+#define DANVAN_SUBMIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/feedback.h"
+
+struct audit_actor;
+struct submit_queue;
+
+#define SUBMIT_MAX_BATCH 256     /* default items per transaction */
+#define SUBMIT_MAX_QUEUE 16384   /* default items waiting before FEEDBACK_BUSY */
+
+/*
+ * Open a connection to `db_url` and start the writer thread. max_batch and
+ * max_queue 0 take the defaults above. Returns NULL with a message in err
+ * when the database cannot be opened or the thread cannot start.
+ */
+struct submit_queue *submit_start(const char *db_url, size_t max_batch, size_t max_queue, char *err,
+				  size_t errlen);
+
+/* Refuse new items, drain the queue, stop the writer and free everything.
+ * NULL is accepted. */
+void submit_stop(struct submit_queue *q);
+
+/*
+ * Validate `in` (feedback_prepare() with ctx, in the calling thread), queue
+ * it and wait until its batch has committed. Returns what
+ * feedback_submit() returns, plus FEEDBACK_BUSY when the queue is full or
+ * stopping. *out is valid only on FEEDBACK_OK.
+ */
+int submit_feedback(struct submit_queue *q, const struct feedback_ctx *ctx,
+		    const struct feedback_input *in, struct feedback_receipt *out,
+		    struct feedback_errors *errs);
+
+/*
+ * Queue an already prepared item and wait for its commit (what
+ * submit_feedback() does after validation; `p` and `actor` must stay valid
+ * until it returns). FEEDBACK_OK, FEEDBACK_ERROR or FEEDBACK_BUSY.
+ */
+int submit_prepared(struct submit_queue *q, const struct audit_actor *actor,
+		    struct feedback_prepared *p, struct feedback_receipt *out);
+
+struct submit_stats {
+	uint64_t batches;     /* transactions committed */
+	uint64_t items;       /* items committed and acknowledged */
+	uint64_t failed;      /* items answered FEEDBACK_ERROR */
+	uint64_t max_batch;   /* largest batch so far */
+	uint64_t queued;      /* waiting right now */
+};
+
+/* Counters for /metrics. */
+void submit_get_stats(struct submit_queue *q, struct submit_stats *out);
+
+#endif

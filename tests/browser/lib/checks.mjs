@@ -1,0 +1,233 @@
+// checks.mjs - what every page visited by the browser suite must pass, and
+// the screenshot taken of it. audit() runs, on the page as it is now:
+//   focus   Tab through the whole page: every element that takes focus is on
+//           screen and shows an outline or a box-shadow (computed styles)
+//   axe     axe-core with the WCAG 2.0/2.1 A and AA rules: zero violations
+//   scroll  on the phone: no sideways scrolling (scrollWidth <= innerWidth)
+//   size    the document plus its stylesheets under 60 KB before compression
+//   load    no Content-Security-Policy violation and no failed subresource
+// and saves a full-page screenshot to build/screenshots/.
+//
+// axe-core is evaluated through the DevTools protocol (page.evaluate), which
+// the page's Content-Security-Policy does not govern, so the tests keep the
+// site's CSP fully enforced (see docs/browser-tests.md for why this is used
+// instead of bypassCSP).
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const SIZE_LIMIT = 60 * 1024;
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const MAX_TAB_STOPS = 400;
+
+// An init script for every context: records CSP violations in the page.
+export const CSP_RECORDER = `
+	window.__danvanCsp = [];
+	document.addEventListener('securitypolicyviolation', e => {
+		window.__danvanCsp.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') +
+			(e.sourceFile ? ' at ' + e.sourceFile + ':' + e.lineNumber : ''));
+	});
+`;
+
+export function viewportName(page) {
+	const v = page.viewportSize();
+	return v && v.width < 700 ? 'phone' : 'desktop';
+}
+
+function slug(name) {
+	const s = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D')
+		.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+	return s || 'trang-chu';
+}
+
+export class Auditor {
+	// tap: a Tap; axeSource: the text of axe.min.js; shotDir: where the
+	// screenshots go (created).
+	constructor(tap, axeSource, shotDir) {
+		this.tap = tap;
+		this.axeSource = axeSource;
+		this.shotDir = shotDir;
+		this.cssSizes = new Map();
+		this.shots = 0;
+		fs.mkdirSync(shotDir, { recursive: true });
+	}
+
+	// All the checks on the page as it is; name says which page it is
+	// ("/dang-nhap", "biên nhận"). opts.focus = false skips the Tab walk
+	// (for a page a flow already walked with the keyboard).
+	async audit(page, name, opts = {}) {
+		const vp = viewportName(page);
+		const label = `${vp} ${name}`;
+		if (opts.focus !== false)
+			await this.tap.step(`focus visible: ${label}`, () => this.focus(page, label));
+		await page.evaluate(() => {
+			if (document.activeElement && document.activeElement !== document.body)
+				document.activeElement.blur();
+			window.scrollTo(0, 0);
+		});
+		await this.tap.step(`axe: ${label}`, () => this.axe(page, label));
+		if (vp === 'phone')
+			await this.tap.step(`no sideways scroll: ${label}`, () => this.scroll(page, label));
+		await this.tap.step(`size: ${label}`, () => this.size(page, label));
+		await this.tap.step(`loads cleanly: ${label}`, () => this.load(page, label));
+		await this.tap.step(`screenshot: ${label}`, () => this.screenshot(page, vp, name));
+	}
+
+	async axe(page, label) {
+		if (!await page.evaluate(() => typeof window.axe === 'object'))
+			await page.evaluate(this.axeSource);
+		const violations = await page.evaluate(async tags => {
+			const r = await window.axe.run(document, {
+				runOnly: { type: 'tag', values: tags },
+				resultTypes: ['violations'],
+			});
+			return r.violations.map(v => ({
+				id: v.id, impact: v.impact, help: v.help,
+				nodes: v.nodes.map(n => ({
+					target: n.target.join(' '),
+					html: n.html.slice(0, 160),
+					summary: (n.failureSummary || '').split('\n').slice(1, 3).map(s => s.trim()).join(' / '),
+				})),
+			}));
+		}, AXE_TAGS);
+		const lines = [];
+		for (const v of violations) {
+			for (const n of v.nodes.slice(0, 8)) {
+				lines.push(`${label}: ${v.id} (${v.impact}) ${v.help}`);
+				lines.push(`    target ${n.target}   ${n.html}`);
+				if (n.summary)
+					lines.push(`    ${n.summary}`);
+			}
+			if (v.nodes.length > 8)
+				lines.push(`    ... and ${v.nodes.length - 8} more elements`);
+		}
+		this.tap.ok(violations.length === 0, `axe: ${label}: ${violations.length ? violations.map(v => v.id).join(', ') : 'no WCAG 2.1 A/AA violation'}`, lines);
+		return violations;
+	}
+
+	async scroll(page, label) {
+		const r = await page.evaluate(() => {
+			const iw = window.innerWidth;
+			const sw = document.documentElement.scrollWidth;
+			const wide = [];
+			if (sw > iw) {
+				const clipped = el => {
+					for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+						const ox = getComputedStyle(p).overflowX;
+						if (ox !== 'visible')
+							return true;
+					}
+					return false;
+				};
+				for (const el of document.body.querySelectorAll('*')) {
+					const b = el.getBoundingClientRect();
+					if (b.right > iw + 0.5 && !clipped(el)) {
+						const cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '';
+						wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${cls} right edge ${Math.round(b.right)}px`);
+					}
+				}
+			}
+			return { iw, sw, wide };
+		});
+		this.tap.ok(r.sw <= r.iw, `no sideways scroll: ${label} (${r.sw}px of ${r.iw}px)`,
+			[`${label}: document is ${r.sw}px wide in a ${r.iw}px window; widest elements:`, ...r.wide.slice(0, 12)]);
+	}
+
+	async size(page, label) {
+		const r = await page.evaluate(() => {
+			const nav = performance.getEntriesByType('navigation')[0];
+			const res = performance.getEntriesByType('resource');
+			const sheets = [...document.querySelectorAll('link[rel~="stylesheet"]')].map(l => l.href);
+			return {
+				doc: nav ? nav.decodedBodySize : 0,
+				html: document.documentElement.outerHTML.length,
+				sheets: sheets.map(h => {
+					const e = res.find(x => x.name === h);
+					return { href: h, size: e ? e.decodedBodySize : 0 };
+				}),
+			};
+		});
+		let total = r.doc || Buffer.byteLength(await page.content());
+		const parts = [`document ${total} B`];
+		for (const s of r.sheets) {
+			let n = s.size;
+			if (!n) {
+				if (!this.cssSizes.has(s.href)) {
+					const resp = await page.context().request.get(s.href);
+					this.cssSizes.set(s.href, (await resp.body()).length);
+				}
+				n = this.cssSizes.get(s.href);
+			}
+			total += n;
+			parts.push(`${s.href.replace(/^https?:\/\/[^/]+/, '')} ${n} B`);
+		}
+		const kb = (total / 1024).toFixed(1);
+		this.tap.ok(total <= SIZE_LIMIT, `size: ${label}: HTML+CSS ${kb} KB (limit 60 KB)`,
+			`${label}: ${parts.join(' + ')} = ${total} B, over ${SIZE_LIMIT} B`);
+	}
+
+	async load(page, label) {
+		const r = await page.evaluate(() => ({
+			csp: window.__danvanCsp || [],
+			failed: performance.getEntriesByType('resource')
+				.filter(e => e.responseStatus >= 400)
+				.map(e => `${e.name} answered ${e.responseStatus}`),
+		}));
+		const lines = [...r.csp.map(c => `CSP: ${c}`), ...r.failed];
+		this.tap.ok(lines.length === 0, `loads cleanly: ${label}: no CSP violation, no failed subresource`,
+			lines.map(l => `${label}: ${l}`));
+	}
+
+	async screenshot(page, vp, name) {
+		this.shots++;
+		const file = path.join(this.shotDir, `${vp}-${slug(name)}.png`);
+		await page.screenshot({ path: file, fullPage: true });
+	}
+
+	// Tab from the top of the page to the end. Every stop must be on screen
+	// with a visible focus indicator.
+	async focus(page, label) {
+		await page.evaluate(() => {
+			if (document.activeElement && document.activeElement !== document.body)
+				document.activeElement.blur();
+			window.scrollTo(0, 0);
+		});
+		const bad = [];
+		let stops = 0;
+		for (; stops < MAX_TAB_STOPS; stops++) {
+			await page.keyboard.press('Tab');
+			const s = await page.evaluate(n => {
+				const el = document.activeElement;
+				if (!el || el === document.body || el === document.documentElement)
+					return { end: true };
+				if (el.__danvanTab !== undefined)
+					return { end: true };
+				el.__danvanTab = n;
+				const cs = getComputedStyle(el);
+				const alpha = c => {
+					const m = c.match(/rgba?\(([^)]+)\)/);
+					if (!m)
+						return c === 'transparent' ? 0 : 1;
+					const p = m[1].split(/[ ,/]+/).filter(Boolean);
+					return p.length > 3 ? parseFloat(p[3]) : 1;
+				};
+				const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 1 && alpha(cs.outlineColor) > 0;
+				const shadow = cs.boxShadow && cs.boxShadow !== 'none';
+				const b = el.getBoundingClientRect();
+				const onScreen = b.width > 0 && b.height > 0 && b.right > 0 && b.bottom > 0 &&
+					b.left < window.innerWidth && b.top < window.innerHeight;
+				const text = (el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+				const desc = `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.getAttribute('href') ? '[href="' + el.getAttribute('href') + '"]' : ''}${el.getAttribute('name') ? '[name="' + el.getAttribute('name') + '"]' : ''} "${text}"`;
+				return { end: false, outline, shadow, onScreen, desc, style: `outline ${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}; box-shadow ${cs.boxShadow}` };
+			}, stops);
+			if (s.end)
+				break;
+			if (!(s.outline || s.shadow))
+				bad.push(`${label}: tab stop ${stops + 1} ${s.desc} has no visible focus indicator (${s.style})`);
+			else if (!s.onScreen)
+				bad.push(`${label}: tab stop ${stops + 1} ${s.desc} is focused off screen`);
+		}
+		this.tap.ok(bad.length === 0 && stops > 0, `focus visible: ${label}: ${stops} tab stops`,
+			stops === 0 ? [`${label}: Tab reaches nothing`] : bad);
+	}
+}

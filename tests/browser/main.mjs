@@ -1,0 +1,88 @@
+// main.mjs - the browser suite: starts the real server (lib/server.mjs),
+// launches Debian's Chromium through playwright-core (never a downloaded
+// browser), runs the page tour on the phone and the desktop, the citizen and
+// officer flows and the keyboard-only form, and prints TAP.
+//
+//   node tests/browser/main.mjs            (from the repository root)
+// Environment: DANVAN_BIN (default build/asan/danvan), CHROMIUM (default
+// /usr/bin/chromium), SCREENSHOTS (default build/screenshots),
+// BROWSER_ONLY=pages|flows|form to run one part.
+
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { Tap, errorLines } from './lib/tap.mjs';
+import { Server } from './lib/server.mjs';
+import { Auditor, CSP_RECORDER } from './lib/checks.mjs';
+import { pagesTour, findPublishedCode } from './pages.mjs';
+import { citizenAndOfficerFlow } from './flows.mjs';
+import { keyboardForm } from './form.mjs';
+
+const require = createRequire(import.meta.url);
+const t = new Tap();
+const only = process.env.BROWSER_ONLY || '';
+const timings = [];
+async function timed(name, fn) {
+	const t0 = Date.now();
+	try {
+		await fn();
+	} catch (e) {
+		t.ok(false, name, errorLines(e));
+	}
+	timings.push(`${name} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+const server = new Server(process.env.DANVAN_BIN || 'build/asan/danvan');
+let browser = null;
+const t0 = Date.now();
+try {
+	await timed('server start', () => server.start());
+	await timed('browser launch', async () => {
+		browser = await chromium.launch({
+			executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+			headless: true,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+				'--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+		});
+		t.comment(`chromium ${browser.version()}, server ${server.base}`);
+	});
+	if (browser && server.base) {
+		const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+		const audit = new Auditor(t, axeSource, process.env.SCREENSHOTS || 'build/screenshots');
+		const newContext = async viewport => {
+			const ctx = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+			await ctx.addInitScript(CSP_RECORDER);
+			ctx.setDefaultTimeout(15000);
+			return ctx;
+		};
+		if (!only || only === 'pages') {
+			await timed('page tour', async () => {
+				const probe = await newContext(DESKTOP);
+				const extra = { publishedCode: await findPublishedCode(probe, server.base) };
+				await probe.close();
+				for (const vp of [PHONE, DESKTOP]) {
+					const ctx = await newContext(vp);
+					await pagesTour(t, audit, ctx, server.base, extra);
+					await ctx.close();
+				}
+			});
+		}
+		if (!only || only === 'flows')
+			await timed('citizen and officer flows', () => citizenAndOfficerFlow(t, audit, newContext, server.base, PHONE, DESKTOP));
+		if (!only || only === 'form')
+			await timed('keyboard-only form', () => keyboardForm(t, audit, newContext, server.base, PHONE));
+		t.comment(`${audit.shots} screenshots in ${audit.shotDir}`);
+	}
+} catch (e) {
+	t.ok(false, 'browser suite', errorLines(e));
+} finally {
+	if (browser)
+		await browser.close().catch(() => {});
+	await server.stop(t).catch(e => t.ok(false, 'server stop', errorLines(e)));
+}
+timings.push(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+t.comment('timings: ' + timings.join(', '));
+process.exit(t.done() ? 0 : 1);
