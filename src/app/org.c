@@ -1045,8 +1045,13 @@ static int reject(struct import *im, long line, const char *fmt, ...)
 	char buf[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	int len = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* a long quoted field may have been cut inside a character: drop the
+	 * partial sequence (the line itself was checked to be UTF-8) */
+	if (len >= (int)sizeof(buf))
+		for (size_t n = sizeof(buf) - 1; n && !utf8_valid(buf, n); n--)
+			buf[n - 1] = '\0';
 	const char *reason = arena_strdup(im->a, buf);
 	if (!reason)
 		return -1;

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { Tap, errorLines } from './lib/tap.mjs';
 import { Server } from './lib/server.mjs';
-import { Auditor, CSP_RECORDER } from './lib/checks.mjs';
+import { Auditor, prepareContext } from './lib/checks.mjs';
 import { pagesTour, findPublishedCode } from './pages.mjs';
 import { citizenAndOfficerFlow } from './flows.mjs';
 import { keyboardForm } from './form.mjs';
@@ -54,7 +54,7 @@ try {
 		const audit = new Auditor(t, axeSource, process.env.SCREENSHOTS || 'build/screenshots');
 		const newContext = async viewport => {
 			const ctx = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-			await ctx.addInitScript(CSP_RECORDER);
+			await prepareContext(ctx, axeSource);
 			ctx.setDefaultTimeout(15000);
 			return ctx;
 		};

@@ -8,7 +8,8 @@
 //   load    no Content-Security-Policy violation and no failed subresource
 // and saves a full-page screenshot to build/screenshots/.
 //
-// axe-core is evaluated through the DevTools protocol (page.evaluate), which
+// axe-core is put into every page as a DevTools init script
+// (context.addInitScript, i.e. Page.addScriptToEvaluateOnNewDocument), which
 // the page's Content-Security-Policy does not govern, so the tests keep the
 // site's CSP fully enforced (see docs/browser-tests.md for why this is used
 // instead of bypassCSP).
@@ -20,8 +21,14 @@ export const SIZE_LIMIT = 60 * 1024;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const MAX_TAB_STOPS = 400;
 
-// An init script for every context: records CSP violations in the page.
-export const CSP_RECORDER = `
+// Set up a new browser context: axe-core and a recorder of CSP violations
+// in every document it opens.
+export async function prepareContext(ctx, axeSource) {
+	await ctx.addInitScript(axeSource);
+	await ctx.addInitScript(CSP_RECORDER);
+}
+
+const CSP_RECORDER = `
 	window.__danvanCsp = [];
 	document.addEventListener('securitypolicyviolation', e => {
 		window.__danvanCsp.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') +
@@ -111,11 +118,17 @@ export class Auditor {
 			const sw = document.documentElement.scrollWidth;
 			const wide = [];
 			if (sw > iw) {
+				// Inside a box that clips it: an ancestor with overflow
+				// other than visible, that is also (roughly) its
+				// containing block when it is absolutely positioned.
 				const clipped = el => {
+					let abs = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
 					for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-						const ox = getComputedStyle(p).overflowX;
-						if (ox !== 'visible')
+						const cs = getComputedStyle(p);
+						if (cs.overflowX !== 'visible' && (!abs || cs.position !== 'static'))
 							return true;
+						if (abs && cs.position !== 'static')
+							abs = ['absolute', 'fixed'].includes(cs.position);
 					}
 					return false;
 				};
