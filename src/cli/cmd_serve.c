@@ -7,6 +7,7 @@
 #include "core/calendar.h"
 #include "core/parse.h"
 #include "core/tmpl.h"
+#include "http/metrics.h"
 #include "http/server.h"
 #include "store/calendar_data.h"
 #include "store/db.h"
@@ -81,6 +82,7 @@ int cmd_serve(int argc, char **argv)
 	struct db *db = cli_open_existing(&c);
 	if (!db)
 		return 1;
+	db_set_error_hook(metrics_count_db_error);
 	char err[1024];
 	struct tmpl_set *tmpl = NULL;
 	if (tmpl_set_load(&tmpl, err, sizeof(err)) < 0) {

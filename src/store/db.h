@@ -119,5 +119,8 @@ int db_ping(struct db *db);
 
 /* Process-wide count of database errors, for /metrics. */
 uint64_t db_error_count(void);
+/* Call fn() on every database error from now on (the server points it at
+ * its metrics counter); set once at start-up, before other threads run. */
+void db_set_error_hook(void (*fn)(void));
 
 #endif

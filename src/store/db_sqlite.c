@@ -63,9 +63,18 @@ static int fault_db(void)
 	return n == at || (fail_sticky && n > at);
 }
 
+static void (*error_hook)(void);
+
+void db_set_error_hook(void (*fn)(void))
+{
+	error_hook = fn;
+}
+
 static int count_error(struct db *db, int rc, const char *what)
 {
 	atomic_fetch_add(&error_count, 1);
+	if (error_hook)
+		error_hook();
 	int prim = rc & 0xff;
 	if (prim == SQLITE_CONSTRAINT)
 		return DB_CONSTRAINT;
@@ -169,6 +178,8 @@ struct db *db_thread(void)
 	struct db *db = db_open(global_url, err, sizeof(err));
 	if (!db) {
 		atomic_fetch_add(&error_count, 1);
+		if (error_hook)
+			error_hook();
 		fprintf(stderr, "error: %s\n", err);
 		return NULL;
 	}

@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "core/calendar.h"
 #include "core/timefmt.h"
+#include "core/utf8.h"
 #include "store/attachment.h"
 #include "store/audit.h"
 #include "store/calendar_data.h"
@@ -290,10 +291,10 @@ static void test_attachment_store(void **state)
 	char longname[600];
 	memset(longname, 0, sizeof(longname));
 	for (int i = 0; i < 150; i++)
-		memcpy(longname + i * 3, "ả", 3); /* 3 bytes? "ả" is 3 bytes in UTF-8 */
+		memcpy(longname + i * 3, "ả", 3); /* U+1EA3: 3 bytes */
 	char *ln = attachment_clean_name(&f->a, longname, "image/gif");
 	assert_true(strlen(ln) <= ATTACHMENT_NAME_MAX);
-	assert_true(vntext_valid_for_test(ln));
+	assert_true(utf8_valid(ln, strlen(ln)));
 
 	struct attachment a1, a2;
 	assert_int_equal(attachment_put(f->db, &sys, png, sizeof(png), NOW, &a1), DB_OK);
@@ -450,7 +451,6 @@ static void test_submit_validation(void **state)
 	assert_string_equal(ct.phone, "0912345678");
 	assert_string_equal(ct.email, "An@example.vn");
 	/* the secret is stored only hashed */
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback WHERE instr(secret_hash, 'x') = 0"), 1);
 	assert_true(trackcode_secret_check(r.secret, row.secret_hash, 32));
 	/* timeline and audit, without personal data in the audit */
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback_events WHERE type = 'submit'"), 1);
@@ -509,7 +509,6 @@ static void test_workflow(void **state)
 
 	struct feedback_action a = action(FB_EV_ASSIGN);
 	a.unit = "W1";
-	assert_int_equal(apply(f, A_HANDLER1, code, &a, NOW), FEEDBACK_NOT_FOUND == 0 ? -99 : apply(f, A_HANDLER1, code, &a, NOW));
 	/* handler1 holds no role at the intake desk (HN): the public item is forbidden */
 	assert_int_equal(apply(f, A_HANDLER1, code, &a, NOW), FEEDBACK_FORBIDDEN);
 	assert_int_equal(apply(f, A_INTAKE, code, &a, NOW + 3600), FEEDBACK_OK);
@@ -936,8 +935,9 @@ static void test_merge(void **state)
 	struct feedback_action a = action(FB_EV_ASSIGN);
 	a.unit = "W1";
 	assert_int_equal(apply(f, A_INTAKE, ra.code, &a, NOW), FEEDBACK_OK);
+	static const char answer[] = "Đã bố trí thu gom rác hai lượt mỗi ngày tại khu vực chợ.";
 	a = action(FB_EV_ANSWER);
-	a.text = "Đã bố trí thu gom rác hai lượt mỗi ngày tại khu vực chợ.";
+	a.text = answer;
 	assert_int_equal(apply(f, A_HANDLER1, ra.code, &a, NOW), FEEDBACK_OK);
 	a = action(FB_EV_PUBLISH);
 	assert_int_equal(apply(f, A_LEADER1, ra.code, &a, NOW), FEEDBACK_OK);
@@ -950,7 +950,7 @@ static void test_merge(void **state)
 	assert_int_equal(v.status, FB_MERGED);
 	assert_string_equal(v.merged_into_code, ra.code);
 	assert_true(v.has_answer);
-	assert_string_equal(v.answer.text, a.text == NULL ? "" : "Đã bố trí thu gom rác hai lượt mỗi ngày tại khu vực chợ.");
+	assert_string_equal(v.answer.text, answer);
 	/* the handler of the target reaches both senders, each view audited */
 	int64_t views = count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'view_contact'");
 	struct feedback_ctx hc = ctx_of(f, &f->act[A_HANDLER1], NOW);
@@ -979,6 +979,7 @@ static void test_lists(void **state)
 	for (int i = 0; i < 30; i++) {
 		struct feedback_input in = input(i % 2 ? "Đường Láng ngập nước khi mưa" : "Rác thải ở khu tập thể Kim Liên",
 						 i % 2 ? "giao-thong" : "moi-truong");
+		in.place = i % 2 ? "Ngõ 5 đường Láng" : "Khu tập thể Kim Liên";
 		in.is_private = i % 10 == 9;
 		struct feedback_receipt r;
 		submit_ok(f, &in, NOW + i, &r);
@@ -1234,8 +1235,11 @@ static void demo_codes(int64_t seed, char *out, size_t outlen, int64_t counts[FB
 					  "WHERE a.feedback_id = f.id)"), 0);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback f WHERE (SELECT type FROM "
 					  "feedback_events e WHERE e.feedback_id = f.id ORDER BY id LIMIT 1) <> 'submit'"), 0);
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback_events WHERE at > "
-					  "(SELECT max(received_at) FROM feedback) + 86400 * 400"), 0);
+	struct db_stmt *late = db_prepare(f->db, "SELECT count(*) FROM feedback_events WHERE at > $1");
+	db_bind_int(late, 1, NOW);
+	assert_int_equal(db_step(late), DB_ROW);
+	assert_int_equal(db_col_int(late, 0), 0); /* nothing happens in the future */
+	db_done(late);
 	assert_true(count_sql(f->db, "SELECT count(DISTINCT unit_id) FROM feedback") >= 2);
 	assert_true(count_sql(f->db, "SELECT max(received_at) - min(received_at) FROM feedback") > 365 * 86400);
 	int64_t bad, checked;

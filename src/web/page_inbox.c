@@ -1,0 +1,852 @@
+/*
+ * page_inbox.c - the officers' pages of feedback (/quan-ly/phan-anh): the
+ * inbox over the units their roles reach, the case page with the sender's
+ * contact on request and the actions the status and roles allow, the form
+ * to record an item received off-line, and the leader's dashboard with
+ * server-drawn SVG charts beside their tables.
+ */
+#include "pages.h"
+#include "web.h"
+#include "app/fbstate.h"
+#include "app/feedback.h"
+#include "app/perm.h"
+#include "core/parse.h"
+#include "core/timefmt.h"
+#include "store/audit.h"
+#include "store/db.h"
+
+#define PER_PAGE 25
+
+static void set_str(json_t *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_set_new(o, k, json_string(v));
+}
+
+static int blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 0;
+	return 1;
+}
+
+static const char *form_val(struct request *req, const char *name)
+{
+	const char *v = req_form(req, name);
+	return v ? v : "";
+}
+
+/* Append "&key=value" (URL-encoded) when value is not blank. */
+static int query_add(struct sbuf *q, const char *key, const char *value)
+{
+	if (blank(value))
+		return 0;
+	if ((q->len && sbuf_addch(q, '&') < 0) || sbuf_addstr(q, key) < 0 || sbuf_addch(q, '=') < 0 ||
+	    sbuf_add_urlenc(q, value, strlen(value)) < 0)
+		return -1;
+	return 0;
+}
+
+/* Options from a static table of value/label pairs. */
+static json_t *options(const char *const (*tab)[2], size_t n, const char *selected)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", tab[i][0], "label", tab[i][1],
+						      "selected", selected ? !strcmp(selected, tab[i][0]) : !*tab[i][0]));
+	return list;
+}
+
+/* The roles the officer holds anywhere (OR of its grants). */
+static unsigned roles_anywhere(struct request *req, struct db *db)
+{
+	const struct session *s = req->session;
+	struct perm_grant_list g;
+	unsigned held = 0;
+	if (!s || perm_list_grants(db, req->arena, s->account.id, &g) < 0)
+		return 0;
+	for (size_t i = 0; i < g.n; i++)
+		held |= g.items[i].role;
+	return held;
+}
+
+/* --- the inbox --------------------------------------------------------------- */
+
+static const char *const sort_tab[][2] = {
+	{ "newest", "Mới tiếp nhận trước" },
+	{ "oldest", "Tiếp nhận lâu nhất trước" },
+	{ "due", "Hạn gần nhất trước" },
+};
+
+int page_inbox(struct request *req)
+{
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	struct audit_actor actor;
+	struct feedback_ctx ctx;
+	page_feedback_ctx(req, db, &actor, &ctx);
+
+	const char *st = req_query(req, "status"), *cat = req_query(req, "category");
+	const char *unit = req_query(req, "unit"), *ch = req_query(req, "channel");
+	const char *q = req_query(req, "q"), *sort = req_query(req, "sort");
+	const char *overdue = req_query(req, "overdue"), *week = req_query(req, "week");
+	const char *soon = req_query(req, "soon");
+	struct feedback_inbox_filter f = { 0 };
+	enum feedback_status s;
+	enum feedback_channel c;
+	if (st && feedback_status_parse(st, &s) == 0)
+		f.status = 1 + (int)s;
+	else
+		st = NULL;
+	if (ch && feedback_channel_parse(ch, &c) == 0)
+		f.channel = 1 + (int)c;
+	else
+		ch = NULL;
+	f.category = blank(cat) ? NULL : cat;
+	f.unit = blank(unit) ? NULL : unit;
+	f.q = blank(q) ? NULL : q;
+	f.overdue = overdue && !strcmp(overdue, "1");
+	f.due_this_week = week && !strcmp(week, "1");
+	f.due_soon = soon && !strcmp(soon, "1");
+	f.sort = FB_SORT_NEWEST;
+	if (sort && !strcmp(sort, "oldest"))
+		f.sort = FB_SORT_OLDEST;
+	else if (sort && !strcmp(sort, "due"))
+		f.sort = FB_SORT_DUE;
+	else
+		sort = NULL;
+	const char *p = req_query(req, "page");
+	long pg;
+	f.page = p && parse_long_str(p, 1, 1000000, &pg) == 0 ? pg : 1;
+	f.per_page = PER_PAGE;
+
+	struct feedback_inbox box;
+	int rc = feedback_inbox(&ctx, &f, &box);
+	if (rc < 0)
+		return page_feedback_fail(req, rc);
+
+	/* the query without status and page, for the status links and the pager */
+	struct sbuf *base = arena_sbuf(req->arena, 4096), *full = arena_sbuf(req->arena, 4096);
+	if (!base || !full || query_add(base, "category", f.category) < 0 || query_add(base, "unit", f.unit) < 0 ||
+	    query_add(base, "channel", ch) < 0 || query_add(base, "q", f.q) < 0 ||
+	    query_add(base, "overdue", f.overdue ? "1" : NULL) < 0 ||
+	    query_add(base, "week", f.due_this_week ? "1" : NULL) < 0 ||
+	    query_add(base, "soon", f.due_soon ? "1" : NULL) < 0 || query_add(base, "sort", sort) < 0 ||
+	    sbuf_addstr(full, base->buf) < 0 || query_add(full, "status", st) < 0)
+		return -1;
+
+	json_t *counts = json_array();
+	int64_t all = 0;
+	for (int i = 0; i < FB_STATUS_COUNT; i++)
+		all += box.counts[i];
+	json_t *first = json_pack("{s:s, s:I, s:b}", "label", "Tất cả", "count", (json_int_t)all, "current", !st);
+	json_object_set_new(first, "url", json_sprintf("/quan-ly/phan-anh%s%s", base->len ? "?" : "", base->buf));
+	json_array_append_new(counts, first);
+	for (int i = 0; i < FB_STATUS_COUNT; i++) {
+		const char *name = feedback_status_name((enum feedback_status)i);
+		json_t *o = json_pack("{s:s, s:s, s:I, s:b}", "status", name, "label",
+				      feedback_status_label((enum feedback_status)i), "count", (json_int_t)box.counts[i],
+				      "current", f.status == i + 1);
+		json_object_set_new(o, "url", json_sprintf("/quan-ly/phan-anh?%s%sstatus=%s", base->buf,
+							   base->len ? "&" : "", name));
+		json_array_append_new(counts, o);
+	}
+
+	json_t *items = json_array();
+	for (size_t i = 0; i < box.page.n; i++)
+		json_array_append_new(items, page_feedback_summary_json(&box.page.items[i]));
+
+	json_t *status_opts = json_array();
+	json_array_append_new(status_opts, json_pack("{s:s, s:s, s:b}", "value", "", "label", "Tất cả", "selected", !st));
+	for (int i = 0; i < FB_STATUS_COUNT; i++)
+		json_array_append_new(status_opts, json_pack("{s:s, s:s, s:b}", "value",
+							     feedback_status_name((enum feedback_status)i), "label",
+							     feedback_status_label((enum feedback_status)i), "selected",
+							     f.status == i + 1));
+	json_t *channel_opts = json_array();
+	json_array_append_new(channel_opts, json_pack("{s:s, s:s, s:b}", "value", "", "label", "Tất cả", "selected", !ch));
+	for (int i = 0; i < FB_CH_COUNT; i++)
+		json_array_append_new(channel_opts, json_pack("{s:s, s:s, s:b}", "value",
+							      feedback_channel_name((enum feedback_channel)i), "label",
+							      feedback_channel_label((enum feedback_channel)i), "selected",
+							      f.channel == i + 1));
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	const struct session *sess = req->session;
+	if (perm_units(db, req->arena, sess->account.id, ROLE_ALL, PERM_UNITS_OPEN, &ids, &nids) < 0)
+		return http_error(req, 503, "unavailable", NULL);
+	unsigned held = roles_anywhere(req, db);
+	json_t *d = json_pack("{s:o, s:o, s:I, s:I, s:s, s:o?, s:o?, s:o, s:o, s:o, s:b, s:b, s:b, s:b, s:b, s:o?, s:{s:b}}",
+			      "items", items, "counts", counts, "total", (json_int_t)box.page.total, "overdue_total",
+			      (json_int_t)box.overdue, "q", f.q ? f.q : "", "categories",
+			      page_feedback_category_options(req, db, f.category, "Tất cả"), "units",
+			      page_feedback_unit_options(req, db, ids, nids, f.unit, "Tất cả"), "statuses", status_opts,
+			      "channels", channel_opts, "sorts",
+			      options(sort_tab, sizeof(sort_tab) / sizeof(sort_tab[0]), sort ? sort : "newest"),
+			      "overdue", f.overdue, "week", f.due_this_week, "soon", f.due_soon, "filtered",
+			      full->len > 0, "can_record", (held & FBSTATE_RECORD_ROLES) != 0, "pager",
+			      page_feedback_pager(req, "/quan-ly/phan-anh", full->buf, box.page.page, box.page.per_page,
+						  box.page.total),
+			      "nav", "quan_ly", 1);
+	if (!d)
+		return http_error(req, 500, NULL, NULL);
+	json_object_set_new(d, "overdue_url", json_string("/quan-ly/phan-anh?overdue=1&sort=due"));
+	return web_page(req, 200, "quan-ly/phan-anh", d);
+}
+
+/* --- recording an item received off-line ----------------------------------------- */
+
+static const char *const channel_tab[][2] = {
+	{ "in_person", "Tiếp công dân trực tiếp" },
+	{ "hotline", "Đường dây nóng" },
+	{ "voter_meeting", "Tiếp xúc cử tri" },
+	{ "dialogue", "Đối thoại" },
+	{ "front", "Mặt trận Tổ quốc chuyển đến" },
+};
+
+static json_t *field(const char *name, const char *label, const char *value, json_t *errs)
+{
+	json_t *f = json_pack("{s:s, s:s, s:s}", "name", name, "label", label, "value", value ? value : "");
+	json_t *e = errs ? json_object_get(errs, name) : NULL;
+	if (f && e)
+		json_object_set(f, "error", e);
+	return f;
+}
+
+static void field_opt(json_t *f, const char *k, json_t *v)
+{
+	json_object_set_new(f, k, v);
+}
+
+static int record_page(struct request *req, int status, json_t *list, json_t *errs, json_t *kept)
+{
+	struct db *db = web_db(req);
+	json_t *e = errs ? errs : json_object();
+	if (!db) {
+		json_decref(e);
+		json_decref(list);
+		json_decref(kept);
+		return 0;
+	}
+	const struct session *s = req->session;
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	if (perm_units(db, req->arena, s->account.id, FBSTATE_RECORD_ROLES, PERM_UNITS_OPEN, &ids, &nids) < 0) {
+		json_decref(e);
+		json_decref(list);
+		json_decref(kept);
+		return http_error(req, 503, "unavailable", NULL);
+	}
+	if (!nids) {
+		json_decref(e);
+		json_decref(list);
+		json_decref(kept);
+		return http_error(req, 403, "forbidden",
+				  "Chỉ lãnh đạo, cán bộ tiếp nhận và cán bộ Mặt trận, đoàn thể được ghi nhận phản ánh.");
+	}
+	json_t *fm = json_object(), *x;
+	const char *chv = req_form(req, "channel");
+	x = field("channel", "Kênh tiếp nhận", NULL, e);
+	field_opt(x, "required", json_true());
+	field_opt(x, "options", options(channel_tab, sizeof(channel_tab) / sizeof(channel_tab[0]), chv ? chv : "in_person"));
+	json_object_set_new(fm, "channel", x);
+	x = field("unit", "Đơn vị tiếp nhận", NULL, e);
+	field_opt(x, "required", json_true());
+	field_opt(x, "options", page_feedback_unit_options(req, db, ids, nids, form_val(req, "unit"), NULL));
+	json_object_set_new(fm, "unit", x);
+	char today[11];
+	x = field("received_at", "Ngày tiếp nhận", req_form(req, "received_at") ? form_val(req, "received_at")
+						       : fmt_ymd(vn_day_of((int64_t)time(NULL)), today), e);
+	field_opt(x, "type", json_string("date"));
+	field_opt(x, "help", json_string("Ngày người dân nêu phản ánh, kiến nghị (không quá một năm trước)."));
+	json_object_set_new(fm, "received_at", x);
+	x = field("title", "Tiêu đề", form_val(req, "title"), e);
+	field_opt(x, "required", json_true());
+	field_opt(x, "maxlength", json_integer(FEEDBACK_TITLE_MAX));
+	json_object_set_new(fm, "title", x);
+	x = field("body", "Nội dung phản ánh, kiến nghị", form_val(req, "body"), e);
+	field_opt(x, "required", json_true());
+	field_opt(x, "multiline", json_true());
+	field_opt(x, "rows", json_integer(8));
+	field_opt(x, "help", json_string("Ghi đúng ý kiến người dân đã nêu; với tiếp xúc cử tri, ghi cả tên hội nghị."));
+	json_object_set_new(fm, "body", x);
+	x = field("category", "Lĩnh vực", NULL, e);
+	field_opt(x, "required", json_true());
+	field_opt(x, "options", page_feedback_category_options(req, db, form_val(req, "category"), "— Chọn lĩnh vực —"));
+	json_object_set_new(fm, "category", x);
+	x = field("place", "Địa điểm", form_val(req, "place"), e);
+	json_object_set_new(fm, "place", x);
+	x = field("name", "Họ và tên người nêu", form_val(req, "name"), e);
+	json_object_set_new(fm, "name", x);
+	x = field("phone", "Số điện thoại", form_val(req, "phone"), e);
+	field_opt(x, "type", json_string("tel"));
+	field_opt(x, "inputmode", json_string("tel"));
+	json_object_set_new(fm, "phone", x);
+	x = field("email", "Thư điện tử", form_val(req, "email"), e);
+	field_opt(x, "type", json_string("email"));
+	json_object_set_new(fm, "email", x);
+	const char *pub = req_form(req, "public");
+	json_t *d = json_pack("{s:o, s:o, s:o, s:b, s:{s:b}}", "form", fm, "errors", list ? list : json_array(),
+			      "kept", kept ? kept : json_array(), "private", pub && !strcmp(pub, "0"), "nav",
+			      "quan_ly", 1);
+	json_t *fe = json_object_get(e, "files");
+	if (fe)
+		json_object_set(d, "files_error", fe);
+	json_decref(e);
+	return web_page(req, status, "quan-ly/phan-anh-moi", d);
+}
+
+int page_inbox_new_form(struct request *req)
+{
+	return record_page(req, 200, NULL, NULL, NULL);
+}
+
+int page_inbox_new(struct request *req)
+{
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	struct audit_actor actor;
+	struct feedback_ctx ctx;
+	page_feedback_ctx(req, db, &actor, &ctx);
+	json_t *own = json_object();
+	struct feedback_input in;
+	memset(&in, 0, sizeof(in));
+	in.title = form_val(req, "title");
+	in.body = form_val(req, "body");
+	in.category = form_val(req, "category");
+	in.place = form_val(req, "place");
+	in.unit = form_val(req, "unit");
+	in.contact_name = form_val(req, "name");
+	in.contact_phone = form_val(req, "phone");
+	in.contact_email = form_val(req, "email");
+	const char *pub = req_form(req, "public");
+	in.is_private = pub && !strcmp(pub, "0");
+	enum feedback_channel ch;
+	const char *chs = form_val(req, "channel");
+	if (feedback_channel_parse(chs, &ch) < 0 || ch == FB_CH_WEB || ch == FB_CH_API) {
+		json_object_set_new(own, "channel", json_string("Vui lòng chọn kênh tiếp nhận."));
+		ch = FB_CH_IN_PERSON;
+	}
+	in.channel = ch;
+	const char *date = form_val(req, "received_at");
+	if (!blank(date)) {
+		int64_t day, today = vn_day_of(ctx.now);
+		if (parse_date(date, &day) < 0)
+			json_object_set_new(own, "received_at", json_string("Ngày tiếp nhận không hợp lệ (ngày/tháng/năm)."));
+		else if (day > today)
+			json_object_set_new(own, "received_at", json_string("Ngày tiếp nhận không được ở tương lai."));
+		else if (day < today)
+			in.received_at = vn_day_start(day) + 8 * 3600; /* the start of office hours */
+	}
+	return page_feedback_send(req, &in, &ctx, own, 1, record_page);
+}
+
+/* --- the case page -------------------------------------------------------------- */
+
+static const char *const result_tab[][2] = {
+	{ "resolved", "Đã giải quyết" },
+	{ "partly_resolved", "Giải quyết một phần" },
+	{ "explained", "Giải thích, trả lời" },
+	{ "referred", "Hướng dẫn gửi cơ quan có thẩm quyền" },
+};
+
+/* The actions of the case page, in the order shown. */
+static const enum feedback_event_type action_order[] = {
+	FB_EV_ASSIGN, FB_EV_TRANSFER, FB_EV_ANSWER, FB_EV_PUBLISH, FB_EV_EXTEND, FB_EV_REJECT,
+	FB_EV_MERGE, FB_EV_NOTE, FB_EV_REOPEN, FB_EV_CLOSE, FB_EV_REDACT,
+};
+
+/*
+ * Render the case page. with_contact: read (and audit) the contact data.
+ * failed: the action whose form is shown again with `err` (field ->
+ * message), `values` (what was typed) and `list` (the summary); message:
+ * a sentence for a refused action. All JSON arguments are stolen.
+ */
+static int case_page(struct request *req, int status, int with_contact, const char *failed, json_t *err,
+		     json_t *values, json_t *list, const char *message)
+{
+	struct db *db = web_db(req);
+	if (!db) {
+		json_decref(err);
+		json_decref(values);
+		json_decref(list);
+		return 0;
+	}
+	const char *code = req_arg(req, "code");
+	struct audit_actor actor;
+	struct feedback_ctx ctx;
+	struct feedback_view v;
+	page_feedback_ctx(req, db, &actor, &ctx);
+	int rc = feedback_get_for_officer(&ctx, code, with_contact, &v);
+	if (rc < 0) {
+		json_decref(err);
+		json_decref(values);
+		json_decref(list);
+		if (rc == FEEDBACK_FORBIDDEN) {
+			/* a public item outside the officer's units: the citizens' page */
+			char canon[TRACKCODE_BUFSZ];
+			if (trackcode_parse(code, canon) != TRACKCODE_OK)
+				return page_feedback_fail(req, FEEDBACK_NOT_FOUND);
+			struct sbuf *loc = arena_sbuf(req->arena, 128);
+			if (!loc || sbuf_addf(loc, "/phan-anh/%s", canon) < 0)
+				return -1;
+			return http_redirect(req, 303, loc->buf);
+		}
+		return page_feedback_fail(req, rc);
+	}
+	json_t *item = page_feedback_view_json(req, &v, NULL);
+	json_t *act = json_object();
+	int64_t *ids = NULL;
+	size_t nids = 0;
+	const struct session *s = req->session;
+	if (perm_units(db, req->arena, s->account.id, ROLE_ALL, PERM_UNITS_OPEN, &ids, &nids) < 0) {
+		json_decref(item);
+		json_decref(act);
+		json_decref(err);
+		json_decref(values);
+		json_decref(list);
+		return http_error(req, 503, "unavailable", NULL);
+	}
+	for (size_t i = 0; i < sizeof(action_order) / sizeof(action_order[0]); i++) {
+		enum feedback_event_type t = action_order[i];
+		if (!(v.allowed_events & (1u << t)))
+			continue;
+		const char *name = feedback_event_name(t);
+		int is_failed = failed && !strcmp(failed, name);
+		json_t *a = json_pack("{s:b}", "open", is_failed);
+		json_t *vals = is_failed && values ? json_incref(values) : json_object();
+		if (t == FB_EV_ANSWER && !is_failed && v.has_draft) {
+			set_str(vals, "text", v.draft.text);
+			set_str(vals, "basis", v.draft.basis);
+			set_str(vals, "next_steps", v.draft.next_steps);
+			set_str(vals, "result", feedback_result_name(v.draft.result));
+		}
+		if (t == FB_EV_REDACT && !is_failed) {
+			set_str(vals, "title", v.redacted_title ? v.redacted_title : v.title);
+			set_str(vals, "body", v.redacted_body ? v.redacted_body : v.body);
+		}
+		if (t == FB_EV_ASSIGN || t == FB_EV_TRANSFER || t == FB_EV_REOPEN) {
+			const char *sel = json_string_value(json_object_get(vals, "unit"));
+			json_object_set_new(a, "units", page_feedback_unit_options(req, db, ids, nids, sel,
+				t == FB_EV_REOPEN ? "Đơn vị đã xử lý trước đây" : "— Chọn đơn vị —"));
+		}
+		if (t == FB_EV_ANSWER) {
+			const char *sel = json_string_value(json_object_get(vals, "result"));
+			json_object_set_new(a, "results", options(result_tab, 4, sel ? sel : "explained"));
+		}
+		json_object_set_new(a, "v", vals);
+		if (is_failed && err)
+			json_object_set(a, "err", err);
+		json_object_set_new(act, name, a);
+	}
+	/* evidence files can be added by whoever may add notes */
+	if (v.allowed_events & (1u << FB_EV_NOTE)) {
+		int is_failed = failed && !strcmp(failed, "attach");
+		json_t *a = json_pack("{s:b}", "open", is_failed);
+		if (is_failed && err)
+			json_object_set(a, "err", err);
+		json_object_set_new(act, "attach", a);
+	}
+	json_t *d = json_pack("{s:o, s:o, s:o, s:b, s:s?, s:{s:b}}", "item", item, "act", act, "errors",
+			      list ? list : json_array(), "contact_allowed", (v.roles & FBSTATE_CONTACT_ROLES) != 0,
+			      "message", message, "nav", "quan_ly", 1);
+	json_decref(err);
+	json_decref(values);
+	if (!d)
+		return http_error(req, 500, NULL, NULL);
+	json_object_set_new(d, "any_action", json_boolean(json_object_size(act) > 0));
+	if (v.contact_shown)
+		http_header(req, "Cache-Control", "no-store, private");
+	return web_page(req, status, "quan-ly/phan-anh-chi-tiet", d);
+}
+
+int page_case(struct request *req)
+{
+	return case_page(req, 200, 0, NULL, NULL, NULL, NULL, NULL);
+}
+
+int page_case_contact(struct request *req)
+{
+	return case_page(req, 200, 1, NULL, NULL, NULL, NULL, NULL);
+}
+
+static int back_to_case(struct request *req, const char *code)
+{
+	char canon[TRACKCODE_BUFSZ];
+	struct sbuf *loc = arena_sbuf(req->arena, 128);
+	if (trackcode_parse(code, canon) != TRACKCODE_OK || !loc ||
+	    sbuf_addf(loc, "/quan-ly/phan-anh/%s", canon) < 0)
+		return -1;
+	return web_see_other(req, loc->buf, "event_done");
+}
+
+/* Evidence files of the request attached to the item: 0, or a feedback_rc
+ * with errs filled. */
+static int attach_files(struct request *req, const struct feedback_ctx *ctx, const char *code,
+			const struct feedback_file *files, size_t n, struct feedback_errors *errs)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = feedback_attach_evidence(ctx, code, &files[i], errs);
+		if (rc < 0)
+			return rc;
+	}
+	(void)req;
+	return FEEDBACK_OK;
+}
+
+int page_case_action(struct request *req)
+{
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	const char *code = req_arg(req, "code");
+	const char *type = form_val(req, "type");
+	struct audit_actor actor;
+	struct feedback_ctx ctx;
+	page_feedback_ctx(req, db, &actor, &ctx);
+
+	/* what was typed, to show again */
+	static const char *const keys[] = { "unit", "text", "into", "days", "result", "basis", "next_steps",
+					    "title", "body", NULL };
+	json_t *values = json_object();
+	for (const char *const *k = keys; *k; k++)
+		if (req_form(req, *k))
+			json_object_set_new(values, *k, json_string(req_form(req, *k)));
+
+	enum feedback_event_type t = FB_EV_NOTE;
+	int attach_only = !strcmp(type, "attach");
+	if (!attach_only && (feedback_event_parse(type, &t) < 0 || t >= FB_EV_RATE)) {
+		json_decref(values);
+		return http_error(req, 400, "bad_request", "Thao tác không hợp lệ.");
+	}
+	struct feedback_file files[ATTACHMENT_MAX_PER_ITEM];
+	size_t nfiles = 0;
+	const char *ferr = NULL;
+	if ((attach_only || t == FB_EV_ANSWER) && page_feedback_uploads(req, &ctx, files, &nfiles, &ferr, NULL) < 0) {
+		json_decref(values);
+		return http_error(req, 503, "unavailable", NULL);
+	}
+	if (!ferr && attach_only && !nfiles)
+		ferr = "Vui lòng chọn tệp minh chứng.";
+	if (ferr) {
+		json_t *err = json_pack("{s:s}", "files", ferr);
+		json_t *list = json_pack("[{s:s, s:s}]", "field", attach_only ? "attach-files" : "answer-files",
+					 "message", ferr);
+		return case_page(req, 422, 0, attach_only ? "attach" : type, err, values, list, NULL);
+	}
+	struct feedback_errors errs = { 0 };
+	int rc;
+	if (attach_only) {
+		rc = attach_files(req, &ctx, code, files, nfiles, &errs);
+	} else {
+		struct feedback_action a = { 0 };
+		a.type = t;
+		a.unit = blank(req_form(req, "unit")) ? NULL : req_form(req, "unit");
+		a.text = req_form(req, "text");
+		a.into = req_form(req, "into");
+		a.result = req_form(req, "result");
+		a.basis = req_form(req, "basis");
+		a.next_steps = req_form(req, "next_steps");
+		a.title = req_form(req, "title");
+		a.body = req_form(req, "body");
+		const char *days = form_val(req, "days");
+		long dl;
+		a.days = parse_long_str(days, 0, 1000, &dl) == 0 ? (int)dl : 0;
+		rc = feedback_apply_event(&ctx, code, &a, &errs);
+		if (rc == FEEDBACK_OK && t == FB_EV_ANSWER && nfiles)
+			rc = attach_files(req, &ctx, code, files, nfiles, &errs);
+	}
+	if (rc == FEEDBACK_OK) {
+		json_decref(values);
+		return back_to_case(req, code);
+	}
+	if (rc == FEEDBACK_VALIDATION) {
+		json_t *list = json_array(), *by = json_object();
+		char prefix[32];
+		snprintf(prefix, sizeof(prefix), "%s-", type);
+		page_feedback_errors(&errs, prefix, list, by);
+		return case_page(req, 422, 0, type, by, values, list, NULL);
+	}
+	if (rc == FEEDBACK_INVALID_TRANSITION || rc == FEEDBACK_CONFLICT || rc == FEEDBACK_FORBIDDEN) {
+		const char *m = rc == FEEDBACK_INVALID_TRANSITION
+			? "Không thực hiện được thao tác này ở tình trạng hiện tại của phản ánh. Trang đã được tải lại với tình trạng mới nhất."
+			: rc == FEEDBACK_FORBIDDEN ? "Vai trò của bạn không cho phép thao tác này."
+			: errs.n ? errs.items[0].message : feedback_rc_message(rc);
+		return case_page(req, feedback_rc_http(rc), 0, NULL, NULL, values, NULL, m);
+	}
+	json_decref(values);
+	return page_feedback_fail(req, rc);
+}
+
+/* --- the dashboard ---------------------------------------------------------------- */
+
+static const char *const period_tab[][2] = {
+	{ "week", "Tuần này" },
+	{ "month", "Tháng này" },
+	{ "quarter", "Quý này" },
+	{ "year", "Năm nay" },
+	{ "30d", "30 ngày qua" },
+	{ "90d", "90 ngày qua" },
+	{ "365d", "12 tháng qua" },
+};
+
+/* An integer with "." between thousands ("12.345"). */
+static const char *fmt_int(struct arena *a, int64_t v)
+{
+	char digits[32], out[48];
+	snprintf(digits, sizeof(digits), "%lld", (long long)(v < 0 ? -v : v));
+	size_t n = strlen(digits), j = 0;
+	if (v < 0)
+		out[j++] = '-';
+	for (size_t i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[j++] = '.';
+		out[j++] = digits[i];
+	}
+	out[j] = 0;
+	return arena_strdup(a, out);
+}
+
+/* A percentage or a mean with one decimal and a comma ("87,5"). */
+static const char *fmt_dec(struct arena *a, double v)
+{
+	long long t = (long long)(v * 10 + (v >= 0 ? 0.5 : -0.5));
+	return arena_printf(a, "%s%lld,%lld", t < 0 ? "-" : "", (t < 0 ? -t : t) / 10, (t < 0 ? -t : t) % 10);
+}
+
+static double round1(double v)
+{
+	return (double)(long long)(v * 10 + 0.5) / 10;
+}
+
+struct bar {
+	const char *label;
+	double value[2];
+	const char *text[2];     /* the value as printed */
+};
+
+/*
+ * A horizontal bar chart (one series): labels on the left, bars scaled to
+ * the largest value (or to `max` when > 0), the value printed after each
+ * bar. `id` names the title and desc elements.
+ */
+static int svg_hbars(struct sbuf *sb, const char *id, const char *title, const char *desc,
+		     const struct bar *bars, size_t n, double max, const char *fill)
+{
+	const int w = 640, label_w = 200, row = 30, top = 8, bar_w = 360;
+	int h = top * 2 + (int)n * row;
+	if (max <= 0)
+		for (size_t i = 0; i < n; i++)
+			if (bars[i].value[0] > max)
+				max = bars[i].value[0];
+	if (max <= 0)
+		max = 1;
+	int r = sbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
+			  "aria-labelledby=\"%s-t %s-d\"><title id=\"%s-t\">", w, h, id, id, id);
+	r = r || sbuf_add_html(sb, title, strlen(title)) || sbuf_addf(sb, "</title><desc id=\"%s-d\">", id) ||
+	    sbuf_add_html(sb, desc, strlen(desc)) || sbuf_addstr(sb, "</desc>");
+	for (size_t i = 0; !r && i < n; i++) {
+		int y = top + (int)i * row;
+		int bw = (int)(bars[i].value[0] / max * bar_w + 0.5);
+		r = sbuf_addf(sb, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"14\" fill=\"#1b1b1b\">",
+			      label_w - 8, y + 20) ||
+		    sbuf_add_html(sb, bars[i].label, strlen(bars[i].label)) ||
+		    sbuf_addf(sb, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"20\" fill=\"%s\"/>"
+			      "<text x=\"%d\" y=\"%d\" font-size=\"14\" fill=\"#1b1b1b\">%s</text>",
+			      label_w, y + 5, bw, fill, label_w + bw + 6, y + 20, bars[i].text[0]);
+	}
+	return r || sbuf_addstr(sb, "</svg>") ? -1 : 0;
+}
+
+/*
+ * A vertical bar chart of `nseries` (1 or 2) series per group (months),
+ * scaled to the largest value or `max`, with a legend for two series.
+ */
+static int svg_vbars(struct sbuf *sb, const char *id, const char *title, const char *desc,
+		     const struct bar *bars, size_t n, int nseries, double max, const char *const *names,
+		     const char *const *fills)
+{
+	const int w = 640, left = 40, bottom = 40, top = nseries > 1 ? 34 : 14, plot_h = 200;
+	int h = top + plot_h + bottom;
+	int group = n ? (w - left - 10) / (int)n : 1;
+	int bw = (group - 6) / nseries;
+	if (max <= 0)
+		for (size_t i = 0; i < n; i++)
+			for (int k = 0; k < nseries; k++)
+				if (bars[i].value[k] > max)
+					max = bars[i].value[k];
+	if (max <= 0)
+		max = 1;
+	int r = sbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
+			  "aria-labelledby=\"%s-t %s-d\"><title id=\"%s-t\">", w, h, id, id, id);
+	r = r || sbuf_add_html(sb, title, strlen(title)) || sbuf_addf(sb, "</title><desc id=\"%s-d\">", id) ||
+	    sbuf_add_html(sb, desc, strlen(desc)) || sbuf_addstr(sb, "</desc>");
+	r = r || sbuf_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4f4f4f\"/>", left, top + plot_h,
+			   w - 4, top + plot_h);
+	for (int k = 0; !r && nseries > 1 && k < nseries; k++)
+		r = sbuf_addf(sb, "<rect x=\"%d\" y=\"8\" width=\"14\" height=\"14\" fill=\"%s\"/>"
+			      "<text x=\"%d\" y=\"20\" font-size=\"14\" fill=\"#1b1b1b\">%s</text>",
+			      left + k * 200, fills[k], left + k * 200 + 20, names[k]);
+	for (size_t i = 0; !r && i < n; i++) {
+		int gx = left + (int)i * group + 3;
+		for (int k = 0; !r && k < nseries; k++) {
+			int bh = (int)(bars[i].value[k] / max * plot_h + 0.5);
+			int x = gx + k * bw;
+			r = sbuf_addf(sb, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>", x,
+				      top + plot_h - bh, bw - 1, bh, fills[k]);
+			if (!r && n <= 12)
+				r = sbuf_addf(sb, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\" fill=\"#1b1b1b\">%s</text>",
+					      x + bw / 2, top + plot_h - bh - 3, bars[i].text[k]);
+		}
+		if (!r)
+			r = sbuf_addf(sb, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1b1b1b\">",
+				      gx + group / 2 - 3, top + plot_h + 18) ||
+			    sbuf_add_html(sb, bars[i].label, strlen(bars[i].label)) || sbuf_addstr(sb, "</text>");
+	}
+	return r || sbuf_addstr(sb, "</svg>") ? -1 : 0;
+}
+
+static json_t *stats_json(struct arena *a, const struct feedback_stats *s)
+{
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f}", "received", (json_int_t)s->received,
+			      "open", (json_int_t)s->open, "overdue", (json_int_t)s->overdue, "due_soon",
+			      (json_int_t)s->due_soon, "answered", (json_int_t)s->answered, "on_time",
+			      (json_int_t)s->answered_on_time, "on_time_pct", round1(s->on_time_pct), "avg_days",
+			      round1(s->avg_days));
+	if (o) {
+		json_object_set_new(o, "on_time_text", json_string(s->answered ? fmt_dec(a, s->on_time_pct) : "—"));
+		json_object_set_new(o, "avg_text", json_string(s->answered ? fmt_dec(a, s->avg_days) : "—"));
+	}
+	return o;
+}
+
+static json_t *groups_json(struct arena *a, const struct feedback_stats_group *g, size_t n)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = stats_json(a, &g[i].s);
+		set_str(o, "code", g[i].code);
+		set_str(o, "name", g[i].name);
+		json_array_append_new(list, o);
+	}
+	return list;
+}
+
+int page_dashboard(struct request *req)
+{
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	unsigned held = roles_anywhere(req, db);
+	if (!(held & (ROLE_LEADER | ROLE_ADMIN | ROLE_VIEWER)))
+		return http_error(req, 403, "forbidden",
+				  "Trang tổng hợp dành cho lãnh đạo, quản trị viên và cán bộ theo dõi.");
+	struct audit_actor actor;
+	struct feedback_ctx ctx;
+	page_feedback_ctx(req, db, &actor, &ctx);
+	struct arena *a = req->arena;
+	const char *period = req_query(req, "ky");
+	int64_t from, to;
+	if (!period || feedback_period(period, ctx.now, &from, &to) < 0) {
+		period = "month";
+		feedback_period(period, ctx.now, &from, &to);
+	}
+	struct feedback_dashboard dash;
+	int rc = feedback_dashboard(&ctx, from, to, &dash);
+	if (rc < 0)
+		return page_feedback_fail(req, rc);
+
+	/* status counts over everything in scope */
+	struct feedback_inbox_filter inf = { .page = 1, .per_page = 1 };
+	struct feedback_inbox box;
+	if ((rc = feedback_inbox(&ctx, &inf, &box)) < 0)
+		return page_feedback_fail(req, rc);
+	struct bar sbars[FB_STATUS_COUNT];
+	json_t *status_rows = json_array();
+	struct sbuf *desc = arena_sbuf(a, 4096);
+	if (!desc)
+		return -1;
+	for (int i = 0; i < FB_STATUS_COUNT; i++) {
+		sbars[i].label = feedback_status_label((enum feedback_status)i);
+		sbars[i].value[0] = (double)box.counts[i];
+		sbars[i].text[0] = fmt_int(a, box.counts[i]);
+		json_array_append_new(status_rows, json_pack("{s:s, s:s, s:I}", "status",
+							     feedback_status_name((enum feedback_status)i), "label",
+							     sbars[i].label, "count", (json_int_t)box.counts[i]));
+		if (sbuf_addf(desc, "%s%s: %s", i ? "; " : "", sbars[i].label, sbars[i].text[0]) < 0)
+			return -1;
+	}
+	struct sbuf *svg1 = arena_sbuf(a, 64 * 1024), *svg2 = arena_sbuf(a, 64 * 1024), *svg3 = arena_sbuf(a, 64 * 1024);
+	if (!svg1 || !svg2 || !svg3 ||
+	    svg_hbars(svg1, "bd-tinh-trang", "Số phản ánh theo tình trạng", desc->buf, sbars, FB_STATUS_COUNT, 0,
+		      "#0b4ea2") < 0)
+		return -1;
+
+	/* the last 12 months: received (and of those, answered; answered on time) */
+	enum { MONTHS = 12 };
+	struct bar mbars[MONTHS], pbars[MONTHS];
+	json_t *months = json_array();
+	int y, m, dd;
+	civil_from_days(vn_day_of(ctx.now), &y, &m, &dd);
+	int sy = y, sm = m - (MONTHS - 1);
+	while (sm < 1) {
+		sm += 12;
+		sy--;
+	}
+	sbuf_reset(desc);
+	struct sbuf *desc2 = arena_sbuf(a, 4096);
+	if (!desc2)
+		return -1;
+	for (int i = 0; i < MONTHS; i++) {
+		int yy = sy, mm = sm + i;
+		while (mm > 12) {
+			mm -= 12;
+			yy++;
+		}
+		int64_t mf = vn_day_start(days_from_civil(yy, mm, 1));
+		int64_t mt = vn_day_start(mm == 12 ? days_from_civil(yy + 1, 1, 1) : days_from_civil(yy, mm + 1, 1));
+		struct feedback_dashboard md;
+		if ((rc = feedback_dashboard(&ctx, mf, mt, &md)) < 0)
+			return page_feedback_fail(req, rc);
+		const char *label = arena_printf(a, "%d/%d", mm, yy % 100);
+		mbars[i].label = pbars[i].label = label;
+		mbars[i].value[0] = (double)md.all.received;
+		mbars[i].value[1] = (double)md.all.answered;
+		mbars[i].text[0] = fmt_int(a, md.all.received);
+		mbars[i].text[1] = fmt_int(a, md.all.answered);
+		pbars[i].value[0] = md.all.on_time_pct;
+		pbars[i].text[0] = md.all.answered ? fmt_dec(a, md.all.on_time_pct) : "—";
+		json_t *row = stats_json(a, &md.all);
+		json_object_set_new(row, "month", json_sprintf("%02d/%d", mm, yy));
+		json_array_append_new(months, row);
+		if (sbuf_addf(desc, "%s%02d/%d: tiếp nhận %s, đã trả lời %s", i ? "; " : "", mm, yy, mbars[i].text[0],
+			      mbars[i].text[1]) < 0 ||
+		    sbuf_addf(desc2, "%s%02d/%d: %s%s", i ? "; " : "", mm, yy, pbars[i].text[0],
+			      md.all.answered ? "%" : " (chưa có câu trả lời)") < 0)
+			return -1;
+	}
+	static const char *const mnames[2] = { "Tiếp nhận", "Đã trả lời" };
+	static const char *const mfills[2] = { "#0b4ea2", "#1e6b34" };
+	static const char *const pfills[1] = { "#7a4f00" };
+	if (svg_vbars(svg2, "bd-theo-thang", "Phản ánh tiếp nhận và đã trả lời theo tháng", desc->buf, mbars, MONTHS, 2,
+		      0, mnames, mfills) < 0 ||
+	    svg_vbars(svg3, "bd-dung-han", "Tỷ lệ trả lời đúng hạn theo tháng (%)", desc2->buf, pbars, MONTHS, 1, 100,
+		      NULL, pfills) < 0)
+		return -1;
+
+	char fromd[11], tod[11];
+	json_t *d = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:{s:b}}",
+			      "all", stats_json(a, &dash.all), "by_unit", groups_json(a, dash.by_unit, dash.nunits),
+			      "by_category", groups_json(a, dash.by_category, dash.ncategories), "statuses", status_rows,
+			      "months", months, "periods",
+			      options(period_tab, sizeof(period_tab) / sizeof(period_tab[0]), period), "from",
+			      fmt_date_vn(from, fromd), "to", fmt_date_vn(to - 1, tod), "chart_status", svg1->buf,
+			      "chart_months", svg2->buf, "chart_on_time", svg3->buf, "nav", "quan_ly", 1);
+	if (!d)
+		return http_error(req, 500, NULL, NULL);
+	json_object_set_new(d, "due_soon_days", json_integer(FEEDBACK_DUE_SOON_DAYS));
+	return web_page(req, 200, "quan-ly/tong-hop", d);
+}
