@@ -4,6 +4,7 @@
  * PostgreSQL) over the indexed parent_id column; see docs/organisation.md.
  */
 #include "unit.h"
+#include "store/feedback.h"
 #include "audit.h"
 #include "db.h"
 #include "core/arena.h"
@@ -814,13 +815,17 @@ int unit_move_open_work(struct db *db, const struct audit_actor *actor, int64_t 
 		return rc;
 
 	/*
-	 * 2. Extension point for modules that attach open work to a unit.
-	 * The feedback module adds its statement here, for example
-	 *   UPDATE feedback SET unit_id = $2 WHERE unit_id = $1 AND status IN (open statuses)
-	 * with one audit entry per item moved ("feedback.move"), adding the
-	 * items to `count`. Keep every such move in this function: org.c's
-	 * merge and split and the CSV import all call it and nothing else.
+	 * 2. Open feedback (received, assigned, answered) moves to the
+	 * successor, one "feedback.move" audit entry per item. Modules that
+	 * attach more open work to units add their move here too: org.c's
+	 * merge and split and the CSV import all call this function and
+	 * nothing else.
 	 */
+	size_t items = 0;
+	rc = feedback_move_open_work(db, actor, from_unit_id, to_unit_id, now, &items);
+	if (rc < 0)
+		return rc;
+	count += items;
 
 	if (moved)
 		*moved = count;
