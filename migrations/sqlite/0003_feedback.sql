@@ -66,16 +66,19 @@ CREATE TABLE feedback (
 	CHECK (status IN ('received', 'rejected', 'merged') OR unit_id IS NOT NULL),
 	CHECK ((rating IS NULL) = (rated_at IS NULL))
 );
--- the officer inbox: per unit, by status, by due date or arrival
-CREATE INDEX feedback_unit_status_due ON feedback(unit_id, status, due_at);
-CREATE INDEX feedback_unit_received ON feedback(unit_id, received_at);
-CREATE INDEX feedback_intake_status ON feedback(intake_unit_id, status, received_at);
-CREATE INDEX feedback_status_due ON feedback(status, due_at);
-CREATE INDEX feedback_category ON feedback(category_id, received_at);
-CREATE INDEX feedback_received ON feedback(received_at);
-CREATE INDEX feedback_merged_into ON feedback(merged_into_id);
--- the public list: published public items, newest answer first
-CREATE INDEX feedback_public_list ON feedback(public, status, published_at, id);
+-- The officer inbox is always scoped to the units an account reaches: by the
+-- handling unit, or the intake desk while unassigned (the expression below is
+-- the one app queries use), then by status and due date. Few indexes on
+-- purpose: every one is written by each submission, and submissions are the
+-- hot path (group commit, app/submit.h).
+CREATE INDEX feedback_scope ON feedback(coalesce(unit_id, intake_unit_id), status, due_at);
+-- what an officer recorded (the inbox also lists those), and merge chains
+CREATE INDEX feedback_created_by ON feedback(created_by) WHERE created_by IS NOT NULL;
+CREATE INDEX feedback_merged_into ON feedback(merged_into_id) WHERE merged_into_id IS NOT NULL;
+-- The public list: published public items, newest answer first. Partial, so
+-- new submissions do not touch it.
+CREATE INDEX feedback_public_list ON feedback(published_at, id)
+	WHERE public = 1 AND status IN ('published', 'closed');
 
 -- Personal data of the sender, only for officers of the handling unit (every
 -- read is audited as "view_contact"). At least one field is present.

@@ -39,4 +39,12 @@ int api_units(struct request *req);
 int api_calendar_year(struct request *req);
 int api_calendar_due(struct request *req);
 
+/* feedback (api/feedback.c) */
+int api_categories(struct request *req);        /* GET  /api/v1/categories */
+int api_feedback_create(struct request *req);   /* POST /api/v1/feedback */
+int api_feedback_list(struct request *req);     /* GET  /api/v1/feedback */
+int api_feedback_get(struct request *req);      /* GET  /api/v1/feedback/{code} */
+int api_feedback_rate(struct request *req);     /* POST /api/v1/feedback/{code}/rating */
+int api_feedback_event(struct request *req);    /* POST /api/v1/feedback/{code}/events */
+
 #endif

@@ -1248,14 +1248,22 @@ int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
 	case FB_EV_CLOSE:
 		r.closed_at = ctx->now;
 		break;
-	case FB_EV_REDACT:
+	case FB_EV_REDACT: {
 		if (f.title)
 			r.public_title = f.title;
 		if (f.body)
 			r.public_body = f.body;
+		/* search only what the public sees, or the original leaks through it */
+		const char *all = arena_printf(a, "%s\n%s\n%s", r.public_title ? r.public_title : r.title,
+					       r.public_body ? r.public_body : r.body, r.place ? r.place : "");
+		char *key = NULL;
+		if (!all || vntext_fold(a, all, strlen(all), &key, NULL) != VNTEXT_OK)
+			goto fail_err;
+		r.search_key = key;
 		if (json_kv(&summary, "redacted", f.title && f.body ? "title,body" : f.title ? "title" : "body") < 0)
 			goto fail_err;
 		break;
+	}
 	default:
 		rc = FEEDBACK_INVALID_TRANSITION;
 		goto fail;
@@ -2111,6 +2119,11 @@ static int64_t demo_officer(const struct demo_grant *g, size_t n, int64_t unit, 
 	return any;
 }
 
+static int64_t demo_min(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
 /* A time of day during office hours on `day`, not after `limit`. */
 static int64_t demo_at(struct demo_rng *g, int64_t day, int64_t limit)
 {
@@ -2177,6 +2190,12 @@ static enum feedback_status demo_status(struct demo_rng *g, int64_t age)
 	return FB_ANSWERED;
 }
 
+/* 1 when a unit is one that answers feedback in the demo. */
+static int demo_handles(const struct unit *u, int64_t root)
+{
+	return u->id != root && u->kind && (!strcmp(u->kind, "government") || !strcmp(u->kind, "agency"));
+}
+
 /* Generate one item and its history; appends to items[]. */
 static int demo_one(const struct feedback_ctx *ctx, struct demo_rng *g, int index,
 		    const struct category *cats, size_t ncats, const struct unit *units, size_t nunits,
@@ -2210,13 +2229,26 @@ static int demo_one(const struct feedback_ctx *ctx, struct demo_rng *g, int inde
 	int64_t rday = vn_day_of(received_at);
 
 	/* where */
-	const struct unit *hu = &units[rng_below(g, (int)nunits)];
-	if (nunits > 1 && hu->id == root)
+	/* handled by a people's committee or an agency below the root when
+	 * there is one (not by a residential group or a mass organisation) */
+	const struct unit *hu = NULL;
+	int handlers = 0;
+	for (size_t i = 0; i < nunits; i++)
+		handlers += demo_handles(&units[i], root);
+	if (handlers) {
+		int k = rng_below(g, handlers);
+		for (size_t i = 0; i < nunits && !hu; i++)
+			if (demo_handles(&units[i], root) && k-- == 0)
+				hu = &units[i];
+	} else {
 		hu = &units[rng_below(g, (int)nunits)];
+	}
 	const char *street = PICK(g, demo_streets);
 	char place[160];
-	if (rng_pct(g, 40))
+	if (rng_pct(g, 40) && strncmp(street, "thôn", 5) && strncmp(street, "xóm", 4))
 		snprintf(place, sizeof(place), "Tổ dân phố số %d, %s", 1 + rng_below(g, 25), street);
+	else if (!strncmp(street, "thôn", 5) || !strncmp(street, "xóm", 4))
+		snprintf(place, sizeof(place), "Gần nhà văn hóa %s", street);
 	else
 		snprintf(place, sizeof(place), "Trước số nhà %d %s", 2 + rng_below(g, 240), street);
 
@@ -2225,8 +2257,9 @@ static int demo_one(const struct feedback_ctx *ctx, struct demo_rng *g, int inde
 	const char *title_fmt = topic->titles[rng_below(g, 5)];
 	r.title = demo_fill(a, title_fmt, street);
 	const char *opener = demo_fill(a, PICK(g, demo_openers), street);
-	r.body = arena_printf(a, "%s %s %s\n\n%s", opener ? opener : "", topic->details[rng_below(g, 3)],
-			      topic->details[rng_below(g, 3)], PICK(g, demo_closers));
+	int k1 = rng_below(g, 3), k2 = (k1 + 1 + rng_below(g, 2)) % 3;
+	r.body = arena_printf(a, "%s %s %s\n\n%s", opener ? opener : "", topic->details[k1],
+			      topic->details[k2], PICK(g, demo_closers));
 	r.place = arena_strdup(a, place);
 	if (!r.title || !r.body || !r.place || !opener)
 		return FEEDBACK_ERROR;
@@ -2369,19 +2402,19 @@ static int demo_one(const struct feedback_ctx *ctx, struct demo_rng *g, int inde
 		bad |= demo_event(db, id, t_assign, FB_EV_ASSIGN, intake, hu->id, cur, FB_ASSIGNED, NULL, NULL) < 0;
 		cur = FB_ASSIGNED;
 		if (rng_pct(g, 30))
-			bad |= demo_event(db, id, t_assign + 3600, FB_EV_NOTE, handler, hu->id, cur, cur,
+			bad |= demo_event(db, id, demo_min(t_assign + 3600, limit), FB_EV_NOTE, handler, hu->id, cur, cur,
 					  PICK(g, demo_notes), NULL) < 0;
 	}
 	if (extended) {
 		char d1[11], d2[11];
 		snprintf(extra, sizeof(extra), "{\"due_before\":\"%s\",\"due_after\":\"%s\",\"days\":10}",
 			 fmt_ymd(due_day, d1), fmt_ymd(new_due_day, d2));
-		bad |= demo_event(db, id, t_assign + 7200, FB_EV_EXTEND, leader, hu->id, cur, cur,
+		bad |= demo_event(db, id, demo_min(t_assign + 7200, limit), FB_EV_EXTEND, leader, hu->id, cur, cur,
 				  "Vụ việc phức tạp, cần thêm thời gian xác minh và làm việc với các bên liên quan.",
 				  extra) < 0;
 	}
 	if (status == FB_REJECTED) {
-		bad |= demo_event(db, id, assigned ? t_assign + 86400 : t_assign, FB_EV_REJECT,
+		bad |= demo_event(db, id, assigned ? demo_min(t_assign + 86400, limit) : t_assign, FB_EV_REJECT,
 				  assigned ? leader : intake, r.unit_id, cur, FB_REJECTED,
 				  PICK(g, demo_reject_reasons), NULL) < 0;
 	}

@@ -337,6 +337,8 @@ int feedback_get(const struct feedback_ctx *ctx, const char *code, const char *s
  *   redact    title and/or body: the public versions; text: the reason
  *             (required)
  *   rate      never: use feedback_rate()
+ * In the JSON API the reason of reject, extend and reopen is sent as
+ * "reason" and the text of note and answer as "text": both go to `text`.
  */
 struct feedback_action {
 	enum feedback_event_type type;

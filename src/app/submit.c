@@ -17,6 +17,9 @@ struct submit_job {
 	struct feedback_receipt *out;
 	int rc;
 	int done;
+	/* asynchronous jobs: called once from the writer, then the job is freed */
+	void (*callback)(void *arg, int rc);
+	void *arg;
 };
 
 struct submit_queue {
@@ -92,6 +95,18 @@ static void *writer_main(void *arg)
 
 		size_t good = run_batch(q, batch);
 
+		/* asynchronous jobs are answered outside the lock */
+		int any_sync = 0;
+		for (struct submit_job *j = batch, *next; j; j = next) {
+			next = j->next;
+			if (j->callback) {
+				j->callback(j->arg, j->rc);
+				free(j);
+			} else {
+				any_sync = 1;
+			}
+		}
+
 		pthread_mutex_lock(&q->lock);
 		if (good)
 			q->stats.batches++;
@@ -99,12 +114,15 @@ static void *writer_main(void *arg)
 		q->stats.failed += n - good;
 		if (n > q->stats.max_batch)
 			q->stats.max_batch = n;
-		for (struct submit_job *j = batch; j;) {
-			struct submit_job *next = j->next; /* the owner may free j once done */
-			j->done = 1;
-			j = next;
+		if (any_sync) {
+			for (struct submit_job *j = batch; j;) {
+				struct submit_job *next = j->next; /* the owner may free j once done */
+				if (!j->callback)
+					j->done = 1;
+				j = next;
+			}
+			pthread_cond_broadcast(&q->done);
 		}
-		pthread_cond_broadcast(&q->done);
 	}
 	pthread_mutex_unlock(&q->lock);
 	return NULL;
@@ -152,26 +170,55 @@ void submit_stop(struct submit_queue *q)
 	free(q);
 }
 
+/* Append a job; the caller holds the lock. 0, or FEEDBACK_BUSY. */
+static int enqueue(struct submit_queue *q, struct submit_job *job)
+{
+	if (q->stopping || q->queued >= q->max_queue)
+		return FEEDBACK_BUSY;
+	if (q->tail)
+		q->tail->next = job;
+	else
+		q->head = job;
+	q->tail = job;
+	q->queued++;
+	pthread_cond_signal(&q->work);
+	return 0;
+}
+
 int submit_prepared(struct submit_queue *q, const struct audit_actor *actor,
 		    struct feedback_prepared *p, struct feedback_receipt *out)
 {
 	struct submit_job job = { .actor = actor, .p = p, .out = out, .rc = FEEDBACK_ERROR };
 	pthread_mutex_lock(&q->lock);
-	if (q->stopping || q->queued >= q->max_queue) {
+	if (enqueue(q, &job) < 0) {
 		pthread_mutex_unlock(&q->lock);
 		return FEEDBACK_BUSY;
 	}
-	if (q->tail)
-		q->tail->next = &job;
-	else
-		q->head = &job;
-	q->tail = &job;
-	q->queued++;
-	pthread_cond_signal(&q->work);
 	while (!job.done)
 		pthread_cond_wait(&q->done, &q->lock);
 	pthread_mutex_unlock(&q->lock);
 	return job.rc;
+}
+
+int submit_prepared_async(struct submit_queue *q, const struct audit_actor *actor,
+			  struct feedback_prepared *p, struct feedback_receipt *out,
+			  void (*callback)(void *arg, int rc), void *arg)
+{
+	struct submit_job *job = xcalloc(1, sizeof(*job));
+	job->actor = actor;
+	job->p = p;
+	job->out = out;
+	job->rc = FEEDBACK_ERROR;
+	job->callback = callback;
+	job->arg = arg;
+	pthread_mutex_lock(&q->lock);
+	int rc = enqueue(q, job);
+	pthread_mutex_unlock(&q->lock);
+	if (rc < 0) {
+		free(job);
+		return FEEDBACK_BUSY;
+	}
+	return FEEDBACK_OK;
 }
 
 int submit_feedback(struct submit_queue *q, const struct feedback_ctx *ctx,

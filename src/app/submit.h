@@ -22,6 +22,12 @@
  * database connection, opened by submit_start() from a URL; the database
  * must already be migrated.
  *
+ * Threads: submit_feedback() blocks its caller until the commit. An HTTP
+ * server with one worker thread per core must not do that (each waiting
+ * request would hold a worker and batches would stay tiny): prepare the
+ * item, queue it with submit_prepared_async() and suspend the connection
+ * (libmicrohttpd MHD_suspend_connection), resuming it from the callback.
+ *
  * Lifecycle: submit_start() once at server start, submit_stop() at
  * shutdown: it refuses new items (FEEDBACK_BUSY), lets the writer drain
  * everything already queued, joins it and frees the queue. All other
@@ -71,6 +77,20 @@ int submit_feedback(struct submit_queue *q, const struct feedback_ctx *ctx,
  */
 int submit_prepared(struct submit_queue *q, const struct audit_actor *actor,
 		    struct feedback_prepared *p, struct feedback_receipt *out);
+
+/*
+ * The same without blocking, for an HTTP layer that suspends the
+ * connection (libmicrohttpd MHD_suspend_connection) instead of holding one
+ * of its few worker threads: queue the item and return at once.
+ * FEEDBACK_OK: queued; callback(arg, rc) will be called exactly once, from
+ * the writer thread, after the item's batch committed (rc FEEDBACK_OK, *out
+ * filled) or failed (FEEDBACK_ERROR); it must be quick and must not call
+ * back into this queue. `p`, `out` and `actor` must stay valid until then.
+ * FEEDBACK_BUSY: not queued, the callback will not be called.
+ */
+int submit_prepared_async(struct submit_queue *q, const struct audit_actor *actor,
+			  struct feedback_prepared *p, struct feedback_receipt *out,
+			  void (*callback)(void *arg, int rc), void *arg);
 
 struct submit_stats {
 	uint64_t batches;     /* transactions committed */

@@ -49,9 +49,17 @@ char trackcode_check_char(const char *seven)
 void trackcode_new(char out[TRACKCODE_BUFSZ])
 {
 	char raw[8];
+	unsigned char r[16];
 	pthread_once(&sodium_once, sodium_start);
-	for (int i = 0; i < 7; i++)
-		raw[i] = alphabet[randombytes_uniform(NALPHA)];
+	/* one system call for the whole code: bytes below 232 = 8 * 29 map
+	 * uniformly onto the alphabet; the others are drawn again */
+	int n = 0;
+	while (n < 7) {
+		randombytes_buf(r, sizeof(r));
+		for (size_t i = 0; i < sizeof(r) && n < 7; i++)
+			if (r[i] < 8 * NALPHA)
+				raw[n++] = alphabet[r[i] % NALPHA];
+	}
 	raw[7] = trackcode_check_char(raw);
 	memcpy(out, raw, 4);
 	out[4] = '-';

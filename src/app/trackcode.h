@@ -3,7 +3,8 @@
  * secret that lets an anonymous sender follow a private item.
  *
  * CODE. Eight characters shown as two groups of four, "7KQ4-M2XD": seven
- * random characters (libsodium randombytes_uniform, 29^7 = 1.7e10 codes)
+ * random characters (libsodium randombytes, uniform over the alphabet by
+ * rejection sampling; 29^7 = 1.7e10 codes)
  * and one check character. The alphabet has 29 characters, the digits
  * 2-9 and the letters A-Y without I, L, O, S and Z:
  *

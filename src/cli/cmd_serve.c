@@ -1,18 +1,94 @@
 /*
  * cmd_serve.c - `danvan serve`: open (and migrate) the database, load the
- * templates and the working-day calendar, and serve HTTP until SIGTERM or
- * SIGINT, then finish requests in flight and close the database.
+ * templates and the working-day calendar, start the group-commit writer of
+ * feedback submissions and a housekeeping thread (expired sessions, files
+ * never attached), and serve HTTP until SIGTERM or SIGINT; then finish
+ * requests in flight, drain the writer and close the database.
  */
 #include "cli.h"
+#include "app/auth.h"
+#include "app/submit.h"
 #include "core/calendar.h"
 #include "core/parse.h"
 #include "core/tmpl.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "store/attachment.h"
+#include "store/audit.h"
 #include "store/calendar_data.h"
 #include "store/db.h"
+#include "web/pages.h"
 #include "web/routes.h"
 #include "web/web.h"
+
+#include <pthread.h>
+
+#define HOUSEKEEPING_SECONDS 3600       /* how often */
+#define UPLOAD_ORPHAN_SECONDS 86400     /* uploads never sent with an item are kept this long */
+
+/* The housekeeping thread: runs once at start, then every
+ * HOUSEKEEPING_SECONDS, until stopped. */
+struct housekeeping {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int stop;
+};
+
+static void housekeeping_once(void)
+{
+	struct db *db = db_thread();
+	if (!db)
+		return;
+	int64_t now = (int64_t)time(NULL), n = 0;
+	if (auth_purge_expired(db, now, &n) < 0)
+		fprintf(stderr, "warning: cannot purge expired sessions\n");
+	struct audit_actor system = { .account_id = 0, .name = "system", .addr = NULL };
+	if (attachment_gc(db, &system, now - UPLOAD_ORPHAN_SECONDS, &n) < 0)
+		fprintf(stderr, "warning: cannot remove uploads never attached to an item\n");
+}
+
+static void *housekeeping_main(void *arg)
+{
+	struct housekeeping *h = arg;
+	pthread_mutex_lock(&h->lock);
+	while (!h->stop) {
+		pthread_mutex_unlock(&h->lock);
+		housekeeping_once();
+		pthread_mutex_lock(&h->lock);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += HOUSEKEEPING_SECONDS;
+		while (!h->stop && pthread_cond_timedwait(&h->wake, &h->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
+static int housekeeping_start(struct housekeeping *h)
+{
+	h->stop = 0;
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->wake, NULL);
+	if (pthread_create(&h->thread, NULL, housekeeping_main, h) != 0) {
+		pthread_cond_destroy(&h->wake);
+		pthread_mutex_destroy(&h->lock);
+		return -1;
+	}
+	return 0;
+}
+
+static void housekeeping_stop(struct housekeeping *h)
+{
+	pthread_mutex_lock(&h->lock);
+	h->stop = 1;
+	pthread_cond_signal(&h->wake);
+	pthread_mutex_unlock(&h->lock);
+	pthread_join(h->thread, NULL);
+	pthread_cond_destroy(&h->wake);
+	pthread_mutex_destroy(&h->lock);
+}
 
 static const char usage[] =
 	"usage: danvan serve [--data DIR] [--listen HOST:PORT] [options]\n\n"
@@ -102,6 +178,23 @@ int cmd_serve(int argc, char **argv)
 	web_state.cal = cal;
 	web_state.secure_cookies = behind_tls;
 
+	char urlbuf[4096];
+	struct submit_queue *queue = submit_start(cli_db_url(&c, urlbuf, sizeof(urlbuf)), 0, 0, err, sizeof(err));
+	if (!queue) {
+		fprintf(stderr, "error: cannot start the submission writer: %s\n", err);
+		web_state.tmpl = NULL;
+		web_state.cal = NULL;
+		calendar_free(cal);
+		tmpl_set_free(tmpl);
+		db_global_shutdown();
+		return 1;
+	}
+	page_submit_queue = queue;
+	struct housekeeping hk;
+	int hk_running = housekeeping_start(&hk) == 0;
+	if (!hk_running)
+		fprintf(stderr, "warning: no housekeeping thread: expired sessions stay until the next start\n");
+
 	struct http_server *srv;
 	if (http_server_start(&srv, &cfg, routes, nroutes, &web_hooks) < 0) {
 		rc = 1;
@@ -113,6 +206,10 @@ int cmd_serve(int argc, char **argv)
 		printf("danvan: stopped\n");
 		rc = 0;
 	}
+	if (hk_running)
+		housekeeping_stop(&hk);
+	page_submit_queue = NULL;
+	submit_stop(queue);
 	web_state.tmpl = NULL;
 	web_state.cal = NULL;
 	tmpl_set_free(tmpl);

@@ -322,7 +322,7 @@ int feedback_row_update(struct db *db, const struct feedback_row *r)
 		"UPDATE feedback SET status = $2, unit_id = $3, due_at = $4, due_extended = $5, "
 		"answered_at = $6, published_at = $7, closed_at = $8, merged_into_id = $9, "
 		"public_title = $10, public_body = $11, rating = $12, rating_comment = $13, "
-		"rated_at = $14, updated_at = $15 WHERE id = $1");
+		"rated_at = $14, updated_at = $15, search_key = coalesce($16, search_key) WHERE id = $1");
 	if (!st)
 		return DB_ERROR;
 	int b = 0;
@@ -341,6 +341,7 @@ int feedback_row_update(struct db *db, const struct feedback_row *r)
 	b |= db_bind_text(st, 13, r->rating_comment);
 	b |= bind_opt_int(st, 14, r->rated_at);
 	b |= db_bind_int(st, 15, r->updated_at);
+	b |= db_bind_text(st, 16, r->search_key);
 	if (b) {
 		db_done(st);
 		return DB_ERROR;

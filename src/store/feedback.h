@@ -140,7 +140,8 @@ int feedback_row_get_by_code(struct db *db, const char *code, struct arena *a,
  * Write the mutable fields of r back to row r->id: status, unit_id,
  * due_at, due_extended, answered_at, published_at, closed_at,
  * merged_into_id, public_title, public_body, rating, rating_comment,
- * rated_at and updated_at. DB_NOTFOUND when there is no such row.
+ * rated_at and updated_at, and search_key when it is not NULL (reads leave
+ * it NULL). DB_NOTFOUND when there is no such row.
  */
 int feedback_row_update(struct db *db, const struct feedback_row *r);
 

@@ -55,6 +55,29 @@ static const char *form_val(struct request *req, const char *name)
 	return v ? v : "";
 }
 
+/* A secret as typed (case, spaces and dashes ignored) in its canonical
+ * form: lower-case base32 letters and digits only; NULL for NULL or blank. */
+static const char *clean_secret(struct request *req, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s), j = 0;
+	char *out = arena_alloc(req->arena, n + 1);
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '2' && c <= '7'))
+			out[j++] = c;
+		else if (c != ' ' && c != '-' && c != '\t')
+			out[j++] = '?'; /* keeps a wrong secret wrong */
+	}
+	out[j] = 0;
+	return j ? out : NULL;
+}
+
 /* --- context and errors ------------------------------------------------------ */
 
 void page_feedback_ctx(struct request *req, struct db *db, struct audit_actor *actor,
@@ -258,8 +281,6 @@ json_t *page_feedback_view_json(struct request *req, const struct feedback_view 
 	set_str(o, "place", v->place);
 	if (v->has_geo) {
 		json_object_set_new(o, "geo", json_sprintf("%.6f, %.6f", v->lat, v->lon));
-		json_object_set_new(o, "map_url", json_sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=18/%.6f/%.6f",
-								v->lat, v->lon, v->lat, v->lon));
 	}
 	set_time(o, "received_at", v->received_at);
 	set_time(o, "due_at", v->due_at);
@@ -281,6 +302,7 @@ json_t *page_feedback_view_json(struct request *req, const struct feedback_view 
 	}
 	set_bool(o, "is_sender", v->is_sender);
 	set_bool(o, "can_rate", v->can_rate);
+	set_bool(o, "rateable", (v->status == FB_PUBLISHED || v->status == FB_CLOSED) && !v->rating);
 	set_bool(o, "officer", v->officer);
 
 	json_t *events = json_array();
@@ -787,6 +809,15 @@ int page_feedback_receipt(struct request *req, const struct feedback_receipt *r,
 	if (!d)
 		return http_error(req, 500, NULL, NULL);
 	json_object_set_new(d, "path", json_sprintf("/phan-anh/%s?secret=%s", r->code, r->secret));
+	char grouped[TRACKCODE_SECRET_BUFSZ + TRACKCODE_SECRET_BUFSZ / 4 + 1];
+	size_t j = 0;
+	for (size_t i = 0; r->secret[i] && j + 2 < sizeof(grouped); i++) {
+		if (i && i % 4 == 0)
+			grouped[j++] = ' ';
+		grouped[j++] = r->secret[i];
+	}
+	grouped[j] = 0;
+	set_str(d, "secret_display", grouped);
 	if (r->due_at)
 		set_int(d, "due_at", r->due_at);
 	if (have_qr)
@@ -801,7 +832,7 @@ int page_feedback_receipt(struct request *req, const struct feedback_receipt *r,
 int page_lookup(struct request *req)
 {
 	const char *code = req_query(req, "code");
-	const char *secret = req_query(req, "secret");
+	const char *secret = clean_secret(req, req_query(req, "secret"));
 	json_t *d = json_pack("{s:s, s:s, s:{s:b}}", "code", code ? code : "", "secret", secret ? secret : "",
 			      "nav", "tra_cuu", 1);
 	if (!code)
@@ -924,7 +955,7 @@ int page_feedback_item(struct request *req)
 	int c = canonical_code(req, canon);
 	if (c)
 		return c < 0 ? -1 : 0;
-	return item_page(req, 200, canon, req_query(req, "secret"), NULL);
+	return item_page(req, 200, canon, clean_secret(req, req_query(req, "secret")), NULL);
 }
 
 int page_feedback_rate(struct request *req)
@@ -933,7 +964,9 @@ int page_feedback_rate(struct request *req)
 	if (!db)
 		return 0;
 	const char *code = req_arg(req, "code");
-	const char *secret = form_val(req, "secret");
+	const char *secret = clean_secret(req, form_val(req, "secret"));
+	if (!secret)
+		secret = "";
 	const char *score_s = form_val(req, "score");
 	const char *comment = form_val(req, "comment");
 	long score = 0;
@@ -971,6 +1004,8 @@ int page_feedback_rate(struct request *req)
 		}
 		json_t *d = json_pack("{s:o, s:o, s:{s:s, s:s}}", "errors", list, "err", by, "values", "score",
 				      score_s, "comment", comment);
+		if (rc != FEEDBACK_VALIDATION)
+			json_object_set(d, "rate_message", json_object_get(by, "score"));
 		return item_page(req, feedback_rc_http(rc), canon, secret, d);
 	}
 	return page_feedback_fail(req, rc);
@@ -1007,7 +1042,8 @@ int page_feedback_file(struct request *req)
 	struct feedback_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	struct attachment a;
-	int rc = feedback_attachment_get(&ctx, req_arg(req, "code"), req_query(req, "secret"), id, &a);
+	int rc = feedback_attachment_get(&ctx, req_arg(req, "code"), clean_secret(req, req_query(req, "secret")), id,
+					 &a);
 	if (rc < 0)
 		return page_feedback_fail(req, rc);
 	const char *name = a.filename ? a.filename : "tep";

@@ -1,12 +1,16 @@
 /*
- * page_home.c - the public home page (/) and the officer area's start page
- * (/quan-ly).
+ * page_home.c - the public home page (/) with the latest published answers,
+ * and the officer area's start page (/quan-ly).
  */
 #include "pages.h"
 #include "web.h"
+#include "app/feedback.h"
 #include "app/perm.h"
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/unit.h"
+
+#define HOME_LATEST 5
 
 int page_home(struct request *req)
 {
@@ -16,7 +20,19 @@ int page_home(struct request *req)
 	struct unit_list units;
 	if (unit_list(db, req->arena, 0, &units) < 0)
 		return http_error(req, 503, "unavailable", NULL);
-	json_t *d = json_pack("{s:{s:i}}", "stats", "units", (json_int_t)units.n);
+	/* the latest public answers */
+	struct audit_actor actor;
+	struct feedback_ctx ctx;
+	page_feedback_ctx(req, db, &actor, &ctx);
+	struct feedback_public_filter f = { .page = 1, .per_page = HOME_LATEST };
+	struct feedback_page page;
+	if (feedback_list_public(&ctx, &f, &page) < 0)
+		return http_error(req, 503, "unavailable", NULL);
+	json_t *latest = json_array();
+	for (size_t i = 0; i < page.n; i++)
+		json_array_append_new(latest, page_feedback_summary_json(&page.items[i]));
+	json_t *d = json_pack("{s:{s:I, s:I}, s:o, s:{s:b}}", "stats", "units", (json_int_t)units.n, "published",
+			      (json_int_t)page.total, "latest", latest, "nav", "home", 1);
 	return web_page(req, 200, "home", d);
 }
 

@@ -27,8 +27,24 @@ const struct route routes[] = {
 	{ "POST", "/dang-nhap", page_login, FORM, 0, "login", NULL },
 	{ "POST", "/dang-xuat", page_logout, OFFICER_FORM, 0, "logout", NULL },
 
+	/* feedback: citizens */
+	{ "GET", "/phan-anh/gui", page_feedback_form, PAGE, 0, "feedback_form", NULL },
+	{ "POST", "/phan-anh/gui", page_feedback_submit, FORM | ROUTE_UPLOAD, 0, "feedback_submit", NULL },
+	{ "GET", "/tra-cuu", page_lookup, PAGE, 0, "lookup", NULL },
+	{ "GET", "/phan-anh", page_feedback_list, PAGE, 0, "feedback_list", NULL },
+	{ "GET", "/phan-anh/{code}", page_feedback_item, PAGE, 0, "feedback_item", NULL },
+	{ "POST", "/phan-anh/{code}/danh-gia", page_feedback_rate, FORM, 0, "feedback_rate", NULL },
+	{ "GET", "/phan-anh/{code}/tep/{id}", page_feedback_file, PAGE, 0, "feedback_file", NULL },
+
 	/* officer area */
 	{ "GET", "/quan-ly", page_officer_home, OFFICER, 0, "officer_home", NULL },
+	{ "GET", "/quan-ly/phan-anh", page_inbox, OFFICER, 0, "inbox", NULL },
+	{ "GET", "/quan-ly/phan-anh/moi", page_inbox_new_form, OFFICER, 0, "inbox_new_form", NULL },
+	{ "POST", "/quan-ly/phan-anh/moi", page_inbox_new, OFFICER_FORM | ROUTE_UPLOAD, 0, "inbox_new", NULL },
+	{ "GET", "/quan-ly/phan-anh/{code}", page_case, OFFICER, 0, "case", NULL },
+	{ "POST", "/quan-ly/phan-anh/{code}/lien-he", page_case_contact, OFFICER_FORM, 0, "case_contact", NULL },
+	{ "POST", "/quan-ly/phan-anh/{code}/thao-tac", page_case_action, OFFICER_FORM | ROUTE_UPLOAD, 0, "case_action", NULL },
+	{ "GET", "/quan-ly/tong-hop", page_dashboard, OFFICER, 0, "dashboard", NULL },
 	{ "GET", "/quan-ly/don-vi", page_units, OFFICER, 0, "units", NULL },
 	{ "POST", "/quan-ly/don-vi", page_unit_create, ADMIN_FORM, 0, "unit_create", NULL },
 	{ "GET", "/quan-ly/don-vi/{code}", page_unit, OFFICER, 0, "unit", NULL },
@@ -48,6 +64,12 @@ const struct route routes[] = {
 
 	/* JSON API */
 	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },
+	{ "GET", "/api/v1/categories", api_categories, API, 0, "api_categories", NULL },
+	{ "POST", "/api/v1/feedback", api_feedback_create, API, 0, "api_feedback_create", NULL },
+	{ "GET", "/api/v1/feedback", api_feedback_list, API, 0, "api_feedback_list", NULL },
+	{ "GET", "/api/v1/feedback/{code}", api_feedback_get, API, 0, "api_feedback_get", NULL },
+	{ "POST", "/api/v1/feedback/{code}/rating", api_feedback_rate, API, 0, "api_feedback_rate", NULL },
+	{ "POST", "/api/v1/feedback/{code}/events", api_feedback_event, API_OFFICER, 0, "api_feedback_event", NULL },
 	{ "POST", "/api/v1/tokens", api_tokens_create, API, 0, "api_tokens_create", NULL },
 	{ "DELETE", "/api/v1/tokens/current", api_tokens_delete, API_OFFICER, 0, "api_tokens_delete", NULL },
 	{ "GET", "/api/v1/calendar/due", api_calendar_due, API, 0, "api_calendar_due", NULL },

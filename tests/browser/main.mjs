@@ -38,6 +38,22 @@ export const DESKTOP = { width: 1280, height: 800 };
 const server = new Server(process.env.DANVAN_BIN || 'build/asan/danvan');
 let browser = null;
 const t0 = Date.now();
+
+// Never leave a server or a browser behind: on a signal, and when the whole
+// suite takes longer than WATCHDOG_S, stop both and fail.
+const WATCHDOG_S = Number(process.env.BROWSER_TIMEOUT || 300);
+function abort(why) {
+	t.ok(false, `browser suite aborted: ${why}`);
+	if (server.proc && !server.exit)
+		server.proc.kill('SIGKILL');
+	if (browser)
+		browser.close().catch(() => {});
+	t.done();
+	process.exit(1);
+}
+const watchdog = setTimeout(() => abort(`still running after ${WATCHDOG_S} s`), WATCHDOG_S * 1000);
+process.on('SIGTERM', () => abort('SIGTERM'));
+process.on('SIGINT', () => abort('SIGINT'));
 try {
 	await timed('server start', () => server.start());
 	await timed('browser launch', async () => {
@@ -75,6 +91,7 @@ try {
 		if (!only || only === 'form')
 			await timed('keyboard-only form', () => keyboardForm(t, audit, newContext, server.base, PHONE));
 		t.comment(`${audit.shots} screenshots in ${audit.shotDir}`);
+		t.comment(audit.summary());
 	}
 } catch (e) {
 	t.ok(false, 'browser suite', errorLines(e));
@@ -83,6 +100,7 @@ try {
 		await browser.close().catch(() => {});
 	await server.stop(t).catch(e => t.ok(false, 'server stop', errorLines(e)));
 }
+clearTimeout(watchdog);
 timings.push(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 t.comment('timings: ' + timings.join(', '));
 process.exit(t.done() ? 0 : 1);

@@ -2,7 +2,7 @@
 // a 1280x800 desktop, through the checks of lib/checks.mjs; and an officer
 // log-in and log-out done with the keyboard alone.
 
-import { viewportName } from './lib/checks.mjs';
+import { viewportName, resetFocus } from './lib/checks.mjs';
 
 // Public pages. A feedback page (issue 3) that answers 404 fails with a
 // message saying so.
@@ -75,7 +75,7 @@ export async function keyboardLogin(page, base, username, password = DEMO_PASSWO
 
 // Log out with the keyboard alone: Tab to the "Đăng xuất" button, Enter.
 export async function keyboardLogout(page) {
-	await page.evaluate(() => window.scrollTo(0, 0));
+	await resetFocus(page);
 	if (!await tabTo(page, 'button, input[type="submit"]', 80) ||
 	    !/Đăng xuất/.test(await page.evaluate(() => document.activeElement.textContent || document.activeElement.value)))
 		throw new Error('Tab does not reach the "Đăng xuất" button first among the buttons');

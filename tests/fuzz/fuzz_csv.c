@@ -4,7 +4,7 @@
  * database that already holds a small tree, then imported again. Nothing
  * may crash, leak or fail with a database error; a rolled-back import
  * changes nothing; a committed one keeps the audit chain intact, and
- * importing the same file again changes nothing.
+ * importing again a file that had no rejected line changes nothing.
  *
  * Input: a CSV file. A first line "#strict" (a comment to the parser)
  * selects ORG_IMPORT_STRICT.
@@ -14,6 +14,7 @@
  *
  * fuzz-sources: src/app/org.c src/store/unit.c src/store/audit.c src/core/arena.c src/core/sbuf.c src/core/utf8.c src/core/parse.c src/core/timefmt.c src/core/assets.c src/core/xalloc.c build/gen/assets.c
  * fuzz-libs: -lsqlite3 -lsodium -lutf8proc
+ * fuzz-check-runs: 1000
  */
 #include <stdint.h>
 
@@ -161,7 +162,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(after.units == before.units + (int64_t)rep.created);
 		CHECK(!(flags & ORG_IMPORT_STRICT) || rep.nrejected == 0);
 		check_audit(db);
-		/* importing the same file again changes nothing */
+	}
+	if (!rep.rolled_back && rep.nrejected == 0) {
+		/* importing the same file again changes nothing (with rejected
+		 * lines it may: a line whose parent came later is then taken) */
 		struct org_import_report rep2;
 		int rc2 = org_import_csv(db, &actor, &a, text, size, flags, &rep2);
 		check_report(&rep2, rc2);

@@ -190,11 +190,7 @@ static struct feedback_action action(enum feedback_event_type t)
 static int apply(struct fx *f, int who, const char *code, struct feedback_action *a, int64_t now)
 {
 	struct feedback_ctx c = ctx_of(f, &f->act[who], now);
-	struct feedback_errors e;
-	int rc = feedback_apply_event(&c, code, a, &e);
-	if (rc == FEEDBACK_VALIDATION && e.n)
-		fprintf(stderr, "# %s: %s\n", e.items[0].field, e.items[0].message);
-	return rc;
+	return feedback_apply_event(&c, code, a, NULL);
 }
 
 static enum feedback_status status_of(struct fx *f, const char *code)
@@ -762,6 +758,9 @@ static void test_privacy(void **state)
 	assert_int_equal(feedback_get_for_officer(&h1, r.code, 0, &v), FEEDBACK_OK);
 	assert_string_equal(v.title, "Phản ánh công khai về rác thải");
 	assert_string_equal(v.redacted_title, "Phản ánh về rác thải (đã biên tập)");
+	/* search follows the public text, so the original does not leak through it */
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback WHERE search_key LIKE '%cong khai%'"), 0);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback WHERE search_key LIKE '%da bien tap%'"), 1);
 	int64_t bad, checked;
 	char err[256];
 	assert_int_equal(audit_verify(f->db, &bad, &checked, err, sizeof(err)), 0);
@@ -1346,6 +1345,13 @@ static void *bad_item_main(void *arg)
 	return NULL;
 }
 
+/* records rc + 1, so that 0 means "not called" */
+static void async_done(void *arg, int rc)
+{
+	int *answered = arg;
+	*answered = rc + 1;
+}
+
 static void test_group_commit(void **state)
 {
 	struct fx *f = fx_new();
@@ -1402,6 +1408,27 @@ static void test_group_commit(void **state)
 	int64_t bad, checked;
 	assert_int_equal(audit_verify(f->db, &bad, &checked, err, sizeof(err)), 0);
 	assert_true(checked > ok);
+
+	/* asynchronous: the callback answers from the writer; stop drains the queue */
+	struct submit_queue *qa = submit_start(f->path, 16, 0, err, sizeof(err));
+	assert_non_null(qa);
+	static struct feedback_prepared ap[100];
+	static struct feedback_receipt ar[100];
+	static int answered[100];
+	struct feedback_ctx ac = ctx_of(f, &citizen, NOW);
+	struct feedback_input ain = input("Phản ánh gửi không chờ", "khac");
+	for (int i = 0; i < 100; i++) {
+		assert_int_equal(feedback_prepare(&ac, &ain, &ap[i], NULL), FEEDBACK_OK);
+		assert_int_equal(submit_prepared_async(qa, &citizen, &ap[i], &ar[i], async_done, &answered[i]),
+				 FEEDBACK_OK);
+	}
+	submit_stop(qa);
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(answered[i], 1 + FEEDBACK_OK);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback"), ok + 100);
+	struct feedback_row arow;
+	assert_int_equal(feedback_row_get_by_code(f->db, ar[99].code, &f->a, &arow), DB_OK);
+	ok += 100;
 
 	/* stopped: refused, not lost */
 	struct submit_queue *q2 = submit_start(f->path, 0, 1, err, sizeof(err));
