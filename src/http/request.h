@@ -146,8 +146,29 @@ struct request {
 		size_t sent_len;       /* body length as queued, for log and metrics */
 		int in_render_error;
 		int close;             /* ask for Connection: close */
+		/* suspension (http_suspend/http_resume), guarded by susp_lock */
+		int (*then)(struct request *req);
+		int susp_state;        /* enum in server.c */
+		int resumed_early;
+		void *susp_lock;       /* pthread_mutex_t *, from the arena */
 	} priv;
 };
+
+/*
+ * Answer later without holding a worker thread (e.g. a submission waiting
+ * for its group commit). A handler calls http_suspend(req, then) and
+ * returns 0 without setting a response; some other thread later calls
+ * http_resume(req) exactly once, and the server then calls then(req) on a
+ * worker thread to set the response, which is sent as usual. http_resume
+ * may come before the handler has returned (it is remembered). Between
+ * the two the request must not be touched by the other thread except
+ * through data it owns and then() reads. Returns 0, or -1 when out of
+ * memory (answer synchronously then). http_suspend_cancel() withdraws a
+ * suspension the handler decided against before returning.
+ */
+int http_suspend(struct request *req, int (*then)(struct request *req));
+void http_suspend_cancel(struct request *req);
+void http_resume(struct request *req);
 
 /* ---- reading the request ---- */
 

@@ -15,6 +15,7 @@
 #include "core/xalloc.h"
 
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -24,6 +25,8 @@
 #include <unistd.h>
 
 enum stage { STAGE_NEW = 0, STAGE_BODY = 1 };
+/* req->priv.susp_state: see http_suspend() */
+enum susp_state { SUSP_NONE = 0, SUSP_WANTED, SUSP_SUSPENDED, SUSP_RESUMING };
 
 /* Body bytes read and dropped after an error, before the connection is cut. */
 #define HTTP_DISCARD_MAX (1024 * 1024)
@@ -241,6 +244,10 @@ static void dispatch(struct http_server *srv, struct request *req)
 		r = h->before(req, rt);
 	if (r == 0) {
 		r = rt->handler(req);
+		if (req->priv.susp_state == SUSP_WANTED && !http_responded(req) && r >= 0)
+			return; /* answered later: see finish() */
+		if (req->priv.susp_state == SUSP_WANTED)
+			http_suspend_cancel(req);
 		if (!http_responded(req)) {
 			if (r >= 0)
 				log_msg(srv, "error: handler of route '%s' set no response\n",
@@ -252,6 +259,74 @@ static void dispatch(struct http_server *srv, struct request *req)
 	}
 	if (h->after)
 		h->after(req, rt);
+}
+
+/* ---- suspension ---- */
+
+static void destroy_mutex(void *m)
+{
+	pthread_mutex_destroy(m);
+}
+
+int http_suspend(struct request *req, int (*then)(struct request *req))
+{
+	pthread_mutex_t *m = arena_alloc(req->arena, sizeof(*m));
+	if (!m || pthread_mutex_init(m, NULL) != 0)
+		return -1;
+	if (arena_defer(req->arena, destroy_mutex, m) < 0)
+		return -1;
+	req->priv.susp_lock = m;
+	req->priv.then = then;
+	req->priv.resumed_early = 0;
+	req->priv.susp_state = SUSP_WANTED;
+	return 0;
+}
+
+void http_suspend_cancel(struct request *req)
+{
+	req->priv.susp_state = SUSP_NONE;
+	req->priv.then = NULL;
+}
+
+void http_resume(struct request *req)
+{
+	pthread_mutex_t *m = req->priv.susp_lock;
+	pthread_mutex_lock(m);
+	if (req->priv.susp_state == SUSP_SUSPENDED) {
+		req->priv.susp_state = SUSP_RESUMING;
+		MHD_resume_connection(req->priv.conn);
+	} else {
+		req->priv.resumed_early = 1;
+	}
+	pthread_mutex_unlock(m);
+}
+
+/* Called on the worker thread after the handler asked for suspension:
+ * suspend the connection unless the answer is already there. Returns 1
+ * when suspended (queue nothing now), 0 when then() ran and a response is
+ * set. */
+static int suspend_or_continue(struct request *req)
+{
+	pthread_mutex_t *m = req->priv.susp_lock;
+	pthread_mutex_lock(m);
+	if (!req->priv.resumed_early) {
+		req->priv.susp_state = SUSP_SUSPENDED;
+		MHD_suspend_connection(req->priv.conn);
+		pthread_mutex_unlock(m);
+		return 1;
+	}
+	req->priv.susp_state = SUSP_RESUMING;
+	pthread_mutex_unlock(m);
+	return 0;
+}
+
+static void run_then(struct request *req)
+{
+	int (*then)(struct request *) = req->priv.then;
+	req->priv.then = NULL;
+	req->priv.susp_state = SUSP_NONE;
+	if ((then(req) < 0 || !http_responded(req)) && !http_responded(req))
+		http_error(req, 500, NULL, NULL);
 }
 
 /* ---- response ---- */
@@ -313,8 +388,23 @@ static enum MHD_Result queue(struct request *req)
 
 static enum MHD_Result finish(struct http_server *srv, struct request *req)
 {
-	if (!http_responded(req))
+	if (req->priv.susp_state == SUSP_RESUMING) {
+		/* called again after http_resume(): build the answer now */
+		run_then(req);
+		if (srv->hooks.after)
+			srv->hooks.after(req, req->route);
+		return queue(req);
+	}
+	if (!http_responded(req)) {
 		dispatch(srv, req);
+		if (req->priv.susp_state == SUSP_WANTED) {
+			if (suspend_or_continue(req))
+				return MHD_YES;
+			run_then(req);
+			if (srv->hooks.after)
+				srv->hooks.after(req, req->route);
+		}
+	}
 	return queue(req);
 }
 
@@ -555,7 +645,7 @@ int http_server_start(struct http_server **out, const struct http_config *cfg,
 		server_free(srv);
 		return -1;
 	}
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 	if (!srv->cfg.quiet)
 		flags |= MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)

@@ -123,7 +123,44 @@ static int h_private(struct request *req)
 	return http_text(req, 200, req->user ? "officer" : "anonymous");
 }
 
+/* suspension: answered from another thread after a delay, or resumed
+ * before the handler has even returned */
+static int later_then(struct request *req)
+{
+	return http_text(req, 200, req->user ? "later" : "early");
+}
+
+static void *resume_after(void *p)
+{
+	struct timespec ts = { 0, 30 * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+	http_resume(p);
+	return NULL;
+}
+
+static int h_later(struct request *req)
+{
+	pthread_t t;
+	req->user = (void *)"x";
+	if (http_suspend(req, later_then) < 0)
+		return -1;
+	if (pthread_create(&t, NULL, resume_after, req) != 0)
+		return -1;
+	pthread_detach(t);
+	return 0;
+}
+
+static int h_early(struct request *req)
+{
+	if (http_suspend(req, later_then) < 0)
+		return -1;
+	http_resume(req);
+	return 0;
+}
+
 static const struct route routes[] = {
+	{ "GET", "/later", h_later, 0, 0, "later", NULL },
+	{ "GET", "/early", h_early, 0, 0, "early", NULL },
 	{ "GET", "/hello", h_hello, 0, 0, "hello", NULL },
 	{ "GET", "/echo/{name}", h_echo, 0, 0, "echo", NULL },
 	{ "POST", "/form", h_form, ROUTE_UPLOAD, 0, "form", NULL },
@@ -404,6 +441,29 @@ static void test_keep_alive(void **state)
 	assert_int_equal(read_resp(&c, &r, 0), 0);
 	assert_int_equal(r.status, 200);
 	resp_free(&r);
+	client_close(&c);
+}
+
+static void test_suspend(void **state)
+{
+	struct fixture *f = *state;
+	struct client c;
+	struct resp r;
+	client_open(&c, f->port);
+	for (int i = 0; i < 3; i++) {
+		send_str(&c, "GET /later HTTP/1.1\r\nHost: x\r\n\r\n");
+		assert_int_equal(read_resp(&c, &r, 0), 0);
+		assert_int_equal(r.status, 200);
+		assert_string_equal(r.body, "later");
+		assert_security_headers(&r);
+		resp_free(&r);
+		/* the connection stays usable after a suspended request */
+		send_str(&c, "GET /early HTTP/1.1\r\nHost: x\r\n\r\n");
+		assert_int_equal(read_resp(&c, &r, 0), 0);
+		assert_int_equal(r.status, 200);
+		assert_string_equal(r.body, "early");
+		resp_free(&r);
+	}
 	client_close(&c);
 }
 
@@ -1037,6 +1097,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keep_alive),
 		cmocka_unit_test(test_head),
+		cmocka_unit_test(test_suspend),
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_method_not_allowed),
 		cmocka_unit_test(test_bad_requests),
