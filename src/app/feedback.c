@@ -7,6 +7,7 @@
 #include "app/feedback.h"
 #include "app/fbstate.h"
 #include "app/perm.h"
+#include "app/search.h"
 #include "store/audit.h"
 #include "store/category.h"
 #include "store/db.h"
@@ -544,12 +545,7 @@ int feedback_prepare(const struct feedback_ctx *ctx, const struct feedback_input
 	r->category_code = cat.code;
 	r->category_name = cat.name;
 
-	/* the search key: folded title, body and place */
-	const char *all = arena_printf(a, "%s\n%s\n%s", r->title, r->body, r->place ? r->place : "");
-	char *key = NULL;
-	if (!all || vntext_fold(a, all, strlen(all), &key, NULL) != VNTEXT_OK)
-		return FEEDBACK_ERROR;
-	r->search_key = key;
+	/* the search index follows the row by itself (store/search.h) */
 
 	trackcode_new(r->code);
 	trackcode_secret_new(out->secret);
@@ -1253,13 +1249,8 @@ int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
 			r.public_title = f.title;
 		if (f.body)
 			r.public_body = f.body;
-		/* search only what the public sees, or the original leaks through it */
-		const char *all = arena_printf(a, "%s\n%s\n%s", r.public_title ? r.public_title : r.title,
-					       r.public_body ? r.public_body : r.body, r.place ? r.place : "");
-		char *key = NULL;
-		if (!all || vntext_fold(a, all, strlen(all), &key, NULL) != VNTEXT_OK)
-			goto fail_err;
-		r.search_key = key;
+		/* the index now gives the public the redacted text only and keeps the
+		 * original for officers (store/search.h: triggers, this transaction) */
 		if (json_kv(&summary, "redacted", f.title && f.body ? "title,body" : f.title ? "title" : "body") < 0)
 			goto fail_err;
 		break;
@@ -1371,7 +1362,7 @@ fail:
 /* --- lists ----------------------------------------------------------------- */
 
 static int to_summaries(const struct feedback_ctx *ctx, const struct feedback_row *rows, size_t n,
-			int public_view, struct feedback_page *out)
+			int public_view, const struct search_query *sq, struct feedback_page *out)
 {
 	out->items = n ? arena_zalloc(ctx->arena, n * sizeof(*out->items)) : NULL;
 	if (n && !out->items)
@@ -1382,9 +1373,19 @@ static int to_summaries(const struct feedback_ctx *ctx, const struct feedback_ro
 		struct feedback_summary *s = &out->items[i];
 		s->code = arena_strdup(ctx->arena, r->code);
 		s->title = public_view && r->public_title ? r->public_title : r->title;
-		s->excerpt = excerpt(ctx->arena, public_view && r->public_body ? r->public_body : r->body, 200);
+		const char *body = public_view && r->public_body ? r->public_body : r->body;
+		s->excerpt = excerpt(ctx->arena, body, 200);
 		if (!s->code || !s->excerpt)
 			return FEEDBACK_ERROR;
+		if (sq && sq->match) {
+			/* only the text this viewer sees is highlighted */
+			char *th = NULL, *sn = NULL;
+			if (search_highlight_html(ctx->arena, s->title, strlen(s->title), sq, &th) < 0 ||
+			    search_snippet_html(ctx->arena, body, strlen(body), sq, SEARCH_SNIPPET_CHARS, &sn, NULL) < 0)
+				return FEEDBACK_ERROR;
+			s->title_html = th;
+			s->snippet_html = sn;
+		}
 		s->category_code = r->category_code;
 		s->category_name = r->category_name;
 		s->status = r->status;
@@ -1402,10 +1403,13 @@ static int to_summaries(const struct feedback_ctx *ctx, const struct feedback_ro
 }
 
 /* Resolve the category/unit/search filters shared by both lists; 1 when a
- * filter names something that does not exist (the page is then empty). */
+ * filter names something that does not exist, or the search text is not
+ * UTF-8 (the page is then empty). The parsed search goes to *sq, which
+ * fq->search then points to. */
 static int common_filters(const struct feedback_ctx *ctx, const char *category, const char *unit,
-			  const char *q, struct feedback_query *fq)
+			  const char *q, struct search_query *sq, struct feedback_query *fq)
 {
+	memset(sq, 0, sizeof(*sq));
 	if (!is_blank(category)) {
 		struct category c;
 		int rc = category_get_by_code(ctx->db, category, ctx->arena, &c);
@@ -1425,14 +1429,22 @@ static int common_filters(const struct feedback_ctx *ctx, const char *category, 
 		fq->unit_id = u.id;
 	}
 	if (!is_blank(q)) {
-		char *key = NULL;
-		int rc = vntext_fold(ctx->arena, q, strlen(q), &key, NULL);
-		if (rc == VNTEXT_NOMEM)
+		int rc = search_query_parse(ctx->arena, q, strlen(q), sq);
+		if (rc == SEARCH_NOMEM)
 			return -1;
-		if (rc == VNTEXT_OK && *key)
-			fq->search = key;
+		if (rc == SEARCH_INVALID_UTF8)
+			return 1;
+		if (sq->match)
+			fq->search = sq;
 	}
 	return 0;
+}
+
+/* Received in [from, to): zero bounds are open. */
+static void period_filter(int64_t from, int64_t to, struct feedback_query *fq)
+{
+	fq->received_from = from;
+	fq->received_to = to;
 }
 
 static void paging(int64_t page, int64_t per_page, struct feedback_query *fq, struct feedback_page *out)
@@ -1467,17 +1479,23 @@ int feedback_list_public(const struct feedback_ctx *ctx, const struct feedback_p
 			return FEEDBACK_OK;
 		q.status_mask = 1u << s;
 	}
-	int rc = common_filters(ctx, f->category, f->unit, f->q, &q);
+	struct search_query sq;
+	int rc = common_filters(ctx, f->category, f->unit, f->q, &sq, &q);
 	if (rc < 0)
 		return FEEDBACK_ERROR;
 	if (rc == 1)
 		return FEEDBACK_OK;
+	period_filter(f->received_from, f->received_to, &q);
+	if (q.search) {
+		q.sort = FB_SORT_RELEVANCE;
+		out->searched = 1;
+	}
 	struct feedback_row *rows = NULL;
 	size_t n = 0;
 	if (feedback_row_count(ctx->db, &q, &out->total) < 0 ||
 	    feedback_row_list(ctx->db, &q, ctx->arena, &rows, &n) < 0)
 		return FEEDBACK_ERROR;
-	return to_summaries(ctx, rows, n, 1, out);
+	return to_summaries(ctx, rows, n, 1, q.search, out);
 }
 
 /* The officer's scope: units reached with any role, plus what it recorded. */
@@ -1522,11 +1540,13 @@ int feedback_inbox(const struct feedback_ctx *ctx, const struct feedback_inbox_f
 	all.overdue = 1;
 	if (feedback_row_count(ctx->db, &all, &out->overdue) < 0)
 		return FEEDBACK_ERROR;
-	rc = common_filters(ctx, f->category, f->unit, f->q, &q);
+	struct search_query sq;
+	rc = common_filters(ctx, f->category, f->unit, f->q, &sq, &q);
 	if (rc < 0)
 		return FEEDBACK_ERROR;
 	if (rc == 1)
 		return FEEDBACK_OK;
+	period_filter(f->received_from, f->received_to, &q);
 	if (f->status > 0 && f->status <= FB_STATUS_COUNT)
 		q.status_mask = 1u << (f->status - 1);
 	if (f->channel > 0 && f->channel <= FB_CH_COUNT)
@@ -1542,14 +1562,24 @@ int feedback_inbox(const struct feedback_ctx *ctx, const struct feedback_inbox_f
 			   : f->due_this_week ? week_end : soon;
 	}
 	q.sort = f->sort;
+	if (q.search) {
+		out->page.searched = 1;
+		if (q.sort == FB_SORT_NEWEST)
+			q.sort = FB_SORT_RELEVANCE;
+	}
 	if (feedback_row_count_by_status(ctx->db, &q, out->counts) < 0)
 		return FEEDBACK_ERROR;
+	/* the total is the counts of the statuses asked for (one pass less
+	 * over a large search) */
+	out->page.total = 0;
+	for (int s = 0; s < FB_STATUS_COUNT; s++)
+		if (!q.status_mask || (q.status_mask & (1u << s)))
+			out->page.total += out->counts[s];
 	struct feedback_row *rows = NULL;
 	size_t n = 0;
-	if (feedback_row_count(ctx->db, &q, &out->page.total) < 0 ||
-	    feedback_row_list(ctx->db, &q, ctx->arena, &rows, &n) < 0)
+	if (feedback_row_list(ctx->db, &q, ctx->arena, &rows, &n) < 0)
 		return FEEDBACK_ERROR;
-	return to_summaries(ctx, rows, n, 0, &out->page);
+	return to_summaries(ctx, rows, n, 0, q.search, &out->page);
 }
 
 /* --- dashboard ------------------------------------------------------------- */
@@ -2365,12 +2395,6 @@ static int demo_one(const struct feedback_ctx *ctx, struct demo_rng *g, int inde
 			r.merged_into_id = into->id;
 		}
 	}
-	const char *all = arena_printf(a, "%s\n%s\n%s", r.title, r.body, r.place);
-	char *key = NULL;
-	if (!all || vntext_fold(a, all, strlen(all), &key, NULL) != VNTEXT_OK)
-		return FEEDBACK_ERROR;
-	r.search_key = key;
-
 	int64_t id;
 	for (int attempt = 0;; attempt++) {
 		int rc = feedback_row_insert(db, &r, &id);

@@ -389,12 +389,19 @@ struct feedback_summary {
 	const char *place;
 	int64_t received_at, due_at, published_at;
 	int overdue;
+	/* With a search (feedback_page.searched), the title and a snippet of the
+	 * body as HTML with the matched words in <mark>, diacritics intact,
+	 * every character escaped (app/search.h): print them raw, instead of
+	 * title and excerpt. NULL without a search. */
+	const char *title_html;
+	const char *snippet_html;
 };
 
 struct feedback_page {
 	struct feedback_summary *items;
 	size_t n;
 	int64_t page, per_page, total;
+	int searched;                 /* q held words: items are search results, best first */
 };
 
 /* Filters of the public list; zero values mean "any". Unknown codes give
@@ -403,13 +410,22 @@ struct feedback_public_filter {
 	int status;                   /* 1 + FB_PUBLISHED or FB_CLOSED; 0 = both */
 	const char *category;         /* category code */
 	const char *unit;             /* handling unit code */
-	const char *q;                /* search words: case, accents and đ ignored */
+	const char *q;                /* what a person typed (store/search.h): all its words,
+	                                 case, accents, đ and tone placement ignored,
+	                                 "quoted phrases", the last word a prefix. Results
+	                                 are then ranked best first (bm25, then id). Text
+	                                 with no word in it means no search; text that is
+	                                 not UTF-8 gives an empty page. */
+	int64_t received_from;        /* received in [received_from, received_to) (UTC */
+	int64_t received_to;          /* seconds; 0 = open; feedback_period() gives them) */
 	int64_t page;                 /* from 1 */
 	int64_t per_page;             /* 1..FEEDBACK_PER_PAGE_MAX, default 20 */
 };
 
 /* Public, published or closed items, newest answer first (ties by id, so
- * pages are stable), with the total. */
+ * pages are stable), or with words in q the matching ones, best match
+ * first (ties by id); with the total. Search sees only the public text (the
+ * redacted version of a redacted item), never contact data. */
 int feedback_list_public(const struct feedback_ctx *ctx, const struct feedback_public_filter *f,
 			 struct feedback_page *out);
 
@@ -421,8 +437,12 @@ struct feedback_inbox_filter {
 	int overdue;                  /* only overdue items */
 	int due_this_week;            /* only open items due from now to Sunday 24:00 */
 	int due_soon;                 /* only open items due within FEEDBACK_DUE_SOON_DAYS working days */
-	enum feedback_sort sort;      /* default FB_SORT_NEWEST */
-	const char *q;
+	enum feedback_sort sort;      /* default FB_SORT_NEWEST; with words in q the default
+	                                 becomes FB_SORT_RELEVANCE (best match first) */
+	const char *q;                /* as in feedback_public_filter; officers' searches
+	                                 also find the original words of redacted items */
+	int64_t received_from;        /* received in [received_from, received_to); 0 = open */
+	int64_t received_to;
 	int64_t page, per_page;
 };
 

@@ -127,7 +127,9 @@ int http_json(struct request *req, int status, json_t *v)
 	sbuf_reset(req->out);
 	int r = json_dump_callback(v, dump_cb, req->out, JSON_COMPACT);
 	json_decref(v);
-	if (r < 0 || sbuf_addch(req->out, '\n') < 0)
+	/* jansson ignores a failed write of an object key, so check the
+	 * buffer's sticky failure flag too, not only the result */
+	if (r < 0 || !sbuf_ok(req->out) || sbuf_addch(req->out, '\n') < 0)
 		return fail_500(req);
 	set_response(req, status, RESP_OUT, "application/json; charset=utf-8");
 	return 0;

@@ -420,18 +420,30 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	req->priv.conn = conn;
 	req->priv.route_index = srv->router.n;
 	req->priv.target = arena_strdup(req->arena, uri ? uri : "");
+	if (!req->priv.target) {
+		/* answered 500 by queue_oom, as when the request was not created */
+		request_free(req);
+		return NULL;
+	}
 	metrics_in_flight(srv->metrics, 1);
 	return req;
 }
 
-static enum MHD_Result queue_oom(struct MHD_Connection *conn)
+/* A 500 without a request object: JSON under the JSON prefix (API.md's
+ * error shape), plain text elsewhere. */
+static enum MHD_Result queue_oom(struct http_server *srv, struct MHD_Connection *conn, const char *url)
 {
-	static const char body[] = "Đã có lỗi xảy ra\n";
-	struct MHD_Response *resp = MHD_create_response_from_buffer(sizeof(body) - 1, (void *)body,
-								    MHD_RESPMEM_PERSISTENT);
+	static const char text[] = "Đã có lỗi xảy ra\n";
+	static const char json[] = "{\"error\":{\"code\":\"internal_error\",\"message\":\"Đã có lỗi xảy ra.\"}}\n";
+	const char *prefix = srv->env.json_prefix;
+	int is_json = prefix && *prefix && url && !strncmp(url, prefix, strlen(prefix));
+	const char *body = is_json ? json : text;
+	size_t len = is_json ? sizeof(json) - 1 : sizeof(text) - 1;
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
-	MHD_add_response_header(resp, "Content-Type", "text/plain; charset=utf-8");
+	MHD_add_response_header(resp, "Content-Type",
+				is_json ? "application/json; charset=utf-8" : "text/plain; charset=utf-8");
 	MHD_add_response_header(resp, "Connection", "close");
 	enum MHD_Result r = MHD_queue_response(conn, 500, resp);
 	MHD_destroy_response(resp);
@@ -445,7 +457,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	struct http_server *srv = cls;
 	struct request *req = *con_cls;
 	if (!req)
-		return queue_oom(conn);
+		return queue_oom(srv, conn, url);
 	if (req->priv.stage == STAGE_NEW) {
 		req->priv.stage = STAGE_BODY;
 		begin(srv, req, method);

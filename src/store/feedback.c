@@ -6,6 +6,7 @@
 #include "store/feedback.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/search.h"
 #include "core/arena.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
@@ -176,9 +177,13 @@ static int run_done(struct db_stmt *st)
 	"f.due_extended, f.answered_at, f.published_at, f.closed_at, f.merged_into_id, "            \
 	"f.created_by, f.public_title, f.public_body, f.rating, f.rating_comment, f.rated_at, "     \
 	"f.updated_at, c.code, c.name, u.code, u.name, iu.code, iu.name "
-#define ROW_FROM                                                                                  \
-	"FROM feedback f JOIN categories c ON c.id = f.category_id "                                \
+#define ROW_JOINS                                                                                 \
+	"JOIN categories c ON c.id = f.category_id "                                                \
 	"LEFT JOIN units u ON u.id = f.unit_id LEFT JOIN units iu ON iu.id = f.intake_unit_id "
+#define ROW_FROM "FROM feedback f " ROW_JOINS
+/* With a search: the index (store/search.h) drives, each match joins its
+ * item by primary key; q_where() adds the MATCH and the feedback rowid range. */
+#define SEARCH_FROM "FROM search_fts s JOIN feedback f ON f.id = s.rowid - " SEARCH_FEEDBACK_BASE_SQL " "
 
 static int read_row(struct db_stmt *st, struct arena *a, struct feedback_row *r)
 {
@@ -236,9 +241,9 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 		"INSERT INTO feedback(code, secret_hash, title, body, category_id, place, lat_e6, lon_e6, "
 		"public, channel, status, intake_unit_id, unit_id, received_at, due_at, due_extended, "
 		"answered_at, published_at, closed_at, merged_into_id, created_by, public_title, "
-		"public_body, rating, rating_comment, rated_at, search_key, updated_at) "
+		"public_body, rating, rating_comment, rated_at, updated_at) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-		"$19, $20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id");
+		"$19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id");
 	if (!st)
 		return DB_ERROR;
 	int b = 0;
@@ -268,8 +273,7 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 	b |= bind_opt_int(st, 24, r->rating);
 	b |= db_bind_text(st, 25, r->rating_comment);
 	b |= bind_opt_int(st, 26, r->rated_at);
-	b |= db_bind_text(st, 27, r->search_key ? r->search_key : "");
-	b |= db_bind_int(st, 28, r->updated_at);
+	b |= db_bind_int(st, 27, r->updated_at);
 	if (b) {
 		db_done(st);
 		return DB_ERROR;
@@ -322,7 +326,7 @@ int feedback_row_update(struct db *db, const struct feedback_row *r)
 		"UPDATE feedback SET status = $2, unit_id = $3, due_at = $4, due_extended = $5, "
 		"answered_at = $6, published_at = $7, closed_at = $8, merged_into_id = $9, "
 		"public_title = $10, public_body = $11, rating = $12, rating_comment = $13, "
-		"rated_at = $14, updated_at = $15, search_key = coalesce($16, search_key) WHERE id = $1");
+		"rated_at = $14, updated_at = $15 WHERE id = $1");
 	if (!st)
 		return DB_ERROR;
 	int b = 0;
@@ -341,7 +345,6 @@ int feedback_row_update(struct db *db, const struct feedback_row *r)
 	b |= db_bind_text(st, 13, r->rating_comment);
 	b |= bind_opt_int(st, 14, r->rated_at);
 	b |= db_bind_int(st, 15, r->updated_at);
-	b |= db_bind_text(st, 16, r->search_key);
 	if (b) {
 		db_done(st);
 		return DB_ERROR;
@@ -356,7 +359,6 @@ int feedback_row_update(struct db *db, const struct feedback_row *r)
 
 /* --- queries -------------------------------------------------------------- */
 
-#define MAX_SEARCH_WORDS 8
 #define MAX_SCOPE 16384
 
 struct qparam {
@@ -402,10 +404,22 @@ static void q_sql(struct qbuild *q, const char *s)
 		q->failed = 1;
 }
 
+static int searching(const struct feedback_query *f)
+{
+	return f->search && f->search->match && f->search->match_public;
+}
+
+/* FROM: the items, or the search index joined to them. */
+static void q_from(struct qbuild *q, const struct feedback_query *f, const char *joins)
+{
+	q_sql(q, searching(f) ? SEARCH_FROM : "FROM feedback f ");
+	q_sql(q, joins);
+}
+
 /*
  * The WHERE clause of a query. Optional filters are written so that the
  * SQL text depends only on the number of scope units (rounded up to a power
- * of two), of statuses and of search words, keeping the statement cache
+ * of two), of statuses and on whether there is a search, keeping the statement cache
  * small; unused filters bind a neutral value.
  */
 static void q_where(struct qbuild *q, const struct feedback_query *f, int with_status)
@@ -480,27 +494,10 @@ static void q_where(struct qbuild *q, const struct feedback_query *f, int with_s
 	q_sql(q, " = 0 OR f.received_at < ");
 	q_int(q, f->received_to);
 	q_sql(q, ")");
-	if (f->search && *f->search) {
-		/* words of the folded query: letters and digits separated by spaces */
-		const char *p = f->search;
-		int words = 0;
-		while (*p && words < MAX_SEARCH_WORDS) {
-			while (*p == ' ')
-				p++;
-			const char *s = p;
-			while (*p && *p != ' ')
-				p++;
-			if (p == s)
-				break;
-			char *pat = arena_printf(q->a, "%%%.*s%%", (int)(p - s), s);
-			if (!pat) {
-				q->failed = 1;
-				return;
-			}
-			q_sql(q, " AND f.search_key LIKE ");
-			q_text(q, pat);
-			words++;
-		}
+	if (searching(f)) {
+		q_sql(q, " AND s.search_fts MATCH ");
+		q_text(q, f->public_only ? f->search->match_public : f->search->match);
+		q_sql(q, " AND s.rowid >= " SEARCH_FEEDBACK_BASE_SQL " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL);
 	}
 }
 
@@ -529,9 +526,13 @@ int feedback_row_list(struct db *db, const struct feedback_query *f, struct aren
 {
 	struct qbuild q;
 	q_init(&q, a);
-	q_sql(&q, "SELECT " ROW_COLS ROW_FROM);
+	q_sql(&q, "SELECT " ROW_COLS);
+	q_from(&q, f, ROW_JOINS);
 	q_where(&q, f, 1);
-	switch (f->sort) {
+	switch (f->sort == FB_SORT_RELEVANCE && !searching(f) ? FB_SORT_NEWEST : f->sort) {
+	case FB_SORT_RELEVANCE:
+		q_sql(&q, " ORDER BY s.rank, f.id");
+		break;
 	case FB_SORT_OLDEST:
 		q_sql(&q, " ORDER BY f.received_at, f.id");
 		break;
@@ -583,7 +584,8 @@ int feedback_row_count(struct db *db, const struct feedback_query *f, int64_t *t
 	arena_init(&a, 4096);
 	struct qbuild q;
 	q_init(&q, &a);
-	q_sql(&q, "SELECT count(*) FROM feedback f ");
+	q_sql(&q, "SELECT count(*) ");
+	q_from(&q, f, "");
 	q_where(&q, f, 1);
 	int rc = DB_ERROR;
 	struct db_stmt *st = NULL;
@@ -610,7 +612,8 @@ int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
 	arena_init(&a, 4096);
 	struct qbuild q;
 	q_init(&q, &a);
-	q_sql(&q, "SELECT f.status, count(*) FROM feedback f ");
+	q_sql(&q, "SELECT f.status, count(*) ");
+	q_from(&q, f, "");
 	q_where(&q, f, 0);
 	q_sql(&q, " GROUP BY f.status");
 	for (int i = 0; i < FB_STATUS_COUNT; i++)
@@ -639,7 +642,8 @@ int feedback_facts(struct db *db, const struct feedback_query *f, size_t max, st
 	struct qbuild q;
 	q_init(&q, a);
 	q_sql(&q, "SELECT f.id, coalesce(f.unit_id, f.intake_unit_id, 0), f.category_id, f.status, "
-		  "f.received_at, f.due_at, f.answered_at, f.published_at FROM feedback f ");
+		  "f.received_at, f.due_at, f.answered_at, f.published_at ");
+	q_from(&q, f, "");
 	q_where(&q, f, 1);
 	int rc = DB_ERROR;
 	struct db_stmt *st = NULL;

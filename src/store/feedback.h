@@ -31,6 +31,7 @@
 struct arena;
 struct audit_actor;
 struct db;
+struct search_query;
 
 enum feedback_status {
 	FB_RECEIVED = 0,   /* "received": sent, not yet assigned to a unit */
@@ -119,7 +120,6 @@ struct feedback_row {
 	int rating;                       /* 1..5, 0 when not rated */
 	const char *rating_comment;
 	int64_t rated_at;
-	const char *search_key;           /* folded text for search (writes only) */
 	int64_t updated_at;
 	/* joined */
 	const char *category_code, *category_name;
@@ -140,8 +140,11 @@ int feedback_row_get_by_code(struct db *db, const char *code, struct arena *a,
  * Write the mutable fields of r back to row r->id: status, unit_id,
  * due_at, due_extended, answered_at, published_at, closed_at,
  * merged_into_id, public_title, public_body, rating, rating_comment,
- * rated_at and updated_at, and search_key when it is not NULL (reads leave
- * it NULL). DB_NOTFOUND when there is no such row.
+ * rated_at and updated_at. DB_NOTFOUND when there is no such row.
+ *
+ * The search index (store/search.h) follows the title, body, place and
+ * public_title/public_body of every insert and update by itself (triggers,
+ * same transaction): nothing to do here.
  */
 int feedback_row_update(struct db *db, const struct feedback_row *r);
 
@@ -152,6 +155,8 @@ enum feedback_sort {
 	FB_SORT_OLDEST,       /* received_at ascending, then id */
 	FB_SORT_DUE,          /* due_at ascending (none last), then id */
 	FB_SORT_PUBLISHED,    /* published_at descending, then id descending */
+	FB_SORT_RELEVANCE,    /* with a search: bm25 rank (best first), then id; without
+	                         one: as FB_SORT_NEWEST */
 };
 
 /*
@@ -175,8 +180,11 @@ struct feedback_query {
 	int64_t received_from;       /* received_at >= (when != 0) */
 	int64_t received_to;         /* received_at < (when != 0) */
 	int64_t now;                 /* for overdue */
-	const char *search;          /* folded words (core/vntext.h vntext_fold), all must
-	                                appear in title, body or place; at most 8 used */
+	const struct search_query *search; /* store/search.h: when search->match is not NULL,
+	                                only items matching it (all its words, in the title,
+	                                body or place; officers' queries, without
+	                                public_only, also in the original of redacted
+	                                items); NULL or no match: no search */
 	enum feedback_sort sort;
 	int64_t offset, limit;       /* limit 0 = 20; at most 500 */
 };

@@ -6,7 +6,8 @@
 //   node tests/browser/main.mjs            (from the repository root)
 // Environment: DANVAN_BIN (default build/asan/danvan), CHROMIUM (default
 // /usr/bin/chromium), SCREENSHOTS (default build/screenshots),
-// BROWSER_ONLY=pages|flows|form to run one part.
+// BROWSER_ONLY=pages|flows|form to run one part, BROWSER_SERIAL=1 to run the
+// parts one after the other, BROWSER_TIMEOUT (seconds, default 300).
 
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -74,7 +75,14 @@ try {
 			ctx.setDefaultTimeout(15000);
 			return ctx;
 		};
-		if (!only || only === 'pages') {
+		// Two lanes run side by side (the machine has two cores and most of
+		// the time is spent waiting on the browser or the server): the page
+		// tour, and the flows followed by the keyboard-only form. Each TAP
+		// line names its page, so the interleaving stays readable;
+		// BROWSER_SERIAL=1 runs them one after the other.
+		const tour = async () => {
+			if (only && only !== 'pages')
+				return;
 			await timed('page tour', async () => {
 				const probe = await newContext(DESKTOP);
 				const extra = { publishedCode: await findPublishedCode(probe, server.base) };
@@ -85,11 +93,19 @@ try {
 					await ctx.close();
 				}
 			});
+		};
+		const flows = async () => {
+			if (!only || only === 'flows')
+				await timed('citizen and officer flows', () => citizenAndOfficerFlow(t, audit, newContext, server.base, PHONE, DESKTOP));
+			if (!only || only === 'form')
+				await timed('keyboard-only form', () => keyboardForm(t, audit, newContext, server.base, PHONE));
+		};
+		if (process.env.BROWSER_SERIAL) {
+			await tour();
+			await flows();
+		} else {
+			await Promise.all([tour(), flows()]);
 		}
-		if (!only || only === 'flows')
-			await timed('citizen and officer flows', () => citizenAndOfficerFlow(t, audit, newContext, server.base, PHONE, DESKTOP));
-		if (!only || only === 'form')
-			await timed('keyboard-only form', () => keyboardForm(t, audit, newContext, server.base, PHONE));
 		t.comment(`${audit.shots} screenshots in ${audit.shotDir}`);
 		t.comment(audit.summary());
 	}

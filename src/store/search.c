@@ -1,0 +1,290 @@
+/*
+ * search.c - turns what a person types into a safe FTS5 MATCH expression
+ * over the folded search index, and maintains that index (rebuild, check).
+ * The index itself is defined in migrations/sqlite/0004_search.sql.
+ */
+#include "store/search.h"
+#include "store/db.h"
+#include "core/arena.h"
+#include "core/sbuf.h"
+#include "core/utf8.h"
+#include "core/vntext.h"
+
+/* --- parsing ------------------------------------------------------------------ */
+
+/* Length of the quote character at s (bytes), 0 when s is not a quote:
+ * " U+00AB « U+00BB » U+201C “ U+201D ” U+201E „ U+FF02 ＂ */
+static size_t quote_len(const unsigned char *s, size_t n)
+{
+	if (s[0] == '"')
+		return 1;
+	if (n >= 2 && s[0] == 0xC2 && (s[1] == 0xAB || s[1] == 0xBB))
+		return 2;
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x9C || s[2] == 0x9D || s[2] == 0x9E))
+		return 3;
+	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBC && s[2] == 0x82)
+		return 3;
+	return 0;
+}
+
+struct parse {
+	struct arena *a;
+	struct search_term *terms;
+	size_t n, cap;
+	size_t words;              /* words used, with repeats inside phrases */
+	int truncated;
+	struct sbuf *expr;
+};
+
+static int add_term(struct parse *p, const char *w, size_t len, int prefix, int phrase)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->terms[i].len == len && !memcmp(p->terms[i].word, w, len)) {
+			p->terms[i].prefix |= prefix;
+			p->terms[i].phrase |= phrase;
+			return 0;
+		}
+	if (p->n == p->cap) {
+		size_t ncap = p->cap ? p->cap * 2 : 8;
+		struct search_term *t = arena_alloc(p->a, ncap * sizeof(*t));
+		if (!t)
+			return -1;
+		if (p->n)
+			memcpy(t, p->terms, p->n * sizeof(*t));
+		p->terms = t;
+		p->cap = ncap;
+	}
+	char *copy = arena_strndup(p->a, w, len);
+	if (!copy)
+		return -1;
+	p->terms[p->n++] = (struct search_term){ copy, len, prefix, phrase };
+	return 0;
+}
+
+/* Append one FTS5 string of folded words (quotes doubled, though folded
+ * words never hold one) with an optional prefix star. */
+static int add_string(struct sbuf *sb, const char *s, size_t len, int prefix)
+{
+	if (sb->len && sbuf_addch(sb, ' ') < 0)
+		return -1;
+	if (sbuf_addch(sb, '"') < 0)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if ((s[i] == '"' && sbuf_addch(sb, '"') < 0) || sbuf_addch(sb, s[i]) < 0)
+			return -1;
+	if (sbuf_addch(sb, '"') < 0)
+		return -1;
+	return prefix ? sbuf_addch(sb, '*') : 0;
+}
+
+/*
+ * One segment of the typed text: a quoted phrase (quoted = 1) or loose
+ * words. `last` marks the final segment that holds words; `open_end` says
+ * that the typed text ends inside a word (so its last word is a prefix).
+ */
+static int add_segment(struct parse *p, const char *s, size_t len, int quoted, int last, int open_end)
+{
+	char *key = NULL;
+	size_t klen = 0;
+	int rc = vntext_fold(p->a, s, len, &key, &klen);
+	if (rc == VNTEXT_NOMEM)
+		return SEARCH_NOMEM;
+	if (rc != VNTEXT_OK)
+		return SEARCH_INVALID_UTF8;
+	/* the words of the key, at most what is left of SEARCH_MAX_TERMS */
+	const char *w[SEARCH_MAX_TERMS];
+	size_t wl[SEARCH_MAX_TERMS], nw = 0;
+	for (size_t i = 0; i < klen;) {
+		while (i < klen && key[i] == ' ')
+			i++;
+		size_t b = i;
+		while (i < klen && key[i] != ' ')
+			i++;
+		if (i == b)
+			break;
+		if (p->words + nw == SEARCH_MAX_TERMS) {
+			p->truncated = 1;
+			last = 0; /* the word being typed was dropped */
+			break;
+		}
+		w[nw] = key + b;
+		wl[nw++] = i - b;
+	}
+	if (!nw)
+		return SEARCH_OK;
+	p->words += nw;
+	if (quoted && nw > 1) {
+		/* one FTS5 string of several tokens is a phrase */
+		const char *from = w[0];
+		size_t plen = (size_t)(w[nw - 1] + wl[nw - 1] - from);
+		if (add_string(p->expr, from, plen, 0) < 0)
+			return SEARCH_NOMEM;
+		for (size_t i = 0; i < nw; i++)
+			if (add_term(p, w[i], wl[i], 0, 1) < 0)
+				return SEARCH_NOMEM;
+		return SEARCH_OK;
+	}
+	for (size_t i = 0; i < nw; i++) {
+		int prefix = !quoted && last && open_end && i == nw - 1 && wl[i] >= SEARCH_MIN_PREFIX;
+		/* a repeated loose word adds nothing to "all these words" */
+		int seen = 0;
+		for (size_t k = 0; k < p->n; k++)
+			if (!p->terms[k].phrase && p->terms[k].len == wl[i] && !memcmp(p->terms[k].word, w[i], wl[i]) &&
+			    p->terms[k].prefix == prefix)
+				seen = 1;
+		if (!seen && add_string(p->expr, w[i], wl[i], prefix) < 0)
+			return SEARCH_NOMEM;
+		if (add_term(p, w[i], wl[i], prefix, 0) < 0)
+			return SEARCH_NOMEM;
+	}
+	return SEARCH_OK;
+}
+
+/* 1 when the text ends inside a word: its last code point is not ASCII
+ * punctuation or space (non-ASCII letters end words in Vietnamese). */
+static int ends_in_word(const char *s, size_t len)
+{
+	if (!len)
+		return 0;
+	unsigned char c = (unsigned char)s[len - 1];
+	if (c >= 0x80)
+		return 1;
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+int search_query_parse(struct arena *a, const char *typed, size_t len, struct search_query *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!typed)
+		len = 0;
+	int truncated = 0;
+	if (len > SEARCH_MAX_INPUT) {
+		len = SEARCH_MAX_INPUT;
+		/* cut on a code point boundary */
+		while (len && ((unsigned char)typed[len] & 0xC0) == 0x80)
+			len--;
+		truncated = 1;
+	}
+	if (len && !utf8_valid(typed, len))
+		return SEARCH_INVALID_UTF8;
+	struct sbuf *expr = arena_sbuf(a, 4 * SEARCH_MAX_INPUT + 64);
+	if (!expr)
+		return SEARCH_NOMEM;
+	struct parse p = { .a = a, .truncated = truncated, .expr = expr };
+
+	/* segments between quotes; with an odd number of quotes the last one
+	 * opens nothing */
+	const unsigned char *u = (const unsigned char *)typed;
+	size_t nquotes = 0;
+	for (size_t i = 0; i < len;) {
+		size_t q = quote_len(u + i, len - i);
+		nquotes += q > 0;
+		i += q ? q : 1;
+	}
+	size_t usable = nquotes - (nquotes & 1); /* quotes that pair up */
+	struct seg {
+		size_t from, to;
+		int quoted;
+	} *segs = arena_alloc(a, (nquotes + 1) * sizeof(*segs));
+	if (!segs)
+		return SEARCH_NOMEM;
+	size_t nseg = 0, start = 0, seen = 0;
+	int in_quote = 0;
+	for (size_t i = 0; i < len;) {
+		size_t q = quote_len(u + i, len - i);
+		if (q && seen < usable) {
+			segs[nseg++] = (struct seg){ start, i, in_quote };
+			in_quote = !in_quote;
+			seen++;
+			i += q;
+			start = i;
+			continue;
+		}
+		if (q) {
+			/* the unpaired quote: a separator */
+			segs[nseg++] = (struct seg){ start, i, in_quote };
+			i += q;
+			start = i;
+			continue;
+		}
+		i++;
+	}
+	segs[nseg++] = (struct seg){ start, len, in_quote };
+	/* the last segment with text, for the prefix */
+	size_t last = nseg;
+	for (size_t i = nseg; i-- > 0;)
+		if (segs[i].to > segs[i].from) {
+			last = i;
+			break;
+		}
+	int open_end = ends_in_word(typed, len);
+	for (size_t i = 0; i < nseg; i++) {
+		if (segs[i].to == segs[i].from)
+			continue;
+		int rc = add_segment(&p, typed + segs[i].from, segs[i].to - segs[i].from, segs[i].quoted,
+				     i == last && segs[i].to == len, open_end);
+		if (rc < 0) {
+			memset(out, 0, sizeof(*out));
+			return rc;
+		}
+	}
+	out->truncated = p.truncated;
+	if (!p.n)
+		return SEARCH_OK;
+	if (!sbuf_ok(expr))
+		return SEARCH_NOMEM;
+	char *m = arena_strndup(a, expr->buf, expr->len);
+	char *mp = arena_printf(a, "{title body place} : (%s)", expr->buf);
+	if (!m || !mp)
+		return SEARCH_NOMEM;
+	out->match = m;
+	out->match_public = mp;
+	out->terms = p.terms;
+	out->nterms = p.n;
+	return SEARCH_OK;
+}
+
+/* --- maintenance --------------------------------------------------------------- */
+
+int search_rebuild(struct db *db)
+{
+	int rc = db_begin(db);
+	if (rc < 0)
+		return rc;
+	rc = db_exec(db, "INSERT INTO search_fts(search_fts) VALUES ('rebuild')");
+	if (rc < 0) {
+		db_rollback(db);
+		return rc;
+	}
+	rc = db_commit(db);
+	if (rc < 0)
+		db_rollback(db);
+	return rc;
+}
+
+int search_check(struct db *db)
+{
+	/* rank = 1: compare with the content (the source rows) too */
+	return db_exec(db, "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)") < 0
+		       ? DB_ERROR : DB_OK;
+}
+
+int search_count(struct db *db, int kind, int64_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM search_fts_docsize "
+					    "WHERE $1 = 0 OR (id >= $2 AND id < $3)");
+	if (!st)
+		return DB_ERROR;
+	int b = db_bind_int(st, 1, kind);
+	b |= db_bind_int(st, 2, SEARCH_ROWID(kind, 0));
+	b |= db_bind_int(st, 3, SEARCH_ROWID(kind + 1, 0));
+	int rc = b ? DB_ERROR : db_step(st);
+	if (rc == DB_ROW) {
+		*n = db_col_int(st, 0);
+		rc = DB_OK;
+	} else if (rc >= 0) {
+		rc = DB_ERROR;
+	}
+	db_done(st);
+	return rc;
+}
