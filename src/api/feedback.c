@@ -5,6 +5,7 @@
  * the officers' workflow events. Shapes and error codes are in API.md.
  */
 #include "api.h"
+#include "app/submit.h"
 #include "app/fbstate.h"
 #include "app/feedback.h"
 #include "core/parse.h"
@@ -258,6 +259,45 @@ int api_categories(struct request *req)
 
 /* --- POST /api/v1/feedback ------------------------------------------------------ */
 
+/* A submission waiting for its group commit (in the request's arena). */
+struct pending_submit {
+	struct request *req;
+	struct audit_actor actor;
+	struct feedback_prepared p;
+	struct feedback_receipt r;
+	int rc;
+};
+
+static int created(struct request *req, const struct feedback_receipt *r)
+{
+	char loc[64];
+	snprintf(loc, sizeof(loc), "/api/v1/feedback/%s", r->code);
+	http_header(req, "Location", loc);
+	http_header(req, "Cache-Control", "no-store, private");
+	json_t *out = json_pack("{s:s, s:s, s:s}", "code", r->code, "secret", r->secret, "status", "received");
+	set_time(out, "received_at", r->received_at);
+	set_time(out, "due_at", r->due_at);
+	return api_ok(req, 201, out);
+}
+
+/* Writer thread: the batch is committed (or failed); wake the request. */
+static void committed(void *arg, int rc)
+{
+	struct pending_submit *pd = arg;
+	pd->rc = rc;
+	http_resume(pd->req);
+}
+
+/* Worker thread, after the resume: answer. */
+static int created_later(struct request *req)
+{
+	struct pending_submit *pd = req->user;
+	req->user = NULL;
+	if (pd->rc < 0)
+		return fail(req, pd->rc, NULL);
+	return created(req, &pd->r);
+}
+
 int api_feedback_create(struct request *req)
 {
 	static const char *const allowed[] = { "title", "body", "category", "place", "lat", "lon", "public",
@@ -325,19 +365,39 @@ int api_feedback_create(struct request *req)
 	struct audit_actor actor;
 	struct feedback_ctx ctx;
 	ctx_for(req, db, &actor, &ctx);
-	struct feedback_receipt r;
 	struct feedback_errors errs;
-	int rc = page_feedback_submit_item(&ctx, &fi, &r, &errs);
+	if (!page_submit_queue) {
+		struct feedback_receipt r;
+		int rc = page_feedback_submit_item(&ctx, &fi, &r, &errs);
+		if (rc < 0)
+			return fail(req, rc, &errs);
+		return created(req, &r);
+	}
+	/*
+	 * The group-commit path: validate and prepare here, queue the item for
+	 * the writer thread and suspend the request, so this worker thread
+	 * serves other connections meanwhile; the 201 goes out only after the
+	 * batch holding the item has committed (durable).
+	 */
+	struct pending_submit *pd = arena_zalloc(req->arena, sizeof(*pd));
+	if (!pd)
+		return -1;
+	pd->req = req;
+	pd->actor = actor;
+	pd->rc = FEEDBACK_ERROR;
+	int rc = feedback_prepare(&ctx, &fi, &pd->p, &errs);
 	if (rc < 0)
 		return fail(req, rc, &errs);
-	char loc[64];
-	snprintf(loc, sizeof(loc), "/api/v1/feedback/%s", r.code);
-	http_header(req, "Location", loc);
-	http_header(req, "Cache-Control", "no-store, private");
-	json_t *out = json_pack("{s:s, s:s, s:s}", "code", r.code, "secret", r.secret, "status", "received");
-	set_time(out, "received_at", r.received_at);
-	set_time(out, "due_at", r.due_at);
-	return api_ok(req, 201, out);
+	req->user = pd;
+	if (http_suspend(req, created_later) < 0)
+		return -1;
+	rc = submit_prepared_async(page_submit_queue, &pd->actor, &pd->p, &pd->r, committed, pd);
+	if (rc < 0) {
+		http_suspend_cancel(req);
+		req->user = NULL;
+		return fail(req, rc, NULL);
+	}
+	return 0;
 }
 
 /* --- GET /api/v1/feedback/{code} ------------------------------------------------ */

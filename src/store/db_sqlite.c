@@ -142,8 +142,24 @@ static void sql_vn_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sbuf_release(&sb);
 }
 
+/*
+ * Process-wide SQLite settings, before SQLite initialises: each connection
+ * is used by one thread at a time, so no per-connection mutexes
+ * (MULTITHREAD), and no global memory statistics, whose mutex every
+ * allocation of every thread would otherwise take.
+ */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 struct db *db_open(const char *url, char *err, size_t errlen)
 {
+	pthread_once(&sqlite_once, sqlite_setup);
 	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
 		snprintf(err, errlen, "PostgreSQL is not supported by this build yet; use a SQLite path");
 		return NULL;
