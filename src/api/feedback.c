@@ -17,6 +17,8 @@
 #include "store/db.h"
 #include "web/pages.h"
 #include "web/web.h"
+#include "web/cache.h"
+#include "store/stamp.h"
 
 #include <math.h>
 #include <strings.h>
@@ -413,13 +415,31 @@ int api_feedback_get(struct request *req)
 	const char *secret = req_query(req, "secret");
 	const char *c = req_query(req, "contact");
 	int with_contact = !(c && !strcmp(c, "0"));
+	const char *code = req_arg(req, "code");
+	/* the anonymous public view: from the response cache while the
+	 * item's stamp is unchanged (web/cache.h) */
+	int cacheable = !req->session && !secret && code && strlen(code) < 32;
+	char key[48];
+	int64_t stamp = 0;
+	if (cacheable && stamp_feedback(db, code, &stamp) == 0) {
+		const void *data;
+		size_t len;
+		snprintf(key, sizeof(key), "json:%s", code);
+		if (cache_get(key, stamp, req->arena, &data, &len))
+			return http_bytes(req, 200, "application/json; charset=utf-8", data, len);
+	} else {
+		cacheable = 0;
+	}
 	struct feedback_view v;
-	int rc = feedback_get(&ctx, req_arg(req, "code"), secret, with_contact, &v);
+	int rc = feedback_get(&ctx, code, secret, with_contact, &v);
 	if (rc < 0)
 		return fail(req, rc, NULL);
 	if (v.is_sender || v.contact_shown)
 		http_header(req, "Cache-Control", "no-store, private");
-	return api_ok(req, 200, view_json(req, &v, secret));
+	rc = api_ok(req, 200, view_json(req, &v, secret));
+	if (cacheable && !v.is_sender && !v.contact_shown && http_status(req) == 200)
+		cache_put(key, stamp, req->out->buf, req->out->len);
+	return rc;
 }
 
 /* --- GET /api/v1/feedback --------------------------------------------------------- */

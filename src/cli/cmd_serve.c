@@ -20,6 +20,7 @@
 #include "web/pages.h"
 #include "web/routes.h"
 #include "web/web.h"
+#include "web/cache.h"
 
 #include <pthread.h>
 
@@ -212,6 +213,7 @@ int cmd_serve(int argc, char **argv)
 	submit_stop(queue);
 	web_state.tmpl = NULL;
 	web_state.cal = NULL;
+	cache_clear();
 	tmpl_set_free(tmpl);
 	calendar_free(cal);
 	db_global_shutdown();

@@ -7,6 +7,8 @@
  */
 #include "pages.h"
 #include "web.h"
+#include "cache.h"
+#include "store/stamp.h"
 #include "qr.h"
 #include "app/feedback.h"
 #include "app/perm.h"
@@ -955,7 +957,27 @@ int page_feedback_item(struct request *req)
 	int c = canonical_code(req, canon);
 	if (c)
 		return c < 0 ? -1 : 0;
-	return item_page(req, 200, canon, clean_secret(req, req_query(req, "secret")), NULL);
+	const char *secret = clean_secret(req, req_query(req, "secret"));
+	if (req->session || !blank(secret) || req_cookie(req, "flash"))
+		return item_page(req, 200, canon, secret, NULL);
+	/* the anonymous public view: served from the response cache while the
+	 * item's stamp is unchanged (web/cache.h) */
+	struct db *db = web_db(req);
+	int64_t stamp;
+	if (!db)
+		return 0;
+	if (stamp_feedback(db, canon, &stamp) < 0)
+		return item_page(req, 200, canon, NULL, NULL);
+	char key[TRACKCODE_BUFSZ + 8];
+	const void *data;
+	size_t len;
+	snprintf(key, sizeof(key), "html:%s", canon);
+	if (cache_get(key, stamp, req->arena, &data, &len))
+		return http_bytes(req, 200, "text/html; charset=utf-8", data, len);
+	int rc = item_page(req, 200, canon, NULL, NULL);
+	if (http_status(req) == 200)
+		cache_put(key, stamp, req->out->buf, req->out->len);
+	return rc;
 }
 
 int page_feedback_rate(struct request *req)

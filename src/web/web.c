@@ -4,6 +4,7 @@
  * the layout, CSRF tokens for anonymous forms and flash notices.
  */
 #include "web.h"
+#include "cache.h"
 #include "app/auth.h"
 #include "app/perm.h"
 #include "core/arena.h"
@@ -305,10 +306,26 @@ static int render_error(struct request *req, int status, const char *code, const
 	return web_page(req, status, "error", data);
 }
 
+/* The application's own lines of /metrics. */
+static int app_metrics(struct sbuf *out, void *ctx)
+{
+	uint64_t h, m;
+	cache_counts(&h, &m);
+	if (sbuf_addf(out, "# HELP danvan_cache_hits_total Public views served from the response cache.\n"
+			   "# TYPE danvan_cache_hits_total counter\n"
+			   "danvan_cache_hits_total %llu\n"
+			   "# HELP danvan_cache_misses_total Public views built because the cache had no current copy.\n"
+			   "# TYPE danvan_cache_misses_total counter\n"
+			   "danvan_cache_misses_total %llu\n",
+		      (unsigned long long)h, (unsigned long long)m) < 0)
+		return -1;
+	return 0;
+}
+
 const struct http_hooks web_hooks = {
 	.ctx = &web_state,
 	.before = before,
 	.after = NULL,
 	.render_error = render_error,
-	.metrics = NULL,
+	.metrics = app_metrics,
 };

@@ -1,0 +1,49 @@
+/*
+ * cache.h - an in-memory cache of whole public responses (the anonymous
+ * view of a feedback item, as HTML or JSON), so the busiest pages cost one
+ * indexed lookup instead of several queries and a template render.
+ *
+ * Correctness: an entry carries the version stamp of what it shows (the
+ * item's updated_at, read BEFORE the response was built) and is served only
+ * while the database still has that stamp; entries are only stored when the
+ * stamp is at least two seconds old, so a change in the same second as the
+ * render can never hide behind an equal stamp. Entries also expire after
+ * CACHE_TTL seconds, which bounds how long data that does not touch the
+ * item's stamp (a unit renamed, an item crossing its due date) can show
+ * old. Only anonymous responses without a secret are ever stored: nothing
+ * personal or private goes in.
+ *
+ * Size: CACHE_SHARDS x CACHE_SLOTS direct-mapped entries of at most
+ * CACHE_MAX_BYTES each; a new entry replaces whatever held its slot.
+ * Thread-safe (a mutex per shard). Memory is malloc'd and freed by
+ * cache_clear() (at shutdown).
+ */
+#ifndef DANVAN_CACHE_H
+#define DANVAN_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+#define CACHE_SHARDS 16
+#define CACHE_SLOTS 128
+#define CACHE_TTL 30
+#define CACHE_MAX_BYTES (256 * 1024)
+
+/* 1 and a copy of the body in `a` when `key` holds an entry with `stamp`
+ * that has not expired; 0 otherwise (or when out of memory). */
+int cache_get(const char *key, int64_t stamp, struct arena *a, const void **data, size_t *len);
+
+/* Store a copy of data[0..len) under key with stamp, if the rules above
+ * allow (stamp old enough, size within bounds); silently does nothing
+ * otherwise. */
+void cache_put(const char *key, int64_t stamp, const void *data, size_t len);
+
+/* Hits and misses of cache_get() since start, for /metrics. */
+void cache_counts(uint64_t *hits, uint64_t *misses);
+
+/* Drop every entry (shutdown, tests). */
+void cache_clear(void);
+
+#endif
