@@ -47,7 +47,15 @@ async function statusBadge(page) {
 
 // The citizen's part until the receipt and the first look-up.
 async function citizenSends(t, audit, page, base, state) {
-	const pngPath = path.join(os.tmpdir(), `danvan-den-duong-${process.pid}.png`);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'danvan-photo-'));
+	try {
+		return await sendWithPhoto(t, audit, page, base, state, path.join(dir, 'den-duong-hang-bac.png'));
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+async function sendWithPhoto(t, audit, page, base, state, pngPath) {
 	fs.writeFileSync(pngPath, makePng(320, 240));
 	await page.goto(base + '/');
 	const link = page.locator('main a[href="/phan-anh/gui"]').first();
@@ -55,7 +63,7 @@ async function citizenSends(t, audit, page, base, state) {
 		return false;
 	let resp = await follow(page, link);
 	if (!t.ok(resp && resp.status() === 200 && pathOf(page) === '/phan-anh/gui', 'citizen: the send form opens from the home page',
-		`at ${page.url()}, status ${resp && resp.status()}: the feedback pages of issue 3 may not have landed yet`))
+		`at ${page.url()}, status ${resp && resp.status()}: are the feedback pages (issue 3, src/web/page_feedback.c) routed?`))
 		return false;
 	await page.fill('#f-title', ITEM.title);
 	await page.fill('#f-body', ITEM.body);
@@ -74,7 +82,6 @@ async function citizenSends(t, audit, page, base, state) {
 	await page.fill('#f-name', ITEM.name);
 	await page.fill('#f-phone', ITEM.phone);
 	resp = await follow(page, page.locator('form[action="/phan-anh/gui"] button[type="submit"]'));
-	fs.rmSync(pngPath, { force: true });
 	const text = await page.locator('main').innerText();
 	const code = (text.match(CODE_RE) || [])[1];
 	const secret = (text.match(SECRET_RE) || [])[1];
@@ -107,6 +114,16 @@ async function citizenSends(t, audit, page, base, state) {
 	t.ok(resp && resp.status() === 200 && shown.includes(ITEM.title) && shown.includes(code),
 		'citizen: looking up the code typed as "' + code.replace('-', '').toLowerCase() + '" shows the item',
 		[`status ${resp && resp.status()} at ${page.url()}`, ...shown.split('\n').slice(0, 10)]);
+	const img = page.locator('main img[src*="/tep/"]').first();
+	let photo = null;
+	if (await img.count()) {
+		await img.scrollIntoViewIfNeeded();
+		await page.waitForFunction(el => el.complete, await img.elementHandle(), { timeout: 5000 }).catch(() => {});
+		photo = await img.evaluate(el => ({ w: el.naturalWidth, h: el.naturalHeight, alt: el.alt }));
+	}
+	t.ok(photo && photo.w === 320 && photo.h === 240 && photo.alt.length > 0,
+		'citizen: the photo sent is on the item page (320×240, with an alt text)',
+		photo ? `image ${photo.w}×${photo.h}, alt "${photo.alt}"` : 'no <img> of an attachment in <main>');
 	await audit.audit(page, 'tra cứu: phản ánh vừa gửi');
 	return true;
 }

@@ -137,7 +137,7 @@ export async function keyboardForm(t, audit, newContext, base, phone) {
 		const page = await ctx.newPage();
 		const r = await page.goto(base + '/phan-anh/gui');
 		if (!t.ok(r && r.status() === 200, 'keyboard-only form: /phan-anh/gui opens',
-			`status ${r && r.status()}: the feedback pages of issue 3 have not landed yet`))
+			`status ${r && r.status()}: the feedback pages (issue 3, src/web/page_feedback.c, page_inbox.c) are missing`))
 			return;
 		await t.step('form errors', () => errorsShown(t, audit, page, base));
 		await t.step('keyboard only', () => keyboardOnly(t, audit, page, base));

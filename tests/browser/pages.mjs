@@ -24,9 +24,11 @@ const ADMIN = [
 	'/quan-ly/tai-khoan/lanhdao.hoankiem',
 ];
 
-// Officer pages seen by a leader of Hoàn Kiếm (inbox and dashboard).
+// Officer pages seen by a leader of Hoàn Kiếm: the inbox, the form that
+// records an item received in person, the dashboard.
 const LEADER = [
 	{ path: '/quan-ly/phan-anh', feedback: true },
+	{ path: '/quan-ly/phan-anh/moi', feedback: true },
 	{ path: '/quan-ly/tong-hop', feedback: true },
 ];
 
@@ -40,7 +42,7 @@ export async function visit(t, audit, page, base, path, opts = {}) {
 	const want = opts.status || 200;
 	if (status !== want) {
 		const why = status === 404 && opts.feedback
-			? `${path} answers 404: the feedback pages of issue 3 have not landed yet`
+			? `${path} answers 404: the feedback pages (issue 3, src/web/page_feedback.c, page_inbox.c) are missing`
 			: `${path} answered ${status}, want ${want} (now at ${page.url()})`;
 		t.ok(false, `${vp} ${path} opens`, why);
 		return null;
@@ -106,7 +108,7 @@ export async function pagesTour(t, audit, ctx, base, extra) {
 	await t.step(`${vp} a published item`, async () => {
 		const code = extra.publishedCode;
 		if (!code) {
-			t.ok(false, `${vp} a published item's page`, 'no published item to open: /phan-anh lists none (feedback pages of issue 3 not landed, or no published demo item)');
+			t.ok(false, `${vp} a published item's page`, 'no published item to open: /phan-anh lists none (feedback pages of issue 3 missing, or no published item in the demo data)');
 			return;
 		}
 		await visit(t, audit, page, base, `/phan-anh/${code}`, { name: '/phan-anh/{mã}', feedback: true });

@@ -85,8 +85,10 @@ export class Server {
 
 	// Stop with SIGTERM; two TAP results (clean exit, no sanitizer report).
 	async stop(tap) {
-		if (!this.proc)
+		if (!this.proc) {
+			fs.rmSync(this.dir, { recursive: true, force: true });
 			return;
+		}
 		if (!this.exit)
 			this.proc.kill('SIGTERM');
 		const timeout = sleep(30000).then(() => null);

@@ -11,6 +11,8 @@ export class Tap {
 	// Report one test; detail (string or array of lines) is printed as
 	// comments when the test fails. Returns cond.
 	ok(cond, name, detail) {
+		if (this.silent)
+			return cond;
 		this.n++;
 		const line = `${cond ? 'ok' : 'not ok'} ${this.n} - ${name.replace(/[\r\n]+/g, ' ')}`;
 		process.stdout.write(line + '\n');
@@ -27,7 +29,15 @@ export class Tap {
 		return cond;
 	}
 
+	// From now on report nothing more (the suite is being aborted and
+	// what still runs only fails because the browser went away).
+	silence() {
+		this.silent = true;
+	}
+
 	comment(text) {
+		if (this.silent)
+			return;
 		for (const l of String(text).split('\n'))
 			process.stdout.write(`# ${l}\n`);
 	}
