@@ -8,7 +8,14 @@
    report requests/s, p50, p99 and the ratio to nginx.
 4. Measure server RSS idle, under load, and holding 10,000 idle keep-alive
    connections.
-5. Write bench/RESULTS.md. The bench reports; it never fails on a figure.
+5. Search (docs/search.md): p50/p99 of common one-, two- and three-word
+   queries with and without diacritics, public list and officer inbox, one
+   request at a time over a keep-alive connection; the size of the FTS5
+   index; and the indexing throughput, by timing migration 0004 (which
+   builds the index from every item) on a copy of the database brought back
+   to schema 3 (SEARCH_REINDEX=0 skips it). SEARCH_ONLY=1 runs only this
+   part and replaces the Search section of an existing bench/RESULTS.md.
+6. Write bench/RESULTS.md. The bench reports; it never fails on a figure.
 """
 import datetime
 import http.client
@@ -20,6 +27,7 @@ import resource
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -72,6 +80,12 @@ def build_data():
     marker = os.path.join(DATA, ".complete")
     if os.path.exists(marker):
         print(f"bench: reusing {DATA}")
+        # bring a database from an older danvan up to this schema first (serve
+        # would, but a migration over a million items outlasts wait_http)
+        t0 = time.time()
+        out = subprocess.run([BIN, "init", "--data", DATA], check=True, capture_output=True, text=True).stdout
+        if "migrated" in out:
+            print(f"bench: {out.strip().splitlines()[0]} in {time.time() - t0:.0f} s")
         return 0.0
     shutil.rmtree(DATA, ignore_errors=True)
     os.makedirs(WORK, exist_ok=True)
@@ -143,7 +157,38 @@ def idle_connections(port, n):
     return socks
 
 
+def main_search_only():
+    build_data()
+    port = free_port()
+    log = open(os.path.join(WORK, "server.log"), "w")
+    srv = subprocess.Popen([BIN, "serve", "--data", DATA, "--listen", f"127.0.0.1:{port}", "--quiet"],
+                           stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_http(port)
+        search_bench(port)
+    finally:
+        srv.send_signal(signal.SIGTERM)
+        srv.wait(timeout=60)
+    if os.environ.get("SEARCH_REINDEX", "1") != "0":
+        reindex_bench()
+    write_search_results()
+    path = os.path.join(ROOT, "bench", "RESULTS.md")
+    old = open(path).read().splitlines() if os.path.exists(path) else ["# danvan benchmark results", ""]
+    section = open(os.path.join(WORK, "extra-search.md")).read().splitlines()
+    start = next((i for i, l in enumerate(old) if l == "## Search"), None)
+    if start is None:
+        new = old + [""] + section
+    else:
+        end = next((i for i in range(start + 1, len(old)) if old[i].startswith("## ")), len(old))
+        new = old[:start] + section + ([""] + old[end:] if end < len(old) else [])
+    with open(path, "w") as f:
+        f.write("\n".join(new).rstrip("\n") + "\n")
+    print("bench: replaced the Search section of bench/RESULTS.md")
+
+
 def main():
+    if os.environ.get("SEARCH_ONLY") == "1":
+        return main_search_only()
     if not shutil.which("wrk") or not shutil.which("nginx"):
         raise SystemExit("bench: wrk and nginx are needed (scripts/deps --bench)")
     gen_secs = build_data()
@@ -155,10 +200,162 @@ def main():
     try:
         wait_http(port)
         rows = run_all(port, srv.pid, gen_secs)
+        search_bench(port)
     finally:
         srv.send_signal(signal.SIGTERM)
         srv.wait(timeout=60)
+    if os.environ.get("SEARCH_REINDEX", "1") != "0":
+        reindex_bench()
+    write_search_results()
     write_results(rows)
+
+
+# --- search ------------------------------------------------------------------------
+
+SEARCH_N = int(os.environ.get("SEARCH_N", "200"))
+# (words, with diacritics, without): common words of the demo data
+SEARCH_QUERIES = [
+    (1, "rác", "rac"),
+    (1, "đường", "duong"),
+    (2, "đèn đường", "den duong"),
+    (2, "hoàn kiếm", "hoan kiem"),
+    (3, "thu gom rác", "thu gom rac"),
+    (3, "đèn tín hiệu", "den tin hieu"),
+]
+search_rows = {"latency": [], "index": None, "reindex": None}
+
+
+def percentile(sorted_ms, p):
+    return sorted_ms[min(len(sorted_ms) - 1, int(len(sorted_ms) * p / 100))]
+
+
+def timed_gets(port, path, headers, n):
+    """n sequential GETs on one keep-alive connection, after 5 to warm up:
+    sorted latencies in ms, the last status and body."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    out = []
+    status, body = 0, b""
+    for i in range(n + 5):
+        t0 = time.perf_counter()
+        c.request("GET", path, headers=headers)
+        r = c.getresponse()
+        body = r.read()
+        status = r.status
+        if i >= 5:
+            out.append((time.perf_counter() - t0) * 1000)
+    c.close()
+    return sorted(out), status, body
+
+
+def search_bench(port):
+    who = [("public list (API)", None), ("officer inbox (API), district leader", "lanhdao.hoankiem"),
+           ("officer inbox (API), ward handler", "xuly.cuanam")]
+    for name, user in who:
+        headers = {}
+        if user:
+            tok = login(port, user, "demo-password")
+            if not tok:
+                print(f"bench: search: cannot log in as {user}; skipped")
+                continue
+            headers["Authorization"] = f"Bearer {tok}"
+        for words, marked, plain in SEARCH_QUERIES:
+            for q in (marked, plain):
+                path = "/api/v1/feedback?per_page=20&q=" + urllib.parse.quote(q)
+                ms, status, body = timed_gets(port, path, headers, SEARCH_N)
+                total = json.loads(body).get("total") if status == 200 else None
+                search_rows["latency"].append((name, words, q, status, total, percentile(ms, 50), percentile(ms, 99)))
+                print(f"search {name:38s} {q!r:18s} {status} total {total!s:>6} "
+                      f"p50 {percentile(ms, 50):6.1f} ms p99 {percentile(ms, 99):6.1f} ms", flush=True)
+    db = sqlite3.connect(f"file:{os.path.join(DATA, 'danvan.db')}?mode=ro", uri=True)
+    try:
+        pages = db.execute("SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts%' GROUP BY name").fetchall()
+        docs = db.execute("SELECT count(*) FROM search_fts_docsize").fetchone()[0]
+        total = db.execute("SELECT sum(pgsize) FROM dbstat").fetchone()[0]
+        items = db.execute("SELECT count(*) FROM feedback").fetchone()[0]
+    finally:
+        db.close()
+    search_rows["index"] = {"tables": dict(pages), "docs": docs, "db_bytes": total, "items": items}
+    idx = sum(b for _, b in pages)
+    print(f"search index: {idx / 1048576:.0f} MB for {docs:,} documents ({idx / max(docs, 1):.0f} bytes each); "
+          f"database {total / 1048576:.0f} MB")
+
+
+def reindex_bench():
+    """Time the index build: a copy of the database brought back to schema 3
+    (no index, the old search_key column), then `danvan init` runs migration
+    0004. The migration also rewrites the feedback table to drop search_key;
+    that rewrite is timed alone first and subtracted."""
+    src = sqlite3.connect(f"file:{os.path.join(DATA, 'danvan.db')}?mode=ro", uri=True)
+    newest = src.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+    if newest != 4:
+        # migrations after 0004 would run again on the copy
+        print(f"bench: reindex skipped: schema version {newest}, the measure needs 0004 to be the last")
+        src.close()
+        return
+    copy = os.path.join(WORK, "reindex")
+    shutil.rmtree(copy, ignore_errors=True)
+    os.makedirs(copy, mode=0o700)
+    db_path = os.path.join(copy, "danvan.db")
+    dst = sqlite3.connect(db_path)
+    src.backup(dst)
+    src.close()
+    try:
+        for trig in ("feedback_search_insert", "feedback_search_update", "feedback_search_delete"):
+            dst.execute(f"DROP TRIGGER IF EXISTS {trig}")
+        dst.execute("DROP TABLE IF EXISTS search_fts")
+        dst.execute("DROP VIEW IF EXISTS search_src")
+        dst.execute("DELETE FROM schema_migrations WHERE version = 4")
+        dst.execute("ALTER TABLE feedback ADD COLUMN search_key TEXT NOT NULL DEFAULT ''")
+        dst.commit()
+        t0 = time.time()
+        dst.execute("ALTER TABLE feedback DROP COLUMN search_key")
+        dst.commit()
+        rewrite = time.time() - t0
+        dst.execute("ALTER TABLE feedback ADD COLUMN search_key TEXT NOT NULL DEFAULT ''")
+        dst.commit()
+        items = dst.execute("SELECT count(*) FROM feedback").fetchone()[0]
+    finally:
+        dst.close()
+    t0 = time.time()
+    r = subprocess.run([BIN, "init", "--data", copy], capture_output=True, text=True)
+    migrate = time.time() - t0
+    if r.returncode != 0:
+        print(f"bench: reindex: danvan init failed: {r.stderr.strip()}")
+        return
+    build = max(migrate - rewrite, 0.001)
+    search_rows["reindex"] = {"items": items, "migrate": migrate, "rewrite": rewrite, "build": build}
+    print(f"search indexing: migration 0004 {migrate:.1f} s = table rewrite {rewrite:.1f} s + index build "
+          f"{build:.1f} s ({items / build:,.0f} items/s)")
+    shutil.rmtree(copy, ignore_errors=True)
+
+
+def write_search_results():
+    lines = ["## Search", "",
+             f"FTS5 over folded text (docs/search.md). Latency: {SEARCH_N} sequential requests per query on one "
+             "keep-alive connection (after 5 to warm up), `GET /api/v1/feedback?per_page=20&q=...` as the public "
+             "and with an officer's token (the inbox: counts per status, the page, highlighted snippets). "
+             "Goal: p99 < 50 ms.", "",
+             "| list | words | q | status | total | p50 ms | p99 ms |",
+             "| --- | ---: | --- | ---: | ---: | ---: | ---: |"]
+    for name, words, q, status, total, p50, p99 in search_rows["latency"]:
+        shown = "more than 1,000" if total == 1000 else f"{total:,}" if isinstance(total, int) else "-"
+        lines.append(f"| {name} | {words} | `{q}` | {status} | {shown} | {p50:.1f} | {p99:.1f} |")
+    ix = search_rows["index"]
+    if ix:
+        idx = sum(ix["tables"].values())
+        lines += ["", f"Index size: {idx / 1048576:,.0f} MB for {ix['docs']:,} documents "
+                  f"({idx / max(ix['docs'], 1):,.0f} bytes per item; "
+                  + ", ".join(f"{k} {v / 1048576:,.1f} MB" for k, v in sorted(ix["tables"].items()))
+                  + f"); the whole database is {ix['db_bytes'] / 1048576:,.0f} MB for {ix['items']:,} items."]
+    ri = search_rows["reindex"]
+    if ri:
+        lines += ["", f"Indexing: migration 0004 over {ri['items']:,} items took {ri['migrate']:.1f} s, of which "
+                  f"{ri['rewrite']:.1f} s rewrite the feedback table (dropping the old search_key column) and "
+                  f"{ri['build']:.1f} s build the index: {ri['items'] / ri['build']:,.0f} items/s. New and changed "
+                  "items are indexed by triggers in their own transaction."]
+    os.makedirs(WORK, exist_ok=True)
+    with open(os.path.join(WORK, "extra-search.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 def run_all(port, pid, gen_secs):
@@ -269,9 +466,11 @@ def write_results(rows):
               f"Server memory (RSS): idle {rows['rss_idle_kb'] / 1024:.1f} MB, under load "
               f"{rows['rss_load_kb'] / 1024:.1f} MB, holding 10,000 idle keep-alive connections "
               f"{rows['rss_10k_idle_kb'] / 1024:.1f} MB.", ""]
-    extra = os.path.join(WORK, "extra.md")
-    if os.path.exists(extra):
-        lines += open(extra).read().splitlines()
+    extras = [os.path.join(WORK, "extra.md")] + sorted(
+        os.path.join(WORK, f) for f in os.listdir(WORK) if f.startswith("extra-") and f.endswith(".md"))
+    for extra in extras:
+        if os.path.exists(extra):
+            lines += open(extra).read().splitlines() + [""]
     with open(os.path.join(ROOT, "bench", "RESULTS.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("bench: wrote bench/RESULTS.md")

@@ -1440,6 +1440,15 @@ static int common_filters(const struct feedback_ctx *ctx, const char *category, 
 	return 0;
 }
 
+/* A search considers at most SEARCH_MAX_RESULTS items: say so. */
+static void cap_total(struct feedback_page *p)
+{
+	if (p->searched && p->total > SEARCH_MAX_RESULTS) {
+		p->total = SEARCH_MAX_RESULTS;
+		p->total_capped = 1;
+	}
+}
+
 /* Received in [from, to): zero bounds are open. */
 static void period_filter(int64_t from, int64_t to, struct feedback_query *fq)
 {
@@ -1492,9 +1501,9 @@ int feedback_list_public(const struct feedback_ctx *ctx, const struct feedback_p
 	}
 	struct feedback_row *rows = NULL;
 	size_t n = 0;
-	if (feedback_row_count(ctx->db, &q, &out->total) < 0 ||
-	    feedback_row_list(ctx->db, &q, ctx->arena, &rows, &n) < 0)
+	if (feedback_row_page(ctx->db, &q, ctx->arena, &rows, &n, &out->total) < 0)
 		return FEEDBACK_ERROR;
+	cap_total(out);
 	return to_summaries(ctx, rows, n, 1, q.search, out);
 }
 
@@ -1569,16 +1578,22 @@ int feedback_inbox(const struct feedback_ctx *ctx, const struct feedback_inbox_f
 	}
 	if (feedback_row_count_by_status(ctx->db, &q, out->counts) < 0)
 		return FEEDBACK_ERROR;
-	/* the total is the counts of the statuses asked for (one pass less
-	 * over a large search) */
-	out->page.total = 0;
-	for (int s = 0; s < FB_STATUS_COUNT; s++)
-		if (!q.status_mask || (q.status_mask & (1u << s)))
-			out->page.total += out->counts[s];
 	struct feedback_row *rows = NULL;
 	size_t n = 0;
-	if (feedback_row_list(ctx->db, &q, ctx->arena, &rows, &n) < 0)
-		return FEEDBACK_ERROR;
+	if (q.search) {
+		/* counts and total are of bounded sets of candidates */
+		if (feedback_row_page(ctx->db, &q, ctx->arena, &rows, &n, &out->page.total) < 0)
+			return FEEDBACK_ERROR;
+		cap_total(&out->page);
+	} else {
+		/* the total is the counts of the statuses asked for */
+		out->page.total = 0;
+		for (int st = 0; st < FB_STATUS_COUNT; st++)
+			if (!q.status_mask || (q.status_mask & (1u << st)))
+				out->page.total += out->counts[st];
+		if (feedback_row_list(ctx->db, &q, ctx->arena, &rows, &n) < 0)
+			return FEEDBACK_ERROR;
+	}
 	return to_summaries(ctx, rows, n, 0, q.search, &out->page);
 }
 

@@ -9,12 +9,12 @@
 #include "core/sbuf.h"
 #include "core/timefmt.h"
 #include "core/utf8.h"
+#include "core/vntext.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/unit.h"
 
 #include <stdarg.h>
-#include <utf8proc.h>
 
 /* --- results and messages -------------------------------------------------- */
 
@@ -116,7 +116,8 @@ static int code_valid(const char *s)
 
 enum name_problem { NAME_OK, NAME_EMPTY, NAME_LONG, NAME_BAD, NAME_NOMEM };
 
-/* Trim spaces, check and NFC-normalise a name into the arena. */
+/* Trim spaces, check (valid UTF-8, no controls) and clean a name as all
+ * stored text is cleaned (vntext_clean) into the arena. */
 static const char *clean_name(struct arena *a, const char *s, int *problem)
 {
 	if (!s) {
@@ -149,20 +150,21 @@ static const char *clean_name(struct arena *a, const char *s, int *problem)
 			return NULL;
 		}
 	}
-	char *tmp = arena_strndup(a, s, len);
-	if (!tmp) {
+	/* as all stored text (core/vntext.h): NFC, invisible and bidi
+	 * characters removed, runs of spaces collapsed */
+	char *out = NULL;
+	size_t outlen = 0;
+	int rc = vntext_clean(a, s, len, VNTEXT_SINGLELINE, &out, &outlen);
+	if (rc == VNTEXT_NOMEM) {
 		*problem = NAME_NOMEM;
 		return NULL;
 	}
-	utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)tmp);
-	if (!nfc) {
+	if (rc != VNTEXT_OK) {
 		*problem = NAME_BAD;
 		return NULL;
 	}
-	char *out = arena_strdup(a, (const char *)nfc);
-	free(nfc);
-	if (!out) {
-		*problem = NAME_NOMEM;
+	if (!outlen) {
+		*problem = NAME_EMPTY;
 		return NULL;
 	}
 	size_t chars = 0;

@@ -268,7 +268,8 @@ static int add_text(struct sbuf *sb, const char *text, size_t from, size_t to, i
 		case '"': rc = sbuf_addstr(sb, "&quot;"); break;
 		case '\'': rc = sbuf_addstr(sb, "&#39;"); break;
 		default:
-			rc = cp == 0xFFFD && k == 1 ? sbuf_addstr(sb, "\xEF\xBF\xBD") : sbuf_add(sb, s + i, k);
+			/* an invalid byte or a NUL (never in stored text) shows as U+FFFD */
+			rc = (cp == 0xFFFD && k == 1) || c == 0 ? sbuf_addstr(sb, "\xEF\xBF\xBD") : sbuf_add(sb, s + i, k);
 		}
 		if (rc < 0)
 			return -1;
@@ -389,8 +390,8 @@ int search_snippet_html(struct arena *a, const char *text, size_t len, const str
 		if (t1 > t0) {
 			end = ts.t[t1 - 1].e;
 		} else {
-			/* one word longer than the window: cut it */
-			end = byte_at(text, len, ts.t[t0].b, ts.t[t0].cb, limit);
+			/* one word longer than the window, or no word at all: cut */
+			end = byte_at(text, len, start, cstart, limit);
 			t1 = t0;
 		}
 	}

@@ -19,7 +19,7 @@
  * it what the viewer may see (the public, redacted text for the public).
  *
  * Input text must be valid UTF-8 (stored text always is); a byte that is
- * not is escaped as U+FFFD "�". Results live in the caller's arena. Returns
+ * not, and a NUL, is shown as U+FFFD "�". Results live in the caller's arena. Returns
  * 0, or -1 when the arena is exhausted. Thread-safe: a read-only table of
  * folded characters is built once (pthread_once).
  */

@@ -7,9 +7,8 @@
 #include "db.h"
 #include "core/assets.h"
 #include "core/parse.h"
-#include "core/sbuf.h"
-#include "core/vntext.h"
 #include "core/xalloc.h"
+#include "store/search.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -106,43 +105,6 @@ static const char *sqlite_path(const char *url)
 }
 
 /*
- * SQL function vn_fold(text): the search key of core/vntext.h vntext_fold(),
- * so that the search index (migrations/sqlite/0004_search.sql) folds in the
- * triggers of the very transaction that writes the text. NULL gives NULL;
- * text that is not valid UTF-8 (never stored: every field goes through
- * vntext_clean) gives NULL too, so it is not indexed rather than failing
- * the write; only out of memory is an error.
- */
-static void sql_vn_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
-{
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-		sqlite3_result_null(cx);
-		return;
-	}
-	const char *s = (const char *)sqlite3_value_text(argv[0]);
-	int n = sqlite3_value_bytes(argv[0]);
-	if (!s || n < 0) {
-		sqlite3_result_error_nomem(cx);
-		return;
-	}
-	/* NFKD can lengthen a few characters up to 18-fold ("\uFDFA") */
-	struct sbuf sb = SBUF_INIT((size_t)n * 18 + 64);
-	int rc = vntext_fold_sbuf(&sb, s, (size_t)n);
-	if (rc == VNTEXT_INVALID_UTF8) {
-		sqlite3_result_null(cx);
-	} else if (rc != VNTEXT_OK) {
-		sqlite3_result_error_nomem(cx);
-	} else if (sb.len == 0) {
-		sqlite3_result_text(cx, "", 0, SQLITE_STATIC);
-	} else {
-		size_t len = 0;
-		char *buf = sbuf_detach(&sb, &len);
-		sqlite3_result_text64(cx, buf, len, free, SQLITE_UTF8);
-	}
-	sbuf_release(&sb);
-}
-
-/*
  * Process-wide SQLite settings, before SQLite initialises: each connection
  * is used by one thread at a time, so no per-connection mutexes
  * (MULTITHREAD), and no global memory statistics, whose mutex every
@@ -189,11 +151,9 @@ struct db *db_open(const char *url, char *err, size_t errlen)
 		sqlite3_close(h);
 		return NULL;
 	}
-	rc = sqlite3_create_function_v2(h, "vn_fold", 1,
-					SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-					sql_vn_fold, NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		snprintf(err, errlen, "cannot set up database '%s': %s", path, sqlite3_errmsg(h));
+	/* the SQL functions of the search index and its triggers (store/search.h) */
+	if (search_sqlite_register(h) < 0) {
+		snprintf(err, errlen, "cannot set up database '%s': search functions: %s", path, sqlite3_errmsg(h));
 		sqlite3_close(h);
 		return NULL;
 	}

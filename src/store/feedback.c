@@ -182,8 +182,12 @@ static int run_done(struct db_stmt *st)
 	"LEFT JOIN units u ON u.id = f.unit_id LEFT JOIN units iu ON iu.id = f.intake_unit_id "
 #define ROW_FROM "FROM feedback f " ROW_JOINS
 /* With a search: the index (store/search.h) drives, each match joins its
- * item by primary key; q_where() adds the MATCH and the feedback rowid range. */
+ * item by primary key; q_where() adds the MATCH and the feedback rowid range,
+ * q_candidates() the bound on the matches considered. */
 #define SEARCH_FROM "FROM search_fts s JOIN feedback f ON f.id = s.rowid - " SEARCH_FEEDBACK_BASE_SQL " "
+
+/* the number of columns of ROW_COLS */
+#define ROW_NCOLS 34
 
 static int read_row(struct db_stmt *st, struct arena *a, struct feedback_row *r)
 {
@@ -416,11 +420,66 @@ static void q_from(struct qbuild *q, const struct feedback_query *f, const char 
 	q_sql(q, joins);
 }
 
+/* With a search, after the WHERE: the most recent `cap` matches only
+ * (FTS5 walks its posting lists backwards and stops there). */
+static void q_candidates(struct qbuild *q, const struct feedback_query *f, int64_t cap)
+{
+	if (!searching(f))
+		return;
+	q_sql(q, " ORDER BY s.rowid DESC LIMIT ");
+	q_int(q, cap);
+}
+
 /*
- * The WHERE clause of a query. Optional filters are written so that the
- * SQL text depends only on the number of scope units (rounded up to a power
- * of two), of statuses and on whether there is a search, keeping the statement cache
- * small; unused filters bind a neutral value.
+ * The MATCH of a search: what was typed (the public's text columns or the
+ * officers'), AND the facet tokens (store/search.h) of the filters that
+ * are selective enough to matter, so that FTS5 intersects them before any
+ * item is joined. The SQL filters of q_where() still decide; facets only
+ * narrow the candidates.
+ */
+static const char *search_match(struct qbuild *q, const struct feedback_query *f, int with_status)
+{
+	struct sbuf *m = arena_sbuf(q->a, 64 * 1024);
+	if (!m)
+		return NULL;
+	int bad = sbuf_addstr(m, f->public_only ? f->search->match_public : f->search->match) < 0;
+	if (f->public_only)
+		bad |= search_facet_begin(m) < 0 || search_facet_add_str(m, "", "vpub") < 0 ||
+		       search_facet_end(m) < 0;
+	if (with_status && f->status_mask && f->status_mask < (1u << FB_STATUS_COUNT)) {
+		bad |= search_facet_begin(m) < 0;
+		for (int st = 0; st < FB_STATUS_COUNT; st++)
+			if (f->status_mask & (1u << st))
+				bad |= search_facet_add_str(m, "s", status_names[st]) < 0;
+		bad |= search_facet_end(m) < 0;
+	}
+	/* a scope of many units is not selective: leave it to SQL */
+	if (f->use_scope && f->nscope <= 64 && (f->nscope || f->scope_creator)) {
+		bad |= search_facet_begin(m) < 0;
+		for (size_t i = 0; i < f->nscope; i++)
+			bad |= search_facet_add_int(m, "u", f->scope[i]) < 0;
+		if (f->scope_creator)
+			bad |= search_facet_add_int(m, "a", f->scope_creator) < 0;
+		bad |= search_facet_end(m) < 0;
+	}
+	if (f->category_id)
+		bad |= search_facet_begin(m) < 0 || search_facet_add_int(m, "c", f->category_id) < 0 ||
+		       search_facet_end(m) < 0;
+	if (f->unit_id)
+		bad |= search_facet_begin(m) < 0 || search_facet_add_int(m, "h", f->unit_id) < 0 ||
+		       search_facet_end(m) < 0;
+	if (f->received_from && f->received_to)
+		bad |= search_facet_months(m, f->received_from, f->received_to) < 0;
+	if (bad || !sbuf_ok(m))
+		return NULL;
+	return m->buf;
+}
+
+/*
+ * The WHERE clause of a query. The SQL text depends on which filters are
+ * set and on the number of scope units (rounded up to a power of two) and
+ * of statuses, never on their values, so the statement cache holds one
+ * statement per combination in use.
  */
 static void q_where(struct qbuild *q, const struct feedback_query *f, int with_status)
 {
@@ -462,41 +521,49 @@ static void q_where(struct qbuild *q, const struct feedback_query *f, int with_s
 		}
 		q_sql(q, ")");
 	}
-	q_sql(q, " AND (");
-	q_int(q, f->category_id);
-	q_sql(q, " = 0 OR f.category_id = ");
-	q_int(q, f->category_id);
-	q_sql(q, ") AND (");
-	q_int(q, f->unit_id);
-	q_sql(q, " = 0 OR f.unit_id = ");
-	q_int(q, f->unit_id);
-	q_sql(q, ") AND (");
+	/* Filters are written only when set: a neutral "$n = 0 OR ..." would
+	 * hide from the planner that the partial index feedback_public_list
+	 * covers a public count, and that the scope index (unit, status,
+	 * due_at) serves the due-date filters. */
+	if (f->category_id) {
+		q_sql(q, " AND f.category_id = ");
+		q_int(q, f->category_id);
+	}
+	if (f->unit_id) {
+		q_sql(q, " AND f.unit_id = ");
+		q_int(q, f->unit_id);
+	}
 	const char *ch = f->channel > 0 ? feedback_channel_name((enum feedback_channel)(f->channel - 1)) : NULL;
-	q_text(q, ch ? ch : "");
-	q_sql(q, " = '' OR f.channel = ");
-	q_text(q, ch ? ch : "");
-	q_sql(q, ") AND (");
-	q_int(q, f->overdue ? 1 : 0);
-	q_sql(q, " = 0 OR (f.status IN ('received', 'assigned') AND f.due_at < ");
-	q_int(q, f->now);
-	q_sql(q, ")) AND (");
-	q_int(q, f->due_to);
-	q_sql(q, " = 0 OR (f.status IN ('received', 'assigned') AND f.due_at >= ");
-	q_int(q, f->due_from);
-	q_sql(q, " AND f.due_at <= ");
-	q_int(q, f->due_to);
-	q_sql(q, ")) AND (");
-	q_int(q, f->received_from);
-	q_sql(q, " = 0 OR f.received_at >= ");
-	q_int(q, f->received_from);
-	q_sql(q, ") AND (");
-	q_int(q, f->received_to);
-	q_sql(q, " = 0 OR f.received_at < ");
-	q_int(q, f->received_to);
-	q_sql(q, ")");
+	if (ch) {
+		q_sql(q, " AND f.channel = ");
+		q_text(q, ch);
+	}
+	if (f->overdue) {
+		q_sql(q, " AND f.status IN ('received', 'assigned') AND f.due_at < ");
+		q_int(q, f->now);
+	}
+	if (f->due_to) {
+		q_sql(q, " AND f.status IN ('received', 'assigned') AND f.due_at >= ");
+		q_int(q, f->due_from);
+		q_sql(q, " AND f.due_at <= ");
+		q_int(q, f->due_to);
+	}
+	if (f->received_from) {
+		q_sql(q, " AND f.received_at >= ");
+		q_int(q, f->received_from);
+	}
+	if (f->received_to) {
+		q_sql(q, " AND f.received_at < ");
+		q_int(q, f->received_to);
+	}
 	if (searching(f)) {
+		const char *m = search_match(q, f, with_status);
+		if (!m) {
+			q->failed = 1;
+			return;
+		}
 		q_sql(q, " AND s.search_fts MATCH ");
-		q_text(q, f->public_only ? f->search->match_public : f->search->match);
+		q_text(q, m);
 		q_sql(q, " AND s.rowid >= " SEARCH_FEEDBACK_BASE_SQL " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL);
 	}
 }
@@ -521,17 +588,38 @@ static void q_init(struct qbuild *q, struct arena *a)
 	q->failed = 0;
 }
 
-int feedback_row_list(struct db *db, const struct feedback_query *f, struct arena *a,
-		      struct feedback_row **items, size_t *n)
+/*
+ * A page of items. With a search, the bounded candidates are ranked in a
+ * materialised CTE and, when `total` is given, counted in the same pass
+ * (one more column after ROW_COLS): *total is then the number of
+ * candidates, at most SEARCH_MAX_RESULTS + 1, or -1 when the page came out
+ * empty (the count is not known then).
+ */
+static int row_list(struct db *db, const struct feedback_query *f, struct arena *a,
+		    struct feedback_row **items, size_t *n, int64_t *total)
 {
 	struct qbuild q;
 	q_init(&q, a);
-	q_sql(&q, "SELECT " ROW_COLS);
-	q_from(&q, f, ROW_JOINS);
-	q_where(&q, f, 1);
+	int64_t limit = f->limit > 0 ? (f->limit > 500 ? 500 : f->limit) : 20;
+	int64_t offset = f->offset > 0 ? f->offset : 0;
+	if (searching(f)) {
+		/* rank the bounded candidates, then read the page's rows; the page
+		 * never goes past the SEARCH_MAX_RESULTS-th */
+		q_sql(&q, "WITH m AS MATERIALIZED (SELECT s.rowid AS sid, s.rank AS score ");
+		q_from(&q, f, "");
+		q_where(&q, f, 1);
+		q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
+		q_sql(&q, ") SELECT " ROW_COLS ", (SELECT count(*) FROM m) FROM m JOIN feedback f ON f.id = m.sid - "
+			  SEARCH_FEEDBACK_BASE_SQL " " ROW_JOINS);
+		limit = offset >= SEARCH_MAX_RESULTS ? 0
+			: (limit < SEARCH_MAX_RESULTS - offset ? limit : SEARCH_MAX_RESULTS - offset);
+	} else {
+		q_sql(&q, "SELECT " ROW_COLS ROW_FROM);
+		q_where(&q, f, 1);
+	}
 	switch (f->sort == FB_SORT_RELEVANCE && !searching(f) ? FB_SORT_NEWEST : f->sort) {
 	case FB_SORT_RELEVANCE:
-		q_sql(&q, " ORDER BY s.rank, f.id");
+		q_sql(&q, " ORDER BY m.score, f.id");
 		break;
 	case FB_SORT_OLDEST:
 		q_sql(&q, " ORDER BY f.received_at, f.id");
@@ -547,11 +635,12 @@ int feedback_row_list(struct db *db, const struct feedback_query *f, struct aren
 		q_sql(&q, " ORDER BY f.received_at DESC, f.id DESC");
 		break;
 	}
-	int64_t limit = f->limit > 0 ? (f->limit > 500 ? 500 : f->limit) : 20;
 	q_sql(&q, " LIMIT ");
 	q_int(&q, limit);
 	q_sql(&q, " OFFSET ");
-	q_int(&q, f->offset > 0 ? f->offset : 0);
+	q_int(&q, offset);
+	if (total)
+		*total = -1;
 	int rc = DB_ERROR;
 	struct db_stmt *st = NULL;
 	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
@@ -565,6 +654,8 @@ int feedback_row_list(struct db *db, const struct feedback_query *f, struct aren
 		}
 		if ((rc = read_row(st, a, &arr[len])) < 0)
 			break;
+		if (total && searching(f))
+			*total = db_col_int(st, ROW_NCOLS);
 		len++;
 	}
 	if (rc >= 0) {
@@ -578,15 +669,40 @@ out:
 	return rc;
 }
 
+int feedback_row_list(struct db *db, const struct feedback_query *f, struct arena *a,
+		      struct feedback_row **items, size_t *n)
+{
+	return row_list(db, f, a, items, n, NULL);
+}
+
+int feedback_row_page(struct db *db, const struct feedback_query *f, struct arena *a,
+		      struct feedback_row **items, size_t *n, int64_t *total)
+{
+	int rc = row_list(db, f, a, items, n, total);
+	if (rc < 0)
+		return rc;
+	/* no search, or an empty page: count apart */
+	if (*total < 0)
+		return feedback_row_count(db, f, total);
+	return DB_OK;
+}
+
 int feedback_row_count(struct db *db, const struct feedback_query *f, int64_t *total)
 {
 	struct arena a;
 	arena_init(&a, 4096);
 	struct qbuild q;
 	q_init(&q, &a);
-	q_sql(&q, "SELECT count(*) ");
-	q_from(&q, f, "");
-	q_where(&q, f, 1);
+	if (searching(f)) {
+		q_sql(&q, "SELECT count(*) FROM (SELECT 1 ");
+		q_from(&q, f, "");
+		q_where(&q, f, 1);
+		q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
+		q_sql(&q, ")");
+	} else {
+		q_sql(&q, "SELECT count(*) FROM feedback f ");
+		q_where(&q, f, 1);
+	}
 	int rc = DB_ERROR;
 	struct db_stmt *st = NULL;
 	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
@@ -612,10 +728,17 @@ int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
 	arena_init(&a, 4096);
 	struct qbuild q;
 	q_init(&q, &a);
-	q_sql(&q, "SELECT f.status, count(*) ");
-	q_from(&q, f, "");
-	q_where(&q, f, 0);
-	q_sql(&q, " GROUP BY f.status");
+	if (searching(f)) {
+		q_sql(&q, "SELECT st, count(*) FROM (SELECT f.status AS st ");
+		q_from(&q, f, "");
+		q_where(&q, f, 0);
+		q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
+		q_sql(&q, ") GROUP BY st");
+	} else {
+		q_sql(&q, "SELECT f.status, count(*) FROM feedback f ");
+		q_where(&q, f, 0);
+		q_sql(&q, " GROUP BY f.status");
+	}
 	for (int i = 0; i < FB_STATUS_COUNT; i++)
 		counts[i] = 0;
 	int rc = DB_ERROR;
@@ -645,6 +768,7 @@ int feedback_facts(struct db *db, const struct feedback_query *f, size_t max, st
 		  "f.received_at, f.due_at, f.answered_at, f.published_at ");
 	q_from(&q, f, "");
 	q_where(&q, f, 1);
+	q_candidates(&q, f, SEARCH_MAX_RESULTS);
 	int rc = DB_ERROR;
 	struct db_stmt *st = NULL;
 	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)

@@ -189,12 +189,27 @@ struct feedback_query {
 	int64_t offset, limit;       /* limit 0 = 20; at most 500 */
 };
 
+/*
+ * WITH A SEARCH (q->search with a match) every function below considers
+ * only the SEARCH_MAX_RESULTS most recent matching items (highest ids; see
+ * store/search.h): lists are drawn from them (FB_SORT_RELEVANCE ranks them
+ * by vn_rank, then id), feedback_row_count() and
+ * feedback_row_count_by_status() count up to SEARCH_MAX_RESULTS + 1 of
+ * them (more than SEARCH_MAX_RESULTS means "more than a search
+ * considers"), and feedback_facts() returns those candidates only.
+ */
+
 /* Items matching q (title, body and joined names included), in q's order:
  * an arena array of *n in *items. */
 int feedback_row_list(struct db *db, const struct feedback_query *q, struct arena *a,
 		      struct feedback_row **items, size_t *n);
 /* The number of items matching q (paging ignored). */
 int feedback_row_count(struct db *db, const struct feedback_query *q, int64_t *total);
+/* feedback_row_list() and feedback_row_count() together; with a search in
+ * one pass over the index (the page never goes past the
+ * SEARCH_MAX_RESULTS-th item, *total is at most SEARCH_MAX_RESULTS + 1). */
+int feedback_row_page(struct db *db, const struct feedback_query *q, struct arena *a,
+		      struct feedback_row **items, size_t *n, int64_t *total);
 /* Counts per status of the items matching q with its status_mask ignored. */
 int feedback_row_count_by_status(struct db *db, const struct feedback_query *q,
 				 int64_t counts[FB_STATUS_COUNT]);

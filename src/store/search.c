@@ -1,14 +1,19 @@
 /*
  * search.c - turns what a person types into a safe FTS5 MATCH expression
- * over the folded search index, and maintains that index (rebuild, check).
- * The index itself is defined in migrations/sqlite/0004_search.sql.
+ * over the folded search index, adds facet filters to it, installs the SQL
+ * functions the index needs (vn_fold, vn_feedback_tags, vn_rank) and
+ * maintains it. The index itself is defined in
+ * migrations/sqlite/0004_search.sql.
  */
 #include "store/search.h"
 #include "store/db.h"
 #include "core/arena.h"
 #include "core/sbuf.h"
+#include "core/timefmt.h"
 #include "core/utf8.h"
 #include "core/vntext.h"
+
+#include <sqlite3.h>
 
 /* --- parsing ------------------------------------------------------------------ */
 
@@ -125,7 +130,8 @@ static int add_segment(struct parse *p, const char *s, size_t len, int quoted, i
 		return SEARCH_OK;
 	}
 	for (size_t i = 0; i < nw; i++) {
-		int prefix = !quoted && last && open_end && i == nw - 1 && wl[i] >= SEARCH_MIN_PREFIX;
+		int prefix = !quoted && last && open_end && i == nw - 1 && wl[i] >= SEARCH_MIN_PREFIX &&
+			     wl[i] <= SEARCH_MAX_PREFIX;
 		/* a repeated loose word adds nothing to "all these words" */
 		int seen = 0;
 		for (size_t k = 0; k < p->n; k++)
@@ -233,7 +239,7 @@ int search_query_parse(struct arena *a, const char *typed, size_t len, struct se
 		return SEARCH_OK;
 	if (!sbuf_ok(expr))
 		return SEARCH_NOMEM;
-	char *m = arena_strndup(a, expr->buf, expr->len);
+	char *m = arena_printf(a, "{title body place internal} : (%s)", expr->buf);
 	char *mp = arena_printf(a, "{title body place} : (%s)", expr->buf);
 	if (!m || !mp)
 		return SEARCH_NOMEM;
@@ -242,6 +248,234 @@ int search_query_parse(struct arena *a, const char *typed, size_t len, struct se
 	out->terms = p.terms;
 	out->nterms = p.n;
 	return SEARCH_OK;
+}
+
+/* --- facets --------------------------------------------------------------------- */
+
+int search_facet_begin(struct sbuf *sb)
+{
+	return sbuf_addstr(sb, " AND tags : (");
+}
+
+static int facet_sep(struct sbuf *sb)
+{
+	return sb->len && sb->buf[sb->len - 1] != '(' ? sbuf_addstr(sb, " OR ") : 0;
+}
+
+int search_facet_add_int(struct sbuf *sb, const char *prefix, int64_t v)
+{
+	if (facet_sep(sb) < 0)
+		return -1;
+	return sbuf_addf(sb, "\"%s%lld\"", prefix, (long long)v);
+}
+
+int search_facet_add_str(struct sbuf *sb, const char *prefix, const char *str)
+{
+	if (facet_sep(sb) < 0)
+		return -1;
+	/* tokens are the fixed words of search.h; a quote would be doubled */
+	if (sbuf_addch(sb, '"') < 0 || sbuf_addstr(sb, prefix) < 0)
+		return -1;
+	for (const char *c = str; *c; c++)
+		if ((*c == '"' && sbuf_addch(sb, '"') < 0) || sbuf_addch(sb, *c) < 0)
+			return -1;
+	return sbuf_addch(sb, '"');
+}
+
+int search_facet_end(struct sbuf *sb)
+{
+	return sbuf_addch(sb, ')');
+}
+
+int search_facet_months(struct sbuf *sb, int64_t from, int64_t to)
+{
+	if (from <= 0 || to <= from)
+		return 0;
+	struct civil a, b;
+	time_to_vn(from, &a);
+	time_to_vn(to - 1, &b);
+	int64_t first = (int64_t)a.year * 12 + (a.month - 1), last = (int64_t)b.year * 12 + (b.month - 1);
+	if (last - first >= 48)
+		return 0;
+	if (search_facet_begin(sb) < 0)
+		return -1;
+	for (int64_t m = first; m <= last; m++)
+		if (search_facet_add_int(sb, "m", (m / 12) * 100 + m % 12 + 1) < 0)
+			return -1;
+	return search_facet_end(sb);
+}
+
+/* --- SQL functions ------------------------------------------------------------------ */
+
+/* vn_fold(text): the search key of vntext_fold(). */
+static void sql_vn_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	if (!s || n < 0) {
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	/* NFKD can lengthen a few characters up to 18-fold (U+FDFA) */
+	struct sbuf sb = SBUF_INIT((size_t)n * 18 + 64);
+	int rc = vntext_fold_sbuf(&sb, s, (size_t)n);
+	if (rc == VNTEXT_INVALID_UTF8) {
+		sqlite3_result_null(cx);
+	} else if (rc != VNTEXT_OK) {
+		sqlite3_result_error_nomem(cx);
+	} else if (sb.len == 0) {
+		sqlite3_result_text(cx, "", 0, SQLITE_STATIC);
+	} else {
+		size_t len = 0;
+		char *buf = sbuf_detach(&sb, &len);
+		sqlite3_result_text64(cx, buf, len, free, SQLITE_UTF8);
+	}
+	sbuf_release(&sb);
+}
+
+/* vn_feedback_tags(public, status, unit_id, intake_unit_id, created_by,
+ * category_id, received_at): the facet tokens of an item (search.h). */
+static void sql_vn_feedback_tags(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	char buf[256];
+	size_t n = 0;
+	const char *status = (const char *)sqlite3_value_text(argv[1]);
+	int pub = sqlite3_value_int(argv[0]) == 1;
+	/* the status is one of the CHECKed words; anything else gets no token */
+	int st_ok = status && strlen(status) < 16 && strspn(status, "abcdefghijklmnopqrstuvwxyz") == strlen(status);
+	if (pub && st_ok && (!strcmp(status, "published") || !strcmp(status, "closed")))
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "vpub ");
+	if (st_ok)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "s%s ", status);
+	int has_unit = sqlite3_value_type(argv[2]) != SQLITE_NULL;
+	int has_intake = sqlite3_value_type(argv[3]) != SQLITE_NULL;
+	if (has_unit || has_intake)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "u%lld ",
+				      (long long)sqlite3_value_int64(argv[has_unit ? 2 : 3]));
+	if (has_unit)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "h%lld ", (long long)sqlite3_value_int64(argv[2]));
+	if (sqlite3_value_type(argv[4]) != SQLITE_NULL)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "a%lld ", (long long)sqlite3_value_int64(argv[4]));
+	if (sqlite3_value_type(argv[5]) != SQLITE_NULL)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "c%lld ", (long long)sqlite3_value_int64(argv[5]));
+	if (sqlite3_value_type(argv[6]) != SQLITE_NULL) {
+		struct civil c;
+		time_to_vn(sqlite3_value_int64(argv[6]), &c);
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "m%04d%02d ", c.year, c.month);
+	}
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1; /* cannot happen: 7 tokens of at most 24 bytes */
+	while (n && buf[n - 1] == ' ')
+		n--;
+	sqlite3_result_text(cx, buf, (int)n, SQLITE_TRANSIENT);
+}
+
+/* --- ranking ------------------------------------------------------------------------- */
+
+#define RANK_COLS 5                  /* title, body, place, internal, tags */
+#define RANK_PHRASES (SEARCH_MAX_TERMS + 1)
+static const double rank_weight[RANK_COLS] = { 4.0, 1.0, 2.0, 1.0, 0.0 };
+
+/* Per statement: the average length of each column (auxdata). */
+struct rank_avg {
+	double avg[RANK_COLS];
+};
+
+/*
+ * vn_rank(): BM25's term-frequency part (k1 = 1.2, b = 0.75) summed over
+ * the query's phrases and the weighted columns, without IDF (search.h says
+ * why); negated, so that lower is better like bm25(). Facet phrases only
+ * ever match the tags column, whose weight is 0.
+ */
+static void sql_vn_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *cx, int nval,
+			sqlite3_value **val)
+{
+	const double k1 = 1.2, b = 0.75;
+	int ncol = api->xColumnCount(fts);
+	if (ncol > RANK_COLS)
+		ncol = RANK_COLS;
+	struct rank_avg *ra = api->xGetAuxdata(fts, 0);
+	if (!ra) {
+		ra = sqlite3_malloc(sizeof(*ra));
+		if (!ra) {
+			sqlite3_result_error_nomem(cx);
+			return;
+		}
+		sqlite3_int64 rows = 0;
+		int rc = api->xRowCount(fts, &rows);
+		for (int c = 0; c < RANK_COLS; c++) {
+			sqlite3_int64 total = 0;
+			if (rc == SQLITE_OK && c < ncol)
+				rc = api->xColumnTotalSize(fts, c, &total);
+			ra->avg[c] = rows > 0 && total > 0 ? (double)total / (double)rows : 1.0;
+		}
+		if (rc != SQLITE_OK) {
+			sqlite3_free(ra);
+			sqlite3_result_error_code(cx, rc);
+			return;
+		}
+		rc = api->xSetAuxdata(fts, ra, sqlite3_free);
+		if (rc != SQLITE_OK) {
+			sqlite3_result_error_code(cx, rc);
+			return;
+		}
+	}
+	int tf[RANK_PHRASES][RANK_COLS];
+	memset(tf, 0, sizeof(tf));
+	int ninst = 0;
+	int rc = api->xInstCount(fts, &ninst);
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int ph, col, off;
+		rc = api->xInst(fts, i, &ph, &col, &off);
+		if (rc == SQLITE_OK && ph >= 0 && ph < RANK_PHRASES && col >= 0 && col < ncol)
+			tf[ph][col]++;
+	}
+	double score = 0;
+	for (int c = 0; rc == SQLITE_OK && c < ncol; c++) {
+		if (rank_weight[c] == 0)
+			continue;
+		int len = 0;
+		rc = api->xColumnSize(fts, c, &len);
+		double norm = k1 * (1 - b + b * (double)len / ra->avg[c]);
+		for (int p = 0; p < RANK_PHRASES; p++)
+			if (tf[p][c])
+				score += rank_weight[c] * (tf[p][c] * (k1 + 1)) / (tf[p][c] + norm);
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(cx, rc);
+		return;
+	}
+	sqlite3_result_double(cx, -score);
+}
+
+/* The fts5_api of a connection (the documented "SELECT fts5(?1)" way). */
+static fts5_api *fts5_of(sqlite3 *h)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(h, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return api;
+}
+
+int search_sqlite_register(struct sqlite3 *h)
+{
+	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	if (sqlite3_create_function_v2(h, "vn_fold", 1, flags, NULL, sql_vn_fold, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(h, "vn_feedback_tags", 7, flags, NULL, sql_vn_feedback_tags, NULL, NULL,
+				       NULL) != SQLITE_OK)
+		return -1;
+	fts5_api *api = fts5_of(h);
+	if (!api || api->iVersion < 2 || api->xCreateFunction(api, "vn_rank", NULL, sql_vn_rank, NULL) != SQLITE_OK)
+		return -1;
+	return 0;
 }
 
 /* --- maintenance --------------------------------------------------------------- */

@@ -3,16 +3,43 @@
  *
  * THE INDEX (SQLite FTS5, migrations/sqlite/0004_search.sql, docs/search.md)
  * is the virtual table `search_fts` with four columns of folded text
- * (core/vntext.h vntext_fold): title, body, place, internal. Every kind of
- * content is a range of its rowid: rowid = SEARCH_ROWID(kind, id), where id
- * is the row's id in the kind's own table. Triggers on the kind's table keep
- * the index in the same transaction as every write, so nothing here needs
- * calling on insert or update. A query for one kind joins its table by
- * primary key and applies that kind's visibility rules itself (the index
- * holds private items too): see feedback_row_list() in store/feedback.h.
- * `internal` holds text only officers may search (the original of a
- * redacted item): public searches use search_query.match_public, which
- * never looks at it.
+ * (core/vntext.h vntext_fold): title, body, place, internal, and a fifth,
+ * `tags`, of facet tokens for filtering inside the index (below). Every
+ * kind of content is a range of its rowid: rowid = SEARCH_ROWID(kind, id),
+ * where id is the row's id in the kind's own table. Triggers on the kind's
+ * table keep the index in the same transaction as every write, so nothing
+ * here needs calling on insert or update. `internal` holds text only
+ * officers may search (the original of a redacted item): public searches
+ * use search_query.match_public, which never looks at it.
+ *
+ * VISIBILITY stays in SQL: a query for one kind joins its table by primary
+ * key and applies that kind's rules there (the index holds private items
+ * too): see feedback_row_list() in store/feedback.h. The facet tokens only
+ * narrow the candidates inside FTS5 before that join (an officer of one
+ * ward searching a common word must not join half a million rows), so a
+ * wrong token could hide an item but never show one.
+ *
+ * FACETS of a feedback item (tags column, written by the SQL function
+ * vn_feedback_tags() that search_sqlite_register() installs):
+ *   vpub       public and published or closed (what the public list shows)
+ *   s<status>  "sreceived", "spublished", ... (store/feedback.h names)
+ *   u<id>      the unit whose scope it is in: handling unit, else intake unit
+ *   h<id>      the handling unit
+ *   a<id>      the account that recorded it
+ *   c<id>      the category
+ *   m<yyyymm>  the month it was received, Vietnam time ("m202603")
+ *
+ * RESULTS are bounded: a query considers at most SEARCH_MAX_RESULTS
+ * matching items, the most recent ones (highest ids) first, and ranks
+ * those. A precise query (fewer matches) is ranked in full; a query that
+ * matches a large part of the database ("tại", "đường") answers in bounded
+ * time with the best of its most recent matches and a total of "more than
+ * SEARCH_MAX_RESULTS". The rank, vn_rank(), is BM25 without its IDF
+ * factor: every result holds every query word, and the IDF needs a scan of
+ * each word's whole posting list (150 ms for a common word over a million
+ * items); what remains is term frequency saturated and normalised by field
+ * length, weighted title 4, place 2, body 1, internal 1, tags 0. Lower is
+ * better (ORDER BY rank).
  *
  * THE QUERY LANGUAGE. search_query_parse() turns whatever a person typed
  * into a MATCH expression that is always valid FTS5 syntax and can only
@@ -22,9 +49,14 @@
  * nothing. Words in double quotes (also “ ” „ « » and the fullwidth ＂) stay
  * together as a phrase; an unbalanced quote is ignored. The last word is a
  * prefix ("dan van kh" finds "Dân vận khéo") when the text does not end
- * with a space or punctuation and it has at least SEARCH_MIN_PREFIX
- * characters. Only the first SEARCH_MAX_INPUT bytes and SEARCH_MAX_TERMS
- * words are used; a repeated word counts once.
+ * with a space or punctuation and it has SEARCH_MIN_PREFIX to
+ * SEARCH_MAX_PREFIX letters (folded). A longer last word is matched whole:
+ * FTS5 answers a prefix longer than its prefix indexes by merging the
+ * posting lists of every word that starts with it (55 ms for "duong*" over
+ * a million items), while a Vietnamese syllable folds to at most 7 letters,
+ * so one of 5 or more typed is nearly always complete. Only the first
+ * SEARCH_MAX_INPUT bytes and SEARCH_MAX_TERMS words are used; a repeated
+ * word counts once.
  *
  * Ownership: every string and array of a struct search_query lives in the
  * caller's arena. Thread-safe (no state).
@@ -45,9 +77,11 @@ struct db;
 /* The same as SQL text, for queries: rowid - SEARCH_FEEDBACK_BASE_SQL = id. */
 #define SEARCH_FEEDBACK_BASE_SQL "1099511627776"
 
+#define SEARCH_MAX_RESULTS 1000 /* matching items a query considers (most recent first) */
 #define SEARCH_MAX_INPUT 1000  /* bytes of the typed text that are read */
 #define SEARCH_MAX_TERMS 16    /* words used, phrase words included */
 #define SEARCH_MIN_PREFIX 2    /* shortest last word (bytes, folded) made a prefix */
+#define SEARCH_MAX_PREFIX 4    /* longest: the index has prefix indexes of 2, 3 and 4 */
 
 enum search_rc {
 	SEARCH_OK = 0,
@@ -65,8 +99,9 @@ struct search_term {
 };
 
 struct search_query {
-	const char *match;         /* FTS5 MATCH over every column; NULL when the text
-	                              held no word (then search nothing: list as usual) */
+	const char *match;         /* FTS5 MATCH over the text columns (internal too);
+	                              NULL when the text held no word (then search
+	                              nothing: list as usual) */
 	const char *match_public;  /* the same over title, body and place only */
 	struct search_term *terms; /* distinct words in the order typed, for highlighting */
 	size_t nterms;
@@ -81,6 +116,41 @@ struct search_query {
  * is exhausted.
  */
 int search_query_parse(struct arena *a, const char *typed, size_t len, struct search_query *out);
+
+/* --- facets ------------------------------------------------------------------ */
+
+struct sbuf;
+
+/*
+ * Append a facet condition to a MATCH expression being built in sb (which
+ * already holds the text part): begin writes ' AND tags : (', each add one
+ * token ("u5", "spublished"; ' OR ' between them), end the ')'. An empty
+ * group (begin then end) matches nothing: callers add at least one token.
+ * _months appends a whole group: every m<yyyymm> of the Vietnam-time
+ * months that [from, to) touches, when both are set and it spans at most
+ * 48 months (else nothing: the SQL filter alone applies). All return 0, or
+ * -1 when sb is full.
+ */
+int search_facet_begin(struct sbuf *sb);
+int search_facet_add_int(struct sbuf *sb, const char *prefix, int64_t v);
+int search_facet_add_str(struct sbuf *sb, const char *prefix, const char *s);
+int search_facet_end(struct sbuf *sb);
+int search_facet_months(struct sbuf *sb, int64_t from, int64_t to);
+
+/* --- engine ------------------------------------------------------------------- */
+
+struct sqlite3;
+
+/*
+ * Install on a new SQLite connection what the index and its triggers need:
+ * vn_fold(text) (vntext_fold; NULL for NULL, and for text that is not
+ * UTF-8, which is then not indexed rather than failing the write),
+ * vn_feedback_tags(public, status, unit_id, intake_unit_id, created_by,
+ * category_id, received_at) (the facet tokens above) and the FTS5 ranking
+ * function vn_rank(). Called by store/db_sqlite.c db_open(). Returns 0, or
+ * -1 (the connection is then unusable for search and writes to items).
+ */
+int search_sqlite_register(struct sqlite3 *h);
 
 /* --- maintenance ------------------------------------------------------------ */
 

@@ -100,7 +100,7 @@ static int units_page(struct request *req, int status, json_t *errors, json_t *v
 	json_t *d = json_pack("{s:o, s:i, s:o, s:o, s:b, s:s}", "tree", build_tree(req->arena, &l), "count",
 			      (json_int_t)l.n, "parents", parents, "kinds",
 			      kind_options(values ? json_string_value(json_object_get(values, "kind")) : NULL),
-			      "can_edit", web_has_role_anywhere(req, "admin"), "date", as_of ? fmt_ymd(day, ymd) : "");
+			      "can_edit", web_has_role_anywhere(req, "admin") > 0, "date", as_of ? fmt_ymd(day, ymd) : "");
 	if (as_of)
 		json_object_set_new(d, "as_of", json_string(fmt_dmy(day, dmy)));
 	if (errors)
@@ -257,7 +257,7 @@ static int unit_page(struct request *req, int status, const char *open_form, jso
 			      "valid_to_label", u.valid_to != UNIT_OPEN ? last_day_label(req->arena, u.valid_to) : "",
 			      "parent", parent, "ancestors", ja, "children", jc, "history", jh, "successions", js,
 			      "open_units", jo, "merge_candidates", jm, "can_edit",
-			      web_has_role_anywhere(req, "admin"));
+			      web_has_role_anywhere(req, "admin") > 0);
 	if (open_form)
 		json_object_set_new(d, open_form, json_true());
 	if (errors)

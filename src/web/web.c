@@ -112,12 +112,16 @@ int web_has_role_anywhere(struct request *req, const char *role)
 {
 	const struct session *s = req->session;
 	struct db *db;
-	if (!s || !(db = db_thread()))
+	if (!s)
 		return 0;
+	if (!(db = db_thread()))
+		return -1;
 	unsigned mask = role_from_name(role);
 	struct perm_grant_list g;
-	if (!mask || perm_list_grants(db, req->arena, s->account.id, &g) < 0)
+	if (!mask)
 		return 0;
+	if (perm_list_grants(db, req->arena, s->account.id, &g) < 0)
+		return -1;
 	for (size_t i = 0; i < g.n; i++)
 		if (g.items[i].role & mask)
 			return 1;
@@ -264,9 +268,16 @@ static int before(struct request *req, const struct route *route)
 		http_redirect(req, 303, loc->buf);
 		return 1;
 	}
-	if ((route->flags & ROUTE_ADMIN) && !web_has_role_anywhere(req, "admin")) {
-		http_error(req, 403, "forbidden", "Chức năng này dành cho quản trị viên.");
-		return 1;
+	if (route->flags & ROUTE_ADMIN) {
+		int admin = web_has_role_anywhere(req, "admin");
+		if (admin < 0) {
+			http_error(req, 500, NULL, NULL);
+			return 1;
+		}
+		if (!admin) {
+			http_error(req, 403, "forbidden", "Chức năng này dành cho quản trị viên.");
+			return 1;
+		}
 	}
 	if ((route->flags & ROUTE_CSRF) && strcmp(req->method, "GET") && strcmp(req->method, "HEAD") &&
 	    !csrf_ok(req)) {

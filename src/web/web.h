@@ -76,7 +76,8 @@ int web_page(struct request *req, int status, const char *page, json_t *data);
 /* Redirect after a POST (303), with an optional flash key. */
 int web_see_other(struct request *req, const char *location, const char *flash);
 
-/* 1 when the viewer holds `role` (a role name) in any unit. */
+/* 1 when the viewer holds `role` (a role name) in any unit, 0 when not
+ * (or nobody is logged in), negative on a database error. */
 int web_has_role_anywhere(struct request *req, const char *role);
 
 /* Form-error helpers: json {field: message} plus the ordered list the

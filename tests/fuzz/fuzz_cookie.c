@@ -5,7 +5,6 @@
  * or trip a sanitizer, and a formatted header must never carry a CR, LF or
  * an injected attribute.
  *
- * fuzz-sources: src/http/cookie.c src/http/form.c src/core/arena.c src/core/sbuf.c src/core/utf8.c src/core/xalloc.c
  * Run: scripts/fuzz 20 cookie   (seeds in tests/fuzz/corpus/cookie/)
  */
 #include <stdint.h>

@@ -12,8 +12,6 @@
  * The engine file is included (not linked) to reach the SQLite handle: the
  * migrated database with the tree is built once and copied in per input.
  *
- * fuzz-sources: src/app/org.c src/store/unit.c src/store/audit.c src/store/feedback.c src/core/arena.c src/core/sbuf.c src/core/utf8.c src/core/parse.c src/core/timefmt.c src/core/assets.c src/core/xalloc.c build/gen/assets.c
- * fuzz-libs: -lsqlite3 -lsodium -lutf8proc
  * fuzz-check-runs: 1000
  */
 #include <stdint.h>

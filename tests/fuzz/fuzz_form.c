@@ -4,7 +4,6 @@
  * up. It must never crash, over-read or trip a sanitizer; every accepted
  * field must be valid UTF-8 with a correct length.
  *
- * fuzz-sources: src/http/form.c src/core/arena.c src/core/sbuf.c src/core/utf8.c src/core/xalloc.c
  * Run: scripts/fuzz 20 form   (seeds in tests/fuzz/corpus/form/)
  */
 #include <stdint.h>

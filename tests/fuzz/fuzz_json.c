@@ -7,9 +7,6 @@
  *
  * Input: byte 0 picks the field list (the body shapes of API.md) and the
  * Content-Type; the rest is the body.
- *
- * fuzz-sources: src/api/api.c src/http/request.c src/http/response.c src/http/cookie.c src/http/form.c src/http/multipart.c src/http/router.c src/store/db_sqlite.c src/core/arena.c src/core/sbuf.c src/core/utf8.c src/core/parse.c src/core/assets.c src/core/xalloc.c
- * fuzz-libs: -ljansson -lmicrohttpd -lsqlite3
  */
 #include <stdint.h>
 

@@ -4,7 +4,6 @@
  * body. It must never crash, over-read or trip a sanitizer; accepted files
  * must point inside the body, with a filename free of path separators.
  *
- * fuzz-sources: src/http/multipart.c src/http/form.c src/core/arena.c src/core/sbuf.c src/core/utf8.c src/core/xalloc.c
  * Run: scripts/fuzz 20 multipart   (seeds in tests/fuzz/corpus/multipart/)
  */
 #include <stdint.h>

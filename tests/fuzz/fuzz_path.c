@@ -7,9 +7,6 @@
  *
  * Input: byte 0 picks the method; the rest is the request target as it
  * comes after the method on the request line.
- *
- * fuzz-sources: src/http/router.c src/http/request.c src/http/response.c src/http/cookie.c src/http/form.c src/http/multipart.c src/core/arena.c src/core/sbuf.c src/core/utf8.c src/core/xalloc.c
- * fuzz-libs: -ljansson -lmicrohttpd
  */
 #include <stdint.h>
 

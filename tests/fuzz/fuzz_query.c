@@ -5,7 +5,6 @@
  * (form_parse_urlencoded). It must never crash, over-read or trip a
  * sanitizer, and whatever it accepts must keep the documented invariants.
  *
- * fuzz-sources: src/http/form.c src/http/router.c src/core/arena.c src/core/sbuf.c src/core/utf8.c src/core/xalloc.c
  * Run: scripts/fuzz 20 query   (seeds in tests/fuzz/corpus/query/)
  */
 #include <stdint.h>

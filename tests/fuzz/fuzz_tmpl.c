@@ -9,9 +9,6 @@
  *   src/core/sbuf.c src/core/arena.c src/core/xalloc.c src/core/timefmt.c
  *   src/core/parse.c src/core/assets.c -ljansson -o build/fuzz_tmpl
  * Run:   build/fuzz_tmpl -max_total_time=30 tests/fuzz/corpus/tmpl
- *
- * fuzz-sources: src/core/tmpl.c src/core/sbuf.c src/core/arena.c src/core/xalloc.c src/core/timefmt.c src/core/parse.c src/core/assets.c
- * fuzz-libs: -ljansson
  */
 #include <stdint.h>
 

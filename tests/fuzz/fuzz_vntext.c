@@ -2,9 +2,6 @@
  * fuzz_vntext.c - libFuzzer target for core/vntext: runs clean (both
  * modes), fold, fold_sbuf and tone_normalize on arbitrary bytes and checks
  * the invariants promised in vntext.h, idempotence among them.
- *
- * fuzz-sources: src/core/vntext.c src/core/utf8.c src/core/arena.c src/core/sbuf.c src/core/xalloc.c
- * fuzz-libs: -lutf8proc
  */
 #include <stdint.h>
 #include <utf8proc.h>

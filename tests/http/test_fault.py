@@ -15,7 +15,7 @@ and every item its timeline event, and no audit entry lacks its record).
 
 N runs over 1..40, then over values spread up to the number of calls the
 script makes (found with sticky runs). DANVAN_FAULT_RUNS=K changes how many
-spread values per kind (default 24); DANVAN_FAULT_JOBS the parallel servers.
+spread values per kind (default 64); DANVAN_FAULT_JOBS the parallel servers.
 """
 import http.client
 import json
@@ -24,6 +24,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -33,11 +34,12 @@ import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, "tests/http")
-from harness import BIN, TAP, csrf_of, run_cli  # noqa: E402
+import harness  # noqa: E402
+from harness import TAP, csrf_of, run_cli  # noqa: E402
 
 SANITIZER = re.compile(r"AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:|"
                        r"^BUG: |^fatal: ", re.M)
-SPREAD = int(os.environ.get("DANVAN_FAULT_RUNS", "24"))
+SPREAD = int(os.environ.get("DANVAN_FAULT_RUNS", "64"))
 JOBS = int(os.environ.get("DANVAN_FAULT_JOBS", str(min(4, max(2, os.cpu_count() or 2)))))
 
 t = TAP()
@@ -45,6 +47,11 @@ t0 = time.time()
 
 # --- one data directory with the demo, copied for every run ----------------------
 work = tempfile.mkdtemp(prefix="danvan-fault-")
+# a private copy of the binary: every run uses the same one, even if it is
+# rebuilt meanwhile
+BIN = os.path.join(work, "danvan")
+shutil.copy2(harness.BIN, BIN)
+harness.BIN = BIN
 base = os.path.join(work, "base")
 r = run_cli("init", data=base)
 t.ok(r.returncode == 0, "init the base data directory", r.stderr)
@@ -247,7 +254,6 @@ class Run:
         r = run_cli("audit", "verify", data=self.data)
         if r.returncode != 0:
             self.bad(f"audit verify exit {r.returncode}: {r.stdout} {r.stderr}")
-        import sqlite3
         db = sqlite3.connect(os.path.join(self.data, "danvan.db"), timeout=30)
         try:
             for what, sql in HALF_WRITTEN:
@@ -319,7 +325,12 @@ def run(kind, n, sticky=False):
     env = {f"DANVAN_FAIL_{kind}": str(n)}
     if sticky:
         env[f"DANVAN_FAIL_{kind}_STICKY"] = "1"
-    return Run(kind, n, sticky, optional).go(env)
+    r = Run(kind, n, sticky, optional)
+    try:
+        return r.go(env)
+    except Exception as e:  # a bug of this test or of the server: report it, go on
+        r.bad(f"the run itself failed: {type(e).__name__}: {e}")
+        return r
 
 
 # --- a run without faults: the script must do what it says -------------------------
@@ -381,8 +392,7 @@ def campaign(kind):
         runs += list(pool.map(lambda n: run(kind, n), range(1, 41)))
         # sticky runs double N until a run sees no failure: past the last
         # call the script makes
-        n, last = 32, None
-        top = None
+        n, top = 32, None
         while n <= 1 << 22:
             batch = [n * (1 << i) for i in range(JOBS)]
             res = list(pool.map(lambda m: run(kind, m, True), batch))
@@ -394,7 +404,8 @@ def campaign(kind):
             if top:
                 break
             n = batch[-1] * 2
-        t.ok(top is not None, f"{kind}: found how many calls the script makes (sticky N up to {n})")
+        t.ok(top is not None, f"{kind}: the script makes fewer than {top or n} calls (a sticky run past them "
+             "sees no failure)")
         top = top or n
         runs += list(pool.map(lambda m: run(kind, m), spread(40, top, SPREAD)))
     return runs, top
@@ -407,9 +418,14 @@ for kind in ("ALLOC", "DB"):
     refused = sum(1 for r in runs if not r.started)
     n500 = sum(1 for r in runs for _, s in r.statuses if s in (500, 503))
     ns = sorted({r.n for r in runs})
-    print(f"# {kind}: {len(runs)} runs (N = 1..40 and {len([x for x in ns if x > 40])} values up to {ns[-1]}; "
-          f"script makes < {top} calls), {refused} refused to start, {n500} answers 500/503, "
-          f"{time.time() - start:.0f}s", flush=True)
+    print(f"# {kind}: {len(runs)} runs (N = 1..40 and {len([x for x in ns if x > 40])} values up to {ns[-1]}), "
+          f"{refused} refused to start, {n500} answers 500/503, {time.time() - start:.0f}s", flush=True)
+    hit = {}
+    for r in runs:
+        for step, st in r.statuses:
+            if st in (500, 503):
+                hit[step] = hit.get(step, 0) + 1
+    print(f"# {kind}: answers 500/503 per request: " + ", ".join(f"{k} {v}" for k, v in hit.items()), flush=True)
     t.ok(not failed, f"{kind}: no crash, leak, bad answer or half-written record in {len(runs)} runs",
          "\n".join(f"{r.label}: {p}  [kept {r.dir}]" for r in failed for p in r.problems))
     t.ok(refused < len(runs) and n500 > 0, f"{kind}: the faults were felt (some runs served, some answered 500)",
