@@ -16,6 +16,7 @@
 
 #include <arpa/inet.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -42,6 +43,7 @@ struct http_server {
 	unsigned port;
 	char url[96];
 	int wake[2];
+	atomic_int draining; /* http_server_stop: new connections are closed at accept */
 };
 
 static uint64_t now_ns(void)
@@ -431,6 +433,13 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 
 /* A 500 without a request object: JSON under the JSON prefix (API.md's
  * error shape), plain text elsewhere. */
+/* Accept policy: every connection, except while stopping. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct http_server *srv = cls;
+	return atomic_load(&srv->draining) ? MHD_NO : MHD_YES;
+}
+
 static enum MHD_Result queue_oom(struct http_server *srv, struct MHD_Connection *conn, const char *url)
 {
 	static const char text[] = "Đã có lỗi xảy ra\n";
@@ -662,7 +671,7 @@ int http_server_start(struct http_server **out, const struct http_config *cfg,
 		flags |= MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_access, srv,
+	srv->daemon = MHD_start_daemon(flags, 0, on_accept, srv, on_access, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv, /* first, as libmicrohttpd asks */
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
@@ -755,17 +764,19 @@ void http_server_stop(struct http_server *srv)
 {
 	if (!srv)
 		return;
-	MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
-	if (fd != MHD_INVALID_SOCKET)
-		shutdown(fd, SHUT_RDWR); /* refuse new connections at once */
+	/*
+	 * Refuse new connections (closed at accept, see on_accept) while the
+	 * requests in flight finish. Not MHD_quiesce_daemon(): with an epoll
+	 * thread pool, libmicrohttpd 0.9.75 can race on the listening socket
+	 * there and abort the process.
+	 */
+	atomic_store(&srv->draining, 1);
 	uint64_t deadline = now_ns() + (uint64_t)srv->cfg.drain_timeout * 1000000000u;
 	while (metrics_in_flight_count(srv->metrics) > 0 && now_ns() < deadline) {
 		struct timespec ts = { 0, 5 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(srv->daemon);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
 	server_free(srv);
 }
 
