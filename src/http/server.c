@@ -602,7 +602,7 @@ static void resolve_defaults(struct http_config *c)
 	if (!c->drain_timeout)
 		c->drain_timeout = 10;
 	if (!c->header_limit)
-		c->header_limit = 32 * 1024;
+		c->header_limit = 16 * 1024;
 	if (!c->max_body)
 		c->max_body = 1024 * 1024;
 	if (!c->max_upload)

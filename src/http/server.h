@@ -55,7 +55,7 @@ struct http_config {
 	unsigned max_connections;   /* 0 = 1000 */
 	unsigned idle_timeout;      /* seconds; 0 = 60 */
 	unsigned drain_timeout;     /* seconds http_server_stop waits for requests; 0 = 10 */
-	size_t header_limit;        /* bytes per connection for request line + headers; 0 = 32 KiB */
+	size_t header_limit;        /* bytes per connection for request line + headers; 0 = 16 KiB (each connection holds a pool of this size: it bounds the memory of idle keep-alive connections) */
 	size_t max_body;            /* body limit of routes without max_body; 0 = 1 MiB */
 	size_t max_upload;          /* body limit of ROUTE_UPLOAD routes; 0 = 60 MiB */
 	size_t max_response;        /* bound of req->out; 0 = 16 MiB */
