@@ -123,6 +123,24 @@ def wrk(url, headers=(), script=None, conns=CONNS):
     return parse_wrk(out)
 
 
+def drain(port, timeout=180):
+    """Wait until the server has worked off what a wrk run left queued (slow
+    requests keep running after wrk stops), so the next run starts clean."""
+    end = time.time() + timeout
+    while time.time() < end:
+        t0 = time.time()
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+            c.request("GET", "/healthz")
+            c.getresponse().read()
+            c.close()
+        except OSError:
+            pass
+        if time.time() - t0 < 0.05:
+            return
+        time.sleep(0.5)
+
+
 def fetch(port, path, headers=None):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     c.request("GET", path, headers=headers or {})
@@ -407,9 +425,11 @@ http {{ access_log off; keepalive_requests 1000000;
         ]
         results = []
         for name, path, hdrs, script in endpoints:
+            drain(port)
             d = wrk(base + path, hdrs, script)
             if name == "public item page":
                 rows["rss_load_kb"] = rss_kb(pid)
+            drain(port)
             n = wrk(f"http://127.0.0.1:{nport}/")
             results.append((name, path, d, n))
             print(f"{name:28s} danvan {d['rps']:>10.0f} rps p50 {d['p50']} ms p99 {d['p99']} ms"
