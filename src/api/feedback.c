@@ -467,7 +467,7 @@ int api_feedback_list(struct request *req)
 	query_int(req, "page", 1, 1000000, 1, &page, errors);
 	query_int(req, "per_page", 1, FEEDBACK_PER_PAGE_MAX, 20, &per_page, errors);
 	const char *st = req_query(req, "status"), *cat = req_query(req, "category");
-	const char *unit = req_query(req, "unit"), *q = req_query(req, "q");
+	const char *unit = req_query(req, "unit"), *q = web_clip(req, req_query(req, "q"), 1000);
 	enum feedback_status s = FB_RECEIVED;
 	if (st && *st && feedback_status_parse(st, &s) < 0)
 		json_object_set_new(errors, "status", json_string("trạng thái không hợp lệ"));

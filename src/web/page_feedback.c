@@ -364,6 +364,9 @@ json_t *page_feedback_summary_json(const struct feedback_summary *s)
 	set_str(o, "code", s->code);
 	set_str(o, "title", s->title);
 	set_str(o, "excerpt", s->excerpt);
+	/* search results: escaped HTML whose only tag is <mark> (app/search.h) */
+	set_str(o, "title_html", s->title_html);
+	set_str(o, "snippet_html", s->snippet_html);
 	set_str(o, "category_code", s->category_code);
 	set_str(o, "category_name", s->category_name);
 	set_str(o, "status", feedback_status_name(s->status));
@@ -1109,7 +1112,8 @@ int page_feedback_list(struct request *req)
 	struct audit_actor actor;
 	struct feedback_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
-	const char *q = req_query(req, "q"), *cat = req_query(req, "category"), *unit = req_query(req, "unit");
+	const char *q = web_clip(req, req_query(req, "q"), 1000), *cat = req_query(req, "category"),
+		   *unit = req_query(req, "unit");
 	const char *st = req_query(req, "status");
 	struct feedback_public_filter f = { 0 };
 	enum feedback_status s;
@@ -1127,7 +1131,7 @@ int page_feedback_list(struct request *req)
 	json_t *items = json_array();
 	for (size_t i = 0; i < page.n; i++)
 		json_array_append_new(items, page_feedback_summary_json(&page.items[i]));
-	struct sbuf *qs = arena_sbuf(req->arena, 4096);
+	struct sbuf *qs = arena_sbuf(req->arena, 16384);
 	if (!qs || query_add(qs, "q", q) < 0 || query_add(qs, "category", cat) < 0 ||
 	    query_add(qs, "unit", unit) < 0 || query_add(qs, "status", f.status ? st : NULL) < 0) {
 		json_decref(items);

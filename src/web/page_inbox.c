@@ -90,7 +90,7 @@ int page_inbox(struct request *req)
 
 	const char *st = req_query(req, "status"), *cat = req_query(req, "category");
 	const char *unit = req_query(req, "unit"), *ch = req_query(req, "channel");
-	const char *q = req_query(req, "q"), *sort = req_query(req, "sort");
+	const char *q = web_clip(req, req_query(req, "q"), 1000), *sort = req_query(req, "sort");
 	const char *overdue = req_query(req, "overdue"), *week = req_query(req, "week");
 	const char *soon = req_query(req, "soon");
 	struct feedback_inbox_filter f = { 0 };
@@ -128,7 +128,7 @@ int page_inbox(struct request *req)
 		return page_feedback_fail(req, rc);
 
 	/* the query without status and page, for the status links and the pager */
-	struct sbuf *base = arena_sbuf(req->arena, 4096), *full = arena_sbuf(req->arena, 4096);
+	struct sbuf *base = arena_sbuf(req->arena, 16384), *full = arena_sbuf(req->arena, 16384);
 	if (!base || !full || query_add(base, "category", f.category) < 0 || query_add(base, "unit", f.unit) < 0 ||
 	    query_add(base, "channel", ch) < 0 || query_add(base, "q", f.q) < 0 ||
 	    query_add(base, "overdue", f.overdue ? "1" : NULL) < 0 ||

@@ -38,6 +38,16 @@ void web_actor(const struct request *req, struct audit_actor *out)
 	}
 }
 
+const char *web_clip(struct request *req, const char *s, size_t max)
+{
+	if (!s || strlen(s) <= max)
+		return s;
+	size_t n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--; /* s[n] would start the cut: step back to a character start */
+	return arena_strndup(req->arena, s, n);
+}
+
 json_t *web_str(const char *s)
 {
 	return s ? json_string(s) : json_null();

@@ -84,6 +84,11 @@ int web_has_role_anywhere(struct request *req, const char *role);
  * error summary shows. `fields` is borrowed. */
 json_t *web_error_list(json_t *fields);
 
+/* s cut to at most max bytes on a UTF-8 character boundary (an arena copy
+ * when cut; s itself otherwise; NULL stays NULL). For search words and
+ * other free text echoed back into links. */
+const char *web_clip(struct request *req, const char *s, size_t max);
+
 /* A JSON string or null from a C string (NULL -> null). */
 json_t *web_str(const char *s);
 
