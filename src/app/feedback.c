@@ -1446,6 +1446,9 @@ static void cap_total(struct feedback_page *p)
 	if (p->searched && p->total > SEARCH_MAX_RESULTS) {
 		p->total = SEARCH_MAX_RESULTS;
 		p->total_capped = 1;
+	} else if (!p->searched && p->total > FEEDBACK_COUNT_CAP) {
+		p->total = FEEDBACK_COUNT_CAP;
+		p->total_capped = 1;
 	}
 }
 

@@ -403,8 +403,9 @@ struct feedback_page {
 	int64_t page, per_page, total;
 	int searched;                 /* q held words: items are search results, best first */
 	int total_capped;             /* a search matched more than SEARCH_MAX_RESULTS items
-	                                 (store/search.h): total is that bound ("hơn 1.000"),
-	                                 and pages go no further */
+	                                 (store/search.h), or a list more than
+	                                 FEEDBACK_COUNT_CAP (store/feedback.h): total is that
+	                                 bound ("hơn 1.000"), and pages go no further */
 };
 
 /* Filters of the public list; zero values mean "any". Unknown codes give

@@ -321,4 +321,8 @@ int feedback_default_unit(struct db *db, int64_t *unit_id);
 int feedback_move_open_work(struct db *db, const struct audit_actor *actor, int64_t from_unit_id,
 			    int64_t to_unit_id, int64_t now, size_t *moved);
 
+/* Counts of unsearched lists (feedback_row_count) are exact up to this
+ * many; beyond it they answer FEEDBACK_COUNT_CAP + 1, meaning "more". */
+#define FEEDBACK_COUNT_CAP 10000
+
 #endif
