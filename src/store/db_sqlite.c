@@ -119,6 +119,18 @@ static void sqlite_setup(void)
 	sqlite3_initialize();
 }
 
+/* DANVAN_SQL_TRACE=1: every statement with its time on stderr (debugging
+ * slow pages; never in production). */
+static int trace_sql(unsigned type, void *ctx, void *p, void *x)
+{
+	if (type == SQLITE_TRACE_PROFILE) {
+		char *sql = sqlite3_expanded_sql(p);
+		fprintf(stderr, "sql %.3f ms: %s\n", (double)*(sqlite3_int64 *)x / 1e6, sql ? sql : "?");
+		sqlite3_free(sql);
+	}
+	return 0;
+}
+
 struct db *db_open(const char *url, char *err, size_t errlen)
 {
 	pthread_once(&sqlite_once, sqlite_setup);
@@ -137,6 +149,9 @@ struct db *db_open(const char *url, char *err, size_t errlen)
 		return NULL;
 	}
 	sqlite3_busy_timeout(h, 10000);
+	const char *trace = getenv("DANVAN_SQL_TRACE");
+	if (trace && trace[0] == '1')
+		sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, trace_sql, NULL);
 	char *msg = NULL;
 	rc = sqlite3_exec(h,
 			  "PRAGMA journal_mode=WAL;"

@@ -502,10 +502,16 @@ static void q_where(struct qbuild *q, const struct feedback_query *f, int with_s
 					q_sql(q, ", ");
 				q_int(q, f->scope[i < f->nscope ? i : f->nscope - 1]);
 			}
-			q_sql(q, ") OR ");
+			q_sql(q, ")");
 		}
-		q_sql(q, "f.created_by = ");
-		q_int(q, f->scope_creator ? f->scope_creator : -1);
+		/* the OR branch only when it can match: written always, it would
+		 * keep SQLite from reading the scope index alone (0005_inbox.sql) */
+		if (f->scope_creator) {
+			q_sql(q, f->nscope ? " OR f.created_by = " : "f.created_by = ");
+			q_int(q, f->scope_creator);
+		} else if (!f->nscope) {
+			q_sql(q, "1 = 0");
+		}
 		q_sql(q, ")");
 	}
 	if (with_status && f->status_mask) {
@@ -595,6 +601,15 @@ static void q_init(struct qbuild *q, struct arena *a)
  * candidates, at most SEARCH_MAX_RESULTS + 1, or -1 when the page came out
  * empty (the count is not known then).
  */
+/* An unsearched list over both branches of an officer's scope, sorted by
+ * when items were received: the shape row_list() answers from the indexes. */
+static int two_branch_scope(const struct feedback_query *f)
+{
+	enum feedback_sort s = f->sort == FB_SORT_RELEVANCE ? FB_SORT_NEWEST : f->sort;
+	return !searching(f) && f->use_scope && f->nscope && f->scope_creator &&
+	       (s == FB_SORT_NEWEST || s == FB_SORT_OLDEST);
+}
+
 static int row_list(struct db *db, const struct feedback_query *f, struct arena *a,
 		    struct feedback_row **items, size_t *n, int64_t *total)
 {
@@ -613,6 +628,47 @@ static int row_list(struct db *db, const struct feedback_query *f, struct arena 
 			  SEARCH_FEEDBACK_BASE_SQL " " ROW_JOINS);
 		limit = offset >= SEARCH_MAX_RESULTS ? 0
 			: (limit < SEARCH_MAX_RESULTS - offset ? limit : SEARCH_MAX_RESULTS - offset);
+	} else if (two_branch_scope(f)) {
+		/*
+		 * An officer's scope is "items of my units OR items I recorded".
+		 * Written as one OR, SQLite must read every item in reach from
+		 * the table to sort it; instead each branch picks (id, received_at)
+		 * from its own index (0005_inbox.sql), the page's ids are chosen
+		 * from their union, and only those rows are read.
+		 */
+		struct feedback_query units_only = *f, mine_only = *f;
+		units_only.scope_creator = 0;
+		mine_only.nscope = 0;
+		const char *dir = f->sort == FB_SORT_OLDEST ? "" : " DESC";
+		/* each branch keeps only its first offset + limit (a bounded
+		 * top-N sort over index entries), then the union is ordered */
+		q_sql(&q, "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT id FROM ("
+			  "SELECT * FROM (SELECT f.id AS id, f.received_at AS ra FROM feedback f ");
+		q_where(&q, &units_only, 1);
+		q_sql(&q, " ORDER BY ra");
+		q_sql(&q, dir);
+		q_sql(&q, ", id");
+		q_sql(&q, dir);
+		q_sql(&q, " LIMIT ");
+		q_int(&q, offset + limit);
+		q_sql(&q, ") UNION SELECT * FROM (SELECT f.id AS id, f.received_at AS ra FROM feedback f ");
+		q_where(&q, &mine_only, 1);
+		q_sql(&q, " ORDER BY ra");
+		q_sql(&q, dir);
+		q_sql(&q, ", id");
+		q_sql(&q, dir);
+		q_sql(&q, " LIMIT ");
+		q_int(&q, offset + limit);
+		q_sql(&q, ")) ORDER BY ra");
+		q_sql(&q, dir);
+		q_sql(&q, ", id");
+		q_sql(&q, dir);
+		q_sql(&q, " LIMIT ");
+		q_int(&q, limit);
+		q_sql(&q, " OFFSET ");
+		q_int(&q, offset);
+		q_sql(&q, ")");
+		offset = 0; /* applied inside */
 	} else {
 		q_sql(&q, "SELECT " ROW_COLS ROW_FROM);
 		q_where(&q, f, 1);
@@ -740,9 +796,18 @@ int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
 		q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
 		q_sql(&q, ") GROUP BY st");
 	} else {
-		q_sql(&q, "SELECT f.status, count(*) FROM feedback f ");
-		q_where(&q, f, 0);
-		q_sql(&q, " GROUP BY f.status");
+		/* one capped count per status (feedback_row_count): a bounded
+		 * index range each, however many items the officer reaches */
+		sbuf_release(&q.sql);
+		arena_release(&a);
+		for (int i = 0; i < FB_STATUS_COUNT; i++) {
+			struct feedback_query one = *f;
+			one.status_mask = 1u << i;
+			int rc = feedback_row_count(db, &one, &counts[i]);
+			if (rc < 0)
+				return rc;
+		}
+		return DB_OK;
 	}
 	for (int i = 0; i < FB_STATUS_COUNT; i++)
 		counts[i] = 0;

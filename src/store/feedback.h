@@ -210,7 +210,8 @@ int feedback_row_count(struct db *db, const struct feedback_query *q, int64_t *t
  * SEARCH_MAX_RESULTS-th item, *total is at most SEARCH_MAX_RESULTS + 1). */
 int feedback_row_page(struct db *db, const struct feedback_query *q, struct arena *a,
 		      struct feedback_row **items, size_t *n, int64_t *total);
-/* Counts per status of the items matching q with its status_mask ignored. */
+/* Counts per status of the items matching q with its status_mask ignored;
+ * unsearched counts are capped like feedback_row_count (FEEDBACK_COUNT_CAP). */
 int feedback_row_count_by_status(struct db *db, const struct feedback_query *q,
 				 int64_t counts[FB_STATUS_COUNT]);
 
