@@ -146,7 +146,7 @@ struct feedback_input {
 	const char *unit;            /* optional: code of the unit whose desk receives it; default:
 	                                an officer's first unit with a recording role, else the root */
 	const char *contact_name;    /* optional, up to FEEDBACK_NAME_MAX */
-	const char *contact_phone;   /* optional: Vietnamese number, stored as 0xxxxxxxxx */
+	const char *contact_phone;   /* optional: Vietnamese number, stored as 0 and 9 digits */
 	const char *contact_email;   /* optional */
 	const struct feedback_file *files; /* up to ATTACHMENT_MAX_PER_ITEM */
 	size_t nfiles;

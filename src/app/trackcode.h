@@ -36,7 +36,7 @@
 
 #define TRACKCODE_ALPHABET "23456789ABCDEFGHJKMNPQRTUVWXY"
 #define TRACKCODE_CHARS 8       /* without the dash */
-#define TRACKCODE_LEN 9         /* canonical "XXXX-XXXX" */
+#define TRACKCODE_LEN 9         /* canonical "7KQ4-M2XD": 4 + dash + 4 */
 #define TRACKCODE_BUFSZ 10      /* with the NUL */
 #define TRACKCODE_SECRET_LEN 26
 #define TRACKCODE_SECRET_BUFSZ 27
