@@ -286,8 +286,19 @@ static int bad_date(struct request *req, const char *form)
 	return unit_page(req, 422, form, json_pack("{s:s}", "date", "Vui lòng chọn ngày hợp lệ."));
 }
 
-int page_unit_rename(struct request *req)
+enum unit_action { ACT_RENAME, ACT_MOVE, ACT_CLOSE };
+
+/* The unit page's one-unit forms: rename, move, close (each on a date,
+ * today when left empty). */
+static int unit_action(struct request *req, enum unit_action act)
 {
+	static const struct {
+		const char *form, *flash;
+	} acts[] = {
+		[ACT_RENAME] = { "open_rename", "unit_renamed" },
+		[ACT_MOVE] = { "open_move", "unit_moved" },
+		[ACT_CLOSE] = { "open_close", "unit_closed" },
+	};
 	struct db *db = web_db(req);
 	if (!db)
 		return 0;
@@ -297,41 +308,35 @@ int page_unit_rename(struct request *req)
 	const char *code = req_arg(req, "code");
 	int64_t day;
 	if (form_day(req_form(req, "date"), &day) < 0)
-		return bad_date(req, "open_rename");
-	int rc = org_rename(db, &actor, code, req_form(req, "name"), day, &errs);
-	return action_result(req, rc, &errs, "open_rename", code, "unit_renamed");
+		return bad_date(req, acts[act].form);
+	int rc;
+	switch (act) {
+	case ACT_RENAME:
+		rc = org_rename(db, &actor, code, req_form(req, "name"), day, &errs);
+		break;
+	case ACT_MOVE:
+		rc = org_move(db, &actor, code, req_form(req, "parent"), day, &errs);
+		break;
+	default:
+		rc = org_close(db, &actor, code, day, &errs);
+		break;
+	}
+	return action_result(req, rc, &errs, acts[act].form, code, acts[act].flash);
+}
+
+int page_unit_rename(struct request *req)
+{
+	return unit_action(req, ACT_RENAME);
 }
 
 int page_unit_move(struct request *req)
 {
-	struct db *db = web_db(req);
-	if (!db)
-		return 0;
-	struct audit_actor actor;
-	struct org_errors errs = { 0 };
-	web_actor(req, &actor);
-	const char *code = req_arg(req, "code");
-	int64_t day;
-	if (form_day(req_form(req, "date"), &day) < 0)
-		return bad_date(req, "open_move");
-	int rc = org_move(db, &actor, code, req_form(req, "parent"), day, &errs);
-	return action_result(req, rc, &errs, "open_move", code, "unit_moved");
+	return unit_action(req, ACT_MOVE);
 }
 
 int page_unit_close(struct request *req)
 {
-	struct db *db = web_db(req);
-	if (!db)
-		return 0;
-	struct audit_actor actor;
-	struct org_errors errs = { 0 };
-	web_actor(req, &actor);
-	const char *code = req_arg(req, "code");
-	int64_t day;
-	if (form_day(req_form(req, "date"), &day) < 0)
-		return bad_date(req, "open_close");
-	int rc = org_close(db, &actor, code, day, &errs);
-	return action_result(req, rc, &errs, "open_close", code, "unit_closed");
+	return unit_action(req, ACT_CLOSE);
 }
 
 int page_unit_merge(struct request *req)
