@@ -25,16 +25,6 @@
 
 /* --- helpers ------------------------------------------------------------------ */
 
-static void ctx_for(struct request *req, struct db *db, struct audit_actor *actor, struct feedback_ctx *ctx)
-{
-	web_actor(req, actor);
-	ctx->db = db;
-	ctx->cal = web_state.cal;
-	ctx->arena = req->arena;
-	ctx->actor = actor;
-	ctx->now = (int64_t)time(NULL);
-}
-
 static void set_str(json_t *o, const char *k, const char *v)
 {
 	if (v)
@@ -87,15 +77,6 @@ static json_t *answer_json(const struct feedback_answer *a)
 	set_str(o, "unit_name", a->unit_name);
 	set_time(o, "drafted_at", a->drafted_at);
 	set_time(o, "published_at", a->published_at);
-	return o;
-}
-
-static json_t *contact_json(const struct feedback_contact *c)
-{
-	json_t *o = json_object();
-	set_str(o, "name", c->name);
-	set_str(o, "phone", c->phone);
-	set_str(o, "email", c->email);
 	return o;
 }
 
@@ -170,7 +151,7 @@ static json_t *view_json(struct request *req, const struct feedback_view *v, con
 		json_object_set_new(o, "draft", answer_json(&v->draft));
 	json_object_set_new(o, "has_contact", json_boolean(v->has_contact));
 	if (v->contact_shown)
-		json_object_set_new(o, "contact", contact_json(&v->contact));
+		json_object_set_new(o, "contact", page_feedback_contact_json(&v->contact));
 	json_t *events = json_array(), *notes = json_array();
 	for (size_t i = 0; i < v->nevents; i++) {
 		const struct feedback_event *e = &v->events[i];
@@ -210,7 +191,7 @@ static json_t *view_json(struct request *req, const struct feedback_view *v, con
 			continue;
 		set_time(m, "received_at", v->merged[i].received_at);
 		if (v->merged[i].contact_shown)
-			json_object_set_new(m, "contact", contact_json(&v->merged[i].contact));
+			json_object_set_new(m, "contact", page_feedback_contact_json(&v->merged[i].contact));
 		json_array_append_new(merged, m);
 	}
 	json_object_set_new(o, "merged", merged);
@@ -366,7 +347,7 @@ int api_feedback_create(struct request *req)
 	fi.channel = FB_CH_API;
 	struct audit_actor actor;
 	struct feedback_ctx ctx;
-	ctx_for(req, db, &actor, &ctx);
+	page_feedback_ctx(req, db, &actor, &ctx);
 	struct feedback_errors errs;
 	if (!page_submit_queue) {
 		struct feedback_receipt r;
@@ -411,7 +392,7 @@ int api_feedback_get(struct request *req)
 		return 0;
 	struct audit_actor actor;
 	struct feedback_ctx ctx;
-	ctx_for(req, db, &actor, &ctx);
+	page_feedback_ctx(req, db, &actor, &ctx);
 	const char *secret = req_query(req, "secret");
 	const char *c = req_query(req, "contact");
 	int with_contact = !(c && !strcmp(c, "0"));
@@ -484,7 +465,7 @@ int api_feedback_list(struct request *req)
 		return 0;
 	struct audit_actor actor;
 	struct feedback_ctx ctx;
-	ctx_for(req, db, &actor, &ctx);
+	page_feedback_ctx(req, db, &actor, &ctx);
 	struct feedback_page pg;
 	int rc;
 	if (sess) {
@@ -551,7 +532,7 @@ int api_feedback_rate(struct request *req)
 		return 0;
 	struct audit_actor actor;
 	struct feedback_ctx ctx;
-	ctx_for(req, db, &actor, &ctx);
+	page_feedback_ctx(req, db, &actor, &ctx);
 	actor.account_id = 0; /* the sender, whoever's token this is */
 	actor.name = "citizen";
 	struct feedback_errors errs;
@@ -610,7 +591,7 @@ int api_feedback_event(struct request *req)
 		return 0;
 	struct audit_actor actor;
 	struct feedback_ctx ctx;
-	ctx_for(req, db, &actor, &ctx);
+	page_feedback_ctx(req, db, &actor, &ctx);
 	struct feedback_errors errs;
 	const char *code = req_arg(req, "code");
 	int rc = feedback_apply_event(&ctx, code, &a, &errs);

@@ -251,7 +251,7 @@ static json_t *answer_json(const struct feedback_answer *a)
 	return o;
 }
 
-static json_t *contact_json(const struct feedback_contact *c)
+json_t *page_feedback_contact_json(const struct feedback_contact *c)
 {
 	json_t *o = json_object();
 	set_str(o, "name", c->name);
@@ -343,14 +343,14 @@ json_t *page_feedback_view_json(struct request *req, const struct feedback_view 
 	set_bool(o, "has_contact", v->has_contact);
 	set_bool(o, "contact_shown", v->contact_shown);
 	if (v->contact_shown)
-		json_object_set_new(o, "contact", contact_json(&v->contact));
+		json_object_set_new(o, "contact", page_feedback_contact_json(&v->contact));
 	json_t *merged = json_array();
 	for (size_t i = 0; i < v->nmerged; i++) {
 		const struct feedback_related *m = &v->merged[i];
 		json_t *mj = json_pack("{s:s?, s:s?, s:I, s:b}", "code", m->code, "title", m->title, "received_at",
 				       (json_int_t)m->received_at, "has_contact", m->has_contact);
 		if (mj && m->contact_shown)
-			json_object_set_new(mj, "contact", contact_json(&m->contact));
+			json_object_set_new(mj, "contact", page_feedback_contact_json(&m->contact));
 		if (mj)
 			json_array_append_new(merged, mj);
 	}

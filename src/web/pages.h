@@ -14,6 +14,7 @@
 
 struct audit_actor;
 struct db;
+struct feedback_contact;
 struct feedback_ctx;
 struct feedback_errors;
 struct feedback_file;
@@ -85,6 +86,9 @@ int page_feedback_submit_item(const struct feedback_ctx *ctx, const struct feedb
  * server's calendar, the request arena, the viewer as audit actor (written
  * into *actor, which must live as long as ctx) and the clock.
  */
+/* A sender's contact (name, phone, e-mail) as JSON: only for views that
+ * feedback_get_for_officer() filled, which audits each read. */
+json_t *page_feedback_contact_json(const struct feedback_contact *c);
 void page_feedback_ctx(struct request *req, struct db *db, struct audit_actor *actor,
 		       struct feedback_ctx *ctx);
 
