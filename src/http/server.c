@@ -293,14 +293,23 @@ void http_suspend_cancel(struct request *req)
 void http_resume(struct request *req)
 {
 	pthread_mutex_t *m = req->priv.susp_lock;
+	struct MHD_Connection *conn = req->priv.conn;
 	pthread_mutex_lock(m);
-	if (req->priv.susp_state == SUSP_SUSPENDED) {
+	int suspended = req->priv.susp_state == SUSP_SUSPENDED;
+	if (suspended)
 		req->priv.susp_state = SUSP_RESUMING;
-		MHD_resume_connection(req->priv.conn);
-	} else {
+	else
 		req->priv.resumed_early = 1;
-	}
 	pthread_mutex_unlock(m);
+	/*
+	 * Resume only after letting go of the lock and never touch req again:
+	 * once resumed, a worker thread may answer, complete and free the
+	 * request (its arena holds the lock) at any moment. Resumed while
+	 * still holding the lock, the unlock could land on freed memory (seen
+	 * as heap corruption under thousands of submissions a second).
+	 */
+	if (suspended)
+		MHD_resume_connection(conn);
 }
 
 /* Called on the worker thread after the handler asked for suspension:
