@@ -633,8 +633,13 @@ int feedback_submit(const struct feedback_ctx *ctx, const struct feedback_input 
 	rc = feedback_insert_prepared(ctx->db, actor_of(ctx), &p, out);
 	if (rc == FEEDBACK_OK && db_commit(ctx->db) < 0)
 		rc = FEEDBACK_ERROR;
-	if (rc < 0)
+	if (rc < 0) {
 		db_rollback(ctx->db);
+		return rc;
+	}
+	/* the direct path indexes its item at once (store/search.h); should
+	 * that fail, the item stays queued for the next pass and is saved */
+	(void)search_index_pending(ctx->db, 0, NULL, NULL);
 	return rc;
 }
 
@@ -2595,6 +2600,10 @@ int feedback_demo_generate(const struct feedback_ctx *ctx, int n, uint64_t seed,
 	if (db_commit(db) < 0) {
 		snprintf(err, errlen, "cannot commit the demo items: %s", db_errmsg(db));
 		db_rollback(db);
+		return FEEDBACK_ERROR;
+	}
+	if (search_index_pending(db, 0, NULL, NULL) < 0) {
+		snprintf(err, errlen, "cannot index the demo items for search: %s", db_errmsg(db));
 		return FEEDBACK_ERROR;
 	}
 	if (made)

@@ -6,9 +6,26 @@
 #include "app/submit.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/search.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>
+#include <time.h>
+
+/*
+ * New items are queued for the search index in their own transaction
+ * (store/search.h) and indexed here, between batches, many at a time: when
+ * SUBMIT_INDEX_AFTER items wait, when the oldest has waited
+ * SUBMIT_INDEX_AGE_MS, or when no submission came for SUBMIT_INDEX_IDLE_MS.
+ * A pass indexes at most SUBMIT_INDEX_MAX, so submissions wait behind it for
+ * tens of milliseconds at most. Every SUBMIT_INDEX_POLL_MS an idle writer
+ * also looks for rows queued by other connections (or before a crash).
+ */
+#define SUBMIT_INDEX_AFTER 1000
+#define SUBMIT_INDEX_AGE_MS 250
+#define SUBMIT_INDEX_IDLE_MS 5
+#define SUBMIT_INDEX_POLL_MS 1000
+#define SUBMIT_INDEX_MAX 4000
 
 struct submit_job {
 	struct submit_job *next;
@@ -32,7 +49,46 @@ struct submit_queue {
 	pthread_t thread;
 	struct db *db;
 	struct submit_stats stats;
+	/* writer thread only: items committed since the last index pass, and
+	 * when the first of them was (monotonic ms) */
+	int64_t unindexed, unindexed_since;
 };
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait on the work condition until `ms` from now; the lock is held. */
+static void wait_work(struct submit_queue *q, int64_t ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_cond_timedwait(&q->work, &q->lock, &ts);
+}
+
+/* One index pass, outside the lock. A failure leaves the rows queued for
+ * the next pass (and the items are in the database either way). */
+static void index_pass(struct submit_queue *q)
+{
+	int64_t done = 0;
+	if (search_index_pending(q->db, SUBMIT_INDEX_MAX, &done, NULL) < 0)
+		fprintf(stderr, "danvan: search indexing failed, will retry: %s\n", db_errmsg(q->db));
+	q->unindexed = 0;
+	pthread_mutex_lock(&q->lock);
+	q->stats.indexed += (uint64_t)done;
+	if (done)
+		q->stats.index_passes++;
+	pthread_mutex_unlock(&q->lock);
+}
 
 /* Insert each job of the batch under its own savepoint, then commit once.
  * Sets job->rc for every job; returns the number committed. */
@@ -76,8 +132,17 @@ static void *writer_main(void *arg)
 	struct submit_queue *q = arg;
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
-		while (!q->head && !q->stopping)
-			pthread_cond_wait(&q->work, &q->lock);
+		while (!q->head && !q->stopping) {
+			/* idle: index what the last batches queued, and now and then
+			 * what other connections did */
+			int64_t wait = q->unindexed ? SUBMIT_INDEX_IDLE_MS : SUBMIT_INDEX_POLL_MS;
+			wait_work(q, wait);
+			if (!q->head && !q->stopping) {
+				pthread_mutex_unlock(&q->lock);
+				index_pass(q);
+				pthread_mutex_lock(&q->lock);
+			}
+		}
 		if (!q->head)
 			break; /* stopping and drained */
 		struct submit_job *batch = q->head, *last = q->head;
@@ -123,8 +188,23 @@ static void *writer_main(void *arg)
 			}
 			pthread_cond_broadcast(&q->done);
 		}
+		if (good) {
+			if (!q->unindexed)
+				q->unindexed_since = now_ms();
+			q->unindexed += (int64_t)good;
+		}
+		/* under steady load the queue is never idle: index by size or age */
+		if (q->unindexed >= SUBMIT_INDEX_AFTER ||
+		    (q->unindexed && now_ms() - q->unindexed_since >= SUBMIT_INDEX_AGE_MS)) {
+			pthread_mutex_unlock(&q->lock);
+			index_pass(q);
+			pthread_mutex_lock(&q->lock);
+		}
 	}
 	pthread_mutex_unlock(&q->lock);
+	/* what the last batches queued, before the connection closes */
+	if (q->unindexed)
+		index_pass(q);
 	return NULL;
 }
 
@@ -139,7 +219,11 @@ struct submit_queue *submit_start(const char *db_url, size_t max_batch, size_t m
 	q->max_batch = max_batch ? max_batch : SUBMIT_MAX_BATCH;
 	q->max_queue = max_queue ? max_queue : SUBMIT_MAX_QUEUE;
 	pthread_mutex_init(&q->lock, NULL);
-	pthread_cond_init(&q->work, NULL);
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&q->work, &attr);
+	pthread_condattr_destroy(&attr);
 	pthread_cond_init(&q->done, NULL);
 	int rc = pthread_create(&q->thread, NULL, writer_main, q);
 	if (rc != 0) {

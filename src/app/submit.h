@@ -28,6 +28,11 @@
  * item, queue it with submit_prepared_async() and suspend the connection
  * (libmicrohttpd MHD_suspend_connection), resuming it from the callback.
  *
+ * Search: a new item is queued for the search index in its transaction
+ * and the writer indexes the queue between batches, a thousand or so at a
+ * time (store/search.h search_index_pending(); within a quarter of a second
+ * under load, a few milliseconds after the last submission when idle).
+ *
  * Lifecycle: submit_start() once at server start, submit_stop() at
  * shutdown: it refuses new items (FEEDBACK_BUSY), lets the writer drain
  * everything already queued, joins it and frees the queue. All other
@@ -98,6 +103,8 @@ struct submit_stats {
 	uint64_t failed;      /* items answered FEEDBACK_ERROR */
 	uint64_t max_batch;   /* largest batch so far */
 	uint64_t queued;      /* waiting right now */
+	uint64_t indexed;     /* rows added to the search index by the writer */
+	uint64_t index_passes; /* index transactions that added rows */
 };
 
 /* Counters for /metrics. */

@@ -480,12 +480,111 @@ int search_sqlite_register(struct sqlite3 *h)
 
 /* --- maintenance --------------------------------------------------------------- */
 
+/* One query's single integer (count, max...), 0 when it is NULL. */
+static int query_int(struct db *db, const char *sql, int64_t arg, int64_t *out)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return DB_ERROR;
+	int rc = arg >= 0 ? db_bind_int(st, 1, arg) : DB_OK;
+	if (rc == DB_OK)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = db_col_is_null(st, 0) ? 0 : db_col_int(st, 0);
+		rc = DB_OK;
+	} else if (rc >= 0) {
+		rc = DB_ERROR;
+	}
+	db_done(st);
+	return rc;
+}
+
+static int run_bound(struct db *db, const char *sql, int64_t bound)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return DB_ERROR;
+	int rc = db_bind_int(st, 1, bound);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
+/* Rows per transaction when indexing the whole queue: FTS5 keeps a batch's
+ * terms in memory until the commit. */
+#define INDEX_CHUNK 20000
+
+/* Index the oldest `max` queued rows in one transaction; *n = how many. */
+static int index_chunk(struct db *db, int64_t max, int64_t *n)
+{
+	int rc = db_begin(db);
+	if (rc < 0)
+		return rc;
+	int64_t bound = 0;
+	rc = query_int(db, "SELECT max(id) FROM (SELECT id FROM search_pending ORDER BY id LIMIT $1)", max,
+		       &bound);
+	if (rc == DB_OK && bound)
+		rc = query_int(db, "SELECT count(*) FROM search_pending WHERE id <= $1", bound, n);
+	/* the same expressions as the triggers of 0004/0006 (rowids of the
+	 * feedback kind only; other kinds add their own statement) */
+	if (rc == DB_OK && bound)
+		rc = run_bound(db,
+			       "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
+			       "SELECT p.id, vn_fold(coalesce(f.public_title, f.title)), "
+			       "vn_fold(coalesce(f.public_body, f.body)), vn_fold(f.place), "
+			       "CASE WHEN f.public_title IS NULL AND f.public_body IS NULL THEN NULL "
+			       "ELSE vn_fold(f.title || ' ' || f.body) END, "
+			       "vn_feedback_tags(f.public, f.status, f.unit_id, f.intake_unit_id, f.created_by, "
+			       "f.category_id, f.received_at) "
+			       "FROM search_pending p JOIN feedback f ON f.id = p.id - " SEARCH_FEEDBACK_BASE_SQL " "
+			       "WHERE p.id <= $1 AND p.id >= " SEARCH_FEEDBACK_BASE_SQL " AND p.id < 2 * "
+			       SEARCH_FEEDBACK_BASE_SQL " ORDER BY p.id",
+			       bound);
+	if (rc == DB_OK && bound)
+		rc = run_bound(db, "DELETE FROM search_pending WHERE id <= $1", bound);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc < 0) {
+		db_rollback(db);
+		*n = 0;
+	}
+	return rc;
+}
+
+int search_index_pending(struct db *db, int64_t max, int64_t *done, int64_t *left)
+{
+	int64_t total = 0, any = 0;
+	int rc = DB_OK;
+	for (;;) {
+		/* a read first: no write lock when nothing waits */
+		rc = query_int(db, "SELECT count(*) FROM (SELECT 1 FROM search_pending LIMIT 1)", -1, &any);
+		if (rc < 0 || !any)
+			break;
+		int64_t want = max > 0 ? max - total : INDEX_CHUNK;
+		if (want <= 0)
+			break;
+		if (want > INDEX_CHUNK)
+			want = INDEX_CHUNK;
+		int64_t n = 0;
+		rc = index_chunk(db, want, &n);
+		total += n;
+		if (rc < 0 || n == 0)
+			break;
+	}
+	if (done)
+		*done = total;
+	if (rc == DB_OK && left)
+		rc = query_int(db, "SELECT count(*) FROM search_pending", -1, left);
+	return rc;
+}
+
 int search_rebuild(struct db *db)
 {
 	int rc = db_begin(db);
 	if (rc < 0)
 		return rc;
-	rc = db_exec(db, "INSERT INTO search_fts(search_fts) VALUES ('rebuild')");
+	rc = db_exec(db, "INSERT INTO search_fts(search_fts) VALUES ('rebuild'); DELETE FROM search_pending");
 	if (rc < 0) {
 		db_rollback(db);
 		return rc;
@@ -498,6 +597,8 @@ int search_rebuild(struct db *db)
 
 int search_check(struct db *db)
 {
+	if (search_index_pending(db, 0, NULL, NULL) < 0)
+		return DB_ERROR;
 	/* rank = 1: compare with the content (the source rows) too */
 	return db_exec(db, "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)") < 0
 		       ? DB_ERROR : DB_OK;

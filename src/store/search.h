@@ -7,8 +7,14 @@
  * `tags`, of facet tokens for filtering inside the index (below). Every
  * kind of content is a range of its rowid: rowid = SEARCH_ROWID(kind, id),
  * where id is the row's id in the kind's own table. Triggers on the kind's
- * table keep the index in the same transaction as every write, so nothing
- * here needs calling on insert or update. `internal` holds text only
+ * table keep the index in step: an update or deletion in the same
+ * transaction; a NEW row is queued (table search_pending, same transaction,
+ * migrations/sqlite/0006_search_queue.sql) and indexed in batches by
+ * search_index_pending(), because FTS5 pays a segment write and merges per
+ * transaction (a batch of a thousand costs a fraction of a thousand small
+ * ones). Until then the row is in every list but not in search results;
+ * whoever inserts decides when to index: the submission writer
+ * (app/submit.h) soon after, the direct paths at once. `internal` holds text only
  * officers may search (the original of a redacted item): public searches
  * use search_query.match_public, which never looks at it.
  *
@@ -155,6 +161,17 @@ int search_sqlite_register(struct sqlite3 *h);
 /* --- maintenance ------------------------------------------------------------ */
 
 /*
+ * Index up to `max` queued rows (max <= 0: all of them), oldest first, in
+ * one transaction of its own (so not inside one): the rows are read as they
+ * are now, inserted into search_fts, and leave the queue in the same
+ * transaction. *done (may be NULL) is the number indexed; *left (may be
+ * NULL) is how many still wait. Cheap when the queue is empty (no write
+ * transaction is started). Returns DB_OK or a negative enum db_rc; on
+ * failure nothing changed and the rows stay queued.
+ */
+int search_index_pending(struct db *db, int64_t max, int64_t *done, int64_t *left);
+
+/*
  * Rebuild the whole index from the source rows (after a change of
  * vntext_fold, or to repair): one transaction of its own, so not inside
  * one. Returns DB_OK or a negative enum db_rc.
@@ -162,13 +179,15 @@ int search_sqlite_register(struct sqlite3 *h);
 int search_rebuild(struct db *db);
 
 /*
- * Check the index, including that it matches the source rows: DB_OK, or
+ * Index what is queued (search_index_pending), then check the index,
+ * including that it matches the source rows: DB_OK, or
  * DB_ERROR when it does not (the cause is logged; search_rebuild()
  * repairs it).
  */
 int search_check(struct db *db);
 
-/* Number of indexed documents of a kind (0 = every kind). */
+/* Number of indexed documents of a kind (0 = every kind); queued rows are
+ * not counted. */
 int search_count(struct db *db, int kind, int64_t *n);
 
 #endif

@@ -226,6 +226,17 @@ class Server:
         with self.db() as c:
             return c.execute(f"SELECT count(*) FROM {table} WHERE {where}", args).fetchone()[0]
 
+    def search_settled(self, timeout=10.0):
+        """Wait until the server has indexed every new item for search (new
+        items wait in search_pending for the writer's next pass, a few ms
+        when idle); True when the queue is empty."""
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.count("search_pending") == 0:
+                return True
+            time.sleep(0.01)
+        return False
+
     def login(self, username, password="demo-password"):
         c = self.client()
         r = c.get("/dang-nhap")

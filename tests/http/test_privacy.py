@@ -112,6 +112,7 @@ r = anon.post_json(f"/api/v1/feedback/{code}/rating", {"secret": wrong, "score":
 not_found(r, "API rating with a wrong secret")
 r = anon.post_json(f"/api/v1/feedback/{code}/rating", {"secret": wrong, "score": 9, "comment": NAME})
 t.eq(r.status, 422, "a bad rating answers 422 before looking the item up")
+t.ok(srv.search_settled(), "new items reach the search index")
 for path in ["/", "/phan-anh", "/phan-anh?q=" + urllib.parse.quote("nhan tien trai phep"),
              "/phan-anh?q=" + urllib.parse.quote(NAME), "/phan-anh?category=can-bo-cong-chuc"]:
     r = anon.get(path)

@@ -62,6 +62,8 @@ for c in (pub, priv, khoa, red):
     publish(c)
 event(red, tk_leader, type="redact", title="Đèn đường hỏng trước một nhà dân",
       reason="Tiêu đề có tên người cụ thể.")
+# new items reach the index in the writer's next pass (0006_search_queue.sql)
+t.ok(srv.search_settled(), "every new item indexed within seconds")
 
 
 def public_api(q, **params):

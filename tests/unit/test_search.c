@@ -15,6 +15,7 @@
 #include "app/org.h"
 #include "app/perm.h"
 #include "app/search.h"
+#include "app/submit.h"
 #include "core/arena.h"
 #include "core/calendar.h"
 #include "core/sbuf.h"
@@ -829,6 +830,138 @@ static void test_search_bound(void **state)
 	fx_free(f);
 }
 
+/* Insert an item as the submission writer does (no index pass): queued. */
+static void queue_item(struct fx *f, const char *title, char code[TRACKCODE_BUFSZ])
+{
+	struct feedback_input in;
+	memset(&in, 0, sizeof(in));
+	in.title = title;
+	in.body = BODY;
+	in.category = "moi-truong";
+	struct feedback_ctx c = ctx_of(f, &citizen, NOW);
+	struct feedback_prepared p;
+	struct feedback_errors e;
+	struct feedback_receipt r;
+	assert_int_equal(feedback_prepare(&c, &in, &p, &e), FEEDBACK_OK);
+	assert_int_equal(db_begin(f->db), DB_OK);
+	assert_int_equal(feedback_insert_prepared(f->db, &citizen, &p, &r), FEEDBACK_OK);
+	assert_int_equal(db_commit(f->db), DB_OK);
+	memcpy(code, r.code, TRACKCODE_BUFSZ);
+}
+
+static int found_by_officer(struct fx *f, const char *typed, const char *code)
+{
+	struct feedback_inbox box = officer_search(f, &f->intake, typed);
+	return has_code(&box.page, code);
+}
+
+/* New items wait in search_pending (0006_search_queue.sql) until an index
+ * pass; updates and deletions of waiting items keep the index exact. */
+static void test_search_queue(void **state)
+{
+	struct fx *f = fx_new();
+	char direct[TRACKCODE_BUFSZ], a[TRACKCODE_BUFSZ], b[TRACKCODE_BUFSZ];
+	int64_t docs0 = 0, docs = 0, done = -1, left = -1;
+	/* the direct path (command line, tests) indexes at once */
+	add_item(f, "Cống thoát nước Khương Trung bị tắc", BODY, "moi-truong", "W1", FB_RECEIVED, 0, NOW, direct);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_pending"), 0);
+	assert_true(found_by_officer(f, "khuong trung", direct));
+	assert_int_equal(search_count(f->db, SEARCH_KIND_FEEDBACK, &docs0), DB_OK);
+
+	/* the writer's path: in the lists at once, in search after a pass */
+	queue_item(f, "Rác thải ở chợ Phùng Khoang chưa được thu gom", a);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_pending"), 1);
+	assert_false(found_by_officer(f, "phung khoang", a));
+	assert_int_equal(search_count(f->db, SEARCH_KIND_FEEDBACK, &docs), DB_OK);
+	assert_int_equal(docs, docs0);
+	/* changed while waiting: the index is not touched, the pass reads the
+	 * current values (the facet of the new status included) */
+	assert_int_equal(act(f, &f->intake, a, FB_EV_ASSIGN, "W1", NULL), FEEDBACK_OK);
+	assert_int_equal(search_count(f->db, SEARCH_KIND_FEEDBACK, &docs), DB_OK);
+	assert_int_equal(docs, docs0);
+	assert_int_equal(search_index_pending(f->db, 0, &done, &left), DB_OK);
+	assert_int_equal(done, 1);
+	assert_int_equal(left, 0);
+	assert_true(found_by_officer(f, "phùng khoang", a));
+	struct feedback_ctx c = ctx_of(f, &f->intake, NOW + 1000);
+	struct feedback_inbox_filter flt;
+	memset(&flt, 0, sizeof(flt));
+	flt.q = "phung khoang";
+	flt.status = FB_ASSIGNED + 1;
+	struct feedback_inbox box;
+	assert_int_equal(feedback_inbox(&c, &flt, &box), FEEDBACK_OK);
+	assert_true(has_code(&box.page, a));
+	assert_int_equal(search_check(f->db), DB_OK);
+	/* an empty queue: nothing to do, no error */
+	assert_int_equal(search_index_pending(f->db, 0, &done, &left), DB_OK);
+	assert_int_equal(done, 0);
+
+	/* deleted while waiting: the queue entry goes with it, the index was
+	 * never touched, and the check still passes */
+	queue_item(f, "Đèn chiếu sáng ngõ Thịnh Hào hỏng", b);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_pending"), 1);
+	struct db_stmt *st = db_prepare(f->db, "DELETE FROM feedback_events WHERE feedback_id = "
+					       "(SELECT id FROM feedback WHERE code = $1)");
+	assert_non_null(st);
+	db_bind_text(st, 1, b);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+	st = db_prepare(f->db, "DELETE FROM feedback WHERE code = $1");
+	assert_non_null(st);
+	db_bind_text(st, 1, b);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_pending"), 0);
+	assert_int_equal(search_check(f->db), DB_OK);
+
+	/* a bounded pass takes the oldest first; search_check indexes the rest */
+	char q1[TRACKCODE_BUFSZ], q2[TRACKCODE_BUFSZ], q3[TRACKCODE_BUFSZ];
+	queue_item(f, "Vỉa hè phố Tô Vĩnh Diện bị lấn chiếm", q1);
+	queue_item(f, "Vỉa hè phố Tô Vĩnh Diện lại bị lấn chiếm", q2);
+	queue_item(f, "Vỉa hè phố Tô Vĩnh Diện vẫn bị lấn chiếm", q3);
+	assert_int_equal(search_index_pending(f->db, 2, &done, &left), DB_OK);
+	assert_int_equal(done, 2);
+	assert_int_equal(left, 1);
+	assert_true(found_by_officer(f, "to vinh dien", q1));
+	assert_true(found_by_officer(f, "to vinh dien", q2));
+	assert_false(found_by_officer(f, "to vinh dien", q3));
+	assert_int_equal(search_check(f->db), DB_OK);
+	assert_true(found_by_officer(f, "to vinh dien", q3));
+	/* a rebuild empties the queue too */
+	queue_item(f, "Tiếng ồn từ quán karaoke ngõ Văn Chương", q1);
+	assert_int_equal(search_rebuild(f->db), DB_OK);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_pending"), 0);
+	assert_true(found_by_officer(f, "van chuong", q1));
+	assert_int_equal(search_check(f->db), DB_OK);
+
+	/* the submission writer indexes soon after its batches, by itself */
+	char err[256];
+	struct submit_queue *sq = submit_start(f->path, 0, 0, err, sizeof(err));
+	assert_non_null(sq);
+	struct feedback_input in;
+	memset(&in, 0, sizeof(in));
+	in.title = "Nước sinh hoạt ở khu tập thể Kim Liên có mùi lạ";
+	in.body = BODY;
+	in.category = "moi-truong";
+	struct feedback_receipt r;
+	struct feedback_errors e;
+	struct feedback_ctx sc = ctx_of(f, &citizen, NOW);
+	assert_int_equal(submit_feedback(sq, &sc, &in, &r, &e), FEEDBACK_OK);
+	int waited = 0;
+	while (count_sql(f->db, "SELECT count(*) FROM search_pending") > 0 && waited < 5000) {
+		usleep(10000);
+		waited += 10;
+	}
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_pending"), 0);
+	assert_true(found_by_officer(f, "kim lien", r.code));
+	struct submit_stats stats;
+	submit_get_stats(sq, &stats);
+	assert_int_equal(stats.indexed, 1);
+	submit_stop(sq);
+	assert_int_equal(search_check(f->db), DB_OK);
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -844,6 +977,7 @@ int main(void)
 		cmocka_unit_test(test_search_ranking),
 		cmocka_unit_test(test_search_filters_paging),
 		cmocka_unit_test(test_search_bound),
+		cmocka_unit_test(test_search_queue),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
