@@ -219,6 +219,7 @@ def main():
         wait_http(port)
         rows = run_all(port, srv.pid, gen_secs)
         search_bench(port)
+        inbox_bench(port)
     finally:
         srv.send_signal(signal.SIGTERM)
         srv.wait(timeout=60)
@@ -226,6 +227,63 @@ def main():
         reindex_bench()
     write_search_results()
     write_results(rows)
+
+
+# --- officer inbox -------------------------------------------------------------------
+
+INBOX_N = int(os.environ.get("INBOX_N", "200"))
+INBOX_OFFICERS = [("ward leader", "lanhdao.hoankiem"), ("ward intake desk", "tiepnhan.hoankiem"),
+                  ("ward handler", "xuly.cuanam")]
+INBOX_FILTERS = ["", "status=received", "status=assigned", "status=answered", "category=dat-dai",
+                 "channel=hotline", "status=assigned&category=giao-thong", "overdue=true", "page=10"]
+
+
+def inbox_bench(port):
+    """The officer inbox (GET /api/v1/feedback with a token) with each filter,
+    for officers of different reach: INBOX_N sequential requests each (one
+    officer clicking), then the busiest officer's filters under 8 concurrent
+    connections for 8 s (many officers at once). Writes extra-inbox.md."""
+    lines = ["## Officer inbox", "",
+             f"`GET /api/v1/feedback?per_page=20&...` with an officer's token. Sequential: {INBOX_N} requests "
+             "per filter on one keep-alive connection (after 5 to warm up). Concurrent: wrk with 8 connections "
+             f"for {DURATION} cycling through the filters of the first officer. Goal: p99 < 20 ms.", "",
+             "| officer | reaches items | filter | total | p50 ms | p99 ms |",
+             "| --- | ---: | --- | ---: | ---: | ---: |"]
+    first = None
+    for name, user in INBOX_OFFICERS:
+        tok = login(port, user, "demo-password")
+        if not tok:
+            print(f"bench: inbox: cannot log in as {user}; skipped")
+            continue
+        headers = {"Authorization": f"Bearer {tok}"}
+        first = first or tok
+        st, body, _ = fetch(port, "/api/v1/feedback?per_page=1", headers)
+        reach = json.loads(body).get("total") if st == 200 else None
+        for flt in INBOX_FILTERS:
+            path = "/api/v1/feedback?per_page=20" + ("&" + flt if flt else "")
+            ms, status, body = timed_gets(port, path, headers, INBOX_N)
+            total = json.loads(body).get("total") if status == 200 else None
+            lines.append(f"| {name} | {reach:,} | `{flt or '(none)'}` | {total:,} | {percentile(ms, 50):.1f} | "
+                         f"{percentile(ms, 99):.1f} |" if status == 200 else
+                         f"| {name} | - | `{flt}` | status {status} | - | - |")
+            print(f"inbox {name:18s} {flt or '(none)':38s} {status} total {total!s:>7} "
+                  f"p50 {percentile(ms, 50):6.1f} ms p99 {percentile(ms, 99):6.1f} ms", flush=True)
+    if first:
+        lua = os.path.join(WORK, "inbox.lua")
+        with open(lua, "w") as f:
+            paths = ", ".join(json.dumps("/api/v1/feedback?per_page=20" + ("&" + x if x else ""))
+                              for x in INBOX_FILTERS)
+            f.write(f"local paths = {{{paths}}}\nlocal i = 0\n"
+                    "request = function()\n  i = i % #paths + 1\n"
+                    "  return wrk.format(\"GET\", paths[i])\nend\n")
+        drain(port)
+        d = wrk(f"http://127.0.0.1:{port}/", [f"Authorization: Bearer {first}"], lua, conns=8)
+        lines += ["", f"Concurrent (8 connections, every filter in turn, {INBOX_OFFICERS[0][0]}): "
+                  f"{d['rps']:,.0f} req/s, p50 {d['p50']} ms, p99 {d['p99']} ms"
+                  f"{' (non-2xx: %d)' % d['errors'] if d['errors'] else ''}."]
+        print(f"inbox concurrent (8): {d['rps']:.0f} rps p50 {d['p50']} ms p99 {d['p99']} ms", flush=True)
+    with open(os.path.join(WORK, "extra-inbox.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
 
 
 # --- search ------------------------------------------------------------------------
@@ -422,15 +480,19 @@ http {{ access_log off; keepalive_requests 1000000;
             ("search", "/phan-anh?q=" + urllib.parse.quote("đèn đường"), [], None),
             ("officer inbox (API)", "/api/v1/feedback?status=assigned&per_page=20", auth, None),
             ("durable submission (POST)", "/api/v1/feedback", [], lua),
+            # group commit: a batch holds what waits while the previous one
+            # commits, so capacity shows with more clients than 64
+            ("durable submission (POST), 256 connections", "/api/v1/feedback", [], lua, 256),
         ]
         results = []
-        for name, path, hdrs, script in endpoints:
+        for name, path, hdrs, script, *conns in endpoints:
+            c = conns[0] if conns else CONNS
             drain(port)
-            d = wrk(base + path, hdrs, script)
+            d = wrk(base + path, hdrs, script, conns=c)
             if name == "public item page":
                 rows["rss_load_kb"] = rss_kb(pid)
             drain(port)
-            n = wrk(f"http://127.0.0.1:{nport}/")
+            n = wrk(f"http://127.0.0.1:{nport}/", conns=c)
             results.append((name, path, d, n))
             print(f"{name:28s} danvan {d['rps']:>10.0f} rps p50 {d['p50']} ms p99 {d['p99']} ms"
                   f"  nginx {n['rps']:>10.0f} rps  ratio {d['rps'] / n['rps']:.2f}"

@@ -27,6 +27,14 @@
 #define SUBMIT_INDEX_POLL_MS 1000
 #define SUBMIT_INDEX_MAX 4000
 
+/*
+ * The writer's commits do not copy the write-ahead log back into the
+ * database (store/db.h db_tune_writer()); a checkpointer thread with its
+ * own connection does, once the log holds SUBMIT_CHECKPOINT_PAGES pages,
+ * so the writer goes on with the next batch meanwhile.
+ */
+#define SUBMIT_CHECKPOINT_PAGES 1000
+
 struct submit_job {
 	struct submit_job *next;
 	const struct audit_actor *actor;
@@ -49,6 +57,11 @@ struct submit_queue {
 	pthread_t thread;
 	struct db *db;
 	struct submit_stats stats;
+	/* the checkpointer: its thread, connection and condition (q->lock) */
+	pthread_t ck_thread;
+	struct db *ck_db;
+	pthread_cond_t ck_work;
+	int ck_wanted, ck_stopping;
 	/* writer thread only: items committed since the last index pass, and
 	 * when the first of them was (monotonic ms) */
 	int64_t unindexed, unindexed_since;
@@ -188,6 +201,10 @@ static void *writer_main(void *arg)
 			}
 			pthread_cond_broadcast(&q->done);
 		}
+		if (good && db_log_pages(q->db) >= SUBMIT_CHECKPOINT_PAGES && q->ck_db) {
+			q->ck_wanted = 1;
+			pthread_cond_signal(&q->ck_work);
+		}
 		if (good) {
 			if (!q->unindexed)
 				q->unindexed_since = now_ms();
@@ -208,14 +225,40 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
+static void *checkpointer_main(void *arg)
+{
+	struct submit_queue *q = arg;
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		while (!q->ck_wanted && !q->ck_stopping)
+			pthread_cond_wait(&q->ck_work, &q->lock);
+		if (q->ck_stopping)
+			break;
+		q->ck_wanted = 0;
+		pthread_mutex_unlock(&q->lock);
+		if (db_checkpoint(q->ck_db) < 0)
+			fprintf(stderr, "danvan: checkpoint failed, will retry: %s\n", db_errmsg(q->ck_db));
+		pthread_mutex_lock(&q->lock);
+		q->stats.checkpoints++;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
 struct submit_queue *submit_start(const char *db_url, size_t max_batch, size_t max_queue, char *err,
 				  size_t errlen)
 {
 	struct db *db = db_open(db_url, err, errlen);
 	if (!db)
 		return NULL;
+	struct db *ck_db = db_open(db_url, err, errlen);
+	if (!ck_db) {
+		db_close(db);
+		return NULL;
+	}
 	struct submit_queue *q = xcalloc(1, sizeof(*q));
 	q->db = db;
+	q->ck_db = ck_db;
 	q->max_batch = max_batch ? max_batch : SUBMIT_MAX_BATCH;
 	q->max_queue = max_queue ? max_queue : SUBMIT_MAX_QUEUE;
 	pthread_mutex_init(&q->lock, NULL);
@@ -225,12 +268,26 @@ struct submit_queue *submit_start(const char *db_url, size_t max_batch, size_t m
 	pthread_cond_init(&q->work, &attr);
 	pthread_condattr_destroy(&attr);
 	pthread_cond_init(&q->done, NULL);
-	int rc = pthread_create(&q->thread, NULL, writer_main, q);
+	pthread_cond_init(&q->ck_work, NULL);
+	int rc = pthread_create(&q->ck_thread, NULL, checkpointer_main, q);
+	if (rc == 0) {
+		(void)db_tune_writer(db); /* only speed is at stake */
+		rc = pthread_create(&q->thread, NULL, writer_main, q);
+		if (rc != 0) {
+			pthread_mutex_lock(&q->lock);
+			q->ck_stopping = 1;
+			pthread_cond_signal(&q->ck_work);
+			pthread_mutex_unlock(&q->lock);
+			pthread_join(q->ck_thread, NULL);
+		}
+	}
 	if (rc != 0) {
-		snprintf(err, errlen, "cannot start the submission writer thread: %s", strerror(rc));
+		snprintf(err, errlen, "cannot start the submission writer threads: %s", strerror(rc));
+		pthread_cond_destroy(&q->ck_work);
 		pthread_cond_destroy(&q->done);
 		pthread_cond_destroy(&q->work);
 		pthread_mutex_destroy(&q->lock);
+		db_close(ck_db);
 		db_close(db);
 		free(q);
 		return NULL;
@@ -247,7 +304,15 @@ void submit_stop(struct submit_queue *q)
 	pthread_cond_signal(&q->work);
 	pthread_mutex_unlock(&q->lock);
 	pthread_join(q->thread, NULL);
+	pthread_mutex_lock(&q->lock);
+	q->ck_stopping = 1;
+	pthread_cond_signal(&q->ck_work);
+	pthread_mutex_unlock(&q->lock);
+	pthread_join(q->ck_thread, NULL);
+	(void)db_checkpoint(q->ck_db); /* what the last batches wrote */
+	db_close(q->ck_db);
 	db_close(q->db);
+	pthread_cond_destroy(&q->ck_work);
 	pthread_cond_destroy(&q->done);
 	pthread_cond_destroy(&q->work);
 	pthread_mutex_destroy(&q->lock);

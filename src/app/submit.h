@@ -33,6 +33,11 @@
  * time (store/search.h search_index_pending(); within a quarter of a second
  * under load, a few milliseconds after the last submission when idle).
  *
+ * Checkpoints: the writer's commits only append to SQLite's write-ahead
+ * log; a second thread with its own connection copies the log back into
+ * the database once it holds a thousand pages (store/db.h
+ * db_checkpoint()), while the writer goes on.
+ *
  * Lifecycle: submit_start() once at server start, submit_stop() at
  * shutdown: it refuses new items (FEEDBACK_BUSY), lets the writer drain
  * everything already queued, joins it and frees the queue. All other
@@ -105,6 +110,7 @@ struct submit_stats {
 	uint64_t queued;      /* waiting right now */
 	uint64_t indexed;     /* rows added to the search index by the writer */
 	uint64_t index_passes; /* index transactions that added rows */
+	uint64_t checkpoints; /* log copied back by the checkpointer thread */
 };
 
 /* Counters for /metrics. */

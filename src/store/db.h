@@ -73,6 +73,29 @@ void db_close(struct db *db);
 /* Run SQL text with no parameters, possibly several statements. */
 int db_exec(struct db *db, const char *sql);
 
+/*
+ * Tune a connection that does most of the writing (the submission writer,
+ * app/submit.h): a larger page cache, on SQLite reads through a memory
+ * mapping of the database file, and its commits never copy the write-ahead
+ * log back into the database (a checkpoint): they only note the log's size
+ * (db_log_pages()), and whoever owns the connection must have
+ * db_checkpoint() run on another connection, or the log grows without
+ * end. Only for a long-lived connection. DB_OK or a negative enum db_rc.
+ */
+int db_tune_writer(struct db *db);
+
+/* A tuned writer's log size in pages after its last commit (0 when not
+ * known). Read it on the thread that uses the connection. */
+int64_t db_log_pages(struct db *db);
+
+/*
+ * Copy what the write-ahead log holds back into the database, as far as
+ * readers allow, without blocking writers (SQLite PASSIVE checkpoint); the
+ * log restarts from its beginning once all of it was copied. DB_OK (also
+ * when another checkpoint was running), or DB_ERROR.
+ */
+int db_checkpoint(struct db *db);
+
 /* A cached prepared statement for this SQL text; NULL on error (logged). */
 struct db_stmt *db_prepare(struct db *db, const char *sql);
 int db_bind_int(struct db_stmt *st, int idx, int64_t v);          /* idx from 1 */

@@ -1381,7 +1381,16 @@ static void test_group_commit(void **state)
 		pthread_join(t[i], NULL);
 	struct submit_stats st;
 	submit_get_stats(q, &st);
+	/* the writer's log is copied back by the checkpointer thread once it
+	 * holds a thousand pages: 1,200 items write several thousand */
+	for (int waited = 0; st.checkpoints == 0 && waited < 5000; waited += 10) {
+		usleep(10000);
+		submit_get_stats(q, &st);
+	}
+	assert_true(st.checkpoints >= 1);
 	submit_stop(q);
+	/* the writer indexed every item for search before it stopped */
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_pending"), 0);
 
 	int ok = 0;
 	for (int i = 0; i < THREADS; i++) {
@@ -1401,6 +1410,8 @@ static void test_group_commit(void **state)
 	/* every acknowledged item is there, with its secret, timeline and audit entry */
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback"), ok);
 	assert_int_equal(count_sql(f->db, "SELECT count(DISTINCT code) FROM feedback"), ok);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_fts_docsize"),
+			 count_sql(f->db, "SELECT count(*) FROM feedback"));
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback_contacts"), ok);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback_events WHERE type = 'submit'"), ok);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'feedback.submit'"), ok);
