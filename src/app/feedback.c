@@ -1594,11 +1594,14 @@ int feedback_inbox(const struct feedback_ctx *ctx, const struct feedback_inbox_f
 			return FEEDBACK_ERROR;
 		cap_total(&out->page);
 	} else {
-		/* the total is the counts of the statuses asked for */
+		/* the total is the counts of the statuses asked for: exact when
+		 * the tally answered them (store/feedback.h), else capped */
 		out->page.total = 0;
 		for (int st = 0; st < FB_STATUS_COUNT; st++)
 			if (!q.status_mask || (q.status_mask & (1u << st)))
 				out->page.total += out->counts[st];
+		if (!feedback_tally_covers(&q))
+			cap_total(&out->page);
 		if (feedback_row_list(ctx->db, &q, ctx->arena, &rows, &n) < 0)
 			return FEEDBACK_ERROR;
 	}

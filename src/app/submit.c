@@ -26,6 +26,15 @@
 #define SUBMIT_INDEX_IDLE_MS 5
 #define SUBMIT_INDEX_POLL_MS 1000
 #define SUBMIT_INDEX_MAX 4000
+/*
+ * New data is merged into the index lazily under load (automerge 16,
+ * 0006_search_queue.sql); once the writer has been idle for
+ * SUBMIT_INDEX_POLL_MS it merges the index's segments down, a step of
+ * SUBMIT_MERGE_PAGES pages at a time (tens of milliseconds), every
+ * SUBMIT_MERGE_GAP_MS while it stays idle, until nothing is left to merge.
+ */
+#define SUBMIT_MERGE_PAGES 500
+#define SUBMIT_MERGE_GAP_MS 10
 
 /*
  * The writer's commits do not copy the write-ahead log back into the
@@ -65,6 +74,7 @@ struct submit_queue {
 	/* writer thread only: items committed since the last index pass, and
 	 * when the first of them was (monotonic ms) */
 	int64_t unindexed, unindexed_since;
+	int merge_due; /* writer thread only: indexed since the index was last fully merged */
 };
 
 static int64_t now_ms(void)
@@ -88,6 +98,19 @@ static void wait_work(struct submit_queue *q, int64_t ms)
 	pthread_cond_timedwait(&q->work, &q->lock, &ts);
 }
 
+/* One merge step, outside the lock; merge_due ends when nothing is left. */
+static void merge_step(struct submit_queue *q)
+{
+	int worked = 0;
+	if (search_merge(q->db, SUBMIT_MERGE_PAGES, &worked) < 0)
+		fprintf(stderr, "danvan: merging the search index failed: %s\n", db_errmsg(q->db));
+	if (!worked)
+		q->merge_due = 0;
+	pthread_mutex_lock(&q->lock);
+	q->stats.merge_steps += (uint64_t)worked;
+	pthread_mutex_unlock(&q->lock);
+}
+
 /* One index pass, outside the lock. A failure leaves the rows queued for
  * the next pass (and the items are in the database either way). */
 static void index_pass(struct submit_queue *q)
@@ -96,6 +119,8 @@ static void index_pass(struct submit_queue *q)
 	if (search_index_pending(q->db, SUBMIT_INDEX_MAX, &done, NULL) < 0)
 		fprintf(stderr, "danvan: search indexing failed, will retry: %s\n", db_errmsg(q->db));
 	q->unindexed = 0;
+	if (done)
+		q->merge_due = 1;
 	pthread_mutex_lock(&q->lock);
 	q->stats.indexed += (uint64_t)done;
 	if (done)
@@ -145,16 +170,25 @@ static void *writer_main(void *arg)
 	struct submit_queue *q = arg;
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
+		int merging = 0; /* idle long enough: merge steps */
 		while (!q->head && !q->stopping) {
-			/* idle: index what the last batches queued, and now and then
-			 * what other connections did */
-			int64_t wait = q->unindexed ? SUBMIT_INDEX_IDLE_MS : SUBMIT_INDEX_POLL_MS;
+			/* idle: index what the last batches queued, now and then
+			 * what other connections did, then merge the index down */
+			int64_t wait = q->unindexed ? SUBMIT_INDEX_IDLE_MS
+				       : merging ? SUBMIT_MERGE_GAP_MS : SUBMIT_INDEX_POLL_MS;
 			wait_work(q, wait);
-			if (!q->head && !q->stopping) {
-				pthread_mutex_unlock(&q->lock);
+			if (q->head || q->stopping)
+				break;
+			pthread_mutex_unlock(&q->lock);
+			if (merging && q->merge_due) {
+				merge_step(q);
+			} else {
 				index_pass(q);
-				pthread_mutex_lock(&q->lock);
+				merging = !q->unindexed && q->merge_due && wait == SUBMIT_INDEX_POLL_MS;
 			}
+			if (!q->merge_due)
+				merging = 0;
+			pthread_mutex_lock(&q->lock);
 		}
 		if (!q->head)
 			break; /* stopping and drained */

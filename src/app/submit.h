@@ -31,7 +31,9 @@
  * Search: a new item is queued for the search index in its transaction
  * and the writer indexes the queue between batches, a thousand or so at a
  * time (store/search.h search_index_pending(); within a quarter of a second
- * under load, a few milliseconds after the last submission when idle).
+ * under load, a few milliseconds after the last submission when idle), and
+ * after a second without submissions merges the index's segments down
+ * (search_merge()), a few tens of milliseconds at a time.
  *
  * Checkpoints: the writer's commits only append to SQLite's write-ahead
  * log; a second thread with its own connection copies the log back into
@@ -111,6 +113,7 @@ struct submit_stats {
 	uint64_t indexed;     /* rows added to the search index by the writer */
 	uint64_t index_passes; /* index transactions that added rows */
 	uint64_t checkpoints; /* log copied back by the checkpointer thread */
+	uint64_t merge_steps; /* idle-time merge steps of the search index that did work */
 };
 
 /* Counters for /metrics. */

@@ -121,6 +121,10 @@ int db_rollback(struct db *db);   /* safe to call when no transaction is open */
 int db_in_transaction(struct db *db);
 /* Rows changed by the last statement. */
 int64_t db_changes(struct db *db);
+/* Rows changed on this connection since it opened (every statement,
+ * triggers and virtual tables included); a difference tells whether
+ * something did any work. */
+int64_t db_total_changes(struct db *db);
 const char *db_errmsg(struct db *db);
 /* "sqlite" or "postgresql" - for the few places (migrations, search) that differ. */
 const char *db_engine(struct db *db);

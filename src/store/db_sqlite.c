@@ -508,6 +508,11 @@ int64_t db_changes(struct db *db)
 	return sqlite3_changes64(db->h);
 }
 
+int64_t db_total_changes(struct db *db)
+{
+	return sqlite3_total_changes64(db->h);
+}
+
 const char *db_errmsg(struct db *db)
 {
 	return sqlite3_errmsg(db->h);

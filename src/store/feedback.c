@@ -743,6 +743,14 @@ int feedback_row_page(struct db *db, const struct feedback_query *f, struct aren
 	return DB_OK;
 }
 
+/* An unsearched count over both branches of an officer's scope, small
+ * enough that the units' ids can be written twice (SQLite takes at most
+ * 32,766 parameters). */
+static int two_branch_count(const struct feedback_query *f)
+{
+	return !searching(f) && f->use_scope && f->nscope && f->nscope <= 4096 && f->scope_creator;
+}
+
 int feedback_row_count(struct db *db, const struct feedback_query *f, int64_t *total)
 {
 	struct arena a;
@@ -755,6 +763,36 @@ int feedback_row_count(struct db *db, const struct feedback_query *f, int64_t *t
 		q_where(&q, f, 1);
 		q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
 		q_sql(&q, ")");
+	} else if (two_branch_count(f)) {
+		/*
+		 * An officer's scope "my units OR what I recorded" written as one
+		 * OR makes SQLite gather both branches' rowids and read the rows.
+		 * As two disjoint capped counts, the units' is an index range
+		 * (from the scope index alone for status and due-date filters)
+		 * and the account's a short one; *total is their sum, capped.
+		 */
+		struct feedback_query units_only = *f, mine_only = *f;
+		units_only.scope_creator = 0;
+		mine_only.nscope = 0;
+		q_sql(&q, "SELECT (SELECT count(*) FROM (SELECT 1 FROM feedback f ");
+		q_where(&q, &units_only, 1);
+		q_sql(&q, " LIMIT ");
+		q_int(&q, FEEDBACK_COUNT_CAP + 1);
+		q_sql(&q, ") AS u), (SELECT count(*) FROM (SELECT 1 FROM feedback f ");
+		q_where(&q, &mine_only, 1);
+		/* not already counted with the units (0: neither unit set) */
+		q_sql(&q, " AND coalesce(f.unit_id, f.intake_unit_id, 0) NOT IN (");
+		size_t bucket = 1;
+		while (bucket < f->nscope)
+			bucket *= 2;
+		for (size_t i = 0; i < bucket; i++) {
+			if (i)
+				q_sql(&q, ", ");
+			q_int(&q, f->scope[i < f->nscope ? i : f->nscope - 1]);
+		}
+		q_sql(&q, ") LIMIT ");
+		q_int(&q, FEEDBACK_COUNT_CAP + 1);
+		q_sql(&q, ") AS m)");
 	} else {
 		/* capped: a count stops at FEEDBACK_COUNT_CAP + 1 rows, so a list
 		 * over a million items costs a bounded index walk, not a scan */
@@ -771,6 +809,11 @@ int feedback_row_count(struct db *db, const struct feedback_query *f, int64_t *t
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		*total = db_col_int(st, 0);
+		if (two_branch_count(f)) {
+			*total += db_col_int(st, 1);
+			if (*total > FEEDBACK_COUNT_CAP + 1)
+				*total = FEEDBACK_COUNT_CAP + 1;
+		}
 		rc = DB_OK;
 	} else if (rc >= 0) {
 		rc = DB_ERROR;
@@ -782,9 +825,136 @@ out:
 	return rc;
 }
 
+/* --- counts per status from the tally (0007_tally.sql) --------------------- */
+
+/* The channel filter as q_where() applies it: NULL when none. */
+static const char *channel_filter(const struct feedback_query *f)
+{
+	return f->channel > 0 ? feedback_channel_name((enum feedback_channel)(f->channel - 1)) : NULL;
+}
+
+int feedback_tally_covers(const struct feedback_query *f)
+{
+	/* exactly the filters q_where() writes that the tally has no column for */
+	return !searching(f) && !f->public_only && !f->overdue && !f->due_to && !f->received_from &&
+	       !f->received_to && (!f->use_scope || f->nscope <= MAX_SCOPE);
+}
+
+/* " AND ..." for the filters the tally's columns answer. */
+static void tally_filters(struct qbuild *q, const struct feedback_query *f)
+{
+	if (f->unit_id) {
+		/* unit_id = X: handled, and then the scope unit is unit_id */
+		q_sql(q, " AND t.handled = 1 AND t.scope_unit_id = ");
+		q_int(q, f->unit_id);
+	}
+	if (f->category_id) {
+		q_sql(q, " AND t.category_id = ");
+		q_int(q, f->category_id);
+	}
+	const char *ch = channel_filter(f);
+	if (ch) {
+		q_sql(q, " AND t.channel = ");
+		q_text(q, ch);
+	}
+}
+
+/*
+ * The SQL of a count per status from the tally: the scope's units, plus
+ * what the account recorded outside them, as two index ranges whose rows
+ * are disjoint (UNION ALL; the second branch repeats the first one's
+ * parameters by number). Like q_where(), the text depends only on which
+ * filters are set and on the scope's size rounded up to a power of two.
+ */
+static void tally_sql(struct qbuild *q, const struct feedback_query *f)
+{
+	const char *table = f->category_id || channel_filter(f) ? "feedback_tally_detail t" : "feedback_tally t";
+	q_sql(q, "SELECT x.status, sum(x.n) FROM (");
+	if (!f->use_scope) {
+		q_sql(q, "SELECT t.status, t.n FROM ");
+		q_sql(q, table);
+		q_sql(q, " WHERE 1 = 1");
+		tally_filters(q, f);
+		q_sql(q, ") AS x GROUP BY x.status");
+		return;
+	}
+	size_t bucket = 0, first = 0;
+	if (f->nscope) {
+		bucket = 1;
+		while (bucket < f->nscope)
+			bucket *= 2;
+		q_sql(q, "SELECT t.status, t.n FROM ");
+		q_sql(q, table);
+		q_sql(q, " WHERE t.scope_unit_id IN (");
+		first = q->n + 1;
+		for (size_t i = 0; i < bucket; i++) {
+			if (i)
+				q_sql(q, ", ");
+			q_int(q, f->scope[i < f->nscope ? i : f->nscope - 1]);
+		}
+		q_sql(q, ")");
+		tally_filters(q, f);
+	}
+	if (f->scope_creator) {
+		if (f->nscope)
+			q_sql(q, " UNION ALL ");
+		/* created_by <> 0 lets SQLite use the partial creator index */
+		q_sql(q, "SELECT t.status, t.n FROM ");
+		q_sql(q, table);
+		q_sql(q, " WHERE t.created_by = ");
+		q_int(q, f->scope_creator);
+		q_sql(q, " AND t.created_by <> 0");
+		if (f->nscope) {
+			q_sql(q, " AND t.scope_unit_id NOT IN (");
+			for (size_t i = 0; i < bucket; i++)
+				if (sbuf_addf(&q->sql, "%s$%zu", i ? ", " : "", first + i) < 0)
+					q->failed = 1;
+			q_sql(q, ")");
+		}
+		tally_filters(q, f);
+	}
+	q_sql(q, ") AS x GROUP BY x.status");
+}
+
+int feedback_tally_by_status(struct db *db, const struct feedback_query *f, int64_t counts[FB_STATUS_COUNT])
+{
+	if (!feedback_tally_covers(f))
+		return FEEDBACK_TALLY_CANNOT;
+	for (int i = 0; i < FB_STATUS_COUNT; i++)
+		counts[i] = 0;
+	/* a scope with no unit and no account reaches nothing */
+	if (f->use_scope && !f->nscope && !f->scope_creator)
+		return DB_OK;
+	struct arena a;
+	arena_init(&a, 4096);
+	struct qbuild q;
+	q_init(&q, &a);
+	tally_sql(&q, f);
+	int rc = DB_ERROR;
+	struct db_stmt *st = NULL;
+	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
+		goto out;
+	while ((rc = db_step(st)) == DB_ROW) {
+		enum feedback_status s;
+		if (feedback_status_parse(db_col_text(st, 0), &s) == 0)
+			counts[s] = db_col_int(st, 1);
+	}
+	if (rc >= 0)
+		rc = DB_OK;
+out:
+	db_done(st);
+	sbuf_release(&q.sql);
+	arena_release(&a);
+	return rc;
+}
+
 int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
 				 int64_t counts[FB_STATUS_COUNT])
 {
+	/* exact, from the counters, whenever they answer q */
+	int trc = feedback_tally_by_status(db, f, counts);
+	if (trc != FEEDBACK_TALLY_CANNOT)
+		return trc;
 	struct arena a;
 	arena_init(&a, 4096);
 	struct qbuild q;

@@ -210,10 +210,37 @@ int feedback_row_count(struct db *db, const struct feedback_query *q, int64_t *t
  * SEARCH_MAX_RESULTS-th item, *total is at most SEARCH_MAX_RESULTS + 1). */
 int feedback_row_page(struct db *db, const struct feedback_query *q, struct arena *a,
 		      struct feedback_row **items, size_t *n, int64_t *total);
-/* Counts per status of the items matching q with its status_mask ignored;
- * unsearched counts are capped like feedback_row_count (FEEDBACK_COUNT_CAP). */
+/* Counts per status of the items matching q with its status_mask ignored:
+ * exact when feedback_tally_covers(q) (from the tally, below); otherwise
+ * unsearched counts are capped like feedback_row_count (FEEDBACK_COUNT_CAP)
+ * and searched ones bounded as said above. */
 int feedback_row_count_by_status(struct db *db, const struct feedback_query *q,
 				 int64_t counts[FB_STATUS_COUNT]);
+
+/*
+ * The tally (migrations/sqlite/0007_tally.sql): counters kept by triggers
+ * on `feedback`, in the same transaction as every write, of the items per
+ * (coalesce(unit_id, intake_unit_id), unit_id set or not, created_by,
+ * status) and per the same with category and channel. From them a count
+ * per status costs a SUM over a few rows per scope unit, and is exact.
+ *
+ * feedback_tally_covers() is 1 when the tally answers q: any scope (units
+ * and/or recording account, up to the list functions' limit), category_id,
+ * unit_id, channel, status_mask (ignored by counts per status); 0 when q
+ * has a filter it does not keep: a search with a match, public_only,
+ * overdue, a due-date window (due_to), received_from/received_to. Sort
+ * and paging never matter.
+ *
+ * feedback_tally_by_status() fills counts[] with the exact number of items
+ * matching q per status (status_mask ignored) and returns DB_OK; it
+ * returns FEEDBACK_TALLY_CANNOT (positive, counts[] untouched) when
+ * !feedback_tally_covers(q), a negative enum db_rc on error (counts[] then
+ * zero). Scope unit ids are positive, as unit ids are.
+ */
+#define FEEDBACK_TALLY_CANNOT 1
+int feedback_tally_covers(const struct feedback_query *q);
+int feedback_tally_by_status(struct db *db, const struct feedback_query *q,
+			     int64_t counts[FB_STATUS_COUNT]);
 
 /* The compact facts of one item, for dashboards. */
 struct feedback_fact {

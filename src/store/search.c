@@ -579,6 +579,37 @@ int search_index_pending(struct db *db, int64_t max, int64_t *done, int64_t *lef
 	return rc;
 }
 
+int search_merge(struct db *db, int pages, int *worked)
+{
+	if (worked)
+		*worked = 0;
+	int rc = db_begin(db);
+	if (rc < 0)
+		return rc;
+	int64_t before = db_total_changes(db);
+	struct db_stmt *st = db_prepare(db, "INSERT INTO search_fts(search_fts, rank) VALUES ('merge', $1)");
+	if (!st) {
+		db_rollback(db);
+		return DB_ERROR;
+	}
+	rc = db_bind_int(st, 1, pages > 0 ? pages : 1);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	db_done(st);
+	rc = rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
+	/* FTS5: a merge that did something changes two rows or more */
+	int did = db_total_changes(db) - before >= 2;
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc < 0) {
+		db_rollback(db);
+		return rc;
+	}
+	if (worked)
+		*worked = did;
+	return DB_OK;
+}
+
 int search_rebuild(struct db *db)
 {
 	int rc = db_begin(db);

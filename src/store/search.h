@@ -172,6 +172,16 @@ int search_sqlite_register(struct sqlite3 *h);
 int search_index_pending(struct db *db, int64_t max, int64_t *done, int64_t *left);
 
 /*
+ * Merge the index's segments, at most about `pages` pages of work, in a
+ * transaction of its own (FTS5 'merge'): levels holding `usermerge` (4)
+ * segments or more are merged, which the automatic merging of new data
+ * (automerge 16, 0006_search_queue.sql) leaves to idle moments. *worked
+ * (may be NULL) is 1 when there was something to merge, 0 when the index
+ * is as merged as it gets. Returns DB_OK or a negative enum db_rc.
+ */
+int search_merge(struct db *db, int pages, int *worked);
+
+/*
  * Rebuild the whole index from the source rows (after a change of
  * vntext_fold, or to repair): one transaction of its own, so not inside
  * one. Returns DB_OK or a negative enum db_rc.

@@ -934,6 +934,29 @@ static void test_search_queue(void **state)
 	assert_true(found_by_officer(f, "van chuong", q1));
 	assert_int_equal(search_check(f->db), DB_OK);
 
+	/* new data merges lazily (automerge 16); search_merge() merges the
+	 * segments down until nothing is left, and the index stays exact */
+	assert_int_equal(count_sql(f->db, "SELECT v FROM search_fts_config WHERE k = 'automerge'"), 16);
+	for (int i = 0; i < 8; i++) {
+		char c8[TRACKCODE_BUFSZ];
+		queue_item(f, "Cây xanh phố Nguyễn Lương Bằng đổ sau mưa", c8);
+		assert_int_equal(search_index_pending(f->db, 0, &done, NULL), DB_OK);
+		assert_int_equal(done, 1); /* one pass, one new segment */
+	}
+	int worked = 1, steps = 0;
+	while (worked && steps < 100) {
+		assert_int_equal(search_merge(f->db, 50, &worked), DB_OK);
+		steps += worked;
+	}
+	assert_false(worked);
+	assert_true(steps >= 1); /* eight one-item segments were there to merge */
+	assert_int_equal(search_merge(f->db, 50, &worked), DB_OK);
+	assert_false(worked);
+	assert_int_equal(search_check(f->db), DB_OK);
+	assert_true(found_by_officer(f, "nguyen luong bang", q1) == 0);
+	struct feedback_inbox nb = officer_search(f, &f->intake, "nguyen luong bang");
+	assert_int_equal(nb.page.n, 8);
+
 	/* the submission writer indexes soon after its batches, by itself */
 	char err[256];
 	struct submit_queue *sq = submit_start(f->path, 0, 0, err, sizeof(err));
