@@ -479,6 +479,7 @@ int api_feedback_list(struct request *req)
 		f.overdue = ov && !strcmp(ov, "true");
 		f.page = page;
 		f.per_page = per_page;
+		f.skip_overdue = 1; /* not part of the API's answer */
 		struct feedback_inbox box;
 		rc = feedback_inbox(&ctx, &f, &box);
 		pg = box.page;

@@ -1555,7 +1555,7 @@ int feedback_inbox(const struct feedback_ctx *ctx, const struct feedback_inbox_f
 	paging(f->page, f->per_page, &q, &out->page);
 	struct feedback_query all = q;
 	all.overdue = 1;
-	if (feedback_row_count(ctx->db, &all, &out->overdue) < 0)
+	if (!f->skip_overdue && feedback_row_count(ctx->db, &all, &out->overdue) < 0)
 		return FEEDBACK_ERROR;
 	struct search_query sq;
 	rc = common_filters(ctx, f->category, f->unit, f->q, &sq, &q);

@@ -448,6 +448,8 @@ struct feedback_inbox_filter {
 	int64_t received_from;        /* received in [received_from, received_to); 0 = open */
 	int64_t received_to;
 	int64_t page, per_page;
+	int skip_overdue;             /* 1: leave feedback_inbox.overdue 0 (a caller that does
+	                                 not show it saves a count of up to 10,001 entries) */
 };
 
 struct feedback_inbox {

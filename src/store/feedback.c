@@ -11,6 +11,8 @@
 #include "core/sbuf.h"
 #include "core/xalloc.h"
 
+#include <errno.h>
+
 /* --- names ---------------------------------------------------------------- */
 
 static const char *const status_names[FB_STATUS_COUNT] = {
@@ -610,6 +612,239 @@ static int two_branch_scope(const struct feedback_query *f)
 	       (s == FB_SORT_NEWEST || s == FB_SORT_OLDEST);
 }
 
+/*
+ * THE INBOX WALK. An officer's page without a search, newest or oldest
+ * first, whatever the other filters: for each (scope unit, status) and each
+ * (recording account, status) the covering indexes of 0008_inbox_walk.sql
+ * are read in received order and each walk stops after offset + limit
+ * matching entries; the page's ids are picked from their union here and
+ * only those rows are read. A page costs (units x statuses) short index
+ * walks instead of a sort of everything in reach. With a category, channel
+ * or unit filter the (unit, status) pairs come from the tally
+ * (0007_tally.sql), so ranges holding no match are not walked at all.
+ * Pages deeper than PAIRS_MAX_DEPTH take the general query.
+ */
+#define PAIRS_MAX_DEPTH 2000
+
+static int pairs_applies(const struct feedback_query *f, int64_t offset, int64_t limit)
+{
+	enum feedback_sort s = f->sort == FB_SORT_RELEVANCE ? FB_SORT_NEWEST : f->sort;
+	return !f->no_walk && !searching(f) && !f->public_only && f->use_scope && (f->nscope || f->scope_creator) &&
+	       f->nscope <= MAX_SCOPE && (s == FB_SORT_NEWEST || s == FB_SORT_OLDEST) &&
+	       offset + limit <= PAIRS_MAX_DEPTH;
+}
+
+static const char *channel_filter(const struct feedback_query *f);
+static void tally_filters(struct qbuild *q, const struct feedback_query *f);
+
+/* One branch: per pair of p, the walk's (received_at id) keys as text. */
+static void pairs_branch(struct qbuild *q, const struct feedback_query *f, int mine, int desc, int64_t depth)
+{
+	q_sql(q, "SELECT (SELECT group_concat(k, ' ') FROM (SELECT f.received_at || ' ' || f.id AS k "
+		 "FROM feedback f ");
+	struct feedback_query inner = *f;
+	inner.use_scope = 0;
+	inner.status_mask = 0;
+	q_where(q, &inner, 0);
+	if (mine) {
+		q_sql(q, " AND f.created_by = ");
+		q_int(q, f->scope_creator);
+	} else {
+		q_sql(q, " AND coalesce(f.unit_id, f.intake_unit_id) = p.u");
+	}
+	q_sql(q, " AND f.status = p.s ORDER BY ");
+	q_sql(q, desc ? "f.received_at DESC, f.id DESC" : "f.received_at, f.id");
+	q_sql(q, " LIMIT ");
+	q_int(q, depth);
+	q_sql(q, ")) FROM ");
+}
+
+struct walk_key {
+	int64_t ra, id;
+};
+
+static int cmp_key_desc(const void *x, const void *y)
+{
+	const struct walk_key *a = x, *b = y;
+	if (a->ra != b->ra)
+		return a->ra < b->ra ? 1 : -1;
+	return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+}
+
+static int cmp_key_asc(const void *x, const void *y)
+{
+	return cmp_key_desc(y, x);
+}
+
+/* "ra id ra id ..." appended to keys; -1 on a malformed list. */
+static int parse_keys(struct arena *a, const char *s, struct walk_key **keys, size_t *n, size_t *cap)
+{
+	while (s && *s) {
+		char *end;
+		errno = 0;
+		long long ra = strtoll(s, &end, 10);
+		if (end == s || *end != ' ' || errno)
+			return -1;
+		s = end + 1;
+		long long id = strtoll(s, &end, 10);
+		if (end == s || (*end && *end != ' ') || errno)
+			return -1;
+		s = *end ? end + 1 : end;
+		if (grow(a, (void **)keys, *n, cap, sizeof(**keys)) < 0)
+			return -1;
+		(*keys)[(*n)++] = (struct walk_key){ ra, id };
+	}
+	return 0;
+}
+
+static int pairs_page(struct db *db, const struct feedback_query *f, struct arena *a, int64_t offset,
+		      int64_t limit, struct feedback_row **items, size_t *n)
+{
+	int desc = f->sort != FB_SORT_OLDEST;
+	int64_t depth = offset + limit;
+	/* the statuses walked: those asked for, and only open ones for the
+	 * due-date filters (a closed range would be walked to its end) */
+	unsigned mask = f->status_mask ? f->status_mask : (1u << FB_STATUS_COUNT) - 1;
+	if (f->overdue || f->due_to)
+		mask &= (1u << FB_RECEIVED) | (1u << FB_ASSIGNED);
+	struct sbuf units, statuses;
+	sbuf_init(&units, 256 * 1024);
+	sbuf_init(&statuses, 1024);
+	int bad = sbuf_addstr(&units, "[") < 0;
+	for (size_t i = 0; i < f->nscope; i++)
+		bad |= sbuf_addf(&units, "%s%lld", i ? "," : "", (long long)f->scope[i]) < 0;
+	bad |= sbuf_addstr(&units, "]") < 0;
+	bad |= sbuf_addstr(&statuses, "[") < 0;
+	int first = 1;
+	for (int st = 0; st < FB_STATUS_COUNT; st++)
+		if (mask & (1u << st)) {
+			bad |= sbuf_addf(&statuses, "%s\"%s\"", first ? "" : ",", status_names[st]) < 0;
+			first = 0;
+		}
+	bad |= sbuf_addstr(&statuses, "]") < 0;
+	struct qbuild q;
+	q_init(&q, a);
+	int rc = DB_ERROR;
+	struct db_stmt *st = NULL;
+	struct walk_key *keys = NULL;
+	size_t nkeys = 0, cap = 0;
+	*items = NULL;
+	*n = 0;
+	if (bad)
+		goto out;
+	if (!mask) {
+		rc = DB_OK;
+		goto out;
+	}
+	int branches = 0;
+	/* with a filter the tally answers, only the ranges holding a match */
+	int tally_prunes = (f->category_id || channel_filter(f) || f->unit_id) && feedback_tally_covers(f);
+	if (f->nscope) {
+		pairs_branch(&q, f, 0, desc, depth);
+		if (tally_prunes) {
+			/* "+ 0", "|| ''": values without the columns' affinity, or
+			 * SQLite will not compare them with the expression index */
+			q_sql(&q, "(SELECT DISTINCT t.scope_unit_id + 0 AS u, t.status || '' AS s FROM ");
+			q_sql(&q, f->category_id || channel_filter(f) ? "feedback_tally_detail t" : "feedback_tally t");
+			q_sql(&q, " WHERE t.scope_unit_id IN (SELECT value FROM json_each(");
+			q_text(&q, units.buf);
+			q_sql(&q, ")) AND t.status IN (SELECT value FROM json_each(");
+			q_text(&q, statuses.buf);
+			q_sql(&q, ")) AND t.n > 0");
+			tally_filters(&q, f);
+			q_sql(&q, ") p");
+		} else {
+			q_sql(&q, "(SELECT u.value AS u, s.value AS s FROM json_each(");
+			q_text(&q, units.buf);
+			q_sql(&q, ") u, json_each(");
+			q_text(&q, statuses.buf);
+			q_sql(&q, ") s) p");
+		}
+		branches++;
+	}
+	if (f->scope_creator) {
+		if (branches)
+			q_sql(&q, " UNION ALL ");
+		pairs_branch(&q, f, 1, desc, depth);
+		if (tally_prunes) {
+			q_sql(&q, "(SELECT DISTINCT t.status || '' AS s FROM ");
+			q_sql(&q, f->category_id || channel_filter(f) ? "feedback_tally_detail t" : "feedback_tally t");
+			q_sql(&q, " WHERE t.created_by = ");
+			q_int(&q, f->scope_creator);
+			q_sql(&q, " AND t.created_by <> 0 AND t.status IN (SELECT value FROM json_each(");
+			q_text(&q, statuses.buf);
+			q_sql(&q, ")) AND t.n > 0");
+			tally_filters(&q, f);
+			q_sql(&q, ") p");
+		} else {
+			q_sql(&q, "(SELECT s.value AS s FROM json_each(");
+			q_text(&q, statuses.buf);
+			q_sql(&q, ") s) p");
+		}
+	}
+	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
+		goto out;
+	while ((rc = db_step(st)) == DB_ROW)
+		if (parse_keys(a, db_col_text(st, 0), &keys, &nkeys, &cap) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+	db_done(st);
+	st = NULL;
+	if (rc < 0)
+		goto out;
+	if (nkeys)
+		qsort(keys, nkeys, sizeof(*keys), desc ? cmp_key_desc : cmp_key_asc);
+	/* the page: an item recorded by the officer in a unit of its scope
+	 * came from both branches, next to itself after the sort */
+	struct sbuf ids;
+	sbuf_init(&ids, 64 * 1024);
+	bad = sbuf_addstr(&ids, "[") < 0;
+	int64_t seen = 0, taken = 0;
+	for (size_t i = 0; i < nkeys && taken < limit; i++) {
+		if (i && keys[i].id == keys[i - 1].id)
+			continue;
+		if (seen++ < offset)
+			continue;
+		bad |= sbuf_addf(&ids, "%s%lld", taken ? "," : "", (long long)keys[i].id) < 0;
+		taken++;
+	}
+	bad |= sbuf_addstr(&ids, "]") < 0;
+	if (!taken) {
+		sbuf_release(&ids);
+		rc = DB_OK;
+		goto out;
+	}
+	st = db_prepare(db, desc ? "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT value FROM json_each($1)) "
+				   "ORDER BY f.received_at DESC, f.id DESC"
+				 : "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT value FROM json_each($1)) "
+				   "ORDER BY f.received_at, f.id");
+	rc = !st || bad ? DB_ERROR : db_bind_text(st, 1, ids.buf);
+	struct feedback_row *arr = NULL;
+	size_t len = 0, rcap = 0;
+	while (rc >= 0 && (rc = db_step(st)) == DB_ROW) {
+		if (grow(a, (void **)&arr, len, &rcap, sizeof(*arr)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		if ((rc = read_row(st, a, &arr[len])) < 0)
+			break;
+		len++;
+	}
+	sbuf_release(&ids);
+	if (rc >= 0) {
+		rc = DB_OK;
+		*items = len ? arr : NULL;
+		*n = len;
+	}
+out:
+	db_done(st);
+	sbuf_release(&q.sql);
+	sbuf_release(&units);
+	sbuf_release(&statuses);
+	return rc;
+}
+
 static int row_list(struct db *db, const struct feedback_query *f, struct arena *a,
 		    struct feedback_row **items, size_t *n, int64_t *total)
 {
@@ -617,6 +852,12 @@ static int row_list(struct db *db, const struct feedback_query *f, struct arena 
 	q_init(&q, a);
 	int64_t limit = f->limit > 0 ? (f->limit > 500 ? 500 : f->limit) : 20;
 	int64_t offset = f->offset > 0 ? f->offset : 0;
+	if (pairs_applies(f, offset, limit)) {
+		sbuf_release(&q.sql);
+		if (total)
+			*total = -1;
+		return pairs_page(db, f, a, offset, limit, items, n);
+	}
 	if (searching(f)) {
 		/* rank the bounded candidates, then read the page's rows; the page
 		 * never goes past the SEARCH_MAX_RESULTS-th */

@@ -187,6 +187,8 @@ struct feedback_query {
 	                                items); NULL or no match: no search */
 	enum feedback_sort sort;
 	int64_t offset, limit;       /* limit 0 = 20; at most 500 */
+	int no_walk;                 /* 1: never the inbox walk of store/feedback.c (the same
+	                                page by the general query; tests compare the two) */
 };
 
 /*
