@@ -503,8 +503,14 @@ int api_feedback_list(struct request *req)
 	json_t *items = json_array();
 	for (size_t i = 0; i < pg.n; i++)
 		json_array_append_new(items, summary_json(&pg.items[i], sess != NULL));
-	return api_ok(req, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)pg.page,
-					  "per_page", (json_int_t)pg.per_page, "total", (json_int_t)pg.total));
+	json_t *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)pg.page, "per_page",
+				(json_int_t)pg.per_page, "total", (json_int_t)pg.total);
+	/* API.md: a total that stopped counting says so */
+	if (out && pg.total_capped && json_object_set_new(out, "total_capped", json_true()) < 0) {
+		json_decref(out);
+		out = NULL;
+	}
+	return api_ok(req, 200, out);
 }
 
 /* --- POST /api/v1/feedback/{code}/rating ------------------------------------------- */
