@@ -9,6 +9,7 @@
 #include "store/search.h"
 #include "core/xalloc.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <time.h>
 
@@ -71,6 +72,13 @@ struct submit_queue {
 	struct db *ck_db;
 	pthread_cond_t ck_work;
 	int ck_wanted, ck_stopping;
+	/* the syncer (store/db.h db_defer_sync()): committed batches wait in
+	 * sync_head..sync_tail until one fdatasync() makes them durable */
+	int sync_fd; /* -1: the writer's commits are durable by themselves */
+	pthread_t sync_thread;
+	pthread_cond_t sync_work;
+	struct submit_job *sync_head, *sync_tail;
+	int sync_stopping;
 	/* writer thread only: items committed since the last index pass, and
 	 * when the first of them was (monotonic ms) */
 	int64_t unindexed, unindexed_since;
@@ -125,6 +133,32 @@ static void index_pass(struct submit_queue *q)
 	q->stats.indexed += (uint64_t)done;
 	if (done)
 		q->stats.index_passes++;
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* Answer a list of jobs whose commit is over (and durable): callbacks
+ * outside the lock, then the threads waiting in submit_prepared(). */
+static void answer_jobs(struct submit_queue *q, struct submit_job *list)
+{
+	struct submit_job *waiting = NULL;
+	for (struct submit_job *j = list, *next; j; j = next) {
+		next = j->next;
+		if (j->callback) {
+			j->callback(j->arg, j->rc);
+			free(j);
+		} else {
+			j->next = waiting;
+			waiting = j;
+		}
+	}
+	if (!waiting)
+		return;
+	pthread_mutex_lock(&q->lock);
+	for (struct submit_job *j = waiting, *next; j; j = next) {
+		next = j->next; /* the owner may free j once done */
+		j->done = 1;
+	}
+	pthread_cond_broadcast(&q->done);
 	pthread_mutex_unlock(&q->lock);
 }
 
@@ -206,18 +240,8 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&q->lock);
 
 		size_t good = run_batch(q, batch);
-
-		/* asynchronous jobs are answered outside the lock */
-		int any_sync = 0;
-		for (struct submit_job *j = batch, *next; j; j = next) {
-			next = j->next;
-			if (j->callback) {
-				j->callback(j->arg, j->rc);
-				free(j);
-			} else {
-				any_sync = 1;
-			}
-		}
+		if (q->sync_fd < 0)
+			answer_jobs(q, batch);
 
 		pthread_mutex_lock(&q->lock);
 		if (good)
@@ -226,14 +250,15 @@ static void *writer_main(void *arg)
 		q->stats.failed += n - good;
 		if (n > q->stats.max_batch)
 			q->stats.max_batch = n;
-		if (any_sync) {
-			for (struct submit_job *j = batch; j;) {
-				struct submit_job *next = j->next; /* the owner may free j once done */
-				if (!j->callback)
-					j->done = 1;
-				j = next;
-			}
-			pthread_cond_broadcast(&q->done);
+		if (q->sync_fd >= 0) {
+			/* answered by the syncer once durable; meanwhile the next
+			 * batch goes on */
+			if (q->sync_tail)
+				q->sync_tail->next = batch;
+			else
+				q->sync_head = batch;
+			q->sync_tail = last;
+			pthread_cond_signal(&q->sync_work);
 		}
 		if (good && db_log_pages(q->db) >= SUBMIT_CHECKPOINT_PAGES && q->ck_db) {
 			q->ck_wanted = 1;
@@ -259,6 +284,34 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
+/* The syncer: one fdatasync() of the log for every batch committed since
+ * the last one, then their answers. */
+static void *syncer_main(void *arg)
+{
+	struct submit_queue *q = arg;
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		while (!q->sync_head && !q->sync_stopping)
+			pthread_cond_wait(&q->sync_work, &q->lock);
+		struct submit_job *list = q->sync_head;
+		q->sync_head = q->sync_tail = NULL;
+		if (!list)
+			break; /* stopping and drained */
+		pthread_mutex_unlock(&q->lock);
+		if (db_log_sync(q->sync_fd) < 0) {
+			/* not known to be durable: acknowledge none of them */
+			fprintf(stderr, "danvan: syncing the write-ahead log failed: %s\n", strerror(errno));
+			for (struct submit_job *j = list; j; j = j->next)
+				j->rc = FEEDBACK_ERROR;
+		}
+		answer_jobs(q, list);
+		pthread_mutex_lock(&q->lock);
+		q->stats.syncs++;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return NULL;
+}
+
 static void *checkpointer_main(void *arg)
 {
 	struct submit_queue *q = arg;
@@ -279,6 +332,34 @@ static void *checkpointer_main(void *arg)
 	return NULL;
 }
 
+/* Stop the checkpointer and the syncer (after the writer, if it ran). */
+static void stop_helpers(struct submit_queue *q, int syncer, int checkpointer)
+{
+	pthread_mutex_lock(&q->lock);
+	q->sync_stopping = 1;
+	q->ck_stopping = 1;
+	pthread_cond_signal(&q->sync_work);
+	pthread_cond_signal(&q->ck_work);
+	pthread_mutex_unlock(&q->lock);
+	if (syncer)
+		pthread_join(q->sync_thread, NULL);
+	if (checkpointer)
+		pthread_join(q->ck_thread, NULL);
+}
+
+static void free_queue(struct submit_queue *q)
+{
+	db_log_close(q->sync_fd);
+	db_close(q->ck_db);
+	db_close(q->db);
+	pthread_cond_destroy(&q->sync_work);
+	pthread_cond_destroy(&q->ck_work);
+	pthread_cond_destroy(&q->done);
+	pthread_cond_destroy(&q->work);
+	pthread_mutex_destroy(&q->lock);
+	free(q);
+}
+
 struct submit_queue *submit_start(const char *db_url, size_t max_batch, size_t max_queue, char *err,
 				  size_t errlen)
 {
@@ -293,6 +374,7 @@ struct submit_queue *submit_start(const char *db_url, size_t max_batch, size_t m
 	struct submit_queue *q = xcalloc(1, sizeof(*q));
 	q->db = db;
 	q->ck_db = ck_db;
+	q->sync_fd = -1;
 	q->max_batch = max_batch ? max_batch : SUBMIT_MAX_BATCH;
 	q->max_queue = max_queue ? max_queue : SUBMIT_MAX_QUEUE;
 	pthread_mutex_init(&q->lock, NULL);
@@ -303,27 +385,28 @@ struct submit_queue *submit_start(const char *db_url, size_t max_batch, size_t m
 	pthread_condattr_destroy(&attr);
 	pthread_cond_init(&q->done, NULL);
 	pthread_cond_init(&q->ck_work, NULL);
+	pthread_cond_init(&q->sync_work, NULL);
 	int rc = pthread_create(&q->ck_thread, NULL, checkpointer_main, q);
-	if (rc == 0) {
-		(void)db_tune_writer(db); /* only speed is at stake */
-		rc = pthread_create(&q->thread, NULL, writer_main, q);
-		if (rc != 0) {
-			pthread_mutex_lock(&q->lock);
-			q->ck_stopping = 1;
-			pthread_cond_signal(&q->ck_work);
-			pthread_mutex_unlock(&q->lock);
-			pthread_join(q->ck_thread, NULL);
-		}
-	}
 	if (rc != 0) {
-		snprintf(err, errlen, "cannot start the submission writer threads: %s", strerror(rc));
-		pthread_cond_destroy(&q->ck_work);
-		pthread_cond_destroy(&q->done);
-		pthread_cond_destroy(&q->work);
-		pthread_mutex_destroy(&q->lock);
-		db_close(ck_db);
-		db_close(db);
-		free(q);
+		snprintf(err, errlen, "cannot start the checkpoint thread: %s", strerror(rc));
+		free_queue(q);
+		return NULL;
+	}
+	(void)db_tune_writer(db); /* only speed is at stake */
+	/* commits that do not wait for the disk, made durable by the syncer
+	 * while the next batch runs; without it each commit waits itself */
+	q->sync_fd = db_defer_sync(db);
+	if (q->sync_fd >= 0 && (rc = pthread_create(&q->sync_thread, NULL, syncer_main, q)) != 0) {
+		snprintf(err, errlen, "cannot start the log sync thread: %s", strerror(rc));
+		stop_helpers(q, 0, 1);
+		free_queue(q);
+		return NULL;
+	}
+	rc = pthread_create(&q->thread, NULL, writer_main, q);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot start the submission writer thread: %s", strerror(rc));
+		stop_helpers(q, q->sync_fd >= 0, 1);
+		free_queue(q);
 		return NULL;
 	}
 	return q;
@@ -338,19 +421,10 @@ void submit_stop(struct submit_queue *q)
 	pthread_cond_signal(&q->work);
 	pthread_mutex_unlock(&q->lock);
 	pthread_join(q->thread, NULL);
-	pthread_mutex_lock(&q->lock);
-	q->ck_stopping = 1;
-	pthread_cond_signal(&q->ck_work);
-	pthread_mutex_unlock(&q->lock);
-	pthread_join(q->ck_thread, NULL);
+	/* the syncer answers what the writer's last batches committed */
+	stop_helpers(q, q->sync_fd >= 0, 1);
 	(void)db_checkpoint(q->ck_db); /* what the last batches wrote */
-	db_close(q->ck_db);
-	db_close(q->db);
-	pthread_cond_destroy(&q->ck_work);
-	pthread_cond_destroy(&q->done);
-	pthread_cond_destroy(&q->work);
-	pthread_mutex_destroy(&q->lock);
-	free(q);
+	free_queue(q);
 }
 
 /* Append a job; the caller holds the lock. 0, or FEEDBACK_BUSY. */

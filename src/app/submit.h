@@ -35,6 +35,15 @@
  * after a second without submissions merges the index's segments down
  * (search_merge()), a few tens of milliseconds at a time.
  *
+ * Durability, pipelined: the writer's connection commits without waiting
+ * for the disk (store/db.h db_defer_sync(): SQLite's log, synchronous
+ * NORMAL) and hands the committed batch to a syncer thread, which runs one
+ * fdatasync() of the log for every batch committed since its last one and
+ * only then answers their submitters; meanwhile the writer inserts the next
+ * batch. So each item is still acknowledged only once it is on disk, and
+ * the disk's flush no longer holds up the next batch. Where the engine
+ * cannot do that, each commit waits for the disk itself, as before.
+ *
  * Checkpoints: the writer's commits only append to SQLite's write-ahead
  * log; a second thread with its own connection copies the log back into
  * the database once it holds a thousand pages (store/db.h
@@ -114,6 +123,7 @@ struct submit_stats {
 	uint64_t index_passes; /* index transactions that added rows */
 	uint64_t checkpoints; /* log copied back by the checkpointer thread */
 	uint64_t merge_steps; /* idle-time merge steps of the search index that did work */
+	uint64_t syncs;       /* log syncs that made batches durable (pipelined durability) */
 };
 
 /* Counters for /metrics. */

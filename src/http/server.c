@@ -691,7 +691,10 @@ int http_server_start(struct http_server **out, const struct http_config *cfg,
 		MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.idle_timeout,
 		MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		/* no SO_REUSEPORT: a second server on the same address must fail,
+		 * not silently take half of the connections (to another
+		 * database); libmicrohttpd's default SO_REUSEADDR still lets a
+		 * restart bind at once */
 		MHD_OPTION_END);
 	if (!srv->daemon) {
 		log_msg(srv, "error: cannot listen on '%s': %s\n", srv->cfg.listen,

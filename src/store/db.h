@@ -84,6 +84,26 @@ int db_exec(struct db *db, const char *sql);
  */
 int db_tune_writer(struct db *db);
 
+/*
+ * Pipelined durability for a writer (app/submit.h): from now on this
+ * connection's db_commit() hands its changes to the operating system
+ * without waiting for the disk (SQLite WAL with synchronous=NORMAL: the
+ * commit is complete and visible, and a crash of the process loses
+ * nothing, but a power cut could), and the caller makes everything
+ * committed so far durable with db_log_sync() on the returned handle,
+ * possibly on another thread while the next transaction runs. Nothing
+ * may be reported durable before a db_log_sync() that started after its
+ * commit returned. Returns the handle (>= 0), or -1 when the engine
+ * cannot do this: then commits stay durable by themselves, as before.
+ */
+int db_defer_sync(struct db *db);
+/* Make every commit before this call durable: DB_OK or DB_ERROR (a failed
+ * sync proves nothing about what was written: report no commit since the
+ * last successful sync as durable). Thread-safe. */
+int db_log_sync(int handle);
+/* Release the handle (after the connection's last db_log_sync()). */
+void db_log_close(int handle);
+
 /* A tuned writer's log size in pages after its last commit (0 when not
  * known). Read it on the thread that uses the connection. */
 int64_t db_log_pages(struct db *db);

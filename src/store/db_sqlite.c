@@ -11,6 +11,7 @@
 #include "store/search.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
@@ -195,6 +196,43 @@ int db_tune_writer(struct db *db)
 	 * instead of one pread() each (a system call is dear on a virtual
 	 * machine), and a larger cache keeps the hot index pages */
 	return db_exec(db, "PRAGMA mmap_size=2147418112; PRAGMA cache_size=-131072");
+}
+
+int db_defer_sync(struct db *db)
+{
+	const char *main_path = sqlite3_db_filename(db->h, "main");
+	if (!main_path || !*main_path)
+		return -1;
+	char path[4096];
+	int n = snprintf(path, sizeof(path), "%s-wal", main_path);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -1;
+	/* the log exists once the connection is in WAL mode (db_open); this
+	 * descriptor only ever syncs it (the log takes no POSIX locks that a
+	 * close() of it could drop: SQLite locks the database and -shm) */
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (db_exec(db, "PRAGMA synchronous=NORMAL") < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int db_log_sync(int handle)
+{
+	if (fdatasync(handle) != 0) {
+		atomic_fetch_add(&error_count, 1);
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+void db_log_close(int handle)
+{
+	if (handle >= 0)
+		close(handle);
 }
 
 int64_t db_log_pages(struct db *db)

@@ -2,9 +2,14 @@
 static files, metrics, log in / out, CSRF, API tokens, units, calendar,
 accounts administration, and that bad input changes nothing."""
 import json
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, "tests/http")
+import harness  # noqa: E402
 from harness import TAP, Server, csrf_of  # noqa: E402
 
 t = TAP()
@@ -197,6 +202,20 @@ r = web.post_form("/dang-xuat", {"csrf": page_csrf})
 t.eq(r.status, 303, "log out")
 r = web.get("/quan-ly")
 t.eq(r.status, 303, "after log out the officer area needs log-in again")
+
+# --- a second server on the same address fails instead of sharing it -----------------
+other = tempfile.mkdtemp(prefix="danvan-test-")
+try:
+    harness.run_cli("init", data=os.path.join(other, "data"))
+    p = subprocess.run([harness.BIN, "serve", "--data", os.path.join(other, "data"), "--listen",
+                        f"127.0.0.1:{srv.port}", "--quiet"], capture_output=True, text=True, timeout=60)
+    t.ok(p.returncode != 0, "a second server on a port in use exits with an error", p.returncode)
+    t.ok("Address already in use" in p.stderr + p.stdout, "and says the address is in use",
+         (p.stderr + p.stdout)[-300:])
+finally:
+    shutil.rmtree(other, ignore_errors=True)
+r = web.get("/healthz")
+t.eq(r.status, 200, "the first server still answers")
 
 srv.stop(t)
 t.done()
