@@ -75,8 +75,7 @@ int db_exec(struct db *db, const char *sql);
 
 /*
  * Tune a connection that does most of the writing (the submission writer,
- * app/submit.h): a larger page cache, on SQLite reads through a memory
- * mapping of the database file, and its commits never copy the write-ahead
+ * app/submit.h): a larger page cache, and its commits never copy the write-ahead
  * log back into the database (a checkpoint): they only note the log's size
  * (db_log_pages()), and whoever owns the connection must have
  * db_checkpoint() run on another connection, or the log grows without
