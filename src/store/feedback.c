@@ -1157,6 +1157,26 @@ static void tally_sql(struct qbuild *q, const struct feedback_query *f)
 	q_sql(q, ") AS x GROUP BY x.status");
 }
 
+/* Run q, a query of (status, count) rows, into counts (zeroed first by
+ * the caller); releases q's SQL. */
+static int status_counts(struct db *db, struct qbuild *q, int64_t counts[FB_STATUS_COUNT])
+{
+	int rc = DB_ERROR;
+	struct db_stmt *st = NULL;
+	if (!q->failed && (st = db_prepare(db, q->sql.buf)) && q_bind(q, st) == DB_OK) {
+		while ((rc = db_step(st)) == DB_ROW) {
+			enum feedback_status s;
+			if (feedback_status_parse(db_col_text(st, 0), &s) == 0)
+				counts[s] = db_col_int(st, 1);
+		}
+		if (rc >= 0)
+			rc = DB_OK;
+	}
+	db_done(st);
+	sbuf_release(&q->sql);
+	return rc;
+}
+
 int feedback_tally_by_status(struct db *db, const struct feedback_query *f, int64_t counts[FB_STATUS_COUNT])
 {
 	if (!feedback_tally_covers(f))
@@ -1171,20 +1191,7 @@ int feedback_tally_by_status(struct db *db, const struct feedback_query *f, int6
 	struct qbuild q;
 	q_init(&q, &a);
 	tally_sql(&q, f);
-	int rc = DB_ERROR;
-	struct db_stmt *st = NULL;
-	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
-		goto out;
-	while ((rc = db_step(st)) == DB_ROW) {
-		enum feedback_status s;
-		if (feedback_status_parse(db_col_text(st, 0), &s) == 0)
-			counts[s] = db_col_int(st, 1);
-	}
-	if (rc >= 0)
-		rc = DB_OK;
-out:
-	db_done(st);
-	sbuf_release(&q.sql);
+	int rc = status_counts(db, &q, counts);
 	arena_release(&a);
 	return rc;
 }
@@ -1222,20 +1229,7 @@ int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
 	}
 	for (int i = 0; i < FB_STATUS_COUNT; i++)
 		counts[i] = 0;
-	int rc = DB_ERROR;
-	struct db_stmt *st = NULL;
-	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
-		goto out;
-	while ((rc = db_step(st)) == DB_ROW) {
-		enum feedback_status s;
-		if (feedback_status_parse(db_col_text(st, 0), &s) == 0)
-			counts[s] = db_col_int(st, 1);
-	}
-	if (rc >= 0)
-		rc = DB_OK;
-out:
-	db_done(st);
-	sbuf_release(&q.sql);
+	int rc = status_counts(db, &q, counts);
 	arena_release(&a);
 	return rc;
 }
