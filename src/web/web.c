@@ -5,6 +5,8 @@
  */
 #include "web.h"
 #include "cache.h"
+#include "pages.h"
+#include "app/submit.h"
 #include "app/auth.h"
 #include "app/perm.h"
 #include "core/arena.h"
@@ -14,6 +16,7 @@
 #include "store/db.h"
 
 #include <sodium.h>
+#include <stddef.h>
 #include <strings.h>
 
 struct web_state web_state;
@@ -339,6 +342,36 @@ static int app_metrics(struct sbuf *out, void *ctx)
 			   "# TYPE danvan_cache_misses_total counter\n"
 			   "danvan_cache_misses_total %llu\n",
 		      (unsigned long long)h, (unsigned long long)m) < 0)
+		return -1;
+	if (!page_submit_queue)
+		return 0;
+	struct submit_stats st;
+	submit_get_stats(page_submit_queue, &st);
+	static const struct {
+		const char *name, *help;
+		size_t off;
+	} rows[] = {
+		{ "submit_items_total", "Submissions committed and acknowledged.", offsetof(struct submit_stats, items) },
+		{ "submit_failed_total", "Submissions answered with an error.", offsetof(struct submit_stats, failed) },
+		{ "submit_batches_total", "Group-commit transactions.", offsetof(struct submit_stats, batches) },
+		{ "submit_syncs_total", "Log syncs that made batches durable.", offsetof(struct submit_stats, syncs) },
+		{ "submit_checkpoints_total", "Checkpoints of the write-ahead log.",
+		  offsetof(struct submit_stats, checkpoints) },
+		{ "search_indexed_total", "New items added to the search index by the writer.",
+		  offsetof(struct submit_stats, indexed) },
+		{ "search_merge_steps_total", "Idle-time merge steps of the search index.",
+		  offsetof(struct submit_stats, merge_steps) },
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		uint64_t v;
+		memcpy(&v, (const char *)&st + rows[i].off, sizeof(v));
+		if (sbuf_addf(out, "# HELP danvan_%s %s\n# TYPE danvan_%s counter\ndanvan_%s %llu\n", rows[i].name,
+			      rows[i].help, rows[i].name, rows[i].name, (unsigned long long)v) < 0)
+			return -1;
+	}
+	if (sbuf_addf(out, "# HELP danvan_submit_queued Submissions waiting for the writer.\n"
+			   "# TYPE danvan_submit_queued gauge\ndanvan_submit_queued %llu\n",
+		      (unsigned long long)st.queued) < 0)
 		return -1;
 	return 0;
 }

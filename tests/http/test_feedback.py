@@ -535,5 +535,16 @@ t.ok(r.status == 422 and "per_page" in r.json()["error"]["fields"], "422 for per
 r = api.get_json("/api/v1/feedback?status=flying")
 t.ok(r.status == 422 and "status" in r.json()["error"]["fields"], "422 for an unknown status")
 
+# --- the writer's counters in /metrics ----------------------------------------------
+r = api.get("/metrics")
+m = dict(re.findall(r"^(danvan_(?:submit|search)_[a-z_]+) (\d+)$", r.text, re.M))
+acked = srv.count("audit_log", "action = 'feedback.submit'")  # every submission of this run
+t.ok(int(m.get("danvan_submit_items_total", -1)) == acked > 0,
+     "metrics count the submissions the writer acknowledged", (m, acked))
+t.ok(1 <= int(m.get("danvan_submit_syncs_total", 0)) <= int(m.get("danvan_submit_items_total", 0)),
+     "each was made durable by a log sync (one sync serving several)", m)
+t.ok(int(m.get("danvan_search_indexed_total", 0)) >= 1, "the writer indexed new items for search", m)
+t.eq(m.get("danvan_submit_queued"), "0", "nothing waits for the writer at rest")
+
 srv.stop(t)
 t.done()
