@@ -613,10 +613,11 @@ static int two_branch_scope(const struct feedback_query *f)
 }
 
 /*
- * THE INBOX WALK. An officer's page without a search, newest or oldest
- * first, whatever the other filters: for each (scope unit, status) and each
- * (recording account, status) the covering indexes of 0008_inbox_walk.sql
- * are read in received order and each walk stops after offset + limit
+ * THE INBOX WALK. An officer's page without a search, newest, oldest or
+ * due first, whatever the other filters: for each (scope unit, status) and
+ * each (recording account, status) the covering indexes of
+ * 0008_inbox_walk.sql (received order) or 0009_inbox_due.sql (due order)
+ * are read in that order and each walk stops after offset + limit
  * matching entries; the page's ids are picked from their union here and
  * only those rows are read. A page costs (units x statuses) short index
  * walks instead of a sort of everything in reach. With a category, channel
@@ -630,18 +631,16 @@ static int pairs_applies(const struct feedback_query *f, int64_t offset, int64_t
 {
 	enum feedback_sort s = f->sort == FB_SORT_RELEVANCE ? FB_SORT_NEWEST : f->sort;
 	return !f->no_walk && !searching(f) && !f->public_only && f->use_scope && (f->nscope || f->scope_creator) &&
-	       f->nscope <= MAX_SCOPE && (s == FB_SORT_NEWEST || s == FB_SORT_OLDEST) &&
+	       f->nscope <= MAX_SCOPE && (s == FB_SORT_NEWEST || s == FB_SORT_OLDEST || s == FB_SORT_DUE) &&
 	       offset + limit <= PAIRS_MAX_DEPTH;
 }
 
 static const char *channel_filter(const struct feedback_query *f);
 static void tally_filters(struct qbuild *q, const struct feedback_query *f);
 
-/* One branch: per pair of p, the walk's (received_at id) keys as text. */
-static void pairs_branch(struct qbuild *q, const struct feedback_query *f, int mine, int desc, int64_t depth)
+/* The WHERE of one walk: the filters, then the pair's range. */
+static void pairs_where(struct qbuild *q, const struct feedback_query *f, int mine, const char *extra)
 {
-	q_sql(q, "SELECT (SELECT group_concat(k, ' ') FROM (SELECT f.received_at || ' ' || f.id AS k "
-		 "FROM feedback f ");
 	struct feedback_query inner = *f;
 	inner.use_scope = 0;
 	inner.status_mask = 0;
@@ -652,10 +651,34 @@ static void pairs_branch(struct qbuild *q, const struct feedback_query *f, int m
 	} else {
 		q_sql(q, " AND coalesce(f.unit_id, f.intake_unit_id) = p.u");
 	}
-	q_sql(q, " AND f.status = p.s ORDER BY ");
-	q_sql(q, desc ? "f.received_at DESC, f.id DESC" : "f.received_at, f.id");
-	q_sql(q, " LIMIT ");
-	q_int(q, depth);
+	q_sql(q, " AND f.status = p.s");
+	q_sql(q, extra);
+}
+
+/*
+ * One branch: per pair of p, the walk's keys as text, "k1 id k1 id ...":
+ * k1 is received_at, or for FB_SORT_DUE due_at (a range read in due order
+ * from feedback_scope / feedback_inbox_mine_due, then the items without a
+ * due date in id order, keyed INT64_MAX so that they sort last).
+ */
+static void pairs_branch(struct qbuild *q, const struct feedback_query *f, int mine, int64_t depth)
+{
+	q_sql(q, "SELECT (SELECT group_concat(k, ' ') FROM (");
+	if (f->sort == FB_SORT_DUE) {
+		q_sql(q, "SELECT k FROM (SELECT f.due_at || ' ' || f.id AS k FROM feedback f ");
+		pairs_where(q, f, mine, " AND f.due_at IS NOT NULL ORDER BY f.due_at, f.id LIMIT ");
+		q_int(q, depth);
+		q_sql(q, ") UNION ALL SELECT k FROM (SELECT '9223372036854775807 ' || f.id AS k FROM feedback f ");
+		pairs_where(q, f, mine, " AND f.due_at IS NULL ORDER BY f.id LIMIT ");
+		q_int(q, depth);
+		q_sql(q, ")");
+	} else {
+		int desc = f->sort != FB_SORT_OLDEST;
+		q_sql(q, "SELECT f.received_at || ' ' || f.id AS k FROM feedback f ");
+		pairs_where(q, f, mine, desc ? " ORDER BY f.received_at DESC, f.id DESC LIMIT "
+					     : " ORDER BY f.received_at, f.id LIMIT ");
+		q_int(q, depth);
+	}
 	q_sql(q, ")) FROM ");
 }
 
@@ -700,7 +723,8 @@ static int parse_keys(struct arena *a, const char *s, struct walk_key **keys, si
 static int pairs_page(struct db *db, const struct feedback_query *f, struct arena *a, int64_t offset,
 		      int64_t limit, struct feedback_row **items, size_t *n)
 {
-	int desc = f->sort != FB_SORT_OLDEST;
+	/* keys sort descending for the newest first, ascending otherwise */
+	int desc = f->sort != FB_SORT_OLDEST && f->sort != FB_SORT_DUE;
 	int64_t depth = offset + limit;
 	/* the statuses walked: those asked for, and only open ones for the
 	 * due-date filters (a closed range would be walked to its end) */
@@ -740,7 +764,7 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 	/* with a filter the tally answers, only the ranges holding a match */
 	int tally_prunes = (f->category_id || channel_filter(f) || f->unit_id) && feedback_tally_covers(f);
 	if (f->nscope) {
-		pairs_branch(&q, f, 0, desc, depth);
+		pairs_branch(&q, f, 0, depth);
 		if (tally_prunes) {
 			/* "+ 0", "|| ''": values without the columns' affinity, or
 			 * SQLite will not compare them with the expression index */
@@ -765,7 +789,7 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 	if (f->scope_creator) {
 		if (branches)
 			q_sql(&q, " UNION ALL ");
-		pairs_branch(&q, f, 1, desc, depth);
+		pairs_branch(&q, f, 1, depth);
 		if (tally_prunes) {
 			q_sql(&q, "(SELECT DISTINCT t.status || '' AS s FROM ");
 			q_sql(&q, f->category_id || channel_filter(f) ? "feedback_tally_detail t" : "feedback_tally t");
@@ -815,10 +839,13 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 		rc = DB_OK;
 		goto out;
 	}
-	st = db_prepare(db, desc ? "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT value FROM json_each($1)) "
-				   "ORDER BY f.received_at DESC, f.id DESC"
-				 : "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT value FROM json_each($1)) "
-				   "ORDER BY f.received_at, f.id");
+	st = db_prepare(db, f->sort == FB_SORT_DUE
+				    ? "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT value FROM json_each($1)) "
+				      "ORDER BY f.due_at IS NULL, f.due_at, f.id"
+			    : desc ? "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT value FROM json_each($1)) "
+				     "ORDER BY f.received_at DESC, f.id DESC"
+				   : "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT value FROM json_each($1)) "
+				     "ORDER BY f.received_at, f.id");
 	rc = !st || bad ? DB_ERROR : db_bind_text(st, 1, ids.buf);
 	struct feedback_row *arr = NULL;
 	size_t len = 0, rcap = 0;
