@@ -7,6 +7,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/search.h"
+#include "core/timefmt.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
@@ -87,9 +88,7 @@ struct submit_queue {
 
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return mono_ns() / 1000000;
 }
 
 /* Wait on the work condition until `ms` from now; the lock is held. */

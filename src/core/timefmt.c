@@ -4,6 +4,8 @@
 #include "timefmt.h"
 #include "parse.h"
 
+#include <time.h>
+
 int64_t days_from_civil(int y, int m, int d)
 {
 	y -= m <= 2;
@@ -174,4 +176,11 @@ int parse_date(const char *s, int64_t *days)
 		return -1;
 	*days = days_from_civil((int)y, (int)m, (int)d);
 	return 0;
+}
+
+int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }

@@ -44,4 +44,8 @@ char *fmt_dmy(int64_t days, char out[11]);             /* "30/08/2026" from a da
  * impossible date (2026-02-30). Also accepts "DD/MM/YYYY". */
 int parse_date(const char *s, int64_t *days);
 
+/* Nanoseconds of a monotonic clock (CLOCK_MONOTONIC): for durations and
+ * deadlines only, never a date. */
+int64_t mono_ns(void);
+
 #endif

@@ -48,9 +48,7 @@ struct http_server {
 
 static uint64_t now_ns(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return (uint64_t)mono_ns();
 }
 
 static void log_msg(const struct http_server *srv, const char *fmt, ...)

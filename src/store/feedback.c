@@ -636,6 +636,7 @@ static int pairs_applies(const struct feedback_query *f, int64_t offset, int64_t
 }
 
 static const char *channel_filter(const struct feedback_query *f);
+static const char *tally_table(const struct feedback_query *f);
 static void tally_filters(struct qbuild *q, const struct feedback_query *f);
 
 /* The WHERE of one walk: the filters, then the pair's range. */
@@ -760,7 +761,6 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 		rc = DB_OK;
 		goto out;
 	}
-	int branches = 0;
 	/* with a filter the tally answers, only the ranges holding a match */
 	int tally_prunes = (f->category_id || channel_filter(f) || f->unit_id) && feedback_tally_covers(f);
 	if (f->nscope) {
@@ -769,7 +769,7 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 			/* "+ 0", "|| ''": values without the columns' affinity, or
 			 * SQLite will not compare them with the expression index */
 			q_sql(&q, "(SELECT DISTINCT t.scope_unit_id + 0 AS u, t.status || '' AS s FROM ");
-			q_sql(&q, f->category_id || channel_filter(f) ? "feedback_tally_detail t" : "feedback_tally t");
+			q_sql(&q, tally_table(f));
 			q_sql(&q, " WHERE t.scope_unit_id IN (SELECT value FROM json_each(");
 			q_text(&q, units.buf);
 			q_sql(&q, ")) AND t.status IN (SELECT value FROM json_each(");
@@ -784,15 +784,14 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 			q_text(&q, statuses.buf);
 			q_sql(&q, ") s) p");
 		}
-		branches++;
 	}
 	if (f->scope_creator) {
-		if (branches)
+		if (f->nscope)
 			q_sql(&q, " UNION ALL ");
 		pairs_branch(&q, f, 1, depth);
 		if (tally_prunes) {
 			q_sql(&q, "(SELECT DISTINCT t.status || '' AS s FROM ");
-			q_sql(&q, f->category_id || channel_filter(f) ? "feedback_tally_detail t" : "feedback_tally t");
+			q_sql(&q, tally_table(f));
 			q_sql(&q, " WHERE t.created_by = ");
 			q_int(&q, f->scope_creator);
 			q_sql(&q, " AND t.created_by <> 0 AND t.status IN (SELECT value FROM json_each(");
@@ -1108,6 +1107,13 @@ int feedback_tally_covers(const struct feedback_query *f)
 	       !f->received_to && (!f->use_scope || f->nscope <= MAX_SCOPE);
 }
 
+/* The tally table for q's filters: by category and channel only when
+ * they are asked for (the coarse table has fewer rows to sum). */
+static const char *tally_table(const struct feedback_query *f)
+{
+	return f->category_id || channel_filter(f) ? "feedback_tally_detail t" : "feedback_tally t";
+}
+
 /* " AND ..." for the filters the tally's columns answer. */
 static void tally_filters(struct qbuild *q, const struct feedback_query *f)
 {
@@ -1136,7 +1142,7 @@ static void tally_filters(struct qbuild *q, const struct feedback_query *f)
  */
 static void tally_sql(struct qbuild *q, const struct feedback_query *f)
 {
-	const char *table = f->category_id || channel_filter(f) ? "feedback_tally_detail t" : "feedback_tally t";
+	const char *table = tally_table(f);
 	q_sql(q, "SELECT x.status, sum(x.n) FROM (");
 	if (!f->use_scope) {
 		q_sql(q, "SELECT t.status, t.n FROM ");

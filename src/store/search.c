@@ -524,8 +524,6 @@ static int index_chunk(struct db *db, int64_t max, int64_t *n)
 	int64_t bound = 0;
 	rc = query_int(db, "SELECT max(id) FROM (SELECT id FROM search_pending ORDER BY id LIMIT $1)", max,
 		       &bound);
-	if (rc == DB_OK && bound)
-		rc = query_int(db, "SELECT count(*) FROM search_pending WHERE id <= $1", bound, n);
 	/* the same expressions as the triggers of 0004/0006 (rowids of the
 	 * feedback kind only; other kinds add their own statement) */
 	if (rc == DB_OK && bound)
@@ -541,8 +539,10 @@ static int index_chunk(struct db *db, int64_t max, int64_t *n)
 			       "WHERE p.id <= $1 AND p.id >= " SEARCH_FEEDBACK_BASE_SQL " AND p.id < 2 * "
 			       SEARCH_FEEDBACK_BASE_SQL " ORDER BY p.id",
 			       bound);
-	if (rc == DB_OK && bound)
+	if (rc == DB_OK && bound) {
 		rc = run_bound(db, "DELETE FROM search_pending WHERE id <= $1", bound);
+		*n = db_changes(db); /* the rows just indexed */
+	}
 	if (rc == DB_OK)
 		rc = db_commit(db);
 	if (rc < 0) {

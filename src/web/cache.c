@@ -4,6 +4,7 @@
  */
 #include "cache.h"
 #include "core/arena.h"
+#include "core/timefmt.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>
@@ -47,11 +48,10 @@ static uint64_t hash_key(const char *s)
 	return h;
 }
 
+/* seconds of the monotonic clock */
 static int64_t mono_now(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec;
+	return mono_ns() / 1000000000;
 }
 
 int cache_get(const char *key, int64_t stamp, struct arena *a, const void **data, size_t *len)
