@@ -34,4 +34,13 @@
 #undef localtime
 #define localtime(x) BANNED(localtime)
 
+#undef strncat
+#define strncat(x, y, n) BANNED(strncat)
+#undef ctime
+#define ctime(x) BANNED(ctime)
+#undef asctime
+#define asctime(x) BANNED(asctime)
+#undef mktemp
+#define mktemp(x) BANNED(mktemp)
+
 #endif
