@@ -5,6 +5,7 @@
 #include "store/calendar_data.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/rows.h"
 #include "core/arena.h"
 #include "core/sbuf.h"
 #include "core/timefmt.h"
@@ -55,6 +56,23 @@ int calendar_data_check(int year, const struct cal_entry *entries, size_t n, lon
 	return 0;
 }
 
+static int read_entry(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	struct cal_entry *e = item;
+	int failed = 0;
+	e->day = db_col_int(st, 0);
+	if (kind_parse(db_col_text(st, 1), &e->kind) < 0)
+		e->kind = CAL_DAY_OFF;
+	e->name = rows_text_or_empty(st, 2, a, &failed);
+	return failed ? -1 : 0;
+}
+
+static int read_year(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	*(int *)item = (int)db_col_int(st, 0);
+	return 0;
+}
+
 int calendar_data_list(struct db *db, int year, struct arena *a, struct cal_entry **items,
 		       size_t *n)
 {
@@ -63,38 +81,11 @@ int calendar_data_list(struct db *db, int year, struct arena *a, struct cal_entr
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, year);
-	size_t cap = 0, len = 0;
-	struct cal_entry *arr = NULL;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			struct cal_entry *na = arena_alloc(a, ncap * sizeof(*na));
-			if (!na) {
-				rc = DB_ERROR;
-				break;
-			}
-			if (len)
-				memcpy(na, arr, len * sizeof(*na));
-			arr = na;
-			cap = ncap;
-		}
-		struct cal_entry *e = &arr[len];
-		e->day = db_col_int(st, 0);
-		if (kind_parse(db_col_text(st, 1), &e->kind) < 0)
-			e->kind = CAL_DAY_OFF;
-		e->name = arena_strdup(a, db_col_text(st, 2) ? db_col_text(st, 2) : "");
-		if (!e->name) {
-			rc = DB_ERROR;
-			break;
-		}
-		len++;
-	}
-	db_done(st);
+	void *arr;
+	int rc = rows_collect(st, a, sizeof(struct cal_entry), 0, read_entry, NULL, &arr, n);
 	if (rc < 0)
 		return rc;
-	*items = len ? arr : NULL;
-	*n = len;
+	*items = arr;
 	return DB_OK;
 }
 
@@ -103,25 +94,9 @@ int calendar_data_years(struct db *db, struct arena *a, int **years, size_t *n)
 	struct db_stmt *st = db_prepare(db, "SELECT DISTINCT year FROM calendar_days ORDER BY year");
 	if (!st)
 		return DB_ERROR;
-	size_t cap = 0, len = 0;
-	int *arr = NULL;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			int *na = arena_alloc(a, ncap * sizeof(*na));
-			if (!na) {
-				rc = DB_ERROR;
-				break;
-			}
-			if (len)
-				memcpy(na, arr, len * sizeof(*na));
-			arr = na;
-			cap = ncap;
-		}
-		arr[len++] = (int)db_col_int(st, 0);
-	}
-	db_done(st);
+	void *arr;
+	size_t len;
+	int rc = rows_collect(st, a, sizeof(int), 0, read_year, NULL, &arr, &len);
 	if (rc < 0)
 		return rc;
 	*years = arr;

@@ -5,6 +5,7 @@
 #include "store/category.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/rows.h"
 #include "core/arena.h"
 #include "core/assets.h"
 #include "core/parse.h"
@@ -66,6 +67,12 @@ static int read_row(struct db_stmt *st, struct arena *a, struct category *out)
 	return out->code && out->name && out->legal_basis ? DB_OK : DB_ERROR;
 }
 
+/* rows_collect() reader over read_row(). */
+static int read_item(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	return read_row(st, a, item) < 0 ? -1 : 0;
+}
+
 static int get_one(struct db_stmt *st, struct arena *a, struct category *out)
 {
 	int rc = db_step(st);
@@ -103,31 +110,11 @@ int category_list(struct db *db, struct arena *a, int include_inactive, struct c
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, include_inactive ? 1 : 0);
-	size_t cap = 0, len = 0;
-	struct category *arr = NULL;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct category *na = arena_alloc(a, ncap * sizeof(*na));
-			if (!na) {
-				rc = DB_ERROR;
-				break;
-			}
-			if (len)
-				memcpy(na, arr, len * sizeof(*na));
-			arr = na;
-			cap = ncap;
-		}
-		if ((rc = read_row(st, a, &arr[len])) < 0)
-			break;
-		len++;
-	}
-	db_done(st);
+	void *arr;
+	int rc = rows_collect(st, a, sizeof(struct category), 0, read_item, NULL, &arr, n);
 	if (rc < 0)
 		return rc;
-	*items = len ? arr : NULL;
-	*n = len;
+	*items = arr;
 	return DB_OK;
 }
 

@@ -30,6 +30,12 @@
  * BUG. A connection still inside a transaction when db_done() of a write
  * fails stays in it; the caller must db_rollback().
  *
+ * Sticky bind errors: a db_bind_*() that fails (an index out of range, no
+ * memory) returns its error AND marks the statement, so the next db_step()
+ * returns DB_ERROR without running it; db_done() clears the mark. So a
+ * caller may bind several values and check only db_step()'s result: a
+ * statement never runs with a parameter silently left NULL.
+ *
  * Fault injection: DANVAN_FAIL_DB=N makes the Nth db_step()/db_commit() of
  * the process fail with DB_ERROR (and all later ones with
  * DANVAN_FAIL_DB_STICKY=1), to test that no error path leaves half a record.

@@ -26,6 +26,7 @@ struct db_stmt {
 	char *sql;
 	uint64_t hash;
 	int cached;
+	int bind_failed;        /* a bind failed: db_step() fails until db_done() */
 };
 
 struct db {
@@ -403,7 +404,10 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 
 static int bind_rc(struct db_stmt *st, int rc)
 {
-	return rc == SQLITE_OK ? DB_OK : count_error(st->db, rc, "bind");
+	if (rc == SQLITE_OK)
+		return DB_OK;
+	st->bind_failed = 1;
+	return count_error(st->db, rc, "bind");
 }
 
 int db_bind_int(struct db_stmt *st, int idx, int64_t v)
@@ -437,6 +441,8 @@ int db_bind_null(struct db_stmt *st, int idx)
 
 int db_step(struct db_stmt *st)
 {
+	if (st->bind_failed)
+		return DB_ERROR; /* counted when the bind failed */
 	if (fault_db())
 		return count_error(st->db, SQLITE_IOERR, "injected fault");
 	int rc = sqlite3_step(st->s);
@@ -475,6 +481,7 @@ void db_done(struct db_stmt *st)
 		return;
 	sqlite3_reset(st->s);
 	sqlite3_clear_bindings(st->s);
+	st->bind_failed = 0;
 	if (!st->cached) {
 		sqlite3_finalize(st->s);
 		free(st->sql);

@@ -1,0 +1,75 @@
+/*
+ * rows.c - the one loop that reads a statement's rows into an arena array,
+ * and the column helpers (see rows.h).
+ */
+#include "store/rows.h"
+
+#include <string.h>
+
+#include "core/arena.h"
+#include "store/db.h"
+
+int rows_grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	if (size == 0 || ncap > SIZE_MAX / size)
+		return -1;
+	void *p = arena_alloc(a, ncap * size);
+	if (!p)
+		return -1;
+	if (n)
+		memcpy(p, *items, n * size);
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+
+int rows_collect(struct db_stmt *st, struct arena *a, size_t size, size_t max, rows_read_fn read,
+		 void *arg, void **items, size_t *n)
+{
+	size_t cap = 0;
+	int rc = DB_DONE;
+	*items = NULL;
+	*n = 0;
+	while ((max == 0 || *n < max) && (rc = db_step(st)) == DB_ROW) {
+		if (rows_grow(a, items, *n, &cap, size) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		void *item = (char *)*items + *n * size;
+		memset(item, 0, size);
+		if (read(st, a, item, arg) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		(*n)++;
+	}
+	if (max != 0 && *n == max)
+		rc = DB_DONE;
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+const char *rows_text(struct db_stmt *st, int col, struct arena *a, int *failed)
+{
+	const char *s = db_col_text(st, col);
+	if (!s)
+		return NULL;
+	char *copy = arena_strdup(a, s);
+	if (!copy)
+		*failed = 1;
+	return copy;
+}
+
+const char *rows_text_or_empty(struct db_stmt *st, int col, struct arena *a, int *failed)
+{
+	const char *s = rows_text(st, col, a, failed);
+	return s ? s : "";
+}
+
+int64_t rows_int_or(struct db_stmt *st, int col, int64_t dflt)
+{
+	return db_col_is_null(st, col) ? dflt : db_col_int(st, col);
+}

@@ -1,0 +1,57 @@
+/*
+ * rows.h - reading query results into arena arrays: one loop that steps a
+ * bound statement to its end and appends each row, and column helpers for
+ * the optional text and integer columns every store/ module reads.
+ *
+ * OWNERSHIP. Arrays and strings are allocated in the caller's arena and
+ * live until arena_release(); nothing is freed piecemeal. Text columns are
+ * copied (the engine's pointer dies at the next db_step()).
+ *
+ * FAILURE. rows_collect() always calls db_done() on the statement, also on
+ * failure; it returns DB_OK, the engine's negative enum db_rc, or DB_ERROR
+ * when the arena is exhausted or `read` failed. On failure *items and *n
+ * still describe the rows read so far (callers normally discard them).
+ * Thread-safe as far as the statement and arena are the caller's own.
+ */
+#ifndef DANVAN_STORE_ROWS_H
+#define DANVAN_STORE_ROWS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct db_stmt;
+
+/*
+ * Reads the current row of `st` into `item` (zeroed, `size` bytes, in the
+ * arena `a`): 0, or -1 to stop with DB_ERROR (e.g. the arena is
+ * exhausted). `arg` is rows_collect()'s.
+ */
+typedef int (*rows_read_fn)(struct db_stmt *st, struct arena *a, void *item, void *arg);
+
+/*
+ * Step `st` to the end (or until `max` rows when max > 0: the rest are
+ * not read), appending each row to an arena array of `size`-byte items
+ * filled by `read`. *items is NULL and *n 0 when there are no rows.
+ */
+int rows_collect(struct db_stmt *st, struct arena *a, size_t size, size_t max, rows_read_fn read,
+		 void *arg, void **items, size_t *n);
+
+/*
+ * Make room for one more item in an arena array of `size`-byte items
+ * holding *n of *cap: 0 (the array may have moved: *items is updated), or
+ * -1 when the arena is exhausted or the size would overflow. For callers
+ * that build arrays without a statement.
+ */
+int rows_grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size);
+
+/* An arena copy of a text column, NULL for SQL NULL. Sets *failed to 1
+ * (and returns NULL) when the arena is exhausted, so a reader can copy
+ * several columns and check once. */
+const char *rows_text(struct db_stmt *st, int col, struct arena *a, int *failed);
+/* As rows_text(), with "" for SQL NULL. */
+const char *rows_text_or_empty(struct db_stmt *st, int col, struct arena *a, int *failed);
+/* An integer column, or `dflt` for SQL NULL. */
+int64_t rows_int_or(struct db_stmt *st, int col, int64_t dflt);
+
+#endif
