@@ -27,49 +27,20 @@ static const struct audit_actor citizen_actor = { 0, "citizen", NULL };
 
 const char *feedback_rc_code(int rc)
 {
-	switch (rc) {
-	case FEEDBACK_OK: return NULL;
-	case FEEDBACK_NOT_FOUND: return "not_found";
-	case FEEDBACK_FORBIDDEN: return "forbidden";
-	case FEEDBACK_INVALID_TRANSITION: return "invalid_transition";
-	case FEEDBACK_VALIDATION: return "validation_failed";
-	case FEEDBACK_CONFLICT: return "conflict";
-	case FEEDBACK_TOO_LARGE: return "too_large";
-	case FEEDBACK_UNSUPPORTED: return "unsupported_media_type";
-	case FEEDBACK_BUSY: return "unavailable";
-	default: return "internal";
-	}
+	return app_rc_code(rc);
 }
 
 int feedback_rc_http(int rc)
 {
-	switch (rc) {
-	case FEEDBACK_OK: return 200;
-	case FEEDBACK_NOT_FOUND: return 404;
-	case FEEDBACK_FORBIDDEN: return 403;
-	case FEEDBACK_INVALID_TRANSITION: return 409;
-	case FEEDBACK_VALIDATION: return 422;
-	case FEEDBACK_CONFLICT: return 409;
-	case FEEDBACK_TOO_LARGE: return 413;
-	case FEEDBACK_UNSUPPORTED: return 415;
-	case FEEDBACK_BUSY: return 503;
-	default: return 500;
-	}
+	return app_rc_http(rc);
 }
 
 const char *feedback_rc_message(int rc)
 {
 	switch (rc) {
-	case FEEDBACK_OK: return "Đã thực hiện.";
 	case FEEDBACK_NOT_FOUND: return "Không tìm thấy phản ánh.";
-	case FEEDBACK_FORBIDDEN: return "Bạn không có quyền thực hiện thao tác này.";
 	case FEEDBACK_INVALID_TRANSITION: return "Không thể thực hiện thao tác này ở trạng thái hiện tại của phản ánh.";
-	case FEEDBACK_VALIDATION: return "Vui lòng kiểm tra lại các thông tin đã nhập.";
-	case FEEDBACK_CONFLICT: return "Thao tác này đã được thực hiện trước đó.";
-	case FEEDBACK_TOO_LARGE: return "Tệp quá lớn: mỗi tệp tối đa 10 MB.";
-	case FEEDBACK_UNSUPPORTED: return "Chỉ nhận ảnh JPEG, PNG, WebP, GIF hoặc tệp PDF.";
-	case FEEDBACK_BUSY: return "Hệ thống đang bận, vui lòng thử lại sau ít phút.";
-	default: return "Đã có lỗi xảy ra, vui lòng thử lại sau.";
+	default: return app_rc_message(rc);
 	}
 }
 

@@ -43,6 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/result.h"
 #include "app/trackcode.h"
 #include "core/calendar.h"
 #include "store/attachment.h"
@@ -82,17 +83,18 @@ struct feedback_ctx {
 	int64_t now;
 };
 
+/* The outcomes of app/result.h, under the names this domain has used. */
 enum feedback_rc {
-	FEEDBACK_OK = 0,
-	FEEDBACK_ERROR = -1,              /* database or internal failure, logged (500 internal) */
-	FEEDBACK_NOT_FOUND = -2,          /* 404 not_found: no such item, or one the caller may not see */
-	FEEDBACK_FORBIDDEN = -3,          /* 403 forbidden: seen, but the caller's roles do not allow it */
-	FEEDBACK_INVALID_TRANSITION = -4, /* 409 invalid_transition: the status does not allow the event */
-	FEEDBACK_VALIDATION = -5,         /* 422 validation_failed, with fields */
-	FEEDBACK_CONFLICT = -6,           /* 409 conflict: already rated, already extended... */
-	FEEDBACK_TOO_LARGE = -7,          /* 413 too_large: a file above ATTACHMENT_MAX_BYTES */
-	FEEDBACK_UNSUPPORTED = -8,        /* 415 unsupported_media_type: not JPEG/PNG/WebP/GIF/PDF */
-	FEEDBACK_BUSY = -9,               /* 503 unavailable: the submission queue is full or stopping */
+	FEEDBACK_OK = APP_OK,
+	FEEDBACK_ERROR = APP_ERROR,                           /* 500 internal, logged */
+	FEEDBACK_NOT_FOUND = APP_NOT_FOUND,                   /* 404: no such item, or one the caller may not see */
+	FEEDBACK_FORBIDDEN = APP_FORBIDDEN,                   /* 403: seen, but the caller's roles do not allow it */
+	FEEDBACK_INVALID_TRANSITION = APP_INVALID_TRANSITION, /* 409: the status does not allow the event */
+	FEEDBACK_VALIDATION = APP_VALIDATION,                 /* 422 validation_failed, with fields */
+	FEEDBACK_CONFLICT = APP_CONFLICT,                     /* 409: already rated, already extended... */
+	FEEDBACK_TOO_LARGE = APP_TOO_LARGE,                   /* 413: a file above ATTACHMENT_MAX_BYTES */
+	FEEDBACK_UNSUPPORTED = APP_UNSUPPORTED,               /* 415: not JPEG/PNG/WebP/GIF/PDF */
+	FEEDBACK_BUSY = APP_BUSY,                             /* 503: the submission queue is full or stopping */
 };
 
 /* "not_found", "forbidden", "invalid_transition", "validation_failed",

@@ -1,0 +1,53 @@
+/*
+ * result.c - the table of outcomes (app/result.h): HTTP status, API code
+ * and Vietnamese sentence of each, and the field-errors container.
+ */
+#include "app/result.h"
+
+#include <string.h>
+
+static const struct app_result_info table[APP_RC_COUNT] = {
+	/* indexed by -rc */
+	{APP_OK, 200, NULL, "Đã thực hiện."},
+	{APP_ERROR, 500, "internal", "Đã có lỗi xảy ra, vui lòng thử lại sau."},
+	{APP_NOT_FOUND, 404, "not_found", "Không tìm thấy nội dung bạn yêu cầu."},
+	{APP_FORBIDDEN, 403, "forbidden", "Bạn không có quyền thực hiện thao tác này."},
+	{APP_INVALID_TRANSITION, 409, "invalid_transition",
+	 "Không thể thực hiện thao tác này ở trạng thái hiện tại."},
+	{APP_VALIDATION, 422, "validation_failed", "Vui lòng kiểm tra lại các thông tin đã nhập."},
+	{APP_CONFLICT, 409, "conflict", "Thao tác này đã được thực hiện trước đó."},
+	{APP_TOO_LARGE, 413, "too_large", "Tệp quá lớn: mỗi tệp tối đa 10 MB."},
+	{APP_UNSUPPORTED, 415, "unsupported_media_type", "Chỉ nhận ảnh JPEG, PNG, WebP, GIF hoặc tệp PDF."},
+	{APP_BUSY, 503, "unavailable", "Hệ thống đang bận, vui lòng thử lại sau ít phút."},
+	{APP_CLOSED, 409, "closed", "Nội dung này đã đóng, không thể thay đổi."},
+};
+
+const struct app_result_info *app_result(int rc)
+{
+	if (rc > 0 || rc <= -APP_RC_COUNT)
+		return &table[-APP_ERROR];
+	return &table[-rc];
+}
+
+void app_errors_clear(struct app_errors *e)
+{
+	if (e)
+		e->n = 0;
+}
+
+const char *app_errors_get(const struct app_errors *e, const char *field)
+{
+	for (size_t i = 0; e && i < e->n; i++)
+		if (!strcmp(e->items[i].field, field))
+			return e->items[i].message;
+	return NULL;
+}
+
+void app_errors_add(struct app_errors *e, const char *field, const char *message)
+{
+	if (!e || app_errors_get(e, field) || e->n == APP_MAX_ERRORS)
+		return;
+	e->items[e->n].field = field;
+	e->items[e->n].message = message;
+	e->n++;
+}
