@@ -68,6 +68,13 @@ static void err_add(struct feedback_errors *e, const char *field, const char *me
 	e->n++;
 }
 
+/* The message for a file attachment_blob_init() refused. */
+static const char *file_refused(int rc)
+{
+	return rc == ATTACHMENT_TOO_LARGE ? "Mỗi tệp đính kèm không quá 10 MB."
+	       : "Tệp đính kèm phải là ảnh (JPEG, PNG, WebP, GIF) hoặc PDF.";
+}
+
 static const struct audit_actor *actor_of(const struct feedback_ctx *ctx)
 {
 	return ctx->actor ? ctx->actor : &citizen_actor;
@@ -469,26 +476,23 @@ int feedback_prepare(const struct feedback_ctx *ctx, const struct feedback_input
 			r->received_at = in->received_at;
 	}
 
-	/* files */
+	/* files: checked and hashed here, stored only with the item */
 	if (in->nfiles > ATTACHMENT_MAX_PER_ITEM) {
 		err_add(errs, "files", "Tối đa 5 tệp đính kèm.");
 	} else {
 		for (size_t i = 0; i < in->nfiles; i++) {
-			struct attachment at;
-			rc = attachment_find(ctx->db, in->files[i].token, &at);
-			if (rc == DB_NOTFOUND) {
-				err_add(errs, "files", "Không tìm thấy tệp đính kèm, vui lòng tải lên lại.");
+			struct attachment_blob *b = &out->files[out->nfiles];
+			rc = attachment_blob_init(b, in->files[i].data, in->files[i].len);
+			if (rc < 0) {
+				err_add(errs, "files", file_refused(rc));
 				break;
 			}
-			if (rc < 0)
-				return FEEDBACK_ERROR;
 			int dup = 0;
 			for (size_t j = 0; j < out->nfiles; j++)
-				dup |= out->file_ids[j] == at.id;
+				dup |= attachment_blob_same(&out->files[j], b);
 			if (dup)
 				continue;
-			out->file_ids[out->nfiles] = at.id;
-			out->file_names[out->nfiles] = attachment_clean_name(a, in->files[i].filename, at.mime);
+			out->file_names[out->nfiles] = attachment_clean_name(a, in->files[i].filename, b->mime);
 			if (!out->file_names[out->nfiles])
 				return FEEDBACK_ERROR;
 			out->nfiles++;
@@ -553,8 +557,8 @@ int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
 	if (p->has_contact && feedback_contact_insert(db, id, &p->contact) < 0)
 		return FEEDBACK_ERROR;
 	for (size_t i = 0; i < p->nfiles; i++)
-		if (attachment_link(db, id, p->file_ids[i], p->file_names[i], ATTACHMENT_SUBMISSION,
-				    r->created_by, r->received_at) < 0)
+		if (attachment_store(db, actor, id, &p->files[i], p->file_names[i], ATTACHMENT_SUBMISSION,
+				     r->created_by, r->received_at, NULL) < 0)
 			return FEEDBACK_ERROR;
 	char extra[128];
 	snprintf(extra, sizeof(extra), "{\"channel\":\"%s\",\"files\":%zu}", feedback_channel_name(r->channel),
@@ -1783,27 +1787,57 @@ int feedback_dashboard(const struct feedback_ctx *ctx, int64_t from, int64_t to,
 
 /* --- attachments ------------------------------------------------------------ */
 
-int feedback_upload(const struct feedback_ctx *ctx, const void *bytes, size_t len,
-		    const char *declared_name, struct feedback_upload *out)
+int feedback_file_check(const struct feedback_file *file)
 {
-	memset(out, 0, sizeof(*out));
-	struct attachment at;
-	int rc = attachment_put(ctx->db, actor_of(ctx), bytes, len, ctx->now, &at);
+	const char *mime;
+	int rc = attachment_check(file ? file->data : NULL, file ? file->len : 0, &mime);
 	if (rc == ATTACHMENT_TOO_LARGE)
 		return FEEDBACK_TOO_LARGE;
-	if (rc == ATTACHMENT_UNSUPPORTED || rc == ATTACHMENT_EMPTY)
-		return FEEDBACK_UNSUPPORTED;
-	if (rc < 0)
+	return rc < 0 ? FEEDBACK_UNSUPPORTED : FEEDBACK_OK;
+}
+
+/* Store and link one evidence file with its timeline event and audit entry,
+ * inside the caller's transaction: 0, or a feedback_rc with errs filled. */
+static int attach_one(const struct feedback_ctx *ctx, const struct feedback_row *r,
+		      const struct attachment_blob *b, const char *declared, struct feedback_errors *errs)
+{
+	struct db *db = ctx->db;
+	const char *name = attachment_clean_name(ctx->arena, declared, b->mime);
+	if (!name)
 		return FEEDBACK_ERROR;
-	memcpy(out->token, at.hash, sizeof(out->token));
-	out->mime = at.mime;
-	out->size = at.size;
-	out->filename = attachment_clean_name(ctx->arena, declared_name, at.mime);
-	return out->filename ? FEEDBACK_OK : FEEDBACK_ERROR;
+	int64_t file_id = 0;
+	int x = attachment_store(db, actor_of(ctx), r->id, b, name, ATTACHMENT_EVIDENCE, account_of(ctx), ctx->now,
+				 &file_id);
+	if (x == DB_CONSTRAINT) {
+		err_add(errs, "files", "Tệp này đã được đính kèm.");
+		return FEEDBACK_CONFLICT;
+	}
+	if (x < 0)
+		return FEEDBACK_ERROR;
+	struct sbuf extra = SBUF_INIT(1024);
+	int bad = sbuf_addch(&extra, '{') < 0 || json_ki(&extra, "file_id", file_id) < 0 ||
+		  json_kv(&extra, "filename", name) < 0 || sbuf_addch(&extra, '}') < 0;
+	struct feedback_event ev = {
+		.feedback_id = r->id,
+		.at = ctx->now,
+		.type = FB_EV_ATTACH,
+		.actor_id = account_of(ctx),
+		.unit_id = r->unit_id,
+		.public = 0,
+		.status_before = r->status,
+		.status_after = r->status,
+		.extra = extra.buf,
+	};
+	char summary[64];
+	snprintf(summary, sizeof(summary), "{\"file_id\":%lld}", (long long)file_id);
+	bad = bad || feedback_event_insert(db, &ev, NULL) < 0 ||
+	      audit_append(db, actor_of(ctx), "feedback.attach", "feedback", r->code, summary) < 0;
+	sbuf_release(&extra);
+	return bad ? FEEDBACK_ERROR : FEEDBACK_OK;
 }
 
 int feedback_attach_evidence(const struct feedback_ctx *ctx, const char *code,
-			     const struct feedback_file *file, struct feedback_errors *errs)
+			     const struct feedback_file *files, size_t n, struct feedback_errors *errs)
 {
 	struct feedback_errors local;
 	if (!errs)
@@ -1811,6 +1845,23 @@ int feedback_attach_evidence(const struct feedback_ctx *ctx, const char *code,
 	err_clear(errs);
 	if (!account_of(ctx))
 		return FEEDBACK_FORBIDDEN;
+	/* check and hash before taking the write lock */
+	struct attachment_blob blobs[ATTACHMENT_MAX_PER_ITEM];
+	if (n > ATTACHMENT_MAX_PER_ITEM) {
+		err_add(errs, "files", "Tối đa 5 tệp đính kèm.");
+		return FEEDBACK_VALIDATION;
+	}
+	if (!n || !files) {
+		err_add(errs, "files", "Vui lòng chọn tệp minh chứng.");
+		return FEEDBACK_VALIDATION;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int x = attachment_blob_init(&blobs[i], files[i].data, files[i].len);
+		if (x < 0) {
+			err_add(errs, "files", file_refused(x));
+			return FEEDBACK_VALIDATION;
+		}
+	}
 	struct db *db = ctx->db;
 	if (db_begin(db) < 0)
 		return FEEDBACK_ERROR;
@@ -1831,59 +1882,20 @@ int feedback_attach_evidence(const struct feedback_ctx *ctx, const char *code,
 		rc = FEEDBACK_FORBIDDEN;
 		goto fail;
 	}
-	struct attachment at;
-	int x = attachment_find(db, file ? file->token : NULL, &at);
-	if (x < 0 && x != DB_NOTFOUND) {
-		rc = FEEDBACK_ERROR;
-		goto fail;
-	}
-	if (x == DB_NOTFOUND) {
-		err_add(errs, "files", "Không tìm thấy tệp đính kèm, vui lòng tải lên lại.");
-		rc = FEEDBACK_VALIDATION;
-		goto fail;
-	}
 	int count = attachment_count(db, r.id);
 	if (count < 0) {
 		rc = FEEDBACK_ERROR;
 		goto fail;
 	}
-	if (count >= ATTACHMENT_MAX_PER_ITEM) {
+	if ((size_t)count + n > ATTACHMENT_MAX_PER_ITEM) {
 		err_add(errs, "files", "Tối đa 5 tệp đính kèm.");
 		rc = FEEDBACK_VALIDATION;
 		goto fail;
 	}
-	const char *name = attachment_clean_name(ctx->arena, file->filename, at.mime);
-	if (!name) {
-		rc = FEEDBACK_ERROR;
-		goto fail;
-	}
-	x = attachment_link(db, r.id, at.id, name, ATTACHMENT_EVIDENCE, account_of(ctx), ctx->now);
-	if (x == DB_CONSTRAINT) {
-		err_add(errs, "files", "Tệp này đã được đính kèm.");
-		rc = FEEDBACK_CONFLICT;
-		goto fail;
-	}
-	struct sbuf extra = SBUF_INIT(1024);
-	int bad = x < 0 || sbuf_addch(&extra, '{') < 0 || json_ki(&extra, "attachment_id", at.id) < 0 ||
-		  json_kv(&extra, "filename", name) < 0 || sbuf_addch(&extra, '}') < 0;
-	struct feedback_event ev = {
-		.feedback_id = r.id,
-		.at = ctx->now,
-		.type = FB_EV_ATTACH,
-		.actor_id = account_of(ctx),
-		.unit_id = r.unit_id,
-		.public = 0,
-		.status_before = r.status,
-		.status_after = r.status,
-		.extra = extra.buf,
-	};
-	char summary[64];
-	snprintf(summary, sizeof(summary), "{\"attachment_id\":%lld}", (long long)at.id);
-	bad = bad || feedback_event_insert(db, &ev, NULL) < 0 ||
-	      audit_append(db, actor_of(ctx), "feedback.attach", "feedback", r.code, summary) < 0 ||
-	      db_commit(db) < 0;
-	sbuf_release(&extra);
-	if (bad) {
+	for (size_t i = 0; i < n; i++)
+		if ((rc = attach_one(ctx, &r, &blobs[i], files[i].filename, errs)) < 0)
+			goto fail;
+	if (db_commit(db) < 0) {
 		rc = FEEDBACK_ERROR;
 		goto fail;
 	}
@@ -1894,7 +1906,7 @@ fail:
 }
 
 int feedback_attachment_get(const struct feedback_ctx *ctx, const char *code, const char *secret,
-			    int64_t attachment_id, struct attachment *out)
+			    int64_t file_id, struct attachment *out)
 {
 	struct feedback_row r;
 	int rc = load_item(ctx, code, &r);
@@ -1908,7 +1920,7 @@ int feedback_attachment_get(const struct feedback_ctx *ctx, const char *code, co
 	int may_submission = roles || sender || (r.public && !redacted);
 	if (!may_submission)
 		return FEEDBACK_NOT_FOUND;
-	rc = attachment_get(ctx->db, r.id, attachment_id, ctx->arena, out);
+	rc = attachment_get(ctx->db, r.id, file_id, ctx->arena, out);
 	if (rc == DB_NOTFOUND)
 		return FEEDBACK_NOT_FOUND;
 	if (rc < 0)

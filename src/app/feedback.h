@@ -124,10 +124,14 @@ const char *feedback_errors_get(const struct feedback_errors *e, const char *fie
 
 /* --- sending ------------------------------------------------------------ */
 
-/* A file sent with an item: the token feedback_upload() gave and the
- * cleaned name it returned. */
+/* A file sent with an item, or as evidence: its bytes as received (borrowed:
+ * they must stay valid until the item is inserted or the call returns) and
+ * the name the sender declared (cleaned when stored, may be NULL). Files are
+ * stored only with the item or the evidence that carries them; there is no
+ * separate upload, and no token a client could use to name stored bytes. */
 struct feedback_file {
-	const char *token;
+	const void *data;
+	size_t len;
 	const char *filename;
 };
 
@@ -175,8 +179,9 @@ struct feedback_prepared {
 	struct feedback_row row;
 	int has_contact;
 	struct feedback_contact contact;
-	size_t nfiles;
-	int64_t file_ids[ATTACHMENT_MAX_PER_ITEM];
+	size_t nfiles;                /* distinct files (the same bytes twice are kept once) */
+	struct attachment_blob files[ATTACHMENT_MAX_PER_ITEM]; /* checked and hashed; bytes borrowed
+	                                 from the input until feedback_insert_prepared() */
 	const char *file_names[ATTACHMENT_MAX_PER_ITEM];
 	char secret[TRACKCODE_SECRET_BUFSZ];
 	unsigned intake_roles;       /* the recording officer's roles (for the audit summary) */
@@ -509,28 +514,22 @@ int feedback_dashboard(const struct feedback_ctx *ctx, int64_t from, int64_t to,
 
 /* --- attachments ------------------------------------------------------------ */
 
-struct feedback_upload {
-	char token[ATTACHMENT_HASH_HEX + 1]; /* what feedback_input.files[].token takes */
-	const char *mime;
-	const char *filename;         /* cleaned declared name, extension from the type */
-	size_t size;
-};
-
 /*
- * Store an uploaded file before the item that carries it is sent: the type
- * is detected from the bytes. Returns FEEDBACK_OK, FEEDBACK_TOO_LARGE,
- * FEEDBACK_UNSUPPORTED (also for an empty file) or FEEDBACK_ERROR. Files
- * never linked to an item are removed later (attachment_gc()).
+ * Check one file before anything is stored: FEEDBACK_OK, FEEDBACK_TOO_LARGE
+ * (above ATTACHMENT_MAX_BYTES) or FEEDBACK_UNSUPPORTED (empty, or not JPEG,
+ * PNG, WebP, GIF or PDF by its bytes). Pure; feedback_prepare() and
+ * feedback_attach_evidence() check again, so this is for early messages.
  */
-int feedback_upload(const struct feedback_ctx *ctx, const void *bytes, size_t len,
-		    const char *declared_name, struct feedback_upload *out);
+int feedback_file_check(const struct feedback_file *file);
 
-/* An officer adds an evidence file (internal) to an item: needs a role
- * that may add notes; FORBIDDEN/NOT_FOUND as feedback_apply_event();
- * VALIDATION ("files") for an unknown token or an item already holding
- * ATTACHMENT_MAX_PER_ITEM files. Audited "feedback.attach". */
+/* An officer adds `n` evidence files (internal) to an item, all or none,
+ * stored in one transaction with their timeline events: needs a role that
+ * may add notes; FORBIDDEN/NOT_FOUND as feedback_apply_event(); VALIDATION
+ * ("files") for no file, a refused file (type, size) or more than
+ * ATTACHMENT_MAX_PER_ITEM files on the item in all; CONFLICT when the item
+ * already holds one of these files. Audited "feedback.attach" per file. */
 int feedback_attach_evidence(const struct feedback_ctx *ctx, const char *code,
-			     const struct feedback_file *file, struct feedback_errors *errs);
+			     const struct feedback_file *files, size_t n, struct feedback_errors *errs);
 
 /*
  * One file of an item with its bytes, if the viewer may see it: officers
@@ -539,7 +538,7 @@ int feedback_attach_evidence(const struct feedback_ctx *ctx, const char *code,
  * not redacted. Otherwise NOT_FOUND.
  */
 int feedback_attachment_get(const struct feedback_ctx *ctx, const char *code, const char *secret,
-			    int64_t attachment_id, struct attachment *out);
+			    int64_t file_id, struct attachment *out);
 
 /* --- demo ------------------------------------------------------------------ */
 

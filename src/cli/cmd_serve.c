@@ -1,8 +1,8 @@
 /*
  * cmd_serve.c - `danvan serve`: open (and migrate) the database, load the
  * templates and the working-day calendar, start the group-commit writer of
- * feedback submissions and a housekeeping thread (expired sessions, files
- * never attached), and serve HTTP until SIGTERM or SIGINT; then finish
+ * feedback submissions and a housekeeping thread (expired sessions, stored
+ * files linked to no item), and serve HTTP until SIGTERM or SIGINT; then finish
  * requests in flight, drain the writer and close the database.
  */
 #include "cli.h"
@@ -25,7 +25,6 @@
 #include <pthread.h>
 
 #define HOUSEKEEPING_SECONDS 3600       /* how often */
-#define UPLOAD_ORPHAN_SECONDS 86400     /* uploads never sent with an item are kept this long */
 
 /* The housekeeping thread: runs once at start, then every
  * HOUSEKEEPING_SECONDS, until stopped. */
@@ -45,8 +44,9 @@ static void housekeeping_once(void)
 	if (auth_purge_expired(db, now, &n) < 0)
 		fprintf(stderr, "warning: cannot purge expired sessions\n");
 	struct audit_actor system = { .account_id = 0, .name = "system", .addr = NULL };
-	if (attachment_gc(db, &system, now - UPLOAD_ORPHAN_SECONDS, &n) < 0)
-		fprintf(stderr, "warning: cannot remove uploads never attached to an item\n");
+	/* files are stored with their item, so any unlinked one is a left-over */
+	if (attachment_gc(db, &system, &n) < 0)
+		fprintf(stderr, "warning: cannot remove stored files linked to no item\n");
 }
 
 static void *housekeeping_main(void *arg)

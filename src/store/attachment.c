@@ -1,7 +1,7 @@
 /*
- * attachment.c - content-addressed file storage for feedback: type sniffing
- * from magic bytes, safe display names, and the SQL of attachments and their
- * links to items.
+ * attachment.c - file storage for feedback: type sniffing from magic bytes,
+ * safe display names, and the SQL of stored bytes (deduplicated by an
+ * internal content hash) and of their links to items.
  */
 #include "store/attachment.h"
 #include "store/audit.h"
@@ -126,13 +126,28 @@ char *attachment_clean_name(struct arena *a, const char *declared, const char *m
 	return out;
 }
 
-static void hash_hex(const void *bytes, size_t len, char out[ATTACHMENT_HASH_HEX + 1])
+int attachment_blob_init(struct attachment_blob *b, const void *bytes, size_t len)
 {
-	unsigned char h[32];
-	crypto_generichash(h, sizeof(h), bytes, len, NULL, 0);
-	sodium_bin2hex(out, ATTACHMENT_HASH_HEX + 1, h, sizeof(h));
+	const char *m = NULL;
+	int rc = attachment_check(bytes, len, &m);
+	if (rc < 0)
+		return rc;
+	if (sodium_init() < 0)
+		BUG("libsodium cannot start");
+	b->bytes = bytes;
+	b->len = len;
+	b->mime = m;
+	crypto_generichash(b->hash, sizeof(b->hash), bytes, len, NULL, 0);
+	return ATTACHMENT_OK;
 }
 
+int attachment_blob_same(const struct attachment_blob *x, const struct attachment_blob *y)
+{
+	return x->len == y->len && sodium_memcmp(x->hash, y->hash, sizeof(x->hash)) == 0;
+}
+
+/* The id of the stored bytes with this hash (hex, as the column holds it):
+ * DB_OK, DB_NOTFOUND or an error. */
 static int find_by_hash(struct db *db, const char *hex, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT id FROM attachments WHERE hash = $1");
@@ -150,102 +165,56 @@ static int find_by_hash(struct db *db, const char *hex, int64_t *id)
 	return rc;
 }
 
-int attachment_put(struct db *db, const struct audit_actor *actor, const void *bytes, size_t len,
-		   int64_t now, struct attachment *out)
+/* The id of the stored bytes of `b`, written (and audited) if new. */
+static int put_blob(struct db *db, const struct audit_actor *actor, const struct attachment_blob *b, int64_t now,
+		    int64_t *id)
 {
-	const char *m = NULL;
-	int rc = attachment_check(bytes, len, &m);
-	if (rc < 0)
+	char hex[2 * ATTACHMENT_HASH_BYTES + 1];
+	sodium_bin2hex(hex, sizeof(hex), b->hash, sizeof(b->hash));
+	int rc = find_by_hash(db, hex, id);
+	if (rc != DB_NOTFOUND)
 		return rc;
-	if (sodium_init() < 0)
-		BUG("libsodium cannot start");
-	char hex[ATTACHMENT_HASH_HEX + 1];
-	hash_hex(bytes, len, hex);
-	int own = !db_in_transaction(db);
-	if (own && (rc = db_begin(db)) < 0)
-		return rc;
-	int64_t newid = 0;
-	rc = find_by_hash(db, hex, &newid);
-	if (rc == DB_NOTFOUND) {
-		struct db_stmt *st = db_prepare(db, "INSERT INTO attachments(hash, size, mime, bytes, created_at) "
-						    "VALUES ($1, $2, $3, $4, $5) RETURNING id");
-		if (!st) {
-			rc = DB_ERROR;
-			goto out;
-		}
-		db_bind_text(st, 1, hex);
-		db_bind_int(st, 2, (int64_t)len);
-		db_bind_text(st, 3, m);
-		db_bind_blob(st, 4, bytes, len);
-		db_bind_int(st, 5, now);
-		rc = db_step(st);
-		if (rc == DB_ROW) {
-			newid = db_col_int(st, 0);
-			rc = db_step(st);
-		}
-		db_done(st);
-		if (rc < 0)
-			goto out;
-		char idtext[24], summary[160];
-		snprintf(idtext, sizeof(idtext), "%lld", (long long)newid);
-		snprintf(summary, sizeof(summary), "{\"hash\":\"%s\",\"size\":%zu,\"mime\":\"%s\"}", hex, len, m);
-		rc = audit_append(db, actor, "attachment.store", "attachment", idtext, summary);
-	}
-	if (rc < 0)
-		goto out;
-	if (own && (rc = db_commit(db)) < 0)
-		goto out;
-	memset(out, 0, sizeof(*out));
-	out->id = newid;
-	memcpy(out->hash, hex, sizeof(out->hash));
-	out->size = len;
-	out->mime = m;
-	return DB_OK;
-out:
-	if (own)
-		db_rollback(db);
-	return rc;
-}
-
-int attachment_find(struct db *db, const char *hash, struct attachment *out)
-{
-	size_t n = hash ? strlen(hash) : 0;
-	if (n != ATTACHMENT_HASH_HEX)
-		return DB_NOTFOUND;
-	for (size_t i = 0; i < n; i++)
-		if (!((hash[i] >= '0' && hash[i] <= '9') || (hash[i] >= 'a' && hash[i] <= 'f')))
-			return DB_NOTFOUND;
-	struct db_stmt *st = db_prepare(db, "SELECT id, size, mime FROM attachments WHERE hash = $1");
+	struct db_stmt *st = db_prepare(db, "INSERT INTO attachments(hash, size, mime, bytes, created_at) "
+					    "VALUES ($1, $2, $3, $4, $5) RETURNING id");
 	if (!st)
 		return DB_ERROR;
-	db_bind_text(st, 1, hash);
-	int rc = db_step(st);
+	db_bind_text(st, 1, hex);
+	db_bind_int(st, 2, (int64_t)b->len);
+	db_bind_text(st, 3, b->mime);
+	db_bind_blob(st, 4, b->bytes, b->len);
+	db_bind_int(st, 5, now);
+	rc = db_step(st);
 	if (rc == DB_ROW) {
-		memset(out, 0, sizeof(*out));
-		out->id = db_col_int(st, 0);
-		memcpy(out->hash, hash, sizeof(out->hash));
-		out->size = (size_t)db_col_int(st, 1);
-		out->mime = mime_static(db_col_text(st, 2));
-		rc = DB_OK;
-	} else if (rc == DB_DONE) {
-		rc = DB_NOTFOUND;
+		*id = db_col_int(st, 0);
+		rc = db_step(st);
 	}
 	db_done(st);
-	return rc;
+	if (rc < 0)
+		return rc;
+	/* the audit names the row, never the hash: it is an internal key */
+	char idtext[24], summary[96];
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)*id);
+	snprintf(summary, sizeof(summary), "{\"size\":%zu,\"mime\":\"%s\"}", b->len, b->mime);
+	return audit_append(db, actor, "attachment.store", "attachment", idtext, summary);
 }
 
-int attachment_link(struct db *db, int64_t feedback_id, int64_t attachment_id, const char *filename,
-		    enum attachment_kind kind, int64_t added_by, int64_t now)
+int attachment_store(struct db *db, const struct audit_actor *actor, int64_t feedback_id,
+		     const struct attachment_blob *b, const char *filename, enum attachment_kind kind,
+		     int64_t added_by, int64_t now, int64_t *file_id)
 {
 	if (!db_in_transaction(db))
-		BUG("attachment_link outside a transaction");
+		BUG("attachment_store outside a transaction");
+	int64_t blob = 0;
+	int rc = put_blob(db, actor, b, now, &blob);
+	if (rc < 0)
+		return rc;
 	struct db_stmt *st = db_prepare(db,
 		"INSERT INTO feedback_attachments(feedback_id, attachment_id, filename, kind, added_at, added_by) "
-		"VALUES ($1, $2, $3, $4, $5, $6)");
+		"VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, feedback_id);
-	db_bind_int(st, 2, attachment_id);
+	db_bind_int(st, 2, blob);
 	db_bind_text(st, 3, filename);
 	db_bind_text(st, 4, kind == ATTACHMENT_EVIDENCE ? "evidence" : "submission");
 	db_bind_int(st, 5, now);
@@ -253,7 +222,12 @@ int attachment_link(struct db *db, int64_t feedback_id, int64_t attachment_id, c
 		db_bind_int(st, 6, added_by);
 	else
 		db_bind_null(st, 6);
-	int rc = db_step(st);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		if (file_id)
+			*file_id = db_col_int(st, 0);
+		rc = db_step(st);
+	}
 	db_done(st);
 	return rc < 0 ? rc : DB_OK;
 }
@@ -274,14 +248,12 @@ static int read_meta(struct db_stmt *st, struct arena *a, struct attachment *out
 {
 	memset(out, 0, sizeof(*out));
 	out->id = db_col_int(st, 0);
-	const char *h = db_col_text(st, 1);
-	snprintf(out->hash, sizeof(out->hash), "%s", h ? h : "");
-	out->size = (size_t)db_col_int(st, 2);
-	out->mime = mime_static(db_col_text(st, 3));
-	out->filename = arena_strdup(a, db_col_text(st, 4) ? db_col_text(st, 4) : "");
-	const char *k = db_col_text(st, 5);
+	out->size = (size_t)db_col_int(st, 1);
+	out->mime = mime_static(db_col_text(st, 2));
+	out->filename = arena_strdup(a, db_col_text(st, 3) ? db_col_text(st, 3) : "");
+	const char *k = db_col_text(st, 4);
 	out->kind = k && !strcmp(k, "evidence") ? ATTACHMENT_EVIDENCE : ATTACHMENT_SUBMISSION;
-	out->added_at = db_col_int(st, 6);
+	out->added_at = db_col_int(st, 5);
 	return out->filename ? DB_OK : DB_ERROR;
 }
 
@@ -289,10 +261,10 @@ int attachment_list(struct db *db, int64_t feedback_id, int with_evidence, struc
 		    struct attachment **items, size_t *n)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT a.id, a.hash, a.size, a.mime, l.filename, l.kind, l.added_at "
+		"SELECT l.id, a.size, a.mime, l.filename, l.kind, l.added_at "
 		"FROM feedback_attachments l JOIN attachments a ON a.id = l.attachment_id "
 		"WHERE l.feedback_id = $1 AND ($2 = 1 OR l.kind = 'submission') "
-		"ORDER BY l.added_at, a.id");
+		"ORDER BY l.added_at, l.id");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, feedback_id);
@@ -325,22 +297,22 @@ int attachment_list(struct db *db, int64_t feedback_id, int with_evidence, struc
 	return DB_OK;
 }
 
-int attachment_get(struct db *db, int64_t feedback_id, int64_t attachment_id, struct arena *a,
+int attachment_get(struct db *db, int64_t feedback_id, int64_t file_id, struct arena *a,
 		   struct attachment *out)
 {
 	struct db_stmt *st = db_prepare(db,
-		"SELECT a.id, a.hash, a.size, a.mime, l.filename, l.kind, l.added_at, a.bytes "
+		"SELECT l.id, a.size, a.mime, l.filename, l.kind, l.added_at, a.bytes "
 		"FROM feedback_attachments l JOIN attachments a ON a.id = l.attachment_id "
-		"WHERE l.feedback_id = $1 AND l.attachment_id = $2");
+		"WHERE l.id = $2 AND l.feedback_id = $1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, feedback_id);
-	db_bind_int(st, 2, attachment_id);
+	db_bind_int(st, 2, file_id);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		rc = read_meta(st, a, out);
 		size_t len = 0;
-		const void *b = db_col_blob(st, 7, &len);
+		const void *b = db_col_blob(st, 6, &len);
 		void *copy = arena_alloc(a, len ? len : 1);
 		if (rc == DB_OK && copy) {
 			if (len)
@@ -357,19 +329,18 @@ int attachment_get(struct db *db, int64_t feedback_id, int64_t attachment_id, st
 	return rc;
 }
 
-int attachment_gc(struct db *db, const struct audit_actor *actor, int64_t before, int64_t *deleted)
+int attachment_gc(struct db *db, const struct audit_actor *actor, int64_t *deleted)
 {
 	int rc = db_begin(db);
 	if (rc < 0)
 		return rc;
 	struct db_stmt *st = db_prepare(db,
-		"DELETE FROM attachments WHERE created_at < $1 AND NOT EXISTS "
+		"DELETE FROM attachments WHERE NOT EXISTS "
 		"(SELECT 1 FROM feedback_attachments l WHERE l.attachment_id = attachments.id)");
 	if (!st) {
 		rc = DB_ERROR;
 		goto fail;
 	}
-	db_bind_int(st, 1, before);
 	rc = db_step(st);
 	int64_t n = db_changes(db);
 	db_done(st);

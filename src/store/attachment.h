@@ -1,8 +1,18 @@
 /*
  * attachment.h - files attached to feedback (photos of the pothole, a scan
- * of a decision): stored once per content in table `attachments`, keyed by
- * the hex BLAKE2b-256 of the bytes, and linked to items with a file name and
- * a kind in `feedback_attachments`.
+ * of a decision): the bytes are stored once per content in table
+ * `attachments` (deduplicated by their BLAKE2b-256), and each use of them
+ * by an item is a row of `feedback_attachments` with its own id, a file
+ * name and a kind.
+ *
+ * The content hash is internal: nothing here looks a file up by a hash a
+ * client could send, and nothing read from here carries it. A client names
+ * a file only as (item, link id), and the link id of a new link is new even
+ * when the bytes were stored before, so ids say nothing about what else is
+ * stored. Files are stored only together with the item or evidence that
+ * carries them, in the same transaction (attachment_store()), so a refused
+ * request stores nothing; attachment_gc() removes whatever is left unlinked
+ * (e.g. from older versions).
  *
  * The type is decided from the bytes, never from the declared name: JPEG,
  * PNG, WebP, GIF and PDF are accepted, anything else is refused, so a file
@@ -30,7 +40,7 @@ struct db;
 #define ATTACHMENT_MAX_BYTES (10u * 1024u * 1024u)
 #define ATTACHMENT_MAX_PER_ITEM 5
 #define ATTACHMENT_NAME_MAX 255   /* bytes of a stored file name */
-#define ATTACHMENT_HASH_HEX 64
+#define ATTACHMENT_HASH_BYTES 32  /* BLAKE2b-256 of the bytes: internal, never shown */
 
 enum attachment_rc {
 	ATTACHMENT_OK = 0,
@@ -44,12 +54,12 @@ enum attachment_kind {
 	ATTACHMENT_EVIDENCE = 1,      /* added by officers: internal */
 };
 
+/* A file as an item shows it: one link of stored bytes to one item. */
 struct attachment {
-	int64_t id;
-	char hash[ATTACHMENT_HASH_HEX + 1];
+	int64_t id;                   /* the link's id, unique over all items (not the blob's) */
 	size_t size;
 	const char *mime;             /* static string: "image/jpeg", ... */
-	const char *filename;         /* of the link; NULL when read without one */
+	const char *filename;         /* of the link */
 	enum attachment_kind kind;
 	int64_t added_at;
 	const void *bytes;            /* only from attachment_get(); arena memory */
@@ -82,26 +92,38 @@ const char *attachment_ext(const char *mime);
 char *attachment_clean_name(struct arena *a, const char *declared, const char *mime);
 
 /*
- * Store bytes (content-addressed: storing the same bytes again returns the
- * existing row). Checks them first and returns an attachment_rc when
- * refused. When no transaction is open it runs in one of its own; inside
- * the caller's it joins it. Audited as "attachment.store" (hash, size, mime)
- * when a new row is written. Fills out->id, hash, size and mime (filename
- * NULL, bytes NULL).
+ * Bytes checked and hashed, ready for attachment_store(): the checking and
+ * hashing (a few tens of milliseconds for ATTACHMENT_MAX_BYTES) happen where
+ * attachment_blob_init() is called, so a writer thread only writes. `bytes`
+ * is borrowed: it must stay valid until the blob is stored.
  */
-int attachment_put(struct db *db, const struct audit_actor *actor, const void *bytes, size_t len,
-		   int64_t now, struct attachment *out);
+struct attachment_blob {
+	const void *bytes;
+	size_t len;
+	const char *mime;             /* static string from attachment_sniff() */
+	unsigned char hash[ATTACHMENT_HASH_BYTES];
+};
 
-/* The stored file with this hex hash (64 lower-case hex digits), without
- * its bytes or a file name. DB_NOTFOUND when there is none (also for a
- * malformed hash). */
-int attachment_find(struct db *db, const char *hash, struct attachment *out);
+/* Check (attachment_check()) and hash `bytes`: ATTACHMENT_OK, or
+ * ATTACHMENT_EMPTY / TOO_LARGE / UNSUPPORTED with *b untouched. */
+int attachment_blob_init(struct attachment_blob *b, const void *bytes, size_t len);
 
-/* Link an attachment to an item (in a transaction; the caller audits the
- * change of the item). DB_CONSTRAINT when it is already linked or either id
- * does not exist. */
-int attachment_link(struct db *db, int64_t feedback_id, int64_t attachment_id, const char *filename,
-		    enum attachment_kind kind, int64_t added_by, int64_t now);
+/* 1 when two blobs hold the same bytes (their hashes match), else 0. */
+int attachment_blob_same(const struct attachment_blob *x, const struct attachment_blob *y);
+
+/*
+ * Store a blob for an item (in a transaction): the bytes are written unless
+ * the same bytes are stored already (audited as "attachment.store" with
+ * size and mime when written), then linked to the item under `filename`
+ * (1..ATTACHMENT_NAME_MAX bytes, e.g. from attachment_clean_name()) and
+ * `kind`, by `added_by` (0: nobody signed in). *file_id receives the new
+ * link's id (may be NULL). DB_CONSTRAINT when the item already has a file
+ * with these bytes or does not exist; the caller rolls back and audits
+ * the change of the item.
+ */
+int attachment_store(struct db *db, const struct audit_actor *actor, int64_t feedback_id,
+		     const struct attachment_blob *b, const char *filename, enum attachment_kind kind,
+		     int64_t added_by, int64_t now, int64_t *file_id);
 
 /* Number of files linked to an item (of both kinds); negative on error. */
 int attachment_count(struct db *db, int64_t feedback_id);
@@ -111,14 +133,16 @@ int attachment_count(struct db *db, int64_t feedback_id);
 int attachment_list(struct db *db, int64_t feedback_id, int with_evidence, struct arena *a,
 		    struct attachment **items, size_t *n);
 
-/* One linked file with its bytes. DB_NOTFOUND when the attachment is not
- * linked to that item. */
-int attachment_get(struct db *db, int64_t feedback_id, int64_t attachment_id, struct arena *a,
+/* One file of an item with its bytes, by its link id (struct
+ * attachment.id). DB_NOTFOUND when the item has no file with that id. */
+int attachment_get(struct db *db, int64_t feedback_id, int64_t file_id, struct arena *a,
 		   struct attachment *out);
 
-/* Delete stored files linked to no item and created before `before`
- * (uploads whose submission never came); *deleted receives the count.
- * Runs in its own transaction, audited as "attachment.gc". */
-int attachment_gc(struct db *db, const struct audit_actor *actor, int64_t before, int64_t *deleted);
+/* Delete every stored file linked to no item (files are linked in the
+ * transaction that stores them, so these are left-overs: of older versions,
+ * or of links removed by hand); *deleted receives the count (may be NULL).
+ * Runs in its own transaction, audited as "attachment.gc" when it deleted
+ * any. */
+int attachment_gc(struct db *db, const struct audit_actor *actor, int64_t *deleted);
 
 #endif

@@ -447,31 +447,11 @@ json_t *page_feedback_unit_options(struct request *req, struct db *db, const int
 
 /* --- uploads ---------------------------------------------------------------------- */
 
-static int hex64(const char *s)
-{
-	if (!s || strlen(s) != ATTACHMENT_HASH_HEX)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return 0;
-	return 1;
-}
-
-int page_feedback_uploads(struct request *req, const struct feedback_ctx *ctx, struct feedback_file *files,
-			  size_t *nfiles, const char **err, json_t *kept)
+int page_feedback_uploads(struct request *req, struct feedback_file *files, size_t *nfiles, const char **err,
+			  json_t *names)
 {
 	*nfiles = 0;
 	*err = NULL;
-	const char *tokens[ATTACHMENT_MAX_PER_ITEM + 1], *names[ATTACHMENT_MAX_PER_ITEM + 1];
-	size_t nt = req_form_values(req, "file_token", tokens, ATTACHMENT_MAX_PER_ITEM + 1);
-	size_t nn = req_form_values(req, "file_name", names, ATTACHMENT_MAX_PER_ITEM + 1);
-	for (size_t i = 0; i < nt && i < nn && *nfiles < ATTACHMENT_MAX_PER_ITEM; i++) {
-		if (!hex64(tokens[i]))
-			continue;
-		files[*nfiles].token = tokens[i];
-		files[*nfiles].filename = names[i];
-		(*nfiles)++;
-	}
 	const struct http_file *up[MULTIPART_MAX_FILES];
 	size_t nu = req_files(req, "files", up, MULTIPART_MAX_FILES);
 	for (size_t i = 0; i < nu; i++) {
@@ -480,31 +460,24 @@ int page_feedback_uploads(struct request *req, const struct feedback_ctx *ctx, s
 			*err = "Mỗi phản ánh gửi kèm tối đa 5 tệp; các tệp vượt quá chưa được nhận.";
 			break;
 		}
-		struct feedback_upload u;
-		int rc = feedback_upload(ctx, f->data, f->len, f->filename, &u);
-		if (rc == FEEDBACK_TOO_LARGE) {
-			*err = arena_printf(req->arena, "Tệp “%s” lớn hơn 10 MB nên chưa được nhận.", f->filename);
+		struct feedback_file file = { .data = f->data, .len = f->len, .filename = f->filename };
+		int rc = feedback_file_check(&file);
+		if (rc == FEEDBACK_OK) {
+			files[(*nfiles)++] = file;
 			continue;
 		}
-		if (rc == FEEDBACK_UNSUPPORTED) {
-			*err = arena_printf(req->arena,
-					    "Tệp “%s” không phải ảnh (JPEG, PNG, WebP, GIF) hoặc PDF nên chưa được nhận.",
-					    f->filename);
-			continue;
-		}
-		if (rc < 0)
+		*err = rc == FEEDBACK_TOO_LARGE
+			? arena_printf(req->arena, "Tệp “%s” lớn hơn 10 MB nên chưa được nhận.", f->filename)
+			: arena_printf(req->arena,
+				       "Tệp “%s” không phải ảnh (JPEG, PNG, WebP, GIF) hoặc PDF nên chưa được nhận.",
+				       f->filename);
+		if (!*err)
 			return -1;
-		char *tok = arena_strdup(req->arena, u.token);
-		if (!tok)
-			return -1;
-		files[*nfiles].token = tok;
-		files[*nfiles].filename = u.filename;
-		(*nfiles)++;
 	}
-	if (kept)
+	if (names)
 		for (size_t i = 0; i < *nfiles; i++)
-			json_array_append_new(kept, json_pack("{s:s, s:s}", "token", files[i].token, "filename",
-							      files[i].filename ? files[i].filename : "tep"));
+			json_array_append_new(names, json_pack("{s:s}", "filename",
+							       files[i].filename && *files[i].filename ? files[i].filename : "tep"));
 	return 0;
 }
 
@@ -542,7 +515,7 @@ static json_t *desk_options(struct request *req, struct db *db, const char *sele
 }
 
 /* The send form, with what was typed and the errors (NULL for a new form). */
-static int form_page(struct request *req, struct db *db, int status, json_t *list, json_t *errs, json_t *kept)
+static int form_page(struct request *req, struct db *db, int status, json_t *list, json_t *errs, json_t *unsaved)
 {
 	json_t *e = errs ? errs : json_object();
 	json_t *cats = page_feedback_category_options(req, db, form_val(req, "category"), "— Chọn lĩnh vực —");
@@ -552,7 +525,7 @@ static int form_page(struct request *req, struct db *db, int status, json_t *lis
 		json_decref(desks);
 		json_decref(e);
 		json_decref(list);
-		json_decref(kept);
+		json_decref(unsaved);
 		return http_error(req, 503, "unavailable", NULL);
 	}
 	json_t *f = json_object();
@@ -605,7 +578,8 @@ static int form_page(struct request *req, struct db *db, int status, json_t *lis
 
 	const char *pub = req_form(req, "public");
 	json_t *d = json_pack("{s:o, s:o, s:o, s:b, s:{s:b}}", "form", f, "errors", list ? list : json_array(),
-			      "kept", kept ? kept : json_array(), "private", pub && !strcmp(pub, "0"), "nav", "gui", 1);
+			      "unsaved", unsaved ? unsaved : json_array(), "private", pub && !strcmp(pub, "0"), "nav",
+			      "gui", 1);
 	json_t *fe = json_object_get(e, "files");
 	if (fe)
 		json_object_set(d, "files_error", fe);
@@ -712,9 +686,9 @@ int page_feedback_send(struct request *req, struct feedback_input *in, const str
 	struct feedback_file files[ATTACHMENT_MAX_PER_ITEM];
 	size_t nfiles = 0;
 	const char *ferr = NULL;
-	json_t *kept = json_array();
-	if (page_feedback_uploads(req, ctx, files, &nfiles, &ferr, kept) < 0) {
-		json_decref(kept);
+	json_t *unsaved = json_array(); /* files stored only with the item: on errors, to choose again */
+	if (page_feedback_uploads(req, files, &nfiles, &ferr, unsaved) < 0) {
+		json_decref(unsaved);
 		json_decref(own_errs);
 		return http_error(req, 503, "unavailable", NULL);
 	}
@@ -740,10 +714,10 @@ int page_feedback_send(struct request *req, struct feedback_input *in, const str
 		page_feedback_errors(&errs, NULL, list, by);
 		merge_errors(own_errs, list, by);
 		json_decref(own_errs);
-		return again(req, 422, list, by, kept);
+		return again(req, 422, list, by, unsaved);
 	}
 	json_decref(own_errs);
-	json_decref(kept);
+	json_decref(unsaved);
 	if (rc < 0)
 		return page_feedback_fail(req, rc);
 	struct category cat;
@@ -753,16 +727,16 @@ int page_feedback_send(struct request *req, struct feedback_input *in, const str
 	return page_feedback_receipt(req, &rc_out, cname, !in->is_private, officer);
 }
 
-static int citizen_again(struct request *req, int status, json_t *list, json_t *by, json_t *kept)
+static int citizen_again(struct request *req, int status, json_t *list, json_t *by, json_t *unsaved)
 {
 	struct db *db = web_db(req);
 	if (!db) {
 		json_decref(list);
 		json_decref(by);
-		json_decref(kept);
+		json_decref(unsaved);
 		return 0;
 	}
-	return form_page(req, db, status, list, by, kept);
+	return form_page(req, db, status, list, by, unsaved);
 }
 
 int page_feedback_submit(struct request *req)

@@ -289,7 +289,7 @@ static int record_page(struct request *req, int status, json_t *list, json_t *er
 	json_object_set_new(fm, "email", x);
 	const char *pub = req_form(req, "public");
 	json_t *d = json_pack("{s:o, s:o, s:o, s:b, s:{s:b}}", "form", fm, "errors", list ? list : json_array(),
-			      "kept", kept ? kept : json_array(), "private", pub && !strcmp(pub, "0"), "nav",
+			      "unsaved", kept ? kept : json_array(), "private", pub && !strcmp(pub, "0"), "nav",
 			      "quan_ly", 1);
 	json_t *fe = json_object_get(e, "files");
 	if (fe)
@@ -483,20 +483,6 @@ static int back_to_case(struct request *req, const char *code)
 	return web_see_other(req, loc->buf, "event_done");
 }
 
-/* Evidence files of the request attached to the item: 0, or a feedback_rc
- * with errs filled. */
-static int attach_files(struct request *req, const struct feedback_ctx *ctx, const char *code,
-			const struct feedback_file *files, size_t n, struct feedback_errors *errs)
-{
-	for (size_t i = 0; i < n; i++) {
-		int rc = feedback_attach_evidence(ctx, code, &files[i], errs);
-		if (rc < 0)
-			return rc;
-	}
-	(void)req;
-	return FEEDBACK_OK;
-}
-
 int page_case_action(struct request *req)
 {
 	struct db *db = web_db(req);
@@ -525,7 +511,7 @@ int page_case_action(struct request *req)
 	struct feedback_file files[ATTACHMENT_MAX_PER_ITEM];
 	size_t nfiles = 0;
 	const char *ferr = NULL;
-	if ((attach_only || t == FB_EV_ANSWER) && page_feedback_uploads(req, &ctx, files, &nfiles, &ferr, NULL) < 0) {
+	if ((attach_only || t == FB_EV_ANSWER) && page_feedback_uploads(req, files, &nfiles, &ferr, NULL) < 0) {
 		json_decref(values);
 		return http_error(req, 503, "unavailable", NULL);
 	}
@@ -540,7 +526,7 @@ int page_case_action(struct request *req)
 	struct feedback_errors errs = { 0 };
 	int rc;
 	if (attach_only) {
-		rc = attach_files(req, &ctx, code, files, nfiles, &errs);
+		rc = feedback_attach_evidence(&ctx, code, files, nfiles, &errs);
 	} else {
 		struct feedback_action a = { 0 };
 		a.type = t;
@@ -557,7 +543,7 @@ int page_case_action(struct request *req)
 		a.days = parse_long_str(days, 0, 1000, &dl) == 0 ? (int)dl : 0;
 		rc = feedback_apply_event(&ctx, code, &a, &errs);
 		if (rc == FEEDBACK_OK && t == FB_EV_ANSWER && nfiles)
-			rc = attach_files(req, &ctx, code, files, nfiles, &errs);
+			rc = feedback_attach_evidence(&ctx, code, files, nfiles, &errs);
 	}
 	if (rc == FEEDBACK_OK) {
 		json_decref(values);

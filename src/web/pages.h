@@ -123,17 +123,18 @@ json_t *page_feedback_unit_options(struct request *req, struct db *db, const int
 				   const char *selected, const char *none);
 
 /*
- * The files of the request: new uploads of the form field "files" (stored
- * with feedback_upload()) after the files kept from an earlier try (hidden
- * fields "file_token" and "file_name", in pairs), at most
- * ATTACHMENT_MAX_PER_ITEM in all. Refused files are left out and a
- * Vietnamese message goes to *err (NULL when every file was taken).
- * `kept` receives a JSON list [{token, filename}] of the files taken, for
- * the form to carry on a retry (may be NULL). Returns 0, or -1 on a
- * database or memory failure.
+ * The files of the request (form field "files"), checked but not stored:
+ * they are stored only with the item or evidence that carries them, so a
+ * form refused for any reason stores nothing (there is no file token to
+ * carry to a retry). At most ATTACHMENT_MAX_PER_ITEM are taken; refused
+ * files are left out and a Vietnamese message goes to *err (NULL when every
+ * file was taken). files[] borrows the request's body. `names` (may be
+ * NULL) receives a JSON list [{filename}] of the files taken, for a form
+ * shown again to list those the sender must choose again. Returns 0, or -1
+ * when out of memory.
  */
-int page_feedback_uploads(struct request *req, const struct feedback_ctx *ctx, struct feedback_file *files,
-			  size_t *nfiles, const char **err, json_t *kept);
+int page_feedback_uploads(struct request *req, struct feedback_file *files, size_t *nfiles, const char **err,
+			  json_t *names);
 
 /*
  * Feedback errors as page data: a list [{field, message}] for the error
@@ -153,17 +154,18 @@ int page_feedback_receipt(struct request *req, const struct feedback_receipt *r,
 			  int is_public, int officer);
 
 /*
- * Finish a send form (citizens' or officers'): store the uploaded files,
- * validate, send durably, and answer with the receipt; on errors call
- * `again(req, status, list, by_field, kept)` to show the form again (it
- * takes the three JSON references). `own_errs` (stolen) holds the web
+ * Finish a send form (citizens' or officers'): check the uploaded files,
+ * validate, send durably with the files, and answer with the receipt; on
+ * errors nothing is stored and `again(req, status, list, by_field,
+ * unsaved)` shows the form again (it takes the three JSON references;
+ * `unsaved` lists [{filename}] the files to choose again). `own_errs` (stolen) holds the web
  * layer's own field errors (coordinates, dates...): when not empty nothing
  * is sent and the app's errors are added to them.
  */
 int page_feedback_send(struct request *req, struct feedback_input *in, const struct feedback_ctx *ctx,
 		       json_t *own_errs, int officer,
 		       int (*again)(struct request *req, int status, json_t *list, json_t *by_field,
-				    json_t *kept));
+				    json_t *unsaved));
 
 /* The page for a failed feedback call (404 not found, 403, 503...). */
 int page_feedback_fail(struct request *req, int rc);

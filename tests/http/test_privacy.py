@@ -67,7 +67,7 @@ clean(r, "receipt")
 m = re.search(r'href="/phan-anh/([0-9A-Z]{4}-[0-9A-Z]{4})\?secret=([a-z2-7]{26})"', r.text)
 code, secret = (m.group(1), m.group(2)) if m else ("XXXX-XXXX", "x")
 with srv.db() as db:
-    fid = db.execute("SELECT attachment_id FROM feedback_attachments fa JOIN feedback f ON f.id = fa.feedback_id "
+    fid = db.execute("SELECT fa.id FROM feedback_attachments fa JOIN feedback f ON f.id = fa.feedback_id "
                      "WHERE f.code = ?", (code,)).fetchone()
 fid = fid[0] if fid else 0
 t.eq(srv.count("feedback_contacts", "phone = ?", (PHONE_NORM,)), 1, "the contact is stored (normalised phone)")

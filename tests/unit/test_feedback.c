@@ -292,23 +292,46 @@ static void test_attachment_store(void **state)
 	assert_true(strlen(ln) <= ATTACHMENT_NAME_MAX);
 	assert_true(utf8_valid(ln, strlen(ln)));
 
-	struct attachment a1, a2;
-	assert_int_equal(attachment_put(f->db, &sys, png, sizeof(png), NOW, &a1), DB_OK);
-	assert_int_equal(attachment_put(f->db, &sys, png, sizeof(png), NOW, &a2), DB_OK);
-	assert_int_equal(a1.id, a2.id); /* content-addressed */
-	assert_string_equal(a1.mime, "image/png");
-	assert_int_equal(strlen(a1.hash), 64);
+	/* stored only with a link, deduplicated inside, one new link id per use */
+	struct attachment_blob b1, b2;
+	assert_int_equal(attachment_blob_init(&b1, png, sizeof(png)), ATTACHMENT_OK);
+	assert_int_equal(attachment_blob_init(&b2, png, sizeof(png)), ATTACHMENT_OK);
+	assert_true(attachment_blob_same(&b1, &b2));
+	assert_string_equal(b1.mime, "image/png");
+	assert_int_equal(attachment_blob_init(&b2, "hello", 5), ATTACHMENT_UNSUPPORTED);
+	assert_int_equal(attachment_blob_init(&b2, "", 0), ATTACHMENT_EMPTY);
+	struct feedback_receipt r1, r2;
+	struct feedback_input in = input("Ảnh chụp ổ gà trên đường", "giao-thong");
+	submit_ok(f, &in, NOW, &r1);
+	submit_ok(f, &in, NOW, &r2);
+	int64_t l1 = 0, l2 = 0, l3 = 0;
+	assert_int_equal(db_begin(f->db), DB_OK);
+	assert_int_equal(attachment_store(f->db, &sys, r1.id, &b1, "a.png", ATTACHMENT_SUBMISSION, 0, NOW, &l1), DB_OK);
+	assert_int_equal(attachment_store(f->db, &sys, r2.id, &b1, "b.png", ATTACHMENT_SUBMISSION, 0, NOW, &l2), DB_OK);
+	assert_int_equal(attachment_store(f->db, &sys, r2.id, &b1, "c.png", ATTACHMENT_SUBMISSION, 0, NOW, &l3),
+			 DB_CONSTRAINT);
+	db_rollback(f->db);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM attachments"), 0); /* nothing half-written */
+	assert_int_equal(db_begin(f->db), DB_OK);
+	assert_int_equal(attachment_store(f->db, &sys, r1.id, &b1, "a.png", ATTACHMENT_SUBMISSION, 0, NOW, &l1), DB_OK);
+	assert_int_equal(attachment_store(f->db, &sys, r2.id, &b1, "b.png", ATTACHMENT_SUBMISSION, 0, NOW, &l2), DB_OK);
+	assert_int_equal(db_commit(f->db), DB_OK);
+	assert_true(l1 > 0 && l2 > 0 && l1 != l2);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM attachments"), 1);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'attachment.store'"), 1);
-	assert_int_equal(attachment_put(f->db, &sys, "hello", 5, NOW, &a2), ATTACHMENT_UNSUPPORTED);
-	assert_int_equal(attachment_put(f->db, &sys, "", 0, NOW, &a2), ATTACHMENT_EMPTY);
-	struct attachment found;
-	assert_int_equal(attachment_find(f->db, a1.hash, &found), DB_OK);
-	assert_int_equal(found.id, a1.id);
-	assert_int_equal(attachment_find(f->db, "zz", &found), DB_NOTFOUND);
-	/* unlinked and old: collected */
-	int64_t gone = 0;
-	assert_int_equal(attachment_gc(f->db, &sys, NOW + 1, &gone), DB_OK);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'attachment.store' "
+					  "AND summary LIKE '%hash%'"), 0);
+	struct attachment got;
+	assert_int_equal(attachment_get(f->db, r2.id, l2, &f->a, &got), DB_OK);
+	assert_string_equal(got.filename, "b.png");
+	assert_memory_equal(got.bytes, png, sizeof(png));
+	assert_int_equal(attachment_get(f->db, r2.id, l1, &f->a, &got), DB_NOTFOUND); /* r1's link */
+	/* linked: kept; unlinked: collected at once */
+	int64_t gone = -1;
+	assert_int_equal(attachment_gc(f->db, &sys, &gone), DB_OK);
+	assert_int_equal(gone, 0);
+	assert_int_equal(db_run(f->db, "DELETE FROM feedback_attachments"), DB_OK);
+	assert_int_equal(attachment_gc(f->db, &sys, &gone), DB_OK);
 	assert_int_equal(gone, 1);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM attachments"), 0);
 	fx_free(f);
@@ -1110,20 +1133,19 @@ static void test_attachments(void **state)
 {
 	struct fx *f = fx_new();
 	struct feedback_ctx cc = ctx_of(f, &citizen, NOW);
-	struct feedback_upload up, up2;
-	assert_int_equal(feedback_upload(&cc, png, sizeof(png), "ổ gà.jpg", &up), FEEDBACK_OK);
-	assert_string_equal(up.filename, "ổ gà.png");
-	assert_string_equal(up.mime, "image/png");
-	assert_int_equal(feedback_upload(&cc, "<script>", 8, "a.png", &up2), FEEDBACK_UNSUPPORTED);
+	struct feedback_file ok_png = { png, sizeof(png), "ổ gà.jpg" };
+	struct feedback_file bad = { "<script>", 8, "a.png" };
+	struct feedback_file ok_pdf = { pdf, sizeof(pdf) - 1, "quyet-dinh.pdf" };
+	assert_int_equal(feedback_file_check(&ok_png), FEEDBACK_OK);
+	assert_int_equal(feedback_file_check(&bad), FEEDBACK_UNSUPPORTED);
 	size_t big = ATTACHMENT_MAX_BYTES + 1;
 	unsigned char *huge = calloc(1, big);
 	assert_non_null(huge);
 	memcpy(huge, png, sizeof(png));
-	assert_int_equal(feedback_upload(&cc, huge, big, "to.png", &up2), FEEDBACK_TOO_LARGE);
-	free(huge);
-	assert_int_equal(feedback_upload(&cc, pdf, sizeof(pdf) - 1, "quyet-dinh.pdf", &up2), FEEDBACK_OK);
+	struct feedback_file hf = { huge, big, "to.png" };
+	assert_int_equal(feedback_file_check(&hf), FEEDBACK_TOO_LARGE);
 
-	struct feedback_file files[6] = { { up.token, up.filename }, { up2.token, up2.filename } };
+	struct feedback_file files[6] = { ok_png, ok_pdf };
 	struct feedback_input in = input("Ảnh chụp ổ gà trên đường", "giao-thong");
 	in.files = files;
 	in.nfiles = 6;
@@ -1134,11 +1156,23 @@ static void test_attachments(void **state)
 	assert_int_equal(feedback_submit(&cc, &in, &r, &e), FEEDBACK_VALIDATION);
 	assert_non_null(feedback_errors_get(&e, "files"));
 	in.nfiles = 2;
-	files[1].token = "0000000000000000000000000000000000000000000000000000000000000000";
+	files[1] = hf;
 	assert_int_equal(feedback_submit(&cc, &in, &r, &e), FEEDBACK_VALIDATION);
-	files[1].token = up2.token;
+	assert_non_null(feedback_errors_get(&e, "files"));
+	files[1] = bad;
+	assert_int_equal(feedback_submit(&cc, &in, &r, &e), FEEDBACK_VALIDATION);
+	free(huge);
+	/* a refused submission stores no file */
+	in.title = "";
+	files[1] = ok_pdf;
+	assert_int_equal(feedback_submit(&cc, &in, &r, &e), FEEDBACK_VALIDATION);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM attachments"), 0);
+	in.title = "Ảnh chụp ổ gà trên đường";
+	in.nfiles = 3; /* the same bytes twice are one file */
+	files[2] = ok_png;
 	in.is_private = 1;
 	submit_ok(f, &in, NOW, &r);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM attachments"), 2);
 
 	struct feedback_view v;
 	assert_int_equal(feedback_get_public(&cc, r.code, r.secret, &v), FEEDBACK_OK);
@@ -1162,12 +1196,18 @@ static void test_attachments(void **state)
 
 	/* evidence: internal */
 	static const unsigned char jpg[] = { 0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F' };
-	struct feedback_upload ev;
-	assert_int_equal(feedback_upload(&h1, jpg, sizeof(jpg), "hien-truong.jpg", &ev), FEEDBACK_OK);
-	struct feedback_file evf = { ev.token, ev.filename };
-	assert_int_equal(feedback_attach_evidence(&h2, r.code, &evf, &e), FEEDBACK_NOT_FOUND);
-	assert_int_equal(feedback_attach_evidence(&h1, r.code, &evf, &e), FEEDBACK_OK);
-	assert_int_equal(feedback_attach_evidence(&h1, r.code, &evf, &e), FEEDBACK_CONFLICT);
+	struct feedback_file evf = { jpg, sizeof(jpg), "hien-truong.jpg" };
+	assert_int_equal(feedback_attach_evidence(&h2, r.code, &evf, 1, &e), FEEDBACK_NOT_FOUND);
+	assert_int_equal(feedback_attach_evidence(&h1, r.code, &evf, 0, &e), FEEDBACK_VALIDATION);
+	assert_int_equal(feedback_attach_evidence(&h1, r.code, &bad, 1, &e), FEEDBACK_VALIDATION);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM attachments"), 2);
+	assert_int_equal(feedback_attach_evidence(&h1, r.code, &evf, 1, &e), FEEDBACK_OK);
+	assert_int_equal(feedback_attach_evidence(&h1, r.code, &evf, 1, &e), FEEDBACK_CONFLICT);
+	/* more than the item may hold: none of them is stored */
+	static const unsigned char gif[] = "GIF89a-1", gif2[] = "GIF89a-2", gif3[] = "GIF89a-3";
+	struct feedback_file three[3] = { { gif, 8, "1.gif" }, { gif2, 8, "2.gif" }, { gif3, 8, "3.gif" } };
+	assert_int_equal(feedback_attach_evidence(&h1, r.code, three, 3, &e), FEEDBACK_VALIDATION);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM attachments"), 3);
 	assert_int_equal(feedback_get_for_officer(&h1, r.code, 0, &v), FEEDBACK_OK);
 	assert_int_equal(v.nfiles, 3);
 	int64_t eid = v.files[2].id;
