@@ -10,6 +10,14 @@
  * written. Do not call these inside a transaction (db_begin would BUG).
  * `actor` (never NULL) is who makes the change, as recorded in the audit log.
  *
+ * Scope: an actor with an account (actor->account_id != 0) changes only
+ * what it administers (app/perm.h, perm_admin_unit): every unit it renames,
+ * moves, closes, merges (old units and an existing successor) or splits,
+ * and the parent of every unit it creates or moves (perm_admin_under: a new
+ * root needs a root administrator); the CSV import needs a root
+ * administrator. Otherwise ORG_FORBIDDEN, with the field named in `errs`.
+ * The system actor (account 0: the command line) is not checked.
+ *
  * Dates: `day` arguments are Vietnam-local day numbers (days since
  * 1970-01-01, as parse_date() and vn_day_of() in core/timefmt.h give);
  * the change takes effect at 00:00 Vietnam time that day. Dates after today
@@ -43,10 +51,11 @@ enum org_rc {
 	ORG_HAS_CHILDREN = -6,  /* close refused while open sub-units remain (409) */
 	ORG_DATE = -7,          /* the date conflicts with the recorded history (409) */
 	ORG_DB = -8,            /* database error, logged; nothing changed (500) */
+	ORG_FORBIDDEN = -9,     /* outside the acting administrator's scope (403) */
 };
 
 /* The API error code for a result: "validation_failed", "not_found",
- * "conflict" or "internal" (and NULL for ORG_OK). */
+ * "conflict", "forbidden" or "internal" (and NULL for ORG_OK). */
 const char *org_rc_code(int rc);
 
 #define ORG_MAX_ERRORS 8
