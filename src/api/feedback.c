@@ -50,6 +50,9 @@ static int fail(struct request *req, int rc, const struct feedback_errors *errs)
 	}
 	if (rc == FEEDBACK_CONFLICT && errs && errs->n)
 		return http_error(req, 409, "conflict", errs->items[0].message);
+	if (rc == FEEDBACK_FORBIDDEN && errs && errs->n)
+		return http_error_fields(req, 403, "forbidden", errs->items[0].message,
+					 json_pack("{s:s}", errs->items[0].field, errs->items[0].message));
 	if (rc == FEEDBACK_ERROR)
 		return http_error(req, 500, NULL, NULL);
 	return http_error(req, feedback_rc_http(rc), feedback_rc_code(rc), feedback_rc_message(rc));
@@ -101,6 +104,11 @@ static json_t *view_json(struct request *req, const struct feedback_view *v, con
 		json_object_set_new(o, "lon", json_real(v->lon));
 	}
 	set_str(o, "merged_into", v->merged_into_code);
+	if (v->merged_hidden) {
+		/* followed at an item the caller may not see: no code, no answer */
+		json_object_set_new(o, "merged_into_hidden", json_true());
+		json_object_set_new(o, "merged_answered", json_boolean(v->merged_answered));
+	}
 	if (v->has_answer)
 		json_object_set_new(o, "answer", answer_json(&v->answer));
 	json_t *files = json_array();

@@ -223,10 +223,13 @@ int feedback_email_valid(const char *email);
 
 /* --- reading one item ------------------------------------------------------ */
 
-/* Another item merged into the one viewed (officer view). */
+/* Another item merged into the one viewed (officer view). Its title only
+ * when it is public or the viewer's roles reach it; its contact only when
+ * asked for and the viewer holds FBSTATE_CONTACT_ROLES in ITS unit (each
+ * such read audited as "view_contact"). */
 struct feedback_related {
 	const char *code;
-	const char *title;
+	const char *title;            /* NULL when the viewer may not see it */
 	int64_t received_at;
 	int has_contact;
 	int contact_shown;
@@ -254,9 +257,14 @@ struct feedback_view {
 	int due_extended;
 	int overdue;                  /* received/assigned and now > due_at */
 	const char *unit_code, *unit_name;   /* handling unit */
-	const char *merged_into_code; /* merged: the item followed instead (end of the chain) */
+	const char *merged_into_code; /* merged: the item followed instead (end of the chain),
+	                                 NULL when merged_hidden */
+	int merged_hidden;            /* merged into an item this viewer may not see (private,
+	                                 and no role reaching it): neither its code, text nor
+	                                 answer is in the view */
+	int merged_answered;          /* merged_hidden and that item has a published answer */
 	int has_answer;               /* the latest published answer (a merged item shows
-	                                 the one of the item it follows) */
+	                                 the one of the item it follows, unless merged_hidden) */
 	struct feedback_answer answer;
 	int rating;                   /* 1..5, 0 when not rated */
 	const char *rating_comment;
@@ -301,9 +309,10 @@ int feedback_get_public(const struct feedback_ctx *ctx, const char *code, const 
  * feedback_get_public()). The creator of an item it recorded gets the
  * officer view without contact data even outside the unit. With
  * with_contact and a role in FBSTATE_CONTACT_ROLES, the contact data of
- * the item and of the items merged into it is read and one "view_contact"
- * audit entry per item is committed first (FEEDBACK_ERROR if that fails:
- * no audit, no data).
+ * the item, and of each item merged into it whose own unit the viewer
+ * holds such a role in, is read, with one "view_contact" audit entry per
+ * item shown, committed with the read (FEEDBACK_ERROR if that fails: no
+ * audit, no data).
  */
 int feedback_get_for_officer(const struct feedback_ctx *ctx, const char *code, int with_contact,
 			     struct feedback_view *out);
@@ -330,7 +339,9 @@ int feedback_get(const struct feedback_ctx *ctx, const char *code, const char *s
  *   publish   -
  *   extend    days (1..FEEDBACK_EXTEND_MAX working days), text: the reason
  *             (required); once per item
- *   merge     into: the code of the item to follow (required)
+ *   merge     into: the code of the item to follow (required); the actor
+ *             needs a merging role (fbstate_roles(FB_EV_MERGE)) over the
+ *             followed item's unit too (else FORBIDDEN, field "into")
  *   reopen    text: the reason (required), unit (optional: else the
  *             handling unit, else the intake unit)
  *   close     text (optional)

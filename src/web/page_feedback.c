@@ -192,6 +192,9 @@ static const char *event_detail(struct request *req, const struct feedback_event
 			out = arena_printf(req->arena, "Hạn mới: %s", d);
 	} else if (e->type == FB_EV_MERGE && (s = json_string_value(json_object_get(x, "into")))) {
 		out = arena_printf(req->arena, "Theo dõi tiếp tại phản ánh %s", s);
+	} else if (e->type == FB_EV_MERGE && json_object_get(x, "into")) {
+		/* followed at an item this viewer may not see (app/feedback.c) */
+		out = "Được gộp vào một phản ánh khác để theo dõi, trả lời chung";
 	} else if (e->type == FB_EV_MERGE && json_object_get(x, "merged_from")) {
 		/* the code of the duplicate may belong to a private item: officers only */
 		s = json_string_value(json_object_get(x, "merged_from"));
@@ -295,6 +298,8 @@ json_t *page_feedback_view_json(struct request *req, const struct feedback_view 
 	set_str(o, "unit_code", v->unit_code);
 	set_str(o, "unit_name", v->unit_name);
 	set_str(o, "merged_into_code", v->merged_into_code);
+	set_bool(o, "merged_hidden", v->merged_hidden);
+	set_bool(o, "merged_answered", v->merged_answered);
 	if (v->has_answer)
 		json_object_set_new(o, "answer", answer_json(&v->answer));
 	if (v->rating) {

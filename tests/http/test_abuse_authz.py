@@ -152,5 +152,115 @@ t.eq(r.status, 303, "the root administrator grants anywhere")
 r = ward.get("/quan-ly/tai-khoan/quantri.hoankiem")
 t.eq(r.status, 403, "an account holding a role outside the ward is out of its scope")
 
+
+# --- 2. a public item merged into a private one ---------------------------------
+
+api = srv.client()
+
+
+def token(username, password="demo-password"):
+    r = api.post_json("/api/v1/tokens", {"username": username, "password": password})
+    return r.json().get("token") if r.status == 201 else None
+
+
+def send(title, unit, public=True, contact=None, place=None):
+    body = {"title": title, "body": "Nội dung phản ánh để kiểm tra phân quyền khi gộp.", "category": "khac",
+            "unit": unit, "public": public}
+    if contact:
+        body["contact"] = contact
+    if place:
+        body["place"] = place
+    r = api.post_json("/api/v1/feedback", body)
+    t.eq(r.status, 201, f"sent '{title}'")
+    return r.json().get("code", "XXXX-XXXX")
+
+
+def event(code, tk, **ev):
+    return api.post_json(f"/api/v1/feedback/{code}/events", ev, tk)
+
+
+tk_intake = token("tiepnhan.hoankiem")
+tk_handler = token("xuly.hoankiem")
+tk_leader = token("lanhdao.hoankiem")
+tk_leader_cn = token("lanhdao.cuanam")
+tk_root = token("quantri")
+PRIV_TITLE = "Kiến nghị riêng tư về tranh chấp ranh giới đất"
+PRIV_ANSWER = "Trả lời riêng: đã hòa giải tranh chấp ranh giới giữa hai hộ gia đình."
+priv = send(PRIV_TITLE, "00070", public=False, contact={"name": "Nguyễn Văn Kín", "phone": "0912 000 111"})
+pub = send("Đèn đường ngõ Hàng Hành hỏng nhiều ngày", "00070")
+t.eq(event(priv, tk_intake, type="assign", unit="00070-UBND").status, 200, "private item assigned")
+t.eq(event(priv, tk_handler, type="answer", text=PRIV_ANSWER).status, 200, "private item answered")
+t.eq(event(priv, tk_leader, type="publish").status, 200, "private item's answer published")
+r = event(pub, tk_intake, type="merge", into=priv)
+t.eq(r.status, 200, "the public item is merged into the private one")
+
+anon = srv.client()
+
+
+def shows_nothing_private(r, what):
+    t.ok(priv not in r.text and PRIV_ANSWER not in r.text and PRIV_TITLE not in r.text,
+         f"{what}: neither the private item's code, title nor answer",
+         [x for x in (priv, PRIV_ANSWER, PRIV_TITLE) if x in r.text])
+
+
+r = anon.get(f"/phan-anh/{pub}")
+t.eq(r.status, 200, "the public item's page")
+shows_nothing_private(r, "anonymous page")
+t.ok("đã được trả lời" in r.text, "the page says only that it was merged and answered")
+r = anon.get_json(f"/api/v1/feedback/{pub}")
+t.eq(r.status, 200, "the public item's JSON")
+shows_nothing_private(r, "public JSON")
+j = r.json()
+t.ok("merged_into" not in j and "answer" not in j and j.get("merged_into_hidden") is True
+     and j.get("merged_answered") is True, "the JSON says merged into a hidden item, answered", j)
+r = api.get_json(f"/api/v1/feedback/{pub}", tk_leader_cn)
+shows_nothing_private(r, "another ward's leader (public view)")
+# the cached copy (web/cache.c stores pages whose stamp is 2 s old)
+import time  # noqa: E402
+time.sleep(2.2)
+for i in range(2):
+    shows_nothing_private(anon.get(f"/phan-anh/{pub}"), f"anonymous page, cached pass {i + 1}")
+    shows_nothing_private(anon.get_json(f"/api/v1/feedback/{pub}"), f"public JSON, cached pass {i + 1}")
+srv.search_settled()
+shows_nothing_private(anon.get("/phan-anh"), "public list")
+shows_nothing_private(anon.get("/phan-anh?q=ranh+gi%E1%BB%9Bi+%C4%91%E1%BA%A5t"), "public search")
+shows_nothing_private(anon.get_json("/api/v1/feedback?q=ranh+gioi"), "API search")
+r = api.get_json(f"/api/v1/feedback/{priv}", tk_leader)
+t.ok(PRIV_ANSWER in r.text and pub in r.text, "the private item's own unit still sees both")
+
+# --- 3. merging across units ----------------------------------------------------
+
+A_TITLE = "Phản ánh riêng của phường Hoàn Kiếm về hàng xóm"
+a_code = send(A_TITLE, "00070", public=False, contact={"name": "Trần Thị Riêng", "phone": "0913 222 333"})
+b_code = send("Rác thải ùn ứ tại phố Tràng Thi", "00082")
+r = event(a_code, tk_intake, type="merge", into=b_code)
+t.eq(r.status, 403, "an intake officer of ward A cannot merge into ward B's item")
+t.ok("into" in r.text, "the refusal names the field")
+t.eq(one("SELECT status FROM feedback WHERE code = ?", (a_code,)), "received", "the item is not merged")
+# someone holding a merging role over both may merge; contact stays with those who may see it
+r = event(a_code, tk_root, type="merge", into=b_code)
+t.eq(r.status, 200, "an administrator over both wards may merge")
+before_a = one("SELECT count(*) FROM audit_log WHERE action = 'view_contact' AND object_id = ?", (a_code,))
+r = api.get_json(f"/api/v1/feedback/{b_code}", tk_leader_cn)
+t.eq(r.status, 200, "ward B's leader reads its item")
+t.ok(r.json().get("officer") is not False and any(m.get("code") == a_code for m in r.json().get("merged", [])),
+     "it sees that an item was merged in", r.json().get("merged"))
+t.ok("Trần Thị Riêng" not in r.text and "0913222333" not in r.text, "but not the merged sender's name or phone")
+t.ok(A_TITLE not in r.text, "nor the merged private item's title")
+t.eq(one("SELECT count(*) FROM audit_log WHERE action = 'view_contact' AND object_id = ?", (a_code,)), before_a,
+     "no contact view of the merged item is audited for it")
+leader_cn, _ = srv.login("lanhdao.cuanam")
+r = leader_cn.get(f"/quan-ly/phan-anh/{b_code}")
+r = leader_cn.post_form(f"/quan-ly/phan-anh/{b_code}/lien-he", {"csrf": csrf_of(r.text)})
+t.eq(r.status, 200, "ward B's leader asks for the contact on its page")
+t.ok("Trần Thị Riêng" not in r.text and "0913222333" not in r.text and A_TITLE not in r.text,
+     "the officer page shows none of it either")
+r = api.get_json(f"/api/v1/feedback/{b_code}", tk_root)
+merged = [m for m in r.json().get("merged", []) if m.get("code") == a_code]
+t.ok(merged and merged[0].get("contact", {}).get("phone") == "0913222333" and merged[0].get("title") == A_TITLE,
+     "whoever may see the source's contact sees it", merged)
+t.eq(one("SELECT count(*) FROM audit_log WHERE action = 'view_contact' AND object_id = ?", (a_code,)),
+     before_a + 1, "and that view is audited on the merged item")
+
 srv.stop(t)
 t.done()
