@@ -144,10 +144,11 @@ static json_t *view_json(struct request *req, const struct feedback_view *v, con
 	set_time(o, "answered_at", v->answered_at);
 	set_time(o, "published_at", v->published_at);
 	set_time(o, "closed_at", v->closed_at);
-	if (v->redacted_title || v->redacted_body) {
+	if (v->redacted_title || v->redacted_body || v->redacted_place) {
 		json_t *r = json_object();
 		set_str(r, "title", v->redacted_title);
 		set_str(r, "body", v->redacted_body);
+		set_str(r, "place", v->redacted_place);
 		json_object_set_new(o, "public_version", r);
 	}
 	if (v->rating) {
@@ -567,7 +568,7 @@ int api_feedback_rate(struct request *req)
 int api_feedback_event(struct request *req)
 {
 	static const char *const allowed[] = { "type", "unit", "reason", "text", "into", "days", "result",
-					       "basis", "next_steps", "title", "body", NULL };
+					       "basis", "next_steps", "title", "body", "place", NULL };
 	if (body_not_utf8(req))
 		return 0;
 	json_t *in = api_body(req, allowed);
@@ -587,6 +588,7 @@ int api_feedback_event(struct request *req)
 	a.next_steps = api_str(in, "next_steps", errors);
 	a.title = api_str(in, "title", errors);
 	a.body = api_str(in, "body", errors);
+	a.place = api_str(in, "place", errors);
 	json_t *days = json_object_get(in, "days");
 	if (days && !json_is_null(days)) {
 		if (!json_is_integer(days) || json_integer_value(days) < 1 || json_integer_value(days) > 1000)

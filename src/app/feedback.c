@@ -6,6 +6,7 @@
  */
 #include "app/feedback.h"
 #include "app/fbstate.h"
+#include "app/org.h"
 #include "app/perm.h"
 #include "app/search.h"
 #include "store/audit.h"
@@ -348,7 +349,11 @@ static int channel_is_online(enum feedback_channel c)
 	return c == FB_CH_WEB || c == FB_CH_API;
 }
 
-/* Resolve an open unit by code into *id; 0, 1 when absent/closed, -1 on error. */
+#define NOT_RECEIVING "Đơn vị này không tiếp nhận phản ánh (chi bộ, tổ dân phố...): hãy chọn cơ quan, chính quyền hoặc Mặt trận."
+
+/* Resolve an open unit that receives feedback (org_kind_receives_feedback)
+ * by code into *id; 0, 1 when absent/closed, 2 when its kind receives no
+ * feedback (a Party cell, a residential group), -1 on error. */
 static int open_unit(const struct feedback_ctx *ctx, const char *code, int64_t *id,
 		     const char **ucode)
 {
@@ -360,6 +365,8 @@ static int open_unit(const struct feedback_ctx *ctx, const char *code, int64_t *
 		return -1;
 	if (u.valid_to != UNIT_OPEN)
 		return 1;
+	if (!org_kind_receives_feedback(u.kind))
+		return 2;
 	*id = u.id;
 	if (ucode)
 		*ucode = u.code;
@@ -473,14 +480,22 @@ int feedback_prepare(const struct feedback_ctx *ctx, const struct feedback_input
 			return FEEDBACK_ERROR;
 		if (rc == 1)
 			err_add(errs, "unit", "Đơn vị không tồn tại hoặc đã giải thể.");
+		if (rc == 2)
+			err_add(errs, "unit", NOT_RECEIVING);
 	} else {
 		if (acct && offline) {
 			int64_t *ids = NULL;
 			size_t n = 0;
 			if (perm_units(ctx->db, a, acct, FBSTATE_RECORD_ROLES, PERM_UNITS_OPEN, &ids, &n) < 0)
 				return FEEDBACK_ERROR;
-			if (n)
-				r->intake_unit_id = ids[0];
+			/* the first of its units that receives feedback */
+			for (size_t i = 0; i < n && !r->intake_unit_id; i++) {
+				struct unit u;
+				if (unit_get_by_id(ctx->db, a, ids[i], &u) < 0)
+					return FEEDBACK_ERROR;
+				if (org_kind_receives_feedback(u.kind))
+					r->intake_unit_id = u.id;
+			}
 		}
 		if (!r->intake_unit_id) {
 			rc = feedback_default_unit(ctx->db, &r->intake_unit_id);
@@ -703,12 +718,13 @@ static int view_common(const struct feedback_ctx *ctx, const struct feedback_row
 	v->code = arena_strdup(a, r->code);
 	if (!v->code)
 		return FEEDBACK_ERROR;
-	int redacted = r->public_title || r->public_body;
+	int redacted = r->public_title || r->public_body || r->public_place;
 	if (officer) {
 		v->title = r->title;
 		v->body = r->body;
 		v->redacted_title = r->public_title;
 		v->redacted_body = r->public_body;
+		v->redacted_place = r->public_place;
 	} else {
 		v->title = r->public_title ? r->public_title : r->title;
 		v->body = r->public_body ? r->public_body : r->body;
@@ -724,8 +740,9 @@ static int view_common(const struct feedback_ctx *ctx, const struct feedback_row
 	v->status = r->status;
 	v->channel = r->channel;
 	v->public = r->public;
-	v->place = r->place;
-	v->has_geo = r->has_geo;
+	/* a redacted place hides the map point from the public too */
+	v->place = !officer && r->public_place ? r->public_place : r->place;
+	v->has_geo = r->has_geo && (officer || !r->public_place);
 	v->lat = (double)r->lat_e6 / 1e6;
 	v->lon = (double)r->lon_e6 / 1e6;
 	v->received_at = r->received_at;
@@ -943,7 +960,7 @@ int feedback_get(const struct feedback_ctx *ctx, const char *code, const char *s
 /* Field values of an action after cleaning, before the transaction. */
 struct action_fields {
 	const char *text;
-	const char *title, *body;
+	const char *title, *body, *place;
 	const char *basis, *next_steps;
 	enum feedback_result result;
 	char into[TRACKCODE_BUFSZ];
@@ -1025,9 +1042,12 @@ static int clean_action(const struct feedback_ctx *ctx, const struct feedback_ac
 				 "body", "Nội dung cần ít nhất 10 ký tự.", "Nội dung tối đa 10.000 ký tự.",
 				 &f->body);
 		nomem |= rc == -2;
-		if (!f->title && !f->body && !feedback_errors_get(errs, "title") &&
-		    !feedback_errors_get(errs, "body"))
-			err_add(errs, "title", "Vui lòng nhập tiêu đề hoặc nội dung công khai đã biên tập.");
+		rc = clean_field(a, act->place, VNTEXT_SINGLELINE, 1, FEEDBACK_PLACE_MAX, errs, "place", "",
+				 "Địa điểm tối đa 300 ký tự.", &f->place);
+		nomem |= rc == -2;
+		if (!f->title && !f->body && !f->place && !feedback_errors_get(errs, "title") &&
+		    !feedback_errors_get(errs, "body") && !feedback_errors_get(errs, "place"))
+			err_add(errs, "title", "Vui lòng nhập tiêu đề, nội dung hoặc địa điểm công khai đã biên tập.");
 		break;
 	default:
 		break;
@@ -1120,8 +1140,8 @@ int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
 		int u = open_unit(ctx, act->unit, &uid, &ucode);
 		if (u < 0)
 			goto fail_err;
-		if (u == 1) {
-			err_add(errs, "unit", "Đơn vị không tồn tại hoặc đã giải thể.");
+		if (u > 0) {
+			err_add(errs, "unit", u == 2 ? NOT_RECEIVING : "Đơn vị không tồn tại hoặc đã giải thể.");
 			rc = FEEDBACK_VALIDATION;
 			goto fail;
 		}
@@ -1257,8 +1277,8 @@ int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
 			int u = open_unit(ctx, act->unit, &uid, &ucode);
 			if (u < 0)
 				goto fail_err;
-			if (u == 1) {
-				err_add(errs, "unit", "Đơn vị không tồn tại hoặc đã giải thể.");
+			if (u > 0) {
+				err_add(errs, "unit", u == 2 ? NOT_RECEIVING : "Đơn vị không tồn tại hoặc đã giải thể.");
 				rc = FEEDBACK_VALIDATION;
 				goto fail;
 			}
@@ -1291,9 +1311,22 @@ int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
 			r.public_title = f.title;
 		if (f.body)
 			r.public_body = f.body;
+		/* the form sends the place as shown: the same text as the
+		 * original (and nothing redacted before) is no change */
+		int place = f.place && (r.public_place || !r.place || strcmp(f.place, r.place));
+		if (place)
+			r.public_place = f.place;
+		if (!f.title && !f.body && !place) {
+			err_add(errs, "place", "Địa điểm công khai trùng với địa điểm gốc: không có gì để biên tập.");
+			rc = FEEDBACK_VALIDATION;
+			goto fail;
+		}
 		/* the index now gives the public the redacted text only and keeps the
 		 * original for officers (store/search.h: triggers, this transaction) */
-		if (json_kv(&summary, "redacted", f.title && f.body ? "title,body" : f.title ? "title" : "body") < 0)
+		char what[24];
+		snprintf(what, sizeof(what), "%s%s%s%s%s", f.title ? "title" : "", f.title && (f.body || place) ? "," : "",
+			 f.body ? "body" : "", f.body && place ? "," : "", place ? "place" : "");
+		if (json_kv(&summary, "redacted", what) < 0)
 			goto fail_err;
 		break;
 	}
@@ -1435,7 +1468,7 @@ static int to_summaries(const struct feedback_ctx *ctx, const struct feedback_ro
 		s->public = r->public;
 		s->unit_code = r->unit_code;
 		s->unit_name = r->unit_name;
-		s->place = r->place;
+		s->place = public_view && r->public_place ? r->public_place : r->place;
 		s->received_at = r->received_at;
 		s->due_at = r->due_at;
 		s->published_at = r->published_at;

@@ -250,8 +250,8 @@ struct feedback_view {
 	enum feedback_status status;
 	enum feedback_channel channel;
 	int public;
-	const char *place;
-	int has_geo;
+	const char *place;            /* public view: the redacted place when redacted */
+	int has_geo;                  /* public view: 0 when the place is redacted */
 	double lat, lon;
 	int64_t received_at, due_at, answered_at, published_at, closed_at;
 	int due_extended;
@@ -283,6 +283,8 @@ struct feedback_view {
 	unsigned roles;               /* the viewer's ROLE_* reaching the item */
 	unsigned allowed_events;      /* bit (1u << event): what the viewer may do now */
 	const char *redacted_title, *redacted_body; /* the public versions, when redacted */
+	const char *redacted_place;   /* the public place, when redacted (the public view then
+	                                 shows it instead of the place, and no map point) */
 	const char *intake_unit_code, *intake_unit_name;
 	int64_t created_by;
 	int has_draft;                /* the latest answer when not yet published */
@@ -345,8 +347,9 @@ int feedback_get(const struct feedback_ctx *ctx, const char *code, const char *s
  *   reopen    text: the reason (required), unit (optional: else the
  *             handling unit, else the intake unit)
  *   close     text (optional)
- *   redact    title and/or body: the public versions; text: the reason
- *             (required)
+ *   redact    title, body and/or place: the public versions (a place equal
+ *             to the original is no change); text: the reason (required).
+ *             A redacted place also hides the map point from the public
  *   rate      never: use feedback_rate()
  * In the JSON API the reason of reject, extend and reopen is sent as
  * "reason" and the text of note and answer as "text": both go to `text`.
@@ -359,6 +362,7 @@ struct feedback_action {
 	int days;
 	const char *result, *basis, *next_steps;
 	const char *title, *body;
+	const char *place;            /* redact: the public place */
 };
 
 /*

@@ -63,6 +63,16 @@ static const struct {
 	{ "other", "Khác" },
 };
 
+int org_kind_receives_feedback(const char *kind)
+{
+	static const char *const receiving[] = { "government", "agency", "party_committee", "front", "women",
+						  "youth", "veterans", "farmers", "trade_union" };
+	for (size_t i = 0; kind && i < sizeof(receiving) / sizeof(receiving[0]); i++)
+		if (!strcmp(kind, receiving[i]))
+			return 1;
+	return 0;
+}
+
 const char *org_kind_label(const char *kind)
 {
 	for (size_t i = 0; kind && i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++)

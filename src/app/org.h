@@ -79,6 +79,18 @@ const char *org_errors_get(const struct org_errors *e, const char *field);
  * an unknown kind. The kinds themselves: unit_kinds[] in store/unit.h. */
 const char *org_kind_label(const char *kind);
 
+/*
+ * 1 when units of `kind` receive feedback: they may be an item's receiving
+ * (intake) unit or be assigned it. These are the bodies that answer to
+ * citizens: "government" (territorial units, councils, people's
+ * committees), "agency", "party_committee", "front" and the mass
+ * organisations under it ("women", "youth", "veterans", "farmers",
+ * "trade_union"). Not a "party_cell" (an internal Party body), a
+ * "residential_group" (self-managed, not an authority: its people send to
+ * the ward) nor "other"; 0 also for NULL or an unknown kind.
+ */
+int org_kind_receives_feedback(const char *kind);
+
 /* Today's Vietnam-local day number. */
 int64_t org_today(void);
 

@@ -262,5 +262,72 @@ t.ok(merged and merged[0].get("contact", {}).get("phone") == "0913222333" and me
 t.eq(one("SELECT count(*) FROM audit_log WHERE action = 'view_contact' AND object_id = ?", (a_code,)),
      before_a + 1, "and that view is audited on the merged item")
 
+
+# --- 16. redacting the place; units that receive feedback -----------------------
+
+HOME = "Số nhà 7 ngõ Xuân Khuyết riêng"
+code = send("Cống thoát nước bị tắc trước nhà dân", "00070", place=HOME)
+r = api.post_json("/api/v1/feedback", {"title": "Vỉa hè bị lấn chiếm làm bãi xe", "category": "khac",
+                                       "body": "Vỉa hè bị chiếm dụng, người đi bộ phải đi xuống lòng đường.",
+                                       "unit": "00070", "place": HOME, "lat": 21.03, "lon": 105.85})
+geo_code = r.json().get("code", "XXXX-XXXX")
+for c_ in (code, geo_code):
+    t.eq(event(c_, tk_intake, type="assign", unit="00070-UBND").status, 200, "assigned")
+    t.eq(event(c_, tk_handler, type="answer", text="Đã cử người nạo vét, xử lý xong.").status, 200, "answered")
+    t.eq(event(c_, tk_leader, type="publish").status, 200, "published")
+r = event(code, tk_leader, type="redact", place="Phố Hàng Bạc", text="Ẩn địa chỉ nhà riêng của người gửi")
+t.eq(r.status, 200, "redact accepts the place")
+r = event(geo_code, tk_leader, type="redact", place="Phường Hoàn Kiếm", text="Ẩn địa chỉ nhà riêng")
+t.eq(r.status, 200, "redact the place of an item with a map point")
+r = event(code, tk_leader, type="redact", place="Phố Hàng Bạc", text="Lần nữa, giữ nguyên")
+t.eq(r.status, 200, "redacting to the same public place again is fine")
+r = event(code, tk_handler, type="redact", place="Chỗ khác", text="Người xử lý không được biên tập")
+t.eq(r.status, 403, "a handler may not redact the place (same roles as title and body)")
+t.ok(one("SELECT count(*) FROM audit_log WHERE action = 'feedback.redact' AND object_id = ? "
+         "AND summary LIKE '%place%'", (code,)) >= 1, "the redaction of the place is audited")
+srv.search_settled()
+for what, r in (("page", anon.get(f"/phan-anh/{code}")), ("JSON", anon.get_json(f"/api/v1/feedback/{code}")),
+                ("list", anon.get("/phan-anh")), ("API list", anon.get_json("/api/v1/feedback?per_page=100"))):
+    t.ok(HOME not in r.text and "Xuân Khuyết" not in r.text, f"public {what}: the original place is gone")
+r = anon.get("/phan-anh?q=Xu%C3%A2n+Khuy%E1%BA%BFt")
+t.ok(HOME not in r.text and code not in r.text and geo_code not in r.text,
+     "a public search for the original place shows nothing of it")
+r = anon.get_json(f"/api/v1/feedback/{code}")
+t.eq(r.json().get("place"), "Phố Hàng Bạc", "the public JSON shows the redacted place")
+t.ok("Phố Hàng Bạc" in anon.get(f"/phan-anh/{code}").text, "the public page shows the redacted place")
+r = anon.get_json(f"/api/v1/feedback/{geo_code}")
+t.ok(r.json().get("place") == "Phường Hoàn Kiếm" and "lat" not in r.json() and "lon" not in r.json(),
+     "a redacted place hides the map point from the public", r.json())
+r = anon.get_json("/api/v1/feedback?q=xuan+khuyet")
+t.ok(code not in r.text and geo_code not in r.text, "a public search for the original place finds nothing")
+r = api.get_json("/api/v1/feedback?q=xuan+khuyet", tk_leader)
+t.ok(code in r.text, "officers still find the original place")
+r = api.get_json(f"/api/v1/feedback/{code}", tk_leader)
+t.ok(r.json().get("place") == HOME and r.json().get("public_version", {}).get("place") == "Phố Hàng Bạc",
+     "officers see the original and the public version", r.json().get("public_version"))
+
+for unit, kind in (("00070-CB01", "a Party cell"), ("00070-TDP01", "a residential group")):
+    r = api.post_json("/api/v1/feedback", {"title": "Gửi nhầm đến chi bộ hay tổ dân phố",
+                                           "body": "Nội dung phản ánh gửi đến một đơn vị không tiếp nhận.",
+                                           "category": "khac", "unit": unit})
+    t.eq(r.status, 422, f"intake at {kind} is refused")
+    t.ok("unit" in r.json().get("error", {}).get("fields", {}), "on the unit field", r.text)
+    r = event(code, tk_leader, type="reopen", reason="Mở lại để chuyển", unit=unit)
+    t.eq(r.status, 422, f"reopening to {kind} is refused")
+fresh = send("Phản ánh để thử giao việc", "00070")
+r = event(fresh, tk_intake, type="assign", unit="00070-CB01")
+t.eq(r.status, 422, "assigning to a Party cell is refused")
+t.eq(one("SELECT u.code FROM feedback f LEFT JOIN units u ON u.id = f.unit_id WHERE f.code = ?", (fresh,)), None,
+     "the item stays unassigned")
+for unit in ("00070-MTTQ", "00070-UBND", "00070-DU", "00070-PN"):
+    r = api.post_json("/api/v1/feedback", {"title": "Gửi đến đơn vị tiếp nhận hợp lệ",
+                                           "body": "Nội dung phản ánh gửi đến đơn vị được tiếp nhận.",
+                                           "category": "khac", "unit": unit})
+    t.eq(r.status, 201, f"intake at {unit} works")
+intake_web, _ = srv.login("tiepnhan.hoankiem")
+r = intake_web.get("/quan-ly/phan-anh/moi")
+t.ok('value="00070-CB01"' not in r.text and 'value="00070-TDP01"' not in r.text and 'value="00070-UBND"' in r.text,
+     "the officer's record form offers only receiving units")
+
 srv.stop(t)
 t.done()
