@@ -93,7 +93,9 @@ int64_t org_today(void)
 __attribute__((format(printf, 5, 6)))
 static void fail(struct org_errors *e, int *rc, int code, const char *field, const char *fmt, ...)
 {
-	if (*rc == ORG_OK || code == ORG_DB)
+	/* the first failure decides, except that a database error, then a
+	 * refusal of scope, outranks the others */
+	if (*rc == ORG_OK || code == ORG_DB || (code == ORG_FORBIDDEN && *rc != ORG_DB))
 		*rc = code;
 	if (!e || e->n >= ORG_MAX_ERRORS || code == ORG_DB)
 		return;
@@ -730,6 +732,12 @@ int org_merge(struct db *db, const struct audit_actor *actor, const char *const 
 	if (!(into_code && *into_code) == !new_unit) {
 		fail(errs, &rc, ORG_INVALID, "into", "Chọn một đơn vị tiếp nhận đang hoạt động hoặc nhập đơn vị mới");
 		goto out;
+	}
+	if (actor->account_id && into_code && *into_code) {
+		/* scope first: nothing else is said about a successor outside it */
+		if (load_unit(db, &a, into_code, "into", 1, &succ, errs, &rc) < 0 ||
+		    check_admin(db, actor, &succ, "into", errs, &rc) < 0)
+			goto out;
 	}
 	olds = arena_zalloc(&a, nfrom * sizeof(*olds));
 	if (!olds) {
