@@ -50,6 +50,9 @@ static int fail(struct request *req, int rc, const struct feedback_errors *errs)
 	}
 	if (rc == FEEDBACK_CONFLICT && errs && errs->n)
 		return http_error(req, 409, "conflict", errs->items[0].message);
+	if (rc == FEEDBACK_FORBIDDEN && errs && errs->n)
+		return http_error_fields(req, 403, "forbidden", errs->items[0].message,
+					 json_pack("{s:s}", errs->items[0].field, errs->items[0].message));
 	if (rc == FEEDBACK_ERROR)
 		return http_error(req, 500, NULL, NULL);
 	return http_error(req, feedback_rc_http(rc), feedback_rc_code(rc), feedback_rc_message(rc));
@@ -101,6 +104,11 @@ static json_t *view_json(struct request *req, const struct feedback_view *v, con
 		json_object_set_new(o, "lon", json_real(v->lon));
 	}
 	set_str(o, "merged_into", v->merged_into_code);
+	if (v->merged_hidden) {
+		/* followed at an item the caller may not see: no code, no answer */
+		json_object_set_new(o, "merged_into_hidden", json_true());
+		json_object_set_new(o, "merged_answered", json_boolean(v->merged_answered));
+	}
 	if (v->has_answer)
 		json_object_set_new(o, "answer", answer_json(&v->answer));
 	json_t *files = json_array();
@@ -136,10 +144,11 @@ static json_t *view_json(struct request *req, const struct feedback_view *v, con
 	set_time(o, "answered_at", v->answered_at);
 	set_time(o, "published_at", v->published_at);
 	set_time(o, "closed_at", v->closed_at);
-	if (v->redacted_title || v->redacted_body) {
+	if (v->redacted_title || v->redacted_body || v->redacted_place) {
 		json_t *r = json_object();
 		set_str(r, "title", v->redacted_title);
 		set_str(r, "body", v->redacted_body);
+		set_str(r, "place", v->redacted_place);
 		json_object_set_new(o, "public_version", r);
 	}
 	if (v->rating) {
@@ -559,7 +568,7 @@ int api_feedback_rate(struct request *req)
 int api_feedback_event(struct request *req)
 {
 	static const char *const allowed[] = { "type", "unit", "reason", "text", "into", "days", "result",
-					       "basis", "next_steps", "title", "body", NULL };
+					       "basis", "next_steps", "title", "body", "place", NULL };
 	if (body_not_utf8(req))
 		return 0;
 	json_t *in = api_body(req, allowed);
@@ -579,6 +588,7 @@ int api_feedback_event(struct request *req)
 	a.next_steps = api_str(in, "next_steps", errors);
 	a.title = api_str(in, "title", errors);
 	a.body = api_str(in, "body", errors);
+	a.place = api_str(in, "place", errors);
 	json_t *days = json_object_get(in, "days");
 	if (days && !json_is_null(days)) {
 		if (!json_is_integer(days) || json_integer_value(days) < 1 || json_integer_value(days) > 1000)

@@ -6,6 +6,7 @@
  */
 #include "app/feedback.h"
 #include "app/fbstate.h"
+#include "app/org.h"
 #include "app/perm.h"
 #include "app/search.h"
 #include "store/audit.h"
@@ -326,7 +327,11 @@ static int channel_is_online(enum feedback_channel c)
 	return c == FB_CH_WEB || c == FB_CH_API;
 }
 
-/* Resolve an open unit by code into *id; 0, 1 when absent/closed, -1 on error. */
+#define NOT_RECEIVING "Đơn vị này không tiếp nhận phản ánh (chi bộ, tổ dân phố...): hãy chọn cơ quan, chính quyền hoặc Mặt trận."
+
+/* Resolve an open unit that receives feedback (org_kind_receives_feedback)
+ * by code into *id; 0, 1 when absent/closed, 2 when its kind receives no
+ * feedback (a Party cell, a residential group), -1 on error. */
 static int open_unit(const struct feedback_ctx *ctx, const char *code, int64_t *id,
 		     const char **ucode)
 {
@@ -338,6 +343,8 @@ static int open_unit(const struct feedback_ctx *ctx, const char *code, int64_t *
 		return -1;
 	if (u.valid_to != UNIT_OPEN)
 		return 1;
+	if (!org_kind_receives_feedback(u.kind))
+		return 2;
 	*id = u.id;
 	if (ucode)
 		*ucode = u.code;
@@ -451,14 +458,22 @@ int feedback_prepare(const struct feedback_ctx *ctx, const struct feedback_input
 			return FEEDBACK_ERROR;
 		if (rc == 1)
 			err_add(errs, "unit", "Đơn vị không tồn tại hoặc đã giải thể.");
+		if (rc == 2)
+			err_add(errs, "unit", NOT_RECEIVING);
 	} else {
 		if (acct && offline) {
 			int64_t *ids = NULL;
 			size_t n = 0;
 			if (perm_units(ctx->db, a, acct, FBSTATE_RECORD_ROLES, PERM_UNITS_OPEN, &ids, &n) < 0)
 				return FEEDBACK_ERROR;
-			if (n)
-				r->intake_unit_id = ids[0];
+			/* the first of its units that receives feedback */
+			for (size_t i = 0; i < n && !r->intake_unit_id; i++) {
+				struct unit u;
+				if (unit_get_by_id(ctx->db, a, ids[i], &u) < 0)
+					return FEEDBACK_ERROR;
+				if (org_kind_receives_feedback(u.kind))
+					r->intake_unit_id = u.id;
+			}
 		}
 		if (!r->intake_unit_id) {
 			rc = feedback_default_unit(ctx->db, &r->intake_unit_id);
@@ -620,6 +635,54 @@ int feedback_submit(const struct feedback_ctx *ctx, const struct feedback_input 
 
 /* --- reading one item ------------------------------------------------------ */
 
+/* 1 when this viewer may see item `t` (its code, text, answer) from another
+ * item's view: a public item, or for an officer view one its roles reach or
+ * it recorded; 0 when not, -1 on a database error. */
+static int other_visible(const struct feedback_ctx *ctx, const struct feedback_row *t, int officer)
+{
+	if (t->public)
+		return 1;
+	if (!officer)
+		return 0;
+	unsigned roles;
+	if (roles_in(ctx, scope_unit(t), &roles) < 0)
+		return -1;
+	return roles || (account_of(ctx) && t->created_by == account_of(ctx));
+}
+
+/* The merge events of a view name other items in their `extra`
+ * ({"into":"CODE"} on the duplicate, {"merged_from":"CODE"} on the item
+ * followed): a code the viewer may not see becomes null. */
+static int scrub_merge_events(const struct feedback_ctx *ctx, struct feedback_view *v, int officer)
+{
+	static const char *const keys[] = { "{\"into\":\"", "{\"merged_from\":\"" };
+	for (size_t i = 0; i < v->nevents; i++) {
+		struct feedback_event *e = &v->events[i];
+		if (e->type != FB_EV_MERGE || !e->extra)
+			continue;
+		for (size_t k = 0; k < 2; k++) {
+			size_t kl = strlen(keys[k]);
+			if (strncmp(e->extra, keys[k], kl))
+				continue;
+			char code[TRACKCODE_BUFSZ];
+			const char *p = e->extra + kl, *q = strchr(p, '"');
+			if (!q || (size_t)(q - p) >= sizeof(code))
+				break;
+			memcpy(code, p, (size_t)(q - p));
+			code[q - p] = '\0';
+			struct feedback_row t;
+			int rc = feedback_row_get_by_code(ctx->db, code, ctx->arena, &t);
+			int vis = rc == DB_OK ? other_visible(ctx, &t, officer) : rc == DB_NOTFOUND ? 0 : -1;
+			if (vis < 0)
+				return FEEDBACK_ERROR;
+			if (!vis)
+				e->extra = k == 0 ? "{\"into\":null}" : "{\"merged_from\":null}";
+			break;
+		}
+	}
+	return FEEDBACK_OK;
+}
+
 /* Fill the parts of a view that public and officer views share. */
 static int view_common(const struct feedback_ctx *ctx, const struct feedback_row *r, int officer,
 		       struct feedback_view *v)
@@ -630,12 +693,13 @@ static int view_common(const struct feedback_ctx *ctx, const struct feedback_row
 	v->code = arena_strdup(a, r->code);
 	if (!v->code)
 		return FEEDBACK_ERROR;
-	int redacted = r->public_title || r->public_body;
+	int redacted = r->public_title || r->public_body || r->public_place;
 	if (officer) {
 		v->title = r->title;
 		v->body = r->body;
 		v->redacted_title = r->public_title;
 		v->redacted_body = r->public_body;
+		v->redacted_place = r->public_place;
 	} else {
 		v->title = r->public_title ? r->public_title : r->title;
 		v->body = r->public_body ? r->public_body : r->body;
@@ -651,8 +715,9 @@ static int view_common(const struct feedback_ctx *ctx, const struct feedback_row
 	v->status = r->status;
 	v->channel = r->channel;
 	v->public = r->public;
-	v->place = r->place;
-	v->has_geo = r->has_geo;
+	/* a redacted place hides the map point from the public too */
+	v->place = !officer && r->public_place ? r->public_place : r->place;
+	v->has_geo = r->has_geo && (officer || !r->public_place);
 	v->lat = (double)r->lat_e6 / 1e6;
 	v->lon = (double)r->lon_e6 / 1e6;
 	v->received_at = r->received_at;
@@ -677,18 +742,31 @@ static int view_common(const struct feedback_ctx *ctx, const struct feedback_row
 			return FEEDBACK_ERROR;
 		target = next;
 	}
+	int hidden = 0;
 	if (target.id != r->id) {
-		v->merged_into_code = arena_strdup(a, target.code);
-		if (!v->merged_into_code)
+		/* a private item followed is never shown to whom may not see it
+		 * (a public duplicate merged into it must not reveal it) */
+		int vis = other_visible(ctx, &target, officer);
+		if (vis < 0)
+			return FEEDBACK_ERROR;
+		hidden = !vis;
+		v->merged_hidden = hidden;
+		if (!hidden && !(v->merged_into_code = arena_strdup(a, target.code)))
 			return FEEDBACK_ERROR;
 	}
-	int rc = feedback_answer_latest(ctx->db, target.id, 1, a, &v->answer);
-	if (rc == DB_OK)
+	struct feedback_answer ans;
+	int rc = feedback_answer_latest(ctx->db, target.id, 1, a, &ans);
+	if (rc == DB_OK && hidden) {
+		v->merged_answered = 1;
+	} else if (rc == DB_OK) {
+		v->answer = ans;
 		v->has_answer = 1;
-	else if (rc != DB_NOTFOUND)
+	} else if (rc != DB_NOTFOUND) {
 		return FEEDBACK_ERROR;
+	}
 
-	if (feedback_event_list(ctx->db, r->id, !officer, a, &v->events, &v->nevents) < 0)
+	if (feedback_event_list(ctx->db, r->id, !officer, a, &v->events, &v->nevents) < 0 ||
+	    scrub_merge_events(ctx, v, officer) < 0)
 		return FEEDBACK_ERROR;
 	if (!officer)
 		for (size_t i = 0; i < v->nevents; i++) {
@@ -734,8 +812,19 @@ int feedback_get_public(const struct feedback_ctx *ctx, const char *code, const 
 	return FEEDBACK_OK;
 }
 
-/* The items merged into r, with their contact when `contact` (already
- * audited by the caller). */
+/* One "view_contact" audit entry: `code`'s contact read from `from`'s view. */
+static int audit_contact_view(const struct feedback_ctx *ctx, const char *code, const char *from)
+{
+	char summary[64];
+	snprintf(summary, sizeof(summary), "{\"viewed_from\":\"%s\"}", from);
+	return audit_append(ctx->db, actor_of(ctx), "view_contact", "feedback", code, summary) < 0
+		? FEEDBACK_ERROR : FEEDBACK_OK;
+}
+
+/* The items merged into r. Each one's title only when the viewer may see
+ * that item, and its contact only when `contact` (the caller holds the
+ * transaction) and the viewer holds a contact role in ITS unit: merging
+ * never widens who reads a sender's contact. Each contact read is audited. */
 static int load_merged(const struct feedback_ctx *ctx, const struct feedback_row *r, int contact,
 		       struct feedback_view *v)
 {
@@ -751,63 +840,24 @@ static int load_merged(const struct feedback_ctx *ctx, const struct feedback_row
 	v->nmerged = n;
 	for (size_t i = 0; i < n; i++) {
 		struct feedback_related *m = &v->merged[i];
+		unsigned mroles;
 		m->code = arena_strdup(ctx->arena, rows[i].code);
-		m->title = rows[i].title;
 		m->received_at = rows[i].received_at;
 		int has = feedback_contact_exists(ctx->db, rows[i].id);
-		if (has < 0 || !m->code)
+		if (has < 0 || !m->code || roles_in(ctx, scope_unit(&rows[i]), &mroles) < 0)
 			return FEEDBACK_ERROR;
+		int created = account_of(ctx) && rows[i].created_by == account_of(ctx);
+		if (rows[i].public || mroles || created)
+			m->title = rows[i].public && !mroles && !created && rows[i].public_title
+				? rows[i].public_title : rows[i].title;
 		m->has_contact = has;
-		if (has && contact) {
-			if (feedback_contact_get(ctx->db, rows[i].id, ctx->arena, &m->contact) < 0)
+		if (has && contact && (mroles & FBSTATE_CONTACT_ROLES)) {
+			if (audit_contact_view(ctx, rows[i].code, r->code) < 0 ||
+			    feedback_contact_get(ctx->db, rows[i].id, ctx->arena, &m->contact) < 0)
 				return FEEDBACK_ERROR;
 			m->contact_shown = 1;
 		}
 	}
-	return FEEDBACK_OK;
-}
-
-/* Append one "view_contact" audit entry per item with contact data:
- * the item itself and those merged into it. */
-static int audit_contact_views(const struct feedback_ctx *ctx, const struct feedback_row *r,
-			       int *any)
-{
-	*any = 0;
-	struct db_stmt *st = db_prepare(ctx->db,
-		"SELECT f.code FROM feedback f JOIN feedback_contacts c ON c.feedback_id = f.id "
-		"WHERE f.id = $1 OR f.merged_into_id = $1 ORDER BY f.id");
-	if (!st)
-		return FEEDBACK_ERROR;
-	db_bind_int(st, 1, r->id);
-	char (*codes)[TRACKCODE_BUFSZ] = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			char (*nc)[TRACKCODE_BUFSZ] = arena_alloc(ctx->arena, ncap * sizeof(*nc));
-			if (!nc) {
-				rc = DB_ERROR;
-				break;
-			}
-			if (n)
-				memcpy(nc, codes, n * sizeof(*nc));
-			codes = nc;
-			cap = ncap;
-		}
-		const char *c = db_col_text(st, 0);
-		snprintf(codes[n++], TRACKCODE_BUFSZ, "%s", c ? c : "");
-	}
-	db_done(st);
-	if (rc < 0)
-		return FEEDBACK_ERROR;
-	for (size_t i = 0; i < n; i++) {
-		char summary[64];
-		snprintf(summary, sizeof(summary), "{\"viewed_from\":\"%s\"}", r->code);
-		if (audit_append(ctx->db, actor_of(ctx), "view_contact", "feedback", codes[i], summary) < 0)
-			return FEEDBACK_ERROR;
-	}
-	*any = n > 0;
 	return FEEDBACK_OK;
 }
 
@@ -827,14 +877,10 @@ int feedback_get_for_officer(const struct feedback_ctx *ctx, const char *code, i
 	int contact = with_contact && (roles & FBSTATE_CONTACT_ROLES);
 	int in_tx = 0;
 	if (contact) {
-		int any;
+		/* the audit entries of the contact reads commit with the reads */
 		if (db_begin(ctx->db) < 0)
 			return FEEDBACK_ERROR;
 		in_tx = 1;
-		if ((rc = audit_contact_views(ctx, &r, &any)) < 0)
-			goto fail;
-		if (!any)
-			contact = 0;
 	}
 	if ((rc = view_common(ctx, &r, 1, out)) < 0)
 		goto fail;
@@ -854,7 +900,8 @@ int feedback_get_for_officer(const struct feedback_ctx *ctx, const char *code, i
 		goto fail_db;
 	out->has_contact = has;
 	if (has && contact) {
-		if (feedback_contact_get(ctx->db, r.id, ctx->arena, &out->contact) < 0)
+		if (audit_contact_view(ctx, r.code, r.code) < 0 ||
+		    feedback_contact_get(ctx->db, r.id, ctx->arena, &out->contact) < 0)
 			goto fail_db;
 		out->contact_shown = 1;
 	}
@@ -888,7 +935,7 @@ int feedback_get(const struct feedback_ctx *ctx, const char *code, const char *s
 /* Field values of an action after cleaning, before the transaction. */
 struct action_fields {
 	const char *text;
-	const char *title, *body;
+	const char *title, *body, *place;
 	const char *basis, *next_steps;
 	enum feedback_result result;
 	char into[TRACKCODE_BUFSZ];
@@ -970,9 +1017,12 @@ static int clean_action(const struct feedback_ctx *ctx, const struct feedback_ac
 				 "body", "Nội dung cần ít nhất 10 ký tự.", "Nội dung tối đa 10.000 ký tự.",
 				 &f->body);
 		nomem |= rc == -2;
-		if (!f->title && !f->body && !feedback_errors_get(errs, "title") &&
-		    !feedback_errors_get(errs, "body"))
-			err_add(errs, "title", "Vui lòng nhập tiêu đề hoặc nội dung công khai đã biên tập.");
+		rc = clean_field(a, act->place, VNTEXT_SINGLELINE, 1, FEEDBACK_PLACE_MAX, errs, "place", "",
+				 "Địa điểm tối đa 300 ký tự.", &f->place);
+		nomem |= rc == -2;
+		if (!f->title && !f->body && !f->place && !feedback_errors_get(errs, "title") &&
+		    !feedback_errors_get(errs, "body") && !feedback_errors_get(errs, "place"))
+			err_add(errs, "title", "Vui lòng nhập tiêu đề, nội dung hoặc địa điểm công khai đã biên tập.");
 		break;
 	default:
 		break;
@@ -1065,8 +1115,8 @@ int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
 		int u = open_unit(ctx, act->unit, &uid, &ucode);
 		if (u < 0)
 			goto fail_err;
-		if (u == 1) {
-			err_add(errs, "unit", "Đơn vị không tồn tại hoặc đã giải thể.");
+		if (u > 0) {
+			err_add(errs, "unit", u == 2 ? NOT_RECEIVING : "Đơn vị không tồn tại hoặc đã giải thể.");
 			rc = FEEDBACK_VALIDATION;
 			goto fail;
 		}
@@ -1157,6 +1207,13 @@ int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
 			rc = FEEDBACK_VALIDATION;
 			goto fail;
 		}
+		/* both items' units: merging moves the duplicate (its text and its
+		 * sender) into the other unit's case */
+		if (!(troles & fbstate_roles(FB_EV_MERGE))) {
+			err_add(errs, "into", "Bạn không có quyền gộp vào phản ánh của đơn vị này.");
+			rc = FEEDBACK_FORBIDDEN;
+			goto fail;
+		}
 		if (target.id == r.id) {
 			err_add(errs, "into", "Không thể gộp phản ánh vào chính nó.");
 			rc = FEEDBACK_VALIDATION;
@@ -1195,8 +1252,8 @@ int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
 			int u = open_unit(ctx, act->unit, &uid, &ucode);
 			if (u < 0)
 				goto fail_err;
-			if (u == 1) {
-				err_add(errs, "unit", "Đơn vị không tồn tại hoặc đã giải thể.");
+			if (u > 0) {
+				err_add(errs, "unit", u == 2 ? NOT_RECEIVING : "Đơn vị không tồn tại hoặc đã giải thể.");
 				rc = FEEDBACK_VALIDATION;
 				goto fail;
 			}
@@ -1229,9 +1286,22 @@ int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
 			r.public_title = f.title;
 		if (f.body)
 			r.public_body = f.body;
+		/* the form sends the place as shown: the same text as the
+		 * original (and nothing redacted before) is no change */
+		int place = f.place && (r.public_place || !r.place || strcmp(f.place, r.place));
+		if (place)
+			r.public_place = f.place;
+		if (!f.title && !f.body && !place) {
+			err_add(errs, "place", "Địa điểm công khai trùng với địa điểm gốc: không có gì để biên tập.");
+			rc = FEEDBACK_VALIDATION;
+			goto fail;
+		}
 		/* the index now gives the public the redacted text only and keeps the
 		 * original for officers (store/search.h: triggers, this transaction) */
-		if (json_kv(&summary, "redacted", f.title && f.body ? "title,body" : f.title ? "title" : "body") < 0)
+		char what[24];
+		snprintf(what, sizeof(what), "%s%s%s%s%s", f.title ? "title" : "", f.title && (f.body || place) ? "," : "",
+			 f.body ? "body" : "", f.body && place ? "," : "", place ? "place" : "");
+		if (json_kv(&summary, "redacted", what) < 0)
 			goto fail_err;
 		break;
 	}
@@ -1373,7 +1443,7 @@ static int to_summaries(const struct feedback_ctx *ctx, const struct feedback_ro
 		s->public = r->public;
 		s->unit_code = r->unit_code;
 		s->unit_name = r->unit_name;
-		s->place = r->place;
+		s->place = public_view && r->public_place ? r->public_place : r->place;
 		s->received_at = r->received_at;
 		s->due_at = r->due_at;
 		s->published_at = r->published_at;

@@ -230,10 +230,13 @@ int feedback_email_valid(const char *email);
 
 /* --- reading one item ------------------------------------------------------ */
 
-/* Another item merged into the one viewed (officer view). */
+/* Another item merged into the one viewed (officer view). Its title only
+ * when it is public or the viewer's roles reach it; its contact only when
+ * asked for and the viewer holds FBSTATE_CONTACT_ROLES in ITS unit (each
+ * such read audited as "view_contact"). */
 struct feedback_related {
 	const char *code;
-	const char *title;
+	const char *title;            /* NULL when the viewer may not see it */
 	int64_t received_at;
 	int has_contact;
 	int contact_shown;
@@ -254,16 +257,21 @@ struct feedback_view {
 	enum feedback_status status;
 	enum feedback_channel channel;
 	int public;
-	const char *place;
-	int has_geo;
+	const char *place;            /* public view: the redacted place when redacted */
+	int has_geo;                  /* public view: 0 when the place is redacted */
 	double lat, lon;
 	int64_t received_at, due_at, answered_at, published_at, closed_at;
 	int due_extended;
 	int overdue;                  /* received/assigned and now > due_at */
 	const char *unit_code, *unit_name;   /* handling unit */
-	const char *merged_into_code; /* merged: the item followed instead (end of the chain) */
+	const char *merged_into_code; /* merged: the item followed instead (end of the chain),
+	                                 NULL when merged_hidden */
+	int merged_hidden;            /* merged into an item this viewer may not see (private,
+	                                 and no role reaching it): neither its code, text nor
+	                                 answer is in the view */
+	int merged_answered;          /* merged_hidden and that item has a published answer */
 	int has_answer;               /* the latest published answer (a merged item shows
-	                                 the one of the item it follows) */
+	                                 the one of the item it follows, unless merged_hidden) */
 	struct feedback_answer answer;
 	int rating;                   /* 1..5, 0 when not rated */
 	const char *rating_comment;
@@ -282,6 +290,8 @@ struct feedback_view {
 	unsigned roles;               /* the viewer's ROLE_* reaching the item */
 	unsigned allowed_events;      /* bit (1u << event): what the viewer may do now */
 	const char *redacted_title, *redacted_body; /* the public versions, when redacted */
+	const char *redacted_place;   /* the public place, when redacted (the public view then
+	                                 shows it instead of the place, and no map point) */
 	const char *intake_unit_code, *intake_unit_name;
 	int64_t created_by;
 	int has_draft;                /* the latest answer when not yet published */
@@ -308,9 +318,10 @@ int feedback_get_public(const struct feedback_ctx *ctx, const char *code, const 
  * feedback_get_public()). The creator of an item it recorded gets the
  * officer view without contact data even outside the unit. With
  * with_contact and a role in FBSTATE_CONTACT_ROLES, the contact data of
- * the item and of the items merged into it is read and one "view_contact"
- * audit entry per item is committed first (FEEDBACK_ERROR if that fails:
- * no audit, no data).
+ * the item, and of each item merged into it whose own unit the viewer
+ * holds such a role in, is read, with one "view_contact" audit entry per
+ * item shown, committed with the read (FEEDBACK_ERROR if that fails: no
+ * audit, no data).
  */
 int feedback_get_for_officer(const struct feedback_ctx *ctx, const char *code, int with_contact,
 			     struct feedback_view *out);
@@ -337,12 +348,15 @@ int feedback_get(const struct feedback_ctx *ctx, const char *code, const char *s
  *   publish   -
  *   extend    days (1..FEEDBACK_EXTEND_MAX working days), text: the reason
  *             (required); once per item
- *   merge     into: the code of the item to follow (required)
+ *   merge     into: the code of the item to follow (required); the actor
+ *             needs a merging role (fbstate_roles(FB_EV_MERGE)) over the
+ *             followed item's unit too (else FORBIDDEN, field "into")
  *   reopen    text: the reason (required), unit (optional: else the
  *             handling unit, else the intake unit)
  *   close     text (optional)
- *   redact    title and/or body: the public versions; text: the reason
- *             (required)
+ *   redact    title, body and/or place: the public versions (a place equal
+ *             to the original is no change); text: the reason (required).
+ *             A redacted place also hides the map point from the public
  *   rate      never: use feedback_rate()
  * In the JSON API the reason of reject, extend and reopen is sent as
  * "reason" and the text of note and answer as "text": both go to `text`.
@@ -355,6 +369,7 @@ struct feedback_action {
 	int days;
 	const char *result, *basis, *next_steps;
 	const char *title, *body;
+	const char *place;            /* redact: the public place */
 };
 
 /*

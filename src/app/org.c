@@ -5,6 +5,7 @@
  * entries; SQL lives in store/unit.c.
  */
 #include "org.h"
+#include "app/perm.h"
 #include "core/arena.h"
 #include "core/sbuf.h"
 #include "core/timefmt.h"
@@ -27,6 +28,8 @@ const char *org_rc_code(int rc)
 		return "validation_failed";
 	case ORG_NOT_FOUND:
 		return "not_found";
+	case ORG_FORBIDDEN:
+		return "forbidden";
 	case ORG_DB:
 		return "internal";
 	default:
@@ -60,6 +63,16 @@ static const struct {
 	{ "other", "Khác" },
 };
 
+int org_kind_receives_feedback(const char *kind)
+{
+	static const char *const receiving[] = { "government", "agency", "party_committee", "front", "women",
+						  "youth", "veterans", "farmers", "trade_union" };
+	for (size_t i = 0; kind && i < sizeof(receiving) / sizeof(receiving[0]); i++)
+		if (!strcmp(kind, receiving[i]))
+			return 1;
+	return 0;
+}
+
 const char *org_kind_label(const char *kind)
 {
 	for (size_t i = 0; kind && i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++)
@@ -80,7 +93,9 @@ int64_t org_today(void)
 __attribute__((format(printf, 5, 6)))
 static void fail(struct org_errors *e, int *rc, int code, const char *field, const char *fmt, ...)
 {
-	if (*rc == ORG_OK || code == ORG_DB)
+	/* the first failure decides, except that a database error, then a
+	 * refusal of scope, outranks the others */
+	if (*rc == ORG_OK || code == ORG_DB || (code == ORG_FORBIDDEN && *rc != ORG_DB))
 		*rc = code;
 	if (!e || e->n >= ORG_MAX_ERRORS || code == ORG_DB)
 		return;
@@ -490,6 +505,40 @@ static void check_new_unit(struct db *db, struct arena *a, const struct org_unit
 	}
 }
 
+/* --- the administrator's scope (app/perm.h) ------------------------------------ */
+
+/* The actor administers `u` (the system always). Records ORG_FORBIDDEN on
+ * `field` when not; returns 0 when allowed. */
+static int check_admin(struct db *db, const struct audit_actor *actor, const struct unit *u, const char *field,
+		       struct org_errors *errs, int *rc)
+{
+	if (!actor->account_id)
+		return 0;
+	int ok = perm_admin_unit(db, actor->account_id, u->id);
+	if (ok < 0)
+		fail(errs, rc, ORG_DB, field, "database");
+	else if (!ok)
+		fail(errs, rc, ORG_FORBIDDEN, field, "Đơn vị '%s' nằm ngoài phạm vi quản trị của bạn", u->code);
+	return ok == 1 ? 0 : -1;
+}
+
+/* The actor may place a unit under `parent` (NULL: a root). */
+static int check_admin_under(struct db *db, const struct audit_actor *actor, const struct unit *parent,
+			     const char *field, struct org_errors *errs, int *rc)
+{
+	if (!actor->account_id)
+		return 0;
+	int ok = perm_admin_under(db, actor->account_id, parent ? parent->id : 0);
+	if (ok < 0)
+		fail(errs, rc, ORG_DB, field, "database");
+	else if (!ok && parent)
+		fail(errs, rc, ORG_FORBIDDEN, field, "Đơn vị cấp trên '%s' nằm ngoài phạm vi quản trị của bạn",
+		     parent->code);
+	else if (!ok)
+		fail(errs, rc, ORG_FORBIDDEN, field, "Chỉ quản trị viên cấp cao nhất được tạo đơn vị gốc");
+	return ok == 1 ? 0 : -1;
+}
+
 /* --- transactions ------------------------------------------------------------ */
 
 /* Finish a change: commit when rc is ORG_OK, roll back otherwise. */
@@ -525,6 +574,8 @@ int org_create(struct db *db, const struct audit_actor *actor, const struct org_
 	check_day(day, errs, &rc);
 	check_new_unit(db, &a, in, "", NULL, vn_day_start(day), &u, &parent, errs, &rc);
 	if (rc == ORG_OK)
+		check_admin_under(db, actor, u.parent_id ? &parent : NULL, "parent", errs, &rc);
+	if (rc == ORG_OK)
 		rc = insert_unit(db, actor, &a, &u, NULL, (int64_t)time(NULL));
 	if (rc == ORG_OK && id_out)
 		*id_out = u.id;
@@ -551,7 +602,8 @@ int org_rename(struct db *db, const struct audit_actor *actor, const char *code,
 	else if (problem != NAME_OK)
 		fail(errs, &rc, problem == NAME_NOMEM ? ORG_DB : ORG_INVALID, "name",
 		     "Tên đơn vị chứa ký tự không hợp lệ");
-	if (check_day(day, errs, &rc) == 0 && load_unit(db, &a, code, "code", 1, &u, errs, &rc) == 0)
+	if (check_day(day, errs, &rc) == 0 && load_unit(db, &a, code, "code", 1, &u, errs, &rc) == 0 &&
+	    check_admin(db, actor, &u, "code", errs, &rc) == 0)
 		check_after_history(db, &u, at, 0, errs, &rc);
 	if (rc == ORG_OK && strcmp(clean, u.name) != 0) {
 		struct unit parent, *pp = NULL;
@@ -582,6 +634,9 @@ int org_move(struct db *db, const struct audit_actor *actor, const char *code, c
 	if (check_day(day, errs, &rc) < 0 || load_unit(db, &a, code, "code", 1, &u, errs, &rc) < 0)
 		goto out;
 	if (have_parent && load_unit(db, &a, parent_code, "parent", 1, &parent, errs, &rc) < 0)
+		goto out;
+	if (check_admin(db, actor, &u, "code", errs, &rc) < 0 ||
+	    check_admin_under(db, actor, have_parent ? &parent : NULL, "parent", errs, &rc) < 0)
 		goto out;
 	if (have_parent) {
 		int within = unit_is_within(db, parent.id, u.id);
@@ -619,7 +674,7 @@ int org_close(struct db *db, const struct audit_actor *actor, const char *code, 
 	arena_init(&a, 4096);
 	int64_t at = vn_day_start(day);
 	if (check_day(day, errs, &rc) < 0 || load_unit(db, &a, code, "code", 1, &u, errs, &rc) < 0 ||
-	    check_after_history(db, &u, at, 1, errs, &rc) < 0)
+	    check_admin(db, actor, &u, "code", errs, &rc) < 0 || check_after_history(db, &u, at, 1, errs, &rc) < 0)
 		goto out;
 	if (unit_count_open_children(db, u.id, &kids) < 0) {
 		rc = ORG_DB;
@@ -678,13 +733,20 @@ int org_merge(struct db *db, const struct audit_actor *actor, const char *const 
 		fail(errs, &rc, ORG_INVALID, "into", "Chọn một đơn vị tiếp nhận đang hoạt động hoặc nhập đơn vị mới");
 		goto out;
 	}
+	if (actor->account_id && into_code && *into_code) {
+		/* scope first: nothing else is said about a successor outside it */
+		if (load_unit(db, &a, into_code, "into", 1, &succ, errs, &rc) < 0 ||
+		    check_admin(db, actor, &succ, "into", errs, &rc) < 0)
+			goto out;
+	}
 	olds = arena_zalloc(&a, nfrom * sizeof(*olds));
 	if (!olds) {
 		rc = ORG_DB;
 		goto out;
 	}
 	for (size_t i = 0; i < nfrom; i++) {
-		if (load_unit(db, &a, from_codes[i], "from", 1, &olds[i], errs, &rc) < 0)
+		if (load_unit(db, &a, from_codes[i], "from", 1, &olds[i], errs, &rc) < 0 ||
+		    check_admin(db, actor, &olds[i], "from", errs, &rc) < 0)
 			continue;
 		for (size_t k = 0; k < i; k++)
 			if (olds[k].id == olds[i].id)
@@ -695,7 +757,10 @@ int org_merge(struct db *db, const struct audit_actor *actor, const char *const 
 		goto out;
 	if (new_unit) {
 		check_new_unit(db, &a, new_unit, "", NULL, at, &succ, &parent, errs, &rc);
-	} else if (load_unit(db, &a, into_code, "into", 1, &succ, errs, &rc) == 0 && succ.valid_from > at) {
+		if (rc == ORG_OK)
+			check_admin_under(db, actor, succ.parent_id ? &parent : NULL, "parent", errs, &rc);
+	} else if (load_unit(db, &a, into_code, "into", 1, &succ, errs, &rc) == 0 &&
+		   check_admin(db, actor, &succ, "into", errs, &rc) == 0 && succ.valid_from > at) {
 		char buf[11];
 		fail(errs, &rc, ORG_DATE, "into", "Đơn vị tiếp nhận '%s' bắt đầu hoạt động từ ngày %s, sau ngày sáp nhập",
 		     succ.code, dmy(succ.valid_from, buf));
@@ -754,7 +819,8 @@ int org_split(struct db *db, const struct audit_actor *actor, const char *from_c
 		return ORG_DB;
 	arena_init(&a, 8192);
 	check_day(day, errs, &rc);
-	if (load_unit(db, &a, from_code, "from", 1, &old, errs, &rc) < 0)
+	if (load_unit(db, &a, from_code, "from", 1, &old, errs, &rc) < 0 ||
+	    check_admin(db, actor, &old, "from", errs, &rc) < 0)
 		goto out;
 	check_after_history(db, &old, at, 1, errs, &rc);
 	if (nparts < 2 || nparts > 1000) {
@@ -779,6 +845,9 @@ int org_split(struct db *db, const struct audit_actor *actor, const char *from_c
 		snprintf(prefix, sizeof(prefix), "parts.%zu.", i);
 		check_new_unit(db, &a, &parts[i], prefix, old.parent_id ? &old_parent : NULL, at, &news[i],
 			       &parent, errs, &rc);
+		snprintf(field, sizeof(field), "parts.%zu.parent", i);
+		if (rc == ORG_OK)
+			check_admin_under(db, actor, news[i].parent_id ? &parent : NULL, field, errs, &rc);
 		snprintf(field, sizeof(field), "parts.%zu.code", i);
 		for (size_t k = 0; k < i && news[i].code; k++)
 			if (news[k].code && !strcmp(news[k].code, news[i].code))
@@ -1483,6 +1552,16 @@ int org_import_csv(struct db *db, const struct audit_actor *actor, struct arena 
 	c.line = 1;
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
 		c.p += 3;
+	if (actor->account_id) {
+		int root = perm_admin_root(db, actor->account_id);
+		if (root != 1) {
+			rep->rolled_back = 1;
+			if (root < 0)
+				return ORG_DB;
+			return reject(&im, 1, "only a root administrator may import the tree") < 0 ? ORG_DB
+												   : ORG_FORBIDDEN;
+		}
+	}
 	if (!csv_next(&c, a, &r)) {
 		rep->rolled_back = 1;
 		return reject(&im, 1, "empty file: expected the header code,name,kind,parent,valid_from,valid_to")

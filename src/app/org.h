@@ -10,6 +10,14 @@
  * written. Do not call these inside a transaction (db_begin would BUG).
  * `actor` (never NULL) is who makes the change, as recorded in the audit log.
  *
+ * Scope: an actor with an account (actor->account_id != 0) changes only
+ * what it administers (app/perm.h, perm_admin_unit): every unit it renames,
+ * moves, closes, merges (old units and an existing successor) or splits,
+ * and the parent of every unit it creates or moves (perm_admin_under: a new
+ * root needs a root administrator); the CSV import needs a root
+ * administrator. Otherwise ORG_FORBIDDEN, with the field named in `errs`.
+ * The system actor (account 0: the command line) is not checked.
+ *
  * Dates: `day` arguments are Vietnam-local day numbers (days since
  * 1970-01-01, as parse_date() and vn_day_of() in core/timefmt.h give);
  * the change takes effect at 00:00 Vietnam time that day. Dates after today
@@ -43,10 +51,11 @@ enum org_rc {
 	ORG_HAS_CHILDREN = -6,  /* close refused while open sub-units remain (409) */
 	ORG_DATE = -7,          /* the date conflicts with the recorded history (409) */
 	ORG_DB = -8,            /* database error, logged; nothing changed (500) */
+	ORG_FORBIDDEN = -9,     /* outside the acting administrator's scope (403) */
 };
 
 /* The API error code for a result: "validation_failed", "not_found",
- * "conflict" or "internal" (and NULL for ORG_OK). */
+ * "conflict", "forbidden" or "internal" (and NULL for ORG_OK). */
 const char *org_rc_code(int rc);
 
 #define ORG_MAX_ERRORS 8
@@ -69,6 +78,18 @@ const char *org_errors_get(const struct org_errors *e, const char *field);
 /* The Vietnamese label of a unit kind ("party_cell" -> "Chi bộ"); NULL for
  * an unknown kind. The kinds themselves: unit_kinds[] in store/unit.h. */
 const char *org_kind_label(const char *kind);
+
+/*
+ * 1 when units of `kind` receive feedback: they may be an item's receiving
+ * (intake) unit or be assigned it. These are the bodies that answer to
+ * citizens: "government" (territorial units, councils, people's
+ * committees), "agency", "party_committee", "front" and the mass
+ * organisations under it ("women", "youth", "veterans", "farmers",
+ * "trade_union"). Not a "party_cell" (an internal Party body), a
+ * "residential_group" (self-managed, not an authority: its people send to
+ * the ward) nor "other"; 0 also for NULL or an unknown kind.
+ */
+int org_kind_receives_feedback(const char *kind);
 
 /* Today's Vietnam-local day number. */
 int64_t org_today(void);

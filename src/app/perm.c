@@ -101,8 +101,75 @@ static int grant_summary(char *buf, size_t len, int64_t account_id, const char *
 	return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
-int perm_grant_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		     const char *unit_code, const char *role)
+int perm_admin_root(struct db *db, int64_t account_id)
+{
+	int64_t roots = 0, lacking = 0;
+	if (!account_id)
+		return 0;
+	if (unit_roots_lacking_grant(db, account_id, "admin", &roots, &lacking) < 0)
+		return PERM_DB;
+	return roots > 0 && lacking == 0;
+}
+
+int perm_admin_unit(struct db *db, int64_t account_id, int64_t unit_id)
+{
+	struct arena a;
+	struct unit u;
+	if (!account_id || !unit_id)
+		return 0;
+	arena_init(&a, 1024);
+	int rc = unit_get_by_id(db, &a, unit_id, &u);
+	arena_release(&a);
+	if (rc == DB_NOTFOUND)
+		return 0;
+	if (rc < 0)
+		return PERM_DB;
+	/* strictly below the grant, except that a root's administrator also
+	 * administers the root */
+	return perm_has(db, account_id, u.parent_id ? u.parent_id : u.id, ROLE_ADMIN);
+}
+
+int perm_admin_under(struct db *db, int64_t account_id, int64_t parent_id)
+{
+	if (!account_id)
+		return 0;
+	if (!parent_id)
+		return perm_admin_root(db, account_id);
+	return perm_has(db, account_id, parent_id, ROLE_ADMIN);
+}
+
+int perm_admin_account(struct db *db, int64_t account_id, int64_t target_id)
+{
+	struct arena a;
+	struct unit_grant_list g;
+	if (!account_id)
+		return 0;
+	int rc = perm_admin_root(db, account_id);
+	if (rc != 0)
+		return rc;
+	arena_init(&a, 4096);
+	rc = unit_grants_of_account(db, &a, target_id, &g) < 0 ? PERM_DB : g.n > 0;
+	for (size_t i = 0; rc == 1 && i < g.n; i++)
+		rc = perm_admin_unit(db, account_id, g.items[i].unit_id);
+	arena_release(&a);
+	return rc;
+}
+
+/* The scope checks of a grant or revocation by an account (the system,
+ * account 0, is not checked). */
+static int check_scope(struct db *db, const struct audit_actor *actor, int64_t account_id, int64_t unit_id,
+		       int new_account)
+{
+	if (!actor->account_id)
+		return PERM_OK;
+	int rc = perm_admin_unit(db, actor->account_id, unit_id);
+	if (rc == 1 && !new_account)
+		rc = perm_admin_account(db, actor->account_id, account_id);
+	return rc < 0 ? PERM_DB : rc ? PERM_OK : PERM_FORBIDDEN;
+}
+
+static int grant(struct db *db, const struct audit_actor *actor, int64_t account_id,
+		 const char *unit_code, const char *role, int new_account)
 {
 	struct arena a;
 	struct unit u;
@@ -122,6 +189,8 @@ int perm_grant_in_tx(struct db *db, const struct audit_actor *actor, int64_t acc
 		ret = PERM_DB;
 		goto out;
 	}
+	if ((ret = check_scope(db, actor, account_id, u.id, new_account)) < 0)
+		goto out;
 	rc = unit_grant_find(db, account_id, u.id, role, NULL);
 	if (rc == DB_OK) {
 		ret = PERM_OK;   /* already held: nothing to do */
@@ -155,6 +224,18 @@ out:
 	return ret;
 }
 
+int perm_grant_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
+		     const char *unit_code, const char *role)
+{
+	return grant(db, actor, account_id, unit_code, role, 0);
+}
+
+int perm_grant_new_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
+			 const char *unit_code, const char *role)
+{
+	return grant(db, actor, account_id, unit_code, role, 1);
+}
+
 int perm_revoke_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
 		      const char *unit_code, const char *role)
 {
@@ -177,6 +258,9 @@ int perm_revoke_in_tx(struct db *db, const struct audit_actor *actor, int64_t ac
 		if (rc < 0)
 			return PERM_DB;
 	}
+	int scope = check_scope(db, actor, account_id, unit_id, 0);
+	if (scope < 0)
+		return scope;
 	snprintf(code, sizeof(code), "%s", unit_code);
 	int rc = unit_grant_find(db, account_id, unit_id, role, &grant_id);
 	if (rc == DB_NOTFOUND)

@@ -45,6 +45,7 @@ enum perm_rc {
 	PERM_NO_ROLE = -3,     /* not one of the six role names */
 	PERM_NO_ACCOUNT = -4,  /* no account with that id */
 	PERM_NO_GRANT = -5,    /* perm_revoke: the account holds no such active grant */
+	PERM_FORBIDDEN = -6,   /* the acting administrator's scope does not cover the unit or account */
 };
 
 /* "leader" -> ROLE_LEADER; 0 for NULL or an unknown name. */
@@ -61,12 +62,46 @@ unsigned role_at(size_t i);
 int role_mask_parse(const char *list, unsigned *mask);
 
 /*
+ * ADMINISTRATION is scoped like every other role, and strictly below the
+ * grant: an account administers a unit when it holds `admin` in one of the
+ * unit's ancestors (current tree), or in the unit itself when that unit is
+ * a root (has no parent). So the administrator of a ward manages the
+ * ward's sub-units, the roles granted in them and the accounts whose every
+ * active role lies in them; it cannot change the ward itself, grant a role
+ * at or above it, or touch an account holding a role anywhere else (its
+ * fellow ward administrators and itself included). A "root administrator"
+ * holds `admin` in every open root unit: it manages everything, accounts
+ * without any role and the global settings (categories, the calendar, new
+ * root units) included. The actor with account_id 0 (the command line, the
+ * demo loader) is the system and is not checked.
+ *
+ * perm_admin_unit(), perm_admin_under(), perm_admin_root() and
+ * perm_admin_account() answer 1/0, negative on a database error (treat as
+ * "no").
+ */
+/* The account administers `unit_id` (above). */
+int perm_admin_unit(struct db *db, int64_t account_id, int64_t unit_id);
+/* The account may place a unit under `parent_id` (create or move it
+ * there): it holds `admin` in the parent or one of its ancestors; for
+ * parent_id 0 (a new root) only a root administrator. */
+int perm_admin_under(struct db *db, int64_t account_id, int64_t parent_id);
+/* The account holds `admin` in every open root unit (and there is one). */
+int perm_admin_root(struct db *db, int64_t account_id);
+/* The account may manage account `target_id` (list, edit, reset its
+ * password, disable it, grant and revoke its roles): a root administrator
+ * always; another administrator when the target holds at least one active
+ * grant and it administers the unit of every one. */
+int perm_admin_account(struct db *db, int64_t account_id, int64_t target_id);
+
+/*
  * Grant `role` in the open unit `unit_code` to the account, with a
  * "role.grant" audit entry, in its own transaction. Granting a role the
- * account already holds there changes nothing and returns 0.
+ * account already holds there changes nothing and returns 0. An actor with
+ * an account must administer both the unit and the account (above).
  * Returns 0, PERM_NO_UNIT (-2) for an unknown or closed unit, PERM_NO_ROLE
  * (-3) for an unknown role, PERM_NO_ACCOUNT (-4) for an unknown account,
- * PERM_DB on a database error (nothing changed).
+ * PERM_FORBIDDEN (-6) outside the actor's scope, PERM_DB on a database
+ * error (nothing changed).
  */
 int perm_grant(struct db *db, const struct audit_actor *actor, int64_t account_id,
 	       const char *unit_code, const char *role);
@@ -74,11 +109,18 @@ int perm_grant(struct db *db, const struct audit_actor *actor, int64_t account_i
  * the caller rolls back. */
 int perm_grant_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
 		     const char *unit_code, const char *role);
+/* The first role of an account the caller created in this same
+ * transaction: only the unit is checked against the actor's scope (the
+ * new account has no role yet, so perm_admin_account() would refuse it). */
+int perm_grant_new_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
+			 const char *unit_code, const char *role);
 
 /*
  * Revoke the account's active grant of `role` in `unit_code` (open or
- * closed unit), with a "role.revoke" audit entry. Returns 0, PERM_NO_UNIT,
- * PERM_NO_ROLE, PERM_NO_GRANT when there is no such active grant, PERM_DB.
+ * closed unit), with a "role.revoke" audit entry. An actor with an account
+ * must administer the account (which covers the unit). Returns 0,
+ * PERM_NO_UNIT, PERM_NO_ROLE, PERM_NO_GRANT when there is no such active
+ * grant, PERM_FORBIDDEN, PERM_DB.
  */
 int perm_revoke(struct db *db, const struct audit_actor *actor, int64_t account_id,
 		const char *unit_code, const char *role);

@@ -178,7 +178,7 @@ static int run_done(struct db_stmt *st)
 	"f.public, f.channel, f.status, f.intake_unit_id, f.unit_id, f.received_at, f.due_at, "     \
 	"f.due_extended, f.answered_at, f.published_at, f.closed_at, f.merged_into_id, "            \
 	"f.created_by, f.public_title, f.public_body, f.rating, f.rating_comment, f.rated_at, "     \
-	"f.updated_at, c.code, c.name, u.code, u.name, iu.code, iu.name "
+	"f.updated_at, c.code, c.name, u.code, u.name, iu.code, iu.name, f.public_place "
 #define ROW_JOINS                                                                                 \
 	"JOIN categories c ON c.id = f.category_id "                                                \
 	"LEFT JOIN units u ON u.id = f.unit_id LEFT JOIN units iu ON iu.id = f.intake_unit_id "
@@ -189,7 +189,7 @@ static int run_done(struct db_stmt *st)
 #define SEARCH_FROM "FROM search_fts s JOIN feedback f ON f.id = s.rowid - " SEARCH_FEEDBACK_BASE_SQL " "
 
 /* the number of columns of ROW_COLS */
-#define ROW_NCOLS 34
+#define ROW_NCOLS 35
 
 static int read_row(struct db_stmt *st, struct arena *a, struct feedback_row *r)
 {
@@ -236,6 +236,7 @@ static int read_row(struct db_stmt *st, struct arena *a, struct feedback_row *r)
 	bad |= dup_col(a, st, 31, &r->unit_name);
 	bad |= dup_col(a, st, 32, &r->intake_unit_code);
 	bad |= dup_col(a, st, 33, &r->intake_unit_name);
+	bad |= dup_col(a, st, 34, &r->public_place);
 	return bad ? DB_ERROR : DB_OK;
 }
 
@@ -247,9 +248,9 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 		"INSERT INTO feedback(code, secret_hash, title, body, category_id, place, lat_e6, lon_e6, "
 		"public, channel, status, intake_unit_id, unit_id, received_at, due_at, due_extended, "
 		"answered_at, published_at, closed_at, merged_into_id, created_by, public_title, "
-		"public_body, rating, rating_comment, rated_at, updated_at) "
+		"public_body, rating, rating_comment, rated_at, updated_at, public_place) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-		"$19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id");
+		"$19, $20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id");
 	if (!st)
 		return DB_ERROR;
 	int b = 0;
@@ -280,6 +281,7 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 	b |= db_bind_text(st, 25, r->rating_comment);
 	b |= bind_opt_int(st, 26, r->rated_at);
 	b |= db_bind_int(st, 27, r->updated_at);
+	b |= db_bind_text(st, 28, r->public_place);
 	if (b) {
 		db_done(st);
 		return DB_ERROR;
@@ -332,7 +334,7 @@ int feedback_row_update(struct db *db, const struct feedback_row *r)
 		"UPDATE feedback SET status = $2, unit_id = $3, due_at = $4, due_extended = $5, "
 		"answered_at = $6, published_at = $7, closed_at = $8, merged_into_id = $9, "
 		"public_title = $10, public_body = $11, rating = $12, rating_comment = $13, "
-		"rated_at = $14, updated_at = $15 WHERE id = $1");
+		"rated_at = $14, updated_at = $15, public_place = $16 WHERE id = $1");
 	if (!st)
 		return DB_ERROR;
 	int b = 0;
@@ -351,6 +353,7 @@ int feedback_row_update(struct db *db, const struct feedback_row *r)
 	b |= db_bind_text(st, 13, r->rating_comment);
 	b |= bind_opt_int(st, 14, r->rated_at);
 	b |= db_bind_int(st, 15, r->updated_at);
+	b |= db_bind_text(st, 16, r->public_place);
 	if (b) {
 		db_done(st);
 		return DB_ERROR;

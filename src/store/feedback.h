@@ -117,6 +117,7 @@ struct feedback_row {
 	int64_t merged_into_id;
 	int64_t created_by;
 	const char *public_title, *public_body; /* redacted versions, NULL when not redacted */
+	const char *public_place;         /* redacted place, NULL when not redacted */
 	int rating;                       /* 1..5, 0 when not rated */
 	const char *rating_comment;
 	int64_t rated_at;
@@ -139,11 +140,11 @@ int feedback_row_get_by_code(struct db *db, const char *code, struct arena *a,
 /*
  * Write the mutable fields of r back to row r->id: status, unit_id,
  * due_at, due_extended, answered_at, published_at, closed_at,
- * merged_into_id, public_title, public_body, rating, rating_comment,
+ * merged_into_id, public_title, public_body, public_place, rating, rating_comment,
  * rated_at and updated_at. DB_NOTFOUND when there is no such row.
  *
  * The search index (store/search.h) follows the title, body, place and
- * public_title/public_body of every insert and update by itself (triggers,
+ * public_title/public_body/public_place of every insert and update by itself (triggers,
  * same transaction): nothing to do here.
  */
 int feedback_row_update(struct db *db, const struct feedback_row *r);

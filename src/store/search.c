@@ -524,15 +524,16 @@ static int index_chunk(struct db *db, int64_t max, int64_t *n)
 	int64_t bound = 0;
 	rc = query_int(db, "SELECT max(id) FROM (SELECT id FROM search_pending ORDER BY id LIMIT $1)", max,
 		       &bound);
-	/* the same expressions as the triggers of 0004/0006 (rowids of the
+	/* the same expressions as the triggers of 0004/0006/0012 (rowids of the
 	 * feedback kind only; other kinds add their own statement) */
 	if (rc == DB_OK && bound)
 		rc = run_bound(db,
 			       "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
 			       "SELECT p.id, vn_fold(coalesce(f.public_title, f.title)), "
-			       "vn_fold(coalesce(f.public_body, f.body)), vn_fold(f.place), "
-			       "CASE WHEN f.public_title IS NULL AND f.public_body IS NULL THEN NULL "
-			       "ELSE vn_fold(f.title || ' ' || f.body) END, "
+			       "vn_fold(coalesce(f.public_body, f.body)), vn_fold(coalesce(f.public_place, f.place)), "
+			       "CASE WHEN f.public_title IS NULL AND f.public_body IS NULL AND f.public_place IS NULL "
+			       "THEN NULL WHEN f.public_place IS NULL THEN vn_fold(f.title || ' ' || f.body) "
+			       "ELSE vn_fold(f.title || ' ' || f.body || ' ' || coalesce(f.place, '')) END, "
 			       "vn_feedback_tags(f.public, f.status, f.unit_id, f.intake_unit_id, f.created_by, "
 			       "f.category_id, f.received_at) "
 			       "FROM search_pending p JOIN feedback f ON f.id = p.id - " SEARCH_FEEDBACK_BASE_SQL " "

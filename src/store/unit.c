@@ -628,6 +628,30 @@ int unit_grants_in_unit(struct db *db, struct arena *a, int64_t unit_id, struct 
 	return collect_grants(st, a, out);
 }
 
+int unit_roots_lacking_grant(struct db *db, int64_t account_id, const char *role, int64_t *roots,
+			     int64_t *lacking)
+{
+	*roots = *lacking = 0;
+	struct db_stmt *st = db_prepare(db,
+		"SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM role_grants g "
+		"WHERE g.unit_id = u.id AND g.account_id = $1 AND g.role = $2 AND g.revoked_at IS NULL)), 0) "
+		"FROM units u WHERE u.parent_id IS NULL AND u.valid_to IS NULL");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, account_id);
+	db_bind_text(st, 2, role);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*roots = db_col_int(st, 0);
+		*lacking = db_col_int(st, 1);
+		rc = DB_OK;
+	} else if (rc == DB_DONE) {
+		rc = DB_ERROR;
+	}
+	db_done(st);
+	return rc;
+}
+
 static void bind_roles(struct db_stmt *st, int first, const char *const roles[UNIT_ROLE_SLOTS])
 {
 	for (int i = 0; i < UNIT_ROLE_SLOTS; i++)

@@ -238,6 +238,14 @@ int unit_grant_reaches(struct db *db, int64_t account_id, int64_t unit_id,
 int unit_grant_roles(struct db *db, int64_t account_id, int64_t unit_id, const char *const *names, size_t n,
 		     unsigned *mask);
 
+/*
+ * Count the open root units (no parent): *roots, and among them those in
+ * which the account holds no active grant of `role`: *lacking. One query
+ * over the units(parent_id) index. Returns DB_OK or a negative db_rc.
+ */
+int unit_roots_lacking_grant(struct db *db, int64_t account_id, const char *role, int64_t *roots,
+			     int64_t *lacking);
+
 #define UNIT_REACH_OPEN 1u   /* only open units */
 
 /*

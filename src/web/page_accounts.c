@@ -1,6 +1,8 @@
 /*
  * page_accounts.c - administration of officer accounts (/quan-ly/tai-khoan):
- * list, create, disable/enable, reset password, grant and revoke roles.
+ * list, create, disable/enable, reset password, grant and revoke roles, each
+ * within the acting administrator's scope (app/perm.h: perm_admin_account,
+ * perm_admin_unit).
  */
 #include "pages.h"
 #include "web.h"
@@ -11,21 +13,101 @@
 #include "store/db.h"
 #include "store/unit.h"
 
+/* The message of a failed grant or revocation; NULL for PERM_DB. */
+static const char *grant_message(int rc)
+{
+	switch (rc) {
+	case PERM_NO_UNIT: return "Đơn vị không tồn tại hoặc đã giải thể.";
+	case PERM_NO_ROLE: return "Vai trò không hợp lệ.";
+	case PERM_NO_GRANT: return "Tài khoản không có vai trò này tại đơn vị đó.";
+	case PERM_NO_ACCOUNT: return "Không có tài khoản này.";
+	case PERM_FORBIDDEN: return "Bạn chỉ được giao, thu hồi vai trò tại các đơn vị trực thuộc đơn vị bạn quản trị.";
+	default: return NULL;
+	}
+}
+
+static int64_t viewer_id(const struct request *req)
+{
+	return web_session(req) ? web_session(req)->account.id : 0;
+}
+
+/* The roles, for a <select>. */
+static json_t *roles_json(void)
+{
+	json_t *roles = json_array();
+	for (size_t i = 0; role_at(i); i++)
+		json_array_append_new(roles, json_pack("{s:s, s:s}", "value", role_name(role_at(i)), "label",
+						       role_label(role_at(i))));
+	return roles;
+}
+
+/* The open units in which this administrator may grant roles, for a
+ * <select>: all of them for a root administrator, else those strictly below
+ * its admin grants. NULL on a database error. */
+static json_t *admin_units_json(struct request *req, struct db *db, int64_t me, int root)
+{
+	struct unit_list units;
+	int64_t *scope = NULL;
+	size_t nscope = 0;
+	if (unit_list(db, req->arena, 0, &units) < 0 ||
+	    (!root && perm_units(db, req->arena, me, ROLE_ADMIN, PERM_UNITS_OPEN, &scope, &nscope) < 0))
+		return NULL;
+	json_t *ul = json_array();
+	for (size_t i = 0; i < units.n; i++) {
+		if (!root) {
+			if (!perm_units_contain(scope, nscope, units.items[i].id))
+				continue;
+			int ok = perm_admin_unit(db, me, units.items[i].id);
+			if (ok < 0) {
+				json_decref(ul);
+				return NULL;
+			}
+			if (!ok)
+				continue;
+		}
+		json_array_append_new(ul, json_pack("{s:s, s:s}", "code", units.items[i].code, "name",
+						    units.items[i].name));
+	}
+	return ul;
+}
+
 static int accounts_page(struct request *req, int status, json_t *errors, json_t *values)
 {
 	struct db *db = web_db(req);
 	if (!db)
 		return 0;
 	struct account *items;
-	size_t n;
-	if (account_list(db, req->arena, &items, &n) < 0)
+	size_t n, shown = 0;
+	int64_t me = viewer_id(req);
+	int root = perm_admin_root(db, me);
+	if (root < 0 || account_list(db, req->arena, &items, &n) < 0)
 		return http_error(req, 503, "unavailable", NULL);
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		/* only the accounts this administrator manages */
+		int mine = root || perm_admin_account(db, me, items[i].id);
+		if (mine < 0) {
+			json_decref(list);
+			json_decref(errors);
+			json_decref(values);
+			return http_error(req, 503, "unavailable", NULL);
+		}
+		if (!mine)
+			continue;
+		shown++;
 		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "username", items[i].username,
 						      "display_name", items[i].display_name, "disabled",
 						      items[i].disabled));
-	json_t *d = json_pack("{s:o, s:i}", "accounts", list, "accounts_count", (json_int_t)n);
+	}
+	json_t *units = admin_units_json(req, db, me, root);
+	if (!units) {
+		json_decref(list);
+		json_decref(errors);
+		json_decref(values);
+		return http_error(req, 503, "unavailable", NULL);
+	}
+	json_t *d = json_pack("{s:o, s:i, s:o, s:o, s:b}", "accounts", list, "accounts_count", (json_int_t)shown,
+			      "roles", roles_json(), "units", units, "role_required", !root);
 	if (errors)
 		json_object_set_new(d, "errors", errors);
 	json_object_set_new(d, "values", values ? values : json_object());
@@ -45,12 +127,30 @@ int page_account_create(struct request *req)
 	const char *username = req_form(req, "username");
 	const char *name = req_form(req, "display_name");
 	const char *password = req_form(req, "password");
+	const char *role = req_form(req, "role"), *unit = req_form(req, "unit");
+	int has_role = (role && *role) || (unit && *unit);
 	struct audit_actor actor;
 	struct auth_errors errs;
 	web_actor(req, &actor);
-	int rc = auth_create_account(db, &actor, username ? username : "", name ? name : "",
-				     password ? password : "", (int64_t)time(NULL), &errs, NULL);
+	int root = perm_admin_root(db, actor.account_id);
+	if (root < 0)
+		return http_error(req, 503, "unavailable", NULL);
+	json_t *values = json_pack("{s:s, s:s, s:s, s:s}", "username", username ? username : "", "display_name",
+				   name ? name : "", "role", role ? role : "", "unit", unit ? unit : "");
+	/* an administrator below the root creates an account together with its
+	 * first role in its scope, so that the account is in its scope at all */
+	if (!root && !has_role)
+		return accounts_page(req, 422, json_pack("{s:s}", "role", "Vui lòng giao một vai trò tại đơn vị "
+							 "bạn quản trị cho tài khoản mới."), values);
+	if (db_begin(db) < 0) {
+		json_decref(values);
+		return http_error(req, 503, "unavailable", NULL);
+	}
+	int64_t id = 0;
+	int rc = auth_create_account_in_tx(db, &actor, username ? username : "", name ? name : "",
+					   password ? password : "", (int64_t)time(NULL), &errs, &id);
 	if (rc == AUTH_INVALID) {
+		db_rollback(db);
 		json_t *e = json_object();
 		if (errs.username)
 			json_object_set_new(e, "username", json_string(errs.username));
@@ -58,11 +158,27 @@ int page_account_create(struct request *req)
 			json_object_set_new(e, "display_name", json_string(errs.display_name));
 		if (errs.password)
 			json_object_set_new(e, "password", json_string(errs.password));
-		return accounts_page(req, 422, e, json_pack("{s:s, s:s}", "username", username ? username : "",
-							    "display_name", name ? name : ""));
+		return accounts_page(req, 422, e, values);
 	}
-	if (rc < 0)
+	int prc = rc < 0 || !has_role ? PERM_OK
+		: perm_grant_new_in_tx(db, &actor, id, unit ? unit : "", role ? role : "");
+	if (rc < 0 || prc == PERM_DB) {
+		db_rollback(db);
+		json_decref(values);
 		return http_error(req, 503, "unavailable", NULL);
+	}
+	if (prc < 0) {
+		/* nothing of the account stays without its role */
+		db_rollback(db);
+		return accounts_page(req, prc == PERM_FORBIDDEN ? 403 : 422,
+				     json_pack("{s:s}", "role", grant_message(prc)), values);
+	}
+	if (db_commit(db) < 0) {
+		db_rollback(db);
+		json_decref(values);
+		return http_error(req, 503, "unavailable", NULL);
+	}
+	json_decref(values);
 	struct sbuf *loc = arena_sbuf(req->arena, 512);
 	if (!loc || sbuf_addstr(loc, "/quan-ly/tai-khoan/") < 0)
 		return -1;
@@ -73,7 +189,9 @@ int page_account_create(struct request *req)
 	return web_see_other(req, loc->buf, "account_created");
 }
 
-/* The account named by the path, or NULL with a 404 set. */
+/* The account named by the path, or NULL with a 404 set, or a 403 when
+ * the viewer does not administer it (app/perm.h perm_admin_account: it
+ * holds a role outside the viewer's scope, or no role at all). */
 static struct account *path_account(struct request *req, struct db *db)
 {
 	struct account *a = arena_zalloc(req->arena, sizeof(*a));
@@ -82,6 +200,15 @@ static struct account *path_account(struct request *req, struct db *db)
 	const char *u = req_arg(req, "username");
 	if (!u || account_get_by_username(db, u, req->arena, a) < 0) {
 		http_error(req, 404, "not_found", "Không có tài khoản này.");
+		return NULL;
+	}
+	int mine = perm_admin_account(db, viewer_id(req), a->id);
+	if (mine < 0) {
+		http_error(req, 503, "unavailable", NULL);
+		return NULL;
+	}
+	if (!mine) {
+		http_error(req, 403, "forbidden", "Tài khoản này có vai trò ngoài phạm vi quản trị của bạn.");
 		return NULL;
 	}
 	return a;
@@ -93,22 +220,20 @@ static int account_page(struct request *req, int status, struct account *a, json
 	if (!db)
 		return 0;
 	struct perm_grant_list g;
-	struct unit_list units;
-	if (perm_list_grants(db, req->arena, a->id, &g) < 0 || unit_list(db, req->arena, 0, &units) < 0)
+	int64_t me = viewer_id(req);
+	int root = perm_admin_root(db, me);
+	json_t *ul = root < 0 ? NULL : admin_units_json(req, db, me, root);
+	if (!ul || perm_list_grants(db, req->arena, a->id, &g) < 0) {
+		json_decref(ul);
+		json_decref(errors);
 		return http_error(req, 503, "unavailable", NULL);
+	}
 	json_t *grants = json_array();
 	for (size_t i = 0; i < g.n; i++)
 		json_array_append_new(grants, json_pack("{s:s, s:s, s:s, s:s}", "role", g.items[i].role_name,
 							"role_label", g.items[i].role_label, "unit_code",
 							g.items[i].unit_code, "unit_name", g.items[i].unit_name));
-	json_t *roles = json_array();
-	for (size_t i = 0; role_at(i); i++)
-		json_array_append_new(roles, json_pack("{s:s, s:s}", "value", role_name(role_at(i)), "label",
-						       role_label(role_at(i))));
-	json_t *ul = json_array();
-	for (size_t i = 0; i < units.n; i++)
-		json_array_append_new(ul, json_pack("{s:s, s:s}", "code", units.items[i].code, "name",
-						    units.items[i].name));
+	json_t *roles = roles_json();
 	json_t *d = json_pack("{s:{s:s, s:s, s:b}, s:s, s:o, s:o, s:o}", "account", "username", a->username,
 			      "display_name", a->display_name, "disabled", a->disabled, "username", a->username,
 			      "grants", grants, "roles", roles, "units", ul);
@@ -137,15 +262,10 @@ static int back_to(struct request *req, struct account *a, const char *flash)
 
 static int grant_error(struct request *req, struct account *a, int rc)
 {
-	const char *msg;
-	switch (rc) {
-	case PERM_NO_UNIT: msg = "Đơn vị không tồn tại hoặc đã giải thể."; break;
-	case PERM_NO_ROLE: msg = "Vai trò không hợp lệ."; break;
-	case PERM_NO_GRANT: msg = "Tài khoản không có vai trò này tại đơn vị đó."; break;
-	case PERM_NO_ACCOUNT: msg = "Không có tài khoản này."; break;
-	default: return http_error(req, 503, "unavailable", NULL);
-	}
-	return account_page(req, 422, a, json_pack("{s:s}", "role", msg));
+	const char *msg = grant_message(rc);
+	if (!msg)
+		return http_error(req, 503, "unavailable", NULL);
+	return account_page(req, rc == PERM_FORBIDDEN ? 403 : 422, a, json_pack("{s:s}", "role", msg));
 }
 
 int page_account_grant(struct request *req)

@@ -11,6 +11,7 @@
 #include "store/stamp.h"
 #include "qr.h"
 #include "app/feedback.h"
+#include "app/org.h"
 #include "app/perm.h"
 #include "app/submit.h"
 #include "core/parse.h"
@@ -192,6 +193,9 @@ static const char *event_detail(struct request *req, const struct feedback_event
 			out = arena_printf(req->arena, "Hạn mới: %s", d);
 	} else if (e->type == FB_EV_MERGE && (s = json_string_value(json_object_get(x, "into")))) {
 		out = arena_printf(req->arena, "Theo dõi tiếp tại phản ánh %s", s);
+	} else if (e->type == FB_EV_MERGE && json_object_get(x, "into")) {
+		/* followed at an item this viewer may not see (app/feedback.c) */
+		out = "Được gộp vào một phản ánh khác để theo dõi, trả lời chung";
 	} else if (e->type == FB_EV_MERGE && json_object_get(x, "merged_from")) {
 		/* the code of the duplicate may belong to a private item: officers only */
 		s = json_string_value(json_object_get(x, "merged_from"));
@@ -295,6 +299,8 @@ json_t *page_feedback_view_json(struct request *req, const struct feedback_view 
 	set_str(o, "unit_code", v->unit_code);
 	set_str(o, "unit_name", v->unit_name);
 	set_str(o, "merged_into_code", v->merged_into_code);
+	set_bool(o, "merged_hidden", v->merged_hidden);
+	set_bool(o, "merged_answered", v->merged_answered);
 	if (v->has_answer)
 		json_object_set_new(o, "answer", answer_json(&v->answer));
 	if (v->rating) {
@@ -335,7 +341,8 @@ json_t *page_feedback_view_json(struct request *req, const struct feedback_view 
 		return o;
 	set_str(o, "redacted_title", v->redacted_title);
 	set_str(o, "redacted_body", v->redacted_body);
-	set_bool(o, "redacted", v->redacted_title || v->redacted_body);
+	set_str(o, "redacted_place", v->redacted_place);
+	set_bool(o, "redacted", v->redacted_title || v->redacted_body || v->redacted_place);
 	set_str(o, "intake_unit_code", v->intake_unit_code);
 	set_str(o, "intake_unit_name", v->intake_unit_name);
 	if (v->has_draft)
@@ -424,8 +431,8 @@ json_t *page_feedback_category_options(struct request *req, struct db *db, const
 	return list;
 }
 
-json_t *page_feedback_unit_options(struct request *req, struct db *db, const int64_t *ids, size_t nids,
-				   const char *selected, const char *none)
+static json_t *unit_options(struct request *req, struct db *db, const int64_t *ids, size_t nids,
+			    const char *selected, const char *none, int receiving)
 {
 	struct unit_list units;
 	if (unit_list(db, req->arena, 0, &units) < 0)
@@ -436,13 +443,25 @@ json_t *page_feedback_unit_options(struct request *req, struct db *db, const int
 						      !selected || !*selected));
 	for (size_t i = 0; i < units.n; i++) {
 		const struct unit *u = &units.items[i];
-		if (ids && !perm_units_contain(ids, nids, u->id))
+		if ((ids && !perm_units_contain(ids, nids, u->id)) || (receiving && !org_kind_receives_feedback(u->kind)))
 			continue;
 		json_t *opt = json_pack("{s:s, s:b}", "value", u->code, "selected", selected && !strcmp(selected, u->code));
 		json_object_set_new(opt, "label", json_sprintf("%s (%s)", u->name, u->code));
 		json_array_append_new(list, opt);
 	}
 	return list;
+}
+
+json_t *page_feedback_unit_options(struct request *req, struct db *db, const int64_t *ids, size_t nids,
+				   const char *selected, const char *none)
+{
+	return unit_options(req, db, ids, nids, selected, none, 0);
+}
+
+json_t *page_feedback_receiving_options(struct request *req, struct db *db, const int64_t *ids, size_t nids,
+					const char *selected, const char *none)
+{
+	return unit_options(req, db, ids, nids, selected, none, 1);
 }
 
 /* --- uploads ---------------------------------------------------------------------- */

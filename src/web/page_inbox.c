@@ -254,7 +254,7 @@ static int record_page(struct request *req, int status, json_t *list, json_t *er
 	json_object_set_new(fm, "channel", x);
 	x = field("unit", "Đơn vị tiếp nhận", NULL, e);
 	field_opt(x, "required", json_true());
-	field_opt(x, "options", page_feedback_unit_options(req, db, ids, nids, form_val(req, "unit"), NULL));
+	field_opt(x, "options", page_feedback_receiving_options(req, db, ids, nids, form_val(req, "unit"), NULL));
 	json_object_set_new(fm, "unit", x);
 	char today[11];
 	x = field("received_at", "Ngày tiếp nhận", req_form(req, "received_at") ? form_val(req, "received_at")
@@ -427,10 +427,11 @@ static int case_page(struct request *req, int status, int with_contact, const ch
 		if (t == FB_EV_REDACT && !is_failed) {
 			set_str(vals, "title", v.redacted_title ? v.redacted_title : v.title);
 			set_str(vals, "body", v.redacted_body ? v.redacted_body : v.body);
+			set_str(vals, "place", v.redacted_place ? v.redacted_place : v.place);
 		}
 		if (t == FB_EV_ASSIGN || t == FB_EV_TRANSFER || t == FB_EV_REOPEN) {
 			const char *sel = json_string_value(json_object_get(vals, "unit"));
-			json_object_set_new(a, "units", page_feedback_unit_options(req, db, ids, nids, sel,
+			json_object_set_new(a, "units", page_feedback_receiving_options(req, db, ids, nids, sel,
 				t == FB_EV_REOPEN ? "Đơn vị đã xử lý trước đây" : "— Chọn đơn vị —"));
 		}
 		if (t == FB_EV_ANSWER) {
@@ -538,6 +539,7 @@ int page_case_action(struct request *req)
 		a.next_steps = req_form(req, "next_steps");
 		a.title = req_form(req, "title");
 		a.body = req_form(req, "body");
+		a.place = req_form(req, "place");
 		const char *days = form_val(req, "days");
 		long dl;
 		a.days = parse_long_str(days, 0, 1000, &dl) == 0 ? (int)dl : 0;

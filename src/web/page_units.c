@@ -6,6 +6,7 @@
 #include "pages.h"
 #include "web.h"
 #include "app/org.h"
+#include "app/perm.h"
 #include "core/timefmt.h"
 #include "store/audit.h"
 #include "store/db.h"
@@ -90,10 +91,19 @@ static int units_page(struct request *req, int status, json_t *errors, json_t *v
 	if ((as_of ? unit_list_as_of(db, req->arena, vn_day_start(day), &l) : unit_list(db, req->arena, 0, &l)) < 0 ||
 	    unit_list(db, req->arena, 0, &open) < 0)
 		return http_error(req, 503, "unavailable", NULL);
+	/* the create form offers the parents this administrator may use: every
+	 * open unit for a root administrator, else those its admin grants reach */
+	int64_t *scope = NULL;
+	size_t nscope = 0;
+	int64_t me = web_session(req) ? web_session(req)->account.id : 0;
+	int root = perm_admin_root(db, me);
+	if (root < 0 || (!root && perm_units(db, req->arena, me, ROLE_ADMIN, PERM_UNITS_OPEN, &scope, &nscope) < 0))
+		return http_error(req, 503, "unavailable", NULL);
 	json_t *parents = json_array();
 	const char *sel = values ? json_string_value(json_object_get(values, "parent")) : NULL;
 	for (size_t i = 0; i < open.n; i++)
-		json_array_append_new(parents, json_pack("{s:s, s:s, s:b}", "code", open.items[i].code, "name",
+		if (root || perm_units_contain(scope, nscope, open.items[i].id))
+			json_array_append_new(parents, json_pack("{s:s, s:s, s:b}", "code", open.items[i].code, "name",
 							 open.items[i].name, "selected",
 							 sel && !strcmp(sel, open.items[i].code)));
 	char ymd[11], dmy[11];
@@ -101,6 +111,7 @@ static int units_page(struct request *req, int status, json_t *errors, json_t *v
 			      (json_int_t)l.n, "parents", parents, "kinds",
 			      kind_options(values ? json_string_value(json_object_get(values, "kind")) : NULL),
 			      "can_edit", web_has_role_anywhere(req, "admin") > 0, "date", as_of ? fmt_ymd(day, ymd) : "");
+	json_object_set_new(d, "can_root", json_boolean(root));
 	if (as_of)
 		json_object_set_new(d, "as_of", json_string(fmt_dmy(day, dmy)));
 	if (errors)
@@ -119,6 +130,7 @@ static int status_of(int rc)
 	switch (rc) {
 	case ORG_INVALID: return 422;
 	case ORG_NOT_FOUND: return 422;
+	case ORG_FORBIDDEN: return 403;
 	default: return 409;
 	}
 }
@@ -257,7 +269,7 @@ static int unit_page(struct request *req, int status, const char *open_form, jso
 			      "valid_to_label", u.valid_to != UNIT_OPEN ? last_day_label(req->arena, u.valid_to) : "",
 			      "parent", parent, "ancestors", ja, "children", jc, "history", jh, "successions", js,
 			      "open_units", jo, "merge_candidates", jm, "can_edit",
-			      web_has_role_anywhere(req, "admin") > 0);
+			      web_session(req) && perm_admin_unit(db, web_session(req)->account.id, u.id) > 0);
 	if (open_form)
 		json_object_set_new(d, open_form, json_true());
 	if (errors)

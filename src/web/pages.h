@@ -121,6 +121,10 @@ json_t *page_feedback_category_options(struct request *req, struct db *db, const
  * empty and labelled `none` when not NULL. NULL on error. */
 json_t *page_feedback_unit_options(struct request *req, struct db *db, const int64_t *ids, size_t nids,
 				   const char *selected, const char *none);
+/* The same, only units that receive feedback (app/org.h
+ * org_kind_receives_feedback): for choosing a receiving or handling unit. */
+json_t *page_feedback_receiving_options(struct request *req, struct db *db, const int64_t *ids, size_t nids,
+					const char *selected, const char *none);
 
 /*
  * The files of the request (form field "files"), checked but not stored:

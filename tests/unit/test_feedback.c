@@ -978,16 +978,27 @@ static void test_merge(void **state)
 	assert_string_equal(v.merged_into_code, ra.code);
 	assert_true(v.has_answer);
 	assert_string_equal(v.answer.text, answer);
-	/* the handler of the target reaches both senders, each view audited */
+	/* the handler of the target sees that the private duplicate joined, but
+	 * neither its title nor its sender: no role of it reaches rb's unit */
 	int64_t views = count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'view_contact'");
 	struct feedback_ctx hc = ctx_of(f, &f->act[A_HANDLER1], NOW);
 	assert_int_equal(feedback_get_for_officer(&hc, ra.code, 1, &v), FEEDBACK_OK);
 	assert_int_equal(v.nmerged, 1);
 	assert_string_equal(v.merged[0].code, rb.code);
+	assert_true(v.merged[0].has_contact);
+	assert_false(v.merged[0].contact_shown);
+	assert_null(v.merged[0].title);
+	assert_string_equal(v.contact.name, "Phạm Thị Lan");
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'view_contact'"), views + 1);
+	/* the intake officer reaches both senders, each view audited */
+	struct feedback_ctx ic = ctx_of(f, &f->act[A_INTAKE], NOW);
+	assert_int_equal(feedback_get_for_officer(&ic, ra.code, 1, &v), FEEDBACK_OK);
+	assert_int_equal(v.nmerged, 1);
 	assert_true(v.merged[0].contact_shown);
 	assert_string_equal(v.merged[0].contact.name, "Đỗ Văn Nam");
+	assert_non_null(v.merged[0].title);
 	assert_string_equal(v.contact.name, "Phạm Thị Lan");
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'view_contact'"), views + 2);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'view_contact'"), views + 3);
 	/* the target's timeline shows the merge */
 	int merged_from = 0;
 	for (size_t i = 0; i < v.nevents; i++)

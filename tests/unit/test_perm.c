@@ -84,6 +84,78 @@ static struct db *tree(void)
 	return db;
 }
 
+/* Administration is scoped strictly below the grant (issue 10): a ward's
+ * administrator manages its sub-units and their accounts, never its ward,
+ * the city, the other ward or accounts with a role there. */
+static void test_admin_scope(void **state)
+{
+	(void)state;
+	struct db *db = tree();
+	int64_t root = add_account(db, "root"), ward = add_account(db, "ward"), peer = add_account(db, "peer");
+	int64_t inside = add_account(db, "inside"), mixed = add_account(db, "mixed"), none = add_account(db, "none");
+	assert_int_equal(perm_grant(db, &actor, root, "HN", "admin"), 0);
+	assert_int_equal(perm_grant(db, &actor, ward, "W1", "admin"), 0);
+	assert_int_equal(perm_grant(db, &actor, peer, "W1", "leader"), 0);
+	assert_int_equal(perm_grant(db, &actor, inside, "T1", "handler"), 0);
+	assert_int_equal(perm_grant(db, &actor, mixed, "T1", "handler"), 0);
+	assert_int_equal(perm_grant(db, &actor, mixed, "T2", "viewer"), 0);
+
+	assert_int_equal(perm_admin_root(db, root), 1);
+	assert_int_equal(perm_admin_root(db, ward), 0);
+	assert_int_equal(perm_admin_unit(db, root, id_of(db, "HN")), 1);
+	assert_int_equal(perm_admin_unit(db, ward, id_of(db, "HN")), 0);
+	assert_int_equal(perm_admin_unit(db, ward, id_of(db, "W1")), 0);
+	assert_int_equal(perm_admin_unit(db, ward, id_of(db, "W2")), 0);
+	assert_int_equal(perm_admin_unit(db, ward, id_of(db, "T1")), 1);
+	assert_int_equal(perm_admin_unit(db, ward, id_of(db, "C1")), 1);
+	assert_int_equal(perm_admin_unit(db, ward, id_of(db, "T2")), 0);
+	assert_int_equal(perm_admin_under(db, ward, id_of(db, "W1")), 1);
+	assert_int_equal(perm_admin_under(db, ward, 0), 0);
+	assert_int_equal(perm_admin_under(db, root, 0), 1);
+
+	assert_int_equal(perm_admin_account(db, ward, inside), 1);
+	assert_int_equal(perm_admin_account(db, ward, mixed), 0);
+	assert_int_equal(perm_admin_account(db, ward, peer), 0);
+	assert_int_equal(perm_admin_account(db, ward, ward), 0);
+	assert_int_equal(perm_admin_account(db, ward, root), 0);
+	assert_int_equal(perm_admin_account(db, ward, none), 0);
+	assert_int_equal(perm_admin_account(db, root, none), 1);
+	assert_int_equal(perm_admin_account(db, root, mixed), 1);
+
+	/* grants and revocations by the ward's administrator */
+	const struct audit_actor wa = { ward, "ward", NULL };
+	assert_int_equal(perm_grant(db, &wa, ward, "HN", "admin"), PERM_FORBIDDEN);
+	assert_int_equal(perm_grant(db, &wa, inside, "W1", "leader"), PERM_FORBIDDEN);
+	assert_int_equal(perm_grant(db, &wa, inside, "T2", "leader"), PERM_FORBIDDEN);
+	assert_int_equal(perm_grant(db, &wa, mixed, "T1", "leader"), PERM_FORBIDDEN);
+	assert_int_equal(perm_grant(db, &wa, none, "T1", "leader"), PERM_FORBIDDEN);
+	assert_int_equal(perm_revoke(db, &wa, mixed, "T1", "handler"), PERM_FORBIDDEN);
+	assert_int_equal(perm_grant(db, &wa, inside, "C1", "viewer"), 0);
+	assert_int_equal(perm_revoke(db, &wa, inside, "C1", "viewer"), 0);
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(perm_grant_new_in_tx(db, &wa, none, "T2", "viewer"), PERM_FORBIDDEN);
+	assert_int_equal(perm_grant_new_in_tx(db, &wa, none, "T1", "viewer"), 0);
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_int_equal(perm_admin_account(db, ward, none), 1);
+
+	/* the tree: only below W1 */
+	struct org_unit_input in = { "T3", "T3", "residential_group", "W2" };
+	assert_int_equal(org_create(db, &wa, &in, day("2021-01-01"), NULL, NULL), ORG_FORBIDDEN);
+	in.parent_code = NULL;
+	assert_int_equal(org_create(db, &wa, &in, day("2021-01-01"), NULL, NULL), ORG_FORBIDDEN);
+	in.parent_code = "W1";
+	assert_int_equal(org_create(db, &wa, &in, day("2021-01-01"), NULL, NULL), ORG_OK);
+	assert_int_equal(org_rename(db, &wa, "W1", "Phường khác", day("2021-01-01"), NULL), ORG_FORBIDDEN);
+	assert_int_equal(org_rename(db, &wa, "HN", "Khác", day("2021-01-01"), NULL), ORG_FORBIDDEN);
+	assert_int_equal(org_move(db, &wa, "T3", "W2", day("2021-01-01"), NULL), ORG_FORBIDDEN);
+	assert_int_equal(org_close(db, &wa, "T2", day("2021-01-01"), NULL), ORG_FORBIDDEN);
+	const char *from[] = { "T3" };
+	assert_int_equal(org_merge(db, &wa, from, 1, "T2", NULL, day("2021-01-01"), NULL), ORG_FORBIDDEN);
+	assert_int_equal(org_close(db, &wa, "T3", day("2021-02-01"), NULL), ORG_OK);
+	assert_int_equal(org_rename(db, &actor, "HN", "HN", day("2021-01-01"), NULL), ORG_OK);
+	db_close(db);
+}
+
 static void test_roles(void **state)
 {
 	assert_int_equal(role_from_name("leader"), ROLE_LEADER);
@@ -263,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_grant_errors),
 		cmocka_unit_test(test_inheritance),
 		cmocka_unit_test(test_grants_follow_merge),
+		cmocka_unit_test(test_admin_scope),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
