@@ -485,11 +485,12 @@ static struct slot *slot_find(const unsigned char key[SLOT_KEY_BYTES], int creat
  * within AUTH_FAILURE_WINDOW of the first one; an account's slot counts
  * until it has been quiet for AUTH_FAILURE_WINDOW.
  */
-static void slot_fail(enum slot_kind kind, const char *a, const char *b, int64_t now)
+static int64_t slot_fail(enum slot_kind kind, const char *a, const char *b, int64_t now)
 {
 	unsigned char key[SLOT_KEY_BYTES];
 	slot_key(kind, a, b, key);
 	struct slot *s = slot_find(key, 1, now);
+	int64_t before = s->last;
 	int reset = s->count == 0 ||
 		    (kind == SLOT_ACCOUNT ? now - s->last >= AUTH_FAILURE_WINDOW
 					  : now - s->first >= AUTH_FAILURE_WINDOW);
@@ -500,6 +501,7 @@ static void slot_fail(enum slot_kind kind, const char *a, const char *b, int64_t
 	if (s->count < UINT32_MAX)
 		s->count++;
 	s->last = now;
+	return before;
 }
 
 /* A copy of the live slot (zeroed when there is none). Hold slots_lock. */
@@ -578,33 +580,75 @@ int auth_throttle_check(struct db *db, const char *username, const char *addr, i
 	return 0;
 }
 
-/* Count a failed password for throttling: user (folded, well-formed) may be NULL. */
-static void throttle_failed(const char *user, const char *addr, int64_t now)
+/*
+ * Check and count in one step: when the attempt is allowed, it is counted
+ * as a failure at once (before the slow password check), so many attempts
+ * sent in parallel cannot all pass the check before the first failure is
+ * counted; throttle_release() takes the count back when the password was
+ * right. Returns the wait (0: allowed and counted). user (folded,
+ * well-formed) may be NULL.
+ */
+/* What a reservation changed: the slots' last failures before it. */
+struct reservation {
+	int64_t addr_last, pair_last, account_last;
+};
+
+static int64_t throttle_reserve(const char *user, const char *addr, int64_t now, struct reservation *r)
 {
 	char a[INET6_ADDRSTRLEN];
 	addr_key(addr, a);
 	pthread_once(&slots_once, slots_init);
 	pthread_mutex_lock(&slots_lock);
-	slot_fail(SLOT_ADDR, a, NULL, now);
-	if (user) {
-		slot_fail(SLOT_PAIR, user, a, now);
-		slot_fail(SLOT_ACCOUNT, user, NULL, now);
+	int64_t wait = throttle_wait_locked(user, a, now);
+	if (wait == 0) {
+		r->addr_last = slot_fail(SLOT_ADDR, a, NULL, now);
+		if (user) {
+			r->pair_last = slot_fail(SLOT_PAIR, user, a, now);
+			r->account_last = slot_fail(SLOT_ACCOUNT, user, NULL, now);
+		}
 	}
 	pthread_mutex_unlock(&slots_lock);
+	return wait;
 }
 
-/* A successful login forgets the failures of this account from this address. */
-static void throttle_succeeded(const char *user, const char *addr, int64_t now)
+/* Undo one counted failure made at `now`; the slot's last failure goes
+ * back to `last` unless a later one came since. */
+static void slot_unfail(enum slot_kind kind, const char *a, const char *b, int64_t last, int64_t now)
+{
+	unsigned char key[SLOT_KEY_BYTES];
+	slot_key(kind, a, b, key);
+	struct slot *s = slot_find(key, 0, now);
+	if (!s || s->count == 0)
+		return;
+	s->count--;
+	if (s->last == now && last <= now)
+		s->last = s->count ? last : 0;
+	if (!s->count)
+		memset(s, 0, sizeof(*s));
+}
+
+/*
+ * Take back a reservation: the password was right (forget_pair: also
+ * forget the failures of this account from this address) or was never
+ * checked (a database error). user may be NULL.
+ */
+static void throttle_release(const char *user, const char *addr, const struct reservation *r,
+			     int forget_pair, int64_t now)
 {
 	char a[INET6_ADDRSTRLEN];
 	unsigned char key[SLOT_KEY_BYTES];
 	addr_key(addr, a);
-	pthread_once(&slots_once, slots_init);
 	pthread_mutex_lock(&slots_lock);
-	slot_key(SLOT_PAIR, user, a, key);
-	struct slot *s = slot_find(key, 0, now);
-	if (s)
-		memset(s, 0, sizeof(*s));
+	slot_unfail(SLOT_ADDR, a, NULL, r->addr_last, now);
+	if (user) {
+		slot_unfail(SLOT_ACCOUNT, user, NULL, r->account_last, now);
+		slot_key(SLOT_PAIR, user, a, key);
+		struct slot *s = slot_find(key, 0, now);
+		if (s && forget_pair)
+			memset(s, 0, sizeof(*s));
+		else
+			slot_unfail(SLOT_PAIR, user, a, r->pair_last, now);
+	}
 	pthread_mutex_unlock(&slots_lock);
 }
 
@@ -618,16 +662,13 @@ void auth_throttle_reset(void)
 
 /* --- sessions ------------------------------------------------------------ */
 
-/* Record a failed attempt: the throttling counters (in memory, even when
- * the database fails) and the audit entry. */
+/* Audit a failed attempt (throttle_reserve() has counted it already). */
 static int record_failure(struct db *db, const char *user, const struct account *acc,
-			  const char *addr, const char *reason, int count_it, int64_t now)
+			  const char *addr, const char *reason)
 {
 	char idbuf[24];
 	struct sbuf sum = SBUF_INIT(256);
 	struct audit_actor actor = { 0, "anonymous", addr };
-	if (count_it)
-		throttle_failed(user, addr, now);
 	if (acc && !strcmp(reason, "disabled")) {
 		/* the password was right: the person is who they say */
 		actor.account_id = acc->id;
@@ -709,9 +750,8 @@ enum auth_result auth_login(struct db *db, const char *username, const char *pas
 	arena_init(&a, 1024);
 	hash[0] = '\0';
 
-	int64_t wait = 0;
-	if (auth_throttle_check(db, well_formed ? user : NULL, addr, now, &wait) < 0)
-		goto out;
+	struct reservation resv = { 0 };
+	int64_t wait = throttle_reserve(well_formed ? user : NULL, addr, now, &resv);
 	if (wait > 0) {
 		out->retry_after = wait;
 		res = AUTH_THROTTLED;
@@ -719,33 +759,35 @@ enum auth_result auth_login(struct db *db, const char *username, const char *pas
 	}
 	if (well_formed) {
 		int rc = account_get_credentials(db, user, &a, &acc, hash, sizeof(hash));
-		if (rc < 0 && rc != DB_NOTFOUND)
+		if (rc < 0 && rc != DB_NOTFOUND) {
+			throttle_release(user, addr, &resv, 0, now);
 			goto out;
+		}
 		found = rc == 0;
 	}
 	if (!found) {
 		pthread_once(&dummy_once, make_dummy_hash);
 		auth_verify_password(dummy_hash, password ? password : "");
-		if (record_failure(db, well_formed ? user : NULL, NULL, addr, "bad_credentials", 1, now) == 0)
+		if (record_failure(db, well_formed ? user : NULL, NULL, addr, "bad_credentials") == 0)
 			res = AUTH_BAD_CREDENTIALS;
 		goto out;
 	}
 	if (auth_verify_password(hash, password ? password : "") != 0) {
-		if (record_failure(db, user, &acc, addr, "bad_credentials", 1, now) == 0)
+		if (record_failure(db, user, &acc, addr, "bad_credentials") == 0)
 			res = AUTH_BAD_CREDENTIALS;
 		goto out;
 	}
+	/* the right password: not a failure */
+	throttle_release(user, addr, &resv, 1, now);
 	if (acc.disabled) {
-		if (record_failure(db, user, &acc, addr, "disabled", 0, now) == 0)
+		if (record_failure(db, user, &acc, addr, "disabled") == 0)
 			res = AUTH_DISABLED;
 		goto out;
 	}
-	if (open_session(db, &acc, addr, user_agent, kind, now, out) == 0) {
-		throttle_succeeded(user, addr, now);
+	if (open_session(db, &acc, addr, user_agent, kind, now, out) == 0)
 		res = AUTH_OK;
-	} else {
+	else
 		memset(out, 0, sizeof(*out));
-	}
 out:
 	sodium_memzero(hash, sizeof(hash));
 	arena_release(&a);

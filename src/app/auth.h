@@ -43,6 +43,9 @@
  *    account is never refused by this rule, so its owner's right password
  *    from a clean address always works, while an attacker gets about one
  *    guess per fresh address.
+ * An allowed attempt is counted as a failure before its password is checked
+ * (and taken back when the password is right), so attempts sent in
+ * parallel cannot all slip in before the first failure is counted.
  * A refused attempt is not checked, counted nor written anywhere, so an
  * attacker cannot grow the database or the audit log by hammering;
  * auth_login() answers AUTH_THROTTLED with the seconds to wait (the HTTP
