@@ -1,8 +1,8 @@
 #!/bin/sh
 # tests/cli_test.sh - the command line as scripts use it: init (idempotent,
 # data kept), user add/passwd/disable/enable with the password on standard
-# input, audit verify before and after tampering, backup, --help, and the
-# exit codes 0/1/2. Prints TAP; run by scripts/run-tests with $DANVAN_BIN.
+# input, the audit key, audit head and verify (with an anchored head) before
+# and after tampering, backup, --help, and the exit codes 0/1/2. Prints TAP; run by scripts/run-tests with $DANVAN_BIN.
 set -u
 
 BIN=${DANVAN_BIN:-build/asan/danvan}
@@ -129,7 +129,12 @@ grep -qF "next: danvan demo --data $D, then danvan serve --data $D" "$T/out" &&
 	pass "init says what to do next" || fail "init says what to do next"
 is "the data directory has mode 0700" "$(stat -c %a "$D")" "700"
 is "the database is readable by its owner only" "$(stat -c %a "$D/danvan.db")" "600"
-is "init creates the core tables" "$(q "$D/danvan.db" "SELECT count(*) FROM sqlite_master WHERE name IN ('accounts','sessions','audit_log','login_failures')")" "4"
+is "init creates the core tables" "$(q "$D/danvan.db" "SELECT count(*) FROM sqlite_master WHERE name IN ('accounts','sessions','audit_log')")" "3"
+grep -qF "created audit key $D/audit.key" "$T/out" && pass "init creates the audit key and says where" ||
+	fail "init creates the audit key and says where"
+is "the audit key is readable by its owner only" "$(stat -c %a "$D/audit.key")" "600"
+is "the audit key is 64 hex digits" "$(grep -cE '^[0-9a-f]{64}$' "$D/audit.key")" "1"
+cp "$D/audit.key" "$T/key.before"
 
 touch "$T/plainfile"
 run init --data "$T/plainfile"
@@ -186,6 +191,21 @@ is "the display name is cleaned" "$(q "$D/danvan.db" "SELECT display_name FROM a
 run init --data "$D"
 expect "init on an existing database exits 0 and says so" 0 "up to date"
 is "init again keeps the data" "$(q "$D/danvan.db" "SELECT count(*) FROM accounts")" "2"
+cmp -s "$D/audit.key" "$T/key.before" && pass "init again keeps the audit key" || fail "init again keeps the audit key"
+
+# --- the audit key is needed -----------------------------------------------
+mv "$D/audit.key" "$T/key.away"
+run user disable --data "$D" --username tran.b
+expect "without the audit key a command refuses, naming the file, exits 1" 1 "no audit key at '$D/audit.key'"
+run init --data "$D"
+expect "init does not make a new key for a keyed log, exits 1" 1 "restore the key from your backup"
+[ ! -e "$D/audit.key" ] && pass "no new key was made" || fail "no new key was made"
+run user disable --data "$D" --username tran.b --audit-key "$T/key.away"
+expect "--audit-key FILE names the key" 0 "disabled account 'tran.b'"
+DANVAN_AUDIT_KEY="$T/key.away" "$BIN" user enable --data "$D" --username tran.b </dev/null >"$T/out" 2>&1
+rc=$?
+expect "DANVAN_AUDIT_KEY names the key" 0 "enabled account 'tran.b'"
+mv "$T/key.away" "$D/audit.key"
 
 # --- passwd, disable, enable ----------------------------------------------
 run_in "mật khẩu mới 2026
@@ -207,6 +227,14 @@ N=$(q "$D/danvan.db" "SELECT count(*) FROM audit_log")
 run audit verify --data "$D"
 expect "audit verify on an intact log exits 0 with the count" 0 "audit log intact: $N entries"
 [ "$N" -ge 6 ] && pass "every change above was audited ($N entries)" || fail "every change above was audited ($N entries)"
+run audit head --data "$D"
+expect "audit head prints the last entry's id and hash" 0 "$N:"
+HEAD=$(cat "$T/out")
+is "the head is ID:HASH on one line" "$(printf '%s\n' "$HEAD" | grep -cE "^$N:[0-9a-f]{64}\$")" "1"
+run audit verify --data "$D" --head "$HEAD"
+expect "audit verify --head accepts the current head" 0 "the anchored head #$N is in it"
+run audit verify --data "$D" --head "$N:abc"
+expect "audit verify --head refuses a malformed head, exits 2" 2 "is not a head"
 
 # --- backup ----------------------------------------------------------------
 run backup --data "$D" --to "$T/backup.db"
@@ -214,7 +242,9 @@ expect "backup writes the copy and says its size" 0 "wrote $T/backup.db ("
 is "the backup opens and has the same audit entries" "$(q "$T/backup.db" "SELECT count(*) FROM audit_log")" "$N"
 is "the backup passes SQLite's integrity check" "$(q "$T/backup.db" "PRAGMA integrity_check")" "ok"
 is "the backup is readable by its owner only" "$(stat -c %a "$T/backup.db")" "600"
-run audit verify --database "$T/backup.db"
+grep -qF "the audit key $D/audit.key is not in the copy" "$T/out" && pass "backup reminds that the key is kept apart" ||
+	fail "backup reminds that the key is kept apart"
+run audit verify --database "$T/backup.db" --audit-key "$D/audit.key"
 expect "the backup's audit chain is intact" 0 "audit log intact: $N entries"
 cksum <"$T/backup.db" >"$T/sum1"
 run backup --data "$D" --to "$T/backup.db"
@@ -231,7 +261,7 @@ bad=""
 i=1
 while [ "$i" -le 60 ]; do
 	before=$(q "$T/fault.db" "SELECT count(*) FROM audit_log")
-	printf '%s\n' "$PW" | DANVAN_FAIL_DB=$i "$BIN" user add --database "$T/fault.db" --username "fault$i" \
+	printf '%s\n' "$PW" | DANVAN_FAIL_DB=$i "$BIN" user add --database "$T/fault.db" --audit-key "$D/audit.key" --username "fault$i" \
 		--role viewer --unit 79 >"$T/out" 2>&1
 	st=$?
 	got=$(q "$T/fault.db" "SELECT (SELECT count(*) FROM accounts WHERE username = 'fault$i') || '/' ||
@@ -250,7 +280,7 @@ else
 	echo "#$bad (stopped at $i)" >"$T/out"
 	fail "user add with a database fault at each call changes nothing"
 fi
-run audit verify --database "$T/fault.db"
+run audit verify --database "$T/fault.db" --audit-key "$D/audit.key"
 expect "the chain is intact after the faults" 0 "audit log intact"
 
 # --- tampering -------------------------------------------------------------
@@ -265,7 +295,7 @@ run audit verify --data "$D"
 expect "an edited entry is found: exit 1 naming it" 1 "audit log broken at entry #2:"
 
 q "$T/backup.db" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 3" >"$T/out"
-run audit verify --database "$T/backup.db"
+run audit verify --database "$T/backup.db" --audit-key "$D/audit.key"
 expect "a deleted entry is found: exit 1 naming the next one" 1 "audit log broken at entry #4:"
 
 cp "$D/danvan.db" "$T/swap.db"
@@ -273,8 +303,22 @@ q "$T/swap.db" "DROP TRIGGER IF EXISTS audit_log_no_update;
 	UPDATE audit_log SET summary = (SELECT summary FROM audit_log WHERE id = 1) WHERE id = 2;
 	UPDATE audit_log SET id = 1000 WHERE id = 4; UPDATE audit_log SET id = 4 WHERE id = 5;
 	UPDATE audit_log SET id = 5 WHERE id = 1000;" >"$T/out"
-run audit verify --database "$T/swap.db"
+run audit verify --database "$T/swap.db" --audit-key "$D/audit.key"
 expect "the first bad entry is named when several are bad" 1 "audit log broken at entry #2:"
+
+# a cut tail: the chain alone is fine, the anchored head is not
+cp "$T/fault.db" "$T/cut.db"
+CUTHEAD=$("$BIN" audit head --database "$T/cut.db" --audit-key "$D/audit.key")
+q "$T/cut.db" "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)" >"$T/out"
+run audit verify --database "$T/cut.db" --audit-key "$D/audit.key"
+expect "a cut tail alone leaves the chain intact" 0 "audit log intact"
+run audit verify --database "$T/cut.db" --audit-key "$D/audit.key" --head "$CUTHEAD"
+expect "a cut tail is found against the anchored head" 1 "entries were cut from the end"
+
+# a log checked with another key fails from its first entry
+head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$T/other.key"
+run audit verify --database "$T/cut.db" --audit-key "$T/other.key"
+expect "a wrong audit key fails at entry #1" 1 "audit log broken at entry #1:"
 
 echo "1..$n"
 [ "$fails" -eq 0 ]

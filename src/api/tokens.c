@@ -40,6 +40,8 @@ int api_tokens_create(struct request *req)
 		char exp[26];
 		rc = http_json(req, 201, json_pack("{s:s, s:s}", "token", s.token, "expires_at",
 						   fmt_iso8601_vn(s.expires_at, exp)));
+		if (rc < 0 || http_status(req) != 201) /* the token cannot be handed out: end it */
+			(void)auth_logout(db, s.token, req->client);
 		break;
 	}
 	case AUTH_BAD_CREDENTIALS:

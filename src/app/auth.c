@@ -1,7 +1,8 @@
 /*
  * auth.c - officer authentication (app/auth.h): argon2id passwords, account
  * rules with Vietnamese field messages, random session/API/CSRF tokens
- * stored by hash, login throttling, all audited in the same transaction.
+ * stored by hash, all audited in the same transaction, and login throttling
+ * in a bounded table in memory.
  */
 #include "auth.h"
 #include "core/arena.h"
@@ -12,13 +13,12 @@
 #include "store/audit.h"
 #include "store/db.h"
 
+#include <arpa/inet.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <utf8proc.h>
 
 #define RAW_TOKEN_BYTES 32
-#define KEY_MAX 80                      /* "user:" or "addr:" + at most 64 bytes */
-#define FAILURE_KEEP_SECONDS 86400      /* login failures kept this long */
 /* Longer input is refused before any work: AUTH_PASSWORD_MAX characters of
  * up to 4 bytes. */
 #define PASSWORD_BYTES_MAX (AUTH_PASSWORD_MAX * 4)
@@ -396,66 +396,277 @@ static int token_decode(const char *token, unsigned char raw[RAW_TOKEN_BYTES])
 
 /* --- throttling ---------------------------------------------------------- */
 
-int64_t auth_throttle_wait(const int64_t *ats, int n, int limit, int64_t window, int64_t lockout,
-			   int64_t now)
+/*
+ * One table of counters in memory, AUTH_THROTTLE_SLOTS slots, allocated
+ * once. A slot is named by a keyed BLAKE2b-128 of its kind and strings (the
+ * key is random per process, so nobody can aim collisions at a slot) and
+ * lives in a group of PROBE neighbouring slots; when the group is full, the
+ * slot whose last failure is oldest is reused, so memory never grows and an
+ * attacker must make thousands of (slow, argon2-checked) failures to push
+ * out one counter. A slot silently expires STALE_SECONDS after its last
+ * failure.
+ */
+#define PROBE 8
+#define STALE_SECONDS (AUTH_FAILURE_WINDOW + AUTH_LOCKOUT_SECONDS)
+#define SLOT_KEY_BYTES 16
+
+enum slot_kind { SLOT_ADDR = 'a', SLOT_PAIR = 'p', SLOT_ACCOUNT = 'u' };
+
+struct slot {
+	unsigned char key[SLOT_KEY_BYTES];
+	int64_t first;    /* first failure of the current window */
+	int64_t last;     /* last failure */
+	uint32_t count;   /* failures in the current window */
+	uint32_t used;
+};
+
+static struct slot *slots;
+static unsigned char slot_hash_key[crypto_generichash_KEYBYTES];
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+
+static void slots_init(void)
 {
-	if (limit <= 0 || n < limit)
-		return 0;
-	if (ats[0] - ats[limit - 1] >= window)
-		return 0;
-	int64_t until = ats[0] + lockout;
-	return now < until ? until - now : 0;
+	need_sodium();
+	slots = xcalloc(AUTH_THROTTLE_SLOTS, sizeof(*slots));
+	randombytes_buf(slot_hash_key, sizeof(slot_hash_key));
 }
 
-static void make_key(char out[KEY_MAX], const char *prefix, const char *s)
+static void slot_key(enum slot_kind kind, const char *a, const char *b, unsigned char out[SLOT_KEY_BYTES])
 {
-	snprintf(out, KEY_MAX, "%s:%.64s", prefix, s);
+	crypto_generichash_state h;
+	unsigned char k = (unsigned char)kind, zero = 0;
+	crypto_generichash_init(&h, slot_hash_key, sizeof(slot_hash_key), SLOT_KEY_BYTES);
+	crypto_generichash_update(&h, &k, 1);
+	crypto_generichash_update(&h, (const unsigned char *)a, strlen(a));
+	crypto_generichash_update(&h, &zero, 1);
+	if (b)
+		crypto_generichash_update(&h, (const unsigned char *)b, strlen(b));
+	crypto_generichash_final(&h, out, SLOT_KEY_BYTES);
 }
 
-static int key_wait(struct db *db, const char *key, int limit, int64_t now, int64_t *wait)
+static int slot_stale(const struct slot *s, int64_t now)
 {
-	int64_t ats[AUTH_ADDR_FAILURES > AUTH_USER_FAILURES ? AUTH_ADDR_FAILURES : AUTH_USER_FAILURES];
-	int n = 0;
-	int rc = session_failure_recent(db, key, now - AUTH_LOCKOUT_SECONDS - AUTH_FAILURE_WINDOW, ats,
-					limit, &n);
-	if (rc < 0)
-		return rc;
-	*wait = auth_throttle_wait(ats, n, limit, AUTH_FAILURE_WINDOW, AUTH_LOCKOUT_SECONDS, now);
-	return 0;
+	return !s->used || now - s->last >= STALE_SECONDS || now < s->first;
+}
+
+/* The live slot for key, or NULL; with create, a fresh (zeroed) slot for
+ * it when there is none. Hold slots_lock. */
+static struct slot *slot_find(const unsigned char key[SLOT_KEY_BYTES], int create, int64_t now)
+{
+	uint64_t h = 0;
+	memcpy(&h, key, sizeof(h));
+	size_t base = (size_t)(h & (AUTH_THROTTLE_SLOTS - 1)) & ~(size_t)(PROBE - 1);
+	struct slot *victim = NULL;
+	for (size_t i = 0; i < PROBE; i++) {
+		struct slot *s = &slots[base + i];
+		if (s->used && !memcmp(s->key, key, SLOT_KEY_BYTES)) {
+			if (!slot_stale(s, now))
+				return s;
+			if (!create)
+				return NULL;
+			victim = s;
+			break;
+		}
+		if (!victim || slot_stale(s, now) > slot_stale(victim, now) ||
+		    (slot_stale(s, now) == slot_stale(victim, now) && s->last < victim->last))
+			victim = s;
+	}
+	if (!create)
+		return NULL;
+	memset(victim, 0, sizeof(*victim));
+	memcpy(victim->key, key, SLOT_KEY_BYTES);
+	victim->used = 1;
+	return victim;
+}
+
+/*
+ * Count a failure. Address and (account, address) slots count failures
+ * within AUTH_FAILURE_WINDOW of the first one; an account's slot counts
+ * until it has been quiet for AUTH_FAILURE_WINDOW.
+ */
+static int64_t slot_fail(enum slot_kind kind, const char *a, const char *b, int64_t now)
+{
+	unsigned char key[SLOT_KEY_BYTES];
+	slot_key(kind, a, b, key);
+	struct slot *s = slot_find(key, 1, now);
+	int64_t before = s->last;
+	int reset = s->count == 0 ||
+		    (kind == SLOT_ACCOUNT ? now - s->last >= AUTH_FAILURE_WINDOW
+					  : now - s->first >= AUTH_FAILURE_WINDOW);
+	if (reset) {
+		s->first = now;
+		s->count = 0;
+	}
+	if (s->count < UINT32_MAX)
+		s->count++;
+	s->last = now;
+	return before;
+}
+
+/* A copy of the live slot (zeroed when there is none). Hold slots_lock. */
+static struct slot slot_get(enum slot_kind kind, const char *a, const char *b, int64_t now)
+{
+	unsigned char key[SLOT_KEY_BYTES];
+	struct slot none = { 0 };
+	slot_key(kind, a, b, key);
+	const struct slot *s = slot_find(key, 0, now);
+	return s ? *s : none;
+}
+
+int64_t auth_throttle_slow_delay(uint32_t failures)
+{
+	if (failures < AUTH_ACCOUNT_SLOW)
+		return 0;
+	uint32_t step = failures - AUTH_ACCOUNT_SLOW;
+	if (step >= 20)
+		return AUTH_LOCKOUT_SECONDS;
+	int64_t d = (int64_t)1 << step;
+	return d < AUTH_LOCKOUT_SECONDS ? d : AUTH_LOCKOUT_SECONDS;
+}
+
+/*
+ * The address as throttling counts it: an IPv6 address by its /64 (what
+ * one subscriber usually holds), an IPv4 or IPv4-mapped one as it is.
+ */
+static void addr_key(const char *addr, char out[INET6_ADDRSTRLEN])
+{
+	unsigned char b[sizeof(struct in6_addr)];
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	if (addr && strchr(addr, ':') && inet_pton(AF_INET6, addr, b) == 1) {
+		if (memcmp(b, mapped, sizeof(mapped)) != 0)
+			memset(b + 8, 0, 8);
+		if (inet_ntop(AF_INET6, b, out, INET6_ADDRSTRLEN))
+			return;
+	}
+	snprintf(out, INET6_ADDRSTRLEN, "%.*s", INET6_ADDRSTRLEN - 1, addr ? addr : "");
+}
+
+/* The wait, under slots_lock; user is a folded, well-formed username or NULL. */
+static int64_t throttle_wait_locked(const char *user, const char *addr, int64_t now)
+{
+	int64_t wait = 0;
+	struct slot s = slot_get(SLOT_ADDR, addr, NULL, now);
+	if (s.count >= AUTH_ADDR_FAILURES && now < s.last + AUTH_LOCKOUT_SECONDS)
+		wait = s.last + AUTH_LOCKOUT_SECONDS - now;
+	if (!user)
+		return wait;
+	struct slot pair = slot_get(SLOT_PAIR, user, addr, now);
+	if (pair.count >= AUTH_PAIR_FAILURES && now < pair.last + AUTH_LOCKOUT_SECONDS &&
+	    pair.last + AUTH_LOCKOUT_SECONDS - now > wait)
+		wait = pair.last + AUTH_LOCKOUT_SECONDS - now;
+	/* an account under attack from many addresses: those that have failed
+	 * on it lately wait a growing delay; a clean address never does */
+	if (pair.count > 0 && now - pair.last < AUTH_FAILURE_WINDOW) {
+		struct slot acc = slot_get(SLOT_ACCOUNT, user, NULL, now);
+		int64_t d = auth_throttle_slow_delay(acc.count);
+		if (d > 0 && now < acc.last + d && acc.last + d - now > wait)
+			wait = acc.last + d - now;
+	}
+	return wait;
 }
 
 int auth_throttle_check(struct db *db, const char *username, const char *addr, int64_t now,
 			int64_t *retry_after)
 {
-	char key[KEY_MAX], user[AUTH_USERNAME_MAX + 1];
-	int64_t w = 0, wait = 0;
-	*retry_after = 0;
-	if (username && fold_username(username, user) == 0 && auth_username_valid(user)) {
-		make_key(key, "user", user);
-		int rc = key_wait(db, key, AUTH_USER_FAILURES, now, &w);
-		if (rc < 0)
-			return rc;
-		wait = w;
-	}
-	if (addr && *addr) {
-		make_key(key, "addr", addr);
-		int rc = key_wait(db, key, AUTH_ADDR_FAILURES, now, &w);
-		if (rc < 0)
-			return rc;
-		if (w > wait)
-			wait = w;
-	}
-	*retry_after = wait;
+	(void)db;
+	char user[AUTH_USERNAME_MAX + 1], a[INET6_ADDRSTRLEN];
+	int well_formed = username && fold_username(username, user) == 0 && auth_username_valid(user);
+	addr_key(addr, a);
+	pthread_once(&slots_once, slots_init);
+	pthread_mutex_lock(&slots_lock);
+	*retry_after = throttle_wait_locked(well_formed ? user : NULL, a, now);
+	pthread_mutex_unlock(&slots_lock);
 	return 0;
+}
+
+/*
+ * Check and count in one step: when the attempt is allowed, it is counted
+ * as a failure at once (before the slow password check), so many attempts
+ * sent in parallel cannot all pass the check before the first failure is
+ * counted; throttle_release() takes the count back when the password was
+ * right. Returns the wait (0: allowed and counted). user (folded,
+ * well-formed) may be NULL.
+ */
+/* What a reservation changed: the slots' last failures before it. */
+struct reservation {
+	int64_t addr_last, pair_last, account_last;
+};
+
+static int64_t throttle_reserve(const char *user, const char *addr, int64_t now, struct reservation *r)
+{
+	char a[INET6_ADDRSTRLEN];
+	addr_key(addr, a);
+	pthread_once(&slots_once, slots_init);
+	pthread_mutex_lock(&slots_lock);
+	int64_t wait = throttle_wait_locked(user, a, now);
+	if (wait == 0) {
+		r->addr_last = slot_fail(SLOT_ADDR, a, NULL, now);
+		if (user) {
+			r->pair_last = slot_fail(SLOT_PAIR, user, a, now);
+			r->account_last = slot_fail(SLOT_ACCOUNT, user, NULL, now);
+		}
+	}
+	pthread_mutex_unlock(&slots_lock);
+	return wait;
+}
+
+/* Undo one counted failure made at `now`; the slot's last failure goes
+ * back to `last` unless a later one came since. */
+static void slot_unfail(enum slot_kind kind, const char *a, const char *b, int64_t last, int64_t now)
+{
+	unsigned char key[SLOT_KEY_BYTES];
+	slot_key(kind, a, b, key);
+	struct slot *s = slot_find(key, 0, now);
+	if (!s || s->count == 0)
+		return;
+	s->count--;
+	if (s->last == now && last <= now)
+		s->last = s->count ? last : 0;
+	if (!s->count)
+		memset(s, 0, sizeof(*s));
+}
+
+/*
+ * Take back a reservation: the password was right (forget_pair: also
+ * forget the failures of this account from this address) or was never
+ * checked (a database error). user may be NULL.
+ */
+static void throttle_release(const char *user, const char *addr, const struct reservation *r,
+			     int forget_pair, int64_t now)
+{
+	char a[INET6_ADDRSTRLEN];
+	unsigned char key[SLOT_KEY_BYTES];
+	addr_key(addr, a);
+	pthread_mutex_lock(&slots_lock);
+	slot_unfail(SLOT_ADDR, a, NULL, r->addr_last, now);
+	if (user) {
+		slot_unfail(SLOT_ACCOUNT, user, NULL, r->account_last, now);
+		slot_key(SLOT_PAIR, user, a, key);
+		struct slot *s = slot_find(key, 0, now);
+		if (s && forget_pair)
+			memset(s, 0, sizeof(*s));
+		else
+			slot_unfail(SLOT_PAIR, user, a, r->pair_last, now);
+	}
+	pthread_mutex_unlock(&slots_lock);
+}
+
+void auth_throttle_reset(void)
+{
+	pthread_once(&slots_once, slots_init);
+	pthread_mutex_lock(&slots_lock);
+	memset(slots, 0, AUTH_THROTTLE_SLOTS * sizeof(*slots));
+	pthread_mutex_unlock(&slots_lock);
 }
 
 /* --- sessions ------------------------------------------------------------ */
 
-/* Record a failed attempt (throttling counters and audit) in one transaction. */
+/* Audit a failed attempt (throttle_reserve() has counted it already). */
 static int record_failure(struct db *db, const char *user, const struct account *acc,
-			  const char *addr, const char *reason, int count_it, int64_t now)
+			  const char *addr, const char *reason)
 {
-	char key[KEY_MAX], idbuf[24];
+	char idbuf[24];
 	struct sbuf sum = SBUF_INIT(256);
 	struct audit_actor actor = { 0, "anonymous", addr };
 	if (acc && !strcmp(reason, "disabled")) {
@@ -477,17 +688,8 @@ static int record_failure(struct db *db, const char *user, const struct account 
 	rc = db_begin(db);
 	if (rc < 0)
 		goto out;
-	if (count_it && user) {
-		make_key(key, "user", user);
-		rc = session_failure_add(db, key, now);
-	}
-	if (rc == 0 && count_it && addr && *addr) {
-		make_key(key, "addr", addr);
-		rc = session_failure_add(db, key, now);
-	}
-	if (rc == 0)
-		rc = audit_append(db, &actor, "session.login_failed", acc ? "account" : NULL,
-				  acc ? idbuf : NULL, sum.buf);
+	rc = audit_append(db, &actor, "session.login_failed", acc ? "account" : NULL, acc ? idbuf : NULL,
+			  sum.buf);
 	if (rc == 0)
 		rc = db_commit(db);
 	if (rc < 0)
@@ -497,13 +699,13 @@ out:
 	return rc;
 }
 
-/* Create the session row, clear the username's failures, audit; one transaction. */
+/* Create the session row and audit it, in one transaction. */
 static int open_session(struct db *db, const struct account *acc, const char *addr,
 			const char *user_agent, enum session_kind kind, int64_t now,
 			struct auth_session *out)
 {
 	unsigned char raw[RAW_TOKEN_BYTES], hash[SESSION_HASH_BYTES];
-	char key[KEY_MAX], idbuf[24];
+	char idbuf[24];
 	token_new(out->token, raw);
 	token_hash(raw, hash);
 	sodium_memzero(raw, sizeof(raw));
@@ -520,10 +722,6 @@ static int open_session(struct db *db, const struct account *acc, const char *ad
 		return rc;
 	rc = session_insert(db, hash, acc->id, kind, kind == SESSION_WEB ? out->csrf : NULL, now,
 			    out->expires_at, addr, user_agent, &out->session_id);
-	if (rc == 0) {
-		make_key(key, "user", acc->username);
-		rc = session_failure_clear(db, key);
-	}
 	if (rc == 0) {
 		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)out->session_id);
 		rc = audit_append(db, &actor, "session.login", "session", idbuf,
@@ -552,9 +750,8 @@ enum auth_result auth_login(struct db *db, const char *username, const char *pas
 	arena_init(&a, 1024);
 	hash[0] = '\0';
 
-	int64_t wait = 0;
-	if (auth_throttle_check(db, well_formed ? user : NULL, addr, now, &wait) < 0)
-		goto out;
+	struct reservation resv = { 0 };
+	int64_t wait = throttle_reserve(well_formed ? user : NULL, addr, now, &resv);
 	if (wait > 0) {
 		out->retry_after = wait;
 		res = AUTH_THROTTLED;
@@ -562,24 +759,28 @@ enum auth_result auth_login(struct db *db, const char *username, const char *pas
 	}
 	if (well_formed) {
 		int rc = account_get_credentials(db, user, &a, &acc, hash, sizeof(hash));
-		if (rc < 0 && rc != DB_NOTFOUND)
+		if (rc < 0 && rc != DB_NOTFOUND) {
+			throttle_release(user, addr, &resv, 0, now);
 			goto out;
+		}
 		found = rc == 0;
 	}
 	if (!found) {
 		pthread_once(&dummy_once, make_dummy_hash);
 		auth_verify_password(dummy_hash, password ? password : "");
-		if (record_failure(db, well_formed ? user : NULL, NULL, addr, "bad_credentials", 1, now) == 0)
+		if (record_failure(db, well_formed ? user : NULL, NULL, addr, "bad_credentials") == 0)
 			res = AUTH_BAD_CREDENTIALS;
 		goto out;
 	}
 	if (auth_verify_password(hash, password ? password : "") != 0) {
-		if (record_failure(db, user, &acc, addr, "bad_credentials", 1, now) == 0)
+		if (record_failure(db, user, &acc, addr, "bad_credentials") == 0)
 			res = AUTH_BAD_CREDENTIALS;
 		goto out;
 	}
+	/* the right password: not a failure */
+	throttle_release(user, addr, &resv, 1, now);
 	if (acc.disabled) {
-		if (record_failure(db, user, &acc, addr, "disabled", 0, now) == 0)
+		if (record_failure(db, user, &acc, addr, "disabled") == 0)
 			res = AUTH_DISABLED;
 		goto out;
 	}
@@ -666,5 +867,5 @@ void auth_actor(const struct session *s, const char *addr, struct audit_actor *o
 
 int auth_purge_expired(struct db *db, int64_t now, int64_t *n)
 {
-	return session_purge_expired(db, now, AUTH_WEB_IDLE_SECONDS, now - FAILURE_KEEP_SECONDS, n);
+	return session_purge_expired(db, now, AUTH_WEB_IDLE_SECONDS, n);
 }

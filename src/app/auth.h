@@ -23,17 +23,41 @@
  * issued and has no idle expiry (scripts may run monthly). Disabling an
  * account or resetting its password ends all its sessions and tokens.
  *
- * Throttling: after AUTH_USER_FAILURES failed logins for one username within
- * AUTH_FAILURE_WINDOW seconds, or AUTH_ADDR_FAILURES from one client address,
- * further attempts for that username (or from that address) are refused
- * without checking the password until AUTH_LOCKOUT_SECONDS after the last
- * failure; auth_login() then answers AUTH_THROTTLED with the seconds to wait
- * (the HTTP layer answers 429 rate_limited with Retry-After). A successful
- * login clears the username's count. Well-formed usernames without an
- * account are counted like real ones and cost the same time to check, so
- * neither reveals which accounts exist; malformed ones count only against
- * the address. Refused (throttled) attempts are not written anywhere, so an
- * attacker cannot grow the database or the audit log by hammering.
+ * Throttling (in memory, per process; see docs/security.md). A failed
+ * password is counted three ways: for the address, for the (username,
+ * address) pair and for the username. Addresses are counted as the HTTP
+ * layer gives them (req->client: the peer, or the last X-Forwarded-For
+ * entry with --trust-proxy); IPv6 addresses by their /64.
+ *  - AUTH_ADDR_FAILURES failures from one address within AUTH_FAILURE_WINDOW
+ *    seconds refuse every login from it until AUTH_LOCKOUT_SECONDS after
+ *    the last one;
+ *  - AUTH_PAIR_FAILURES failures for one username from one address refuse
+ *    that username from that address, the same way. Other addresses are
+ *    not affected, so a stranger cannot lock an officer out;
+ *  - an account that has failed AUTH_ACCOUNT_SLOW times or more (from any
+ *    addresses, counted until it has been quiet for AUTH_FAILURE_WINDOW)
+ *    is under attack: an address that has itself failed on it within
+ *    AUTH_FAILURE_WINDOW must then wait auth_throttle_slow_delay(failures)
+ *    after the account's last failure (1 s, doubling with every failure, at
+ *    most AUTH_LOCKOUT_SECONDS). An address with no recent failure on the
+ *    account is never refused by this rule, so its owner's right password
+ *    from a clean address always works, while an attacker gets about one
+ *    guess per fresh address.
+ * An allowed attempt is counted as a failure before its password is checked
+ * (and taken back when the password is right), so attempts sent in
+ * parallel cannot all slip in before the first failure is counted.
+ * A refused attempt is not checked, counted nor written anywhere, so an
+ * attacker cannot grow the database or the audit log by hammering;
+ * auth_login() answers AUTH_THROTTLED with the seconds to wait (the HTTP
+ * layer answers 429 with Retry-After). A successful login forgets the
+ * pair's failures. Well-formed usernames without an account are counted
+ * like real ones and cost the same time to check, so neither reveals which
+ * accounts exist; malformed ones count only against the address. The
+ * counters live in one table of AUTH_THROTTLE_SLOTS slots (about 40 bytes
+ * each) allocated at the first login; when the slots a key may use are all
+ * taken, the one whose last failure is oldest is reused, so memory is
+ * bounded whatever the number of addresses. Counters do not survive a
+ * restart.
  *
  * Time: every function that needs the clock takes `now` (UTC seconds; pass
  * time(NULL)), so tests can run a fake clock. Audit entries carry the real
@@ -71,10 +95,12 @@ struct db;
 /* A session's last_seen_at is written at most once per this many seconds. */
 #define AUTH_TOUCH_SECONDS 60
 
-#define AUTH_USER_FAILURES 5
-#define AUTH_ADDR_FAILURES 20
+#define AUTH_PAIR_FAILURES 5           /* one username from one address */
+#define AUTH_ADDR_FAILURES 20          /* one address, any usernames */
+#define AUTH_ACCOUNT_SLOW 10           /* one username, any addresses: slow down */
 #define AUTH_FAILURE_WINDOW (15 * 60)
 #define AUTH_LOCKOUT_SECONDS (15 * 60)
+#define AUTH_THROTTLE_SLOTS 32768      /* counters kept in memory (power of two) */
 
 #define AUTH_TOKEN_CHARS 43        /* base64url of 32 bytes, no padding */
 #define AUTH_USERNAME_MIN 3
@@ -228,30 +254,27 @@ int auth_csrf_check(const struct session *s, const char *token);
 void auth_actor(const struct session *s, const char *addr, struct audit_actor *out);
 
 /*
- * Delete expired and idle sessions and login failures older than a day
- * (the server calls it now and then). The number of sessions removed goes
+ * Delete expired and idle sessions (the server calls it now and then). The number of sessions removed goes
  * to *n when not NULL. Returns 0 or a negative db_rc.
  */
 int auth_purge_expired(struct db *db, int64_t now, int64_t *n);
 
 /* --- throttling ---------------------------------------------------------- */
 
-/*
- * The decision rule, on its own for tests: given the times of the most
- * recent failures for one key, newest first (ats[0..n)), answer the seconds
- * to wait before trying again at `now`, or 0 when an attempt is allowed.
- * Refused when at least `limit` failures lie within `window` seconds of each
- * other ending at ats[0], and now < ats[0] + lockout.
- */
-int64_t auth_throttle_wait(const int64_t *ats, int n, int limit, int64_t window, int64_t lockout,
-			   int64_t now);
+/* The delay an account with `failures` recent failures imposes on the
+ * addresses that failed on it: 0 below AUTH_ACCOUNT_SLOW, then 1, 2, 4, ...
+ * seconds, at most AUTH_LOCKOUT_SECONDS. */
+int64_t auth_throttle_slow_delay(uint32_t failures);
 
 /*
  * The seconds a login for `username` from `addr` (either may be NULL) must
- * wait at `now`: the longer of the username's and the address's wait, 0
- * when allowed. Reads only. Returns 0 or a negative db_rc.
+ * wait at `now` by the rules above, 0 when allowed. Reads only; `db` is
+ * not used (the counters are in memory). Thread-safe. Returns 0.
  */
 int auth_throttle_check(struct db *db, const char *username, const char *addr, int64_t now,
 			int64_t *retry_after);
+
+/* Forget every throttling counter (tests). */
+void auth_throttle_reset(void);
 
 #endif

@@ -3,9 +3,11 @@
  * of the danvan command line.
  */
 #include "cli.h"
+#include "store/audit.h"
 #include "store/db.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <sys/stat.h>
 
 struct command {
@@ -20,7 +22,7 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "serve the web site and the JSON API over HTTP" },
 	{ "user", cmd_user, "manage officer accounts (user add)" },
 	{ "unit", cmd_unit, "manage the organisation tree (unit import FILE.csv)" },
-	{ "audit", cmd_audit, "check the audit log's hash chain (audit verify)" },
+	{ "audit", cmd_audit, "check the audit log's keyed hash chain (audit verify, audit head)" },
 	{ "backup", cmd_backup, "write a consistent copy of the live database" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -36,6 +38,7 @@ static int main_usage(FILE *f)
 	fprintf(f, "\ncommon options:\n"
 		   "  --data DIR        data directory (default ./data; database DIR/danvan.db)\n"
 		   "  --database URL    database to use instead (also DANVAN_DATABASE)\n"
+		   "  --audit-key FILE  the audit log's key (also DANVAN_AUDIT_KEY; default DIR/audit.key)\n"
 		   "  --help            help for the command\n\n"
 		   "exit codes: 0 success, 1 failure (the message says why), 2 bad usage\n"
 		   "start here: danvan init --data ./data && danvan demo --data ./data && danvan serve --data ./data\n");
@@ -85,6 +88,9 @@ int cli_parse(int argc, char **argv, struct cli_common *c, const struct cli_opt 
 	c->database = getenv("DANVAN_DATABASE");
 	if (c->database && !*c->database)
 		c->database = NULL;
+	c->audit_key = getenv("DANVAN_AUDIT_KEY");
+	if (c->audit_key && !*c->audit_key)
+		c->audit_key = NULL;
 	c->help = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -101,6 +107,8 @@ int cli_parse(int argc, char **argv, struct cli_common *c, const struct cli_opt 
 			dst = &c->data;
 		else if (nlen == 10 && !strncmp(a, "--database", nlen))
 			dst = &c->database;
+		else if (nlen == 11 && !strncmp(a, "--audit-key", nlen))
+			dst = &c->audit_key;
 		for (const struct cli_opt *o = opts; !dst && !flag && o && o->name; o++) {
 			if (strlen(o->name) == nlen && !strncmp(a, o->name, nlen)) {
 				dst = o->value;
@@ -139,7 +147,45 @@ const char *cli_db_url(const struct cli_common *c, char *buf, size_t buflen)
 	return buf;
 }
 
+const char *cli_audit_key_path(const struct cli_common *c, char *buf, size_t buflen)
+{
+	if (c->audit_key)
+		return c->audit_key;
+	snprintf(buf, buflen, "%s/audit.key", c->data);
+	return buf;
+}
+
+int cli_load_audit_key(const struct cli_common *c, const char *cmd)
+{
+	char path[4096], err[1024];
+	unsigned char key[AUDIT_KEY_BYTES];
+	const char *kp = cli_audit_key_path(c, path, sizeof(path));
+	int rc = audit_key_load(kp, key, err, sizeof(err));
+	if (rc == AUDIT_KEY_MISSING) {
+		fprintf(stderr, "%s%s: no audit key at '%s': the audit log cannot be written or checked "
+				"without it.\n"
+				"  if this database has been used before, restore '%s' from your backup\n"
+				"  (a new key would make the whole log fail 'danvan audit verify');\n"
+				"  for a database from an older danvan, run 'danvan init' once to create it;\n"
+				"  if the key is kept elsewhere, say where: --audit-key FILE or DANVAN_AUDIT_KEY\n",
+			cmd ? "danvan " : "", cmd ? cmd : "error", kp, kp);
+		return -1;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "%s%s: %s\n", cmd ? "danvan " : "", cmd ? cmd : "error", err);
+		return -1;
+	}
+	audit_set_key(key);
+	sodium_memzero(key, sizeof(key));
+	return 0;
+}
+
 struct db *cli_open_existing(const struct cli_common *c)
+{
+	return cli_open_db(c, 1);
+}
+
+struct db *cli_open_db(const struct cli_common *c, int need_key)
 {
 	char path[4096], err[1024];
 	const char *url = cli_db_url(c, path, sizeof(path));
@@ -164,5 +210,7 @@ struct db *cli_open_existing(const struct cli_common *c)
 		fprintf(stderr, "error: %s\n", err);
 		return NULL;
 	}
+	if (need_key && cli_load_audit_key(c, NULL) < 0)
+		return NULL;
 	return db;
 }

@@ -26,8 +26,10 @@ int cmd_backup(int argc, char **argv);
 
 /*
  * Options every command shares, read by cli_parse(): --data DIR (default
- * ./data, the database is DIR/danvan.db) and --database URL (or the
- * DANVAN_DATABASE environment variable), which wins over --data.
+ * ./data, the database is DIR/danvan.db), --database URL (or the
+ * DANVAN_DATABASE environment variable), which wins over --data, and
+ * --audit-key FILE (or DANVAN_AUDIT_KEY), the audit log's key, by default
+ * DIR/audit.key (see store/audit.h).
  */
 struct cli_opt {
 	const char *name;     /* "--username" */
@@ -38,6 +40,7 @@ struct cli_opt {
 struct cli_common {
 	const char *data;      /* data directory */
 	const char *database;  /* explicit URL or NULL */
+	const char *audit_key; /* --audit-key FILE or $DANVAN_AUDIT_KEY, or NULL */
 	int help;
 };
 
@@ -52,14 +55,30 @@ int cli_parse(int argc, char **argv, struct cli_common *c, const struct cli_opt 
  * DATA/danvan.db. Returned string is static or from argv; do not free. */
 const char *cli_db_url(const struct cli_common *c, char *buf, size_t buflen);
 
+/* The audit key file for these options: --audit-key, $DANVAN_AUDIT_KEY or
+ * DATA/audit.key. Returned string is static, from argv or in buf. */
+const char *cli_audit_key_path(const struct cli_common *c, char *buf, size_t buflen);
+
+/*
+ * Load the audit key (cli_audit_key_path()) for this process
+ * (audit_set_key()). When the file is missing, prints what to do (restore
+ * it from a backup, or run 'danvan init' once for a database from an older
+ * danvan) and returns -1; -1 also when it cannot be read. Never creates a
+ * key: a new key would make the existing log fail every check.
+ */
+int cli_load_audit_key(const struct cli_common *c, const char *cmd);  /* cmd names it in messages; may be NULL */
+
 /*
  * Open the database for a command that needs an existing one: prints
  * "no database in DIR: run 'danvan init --data DIR' first" and returns NULL
  * when the SQLite file does not exist; migrates it otherwise (refusing a
- * database from a newer danvan). Also makes it the db_thread() database.
- * Close with db_close().
+ * database from a newer danvan); then loads the audit key
+ * (cli_load_audit_key(), NULL when that fails). Also makes it the
+ * db_thread() database. Close with db_close(). cli_open_db() with
+ * need_key 0 skips the key (danvan backup, which must work without it).
  */
 struct db *cli_open_existing(const struct cli_common *c);
+struct db *cli_open_db(const struct cli_common *c, int need_key);
 
 /* Print `text` (a usage block) to stdout. Returns 0 for convenience. */
 int cli_usage(const char *text);

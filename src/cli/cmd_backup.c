@@ -1,6 +1,7 @@
 /*
  * cmd_backup.c - 'danvan backup': a consistent copy of the live database
- * into a new file (SQLite online backup), safe while the server runs.
+ * into a new file (SQLite online backup), safe while the server runs, and
+ * a reminder that the audit key is not in it.
  */
 #include "cli.h"
 #include "store/db.h"
@@ -9,7 +10,7 @@
 #include <sys/stat.h>
 
 static const char usage[] =
-	"usage: danvan backup --to FILE [--data DIR] [--database URL]\n"
+	"usage: danvan backup --to FILE [--data DIR] [--database URL] [--audit-key FILE]\n"
 	"\n"
 	"Write a consistent copy of the database into FILE, a new file (an\n"
 	"existing one is never overwritten). Safe while 'danvan serve' runs:\n"
@@ -19,10 +20,18 @@ static const char usage[] =
 	"carefully as the data directory. To restore, stop the server and put\n"
 	"the copy in place of DIR/danvan.db.\n"
 	"\n"
+	"The audit key (DIR/audit.key, or --audit-key / DANVAN_AUDIT_KEY) is not\n"
+	"in the copy, on purpose: whoever holds both could rewrite the audit log.\n"
+	"It never changes, so back it up once, somewhere else than the database\n"
+	"copies (e.g. printed in a safe, or on a separate medium), and restore it\n"
+	"beside a restored database: without it 'danvan serve' refuses to start\n"
+	"and the log cannot be checked. 'danvan backup' works without the key.\n"
+	"\n"
 	"options:\n"
 	"  --to FILE         the file to create (required)\n"
 	"  --data DIR        data directory (default ./data)\n"
 	"  --database URL    use this database instead (also DANVAN_DATABASE)\n"
+	"  --audit-key FILE  where the audit key is, for the reminder (default DIR/audit.key)\n"
 	"  --help            this help\n"
 	"\n"
 	"example:\n"
@@ -50,7 +59,7 @@ int cmd_backup(int argc, char **argv)
 		fprintf(stderr, "danvan backup: '%s' already exists; choose a new file name\n", to);
 		return 1;
 	}
-	struct db *db = cli_open_existing(&c);
+	struct db *db = cli_open_db(&c, 0);
 	if (!db)
 		return 1;
 	char err[1024];
@@ -70,5 +79,13 @@ int cmd_backup(int argc, char **argv)
 		printf("wrote %s (%lld bytes, %.1f KiB)\n", to, (long long)st.st_size, kib);
 	else
 		printf("wrote %s (%lld bytes, %.1f MiB)\n", to, (long long)st.st_size, kib / 1024.0);
+	char kpath[4096];
+	const char *kp = cli_audit_key_path(&c, kpath, sizeof(kpath));
+	if (stat(kp, &st) == 0)
+		printf("the audit key %s is not in the copy: keep one copy of it apart from the backups "
+		       "(it never changes)\n", kp);
+	else
+		fprintf(stderr, "warning: no audit key at %s: the audit log cannot be checked without it; "
+				"find the key (--audit-key FILE) or restore it from a backup\n", kp);
 	return 0;
 }

@@ -1,25 +1,39 @@
 /*
- * cmd_init.c - 'danvan init': create the data directory (mode 0700) and the
- * database, or bring an existing database up to the current schema without
- * touching its data.
+ * cmd_init.c - 'danvan init': create the data directory (mode 0700), the
+ * database and the audit key, or bring an existing database up to the
+ * current schema (and seal an older, unkeyed audit log) without touching
+ * its data.
  */
 #include "cli.h"
+#include "store/audit.h"
 #include "store/db.h"
+
+#include <sodium.h>
 
 #include <errno.h>
 #include <sys/stat.h>
 
 static const char usage[] =
-	"usage: danvan init [--data DIR] [--database URL]\n"
+	"usage: danvan init [--data DIR] [--database URL] [--audit-key FILE]\n"
 	"\n"
 	"Create the data directory and an empty database in it, or, when the\n"
 	"database already exists, migrate it to this version of danvan. Nothing\n"
 	"is ever wiped: running it twice is safe.\n"
 	"\n"
+	"It also creates the audit key, DIR/audit.key (mode 0600), when there is\n"
+	"none: a random secret that seals the audit log's hash chain, kept outside\n"
+	"the database so that whoever can write the database cannot rewrite the\n"
+	"log. Back it up once, apart from the database backups: without it the\n"
+	"log cannot be checked nor written, and every danvan command that uses the\n"
+	"database refuses to start. A database whose log is already keyed is\n"
+	"never given a new key (restore the old one). An audit log from an older\n"
+	"danvan (unkeyed) is checked and sealed with one keyed \"audit.seal\" entry.\n"
+	"\n"
 	"options:\n"
 	"  --data DIR        data directory (default ./data), created with mode 0700;\n"
 	"                    the database is DIR/danvan.db\n"
 	"  --database URL    use this database instead (also DANVAN_DATABASE)\n"
+	"  --audit-key FILE  the audit key (also DANVAN_AUDIT_KEY; default DIR/audit.key)\n"
 	"  --help            this help\n"
 	"\n"
 	"example:\n"
@@ -61,6 +75,59 @@ static int make_dir(const char *dir, int *created)
 		return -1;
 	}
 	*created = 1;
+	return 0;
+}
+
+/*
+ * Load the audit key, or create it when there is none and the log can take
+ * a new one (empty, or unkeyed from an older danvan); then seal an unkeyed
+ * log. Returns 0 or -1 (message printed).
+ */
+static int init_audit_key(struct db *db, const struct cli_common *c, const char *url)
+{
+	char path[4096], err[1024];
+	unsigned char key[AUDIT_KEY_BYTES];
+	const char *kp = cli_audit_key_path(c, path, sizeof(path));
+	int rc = audit_key_load(kp, key, err, sizeof(err));
+	if (rc == AUDIT_KEY_MISSING) {
+		struct audit_report r;
+		rc = audit_check_unkeyed(db, &r);
+		if (rc < 0) {
+			fprintf(stderr, "danvan init: %s\n", r.msg);
+			return -1;
+		}
+		if (rc == 1) {
+			fprintf(stderr, "danvan init: the audit log in %s is keyed (or broken at %s) but there is no "
+					"audit key at '%s': restore the key from your backup (a new key would make the "
+					"log fail every check), or say where it is with --audit-key FILE\n",
+				url, r.msg, kp);
+			return -1;
+		}
+		if (audit_key_create(kp, key, err, sizeof(err)) < 0) {
+			fprintf(stderr, "danvan init: %s\n", err);
+			return -1;
+		}
+		printf("created audit key %s (mode 0600): back it up once, apart from the database; "
+		       "see 'danvan backup --help'\n", kp);
+	} else if (rc < 0) {
+		fprintf(stderr, "danvan init: %s\n", err);
+		return -1;
+	}
+	audit_set_key(key);
+	sodium_memzero(key, sizeof(key));
+
+	struct audit_actor actor = { .account_id = 0, .name = "cli:init", .addr = NULL };
+	struct audit_report r;
+	int64_t sealed = 0;
+	rc = audit_seal_legacy(db, &actor, &sealed, &r);
+	if (rc != 0) {
+		fprintf(stderr, "danvan init: cannot seal the audit log: %s%s\n", rc == 1 ? "broken at " : "",
+			r.msg);
+		return -1;
+	}
+	if (sealed > 0)
+		printf("sealed the %lld audit log entries from before the audit key with a keyed entry\n",
+		       (long long)sealed);
 	return 0;
 }
 
@@ -108,11 +175,15 @@ int cmd_init(int argc, char **argv)
 	}
 	rc = db_migrate(db, err, sizeof(err));
 	int after = rc == DB_OK ? db_schema_version(db) : -1;
-	db_close(db);
 	if (rc != DB_OK || after < 0) {
+		db_close(db);
 		fprintf(stderr, "danvan init: %s\n", rc != DB_OK ? err : "cannot read the schema version");
 		return 1;
 	}
+	rc = init_audit_key(db, &c, url);
+	db_close(db);
+	if (rc < 0)
+		return 1;
 	if (!existed || before == 0)
 		printf("created database %s (schema version %d)\n", url, after);
 	else if (after > before)

@@ -103,7 +103,11 @@ static const char usage[] =
 	"  --threads N            worker threads (default: one per CPU core)\n"
 	"  --max-connections N    simultaneous connections (default 1000)\n"
 	"  --behind-tls           a TLS proxy is in front: cookies get the Secure flag\n"
-	"  --trust-proxy          take the client address from X-Forwarded-For\n"
+	"  --trust-proxy          take the client address from the last X-Forwarded-For\n"
+	"                         entry: only when every request comes through one\n"
+	"                         reverse proxy that appends it (otherwise clients could\n"
+	"                         claim any address and escape login throttling)\n"
+	"  --audit-key FILE       the audit key (default DIR/audit.key; DANVAN_AUDIT_KEY)\n"
 	"  --quiet                no access log\n\n"
 	"example:\n"
 	"  danvan serve --data ./data --listen 127.0.0.1:8080\n";

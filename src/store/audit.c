@@ -1,24 +1,147 @@
 /*
- * audit.c - the append-only, hash-chained audit log (store/audit.h): each
- * entry's BLAKE2b-256 hash covers the previous hash and a length-prefixed,
- * typed encoding of its own fields, and audit_verify() recomputes the chain.
+ * audit.c - the append-only audit log (store/audit.h): each entry's keyed
+ * BLAKE2b-256 hash covers the previous hash and a length-prefixed, typed
+ * encoding of its own fields; checking walks the chain, accepts the unkeyed
+ * entries of older logs only as a sealed prefix, and compares an anchor.
  */
 #include "audit.h"
 #include "db.h"
 #include "core/xalloc.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define HASH_BYTES 32
-#define DOMAIN "danvan-audit-v1"
+#define HASH_BYTES AUDIT_HASH_BYTES
+#define DOMAIN_V1 "danvan-audit-v1"     /* unkeyed, before the key */
+#define DOMAIN_V2 "danvan-audit-v2"     /* keyed */
+#define KEY_FILE_MAX 256                /* bytes read from a key file */
+
+static unsigned char chain_key[AUDIT_KEY_BYTES];
+static int chain_has_key;
+
+static void need_sodium(void)
+{
+	if (sodium_init() < 0)
+		BUG("libsodium cannot start");
+}
+
+void audit_set_key(const unsigned char key[AUDIT_KEY_BYTES])
+{
+	memcpy(chain_key, key, AUDIT_KEY_BYTES);
+	chain_has_key = 1;
+}
+
+void audit_clear_key(void)
+{
+	sodium_memzero(chain_key, sizeof(chain_key));
+	chain_has_key = 0;
+}
+
+int audit_has_key(void)
+{
+	return chain_has_key;
+}
+
+/* --- key files ----------------------------------------------------------- */
+
+int audit_key_create(const char *path, unsigned char key[AUDIT_KEY_BYTES], char *err, size_t errlen)
+{
+	need_sodium();
+	char hex[2 * AUDIT_KEY_BYTES + 2];
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create the audit key '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	randombytes_buf(key, AUDIT_KEY_BYTES);
+	sodium_bin2hex(hex, sizeof(hex) - 1, key, AUDIT_KEY_BYTES);
+	hex[2 * AUDIT_KEY_BYTES] = '\n';
+	hex[2 * AUDIT_KEY_BYTES + 1] = '\0';
+	size_t len = 2 * AUDIT_KEY_BYTES + 1, off = 0;
+	int rc = 0;
+	while (off < len) {
+		ssize_t w = write(fd, hex + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = -1;
+			break;
+		}
+		off += (size_t)w;
+	}
+	if (rc == 0 && fsync(fd) != 0)
+		rc = -1;
+	if (rc < 0)
+		snprintf(err, errlen, "cannot write the audit key '%s': %s", path, strerror(errno));
+	close(fd);
+	sodium_memzero(hex, sizeof(hex));
+	if (rc < 0) {
+		unlink(path);
+		sodium_memzero(key, AUDIT_KEY_BYTES);
+	}
+	return rc;
+}
+
+int audit_key_load(const char *path, unsigned char key[AUDIT_KEY_BYTES], char *err, size_t errlen)
+{
+	char buf[KEY_FILE_MAX + 1];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return AUDIT_KEY_MISSING;
+		snprintf(err, errlen, "cannot open the audit key '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077))
+		fprintf(stderr, "warning: other users may read the audit key %s (mode %03o): chmod 600 %s\n",
+			path, (unsigned)(st.st_mode & 0777), path);
+	size_t n = 0;
+	while (n < KEY_FILE_MAX) {
+		ssize_t r = read(fd, buf + n, KEY_FILE_MAX - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	const char *p = buf;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	size_t h = 0;
+	while (isxdigit((unsigned char)p[h]))
+		h++;
+	const char *rest = p + h;
+	while (*rest == ' ' || *rest == '\t' || *rest == '\n' || *rest == '\r')
+		rest++;
+	size_t got = 0;
+	int rc = -1;
+	if (h == 2 * AUDIT_KEY_BYTES && !*rest && n < KEY_FILE_MAX &&
+	    sodium_hex2bin(key, AUDIT_KEY_BYTES, p, h, NULL, &got, NULL) == 0 && got == AUDIT_KEY_BYTES)
+		rc = 0;
+	sodium_memzero(buf, sizeof(buf));
+	if (rc < 0) {
+		sodium_memzero(key, AUDIT_KEY_BYTES);
+		snprintf(err, errlen, "the audit key '%s' is not 64 hexadecimal digits; restore it from your backup",
+			 path);
+	}
+	return rc;
+}
+
+/* --- the canonical encoding ---------------------------------------------- */
 
 /*
- * The canonical encoding, fed to the hash after the previous hash:
- * the domain string with its length, then each field as a one-byte tag
- * (0 NULL, 1 integer, 2 text) followed, for an integer, by 8 bytes big-endian
- * (two's complement) and, for a text, by its byte length as 8 bytes
- * big-endian and the bytes. No field can run into the next one, and NULL
- * differs from "".
+ * Fed to the hash after the previous hash: the domain string, then each
+ * field as a one-byte tag (0 NULL, 1 integer, 2 text) followed, for an
+ * integer, by 8 bytes big-endian (two's complement) and, for a text, by its
+ * byte length as 8 bytes big-endian and the bytes - all of them, NULs
+ * included. No field can run into the next one, and NULL differs from "".
  */
 static void put_u64(crypto_generichash_state *h, uint64_t v)
 {
@@ -41,32 +164,44 @@ static void put_int(crypto_generichash_state *h, int64_t v)
 	put_u64(h, (uint64_t)v);
 }
 
-static void put_text(crypto_generichash_state *h, const char *s)
+/* A text field: bytes and length, or NULL. */
+struct text {
+	const char *p;
+	size_t n;
+};
+
+static struct text text_of(const char *s)
 {
-	if (!s) {
+	struct text t = { s, s ? strlen(s) : 0 };
+	return t;
+}
+
+static void put_text(crypto_generichash_state *h, struct text t)
+{
+	if (!t.p) {
 		put_tag(h, 0);
 		return;
 	}
-	size_t n = strlen(s);
 	put_tag(h, 2);
-	put_u64(h, n);
-	crypto_generichash_update(h, (const unsigned char *)s, n);
+	put_u64(h, t.n);
+	crypto_generichash_update(h, (const unsigned char *)t.p, t.n);
 }
 
 struct entry {
 	int64_t id, at;
 	int has_actor_id;
 	int64_t actor_id;
-	const char *actor, *addr, *action, *object_type, *object_id, *summary;
+	struct text actor, addr, action, object_type, object_id, summary;
 };
 
-static void entry_hash(const unsigned char prev[HASH_BYTES], const struct entry *e,
+/* keyed: the v2 hash under the key; otherwise the v1 (unkeyed) hash. */
+static void entry_hash(const unsigned char prev[HASH_BYTES], const struct entry *e, int keyed,
 		       unsigned char out[HASH_BYTES])
 {
 	crypto_generichash_state h;
-	crypto_generichash_init(&h, NULL, 0, HASH_BYTES);
+	crypto_generichash_init(&h, keyed ? chain_key : NULL, keyed ? AUDIT_KEY_BYTES : 0, HASH_BYTES);
 	crypto_generichash_update(&h, prev, HASH_BYTES);
-	put_text(&h, DOMAIN);
+	put_text(&h, text_of(keyed ? DOMAIN_V2 : DOMAIN_V1));
 	put_int(&h, e->id);
 	put_int(&h, e->at);
 	if (e->has_actor_id)
@@ -82,18 +217,13 @@ static void entry_hash(const unsigned char prev[HASH_BYTES], const struct entry 
 	crypto_generichash_final(&h, out, HASH_BYTES);
 }
 
-int audit_append(struct db *db, const struct audit_actor *actor, const char *action,
-		 const char *object_type, const char *object_id, const char *summary)
-{
-	if (!db_in_transaction(db))
-		BUG("audit_append outside a transaction");
-	if (!actor || !actor->name || !action)
-		BUG("audit_append without an actor or an action");
-	if (sodium_init() < 0)
-		BUG("libsodium cannot start");
+/* --- appending ----------------------------------------------------------- */
 
-	unsigned char prev[HASH_BYTES] = { 0 };
-	int64_t last_id = 0;
+/* The last entry's id and hash (0 and zero bytes when empty). */
+static int last_link(struct db *db, int64_t *id, unsigned char hash[HASH_BYTES])
+{
+	memset(hash, 0, HASH_BYTES);
+	*id = 0;
 	struct db_stmt *st = db_prepare(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
 	if (!st)
 		return DB_ERROR;
@@ -101,16 +231,35 @@ int audit_append(struct db *db, const struct audit_actor *actor, const char *act
 	if (rc == DB_ROW) {
 		size_t len = 0;
 		const void *h = db_col_blob(st, 1, &len);
-		last_id = db_col_int(st, 0);
+		*id = db_col_int(st, 0);
 		if (!h || len != HASH_BYTES) {
 			db_done(st);
 			fprintf(stderr, "error: audit: entry #%lld has a malformed hash; run 'danvan audit verify'\n",
-				(long long)last_id);
+				(long long)*id);
 			return DB_ERROR;
 		}
-		memcpy(prev, h, HASH_BYTES);
+		memcpy(hash, h, HASH_BYTES);
 	}
 	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int audit_append(struct db *db, const struct audit_actor *actor, const char *action,
+		 const char *object_type, const char *object_id, const char *summary)
+{
+	if (!db_in_transaction(db))
+		BUG("audit_append outside a transaction");
+	if (!actor || !actor->name || !action)
+		BUG("audit_append without an actor or an action");
+	need_sodium();
+	if (!chain_has_key) {
+		fprintf(stderr, "error: audit: no audit key loaded; nothing written\n");
+		return DB_ERROR;
+	}
+
+	unsigned char prev[HASH_BYTES];
+	int64_t last_id = 0;
+	int rc = last_link(db, &last_id, prev);
 	if (rc < 0)
 		return rc;
 
@@ -119,31 +268,31 @@ int audit_append(struct db *db, const struct audit_actor *actor, const char *act
 		.at = (int64_t)time(NULL),
 		.has_actor_id = actor->account_id != 0,
 		.actor_id = actor->account_id,
-		.actor = actor->name,
-		.addr = actor->addr,
-		.action = action,
-		.object_type = object_type,
-		.object_id = object_id,
-		.summary = summary,
+		.actor = text_of(actor->name),
+		.addr = text_of(actor->addr),
+		.action = text_of(action),
+		.object_type = text_of(object_type),
+		.object_id = text_of(object_id),
+		.summary = text_of(summary),
 	};
 	unsigned char hash[HASH_BYTES];
-	entry_hash(prev, &e, hash);
+	entry_hash(prev, &e, 1, hash);
 
-	st = db_prepare(db, "INSERT INTO audit_log(id, at, actor_id, actor, addr, action, object_type, "
-			    "object_id, summary, prev_hash, hash) "
-			    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+	struct db_stmt *st = db_prepare(db, "INSERT INTO audit_log(id, at, actor_id, actor, addr, action, "
+					    "object_type, object_id, summary, prev_hash, hash) "
+					    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
 	if (!st)
 		return DB_ERROR;
 	int b = 0;
 	b |= db_bind_int(st, 1, e.id);
 	b |= db_bind_int(st, 2, e.at);
 	b |= e.has_actor_id ? db_bind_int(st, 3, e.actor_id) : db_bind_null(st, 3);
-	b |= db_bind_text(st, 4, e.actor);
-	b |= db_bind_text(st, 5, e.addr);
-	b |= db_bind_text(st, 6, e.action);
-	b |= db_bind_text(st, 7, e.object_type);
-	b |= db_bind_text(st, 8, e.object_id);
-	b |= db_bind_text(st, 9, e.summary);
+	b |= db_bind_text(st, 4, actor->name);
+	b |= db_bind_text(st, 5, actor->addr);
+	b |= db_bind_text(st, 6, action);
+	b |= db_bind_text(st, 7, object_type);
+	b |= db_bind_text(st, 8, object_id);
+	b |= db_bind_text(st, 9, summary);
 	b |= db_bind_blob(st, 10, prev, HASH_BYTES);
 	b |= db_bind_blob(st, 11, hash, HASH_BYTES);
 	rc = b ? DB_ERROR : db_step(st);
@@ -151,74 +300,314 @@ int audit_append(struct db *db, const struct audit_actor *actor, const char *act
 	return rc < 0 ? rc : DB_OK;
 }
 
-int audit_verify(struct db *db, int64_t *bad_id, int64_t *count, char *err, size_t errlen)
+/* --- reading entries ----------------------------------------------------- */
+
+#define ENTRY_COLUMNS "id, at, actor_id, actor, addr, action, object_type, object_id, summary, " \
+		      "prev_hash, hash"
+
+/* A text column with its exact byte length (NULs included), or NULL. */
+static struct text col_text(struct db_stmt *st, int col)
 {
-	if (sodium_init() < 0)
-		BUG("libsodium cannot start");
-	*bad_id = 0;
-	*count = 0;
-	if (errlen)
-		err[0] = '\0';
-	struct db_stmt *st = db_prepare(db, "SELECT id, at, actor_id, actor, addr, action, object_type, "
-					    "object_id, summary, prev_hash, hash FROM audit_log ORDER BY id");
-	if (!st)
+	struct text t = { NULL, 0 };
+	if (db_col_is_null(st, col))
+		return t;
+	t.p = db_col_blob(st, col, &t.n);
+	if (!t.p)
+		t.p = "";  /* an empty text */
+	return t;
+}
+
+/* One row of ENTRY_COLUMNS; prev/hash_ok say whether those are 32 bytes. */
+struct row {
+	struct entry e;
+	unsigned char prev[HASH_BYTES], hash[HASH_BYTES];
+	int prev_ok, hash_ok;
+};
+
+static void read_row(struct db_stmt *st, struct row *r)
+{
+	r->e = (struct entry){
+		.id = db_col_int(st, 0),
+		.at = db_col_int(st, 1),
+		.has_actor_id = !db_col_is_null(st, 2),
+		.actor_id = db_col_int(st, 2),
+		.actor = col_text(st, 3),
+		.addr = col_text(st, 4),
+		.action = col_text(st, 5),
+		.object_type = col_text(st, 6),
+		.object_id = col_text(st, 7),
+		.summary = col_text(st, 8),
+	};
+	size_t plen = 0, hlen = 0;
+	const void *ph = db_col_blob(st, 9, &plen);
+	const void *hh = db_col_blob(st, 10, &hlen);
+	r->prev_ok = ph && plen == HASH_BYTES;
+	r->hash_ok = hh && hlen == HASH_BYTES;
+	if (r->prev_ok)
+		memcpy(r->prev, ph, HASH_BYTES);
+	if (r->hash_ok)
+		memcpy(r->hash, hh, HASH_BYTES);
+}
+
+/* 1 when the row's stored hash is its keyed (keyed=1) or unkeyed hash. */
+static int row_matches(const struct row *r, int keyed)
+{
+	unsigned char calc[HASH_BYTES];
+	entry_hash(r->prev, &r->e, keyed, calc);
+	return sodium_memcmp(calc, r->hash, HASH_BYTES) == 0;
+}
+
+static int broken(struct audit_report *r, int64_t id, const char *why)
+{
+	r->bad_id = id;
+	snprintf(r->msg, sizeof(r->msg), "entry #%lld: %s", (long long)id, why);
+	return 1;
+}
+
+/*
+ * Walk the chain. With use_key, entries must be keyed, except a prefix of
+ * unkeyed ones (counted in r->legacy); without, every entry must be a valid
+ * unkeyed one. Checks the anchor when given. Returns 0, 1 (broken) or a
+ * negative db_rc.
+ */
+static int walk(struct db *db, int use_key, const struct audit_head *anchor, struct audit_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	struct db_stmt *st = db_prepare(db, "SELECT " ENTRY_COLUMNS " FROM audit_log ORDER BY id");
+	if (!st) {
+		snprintf(r->msg, sizeof(r->msg), "cannot read the audit log: %s", db_errmsg(db));
 		return DB_ERROR;
+	}
 	unsigned char prev[HASH_BYTES] = { 0 };
 	int64_t expect_id = 1;
-	int result = 0;
-	int rc;
+	int keyed_seen = 0, anchor_seen = 0, result = 0, rc;
+	struct row row;
 	while ((rc = db_step(st)) == DB_ROW) {
-		struct entry e = {
-			.id = db_col_int(st, 0),
-			.at = db_col_int(st, 1),
-			.has_actor_id = !db_col_is_null(st, 2),
-			.actor_id = db_col_int(st, 2),
-			.actor = db_col_text(st, 3),
-			.addr = db_col_text(st, 4),
-			.action = db_col_text(st, 5),
-			.object_type = db_col_text(st, 6),
-			.object_id = db_col_text(st, 7),
-			.summary = db_col_text(st, 8),
-		};
-		size_t plen = 0, hlen = 0;
-		const void *ph = db_col_blob(st, 9, &plen);
-		unsigned char stored_prev[HASH_BYTES];
-		int prev_ok = ph && plen == HASH_BYTES;
-		if (prev_ok)
-			memcpy(stored_prev, ph, HASH_BYTES);
-		const void *hh = db_col_blob(st, 10, &hlen);
-		int hash_ok = hh && hlen == HASH_BYTES;
-		unsigned char stored[HASH_BYTES];
-		if (hash_ok)
-			memcpy(stored, hh, HASH_BYTES);
-		(*count)++;
-
-		const char *why = NULL;
-		if (e.id != expect_id) /* ids only grow, so this is a gap */
-			why = "the entry before it is missing (deleted)";
-		else if (!prev_ok || memcmp(stored_prev, prev, HASH_BYTES) != 0)
-			why = "it does not link to the entry before it (an entry was deleted, inserted or reordered)";
-		else if (!hash_ok)
-			why = "its stored hash is malformed";
-		else {
-			unsigned char calc[HASH_BYTES];
-			entry_hash(prev, &e, calc);
-			if (memcmp(calc, stored, HASH_BYTES) != 0)
-				why = "its contents do not match its hash (the entry was edited)";
-		}
-		if (why) {
-			*bad_id = e.id;
-			snprintf(err, errlen, "entry #%lld: %s", (long long)e.id, why);
-			result = 1;
+		read_row(st, &row);
+		r->count++;
+		const struct entry *e = &row.e;
+		if (e->id != expect_id) { /* ids only grow, so this is a gap */
+			result = broken(r, e->id, "the entry before it is missing (deleted)");
 			break;
 		}
-		memcpy(prev, stored, HASH_BYTES);
-		expect_id = e.id + 1;
+		if (!row.prev_ok || memcmp(row.prev, prev, HASH_BYTES) != 0) {
+			result = broken(r, e->id, "it does not link to the entry before it "
+						  "(an entry was deleted, inserted or reordered)");
+			break;
+		}
+		if (!row.hash_ok) {
+			result = broken(r, e->id, "its stored hash is malformed");
+			break;
+		}
+		if (use_key && row_matches(&row, 1)) {
+			keyed_seen = 1;
+		} else if (!keyed_seen && row_matches(&row, 0)) {
+			r->legacy++;
+		} else {
+			result = broken(r, e->id, use_key
+				? "its contents do not match its hash under the audit key (the entry was edited, "
+				  "the chain was recomputed without the key, or this is not the key the log was "
+				  "written with)"
+				: "it is not an entry of an unkeyed log from before the audit key (the log is "
+				  "keyed, or the entry was edited)");
+			break;
+		}
+		if (anchor && anchor->id == e->id) {
+			anchor_seen = 1;
+			if (sodium_memcmp(anchor->hash, row.hash, HASH_BYTES) != 0) {
+				result = broken(r, e->id, "its hash differs from the anchored head "
+							  "(the log was rewritten)");
+				break;
+			}
+		}
+		memcpy(prev, row.hash, HASH_BYTES);
+		expect_id = e->id + 1;
 	}
 	db_done(st);
 	if (rc < 0) {
-		snprintf(err, errlen, "cannot read the audit log: %s", db_errmsg(db));
+		snprintf(r->msg, sizeof(r->msg), "cannot read the audit log: %s", db_errmsg(db));
 		return rc;
 	}
+	if (!result && anchor && anchor->id > 0 && !anchor_seen)
+		result = broken(r, anchor->id, "missing, but the anchored head names it "
+					       "(entries were cut from the end of the log)");
 	return result;
+}
+
+int audit_check(struct db *db, const struct audit_head *anchor, struct audit_report *r)
+{
+	need_sodium();
+	if (!chain_has_key) {
+		memset(r, 0, sizeof(*r));
+		snprintf(r->msg, sizeof(r->msg), "no audit key loaded");
+		return DB_ERROR;
+	}
+	int rc = walk(db, 1, anchor, r);
+	if (rc == 0 && r->count > 0 && r->legacy == r->count)
+		rc = broken(r, r->count, "no entry up to here is sealed with the audit key (a log from an "
+					 "older danvan not yet sealed by 'danvan init', or one recomputed "
+					 "without the key)");
+	return rc;
+}
+
+int audit_verify(struct db *db, int64_t *bad_id, int64_t *count, char *err, size_t errlen)
+{
+	struct audit_report r;
+	int rc = audit_check(db, NULL, &r);
+	*bad_id = r.bad_id;
+	*count = r.count;
+	if (errlen)
+		snprintf(err, errlen, "%s", r.msg);
+	return rc;
+}
+
+int audit_check_unkeyed(struct db *db, struct audit_report *r)
+{
+	need_sodium();
+	return walk(db, 0, NULL, r);
+}
+
+/* --- the head ------------------------------------------------------------ */
+
+int audit_head(struct db *db, struct audit_head *out, char *err, size_t errlen)
+{
+	need_sodium();
+	memset(out, 0, sizeof(*out));
+	if (errlen)
+		err[0] = '\0';
+	if (!chain_has_key) {
+		snprintf(err, errlen, "no audit key loaded");
+		return DB_ERROR;
+	}
+	struct db_stmt *st = db_prepare(db, "SELECT " ENTRY_COLUMNS " FROM audit_log ORDER BY id DESC LIMIT 1");
+	if (!st) {
+		snprintf(err, errlen, "cannot read the audit log: %s", db_errmsg(db));
+		return DB_ERROR;
+	}
+	int rc = db_step(st);
+	int result = 0;
+	if (rc == DB_ROW) {
+		struct row row;
+		read_row(st, &row);
+		out->id = row.e.id;
+		if (!row.prev_ok || !row.hash_ok || !row_matches(&row, 1)) {
+			snprintf(err, errlen, "entry #%lld: the last entry is not sealed with the audit key; "
+					      "run 'danvan audit verify'", (long long)row.e.id);
+			result = 1;
+		} else {
+			memcpy(out->hash, row.hash, HASH_BYTES);
+		}
+	} else if (rc < 0) {
+		snprintf(err, errlen, "cannot read the audit log: %s", db_errmsg(db));
+		result = rc;
+	}
+	db_done(st);
+	return result;
+}
+
+void audit_head_format(const struct audit_head *h, char out[AUDIT_HEAD_CHARS + 1])
+{
+	char hex[2 * HASH_BYTES + 1];
+	sodium_bin2hex(hex, sizeof(hex), h->hash, HASH_BYTES);
+	snprintf(out, AUDIT_HEAD_CHARS + 1, "%lld:%s", (long long)h->id, hex);
+}
+
+int audit_head_parse(const char *s, struct audit_head *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!s)
+		return -1;
+	const char *p = s;
+	int64_t id = 0;
+	int digits = 0;
+	while (*p >= '0' && *p <= '9') {
+		if (++digits > 18)
+			return -1;
+		id = id * 10 + (*p - '0');
+		p++;
+	}
+	if (!digits || *p != ':')
+		return -1;
+	p++;
+	size_t n = strlen(p), got = 0;
+	if (n != 2 * HASH_BYTES)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)p[i]))
+			return -1;
+	if (sodium_hex2bin(out->hash, HASH_BYTES, p, n, NULL, &got, NULL) != 0 || got != HASH_BYTES)
+		return -1;
+	out->id = id;
+	return 0;
+}
+
+/* --- sealing an older, unkeyed log --------------------------------------- */
+
+int audit_seal_legacy(struct db *db, const struct audit_actor *actor, int64_t *sealed,
+		      struct audit_report *r)
+{
+	need_sodium();
+	*sealed = 0;
+	memset(r, 0, sizeof(*r));
+	if (!chain_has_key) {
+		snprintf(r->msg, sizeof(r->msg), "no audit key loaded");
+		return DB_ERROR;
+	}
+	int rc = db_begin(db);
+	if (rc < 0) {
+		snprintf(r->msg, sizeof(r->msg), "cannot start a transaction: %s", db_errmsg(db));
+		return rc;
+	}
+	struct audit_head head;
+	char err[256];
+	rc = audit_head(db, &head, err, sizeof(err));
+	if (rc < 0) {
+		snprintf(r->msg, sizeof(r->msg), "%s", err);
+		goto out;
+	}
+	if (rc == 0) /* empty, or the last entry is keyed: nothing to seal */
+		goto out;
+	rc = walk(db, 1, NULL, r);
+	if (rc != 0)
+		goto out;
+	if (r->legacy != r->count) { /* cannot be: the last entry would be keyed */
+		rc = broken(r, head.id, "the last entry is not sealed with the audit key");
+		goto out;
+	}
+	/* the unkeyed head, as audit_head() would print it */
+	struct db_stmt *st = db_prepare(db, "SELECT hash FROM audit_log WHERE id = $1");
+	size_t len = 0;
+	const void *h = NULL;
+	rc = !st ? DB_ERROR : db_bind_int(st, 1, head.id);
+	if (rc == 0)
+		rc = db_step(st);
+	if (rc == DB_ROW && (h = db_col_blob(st, 0, &len)) && len == HASH_BYTES) {
+		memcpy(head.hash, h, HASH_BYTES);
+		rc = 0;
+	} else if (rc >= 0) {
+		rc = DB_ERROR;
+	}
+	if (st)
+		db_done(st);
+	if (rc < 0) {
+		snprintf(r->msg, sizeof(r->msg), "cannot read the audit log: %s", db_errmsg(db));
+		goto out;
+	}
+	char hs[AUDIT_HEAD_CHARS + 1], summary[200];
+	audit_head_format(&head, hs);
+	snprintf(summary, sizeof(summary), "{\"unkeyed_entries\":%lld,\"unkeyed_head\":\"%s\"}",
+		 (long long)r->count, hs);
+	rc = audit_append(db, actor, "audit.seal", NULL, NULL, summary);
+	if (rc < 0)
+		snprintf(r->msg, sizeof(r->msg), "cannot append the seal: %s", db_errmsg(db));
+	else
+		*sealed = r->count;
+out:
+	if (rc == 0)
+		rc = db_commit(db);
+	if (rc != 0) {
+		db_rollback(db);
+		*sealed = 0;
+	}
+	return rc;
 }

@@ -1,6 +1,6 @@
 /*
  * session.c - SQL for login sessions and API tokens stored by token hash
- * (store/session.h), and for the failed-login record behind throttling.
+ * (store/session.h).
  */
 #include "session.h"
 #include "db.h"
@@ -168,8 +168,7 @@ int64_t session_count_account(struct db *db, int64_t account_id, int64_t now, in
 	return v;
 }
 
-int session_purge_expired(struct db *db, int64_t now, int64_t idle_seconds, int64_t failures_before,
-			  int64_t *n)
+int session_purge_expired(struct db *db, int64_t now, int64_t idle_seconds, int64_t *n)
 {
 	struct db_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE expires_at <= $1 "
 					    "OR (kind = 'web' AND last_seen_at <= $2)");
@@ -182,53 +181,5 @@ int session_purge_expired(struct db *db, int64_t now, int64_t idle_seconds, int6
 		return rc;
 	if (n)
 		*n = db_changes(db);
-	st = db_prepare(db, "DELETE FROM login_failures WHERE at < $1");
-	if (!st)
-		return DB_ERROR;
-	rc = db_bind_int(st, 1, failures_before);
-	rc = rc ? DB_ERROR : db_step(st);
-	db_done(st);
-	return rc < 0 ? rc : DB_OK;
-}
-
-int session_failure_add(struct db *db, const char *key, int64_t at)
-{
-	struct db_stmt *st = db_prepare(db, "INSERT INTO login_failures(key, at) VALUES ($1, $2)");
-	if (!st)
-		return DB_ERROR;
-	int rc = db_bind_text(st, 1, key) | db_bind_int(st, 2, at);
-	rc = rc ? DB_ERROR : db_step(st);
-	db_done(st);
-	return rc < 0 ? rc : DB_OK;
-}
-
-int session_failure_recent(struct db *db, const char *key, int64_t since, int64_t *ats, int max, int *n)
-{
-	*n = 0;
-	struct db_stmt *st = db_prepare(db, "SELECT at FROM login_failures WHERE key = $1 AND at > $2 "
-					    "ORDER BY at DESC LIMIT $3");
-	if (!st)
-		return DB_ERROR;
-	int rc = db_bind_text(st, 1, key) | db_bind_int(st, 2, since) | db_bind_int(st, 3, max);
-	rc = rc ? DB_ERROR : DB_OK;
-	while (rc == DB_OK && *n < max) {
-		int r = db_step(st);
-		if (r == DB_ROW)
-			ats[(*n)++] = db_col_int(st, 0);
-		else
-			rc = r == DB_DONE ? 1 : r;
-	}
-	db_done(st);
-	return rc < 0 ? rc : DB_OK;
-}
-
-int session_failure_clear(struct db *db, const char *key)
-{
-	struct db_stmt *st = db_prepare(db, "DELETE FROM login_failures WHERE key = $1");
-	if (!st)
-		return DB_ERROR;
-	int rc = db_bind_text(st, 1, key);
-	rc = rc ? DB_ERROR : db_step(st);
-	db_done(st);
-	return rc < 0 ? rc : DB_OK;
+	return DB_OK;
 }

@@ -1,7 +1,6 @@
 /*
  * session.h - login sessions and API tokens in the database (table
- * `sessions`), and the record of failed logins used for throttling (table
- * `login_failures`).
+ * `sessions`). (Failed logins are counted in memory by app/auth.c.)
  *
  * This is the SQL layer only; app/auth.h makes tokens, decides lifetimes and
  * throttling, and writes the audit entries ("session.login",
@@ -87,24 +86,9 @@ int64_t session_count_account(struct db *db, int64_t account_id, int64_t now, in
 
 /*
  * Housekeeping: delete sessions that session_find() would refuse for time
- * reasons (absolute or idle expiry) and login failures older than
- * `failures_before`. The number of sessions deleted goes to *n when not
+ * reasons (absolute or idle expiry). The number deleted goes to *n when not
  * NULL. Not audited (nothing a person did).
  */
-int session_purge_expired(struct db *db, int64_t now, int64_t idle_seconds, int64_t failures_before,
-			  int64_t *n);
-
-/*
- * Failed logins. `key` names what is being counted, "user:<username>" or
- * "addr:<address>" (app/auth.c builds them; keep them short).
- *
- * session_failure_add() records one failure at `at`.
- * session_failure_recent() fills ats[0..*n) with the times of the most recent
- * failures for key that are later than `since`, newest first, at most `max`.
- * session_failure_clear() forgets every failure of key.
- */
-int session_failure_add(struct db *db, const char *key, int64_t at);
-int session_failure_recent(struct db *db, const char *key, int64_t since, int64_t *ats, int max, int *n);
-int session_failure_clear(struct db *db, const char *key);
+int session_purge_expired(struct db *db, int64_t now, int64_t idle_seconds, int64_t *n);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * page_auth.c - officer log in (/dang-nhap) and log out (/dang-xuat).
+ * page_auth.c - officer log in (/dang-nhap) and log out (/dang-xuat); the
+ * session cookie is set only on a response that is sure to be sent.
  */
 #include "pages.h"
 #include "web.h"
@@ -8,11 +9,24 @@
 
 #include <sodium.h>
 
-/* Only local paths are followed after log in (no "//host" or "/\host"). */
+#define NEXT_MAX 2048
+
+/*
+ * Only local paths are followed after log in: "/" then printable ASCII
+ * (what a path and query look like once percent-encoded), no "//host" nor
+ * a backslash, which browsers read as "/". Anything else - control
+ * characters, spaces, other bytes, too long - goes to the inbox.
+ */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+	if (!next || next[0] != '/' || next[1] == '/')
 		return "/quan-ly";
+	size_t i = 0;
+	for (; next[i]; i++) {
+		unsigned char c = (unsigned char)next[i];
+		if (c <= 0x20 || c >= 0x7f || c == '\\' || i >= NEXT_MAX)
+			return "/quan-ly";
+	}
 	return next;
 }
 
@@ -48,12 +62,18 @@ int page_login(struct request *req)
 	int rc;
 	switch (r) {
 	case AUTH_OK:
-		if (http_set_cookie(req, "sid", s.token, -1, 0) < 0) {
-			rc = -1;
+		/* the redirect first, the session cookie last: if anything fails,
+		 * the session is ended and no cookie goes out */
+		rc = http_redirect(req, 303, safe_next(next));
+		if (rc == 0)
+			rc = http_set_cookie(req, "sid", s.token, -1, 0);
+		if (rc < 0) {
+			(void)auth_logout(db, s.token, req->client);
+			rc = http_error(req, 500, "internal_error", NULL);
 			break;
 		}
 		(void)http_set_cookie(req, "csrf", "", 0, 0);
-		rc = web_see_other(req, safe_next(next), "logged_in");
+		web_flash(req, "logged_in");
 		break;
 	case AUTH_BAD_CREDENTIALS:
 		rc = login_page(req, 401, user, next, "Tên đăng nhập hoặc mật khẩu không đúng.");

@@ -940,10 +940,29 @@ static int canonical_code(struct request *req, char canon[TRACKCODE_BUFSZ])
 	if (!strcmp(code, canon))
 		return 0;
 	struct sbuf *loc = arena_sbuf(req->arena, 1024);
-	if (!loc || sbuf_addf(loc, "/phan-anh/%s", canon) < 0 ||
-	    (*req->query && (sbuf_addch(loc, '?') < 0 || sbuf_addstr(loc, req->query) < 0)))
+	if (!loc || sbuf_addf(loc, "/phan-anh/%s", canon) < 0)
 		return -1;
-	http_redirect(req, 301, loc->buf);
+	/* the query goes along, with any byte that may not stand in a
+	 * Location header (controls, spaces, non-ASCII) percent-encoded; one
+	 * too long for the bound is dropped */
+	int r = 0;
+	if (*req->query) {
+		static const char hex[] = "0123456789ABCDEF";
+		r = sbuf_addch(loc, '?');
+		for (const unsigned char *q = (const unsigned char *)req->query; *q && r == 0; q++) {
+			if (*q > 0x20 && *q < 0x7f)
+				r = sbuf_addch(loc, (char)*q);
+			else
+				r = sbuf_addf(loc, "%%%c%c", hex[*q >> 4], hex[*q & 15]);
+		}
+	}
+	if (r < 0) {
+		sbuf_reset(loc); /* clears the failure too */
+		if (sbuf_addf(loc, "/phan-anh/%s", canon) < 0)
+			return -1;
+	}
+	if (http_redirect(req, 301, loc->buf) < 0)
+		return -1;
 	return 1;
 }
 

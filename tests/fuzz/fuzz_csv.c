@@ -106,6 +106,7 @@ static sqlite3_int64 image_len;
 static void make_image(void)
 {
 	char err[256];
+	audit_set_key((const unsigned char[AUDIT_KEY_BYTES]){ 7 }); /* the chain needs a key */
 	struct db *db = db_open(":memory:", err, sizeof(err));
 	CHECK(db != NULL);
 	CHECK(db_migrate(db, err, sizeof(err)) == DB_OK);

@@ -40,6 +40,7 @@ static int setup(void **state)
 	if (auth_create_account(f->db, &admin, "nguyenvana", "Nguyễn Văn A", PASSWORD, T0, &e, &f->id) != 0)
 		return -1;
 	arena_init(&f->a, 4096);
+	auth_throttle_reset(); /* the counters are per process */
 	*state = f;
 	return 0;
 }
@@ -437,57 +438,57 @@ static void test_disable_and_reset_end_sessions(void **state)
 
 static void test_throttle_rule(void **state)
 {
-	const int64_t w = 900, lock = 900;
-	int64_t burst[] = { 1000, 990, 980, 970, 960 };
-	assert_int_equal(auth_throttle_wait(burst, 4, 5, w, lock, 1001), 0);   /* only 4 */
-	assert_int_equal(auth_throttle_wait(burst, 5, 5, w, lock, 1001), 899); /* 5 within 40 s */
-	assert_int_equal(auth_throttle_wait(burst, 5, 5, w, lock, 1899), 1);
-	assert_int_equal(auth_throttle_wait(burst, 5, 5, w, lock, 1900), 0);
-	int64_t spread[] = { 2000, 1500, 1400, 1200, 1100 }; /* 900 s apart end to end */
-	assert_int_equal(auth_throttle_wait(spread, 5, 5, w, lock, 2001), 0);
-	int64_t tight[] = { 2000, 1500, 1400, 1200, 1101 };
-	assert_int_equal(auth_throttle_wait(tight, 5, 5, w, lock, 2001), 899);
+	assert_int_equal(auth_throttle_slow_delay(0), 0);
+	assert_int_equal(auth_throttle_slow_delay(AUTH_ACCOUNT_SLOW - 1), 0);
+	assert_int_equal(auth_throttle_slow_delay(AUTH_ACCOUNT_SLOW), 1);
+	assert_int_equal(auth_throttle_slow_delay(AUTH_ACCOUNT_SLOW + 1), 2);
+	assert_int_equal(auth_throttle_slow_delay(AUTH_ACCOUNT_SLOW + 5), 32);
+	assert_int_equal(auth_throttle_slow_delay(AUTH_ACCOUNT_SLOW + 10), AUTH_LOCKOUT_SECONDS);
+	assert_int_equal(auth_throttle_slow_delay(UINT32_MAX), AUTH_LOCKOUT_SECONDS);
 }
 
-static void test_throttle_username(void **state)
+#define ADDR_A "192.0.2.10"
+#define ADDR_B "192.0.2.11"
+
+static void test_throttle_pair(void **state)
 {
 	struct fixture *f = *state;
 	struct auth_session s;
 	int64_t t = T0;
-	for (int i = 0; i < AUTH_USER_FAILURES; i++)
-		assert_int_equal(auth_login(f->db, "nguyenvana", "sai mật khẩu rồi", NULL, NULL, SESSION_WEB, t + i,
-					    &s), AUTH_BAD_CREDENTIALS);
-	int64_t last = t + AUTH_USER_FAILURES - 1;
-	/* now even the right password is refused, with the wait */
-	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, NULL, NULL, SESSION_WEB, last + 60, &s),
+	for (int i = 0; i < AUTH_PAIR_FAILURES; i++)
+		assert_int_equal(auth_login(f->db, "nguyenvana", "sai mật khẩu rồi", ADDR_A, NULL, SESSION_WEB,
+					    t + i, &s), AUTH_BAD_CREDENTIALS);
+	int64_t last = t + AUTH_PAIR_FAILURES - 1;
+	/* from that address even the right password is refused, with the wait */
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_A, NULL, SESSION_WEB, last + 60, &s),
 			 AUTH_THROTTLED);
 	assert_int_equal(s.retry_after, AUTH_LOCKOUT_SECONDS - 60);
 	assert_int_equal(s.token[0], '\0');
 	/* refused attempts are not counted or audited */
-	assert_int_equal(count_audit(f->db, "session.login_failed"), AUTH_USER_FAILURES);
+	assert_int_equal(count_audit(f->db, "session.login_failed"), AUTH_PAIR_FAILURES);
 	int64_t wait = 0;
-	assert_int_equal(auth_throttle_check(f->db, "NGUYENVANA", NULL, last + 60, &wait), 0);
+	assert_int_equal(auth_throttle_check(f->db, "NGUYENVANA", ADDR_A, last + 60, &wait), 0);
 	assert_int_equal(wait, AUTH_LOCKOUT_SECONDS - 60);
-	/* another account is not affected */
-	struct auth_errors e;
-	assert_int_equal(auth_create_account(f->db, &admin, "tran.b", "Trần B", "mật khẩu khác 123", T0, &e,
-					     NULL), 0);
-	assert_int_equal(auth_login(f->db, "tran.b", "mật khẩu khác 123", NULL, NULL, SESSION_WEB, last + 60, &s),
+	/* the stranger did not lock the owner out: another address logs in */
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_B, NULL, SESSION_WEB, last + 61, &s),
 			 AUTH_OK);
+	/* and the attacking address may still try other accounts (until its own limit) */
+	assert_int_equal(auth_throttle_check(f->db, "tran.b", ADDR_A, last + 60, &wait), 0);
+	assert_int_equal(wait, 0);
 	/* after the lockout: allowed again */
 	int64_t after = last + AUTH_LOCKOUT_SECONDS;
-	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, NULL, NULL, SESSION_WEB, after, &s), AUTH_OK);
-	/* success cleared the count: four more failures do not lock */
-	for (int i = 0; i < AUTH_USER_FAILURES - 1; i++)
-		assert_int_equal(auth_login(f->db, "nguyenvana", "sai", NULL, NULL, SESSION_WEB, after + 1 + i, &s),
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_A, NULL, SESSION_WEB, after, &s), AUTH_OK);
+	/* success cleared the pair: four more failures do not lock */
+	for (int i = 0; i < AUTH_PAIR_FAILURES - 1; i++)
+		assert_int_equal(auth_login(f->db, "nguyenvana", "sai", ADDR_A, NULL, SESSION_WEB, after + 1 + i, &s),
 				 AUTH_BAD_CREDENTIALS);
-	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, NULL, NULL, SESSION_WEB, after + 10, &s),
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_A, NULL, SESSION_WEB, after + 10, &s),
 			 AUTH_OK);
 	/* unknown usernames are counted as well */
-	for (int i = 0; i < AUTH_USER_FAILURES; i++)
-		assert_int_equal(auth_login(f->db, "khong.co.ai", "x", NULL, NULL, SESSION_WEB, T0 + i, &s),
+	for (int i = 0; i < AUTH_PAIR_FAILURES; i++)
+		assert_int_equal(auth_login(f->db, "khong.co.ai", "x", ADDR_B, NULL, SESSION_WEB, T0 + i, &s),
 				 AUTH_BAD_CREDENTIALS);
-	assert_int_equal(auth_login(f->db, "khong.co.ai", "x", NULL, NULL, SESSION_WEB, T0 + 10, &s),
+	assert_int_equal(auth_login(f->db, "khong.co.ai", "x", ADDR_B, NULL, SESSION_WEB, T0 + 10, &s),
 			 AUTH_THROTTLED);
 	assert_chain_intact(f->db);
 }
@@ -512,13 +513,58 @@ static void test_throttle_address(void **state)
 			 AUTH_OK);
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "198.51.100.7", NULL, SESSION_WEB,
 				    last + AUTH_LOCKOUT_SECONDS, &s), AUTH_OK);
-	/* old failures are purged after a day */
-	assert_int_equal(auth_purge_expired(f->db, T0 + 2 * 86400, NULL), 0);
-	struct db_stmt *st = db_prepare(f->db, "SELECT count(*) FROM login_failures");
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	assert_int_equal(db_col_int(st, 0), 0);
-	db_done(st);
+}
+
+static void test_throttle_ipv6_prefix(void **state)
+{
+	/* IPv6 addresses count by their /64: changing the low bits does not help */
+	struct fixture *f = *state;
+	struct auth_session s;
+	char addr[64];
+	for (int i = 0; i < AUTH_PAIR_FAILURES; i++) {
+		snprintf(addr, sizeof(addr), "2001:db8:1:2::%x", i + 1);
+		assert_int_equal(auth_login(f->db, "nguyenvana", "sai", addr, NULL, SESSION_WEB, T0 + i, &s),
+				 AUTH_BAD_CREDENTIALS);
+	}
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "2001:db8:1:2:aaaa::1", NULL, SESSION_WEB,
+				    T0 + 10, &s), AUTH_THROTTLED);
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "2001:db8:1:3::1", NULL, SESSION_WEB, T0 + 10,
+				    &s), AUTH_OK);
+}
+
+static void test_throttle_distributed(void **state)
+{
+	/* one account attacked from many addresses, one failure each */
+	struct fixture *f = *state;
+	struct auth_session s;
+	char addr[32];
+	int64_t t = T0;
+	int n = AUTH_ACCOUNT_SLOW + 6;
+	for (int i = 0; i < n; i++) {
+		snprintf(addr, sizeof(addr), "203.0.113.%d", i + 1);
+		assert_int_equal(auth_login(f->db, "nguyenvana", "đoán mò", addr, NULL, SESSION_WEB, t, &s),
+				 AUTH_BAD_CREDENTIALS);
+	}
+	/* an address that failed must now wait the account's delay, even with
+	 * fewer than AUTH_PAIR_FAILURES failures of its own */
+	int64_t d = auth_throttle_slow_delay((uint32_t)n);
+	assert_int_equal(d, 64);
+	assert_int_equal(auth_login(f->db, "nguyenvana", "đoán mò 2", "203.0.113.1", NULL, SESSION_WEB, t + 1, &s),
+			 AUTH_THROTTLED);
+	assert_int_equal(s.retry_after, d - 1);
+	/* the owner, from an address with no failure on it, logs in */
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "192.0.2.200", NULL, SESSION_WEB, t + 1, &s),
+			 AUTH_OK);
+	/* after the delay the failed address is checked again */
+	assert_int_equal(auth_login(f->db, "nguyenvana", "đoán mò 3", "203.0.113.1", NULL, SESSION_WEB, t + d, &s),
+			 AUTH_BAD_CREDENTIALS);
+	/* ...and the delay has doubled */
+	assert_int_equal(auth_login(f->db, "nguyenvana", "đoán mò 4", "203.0.113.2", NULL, SESSION_WEB, t + d + 1,
+				    &s), AUTH_THROTTLED);
+	assert_int_equal(s.retry_after, 2 * d - 1);
+	/* other accounts are not slowed down */
+	assert_int_equal(auth_throttle_check(f->db, "tran.b", "203.0.113.2", t + d + 1, &s.retry_after), 0);
+	assert_int_equal(s.retry_after, 0);
 }
 
 int main(void)
@@ -538,8 +584,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_api_token_lifetime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csrf_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disable_and_reset_end_sessions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_throttle_username, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_pair, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_throttle_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_ipv6_prefix, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_distributed, setup, teardown),
 	};
+	audit_set_key((const unsigned char[AUDIT_KEY_BYTES]){ 7 }); /* the chain needs a key */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

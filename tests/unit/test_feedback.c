@@ -1535,5 +1535,6 @@ int main(void)
 		cmocka_unit_test(test_demo_generate),
 		cmocka_unit_test(test_group_commit),
 	};
+	audit_set_key((const unsigned char[AUDIT_KEY_BYTES]){ 7 }); /* the chain needs a key */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

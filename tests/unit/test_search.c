@@ -1002,5 +1002,6 @@ int main(void)
 		cmocka_unit_test(test_search_bound),
 		cmocka_unit_test(test_search_queue),
 	};
+	audit_set_key((const unsigned char[AUDIT_KEY_BYTES]){ 7 }); /* the chain needs a key */
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
