@@ -354,6 +354,7 @@ static void test_apply(void **state)
 
 int main(void)
 {
+	audit_set_key((const unsigned char[AUDIT_KEY_BYTES]){ 7 }); /* the chain needs a key */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test_setup_teardown(test_apply, setup, teardown),
