@@ -1,9 +1,10 @@
 /*
- * server.c - libmicrohttpd glue: request set-up on the request line, body
- * intake with limits, dispatch on the final call of the access handler
- * (never the first, so keep-alive connections stay open), response
- * assembly with the security headers, access log, metrics, signals and
- * graceful shutdown.
+ * server.c - libmicrohttpd glue: request set-up on the request line, the
+ * framing, route, ROUTE_PRIVATE and login checks from the headers alone,
+ * body intake with limits (http/body.h), dispatch on the final call of the
+ * access handler (never the first, so keep-alive connections stay open),
+ * response assembly with the security headers, access log, metrics, the
+ * connection guard (http/guard.h), signals and graceful shutdown.
  */
 #include "http/server.h"
 #include "http/guard.h"
@@ -25,7 +26,6 @@
 #include <signal.h>
 #include <sodium.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 enum stage { STAGE_NEW = 0, STAGE_BODY = 1 };
