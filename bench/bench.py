@@ -179,8 +179,8 @@ def main_search_only():
     build_data()
     port = free_port()
     log = open(os.path.join(WORK, "server.log"), "w")
-    srv = subprocess.Popen([BIN, "serve", "--data", DATA, "--listen", f"127.0.0.1:{port}", "--quiet"],
-                           stdout=log, stderr=subprocess.STDOUT)
+    srv = subprocess.Popen([BIN, "serve", "--data", DATA, "--listen", f"127.0.0.1:{port}", "--quiet",
+                            "--per-address-limit", "0"], stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_http(port)
         search_bench(port)
@@ -214,7 +214,8 @@ def main():
     env = dict(os.environ)
     log = open(os.path.join(WORK, "server.log"), "w")
     srv = subprocess.Popen([BIN, "serve", "--data", DATA, "--listen", f"127.0.0.1:{port}", "--quiet",
-                            "--max-connections", "20000"], stdout=log, stderr=subprocess.STDOUT, env=env)
+                            "--max-connections", "20000", "--per-address-limit", "0"],
+                           stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         wait_http(port)
         rows = run_all(port, srv.pid, gen_secs)

@@ -22,7 +22,9 @@
 #include "web/web.h"
 #include "web/cache.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <sys/stat.h>
 
 #define HOUSEKEEPING_SECONDS 3600       /* how often */
 
@@ -102,6 +104,19 @@ static const char usage[] =
 	"                         ':8080' listens on every interface)\n"
 	"  --threads N            worker threads (default: one per CPU core)\n"
 	"  --max-connections N    simultaneous connections (default 1000)\n"
+	"  --per-address-limit N  simultaneous connections from one address (an IPv6\n"
+	"                         /64 counts as one; default 32, 0 = no limit; with\n"
+	"                         --trust-proxy the default is no limit, as every\n"
+	"                         connection then comes from the proxy)\n"
+	"  --header-timeout S     seconds a client has to send a request's line and\n"
+	"                         headers before the connection is closed (default 10)\n"
+	"  --body-min-rate B      bytes per second a request body must average after\n"
+	"                         its first 10 seconds, or the connection is closed\n"
+	"                         (default 1024, 0 = no minimum)\n"
+	"  --metrics-token TOKEN  serve /metrics to any address that sends\n"
+	"                         'Authorization: Bearer TOKEN', and only to it (also\n"
+	"                         DANVAN_METRICS_TOKEN, which keeps it out of 'ps');\n"
+	"                         without a token /metrics answers loopback clients only\n"
 	"  --behind-tls           a TLS proxy is in front: cookies get the Secure flag\n"
 	"  --trust-proxy          take the client address from the last X-Forwarded-For\n"
 	"                         entry: only when every request comes through one\n"
@@ -109,31 +124,55 @@ static const char usage[] =
 	"                         claim any address and escape login throttling)\n"
 	"  --audit-key FILE       the audit key (default DIR/audit.key; DANVAN_AUDIT_KEY)\n"
 	"  --quiet                no access log\n\n"
+	"Request bodies over 64 KiB are spooled to DIR/tmp, in unlinked files.\n\n"
 	"example:\n"
 	"  danvan serve --data ./data --listen 127.0.0.1:8080\n";
 
-static int parse_count(const char *name, const char *s, unsigned max, unsigned *out)
+static int parse_number(const char *name, const char *s, unsigned min, unsigned max, unsigned *out)
 {
 	long v;
 	if (!s)
 		return 0;
-	if (parse_long_str(s, 1, (long)max, &v) < 0) {
-		fprintf(stderr, "danvan serve: %s must be a number from 1 to %u\n", name, max);
+	if (parse_long_str(s, (long)min, (long)max, &v) < 0) {
+		fprintf(stderr, "danvan serve: %s must be a number from %u to %u\n", name, min, max);
 		return -1;
 	}
 	*out = (unsigned)v;
 	return 0;
 }
 
+static int parse_count(const char *name, const char *s, unsigned max, unsigned *out)
+{
+	return parse_number(name, s, 1, max, out);
+}
+
+/* DATA/tmp for request bodies spooled to disk (NULL: the server's default). */
+static const char *spool_dir(const struct cli_common *c, char *buf, size_t len)
+{
+	if ((size_t)snprintf(buf, len, "%s/tmp", c->data) >= len)
+		return NULL;
+	if (mkdir(buf, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "warning: cannot create '%s' (%s): request bodies go to $TMPDIR\n", buf,
+			strerror(errno));
+		return NULL;
+	}
+	return buf;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	struct cli_common c;
-	const char *listen = NULL, *threads = NULL, *maxconn = NULL;
+	const char *listen = NULL, *threads = NULL, *maxconn = NULL, *per_address = NULL;
+	const char *header_timeout = NULL, *body_rate = NULL, *metrics_token = NULL;
 	int quiet = 0, behind_tls = 0, trust_proxy = 0;
 	const struct cli_opt opts[] = {
 		{ "--listen", &listen, NULL },
 		{ "--threads", &threads, NULL },
 		{ "--max-connections", &maxconn, NULL },
+		{ "--per-address-limit", &per_address, NULL },
+		{ "--header-timeout", &header_timeout, NULL },
+		{ "--body-min-rate", &body_rate, NULL },
+		{ "--metrics-token", &metrics_token, NULL },
 		{ "--quiet", NULL, &quiet },
 		{ "--behind-tls", NULL, &behind_tls },
 		{ "--trust-proxy", NULL, &trust_proxy },
@@ -149,9 +188,22 @@ int cmd_serve(int argc, char **argv)
 	cfg.quiet = quiet;
 	cfg.behind_tls = behind_tls;
 	cfg.trust_proxy = trust_proxy;
+	unsigned per_addr = trust_proxy ? 0 : 32, rate = 1024;
 	if (parse_count("--threads", threads, 256, &cfg.threads) < 0 ||
-	    parse_count("--max-connections", maxconn, 100000, &cfg.max_connections) < 0)
+	    parse_count("--max-connections", maxconn, 100000, &cfg.max_connections) < 0 ||
+	    parse_number("--per-address-limit", per_address, 0, 100000, &per_addr) < 0 ||
+	    parse_number("--header-timeout", header_timeout, 1, 3600, &cfg.header_timeout) < 0 ||
+	    parse_number("--body-min-rate", body_rate, 0, 1u << 30, &rate) < 0)
 		return 2;
+	cfg.per_address_limit = per_addr ? per_addr : HTTP_NO_LIMIT;
+	cfg.body_min_rate = rate ? rate : HTTP_NO_LIMIT;
+	if (!metrics_token)
+		metrics_token = getenv("DANVAN_METRICS_TOKEN");
+	if (metrics_token && *metrics_token && strlen(metrics_token) < 16) {
+		fprintf(stderr, "danvan serve: the metrics token must be at least 16 characters\n");
+		return 2;
+	}
+	cfg.metrics_token = metrics_token;
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	if (http_parse_listen(cfg.listen, &ss, &sl) < 0) {
@@ -163,6 +215,8 @@ int cmd_serve(int argc, char **argv)
 	struct db *db = cli_open_existing(&c);
 	if (!db)
 		return 1;
+	char spool[4096];
+	cfg.spool_dir = spool_dir(&c, spool, sizeof(spool));
 	db_set_error_hook(metrics_count_db_error);
 	char err[1024];
 	struct tmpl_set *tmpl = NULL;

@@ -10,7 +10,7 @@
 
 static const int statuses[] = {
 	200, 201, 204, 301, 302, 303, 304, 307, 308, 400, 401, 403, 404, 405,
-	409, 413, 415, 422, 429, 500, 503,
+	409, 413, 414, 415, 422, 429, 431, 500, 501, 503,
 };
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 
@@ -36,6 +36,7 @@ struct metrics {
 	size_t nslots;
 	_Atomic long connections;
 	_Atomic long in_flight;
+	_Atomic uint64_t guard[METRICS_GUARD_BODY_RATE + 1];
 	int64_t start_time;
 };
 
@@ -102,6 +103,12 @@ void metrics_connection(struct metrics *m, int delta)
 void metrics_in_flight(struct metrics *m, int delta)
 {
 	atomic_fetch_add_explicit(&m->in_flight, delta, memory_order_relaxed);
+}
+
+void metrics_guard(struct metrics *m, int why)
+{
+	if (why >= METRICS_GUARD_PER_ADDRESS && why <= METRICS_GUARD_BODY_RATE)
+		atomic_fetch_add_explicit(&m->guard[why], 1, memory_order_relaxed);
 }
 
 long metrics_in_flight_count(const struct metrics *m)
@@ -208,6 +215,11 @@ int metrics_render(const struct metrics *m, struct sbuf *out)
 		"# HELP danvan_http_requests_in_flight Requests being received or answered.\n"
 		"# TYPE danvan_http_requests_in_flight gauge\n"
 		"danvan_http_requests_in_flight %ld\n"
+		"# HELP danvan_http_connections_cut_total Connections shut down by the server's guard, by reason.\n"
+		"# TYPE danvan_http_connections_cut_total counter\n"
+		"danvan_http_connections_cut_total{reason=\"per_address_limit\"} %llu\n"
+		"danvan_http_connections_cut_total{reason=\"header_timeout\"} %llu\n"
+		"danvan_http_connections_cut_total{reason=\"body_too_slow\"} %llu\n"
 		"# HELP danvan_db_errors_total Database errors reported by the application.\n"
 		"# TYPE danvan_db_errors_total counter\n"
 		"danvan_db_errors_total %llu\n"
@@ -216,6 +228,9 @@ int metrics_render(const struct metrics *m, struct sbuf *out)
 		"danvan_process_start_time_seconds %lld\n",
 		atomic_load_explicit(&m->connections, memory_order_relaxed),
 		atomic_load_explicit(&m->in_flight, memory_order_relaxed),
+		(unsigned long long)load(&m->guard[METRICS_GUARD_PER_ADDRESS]),
+		(unsigned long long)load(&m->guard[METRICS_GUARD_HEADER]),
+		(unsigned long long)load(&m->guard[METRICS_GUARD_BODY_RATE]),
 		(unsigned long long)load(&db_errors), (long long)m->start_time);
 	return r;
 }

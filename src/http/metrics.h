@@ -10,6 +10,8 @@
  *   danvan_http_response_bytes_total{route}           counter (body bytes)
  *   danvan_http_open_connections                      gauge
  *   danvan_http_requests_in_flight                    gauge
+ *   danvan_http_connections_cut_total{reason}         counter (http/guard.h:
+ *       per_address_limit, header_timeout, body_too_slow)
  *   danvan_db_errors_total                            counter (metrics_count_db_error)
  *   danvan_process_start_time_seconds                 gauge
  * `route` is the route's name (routes sharing a name share series);
@@ -48,6 +50,10 @@ void metrics_observe(struct metrics *m, size_t route_index, int status,
 void metrics_connection(struct metrics *m, int delta);
 void metrics_in_flight(struct metrics *m, int delta);
 long metrics_in_flight_count(const struct metrics *m);
+
+/* Count a connection the guard shut down (http/guard.h). */
+enum { METRICS_GUARD_PER_ADDRESS = 1, METRICS_GUARD_HEADER = 2, METRICS_GUARD_BODY_RATE = 3 };
+void metrics_guard(struct metrics *m, int why);
 
 /* Count a database error (thread-safe, lock-free, process-wide). */
 void metrics_count_db_error(void);

@@ -24,7 +24,7 @@ struct request *request_create(const struct http_env *env)
 		return NULL;
 	arena_init(&req->priv.arena, REQUEST_ARENA_BLOCK);
 	sbuf_init(&req->priv.out, env->max_response);
-	sbuf_init(&req->priv.body, 0);
+	body_init(&req->priv.body);
 	form_params_init(&req->priv.query, FORM_MAX_FIELDS);
 	form_params_init(&req->priv.form, FORM_MAX_FIELDS);
 	form_params_init(&req->priv.cookies, COOKIE_MAX);
@@ -50,7 +50,7 @@ void request_free(struct request *req)
 		return;
 	arena_release(&req->priv.arena);
 	sbuf_release(&req->priv.out);
-	sbuf_release(&req->priv.body);
+	body_release(&req->priv.body);
 	free(req);
 }
 

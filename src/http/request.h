@@ -18,14 +18,21 @@
  * dropped instead. Header values and the raw body are as received.
  *
  * Order of events for a routed request:
- *   1. the request line and headers arrive; the path and query are decoded
- *      and the route is looked up (404 / 405 answered here);
- *   2. the body is received up to the route's limit (413 `too_large`
- *      answered as soon as it is exceeded, and the rest is not read);
- *   3. urlencoded and multipart bodies are parsed (unless ROUTE_RAW);
- *   4. hooks->before(req, route), then route->handler(req), then
+ *   1. the request line and headers arrive; the framing is checked (400
+ *      for two Content-Length headers or one with Transfer-Encoding, 501
+ *      for a transfer coding other than chunked); the path and query are
+ *      decoded and the route is looked up (404 / 405 answered here);
+ *      ROUTE_PRIVATE is enforced (404); a Content-Length over the route's
+ *      limit is answered 413 `too_large`;
+ *   2. hooks->before_body(req, route): login and permissions, decided from
+ *      the headers alone; a request it stops has its body never read;
+ *   3. the body is received up to the route's limit (413 `too_large`
+ *      answered as soon as it is exceeded, and the rest is not read), in
+ *      memory or in a spool file (http/body.h);
+ *   4. urlencoded and multipart bodies are parsed (unless ROUTE_RAW);
+ *   5. hooks->before(req, route), then route->handler(req), then
  *      hooks->after(req, route);
- *   5. the response is sent with the security headers, then logged and
+ *   6. the response is sent with the security headers, then logged and
  *      counted.
  */
 #ifndef DANVAN_HTTP_REQUEST_H
@@ -36,6 +43,7 @@
 
 #include "core/arena.h"
 #include "core/sbuf.h"
+#include "http/body.h"
 #include "http/form.h"
 #include "http/multipart.h"
 #include "http/router.h"
@@ -52,13 +60,25 @@ struct http_hooks {
 	void *ctx; /* handed to handlers as req->app (e.g. the application state) */
 
 	/*
-	 * Called after the body is parsed and before route->handler. This is
-	 * where the app loads the session (from req_cookie(req, "sid") or an
-	 * Authorization header) into req->session / req->user, and enforces the
-	 * route's flags:
+	 * Called when the request line and headers are in, before any of the
+	 * body is read (and for requests without a body too). This is where
+	 * the app loads the session (from req_cookie(req, "sid") or an
+	 * Authorization header) into req->session / req->user, and enforces
+	 * what the headers decide:
 	 *   ROUTE_LOGIN without a logged-in officer -> on an HTML route
 	 *     http_redirect(req, 303, "/dang-nhap?next=..."), on a JSON route
 	 *     http_error(req, 401, "unauthenticated", NULL);
+	 *   a permission the officer lacks -> 403.
+	 * Return 0 to go on (read the body). Return nonzero to stop: the
+	 * response the hook set is sent (500 when it set none), the body is
+	 * not read and the connection is closed if one was announced;
+	 * hooks->after still runs. req->body is still empty here.
+	 */
+	int (*before_body)(struct request *req, const struct route *route);
+
+	/*
+	 * Called after the body is parsed and before route->handler, for what
+	 * needs the body:
 	 *   ROUTE_CSRF with a bad or missing token -> http_error(req, 403,
 	 *     "csrf_failed", NULL).
 	 * Return 0 to go on to the handler. Return nonzero to stop: the
@@ -125,7 +145,8 @@ struct request {
 		struct MHD_Connection *conn;
 		const char *target;    /* the raw request target, for logs and error style */
 		struct arena arena;
-		struct sbuf out, body;
+		struct sbuf out;
+		struct body body;      /* http/body.h: memory or a spool file */
 		struct form_params query, form, cookies, headers;
 		struct form_params resp_headers; /* set by http_header() */
 		struct http_files files;

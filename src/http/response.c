@@ -23,10 +23,13 @@ static const struct status_text status_texts[] = {
 	{ 405, "method_not_allowed", "Phương thức không được hỗ trợ" },
 	{ 409, "conflict", "Yêu cầu xung đột với trạng thái hiện tại" },
 	{ 413, "too_large", "Nội dung gửi lên quá lớn" },
+	{ 414, "uri_too_long", "Địa chỉ yêu cầu quá dài" },
 	{ 415, "unsupported_media_type", "Định dạng dữ liệu không được hỗ trợ" },
 	{ 422, "validation_failed", "Dữ liệu chưa hợp lệ, vui lòng kiểm tra lại" },
 	{ 429, "rate_limited", "Bạn đã gửi quá nhiều yêu cầu, vui lòng thử lại sau" },
+	{ 431, "headers_too_large", "Phần đầu của yêu cầu quá lớn" },
 	{ 500, "internal_error", "Đã có lỗi xảy ra" },
+	{ 501, "not_implemented", "Máy chủ không hỗ trợ yêu cầu này" },
 	{ 503, "unavailable", "Hệ thống tạm thời gián đoạn, vui lòng thử lại sau" },
 };
 

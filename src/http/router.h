@@ -49,6 +49,12 @@ enum route_flags {
 	ROUTE_UPLOAD = 1 << 3, /* body limit is http_config.max_upload, not max_body */
 	ROUTE_RAW = 1 << 4,    /* do not parse urlencoded/multipart bodies */
 	ROUTE_NOLOG = 1 << 5,  /* leave out of the access log (still counted) */
+	/* operations only (/metrics): answered to a loopback client whose
+	 * request no proxy forwarded (no X-Forwarded-For, Forwarded or
+	 * X-Real-IP header), or, when http_config.metrics_token is set, only
+	 * to a request with `Authorization: Bearer TOKEN`, from anywhere;
+	 * everyone else gets 404 */
+	ROUTE_PRIVATE = 1 << 6,
 };
 #define ROUTE_APP(n) (1u << (16 + (n)))
 

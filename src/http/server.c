@@ -1,11 +1,13 @@
 /*
- * server.c - libmicrohttpd glue: request set-up on the request line, body
- * intake with limits, dispatch on the final call of the access handler
- * (never the first, so keep-alive connections stay open), response
- * assembly with the security headers, access log, metrics, signals and
- * graceful shutdown.
+ * server.c - libmicrohttpd glue: request set-up on the request line, the
+ * framing, route, ROUTE_PRIVATE and login checks from the headers alone,
+ * body intake with limits (http/body.h), dispatch on the final call of the
+ * access handler (never the first, so keep-alive connections stay open),
+ * response assembly with the security headers, access log, metrics, the
+ * connection guard (http/guard.h), signals and graceful shutdown.
  */
 #include "http/server.h"
+#include "http/guard.h"
 #include "http/metrics.h"
 #include "http/response.h"
 #include "http/static.h"
@@ -22,6 +24,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sodium.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -39,6 +42,8 @@ struct http_server {
 	struct http_hooks hooks;
 	struct http_env env;
 	struct MHD_Daemon *daemon;
+	struct guard *guard;
+	struct body_budget bodies;
 	FILE *log;
 	unsigned port;
 	char url[96];
@@ -152,6 +157,133 @@ static int has_body(struct request *req)
 	return cl && strcmp(cl, "0") != 0;
 }
 
+/* The connection's guard record (NULL once it is closed). */
+static struct guard_conn *conn_guard(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* ---- framing: how long the body is, said once ---- */
+
+struct framing {
+	unsigned n_length, n_coding;
+	const char *length, *coding;
+};
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind,
+				     const char *key, const char *value)
+{
+	struct framing *f = cls;
+	if (!key)
+		return MHD_YES;
+	if (!strcasecmp(key, "Content-Length")) {
+		f->n_length++;
+		f->length = value ? value : "";
+	} else if (!strcasecmp(key, "Transfer-Encoding")) {
+		f->n_coding++;
+		f->coding = value ? value : "";
+	}
+	return MHD_YES;
+}
+
+/* Is s, without surrounding blanks, "chunked" (any case)? */
+static int is_chunked(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (strncasecmp(s, "chunked", 7))
+		return 0;
+	for (s += 7; *s == ' ' || *s == '\t'; s++)
+		;
+	return *s == '\0';
+}
+
+/*
+ * Refuse a request whose body length is ambiguous (request smuggling: a
+ * proxy in front may take the other reading): two Content-Length headers
+ * (even equal ones), Content-Length with Transfer-Encoding, more than one
+ * Transfer-Encoding, a Content-Length that is not digits, and any
+ * transfer coding but chunked (501: "chunked, identity" would otherwise
+ * be read to the end of the connection). On refusal the response is set
+ * and the connection is to be closed; *length is the announced length,
+ * or BODY_UNKNOWN for chunked, 0 without a body.
+ */
+static int check_framing(struct request *req, uint64_t *length)
+{
+	struct framing f = { 0 };
+	*length = 0;
+	if (req->priv.conn)
+		MHD_get_connection_values(req->priv.conn, MHD_HEADER_KIND, count_framing, &f);
+	if (f.n_length > 1 || f.n_coding > 1 || (f.n_length && f.n_coding)) {
+		http_error(req, 400, "bad_request", "Độ dài nội dung của yêu cầu không rõ ràng");
+		return -1;
+	}
+	if (f.n_coding) {
+		if (!is_chunked(f.coding)) {
+			http_error(req, 501, "not_implemented",
+				   "Máy chủ chỉ nhận nội dung gửi lên theo Transfer-Encoding: chunked");
+			return -1;
+		}
+		*length = BODY_UNKNOWN;
+		return 0;
+	}
+	if (f.n_length) {
+		const char *p = f.length;
+		uint64_t n;
+		if (parse_uint(&p, p + strlen(p), &n, UINT64_MAX - 1) < 0 || *p) {
+			http_error(req, 400, NULL, NULL);
+			return -1;
+		}
+		*length = n;
+	}
+	return 0;
+}
+
+/* ---- ROUTE_PRIVATE ---- */
+
+static int is_loopback(const struct sockaddr *sa)
+{
+	if (!sa)
+		return 0;
+	if (sa->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)sa)->sin_addr.s_addr) >> 24) == 127;
+	if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)sa)->sin6_addr;
+		return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+	}
+	return 0;
+}
+
+/* Equal strings, in time independent of where they differ and of their
+ * lengths (both are hashed first). */
+static int token_equal(const char *a, const char *b)
+{
+	unsigned char ha[32], hb[32];
+	crypto_generichash(ha, sizeof(ha), (const unsigned char *)a, strlen(a), NULL, 0);
+	crypto_generichash(hb, sizeof(hb), (const unsigned char *)b, strlen(b), NULL, 0);
+	return sodium_memcmp(ha, hb, sizeof(ha)) == 0;
+}
+
+/* May this request see a ROUTE_PRIVATE route? See router.h. */
+static int private_allowed(const struct http_server *srv, struct request *req)
+{
+	const char *token = srv->cfg.metrics_token;
+	if (token && *token) {
+		const char *h = req_header(req, "Authorization");
+		return h && !strncasecmp(h, "Bearer ", 7) && token_equal(h + 7, token);
+	}
+	/* a local reverse proxy connects from loopback for anyone: a request
+	 * it forwarded is not local, whether or not --trust-proxy is on */
+	if (req_header(req, "X-Forwarded-For") || req_header(req, "Forwarded") ||
+	    req_header(req, "X-Real-IP"))
+		return 0;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(req->priv.conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	return ci && is_loopback(ci->client_addr);
+}
+
 static enum MHD_Result collect_cookie(void *cls, enum MHD_ValueKind kind,
 				      const char *key, const char *value)
 {
@@ -171,6 +303,11 @@ static void begin(struct http_server *srv, struct request *req, const char *meth
 	req->method = s;
 	if (!utf8_valid(req->method, strlen(req->method))) {
 		http_error(req, 400, NULL, NULL);
+		return;
+	}
+	uint64_t length;
+	if (check_framing(req, &length) < 0) {
+		req->priv.close = 1;
 		return;
 	}
 	enum form_status st = request_set_target(req, req->priv.target ? req->priv.target : "");
@@ -202,25 +339,44 @@ static void begin(struct http_server *srv, struct request *req, const char *meth
 	memcpy(req->priv.args, m.args, m.nargs * sizeof(m.args[0]));
 	req->priv.nargs = m.nargs;
 	const struct route *rt = m.route;
+	if ((rt->flags & ROUTE_PRIVATE) && !private_allowed(srv, req)) {
+		http_error(req, 404, NULL, NULL);
+		return;
+	}
 	req->priv.max_body = rt->max_body ? rt->max_body :
 		(rt->flags & ROUTE_UPLOAD) ? srv->cfg.max_upload : srv->cfg.max_body;
-	sbuf_init(&req->priv.body, req->priv.max_body);
 	if ((s = req_header(req, "Content-Type")))
 		req->content_type = s;
-	const char *cl = req_header(req, "Content-Length");
-	if (cl) {
-		const char *p = cl;
-		uint64_t n;
-		if (parse_uint(&p, cl + strlen(cl), &n, UINT64_MAX) < 0 || *p) {
-			http_error(req, 400, NULL, NULL);
-			return;
-		}
-		if (n > req->priv.max_body) {
-			http_error(req, 413, NULL, NULL);
-			return;
-		}
-		if (n && sbuf_grow(&req->priv.body, (size_t)n) < 0)
+	if (length != BODY_UNKNOWN && length > req->priv.max_body) {
+		http_error(req, 413, NULL, NULL);
+		return;
+	}
+	/* login and permissions from the headers, before reading a byte of the body */
+	const struct http_hooks *h = &srv->hooks;
+	if (h->before_body && h->before_body(req, rt) != 0) {
+		if (!http_responded(req))
 			http_error(req, 500, NULL, NULL);
+		if (h->after)
+			h->after(req, rt);
+		return;
+	}
+	if (!length)
+		return;
+	switch (body_begin(&req->priv.body, &srv->bodies, req->priv.max_body, length)) {
+	case BODY_OK:
+		break;
+	case BODY_TOO_LARGE:
+		http_error(req, 413, NULL, NULL);
+		break;
+	case BODY_BUSY:
+		(void)http_header(req, "Retry-After", "10");
+		http_error(req, 503, NULL, NULL);
+		break;
+	case BODY_ERROR:
+		log_msg(srv, "error: cannot keep a request body in '%s': %s\n", srv->bodies.dir,
+			strerror(errno));
+		http_error(req, 500, NULL, NULL);
+		break;
 	}
 }
 
@@ -229,8 +385,11 @@ static void begin(struct http_server *srv, struct request *req, const char *meth
 static void dispatch(struct http_server *srv, struct request *req)
 {
 	const struct route *rt = req->route;
-	req->body = req->priv.body.buf;
-	req->body_len = req->priv.body.len;
+	if (body_finish(&req->priv.body, &req->body, &req->body_len) != BODY_OK) {
+		log_msg(srv, "error: cannot map a request body: %s\n", strerror(errno));
+		http_error(req, 500, NULL, NULL);
+		return;
+	}
 	if (!(rt->flags & ROUTE_RAW)) {
 		enum form_status st = request_parse_body(req);
 		if (st != FORM_OK) {
@@ -434,6 +593,21 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 		request_free(req);
 		return NULL;
 	}
+	/*
+	 * libmicrohttpd 0.9.75 next splits the query into its own list of
+	 * arguments in the connection's pool (header_limit bytes): a few
+	 * hundred parameters exhaust it, and the 431 it then means to send is
+	 * lost - its state machine goes on waiting for headers it no longer
+	 * reads, and the request hangs until the idle timeout. We parse the
+	 * query ourselves, from the copy above, so the query it is about to
+	 * parse is cut right after the '?': it finds no arguments. uri points
+	 * into the connection's read buffer, which libmicrohttpd itself
+	 * rewrites in place at this step ('?' becomes NUL).
+	 */
+	char *q = uri ? strchr(uri, '?') : NULL;
+	if (q && q[1])
+		q[1] = '\0';
+	guard_request_line(conn_guard(conn));
 	metrics_in_flight(srv->metrics, 1);
 	return req;
 }
@@ -477,11 +651,14 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	if (req->priv.stage == STAGE_NEW) {
 		req->priv.stage = STAGE_BODY;
 		begin(srv, req, method);
-		if (http_responded(req) && has_body(req)) {
+		int body = has_body(req);
+		if (http_responded(req) && (body || req->priv.close)) {
 			/* answer now and read nothing more of the body */
 			req->priv.close = 1;
+			guard_busy(conn_guard(conn));
 			return queue(req);
 		}
+		guard_headers(conn_guard(conn), body && !http_responded(req));
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -494,22 +671,32 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		 */
 		size_t n = *upload_size;
 		*upload_size = 0;
+		guard_body_bytes(conn_guard(conn), n);
 		if (http_responded(req)) {
 			req->priv.discarded += n;
 			return req->priv.discarded > HTTP_DISCARD_MAX ? MHD_NO : MHD_YES;
 		}
-		if (n > req->priv.max_body - req->priv.body.len) {
-			http_error(req, 413, NULL, NULL);
+		enum body_status st = req->priv.body.budget ? body_add(&req->priv.body, upload, n) :
+			BODY_ERROR; /* a body nobody announced */
+		if (st != BODY_OK) {
+			if (st == BODY_TOO_LARGE) {
+				http_error(req, 413, NULL, NULL);
+			} else if (st == BODY_BUSY) {
+				(void)http_header(req, "Retry-After", "10");
+				http_error(req, 503, NULL, NULL);
+			} else {
+				if (req->priv.body.budget)
+					log_msg(srv, "error: cannot keep a request body in '%s': %s\n",
+						srv->bodies.dir, strerror(errno));
+				http_error(req, req->priv.body.budget ? 500 : 400, NULL, NULL);
+			}
 			req->priv.close = 1;
 			req->priv.discarded = n;
-			return MHD_YES;
-		}
-		if (sbuf_add(&req->priv.body, upload, n) < 0) {
-			http_error(req, 500, NULL, NULL);
-			req->priv.close = 1;
+			body_release(&req->priv.body);
 		}
 		return MHD_YES;
 	}
+	guard_busy(conn_guard(conn));
 	return finish(srv, req);
 }
 
@@ -568,13 +755,27 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	metrics_in_flight(srv->metrics, -1);
 	request_free(req);
 	*con_cls = NULL;
+	guard_idle(conn_guard(conn));
 }
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
 	struct http_server *srv = cls;
-	metrics_connection(srv->metrics, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		metrics_connection(srv->metrics, 1);
+		const union MHD_ConnectionInfo *fd =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ad =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (fd)
+			*socket_context = guard_add(srv->guard, fd->connect_fd, ad ? ad->client_addr : NULL);
+	} else {
+		metrics_connection(srv->metrics, -1);
+		/* before libmicrohttpd closes the descriptor: see guard.c */
+		guard_remove(srv->guard, *socket_context);
+		*socket_context = NULL;
+	}
 }
 
 static size_t no_unescape(void *cls, struct MHD_Connection *conn, char *s)
@@ -616,6 +817,22 @@ static void resolve_defaults(struct http_config *c)
 		c->max_upload = 60 * 1024 * 1024;
 	if (!c->max_response)
 		c->max_response = 16 * 1024 * 1024;
+	if (!c->per_address_limit)
+		c->per_address_limit = 32;
+	if (!c->header_timeout)
+		c->header_timeout = 10;
+	if (!c->body_min_rate)
+		c->body_min_rate = 1024;
+	if (!c->body_grace)
+		c->body_grace = 10;
+	if (!c->body_memory)
+		c->body_memory = 64 * 1024 * 1024;
+	if (!c->body_spool)
+		c->body_spool = (size_t)2 * 1024 * 1024 * 1024;
+	if (!c->spool_dir || !*c->spool_dir) {
+		const char *t = getenv("TMPDIR");
+		c->spool_dir = t && *t ? t : "/tmp";
+	}
 	if (!c->json_prefix)
 		c->json_prefix = "/api/";
 	if (!c->log)
@@ -624,6 +841,7 @@ static void resolve_defaults(struct http_config *c)
 
 static void server_free(struct http_server *srv)
 {
+	guard_free(srv->guard);
 	router_release(&srv->router);
 	metrics_free(srv->metrics);
 	if (srv->wake[0] >= 0)
@@ -667,6 +885,22 @@ int http_server_start(struct http_server **out, const struct http_config *cfg,
 	srv->env.max_response = srv->cfg.max_response;
 	srv->env.secure_cookies = srv->cfg.behind_tls;
 	srv->env.trust_proxy = srv->cfg.trust_proxy;
+	srv->bodies.mem_max = srv->cfg.body_memory;
+	srv->bodies.spool_max = srv->cfg.body_spool;
+	srv->bodies.dir = srv->cfg.spool_dir;
+	struct guard_limits lim = {
+		.per_address = srv->cfg.per_address_limit == HTTP_NO_LIMIT ? 0 : srv->cfg.per_address_limit,
+		.header_timeout = srv->cfg.header_timeout,
+		.idle_timeout = srv->cfg.idle_timeout,
+		.body_min_rate = srv->cfg.body_min_rate == HTTP_NO_LIMIT ? 0 : srv->cfg.body_min_rate,
+		.body_grace = srv->cfg.body_grace,
+	};
+	if (!(srv->guard = guard_start(&lim, srv->metrics))) {
+		log_msg(srv, "error: cannot start the connection guard thread\n");
+		srv->wake[0] = srv->wake[1] = -1;
+		server_free(srv);
+		return -1;
+	}
 	if (pipe2(srv->wake, O_CLOEXEC) < 0) {
 		log_msg(srv, "error: cannot create a pipe: %s\n", strerror(errno));
 		srv->wake[0] = srv->wake[1] = -1;

@@ -19,14 +19,24 @@
  *
  * Limits, all from `struct http_config` (a zero field means the default):
  * request line + headers are bounded by header_limit (libmicrohttpd itself
- * answers 431/414 beyond it, without our security headers); a body whose
- * Content-Length is over the route's limit is answered 413 `too_large`
- * at once, before any of it is read, and the connection is closed; a
- * chunked body that grows past the limit is not stored from there on and
- * is answered 413 at its end (libmicrohttpd 0.9.75 cannot answer in the
- * middle of a body), or the connection is cut once 1 MiB more has
- * arrived; connections beyond max_connections are refused; connections
- * idle for idle_timeout seconds are closed.
+ * answers 431/414 beyond it, without our security headers); the query
+ * string is parsed by us (at most FORM_MAX_FIELDS parameters, else 400),
+ * never in libmicrohttpd's pool; two Content-Length headers, or one with
+ * Transfer-Encoding, are 400 and a transfer coding other than chunked is
+ * 501, both with the connection closed; a body whose Content-Length is
+ * over the route's limit is answered 413 `too_large` at once, before any
+ * of it is read, and the connection is closed; so is a request the
+ * before_body hook refuses (login); a chunked body that grows past the
+ * limit is not stored from there on and is answered 413 at its end
+ * (libmicrohttpd 0.9.75 cannot answer in the middle of a body), or the
+ * connection is cut once 1 MiB more has arrived. Bodies are held as
+ * http/body.h says: at most body_memory bytes of bodies in memory in all,
+ * larger ones in unlinked files in spool_dir (body_spool bytes in all,
+ * beyond which 503). Connections beyond max_connections are refused, and
+ * beyond per_address_limit from one address; a request's line and headers
+ * must arrive within header_timeout seconds and a body at body_min_rate
+ * bytes a second or more after body_grace seconds (http/guard.h);
+ * connections idle for idle_timeout seconds are closed.
  *
  * Every response carries Content-Security-Policy (HTTP_CSP),
  * X-Content-Type-Options: nosniff, Referrer-Policy: same-origin,
@@ -38,6 +48,7 @@
 #ifndef DANVAN_HTTP_SERVER_H
 #define DANVAN_HTTP_SERVER_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -47,6 +58,8 @@
 #include "http/router.h"
 
 #define HTTP_DEFAULT_LISTEN "127.0.0.1:8080"
+/* For per_address_limit and body_min_rate: no limit at all. */
+#define HTTP_NO_LIMIT UINT_MAX
 
 struct http_config {
 	const char *listen;         /* "HOST:PORT", "[::1]:8080", ":8080"; port 0 = any;
@@ -62,6 +75,16 @@ struct http_config {
 	const char *json_prefix;    /* unrouted paths with JSON errors; NULL = "/api/" */
 	int behind_tls;             /* cookies get Secure (TLS ends at a proxy) */
 	int trust_proxy;            /* client address from the last X-Forwarded-For entry */
+	unsigned per_address_limit; /* connections per client address (IPv6: per /64);
+	                               0 = 32, HTTP_NO_LIMIT = off (behind a proxy) */
+	unsigned header_timeout;    /* seconds for a request's line and headers; 0 = 10 */
+	unsigned body_min_rate;     /* bytes/s a body must average; 0 = 1024, HTTP_NO_LIMIT = off */
+	unsigned body_grace;        /* seconds of a body before its rate counts; 0 = 10 */
+	size_t body_memory;         /* bytes of request bodies in memory, all requests; 0 = 64 MiB */
+	size_t body_spool;          /* bytes of bodies in spool files, all requests; 0 = 2 GiB */
+	const char *spool_dir;      /* directory for spool files; NULL = $TMPDIR or /tmp */
+	const char *metrics_token;  /* ROUTE_PRIVATE routes need "Authorization: Bearer" it;
+	                               NULL or "" = loopback clients only */
 	int quiet;                  /* no access log and no libmicrohttpd messages */
 	FILE *log;                  /* access log and server messages; NULL = stderr */
 	const struct asset *assets; /* for static_serve; NULL = the embedded table */

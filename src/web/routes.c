@@ -1,7 +1,8 @@
 /*
  * routes.c - THE route table: every path danvan answers, with its handler
  * and flags (ROUTE_LOGIN needs an officer, ROUTE_ADMIN an administrator,
- * ROUTE_CSRF checks the form token, ROUTE_JSON answers errors as JSON).
+ * ROUTE_CSRF checks the form token, ROUTE_JSON answers errors as JSON,
+ * ROUTE_PRIVATE serves loopback or the metrics token only).
  * The dispatcher in http/router.c answers 404 and 405 from this table.
  */
 #include "routes.h"
@@ -77,7 +78,7 @@ const struct route routes[] = {
 
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },
-	{ "GET", "/metrics", metrics_serve, ROUTE_NOLOG, 0, "metrics", NULL },
+	{ "GET", "/metrics", metrics_serve, ROUTE_NOLOG | ROUTE_PRIVATE, 0, "metrics", NULL },
 	{ "GET", "/static/{path*}", static_serve, ROUTE_HTML, 0, "static", NULL },
 };
 

@@ -263,7 +263,26 @@ static int csrf_ok(struct request *req)
 	return n == 32 && strlen(sent) == n && sodium_memcmp(c, sent, n) == 0;
 }
 
-static int before(struct request *req, const struct route *route)
+/* A state-changing request to a ROUTE_CSRF route? */
+static int csrf_applies(const struct request *req, const struct route *route)
+{
+	return (route->flags & ROUTE_CSRF) && strcmp(req->method, "GET") && strcmp(req->method, "HEAD");
+}
+
+static int csrf_refuse(struct request *req)
+{
+	http_error(req, 403, "csrf_failed",
+		   "Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại.");
+	return 1;
+}
+
+/*
+ * From the headers alone, before the body is read: the session, login,
+ * the administrator check, and a CSRF check that cannot pass whatever the
+ * body holds (a visitor with neither session nor CSRF cookie). A large
+ * body to a route the sender may not use is thus never read.
+ */
+static int before_body(struct request *req, const struct route *route)
 {
 	int json = (route->flags & ROUTE_JSON) != 0;
 	int rc = load_session(req, json);
@@ -292,12 +311,20 @@ static int before(struct request *req, const struct route *route)
 			return 1;
 		}
 	}
-	if ((route->flags & ROUTE_CSRF) && strcmp(req->method, "GET") && strcmp(req->method, "HEAD") &&
-	    !csrf_ok(req)) {
-		http_error(req, 403, "csrf_failed",
-			   "Phiên làm việc của biểu mẫu đã hết hạn. Vui lòng tải lại trang và gửi lại.");
-		return 1;
+	if (csrf_applies(req, route) && !req->session) {
+		/* csrf_ok compares an anonymous token with this cookie */
+		const char *c = req_cookie(req, "csrf");
+		if (!c || strlen(c) != 32)
+			return csrf_refuse(req);
 	}
+	return 0;
+}
+
+/* After the body is parsed: the CSRF token (it is a form field). */
+static int before(struct request *req, const struct route *route)
+{
+	if (csrf_applies(req, route) && !csrf_ok(req))
+		return csrf_refuse(req);
 	return 0;
 }
 
@@ -311,9 +338,12 @@ static const char *error_heading(int status)
 	case 405: return "Phương thức không được hỗ trợ";
 	case 409: return "Thao tác không thực hiện được";
 	case 413: return "Nội dung gửi lên quá lớn";
+	case 414: return "Địa chỉ quá dài";
 	case 415: return "Định dạng không được hỗ trợ";
 	case 422: return "Dữ liệu chưa hợp lệ";
 	case 429: return "Bạn thao tác quá nhanh";
+	case 431: return "Yêu cầu quá lớn";
+	case 501: return "Chức năng không được hỗ trợ";
 	case 503: return "Hệ thống đang bận";
 	default: return "Đã có lỗi xảy ra";
 	}
@@ -378,6 +408,7 @@ static int app_metrics(struct sbuf *out, void *ctx)
 
 const struct http_hooks web_hooks = {
 	.ctx = &web_state,
+	.before_body = before_body,
 	.before = before,
 	.after = NULL,
 	.render_error = render_error,

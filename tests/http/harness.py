@@ -182,7 +182,7 @@ def csrf_of(html):
 
 
 class Server:
-    def __init__(self, demo=True, extra_env=None):
+    def __init__(self, demo=True, extra_env=None, args=()):
         self.dir = tempfile.mkdtemp(prefix="danvan-test-")
         self.data = os.path.join(self.dir, "data")
         self.env = dict(os.environ)
@@ -199,7 +199,7 @@ class Server:
         self.port = free_port()
         self.log = open(os.path.join(self.dir, "server.log"), "w+")
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}"],
+            [BIN, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}"] + list(args),
             stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.time() + 30
         while time.time() < deadline:
