@@ -164,6 +164,56 @@ static PGconn *connect_url(const char *url)
 	return PQconnectdbParams(keys, vals, 1);
 }
 
+/*
+ * libpq quotes a URL it cannot parse in its message: show the safe form
+ * instead, and never a password (as user:PASSWORD@ or password=PASSWORD).
+ */
+static void scrub(char *msg, size_t cap, const char *url, const char *safe);
+
+/* replace msg[at, at+cut) with ins, truncating to the buffer */
+static void splice(char *msg, size_t cap, size_t at, size_t cut, const char *ins)
+{
+	size_t len = strlen(msg), n = strlen(ins);
+	size_t tail = len - at - cut;
+	if (at + n >= cap)
+		n = cap - 1 - at;
+	if (at + n + tail >= cap)
+		tail = cap - 1 - at - n;
+	memmove(msg + at + n, msg + at + cut, tail);
+	memcpy(msg + at, ins, n);
+	msg[at + n + tail] = 0;
+}
+
+static void scrub(char *msg, size_t cap, const char *url, const char *safe)
+{
+	const char *hit = strstr(msg, url);
+	if (hit)
+		splice(msg, cap, (size_t)(hit - msg), strlen(url), safe);
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	size_t auth = strcspn(p, "/?");
+	const char *at = memrchr(p, '@', auth);
+	const char *colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+	const char *pw[2] = { NULL, NULL };
+	size_t pwlen[2] = { 0, 0 };
+	if (colon && at - colon > 1) {
+		pw[0] = colon + 1;
+		pwlen[0] = (size_t)(at - colon - 1);
+	}
+	const char *q = strstr(url, "password=");
+	if (q) {
+		pw[1] = q + 9;
+		pwlen[1] = strcspn(pw[1], "&");
+	}
+	for (int i = 0; i < 2; i++) {
+		if (!pw[i] || !pwlen[i])
+			continue;
+		char *m;
+		while ((m = memmem(msg, strlen(msg), pw[i], pwlen[i])) != NULL)
+			splice(msg, cap, (size_t)(m - msg), pwlen[i], "***");
+	}
+}
+
 static struct db *pg_open(const char *url, char *err, size_t errlen)
 {
 	char safe[1024], msg[512];
@@ -175,6 +225,7 @@ static struct db *pg_open(const char *url, char *err, size_t errlen)
 	}
 	if (PQstatus(conn) != CONNECTION_OK) {
 		first_line(msg, sizeof(msg), PQerrorMessage(conn));
+		scrub(msg, sizeof(msg), url, safe);
 		snprintf(err, errlen, "cannot connect to the database '%s': %s", safe, msg);
 		PQfinish(conn);
 		return NULL;
@@ -628,8 +679,13 @@ static int pg_begin(struct db *d)
 	struct pg *db = P(d);
 	if (ensure_conn(db) < 0)
 		return DB_ERROR;
-	/* one round trip: the transaction and the write lock (see WRITE_LOCK) */
-	PGresult *res = PQexec(db->conn, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
+	/* One round trip: the transaction and the write lock (see WRITE_LOCK).
+	 * READ COMMITTED, whatever the server's default: each statement sees
+	 * what was committed before it began, so the first read after the lock
+	 * sees the previous writer's commit (under REPEATABLE READ the snapshot
+	 * would predate the lock wait). */
+	PGresult *res = PQexec(db->conn, "BEGIN ISOLATION LEVEL READ COMMITTED; "
+					 "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		int rc = count_error(db, res, "begin", NULL);
 		PQclear(res);
