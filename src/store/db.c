@@ -122,14 +122,25 @@ const char *db_url_safe(const char *url, char *buf, size_t buflen)
 	return buf;
 }
 
-static const struct db_engine *engine_for(const char *url)
+/* PostgreSQL for its URLs, SQLite for a path (or sqlite:PATH); NULL for
+ * another scheme ("mysql://..."), which is no file name anyone meant */
+static const struct db_engine *engine_for(const char *url, char *err, size_t errlen)
 {
-	return is_pg_url(url) ? &db_engine_pg : &db_engine_sqlite;
+	if (is_pg_url(url))
+		return &db_engine_pg;
+	const char *sep = strstr(url, "://");
+	if (sep && strncmp(url, "sqlite://", 9)) {
+		snprintf(err, errlen, "unknown database URL scheme '%.*s': give a file path for SQLite or a "
+			 "postgresql:// URL", (int)(sep - url < 20 ? sep - url : 20), url);
+		return NULL;
+	}
+	return &db_engine_sqlite;
 }
 
 struct db *db_open(const char *url, char *err, size_t errlen)
 {
-	return engine_for(url)->open(url, err, errlen);
+	const struct db_engine *eng = engine_for(url, err, errlen);
+	return eng ? eng->open(url, err, errlen) : NULL;
 }
 
 void db_close(struct db *db)
@@ -144,6 +155,8 @@ int db_global_init(const char *url, char *err, size_t errlen)
 		snprintf(err, errlen, "no database given");
 		return DB_ERROR;
 	}
+	if (!engine_for(url, err, errlen))
+		return DB_ERROR;
 	free(global_url);
 	global_url = xstrdup(url);
 	return DB_OK;

@@ -808,9 +808,9 @@ static int pg_checkpoint(struct db *d)
 static int pg_backup(struct db *d, const char *to, char *err, size_t errlen)
 {
 	snprintf(err, errlen,
-		 "danvan backup copies SQLite databases only; back up PostgreSQL with pg_dump "
-		 "(e.g. pg_dump --format=custom --file='%s' DATABASE_URL) or the server's own "
-		 "continuous archiving",
+		 "a PostgreSQL database is not copied by danvan: use pg_dump "
+		 "(pg_dump --format=custom --file='%s' URL) or the server's continuous archiving "
+		 "(docs/postgresql.md)",
 		 to);
 	return DB_ERROR;
 }
