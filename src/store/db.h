@@ -33,7 +33,8 @@
  * connection still inside a transaction when db_done() of a write fails
  * stays in it; the caller must db_rollback(). On PostgreSQL a failed
  * statement also spoils the rest of its transaction (every later statement
- * and the commit fail): after an error inside a transaction, roll back;
+ * and the commit fail): after an error inside a transaction, roll back,
+ * or run the statement inside SAVEPOINT / ROLLBACK TO / RELEASE (portable);
  * write "insert unless taken" as ON CONFLICT, not as a retry after
  * DB_CONSTRAINT.
  *

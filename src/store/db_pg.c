@@ -30,8 +30,8 @@
  * session-scoped, while db_migrate() runs, so that servers starting
  * together migrate once.
  */
-#define WRITE_LOCK "7233174401536114689"   /* 0x646176616e000001 */
-#define MIGRATE_LOCK "7233174401536114690" /* 0x646176616e000002 */
+#define WRITE_LOCK "7233183931253522433"   /* 0x64616e76616e0001: "danvan" 0 1 */
+#define MIGRATE_LOCK "7233183931253522434" /* 0x64616e76616e0002: "danvan" 0 2 */
 
 /* A lock wait longer than this fails with DB_BUSY, as SQLite's busy
  * timeout (db_sqlite.c) */

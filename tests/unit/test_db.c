@@ -384,6 +384,21 @@ static void test_changes_and_failed_tx(void **state)
 	assert_int_equal(db_col_int(st, 0), 3);
 	db_done(st);
 	assert_int_equal(db_rollback(db), 0); /* with none open */
+	/* inside a SAVEPOINT a failed statement is undone alone and the
+	 * transaction goes on, on both engines (app/submit.c's items) */
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_run(db, "SAVEPOINT item"), 0);
+	assert_int_equal(db_run(db, "INSERT INTO t(a, b) VALUES ('dup', 1)"), DB_CONSTRAINT);
+	assert_int_equal(db_run(db, "ROLLBACK TO item"), 0);
+	assert_int_equal(db_run(db, "RELEASE item"), 0);
+	assert_int_equal(db_run(db, "SAVEPOINT item"), 0);
+	assert_int_equal(db_run(db, "INSERT INTO t(a, b) VALUES ('kept', 4)"), 0);
+	assert_int_equal(db_run(db, "RELEASE item"), 0);
+	assert_int_equal(db_commit(db), 0);
+	st = db_prepare(db, "SELECT count(*) FROM t");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 4);
+	db_done(st);
 	/* a NOT NULL violation is a constraint too */
 	assert_int_equal(db_exec(db, "CREATE TABLE nn(v text NOT NULL)"), 0);
 	assert_int_equal(db_run(db, "INSERT INTO nn(v) VALUES (NULL)"), DB_CONSTRAINT);
