@@ -201,10 +201,8 @@ struct db *cli_open_db(const struct cli_common *c, int need_key)
 		return NULL;
 	}
 	struct db *db = db_thread();
-	if (!db) {
-		fprintf(stderr, "error: cannot open the database '%s'\n", url);
-		return NULL;
-	}
+	if (!db)
+		return NULL; /* db_thread() said why, naming the URL without its password */
 	int rc = db_migrate(db, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "error: %s\n", err);

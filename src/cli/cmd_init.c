@@ -141,8 +141,9 @@ int cmd_init(int argc, char **argv)
 	if (c.help)
 		return cli_usage(usage);
 
-	char path[4096], err[1024];
+	char path[4096], err[1024], shown[1024];
 	const char *url = cli_db_url(&c, path, sizeof(path));
+	db_url_safe(url, shown, sizeof(shown)); /* what is printed: no password */
 	int existed = 1;
 	if (!c.database) {
 		int created;
@@ -169,7 +170,7 @@ int cmd_init(int argc, char **argv)
 	}
 	int before = db_schema_version(db);
 	if (before < 0) {
-		fprintf(stderr, "danvan init: cannot read '%s': %s\n", url, db_errmsg(db));
+		fprintf(stderr, "danvan init: cannot read '%s': %s\n", shown, db_errmsg(db));
 		db_close(db);
 		return 1;
 	}
@@ -185,11 +186,11 @@ int cmd_init(int argc, char **argv)
 	if (rc < 0)
 		return 1;
 	if (!existed || before == 0)
-		printf("created database %s (schema version %d)\n", url, after);
+		printf("created database %s (schema version %d)\n", shown, after);
 	else if (after > before)
-		printf("migrated database %s from schema version %d to %d; data kept\n", url, before, after);
+		printf("migrated database %s from schema version %d to %d; data kept\n", shown, before, after);
 	else
-		printf("database %s is up to date (schema version %d); nothing to do\n", url, after);
+		printf("database %s is up to date (schema version %d); nothing to do\n", shown, after);
 	if (c.database)
 		printf("next: danvan demo --database URL, then danvan serve --database URL\n");
 	else

@@ -1,10 +1,11 @@
 /*
  * db.h - the database interface every store/ module writes its SQL against.
  *
- * One engine implements it today (SQLite, store/db_sqlite.c); a PostgreSQL
- * engine (libpq) can implement the same functions later without touching
- * app/ or above. To keep that possible, SQL written against this interface is
- * portable: parameters are written $1, $2, ... (both engines accept them);
+ * Two engines implement it in one binary: SQLite (store/db_sqlite.c) for a
+ * file path, PostgreSQL over libpq (store/db_pg.c) for a postgresql:// or
+ * postgres:// URL; store/db.c picks one per URL and holds what both share
+ * (docs/postgresql.md). SQL written against this interface is portable:
+ * parameters are written $1, $2, ... (both engines take them by number);
  * time is integer UTC seconds; use RETURNING and ON CONFLICT, never
  * SQLite-only functions, rowid tricks or PRAGMAs outside the engine file.
  *
@@ -24,11 +25,18 @@
  * (db_error_count(), shown in /metrics).
  *
  * Transactions: db_begin() starts a write transaction that takes the write
- * lock at once (SQLite BEGIN IMMEDIATE), so read-then-write sequences such as
- * appending to the audit chain are serialised. db_commit() makes the change
- * durable before it returns (synchronous=FULL). Nested db_begin() is a
- * BUG. A connection still inside a transaction when db_done() of a write
- * fails stays in it; the caller must db_rollback().
+ * lock at once (SQLite BEGIN IMMEDIATE; PostgreSQL BEGIN plus one
+ * transaction-scoped advisory lock that every db_begin() of every server
+ * takes), so read-then-write sequences such as appending to the audit chain
+ * are serialised. db_commit() makes the change durable before it returns
+ * (synchronous=FULL; synchronous_commit=on). Nested db_begin() is a BUG. A
+ * connection still inside a transaction when db_done() of a write fails
+ * stays in it; the caller must db_rollback(). On PostgreSQL a failed
+ * statement also spoils the rest of its transaction (every later statement
+ * and the commit fail): after an error inside a transaction, roll back,
+ * or run the statement inside SAVEPOINT / ROLLBACK TO / RELEASE (portable);
+ * write "insert unless taken" as ON CONFLICT, not as a retry after
+ * DB_CONSTRAINT.
  *
  * Sticky bind errors: a db_bind_*() that fails (an index out of range, no
  * memory) returns its error AND marks the statement, so the next db_step()
@@ -61,8 +69,10 @@ enum db_rc {
 };
 
 /* Set the database every db_thread() connection opens: a file path for
- * SQLite ("./data/danvan.db"), or a "postgresql://" URL (not yet
- * supported: returns DB_ERROR with a message). Call once at start-up. */
+ * SQLite ("./data/danvan.db", also "sqlite:PATH"), or a "postgresql://" /
+ * "postgres://" URL (libpq's URI syntax). Nothing is opened yet: a bad URL
+ * or an unreachable server is reported by the first db_thread(). Call once
+ * at start-up. */
 int db_global_init(const char *url, char *err, size_t errlen);
 /* Close every connection opened by db_thread(); call at shutdown when no
  * other thread uses the database any more. */
@@ -72,9 +82,16 @@ void db_global_shutdown(void);
  * (the reason is logged to stderr). */
 struct db *db_thread(void);
 
-/* Open/close a private connection (the command line, backup, tests). */
+/* Open/close a private connection (the command line, backup, tests). On
+ * failure NULL and a one-line message in err that names the database
+ * without its password (db_url_safe()). */
 struct db *db_open(const char *url, char *err, size_t errlen);
 void db_close(struct db *db);
+
+/* The URL as it may be shown or logged: a PostgreSQL URL without its
+ * password (in the user part or a password= parameter); a path unchanged.
+ * Writes into buf (truncated to buflen) and returns buf. */
+const char *db_url_safe(const char *url, char *buf, size_t buflen);
 
 /* Run SQL text with no parameters, possibly several statements. */
 int db_exec(struct db *db, const char *sql);
@@ -86,6 +103,7 @@ int db_exec(struct db *db, const char *sql);
  * (db_log_pages()), and whoever owns the connection must have
  * db_checkpoint() run on another connection, or the log grows without
  * end. Only for a long-lived connection. DB_OK or a negative enum db_rc.
+ * PostgreSQL: DB_OK and nothing changes (the server manages its log).
  */
 int db_tune_writer(struct db *db);
 
@@ -110,14 +128,16 @@ int db_log_sync(int handle);
 void db_log_close(int handle);
 
 /* A tuned writer's log size in pages after its last commit (0 when not
- * known). Read it on the thread that uses the connection. */
+ * known, and always on PostgreSQL). Read it on the thread that uses the
+ * connection. */
 int64_t db_log_pages(struct db *db);
 
 /*
  * Copy what the write-ahead log holds back into the database, as far as
  * readers allow, without blocking writers (SQLite PASSIVE checkpoint); the
  * log restarts from its beginning once all of it was copied. DB_OK (also
- * when another checkpoint was running), or DB_ERROR.
+ * when another checkpoint was running, and on PostgreSQL, where the server
+ * checkpoints by itself), or DB_ERROR.
  */
 int db_checkpoint(struct db *db);
 
@@ -147,8 +167,9 @@ int db_in_transaction(struct db *db);
 /* Rows changed by the last statement. */
 int64_t db_changes(struct db *db);
 /* Rows changed on this connection since it opened (every statement,
- * triggers and virtual tables included); a difference tells whether
- * something did any work. */
+ * triggers and virtual tables included on SQLite; on PostgreSQL the sum of
+ * the statements' own counts, triggers not included); a difference tells
+ * whether something did any work. */
 int64_t db_total_changes(struct db *db);
 const char *db_errmsg(struct db *db);
 /* "sqlite" or "postgresql" - for the few places (migrations, search) that differ. */
@@ -163,7 +184,8 @@ int db_migrate(struct db *db, char *err, size_t errlen);
 int db_schema_version(struct db *db);
 
 /* SQLite online backup of the live database into a new file `to`
- * (refuses to overwrite an existing file). */
+ * (refuses to overwrite an existing file). On PostgreSQL DB_ERROR with a
+ * message saying to use pg_dump. */
 int db_backup(struct db *db, const char *to, char *err, size_t errlen);
 
 /* 0 when the database answers a trivial query (for /healthz). */

@@ -1,84 +1,52 @@
 /*
- * db_sqlite.c - the SQLite engine behind store/db.h: per-thread connections
- * in WAL mode with synchronous=FULL, a per-connection prepared-statement
- * cache, write transactions that take the lock up front, migrations and
- * online backup.
+ * db_sqlite.c - the SQLite engine behind store/db.h (chosen by store/db.c
+ * for a file path): connections in WAL mode with synchronous=FULL, a
+ * per-connection prepared-statement cache, write transactions that take the
+ * lock up front, the writer's deferred log sync, and online backup.
  */
 #include "db.h"
-#include "core/assets.h"
-#include "core/parse.h"
 #include "core/xalloc.h"
+#include "store/db_engine.h"
 #include "store/search.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
-#include <stdatomic.h>
+#include <stddef.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #define CACHE_SLOTS 256 /* power of two; statements beyond it are not cached */
 
-struct db_stmt {
+struct lite_stmt {
+	struct db_stmt base;
 	sqlite3_stmt *s;
-	struct db *db;
 	char *sql;
 	uint64_t hash;
 	int cached;
-	int bind_failed;        /* a bind failed: db_step() fails until db_done() */
 };
 
-struct db {
+struct lite {
+	struct db base;
 	sqlite3 *h;
-	int in_tx;
-	struct db_stmt *cache[CACHE_SLOTS];
-	struct db *next_global; /* registry of db_thread() connections */
+	struct lite_stmt *cache[CACHE_SLOTS];
 	int64_t wal_pages;      /* db_tune_writer(): the log's size after the last commit */
 };
 
-static char *global_url;
-static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct db *registry;
-static _Thread_local struct db *thread_db;
-static atomic_uint_fast64_t error_count;
-
-/* fault injection: DANVAN_FAIL_DB=N */
-static atomic_long fail_at = -1;
-static atomic_long call_count;
-static int fail_sticky;
-
-static int fault_db(void)
+static struct lite *L(struct db *db)
 {
-	long at = atomic_load(&fail_at);
-	if (at < 0) {
-		const char *e = getenv("DANVAN_FAIL_DB");
-		long v = 0;
-		if (!e || parse_long_str(e, 0, 1000000000L, &v) < 0)
-			v = 0;
-		const char *s = getenv("DANVAN_FAIL_DB_STICKY");
-		fail_sticky = s && s[0] == '1';
-		atomic_store(&fail_at, v);
-		at = v;
-	}
-	if (at == 0)
-		return 0;
-	long n = atomic_fetch_add(&call_count, 1) + 1;
-	return n == at || (fail_sticky && n > at);
+	return (struct lite *)((char *)db - offsetof(struct lite, base));
 }
 
-static void (*error_hook)(void);
-
-void db_set_error_hook(void (*fn)(void))
+static struct lite_stmt *LS(struct db_stmt *st)
 {
-	error_hook = fn;
+	return (struct lite_stmt *)((char *)st - offsetof(struct lite_stmt, base));
 }
 
-static int count_error(struct db *db, int rc, const char *what)
+static int count_error(struct lite *db, int rc, const char *what)
 {
-	atomic_fetch_add(&error_count, 1);
-	if (error_hook)
-		error_hook();
+	db_note_error();
 	int prim = rc & 0xff;
 	if (prim == SQLITE_CONSTRAINT)
 		return DB_CONSTRAINT;
@@ -86,16 +54,6 @@ static int count_error(struct db *db, int rc, const char *what)
 	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
 		return DB_BUSY;
 	return DB_ERROR;
-}
-
-uint64_t db_error_count(void)
-{
-	return atomic_load(&error_count);
-}
-
-const char *db_engine(struct db *db)
-{
-	return "sqlite";
 }
 
 static const char *sqlite_path(const char *url)
@@ -134,13 +92,9 @@ static int trace_sql(unsigned type, void *ctx, void *p, void *x)
 	return 0;
 }
 
-struct db *db_open(const char *url, char *err, size_t errlen)
+static struct db *lite_open(const char *url, char *err, size_t errlen)
 {
 	pthread_once(&sqlite_once, sqlite_setup);
-	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
-		snprintf(err, errlen, "PostgreSQL is not supported by this build yet; use a SQLite path");
-		return NULL;
-	}
 	const char *path = sqlite_path(url);
 	sqlite3 *h = NULL;
 	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
@@ -175,9 +129,10 @@ struct db *db_open(const char *url, char *err, size_t errlen)
 		sqlite3_close(h);
 		return NULL;
 	}
-	struct db *db = xcalloc(1, sizeof(*db));
+	struct lite *db = xcalloc(1, sizeof(*db));
+	db->base.eng = &db_engine_sqlite;
 	db->h = h;
-	return db;
+	return &db->base;
 }
 
 /* After each commit of a tuned writer: remember the log's size instead of
@@ -186,22 +141,35 @@ static int wal_hook(void *arg, sqlite3 *h, const char *name, int pages)
 {
 	(void)h;
 	(void)name;
-	((struct db *)arg)->wal_pages = pages;
+	((struct lite *)arg)->wal_pages = pages;
 	return SQLITE_OK;
 }
 
-int db_tune_writer(struct db *db)
+static int lite_exec(struct db *d, const char *sql)
 {
-	sqlite3_wal_hook(db->h, wal_hook, db);
+	struct lite *db = L(d);
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		int r = count_error(db, rc, msg ? msg : "exec");
+		sqlite3_free(msg);
+		return r;
+	}
+	return DB_OK;
+}
+
+static int lite_tune_writer(struct db *d)
+{
+	sqlite3_wal_hook(L(d)->h, wal_hook, L(d));
 	/* a larger cache keeps the hot index pages: fewer pread() calls, which
 	 * are dear on a virtual machine. (A memory map of the file measured no
 	 * faster and made the process's RSS count every page it touched.) */
-	return db_exec(db, "PRAGMA cache_size=-131072");
+	return db_exec(d, "PRAGMA cache_size=-131072");
 }
 
-int db_defer_sync(struct db *db)
+static int lite_defer_sync(struct db *d)
 {
-	const char *main_path = sqlite3_db_filename(db->h, "main");
+	const char *main_path = sqlite3_db_filename(L(d)->h, "main");
 	if (!main_path || !*main_path)
 		return -1;
 	char path[4096];
@@ -214,17 +182,19 @@ int db_defer_sync(struct db *db)
 	int fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (db_exec(db, "PRAGMA synchronous=NORMAL") < 0) {
+	if (db_exec(d, "PRAGMA synchronous=NORMAL") < 0) {
 		close(fd);
 		return -1;
 	}
 	return fd;
 }
 
+/* the handle is only ever a descriptor from lite_defer_sync(): the
+ * PostgreSQL engine hands out none */
 int db_log_sync(int handle)
 {
 	if (fdatasync(handle) != 0) {
-		atomic_fetch_add(&error_count, 1);
+		db_note_error();
 		return DB_ERROR;
 	}
 	return DB_OK;
@@ -236,28 +206,27 @@ void db_log_close(int handle)
 		close(handle);
 }
 
-int64_t db_log_pages(struct db *db)
+static int64_t lite_log_pages(struct db *d)
 {
-	return db->wal_pages;
+	return L(d)->wal_pages;
 }
 
-int db_checkpoint(struct db *db)
+static int lite_checkpoint(struct db *d)
 {
 	int log = 0, done = 0;
-	int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+	int rc = sqlite3_wal_checkpoint_v2(L(d)->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
-		atomic_fetch_add(&error_count, 1);
+		db_note_error();
 		return DB_ERROR;
 	}
 	return DB_OK;
 }
 
-void db_close(struct db *db)
+static void lite_close(struct db *d)
 {
-	if (!db)
-		return;
+	struct lite *db = L(d);
 	for (int i = 0; i < CACHE_SLOTS; i++) {
-		struct db_stmt *st = db->cache[i];
+		struct lite_stmt *st = db->cache[i];
 		if (st) {
 			sqlite3_finalize(st->s);
 			free(st->sql);
@@ -266,72 +235,6 @@ void db_close(struct db *db)
 	}
 	sqlite3_close_v2(db->h);
 	free(db);
-}
-
-int db_global_init(const char *url, char *err, size_t errlen)
-{
-	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11)) {
-		snprintf(err, errlen, "PostgreSQL is not supported by this build yet; use a SQLite path");
-		return DB_ERROR;
-	}
-	free(global_url);
-	global_url = xstrdup(url);
-	return DB_OK;
-}
-
-struct db *db_thread(void)
-{
-	if (thread_db)
-		return thread_db;
-	if (!global_url) {
-		fprintf(stderr, "error: database: db_global_init was not called\n");
-		return NULL;
-	}
-	char err[512];
-	struct db *db = db_open(global_url, err, sizeof(err));
-	if (!db) {
-		atomic_fetch_add(&error_count, 1);
-		if (error_hook)
-			error_hook();
-		fprintf(stderr, "error: %s\n", err);
-		return NULL;
-	}
-	pthread_mutex_lock(&registry_lock);
-	db->next_global = registry;
-	registry = db;
-	pthread_mutex_unlock(&registry_lock);
-	thread_db = db;
-	return db;
-}
-
-void db_global_shutdown(void)
-{
-	pthread_mutex_lock(&registry_lock);
-	struct db *db = registry;
-	registry = NULL;
-	pthread_mutex_unlock(&registry_lock);
-	while (db) {
-		struct db *next = db->next_global;
-		db_close(db);
-		db = next;
-	}
-	thread_db = NULL;
-	free(global_url);
-	global_url = NULL;
-}
-
-int db_exec(struct db *db, const char *sql)
-{
-	char *msg = NULL;
-	if (fault_db())
-		return count_error(db, SQLITE_IOERR, "injected fault");
-	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
-	if (rc != SQLITE_OK) {
-		int r = count_error(db, rc, msg ? msg : "exec");
-		sqlite3_free(msg);
-		return r;
-	}
-	return DB_OK;
 }
 
 static uint64_t hash_sql(const char *s)
@@ -366,16 +269,17 @@ static char *positional_sql(const char *sql)
 	return out;
 }
 
-struct db_stmt *db_prepare(struct db *db, const char *sql)
+static struct db_stmt *lite_prepare(struct db *d, const char *sql)
 {
+	struct lite *db = L(d);
 	uint64_t h = hash_sql(sql);
 	size_t slot = h & (CACHE_SLOTS - 1);
 	for (size_t i = 0; i < 8; i++) {
-		struct db_stmt *st = db->cache[(slot + i) & (CACHE_SLOTS - 1)];
+		struct lite_stmt *st = db->cache[(slot + i) & (CACHE_SLOTS - 1)];
 		if (!st)
 			break;
 		if (st->hash == h && !strcmp(st->sql, sql))
-			return st;
+			return &st->base;
 	}
 	sqlite3_stmt *s = NULL;
 	char *psql = positional_sql(sql);
@@ -386,102 +290,86 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		fprintf(stderr, "  in: %s\n", sql);
 		return NULL;
 	}
-	struct db_stmt *st = xcalloc(1, sizeof(*st));
+	struct lite_stmt *st = xcalloc(1, sizeof(*st));
+	st->base.db = d;
 	st->s = s;
-	st->db = db;
 	st->sql = xstrdup(sql);
 	st->hash = h;
 	for (size_t i = 0; i < 8; i++) {
-		struct db_stmt **p = &db->cache[(slot + i) & (CACHE_SLOTS - 1)];
+		struct lite_stmt **p = &db->cache[(slot + i) & (CACHE_SLOTS - 1)];
 		if (!*p) {
 			*p = st;
 			st->cached = 1;
 			break;
 		}
 	}
-	return st;
+	return &st->base;
 }
 
 static int bind_rc(struct db_stmt *st, int rc)
 {
 	if (rc == SQLITE_OK)
 		return DB_OK;
-	st->bind_failed = 1;
-	return count_error(st->db, rc, "bind");
+	return count_error(L(st->db), rc, "bind");
 }
 
-int db_bind_int(struct db_stmt *st, int idx, int64_t v)
+static int lite_bind_int(struct db_stmt *st, int idx, int64_t v)
 {
-	return bind_rc(st, sqlite3_bind_int64(st->s, idx, v));
+	return bind_rc(st, sqlite3_bind_int64(LS(st)->s, idx, v));
 }
 
-int db_bind_text(struct db_stmt *st, int idx, const char *s)
+static int lite_bind_text(struct db_stmt *st, int idx, const char *s, size_t len)
 {
-	if (!s)
-		return db_bind_null(st, idx);
-	return bind_rc(st, sqlite3_bind_text(st->s, idx, s, -1, SQLITE_TRANSIENT));
+	return bind_rc(st, sqlite3_bind_text64(LS(st)->s, idx, s, len, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
-int db_bind_textn(struct db_stmt *st, int idx, const char *s, size_t len)
+static int lite_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len)
 {
-	if (!s)
-		return db_bind_null(st, idx);
-	return bind_rc(st, sqlite3_bind_text64(st->s, idx, s, len, SQLITE_TRANSIENT, SQLITE_UTF8));
+	return bind_rc(st, sqlite3_bind_blob64(LS(st)->s, idx, p, len, SQLITE_TRANSIENT));
 }
 
-int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len)
+static int lite_bind_null(struct db_stmt *st, int idx)
 {
-	return bind_rc(st, sqlite3_bind_blob64(st->s, idx, p ? p : "", len, SQLITE_TRANSIENT));
+	return bind_rc(st, sqlite3_bind_null(LS(st)->s, idx));
 }
 
-int db_bind_null(struct db_stmt *st, int idx)
+static int lite_step(struct db_stmt *st)
 {
-	return bind_rc(st, sqlite3_bind_null(st->s, idx));
-}
-
-int db_step(struct db_stmt *st)
-{
-	if (st->bind_failed)
-		return DB_ERROR; /* counted when the bind failed */
-	if (fault_db())
-		return count_error(st->db, SQLITE_IOERR, "injected fault");
-	int rc = sqlite3_step(st->s);
+	int rc = sqlite3_step(LS(st)->s);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE)
 		return DB_DONE;
-	return count_error(st->db, rc, "step");
+	return count_error(L(st->db), rc, "step");
 }
 
-int64_t db_col_int(struct db_stmt *st, int col)
+static int64_t lite_col_int(struct db_stmt *st, int col)
 {
-	return sqlite3_column_int64(st->s, col);
+	return sqlite3_column_int64(LS(st)->s, col);
 }
 
-const char *db_col_text(struct db_stmt *st, int col)
+static const char *lite_col_text(struct db_stmt *st, int col)
 {
-	return (const char *)sqlite3_column_text(st->s, col);
+	return (const char *)sqlite3_column_text(LS(st)->s, col);
 }
 
-const void *db_col_blob(struct db_stmt *st, int col, size_t *len)
+static const void *lite_col_blob(struct db_stmt *st, int col, size_t *len)
 {
-	const void *p = sqlite3_column_blob(st->s, col);
-	*len = (size_t)sqlite3_column_bytes(st->s, col);
+	const void *p = sqlite3_column_blob(LS(st)->s, col);
+	*len = (size_t)sqlite3_column_bytes(LS(st)->s, col);
 	return p;
 }
 
-int db_col_is_null(struct db_stmt *st, int col)
+static int lite_col_is_null(struct db_stmt *st, int col)
 {
-	return sqlite3_column_type(st->s, col) == SQLITE_NULL;
+	return sqlite3_column_type(LS(st)->s, col) == SQLITE_NULL;
 }
 
-void db_done(struct db_stmt *st)
+static void lite_done(struct db_stmt *s)
 {
-	if (!st)
-		return;
+	struct lite_stmt *st = LS(s);
 	sqlite3_reset(st->s);
 	sqlite3_clear_bindings(st->s);
-	st->bind_failed = 0;
 	if (!st->cached) {
 		sqlite3_finalize(st->s);
 		free(st->sql);
@@ -489,167 +377,66 @@ void db_done(struct db_stmt *st)
 	}
 }
 
-int db_run(struct db *db, const char *sql)
+/* BEGIN and COMMIT without db_run(): db.c counted the call for fault
+ * injection already */
+static int run_raw(struct db *d, const char *sql)
 {
-	struct db_stmt *st = db_prepare(db, sql);
+	struct db_stmt *st = lite_prepare(d, sql);
 	if (!st)
 		return DB_ERROR;
-	int rc = db_step(st);
-	db_done(st);
+	int rc = lite_step(st);
+	lite_done(st);
 	return rc < 0 ? rc : DB_OK;
 }
 
-int db_ping(struct db *db)
+static int lite_begin(struct db *d)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT 1");
-	if (!st)
-		return DB_ERROR;
-	int rc = db_step(st);
-	db_done(st);
-	return rc == DB_ROW ? DB_OK : DB_ERROR;
+	return run_raw(d, "BEGIN IMMEDIATE");
 }
 
-int db_begin(struct db *db)
+static int lite_commit(struct db *d)
 {
-	if (db->in_tx)
-		BUG("nested db_begin");
-	int rc = db_run(db, "BEGIN IMMEDIATE");
-	if (rc == DB_OK)
-		db->in_tx = 1;
-	return rc;
+	return run_raw(d, "COMMIT");
 }
 
-int db_commit(struct db *db)
+static void lite_rollback(struct db *d)
 {
-	if (!db->in_tx)
-		BUG("db_commit outside a transaction");
-	int rc = db_run(db, "COMMIT");
-	if (rc == DB_OK)
-		db->in_tx = 0;
-	return rc;
-}
-
-int db_rollback(struct db *db)
-{
+	struct lite *db = L(d);
 	if (!sqlite3_get_autocommit(db->h)) {
 		char *msg = NULL;
-		/* not through db_run: a rollback must not be failed by fault injection */
 		int rc = sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, &msg);
 		sqlite3_free(msg);
 		if (rc != SQLITE_OK)
 			count_error(db, rc, "rollback");
 	}
-	db->in_tx = 0;
-	return DB_OK;
 }
 
-int db_in_transaction(struct db *db)
+static int64_t lite_changes(struct db *d)
 {
-	return db->in_tx;
+	return sqlite3_changes64(L(d)->h);
 }
 
-int64_t db_changes(struct db *db)
+static int64_t lite_total_changes(struct db *d)
 {
-	return sqlite3_changes64(db->h);
+	return sqlite3_total_changes64(L(d)->h);
 }
 
-int64_t db_total_changes(struct db *db)
+static const char *lite_errmsg(struct db *d)
 {
-	return sqlite3_total_changes64(db->h);
+	return sqlite3_errmsg(L(d)->h);
 }
 
-const char *db_errmsg(struct db *db)
+static int lite_schema_table(struct db *d)
 {
-	return sqlite3_errmsg(db->h);
-}
-
-/* --- migrations ---------------------------------------------------------- */
-
-#define MIGRATION_PREFIX "migrations/sqlite/"
-
-static int migration_version(const char *path)
-{
-	const char *p = path + strlen(MIGRATION_PREFIX);
-	uint64_t v;
-	if (parse_uint(&p, NULL, &v, 99999) < 0 || *p != '_')
-		return -1;
-	return (int)v;
-}
-
-int db_schema_version(struct db *db)
-{
-	if (db_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			"version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)") < 0)
-		return DB_ERROR;
-	struct db_stmt *st = db_prepare(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
-	if (!st)
-		return DB_ERROR;
-	int rc = db_step(st);
-	int v = rc == DB_ROW ? (int)db_col_int(st, 0) : DB_ERROR;
-	db_done(st);
-	return v;
-}
-
-int db_migrate(struct db *db, char *err, size_t errlen)
-{
-	int have = db_schema_version(db);
-	if (have < 0) {
-		snprintf(err, errlen, "cannot read the schema version: %s", db_errmsg(db));
-		return DB_ERROR;
-	}
-	int known = 0;
-	for (const struct asset *a = assets; a->path; a++) {
-		if (strncmp(a->path, MIGRATION_PREFIX, strlen(MIGRATION_PREFIX)))
-			continue;
-		int v = migration_version(a->path);
-		if (v > known)
-			known = v;
-	}
-	if (have > known) {
-		snprintf(err, errlen,
-			 "the database has schema version %d but this danvan knows only up to %d: "
-			 "it was written by a newer danvan; upgrade danvan instead of using this one",
-			 have, known);
-		return DB_NEWER;
-	}
-	for (const struct asset *a = assets; a->path; a++) {
-		if (strncmp(a->path, MIGRATION_PREFIX, strlen(MIGRATION_PREFIX)))
-			continue;
-		int v = migration_version(a->path);
-		if (v < 0) {
-			snprintf(err, errlen, "bad migration file name '%s'", a->path);
-			return DB_ERROR;
-		}
-		if (v <= have)
-			continue;
-		if (db_begin(db) < 0)
-			goto fail;
-		if (db_exec(db, (const char *)a->data) < 0)
-			goto fail;
-		struct db_stmt *st = db_prepare(db, "INSERT INTO schema_migrations(version, name, applied_at) "
-						    "VALUES ($1, $2, $3)");
-		if (!st)
-			goto fail;
-		db_bind_int(st, 1, v);
-		db_bind_text(st, 2, a->path + strlen(MIGRATION_PREFIX));
-		db_bind_int(st, 3, (int64_t)time(NULL));
-		int rc = db_step(st);
-		db_done(st);
-		if (rc < 0 || db_commit(db) < 0)
-			goto fail;
-		continue;
-	fail:
-		snprintf(err, errlen, "migration '%s' failed: %s", a->path, db_errmsg(db));
-		db_rollback(db);
-		return DB_ERROR;
-	}
-	return DB_OK;
+	return db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			  "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
 }
 
 /* --- backup -------------------------------------------------------------- */
 
-int db_backup(struct db *db, const char *to, char *err, size_t errlen)
+static int lite_backup(struct db *d, const char *to, char *err, size_t errlen)
 {
+	struct lite *db = L(d);
 	struct stat stt;
 	if (stat(to, &stt) == 0) {
 		snprintf(err, errlen, "'%s' already exists; choose a new file name", to);
@@ -689,3 +476,34 @@ int db_backup(struct db *db, const char *to, char *err, size_t errlen)
 	}
 	return DB_OK;
 }
+
+const struct db_engine db_engine_sqlite = {
+	.name = "sqlite",
+	.migrations = "migrations/sqlite/",
+	.open = lite_open,
+	.close = lite_close,
+	.exec = lite_exec,
+	.prepare = lite_prepare,
+	.bind_int = lite_bind_int,
+	.bind_text = lite_bind_text,
+	.bind_blob = lite_bind_blob,
+	.bind_null = lite_bind_null,
+	.step = lite_step,
+	.col_int = lite_col_int,
+	.col_text = lite_col_text,
+	.col_blob = lite_col_blob,
+	.col_is_null = lite_col_is_null,
+	.done = lite_done,
+	.begin = lite_begin,
+	.commit = lite_commit,
+	.rollback = lite_rollback,
+	.changes = lite_changes,
+	.total_changes = lite_total_changes,
+	.errmsg = lite_errmsg,
+	.schema_table = lite_schema_table,
+	.tune_writer = lite_tune_writer,
+	.defer_sync = lite_defer_sync,
+	.log_pages = lite_log_pages,
+	.checkpoint = lite_checkpoint,
+	.backup = lite_backup,
+};

@@ -115,7 +115,7 @@ static void make_image(void)
 	struct org_import_report rep;
 	CHECK(org_import_csv(db, &actor, &a, base, sizeof(base) - 1, ORG_IMPORT_STRICT, &rep) == ORG_OK);
 	CHECK(rep.created == 7 && rep.nrejected == 0);
-	image = sqlite3_serialize(db->h, "main", &image_len, 0);
+	image = sqlite3_serialize(L(db)->h, "main", &image_len, 0);
 	CHECK(image != NULL);
 	arena_release(&a);
 	db_close(db);
@@ -130,7 +130,7 @@ static struct db *fresh_db(void)
 	unsigned char *copy = sqlite3_malloc64((sqlite3_uint64)image_len);
 	CHECK(copy != NULL);
 	memcpy(copy, image, (size_t)image_len);
-	CHECK(sqlite3_deserialize(db->h, "main", copy, image_len, image_len,
+	CHECK(sqlite3_deserialize(L(db)->h, "main", copy, image_len, image_len,
 				  SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) == SQLITE_OK);
 	return db;
 }

@@ -1,0 +1,7 @@
+-- 0006_search_queue.sql (PostgreSQL) - on SQLite this migration queues new
+-- items for the search index instead of indexing them in the submitting
+-- transaction, and tunes FTS5's merging (migrations/sqlite/0006_search_queue.sql).
+-- On PostgreSQL the queue, search_pending, and its triggers came with
+-- 0004_search.sql (the triggers cannot fold text, so every change is
+-- queued), and GIN has no merge setting to tune: nothing to do. The file
+-- keeps the two engines' version numbers in step.
