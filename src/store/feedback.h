@@ -244,6 +244,48 @@ int feedback_tally_covers(const struct feedback_query *q);
 int feedback_tally_by_status(struct db *db, const struct feedback_query *q,
 			     int64_t counts[FB_STATUS_COUNT]);
 
+/*
+ * THE DASHBOARD'S COUNTERS. Both functions below read only q's scope
+ * (use_scope, scope, nscope, scope_creator: items of those units, or
+ * recorded by that account; use_scope 0: every item); every other filter
+ * of q is ignored. Rows are an arena array in no particular order, and a
+ * key may come more than once (from the units' branch and the recording
+ * account's, or per recording account): callers add them up.
+ *
+ * feedback_tally_days(): from the tally of migrations/sqlite/0013 (exact,
+ * kept by triggers), the items received on the Vietnam days
+ * [from_day, to_day) per (scope unit, category, day, lag), lag being the
+ * days from receipt to the answer (-1 while unanswered), with how many of
+ * them were answered on time (no due date, or answered_at <= due_at). Cost:
+ * the rows of those days, a few per unit and day, however many items.
+ */
+struct feedback_day_row {
+	int64_t unit_id;              /* coalesce(unit_id, intake_unit_id); 0 for neither */
+	int64_t category_id;
+	int64_t day;                  /* Vietnam day of receipt (core/timefmt.h vn_day_of) */
+	int lag;                      /* answer day - day (0 when earlier); -1: not answered */
+	int64_t n, on_time;
+};
+int feedback_tally_days(struct db *db, const struct feedback_query *q, int64_t from_day, int64_t to_day,
+			struct arena *a, struct feedback_day_row **rows, size_t *n);
+
+/*
+ * feedback_open_figures(): the open items (received or assigned) per
+ * (scope unit, category), exact: `open` from the tally of 0007_tally.sql,
+ * and of those `not_due` (no due date, or due at or after `now`) and
+ * `due_soon` (due in [now, soon]) counted from the due-order index
+ * (0009_inbox_due.sql) over the range from `now` on; overdue is
+ * open - not_due. Cost: the open items whose due date has not passed (the
+ * intake of about one deadline), never the overdue backlog, and one index
+ * entry each, no item read.
+ */
+struct feedback_open_row {
+	int64_t unit_id, category_id;
+	int64_t open, not_due, due_soon;
+};
+int feedback_open_figures(struct db *db, const struct feedback_query *q, int64_t now, int64_t soon,
+			  struct arena *a, struct feedback_open_row **rows, size_t *n);
+
 /* The compact facts of one item, for dashboards. */
 struct feedback_fact {
 	int64_t id;
