@@ -1724,7 +1724,7 @@ static void acc_period(struct stats_acc *acc, const struct feedback_day_row *r, 
 static void acc_open(struct stats_acc *acc, const struct feedback_open_row *r)
 {
 	acc->s.open += r->open;
-	acc->s.overdue += r->open - r->not_due;
+	acc->s.overdue += r->overdue;
 	acc->s.due_soon += r->due_soon;
 }
 
@@ -1761,31 +1761,26 @@ int feedback_dashboard(const struct feedback_ctx *ctx, int64_t from, int64_t to,
 	int64_t to_day = to > 0 ? vn_day_of(to - 1) + 1 : INT32_MAX; /* 0: no end */
 	int y, m, d;
 	civil_from_days(vn_day_of(ctx->now), &y, &m, &d);
-	int64_t mstart[FEEDBACK_DASHBOARD_MONTHS + 1];
-	for (int i = 0; i <= FEEDBACK_DASHBOARD_MONTHS; i++) {
+	for (int i = 0; i < FEEDBACK_DASHBOARD_MONTHS; i++) {
 		int k = m - (FEEDBACK_DASHBOARD_MONTHS - 1) + i, yy = y;
 		while (k < 1) {
 			k += 12;
 			yy--;
 		}
-		while (k > 12) {
-			k -= 12;
-			yy++;
-		}
-		mstart[i] = days_from_civil(yy, k, 1);
-		if (i < FEEDBACK_DASHBOARD_MONTHS) {
-			out->months[i].year = yy;
-			out->months[i].month = k;
-		}
+		out->months[i].year = yy;
+		out->months[i].month = k;
 	}
-	int64_t lo = from_day < mstart[0] ? from_day : mstart[0];
-	int64_t hi = to_day > mstart[FEEDBACK_DASHBOARD_MONTHS] ? to_day : mstart[FEEDBACK_DASHBOARD_MONTHS];
+	/* months as year * 12 + month - 1 */
+	int64_t m0 = (int64_t)out->months[0].year * 12 + out->months[0].month - 1;
 
 	struct feedback_day_row *days = NULL;
 	size_t ndays = 0;
+	struct feedback_month_row *mrows = NULL;
+	size_t nmrows = 0;
 	struct feedback_open_row *open = NULL;
 	size_t nopen = 0;
-	if (feedback_tally_days(ctx->db, &q, lo, hi, a, &days, &ndays) < 0 ||
+	if (feedback_tally_days(ctx->db, &q, from_day, to_day, a, &days, &ndays) < 0 ||
+	    feedback_tally_months(ctx->db, &q, m0, m0 + FEEDBACK_DASHBOARD_MONTHS, a, &mrows, &nmrows) < 0 ||
 	    feedback_open_figures(ctx->db, &q, ctx->now, due_soon_limit(ctx), a, &open, &nopen) < 0)
 		return FEEDBACK_ERROR;
 
@@ -1797,14 +1792,6 @@ int feedback_dashboard(const struct feedback_ctx *ctx, int64_t from, int64_t to,
 	for (size_t i = 0; i < ndays; i++) {
 		const struct feedback_day_row *r = &days[i];
 		int wd = r->lag >= 0 && ctx->cal ? calendar_working_days_between(ctx->cal, r->day, r->day + r->lag) : -1;
-		if (r->day >= mstart[0] && r->day < mstart[FEEDBACK_DASHBOARD_MONTHS]) {
-			int k = 0;
-			while (r->day >= mstart[k + 1])
-				k++;
-			acc_period(&mon[k], r, wd);
-		}
-		if (r->day < from_day || r->day >= to_day)
-			continue;
 		struct stats_acc *gu = acc_of(a, &units, &nu, &capu, r->unit_id, &hu);
 		struct stats_acc *gc = acc_of(a, &cats, &nc, &capc, r->category_id, &hc);
 		if (!gu || !gc)
@@ -1821,6 +1808,14 @@ int feedback_dashboard(const struct feedback_ctx *ctx, int64_t from, int64_t to,
 		acc_open(&all, &open[i]);
 		acc_open(gu, &open[i]);
 		acc_open(gc, &open[i]);
+	}
+	for (size_t i = 0; i < nmrows; i++) {
+		int64_t k = mrows[i].month - m0;
+		if (k < 0 || k >= FEEDBACK_DASHBOARD_MONTHS)
+			continue;
+		mon[k].s.received += mrows[i].n;
+		mon[k].s.answered += mrows[i].answered;
+		mon[k].s.answered_on_time += mrows[i].on_time;
 	}
 	acc_finish(&all, &out->all);
 	for (int i = 0; i < FEEDBACK_DASHBOARD_MONTHS; i++) {

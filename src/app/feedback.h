@@ -501,7 +501,9 @@ struct feedback_stats_group {
 
 struct feedback_dashboard_month {
 	int year, month;
-	struct feedback_stats s;      /* period figures of the month; current ones as `all` */
+	struct feedback_stats s;      /* received, answered, answered_on_time and on_time_pct
+	                                 of the items received that month (avg_days is 0: the
+	                                 chart does not show it); current figures as `all` */
 };
 
 struct feedback_dashboard {

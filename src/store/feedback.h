@@ -270,18 +270,33 @@ int feedback_tally_days(struct db *db, const struct feedback_query *q, int64_t f
 			struct arena *a, struct feedback_day_row **rows, size_t *n);
 
 /*
+ * feedback_tally_months(): from the same migration's monthly counters,
+ * the items received in the Vietnam months [from_month, to_month)
+ * (year * 12 + month - 1) per scope unit and month: received, answered and
+ * answered on time. A few rows per unit and month.
+ */
+struct feedback_month_row {
+	int64_t unit_id;
+	int64_t month;                /* year * 12 + month - 1 */
+	int64_t n, answered, on_time;
+};
+int feedback_tally_months(struct db *db, const struct feedback_query *q, int64_t from_month, int64_t to_month,
+			  struct arena *a, struct feedback_month_row **rows, size_t *n);
+
+/*
  * feedback_open_figures(): the open items (received or assigned) per
  * (scope unit, category), exact: `open` from the tally of 0007_tally.sql,
- * and of those `not_due` (no due date, or due at or after `now`) and
- * `due_soon` (due in [now, soon]) counted from the due-order index
- * (0009_inbox_due.sql) over the range from `now` on; overdue is
- * open - not_due. Cost: the open items whose due date has not passed (the
- * intake of about one deadline), never the overdue backlog, and one index
- * entry each, no item read.
+ * `overdue` (due_at < now) and `due_soon` (now <= due_at <= soon) from the
+ * due tally of 0013 (open items per due day) for the days before and after
+ * today, and from the due-order index (0009_inbox_due.sql) for the items
+ * due today. `soon` must be the last second of a Vietnam day (as the
+ * dashboard's "due within N working days" is). Cost: the tally rows of the
+ * scope (units x categories x due days) and one day of due items; no
+ * item is read.
  */
 struct feedback_open_row {
 	int64_t unit_id, category_id;
-	int64_t open, not_due, due_soon;
+	int64_t open, overdue, due_soon;
 };
 int feedback_open_figures(struct db *db, const struct feedback_query *q, int64_t now, int64_t soon,
 			  struct arena *a, struct feedback_open_row **rows, size_t *n);

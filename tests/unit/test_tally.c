@@ -266,6 +266,30 @@ static void check_tables(struct fx *f)
 					  "OR (n = 0 AND on_time <> 0)"),
 			 0);
 #undef DAY_KEYS
+#define MONTH_KEYS                                                                                \
+	"SELECT coalesce(unit_id, intake_unit_id, 0), CAST(strftime('%Y', received_at + 25200, "        \
+	"'unixepoch') AS INTEGER) * 12 + CAST(strftime('%m', received_at + 25200, 'unixepoch') "      \
+	"AS INTEGER) - 1, coalesce(created_by, 0), count(*), count(answered_at), "                    \
+	"sum(answered_at IS NOT NULL AND (due_at IS NULL OR answered_at <= due_at)) FROM feedback "   \
+	"GROUP BY 1, 2, 3"
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT scope_unit_id, month, created_by, n, "
+					  "answered, on_time FROM feedback_tally_month WHERE n <> 0 EXCEPT " MONTH_KEYS ")"),
+			 0);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" MONTH_KEYS " EXCEPT SELECT scope_unit_id, month, "
+					  "created_by, n, answered, on_time FROM feedback_tally_month)"),
+			 0);
+#undef MONTH_KEYS
+#define DUE_KEYS                                                                                  \
+	"SELECT coalesce(unit_id, intake_unit_id, 0), category_id, CASE WHEN due_at IS NULL THEN -1 "   \
+	"ELSE (due_at + 25200) / 86400 END, coalesce(created_by, 0), count(*) FROM feedback "          \
+	"WHERE status IN ('received', 'assigned') GROUP BY 1, 2, 3, 4"
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT scope_unit_id, category_id, due_day, "
+					  "created_by, n FROM feedback_tally_due WHERE n <> 0 EXCEPT " DUE_KEYS ")"),
+			 0);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" DUE_KEYS " EXCEPT SELECT scope_unit_id, "
+					  "category_id, due_day, created_by, n FROM feedback_tally_due)"),
+			 0);
+#undef DUE_KEYS
 }
 
 /* Every scope x recording account x filter: the tally, and the count
@@ -689,7 +713,11 @@ static void test_migration_populates(void **state)
 			 count_sql(f->db, "SELECT count(*) FROM feedback"));
 	/* 0013's period counters likewise */
 	exec_ok(f->db, "BEGIN; DROP TRIGGER feedback_tally_day_insert; DROP TRIGGER feedback_tally_day_update; "
-		       "DROP TRIGGER feedback_tally_day_delete; DROP TABLE feedback_tally_day; COMMIT");
+		       "DROP TRIGGER feedback_tally_day_delete; DROP TABLE feedback_tally_day; "
+		       "DROP TRIGGER feedback_tally_month_insert; DROP TRIGGER feedback_tally_month_update; "
+		       "DROP TRIGGER feedback_tally_month_delete; DROP TABLE feedback_tally_month; "
+		       "DROP TRIGGER feedback_tally_due_insert; DROP TRIGGER feedback_tally_due_update; "
+		       "DROP TRIGGER feedback_tally_due_delete; DROP TABLE feedback_tally_due; COMMIT");
 	random_steps(f, 30);
 	const struct asset *mig13 = asset_find("migrations/sqlite/0013_tally_period.sql");
 	assert_non_null(mig13);
