@@ -15,7 +15,13 @@
    builds the index from every item) on a copy of the database brought back
    to schema 3 (SEARCH_REINDEX=0 skips it). SEARCH_ONLY=1 runs only this
    part and replaces the Search section of an existing bench/RESULTS.md.
-6. Write bench/RESULTS.md. The bench reports; it never fails on a figure.
+6. The leader's dashboard (/quan-ly/tong-hop, logged in through the form)
+   for a ward leader, a ward viewer, the city administrator and a ward
+   handler (who is refused: 403), per period; and the deepest pages a list
+   shows (public list, inbox, API) next to a page past them (refused).
+   DASHBOARD_ONLY=1 runs only this part and replaces its section of an
+   existing bench/RESULTS.md.
+7. Write bench/RESULTS.md. The bench reports; it never fails on a figure.
 """
 import datetime
 import http.client
@@ -204,9 +210,41 @@ def main_search_only():
     print("bench: replaced the Search section of bench/RESULTS.md")
 
 
+def main_dashboard_only():
+    build_data()
+    port = free_port()
+    log = open(os.path.join(WORK, "server.log"), "w")
+    srv = subprocess.Popen([BIN, "serve", "--data", DATA, "--listen", f"127.0.0.1:{port}", "--quiet"],
+                           stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_http(port)
+        dashboard_bench(port)
+    finally:
+        srv.send_signal(signal.SIGTERM)
+        srv.wait(timeout=60)
+    replace_section("## Dashboard and deep pages", os.path.join(WORK, "extra-paging.md"))
+
+
+def replace_section(title, extra):
+    path = os.path.join(ROOT, "bench", "RESULTS.md")
+    old = open(path).read().splitlines() if os.path.exists(path) else ["# danvan benchmark results", ""]
+    section = open(extra).read().splitlines()
+    start = next((i for i, l in enumerate(old) if l == title), None)
+    if start is None:
+        new = old + [""] + section
+    else:
+        end = next((i for i in range(start + 1, len(old)) if old[i].startswith("## ")), len(old))
+        new = old[:start] + section + ([""] + old[end:] if end < len(old) else [])
+    with open(path, "w") as f:
+        f.write("\n".join(new).rstrip("\n") + "\n")
+    print(f"bench: replaced the {title[3:]} section of bench/RESULTS.md")
+
+
 def main():
     if os.environ.get("SEARCH_ONLY") == "1":
         return main_search_only()
+    if os.environ.get("DASHBOARD_ONLY") == "1":
+        return main_dashboard_only()
     if not shutil.which("wrk") or not shutil.which("nginx"):
         raise SystemExit("bench: wrk and nginx are needed (scripts/deps --bench)")
     gen_secs = build_data()
@@ -221,6 +259,7 @@ def main():
         rows = run_all(port, srv.pid, gen_secs)
         search_bench(port)
         inbox_bench(port)
+        dashboard_bench(port)
     finally:
         srv.send_signal(signal.SIGTERM)
         srv.wait(timeout=60)
@@ -286,6 +325,81 @@ def inbox_bench(port):
                   f"{' (non-2xx: %d)' % d['errors'] if d['errors'] else ''}."]
         print(f"inbox concurrent (8): {d['rps']:.0f} rps p50 {d['p50']} ms p99 {d['p99']} ms", flush=True)
     with open(os.path.join(WORK, "extra-inbox.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+# --- dashboard and deep pages -------------------------------------------------------------
+
+DASH_N = int(os.environ.get("DASH_N", "20"))
+DASH_USERS = [("ward leader", "lanhdao.hoankiem"), ("ward viewer", "theodoi.hoankiem"),
+              ("city administrator", "quantri"), ("ward handler", "xuly.hoankiem")]
+DASH_PERIODS = ["month", "quarter", "year"]
+
+
+def page_login(port, username, password="demo-password"):
+    """The officer pages' session cookie, through the login form."""
+    st, body, hdrs = fetch(port, "/dang-nhap")
+    jar = [v.split(";")[0] for k, v in hdrs if k.lower() == "set-cookie"]
+    m = re.search(rb'name="csrf" value="([^"]+)"', body)
+    if not m:
+        return None
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    form = urllib.parse.urlencode({"csrf": m.group(1).decode(), "username": username, "password": password})
+    c.request("POST", "/dang-nhap", body=form, headers={"Content-Type": "application/x-www-form-urlencoded",
+                                                        "Cookie": "; ".join(jar)})
+    r = c.getresponse()
+    r.read()
+    jar = [v.split(";")[0] for k, v in r.getheaders() if k.lower() == "set-cookie"] or jar
+    return "; ".join(jar)
+
+
+def dashboard_bench(port):
+    """GET /quan-ly/tong-hop per officer and period, and the deepest list
+    pages, DASH_N sequential requests each on one connection. Writes
+    extra-paging.md."""
+    lines = ["## Dashboard and deep pages", "",
+             f"Sequential: {DASH_N} requests each on one keep-alive connection (after 5 to warm up). The "
+             "dashboard (`/quan-ly/tong-hop?ky=...`) reads counters kept by triggers (0007_tally.sql, "
+             "0013_tally_period.sql) and one day of the due-order index. Goal: p99 < 200 ms for every role.", "",
+             "| officer | period | status | p50 ms | p99 ms |", "| --- | --- | ---: | ---: | ---: |"]
+    cookies = {}
+    for name, user in DASH_USERS:
+        ck = page_login(port, user)
+        if not ck:
+            print(f"bench: dashboard: cannot log in as {user}; skipped")
+            continue
+        cookies[user] = ck
+        for period in DASH_PERIODS:
+            ms, status, _ = timed_gets(port, f"/quan-ly/tong-hop?ky={period}", {"Cookie": ck}, DASH_N)
+            lines.append(f"| {name} | {period} | {status} | {percentile(ms, 50):.1f} | {percentile(ms, 99):.1f} |")
+            print(f"dashboard {name:20s} {period:8s} {status} p50 {percentile(ms, 50):7.1f} ms "
+                  f"p99 {percentile(ms, 99):7.1f} ms", flush=True)
+    lines += ["", "Deep pages: a list shows its first 10,000 items (1,000 with a search); the last page it "
+              "shows, and the first past it (404 on pages, 422 `page_out_of_range` in the API).", "",
+              "| list | who | path | status | p50 ms | p99 ms |", "| --- | --- | --- | ---: | ---: | ---: |"]
+    tok = login(port, "quantri", "demo-password")
+    deep = [("public list", None, "/phan-anh?page=500"), ("public list", None, "/phan-anh?page=501"),
+            ("public list", None, "/phan-anh?page=100000"),
+            ("public API", None, "/api/v1/feedback?per_page=100&page=100"),
+            ("public API", None, "/api/v1/feedback?per_page=100&page=1000000")]
+    for name, user in DASH_USERS[:3]:
+        ck = cookies.get(user)
+        if ck:
+            deep += [(f"inbox, {name}", ck, "/quan-ly/phan-anh?page=400"),
+                     (f"inbox, {name}", ck, "/quan-ly/phan-anh?page=400&sort=due"),
+                     (f"inbox, {name}", ck, "/quan-ly/phan-anh?page=10"),
+                     (f"inbox, {name}", ck, "/quan-ly/phan-anh?page=401")]
+    if tok:
+        deep += [("inbox API, city administrator", "token", "/api/v1/feedback?per_page=100&page=100"),
+                 ("inbox API, city administrator", "token", "/api/v1/feedback?per_page=100&page=101")]
+    for name, who, path in deep:
+        headers = {"Authorization": f"Bearer {tok}"} if who == "token" else {"Cookie": who} if who else {}
+        ms, status, _ = timed_gets(port, path, headers, DASH_N)
+        lines.append(f"| {name} | {'token' if who == 'token' else 'session' if who else 'anyone'} | `{path}` | "
+                     f"{status} | {percentile(ms, 50):.1f} | {percentile(ms, 99):.1f} |")
+        print(f"deep {name:32s} {path:48s} {status} p50 {percentile(ms, 50):7.1f} ms "
+              f"p99 {percentile(ms, 99):7.1f} ms", flush=True)
+    with open(os.path.join(WORK, "extra-paging.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
 

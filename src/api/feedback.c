@@ -20,6 +20,7 @@
 #include "web/cache.h"
 #include "store/stamp.h"
 
+#include <limits.h>
 #include <math.h>
 #include <strings.h>
 
@@ -55,6 +56,11 @@ static int fail(struct request *req, int rc, const struct feedback_errors *errs)
 					 json_pack("{s:s}", errs->items[0].field, errs->items[0].message));
 	if (rc == FEEDBACK_ERROR)
 		return http_error(req, 500, NULL, NULL);
+	if (rc == FEEDBACK_PAGE_RANGE) {
+		json_t *fields = json_pack("{s:s}", "page", "trang nằm ngoài danh sách: (page - 1) × per_page phải nhỏ "
+					   "hơn 10000 (1000 khi tìm kiếm)");
+		return http_error_fields(req, 422, feedback_rc_code(rc), feedback_rc_message(rc), fields);
+	}
 	return http_error(req, feedback_rc_http(rc), feedback_rc_code(rc), feedback_rc_message(rc));
 }
 
@@ -454,7 +460,14 @@ int api_feedback_list(struct request *req)
 {
 	json_t *errors = json_object();
 	long page, per_page;
-	query_int(req, "page", 1, 1000000, 1, &page, errors);
+	/* any page number; one beyond the list's depth is page_out_of_range
+	 * (app/feedback.h FEEDBACK_LIST_DEPTH), even one too long for a long */
+	const char *ps = req_query(req, "page");
+	size_t digits = ps ? strspn(ps, "0123456789") : 0;
+	if (ps && digits > 18 && !ps[digits] && strspn(ps, "0") < digits)
+		page = LONG_MAX;
+	else
+		query_int(req, "page", 1, LONG_MAX, 1, &page, errors);
 	query_int(req, "per_page", 1, FEEDBACK_PER_PAGE_MAX, 20, &per_page, errors);
 	const char *st = req_query(req, "status"), *cat = req_query(req, "category");
 	const char *unit = req_query(req, "unit"), *q = web_clip(req, req_query(req, "q"), 1000);
@@ -494,12 +507,10 @@ int api_feedback_list(struct request *req)
 		pg = box.page;
 	} else {
 		struct feedback_public_filter f = { 0 };
-		if (st && *st) {
-			if (s != FB_PUBLISHED && s != FB_CLOSED)
-				return api_ok(req, 200, json_pack("{s:[], s:I, s:I, s:I}", "items", "page", (json_int_t)page,
-								  "per_page", (json_int_t)per_page, "total", (json_int_t)0));
+		/* a status other than published/closed: an empty page (the
+		 * list's depth still applies) */
+		if (st && *st)
 			f.status = 1 + (int)s;
-		}
 		f.category = cat && *cat ? cat : NULL;
 		f.unit = unit && *unit ? unit : NULL;
 		f.q = q && *q ? q : NULL;

@@ -41,6 +41,9 @@ const char *feedback_rc_message(int rc)
 	switch (rc) {
 	case FEEDBACK_NOT_FOUND: return "Không tìm thấy phản ánh.";
 	case FEEDBACK_INVALID_TRANSITION: return "Không thể thực hiện thao tác này ở trạng thái hiện tại của phản ánh.";
+	case FEEDBACK_PAGE_RANGE:
+		return "Trang này nằm ngoài danh sách: danh sách chỉ hiển thị 10.000 phản ánh đầu tiên "
+		       "(1.000 kết quả tìm kiếm); vui lòng thu hẹp bộ lọc.";
 	default: return app_rc_message(rc);
 	}
 }
@@ -1509,7 +1512,17 @@ static void period_filter(int64_t from, int64_t to, struct feedback_query *fq)
 	fq->received_to = to;
 }
 
-static void paging(int64_t page, int64_t per_page, struct feedback_query *fq, struct feedback_page *out)
+/* 1 when a page of per_page items starting at `page` begins among a
+ * list's first `depth` items (no overflow for any page). */
+static int page_reachable(int64_t page, int64_t per_page, int64_t depth)
+{
+	return page >= 1 && page - 1 < (depth + per_page - 1) / per_page;
+}
+
+/* The page asked for, as a query's offset and limit: FEEDBACK_PAGE_RANGE
+ * beyond FEEDBACK_LIST_DEPTH (callers check the search's depth again once
+ * they know whether there is one). */
+static int paging(int64_t page, int64_t per_page, struct feedback_query *fq, struct feedback_page *out)
 {
 	if (per_page < 1)
 		per_page = 20;
@@ -1517,12 +1530,20 @@ static void paging(int64_t page, int64_t per_page, struct feedback_query *fq, st
 		per_page = FEEDBACK_PER_PAGE_MAX;
 	if (page < 1)
 		page = 1;
-	if (page > 1000000)
-		page = 1000000;
-	fq->limit = per_page;
-	fq->offset = (page - 1) * per_page;
 	out->page = page;
 	out->per_page = per_page;
+	if (!page_reachable(page, per_page, FEEDBACK_LIST_DEPTH))
+		return FEEDBACK_PAGE_RANGE;
+	fq->limit = per_page;
+	fq->offset = (page - 1) * per_page;
+	return FEEDBACK_OK;
+}
+
+/* A search shows its first SEARCH_MAX_RESULTS items only. */
+static int search_paging(const struct feedback_page *p)
+{
+	return p->searched && !page_reachable(p->page, p->per_page, SEARCH_MAX_RESULTS) ? FEEDBACK_PAGE_RANGE
+											   : FEEDBACK_OK;
 }
 
 int feedback_list_public(const struct feedback_ctx *ctx, const struct feedback_public_filter *f,
@@ -1534,7 +1555,8 @@ int feedback_list_public(const struct feedback_ctx *ctx, const struct feedback_p
 	q.public_only = 1;
 	q.sort = FB_SORT_PUBLISHED;
 	q.now = ctx->now;
-	paging(f->page, f->per_page, &q, out);
+	if (paging(f->page, f->per_page, &q, out) < 0)
+		return FEEDBACK_PAGE_RANGE;
 	if (f->status) {
 		int s = f->status - 1;
 		if (s != FB_PUBLISHED && s != FB_CLOSED)
@@ -1551,6 +1573,8 @@ int feedback_list_public(const struct feedback_ctx *ctx, const struct feedback_p
 	if (q.search) {
 		q.sort = FB_SORT_RELEVANCE;
 		out->searched = 1;
+		if (search_paging(out) < 0)
+			return FEEDBACK_PAGE_RANGE;
 	}
 	struct feedback_row *rows = NULL;
 	size_t n = 0;
@@ -1597,7 +1621,8 @@ int feedback_inbox(const struct feedback_ctx *ctx, const struct feedback_inbox_f
 	int rc = officer_scope(ctx, &q);
 	if (rc < 0)
 		return rc;
-	paging(f->page, f->per_page, &q, &out->page);
+	if (paging(f->page, f->per_page, &q, &out->page) < 0)
+		return FEEDBACK_PAGE_RANGE;
 	struct feedback_query all = q;
 	all.overdue = 1;
 	if (!f->skip_overdue && feedback_row_count(ctx->db, &all, &out->overdue) < 0)
@@ -1626,6 +1651,8 @@ int feedback_inbox(const struct feedback_ctx *ctx, const struct feedback_inbox_f
 	q.sort = f->sort;
 	if (q.search) {
 		out->page.searched = 1;
+		if (search_paging(&out->page) < 0)
+			return FEEDBACK_PAGE_RANGE;
 		if (q.sort == FB_SORT_NEWEST)
 			q.sort = FB_SORT_RELEVANCE;
 	}
@@ -1679,58 +1706,69 @@ int feedback_period(const char *name, int64_t now, int64_t *from, int64_t *to)
 		*to = vn_day_start(days_from_civil(y + 1, 1, 1));
 	} else if (!strcmp(name, "30d") || !strcmp(name, "90d") || !strcmp(name, "365d")) {
 		int days = name[0] == '3' && name[1] == '0' ? 30 : name[0] == '9' ? 90 : 365;
-		*from = now - (int64_t)days * 86400;
-		*to = now + 1;
+		/* whole days, today the last: what the dashboard's counters keep */
+		*from = vn_day_start(today - days + 1);
+		*to = vn_day_start(today + 1);
 	} else {
 		return -1;
 	}
 	return 0;
 }
 
-/* A fact tagged with where it counts: 0 current figures, 1 period figures. */
-struct tagged_fact {
-	struct feedback_fact f;
-	int period;
-	int64_t key;
-};
-
-static int cmp_tagged(const void *x, const void *y)
-{
-	const struct tagged_fact *a = x, *b = y;
-	return a->key < b->key ? -1 : a->key > b->key;
-}
-
 struct stats_acc {
+	int64_t id;
 	struct feedback_stats s;
 	int64_t days_sum, days_n;
 };
 
-static void acc_add(const struct feedback_ctx *ctx, int64_t soon, struct stats_acc *acc,
-		    const struct tagged_fact *t)
+/* The accumulator of group `id` in *groups (found or added). */
+static struct stats_acc *acc_of(struct arena *a, struct stats_acc **groups, size_t *n, size_t *cap, int64_t id,
+				size_t *hint)
 {
-	const struct feedback_fact *f = &t->f;
-	if (!t->period) {
-		acc->s.open++;
-		if (f->due_at && ctx->now > f->due_at)
-			acc->s.overdue++;
-		else if (f->due_at && f->due_at <= soon)
-			acc->s.due_soon++;
-		return;
-	}
-	acc->s.received++;
-	if (!f->answered_at)
-		return;
-	acc->s.answered++;
-	if (!f->due_at || f->answered_at <= f->due_at)
-		acc->s.answered_on_time++;
-	if (ctx->cal) {
-		int d = calendar_working_days_between(ctx->cal, vn_day_of(f->received_at),
-						      vn_day_of(f->answered_at));
-		if (d >= 0) {
-			acc->days_sum += d;
-			acc->days_n++;
+	if (*hint < *n && (*groups)[*hint].id == id)
+		return &(*groups)[*hint];
+	for (size_t i = 0; i < *n; i++)
+		if ((*groups)[i].id == id) {
+			*hint = i;
+			return &(*groups)[i];
 		}
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 32;
+		struct stats_acc *p = arena_alloc(a, ncap * sizeof(*p));
+		if (!p)
+			return NULL;
+		if (*n)
+			memcpy(p, *groups, *n * sizeof(*p));
+		*groups = p;
+		*cap = ncap;
 	}
+	struct stats_acc *g = &(*groups)[*n];
+	memset(g, 0, sizeof(*g));
+	g->id = id;
+	*hint = (*n)++;
+	return g;
+}
+
+/* Period figures of one tally row: n items received that day, answered
+ * `lag` days later (-1: not yet), on_time of them in time. */
+static void acc_period(struct stats_acc *acc, const struct feedback_day_row *r, int wd)
+{
+	acc->s.received += r->n;
+	if (r->lag < 0)
+		return;
+	acc->s.answered += r->n;
+	acc->s.answered_on_time += r->on_time;
+	if (wd >= 0) {
+		acc->days_sum += (int64_t)wd * r->n;
+		acc->days_n += r->n;
+	}
+}
+
+static void acc_open(struct stats_acc *acc, const struct feedback_open_row *r)
+{
+	acc->s.open += r->open;
+	acc->s.overdue += r->overdue;
+	acc->s.due_soon += r->due_soon;
 }
 
 static void acc_finish(struct stats_acc *acc, struct feedback_stats *out)
@@ -1740,7 +1778,11 @@ static void acc_finish(struct stats_acc *acc, struct feedback_stats *out)
 	out->avg_days = acc->days_n ? (double)acc->days_sum / (double)acc->days_n : 0;
 }
 
-#define DASHBOARD_MAX_FACTS 1000000
+static int cmp_group_code(const void *x, const void *y)
+{
+	const struct feedback_stats_group *a = x, *b = y;
+	return strcmp(a->code, b->code);
+}
 
 int feedback_dashboard(const struct feedback_ctx *ctx, int64_t from, int64_t to,
 		       struct feedback_dashboard *out)
@@ -1754,104 +1796,123 @@ int feedback_dashboard(const struct feedback_ctx *ctx, int64_t from, int64_t to,
 	int rc = officer_scope(ctx, &q);
 	if (rc < 0)
 		return rc;
-	struct feedback_query qo = q, qp = q;
-	qo.status_mask = (1u << FB_RECEIVED) | (1u << FB_ASSIGNED);
-	qp.received_from = from ? from : 1;
-	qp.received_to = to;
-	struct feedback_fact *fo = NULL, *fp = NULL;
-	size_t no = 0, np = 0;
-	if (feedback_facts(ctx->db, &qo, DASHBOARD_MAX_FACTS, a, &fo, &no) < 0 ||
-	    feedback_facts(ctx->db, &qp, DASHBOARD_MAX_FACTS, a, &fp, &np) < 0)
+	if (feedback_tally_by_status(ctx->db, &q, out->statuses) < 0)
 		return FEEDBACK_ERROR;
-	size_t n = no + np;
-	struct tagged_fact *t = n ? arena_alloc(a, n * sizeof(*t)) : NULL;
-	if (n && !t)
-		return FEEDBACK_ERROR;
-	for (size_t i = 0; i < no; i++)
-		t[i] = (struct tagged_fact){ .f = fo[i], .period = 0 };
-	for (size_t i = 0; i < np; i++)
-		t[no + i] = (struct tagged_fact){ .f = fp[i], .period = 1 };
-	int64_t soon = due_soon_limit(ctx);
-	struct stats_acc all;
-	memset(&all, 0, sizeof(all));
-	for (size_t i = 0; i < n; i++)
-		acc_add(ctx, soon, &all, &t[i]);
-	acc_finish(&all, &out->all);
 
-	struct category *cats = NULL;
-	size_t ncats = 0;
-	if (category_list(ctx->db, a, 1, &cats, &ncats) < 0)
-		return FEEDBACK_ERROR;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < n; i++)
-			t[i].key = pass == 0 ? t[i].f.unit_id : t[i].f.category_id;
-		if (n)
-			qsort(t, n, sizeof(*t), cmp_tagged);
-		size_t groups = 0;
-		for (size_t i = 0; i < n; i++)
-			groups += i == 0 || t[i].key != t[i - 1].key;
-		struct feedback_stats_group *g = groups ? arena_zalloc(a, groups * sizeof(*g)) : NULL;
-		if (groups && !g)
-			return FEEDBACK_ERROR;
-		size_t gi = 0;
-		for (size_t i = 0; i < n;) {
-			struct stats_acc acc;
-			memset(&acc, 0, sizeof(acc));
-			size_t j = i;
-			for (; j < n && t[j].key == t[i].key; j++)
-				acc_add(ctx, soon, &acc, &t[j]);
-			g[gi].id = t[i].key;
-			acc_finish(&acc, &g[gi].s);
-			if (pass == 0) {
-				struct unit u;
-				int x = t[i].key ? unit_get_by_id(ctx->db, a, t[i].key, &u) : DB_NOTFOUND;
-				if (x < 0 && x != DB_NOTFOUND)
-					return FEEDBACK_ERROR;
-				g[gi].code = x == DB_OK ? u.code : "";
-				g[gi].name = x == DB_OK ? u.name : "Chưa phân công";
-			} else {
-				for (size_t c = 0; c < ncats; c++)
-					if (cats[c].id == t[i].key) {
-						g[gi].code = cats[c].code;
-						g[gi].name = cats[c].name;
-					}
-				if (!g[gi].code)
-					g[gi].code = g[gi].name = "";
-			}
-			gi++;
-			i = j;
+	/* the period and the last twelve months, as Vietnam days */
+	int64_t from_day = from > 0 ? vn_day_of(from) : 0;
+	int64_t to_day = to > 0 ? vn_day_of(to - 1) + 1 : INT32_MAX; /* 0: no end */
+	int y, m, d;
+	civil_from_days(vn_day_of(ctx->now), &y, &m, &d);
+	for (int i = 0; i < FEEDBACK_DASHBOARD_MONTHS; i++) {
+		int k = m - (FEEDBACK_DASHBOARD_MONTHS - 1) + i, yy = y;
+		while (k < 1) {
+			k += 12;
+			yy--;
 		}
-		if (pass == 0) {
-			/* by unit code */
-			for (size_t i = 1; i < groups; i++)
-				for (size_t k = i; k > 0 && strcmp(g[k - 1].code, g[k].code) > 0; k--) {
-					struct feedback_stats_group tmp = g[k];
-					g[k] = g[k - 1];
-					g[k - 1] = tmp;
-				}
-			out->by_unit = g;
-			out->nunits = groups;
-		} else {
-			/* in the categories' display order */
-			struct feedback_stats_group *sorted = groups ? arena_zalloc(a, groups * sizeof(*sorted)) : NULL;
-			if (groups && !sorted)
-				return FEEDBACK_ERROR;
-			size_t k = 0;
-			for (size_t c = 0; c < ncats; c++)
-				for (size_t i = 0; i < groups; i++)
-					if (g[i].id == cats[c].id)
-						sorted[k++] = g[i];
-			for (size_t i = 0; i < groups && k < groups; i++) {
-				int seen = 0;
-				for (size_t c = 0; c < ncats; c++)
-					seen |= g[i].id == cats[c].id;
-				if (!seen)
-					sorted[k++] = g[i];
-			}
-			out->by_category = sorted;
-			out->ncategories = groups;
-		}
+		out->months[i].year = yy;
+		out->months[i].month = k;
 	}
+	/* months as year * 12 + month - 1 */
+	int64_t m0 = (int64_t)out->months[0].year * 12 + out->months[0].month - 1;
+
+	struct feedback_day_row *days = NULL;
+	size_t ndays = 0;
+	struct feedback_month_row *mrows = NULL;
+	size_t nmrows = 0;
+	struct feedback_open_row *open = NULL;
+	size_t nopen = 0;
+	if (feedback_tally_days(ctx->db, &q, from_day, to_day, a, &days, &ndays) < 0 ||
+	    feedback_tally_months(ctx->db, &q, m0, m0 + FEEDBACK_DASHBOARD_MONTHS, a, &mrows, &nmrows) < 0 ||
+	    feedback_open_figures(ctx->db, &q, ctx->now, due_soon_limit(ctx), a, &open, &nopen) < 0)
+		return FEEDBACK_ERROR;
+
+	struct stats_acc all, mon[FEEDBACK_DASHBOARD_MONTHS];
+	memset(&all, 0, sizeof(all));
+	memset(mon, 0, sizeof(mon));
+	struct stats_acc *units = NULL, *cats = NULL;
+	size_t nu = 0, capu = 0, nc = 0, capc = 0, hu = 0, hc = 0;
+	for (size_t i = 0; i < ndays; i++) {
+		const struct feedback_day_row *r = &days[i];
+		int wd = r->lag >= 0 && ctx->cal ? calendar_working_days_between(ctx->cal, r->day, r->day + r->lag) : -1;
+		struct stats_acc *gu = acc_of(a, &units, &nu, &capu, r->unit_id, &hu);
+		struct stats_acc *gc = acc_of(a, &cats, &nc, &capc, r->category_id, &hc);
+		if (!gu || !gc)
+			return FEEDBACK_ERROR;
+		acc_period(&all, r, wd);
+		acc_period(gu, r, wd);
+		acc_period(gc, r, wd);
+	}
+	for (size_t i = 0; i < nopen; i++) {
+		struct stats_acc *gu = acc_of(a, &units, &nu, &capu, open[i].unit_id, &hu);
+		struct stats_acc *gc = acc_of(a, &cats, &nc, &capc, open[i].category_id, &hc);
+		if (!gu || !gc)
+			return FEEDBACK_ERROR;
+		acc_open(&all, &open[i]);
+		acc_open(gu, &open[i]);
+		acc_open(gc, &open[i]);
+	}
+	for (size_t i = 0; i < nmrows; i++) {
+		int64_t k = mrows[i].month - m0;
+		if (k < 0 || k >= FEEDBACK_DASHBOARD_MONTHS)
+			continue;
+		mon[k].s.received += mrows[i].n;
+		mon[k].s.answered += mrows[i].answered;
+		mon[k].s.answered_on_time += mrows[i].on_time;
+	}
+	acc_finish(&all, &out->all);
+	for (int i = 0; i < FEEDBACK_DASHBOARD_MONTHS; i++) {
+		acc_finish(&mon[i], &out->months[i].s);
+		out->months[i].s.open = out->all.open;
+		out->months[i].s.overdue = out->all.overdue;
+		out->months[i].s.due_soon = out->all.due_soon;
+	}
+
+	/* groups with something to show: items open now or received in the period */
+	struct feedback_stats_group *gu = nu ? arena_zalloc(a, nu * sizeof(*gu)) : NULL;
+	struct feedback_stats_group *gc = nc ? arena_zalloc(a, nc * sizeof(*gc)) : NULL;
+	if ((nu && !gu) || (nc && !gc))
+		return FEEDBACK_ERROR;
+	for (size_t i = 0; i < nu; i++) {
+		if (!units[i].s.open && !units[i].s.received)
+			continue;
+		struct feedback_stats_group *g = &gu[out->nunits++];
+		g->id = units[i].id;
+		acc_finish(&units[i], &g->s);
+		struct unit u;
+		int x = g->id ? unit_get_by_id(ctx->db, a, g->id, &u) : DB_NOTFOUND;
+		if (x < 0 && x != DB_NOTFOUND)
+			return FEEDBACK_ERROR;
+		g->code = x == DB_OK ? u.code : "";
+		g->name = x == DB_OK ? u.name : "Chưa phân công";
+	}
+	if (out->nunits)
+		qsort(gu, out->nunits, sizeof(*gu), cmp_group_code);
+	out->by_unit = gu;
+
+	/* in the categories' display order, unknown ones last */
+	struct category *cl = NULL;
+	size_t ncl = 0;
+	if (category_list(ctx->db, a, 1, &cl, &ncl) < 0)
+		return FEEDBACK_ERROR;
+	for (size_t pass = 0; pass < 2; pass++)
+		for (size_t c = 0; c < (pass ? 1 : ncl); c++)
+			for (size_t i = 0; i < nc; i++) {
+				if (!cats[i].s.open && !cats[i].s.received)
+					continue;
+				size_t known = ncl;
+				for (size_t k = 0; k < ncl; k++)
+					if (cl[k].id == cats[i].id)
+						known = k;
+				if (pass ? known != ncl : known != c)
+					continue;
+				struct feedback_stats_group *g = &gc[out->ncategories++];
+				g->id = cats[i].id;
+				acc_finish(&cats[i], &g->s);
+				g->code = known < ncl ? cl[known].code : "";
+				g->name = known < ncl ? cl[known].name : "";
+			}
+	out->by_category = gc;
 	return FEEDBACK_OK;
 }
 

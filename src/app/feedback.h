@@ -73,6 +73,13 @@ struct db;
 #define FEEDBACK_BACKDATE_MAX (366 * 86400) /* how far back an officer may date a recorded item */
 #define FEEDBACK_DUE_SOON_DAYS 3    /* "due soon": within this many working days */
 #define FEEDBACK_PER_PAGE_MAX 100
+/* How deep a list goes: a page must start among its first
+ * FEEDBACK_LIST_DEPTH items (the unsearched counts' cap, store/feedback.h),
+ * or among the first SEARCH_MAX_RESULTS with a search (store/search.h);
+ * a page starting beyond is refused with FEEDBACK_PAGE_RANGE, so that no
+ * request makes the database skip more entries than a list can show.
+ * With per_page 20 the last page is 500, with 100 it is 100. */
+#define FEEDBACK_LIST_DEPTH FEEDBACK_COUNT_CAP
 #define FEEDBACK_MERGE_DEPTH 16     /* longest chain of merges followed */
 
 struct feedback_ctx {
@@ -95,13 +102,15 @@ enum feedback_rc {
 	FEEDBACK_TOO_LARGE = APP_TOO_LARGE,                   /* 413: a file above ATTACHMENT_MAX_BYTES */
 	FEEDBACK_UNSUPPORTED = APP_UNSUPPORTED,               /* 415: not JPEG/PNG/WebP/GIF/PDF */
 	FEEDBACK_BUSY = APP_BUSY,                             /* 503: the submission queue is full or stopping */
+	FEEDBACK_PAGE_RANGE = APP_PAGE_RANGE,                 /* 422 page_out_of_range: beyond what the list shows
+	                                                         (FEEDBACK_LIST_DEPTH); pages answer 404 */
 };
 
 /* "not_found", "forbidden", "invalid_transition", "validation_failed",
  * "conflict", "too_large", "unsupported_media_type", "unavailable",
- * "internal"; NULL for FEEDBACK_OK. */
+ * "page_out_of_range", "internal"; NULL for FEEDBACK_OK. */
 const char *feedback_rc_code(int rc);
-/* 200, 404, 403, 409, 422, 413, 415, 503 or 500. */
+/* 200, 404, 403, 409, 422, 413, 415, 503 or 500 (page_out_of_range: 422). */
 int feedback_rc_http(int rc);
 /* A Vietnamese sentence for a page ("Không tìm thấy phản ánh."). */
 const char *feedback_rc_message(int rc);
@@ -444,14 +453,17 @@ struct feedback_public_filter {
 	                                 not UTF-8 gives an empty page. */
 	int64_t received_from;        /* received in [received_from, received_to) (UTC */
 	int64_t received_to;          /* seconds; 0 = open; feedback_period() gives them) */
-	int64_t page;                 /* from 1 */
+	int64_t page;                 /* from 1; a page beyond FEEDBACK_LIST_DEPTH items
+	                                 (SEARCH_MAX_RESULTS with words in q) gives
+	                                 FEEDBACK_PAGE_RANGE */
 	int64_t per_page;             /* 1..FEEDBACK_PER_PAGE_MAX, default 20 */
 };
 
 /* Public, published or closed items, newest answer first (ties by id, so
  * pages are stable), or with words in q the matching ones, best match
  * first (ties by id); with the total. Search sees only the public text (the
- * redacted version of a redacted item), never contact data. */
+ * redacted version of a redacted item), never contact data.
+ * FEEDBACK_PAGE_RANGE for a page beyond the list's depth (nothing read). */
 int feedback_list_public(const struct feedback_ctx *ctx, const struct feedback_public_filter *f,
 			 struct feedback_page *out);
 
@@ -469,7 +481,7 @@ struct feedback_inbox_filter {
 	                                 also find the original words of redacted items */
 	int64_t received_from;        /* received in [received_from, received_to); 0 = open */
 	int64_t received_to;
-	int64_t page, per_page;
+	int64_t page, per_page;       /* as in feedback_public_filter (FEEDBACK_PAGE_RANGE) */
 	int skip_overdue;             /* 1: leave feedback_inbox.overdue 0 (a caller that does
 	                                 not show it saves a count of up to 10,001 entries) */
 };
@@ -507,23 +519,46 @@ struct feedback_stats_group {
 	struct feedback_stats s;
 };
 
+#define FEEDBACK_DASHBOARD_MONTHS 12
+
+struct feedback_dashboard_month {
+	int year, month;
+	struct feedback_stats s;      /* received, answered, answered_on_time and on_time_pct
+	                                 of the items received that month (avg_days is 0: the
+	                                 chart does not show it); current figures as `all` */
+};
+
 struct feedback_dashboard {
 	int64_t from, to;
 	struct feedback_stats all;
-	struct feedback_stats_group *by_unit;      /* sorted by code */
+	struct feedback_stats_group *by_unit;      /* sorted by code; units with items open or
+	                                              received in the period */
 	size_t nunits;
 	struct feedback_stats_group *by_category;  /* sorted by the category order */
 	size_t ncategories;
+	int64_t statuses[FB_STATUS_COUNT];         /* items in reach per status, now */
+	struct feedback_dashboard_month months[FEEDBACK_DASHBOARD_MONTHS]; /* the last twelve
+	                                              calendar months (Vietnam), oldest first,
+	                                              the current one last */
 };
 
 /* The period [from, to) named "week", "month", "quarter", "year" (the
- * current one, Vietnam time) or "30d", "90d", "365d" (ending now). 0 or -1
+ * current one, Vietnam time) or "30d", "90d", "365d" (that many Vietnam
+ * days, today the last). Bounds are the starts of Vietnam days. 0 or -1
  * for an unknown name. */
 int feedback_period(const char *name, int64_t now, int64_t *from, int64_t *to);
 
-/* Figures over the items the account's roles reach: period figures over
- * items received in [from, to), current ones (open, overdue, due soon)
- * over all; grouped by handling unit and by category. */
+/*
+ * Figures over the items the account's roles reach: period figures over
+ * items received in [from, to) (whole Vietnam days: from the day of `from`
+ * up to the day before the one `to` falls in, when `to` starts a day; 0 for
+ * `from`: since the beginning), current ones (open, overdue, due soon)
+ * over all; grouped by handling unit (else intake unit) and by category;
+ * the count per status and the last twelve months. All exact, from
+ * counters kept by triggers (0007_tally.sql, 0013_tally_period.sql) and
+ * the due-order index; the cost does not grow with the number of items
+ * (store/feedback.h feedback_tally_days, feedback_open_figures).
+ */
 int feedback_dashboard(const struct feedback_ctx *ctx, int64_t from, int64_t to,
 		       struct feedback_dashboard *out);
 

@@ -20,6 +20,8 @@ static const struct app_result_info table[APP_RC_COUNT] = {
 	{APP_UNSUPPORTED, 415, "unsupported_media_type", "Chỉ nhận ảnh JPEG, PNG, WebP, GIF hoặc tệp PDF."},
 	{APP_BUSY, 503, "unavailable", "Hệ thống đang bận, vui lòng thử lại sau ít phút."},
 	{APP_CLOSED, 409, "closed", "Nội dung này đã đóng, không thể thay đổi."},
+	{APP_PAGE_RANGE, 422, "page_out_of_range",
+	 "Trang này nằm ngoài danh sách; vui lòng thu hẹp bộ lọc."},
 };
 
 const struct app_result_info *app_result(int rc)

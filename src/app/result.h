@@ -26,9 +26,11 @@ enum app_rc {
 	APP_UNSUPPORTED = -8,        /* 415 unsupported_media_type */
 	APP_BUSY = -9,               /* 503 unavailable: a queue is full or the server is stopping */
 	APP_CLOSED = -10,            /* 409 closed: the record (a unit, a consultation) is closed */
+	APP_PAGE_RANGE = -11,        /* 422 page_out_of_range: a page beyond what a list shows
+	                                (HTML lists answer 404 instead) */
 };
 
-#define APP_RC_COUNT 11
+#define APP_RC_COUNT 12
 
 struct app_result_info {
 	int rc;

@@ -145,7 +145,9 @@ int cmd_init(int argc, char **argv)
 	const char *url = cli_db_url(&c, path, sizeof(path));
 	db_url_safe(url, shown, sizeof(shown)); /* what is printed: no password */
 	int existed = 1;
-	if (!c.database) {
+	/* the data directory also holds the audit key and the server's spool
+	 * (DIR/tmp), so it is made for a database server too */
+	{
 		int created;
 		if (make_dir(c.data, &created) < 0)
 			return 1;
@@ -159,7 +161,8 @@ int cmd_init(int argc, char **argv)
 					c.data, (unsigned)(ds.st_mode & 0777), c.data);
 		}
 		struct stat st;
-		existed = stat(path, &st) == 0;
+		if (!c.database)
+			existed = stat(path, &st) == 0;
 	}
 	/* the database and its WAL files hold password hashes and personal data */
 	umask(077);

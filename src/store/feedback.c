@@ -9,6 +9,7 @@
 #include "store/search.h"
 #include "core/arena.h"
 #include "core/sbuf.h"
+#include "core/timefmt.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
@@ -382,6 +383,7 @@ struct qbuild {
 	size_t n, cap;
 	struct arena *a;
 	int failed;
+	size_t scope_first;           /* scope_in(): the number of its first parameter */
 };
 
 /* Append a parameter; writes "$n" into the SQL. */
@@ -597,6 +599,7 @@ static void q_init(struct qbuild *q, struct arena *a)
 	q->n = q->cap = 0;
 	q->a = a;
 	q->failed = 0;
+	q->scope_first = 0;
 }
 
 /*
@@ -626,9 +629,11 @@ static int two_branch_scope(const struct feedback_query *f)
  * walks instead of a sort of everything in reach. With a category, channel
  * or unit filter the (unit, status) pairs come from the tally
  * (0007_tally.sql), so ranges holding no match are not walked at all.
- * Pages deeper than PAIRS_MAX_DEPTH take the general query.
+ * Every page a list shows (app/feedback.h: at most FEEDBACK_COUNT_CAP
+ * items deep, plus one page of at most 500) takes the walk; deeper pages
+ * (callers that bypass the app's bound) take the general query.
  */
-#define PAIRS_MAX_DEPTH 2000
+#define PAIRS_MAX_DEPTH (FEEDBACK_COUNT_CAP + 500)
 
 static int pairs_applies(const struct feedback_query *f, int64_t offset, int64_t limit)
 {
@@ -1267,6 +1272,317 @@ int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
 		counts[i] = 0;
 	int rc = status_counts(db, &q, counts);
 	arena_release(&a);
+	return rc;
+}
+
+/* --- the dashboard's counters ------------------------------------------------ */
+
+/* " IN ($a, ...)" of the scope's units, rounded up to a power of two like
+ * q_where(); *first receives the first parameter's number, *bucket their
+ * count, for scope_not_in(). */
+static void scope_in(struct qbuild *q, const struct feedback_query *f, size_t *first, size_t *bucket)
+{
+	size_t b = 1;
+	while (b < f->nscope)
+		b *= 2;
+	q_sql(q, " IN (");
+	*first = q->n + 1;
+	if (!q->scope_first)
+		q->scope_first = *first;
+	for (size_t i = 0; i < b; i++) {
+		if (i)
+			q_sql(q, ", ");
+		q_int(q, f->scope[i < f->nscope ? i : f->nscope - 1]);
+	}
+	q_sql(q, ")");
+	*bucket = b;
+}
+
+/* " NOT IN (...)" repeating the parameters of scope_in() by number. */
+static void scope_not_in(struct qbuild *q, size_t first, size_t bucket)
+{
+	q_sql(q, " NOT IN (");
+	for (size_t i = 0; i < bucket; i++)
+		if (sbuf_addf(&q->sql, "%s$%zu", i ? ", " : "", first + i) < 0)
+			q->failed = 1;
+	q_sql(q, ")");
+}
+
+/* Build the query of `branch` for each branch of q's scope, joined by
+ * UNION ALL: branch(q, f, mine, first, bucket, arg) writes one SELECT;
+ * for mine = 1 it excludes the units' branch with scope_not_in(). 1 when
+ * the scope reaches nothing (no SQL written). */
+typedef void scope_branch_fn(struct qbuild *q, const struct feedback_query *f, int mine, size_t first,
+			     size_t bucket, const void *arg);
+
+static int scope_union(struct qbuild *q, const struct feedback_query *f, scope_branch_fn *branch, const void *arg)
+{
+	if (!f->use_scope) {
+		branch(q, f, -1, 0, 0, arg);
+		return 0;
+	}
+	if (!f->nscope && !f->scope_creator)
+		return 1;
+	if (f->nscope > MAX_SCOPE) {
+		q->failed = 1;
+		return 0;
+	}
+	size_t first = 0, bucket = 0;
+	if (f->nscope)
+		branch(q, f, 0, 0, 0, arg);
+	if (f->scope_creator) {
+		if (f->nscope) {
+			q_sql(q, " UNION ALL ");
+			/* the units' parameters, as the first scope_in() wrote them */
+			first = q->scope_first;
+			bucket = 1;
+			while (bucket < f->nscope)
+				bucket *= 2;
+		}
+		branch(q, f, 1, first, bucket, arg);
+	}
+	return 0;
+}
+
+struct day_range {
+	int64_t from, to;
+};
+
+static void days_branch(struct qbuild *q, const struct feedback_query *f, int mine, size_t first, size_t bucket,
+			const void *arg)
+{
+	const struct day_range *r = arg;
+	size_t f1, b1;
+	q_sql(q, "SELECT t.scope_unit_id, t.category_id, t.day, t.lag, t.n, t.on_time FROM feedback_tally_day t WHERE ");
+	if (mine == 0) {
+		q_sql(q, "t.scope_unit_id");
+		scope_in(q, f, &f1, &b1);
+		q_sql(q, " AND ");
+	} else if (mine == 1) {
+		q_sql(q, "t.created_by = ");
+		q_int(q, f->scope_creator);
+		q_sql(q, " AND t.created_by <> 0 AND ");
+	}
+	q_sql(q, "t.day >= ");
+	q_int(q, r->from);
+	q_sql(q, " AND t.day < ");
+	q_int(q, r->to);
+	q_sql(q, " AND t.n > 0");
+	if (mine == 1 && bucket) {
+		q_sql(q, " AND t.scope_unit_id");
+		scope_not_in(q, first, bucket);
+	}
+}
+
+int feedback_tally_days(struct db *db, const struct feedback_query *f, int64_t from_day, int64_t to_day,
+			struct arena *a, struct feedback_day_row **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	if (from_day >= to_day)
+		return DB_OK;
+	struct qbuild q;
+	q_init(&q, a);
+	struct day_range r = { from_day, to_day };
+	int rc = DB_ERROR;
+	struct db_stmt *st = NULL;
+	if (scope_union(&q, f, days_branch, &r)) {
+		rc = DB_OK;
+		goto out;
+	}
+	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
+		goto out;
+	struct feedback_day_row *arr = NULL;
+	size_t len = 0, cap = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		arr[len++] = (struct feedback_day_row){ .unit_id = db_col_int(st, 0), .category_id = db_col_int(st, 1),
+							.day = db_col_int(st, 2), .lag = (int)db_col_int(st, 3),
+							.n = db_col_int(st, 4), .on_time = db_col_int(st, 5) };
+	}
+	if (rc >= 0) {
+		rc = DB_OK;
+		*rows = arr;
+		*n = len;
+	}
+out:
+	db_done(st);
+	sbuf_release(&q.sql);
+	return rc;
+}
+
+static void months_branch(struct qbuild *q, const struct feedback_query *f, int mine, size_t first,
+			  size_t bucket, const void *arg)
+{
+	const struct day_range *r = arg;
+	size_t f1, b1;
+	q_sql(q, "SELECT t.scope_unit_id, t.month, t.n, t.answered, t.on_time FROM feedback_tally_month t WHERE ");
+	if (mine == 0) {
+		q_sql(q, "t.scope_unit_id");
+		scope_in(q, f, &f1, &b1);
+		q_sql(q, " AND ");
+	} else if (mine == 1) {
+		q_sql(q, "t.created_by = ");
+		q_int(q, f->scope_creator);
+		q_sql(q, " AND t.created_by <> 0 AND ");
+	}
+	q_sql(q, "t.month >= ");
+	q_int(q, r->from);
+	q_sql(q, " AND t.month < ");
+	q_int(q, r->to);
+	q_sql(q, " AND t.n > 0");
+	if (mine == 1 && bucket) {
+		q_sql(q, " AND t.scope_unit_id");
+		scope_not_in(q, first, bucket);
+	}
+}
+
+int feedback_tally_months(struct db *db, const struct feedback_query *f, int64_t from_month, int64_t to_month,
+			  struct arena *a, struct feedback_month_row **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	if (from_month >= to_month)
+		return DB_OK;
+	struct qbuild q;
+	q_init(&q, a);
+	struct day_range r = { from_month, to_month };
+	int rc = DB_ERROR;
+	struct db_stmt *st = NULL;
+	if (scope_union(&q, f, months_branch, &r)) {
+		rc = DB_OK;
+		goto out;
+	}
+	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
+		goto out;
+	struct feedback_month_row *arr = NULL;
+	size_t len = 0, cap = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		arr[len++] = (struct feedback_month_row){ .unit_id = db_col_int(st, 0), .month = db_col_int(st, 1),
+							  .n = db_col_int(st, 2), .answered = db_col_int(st, 3),
+							  .on_time = db_col_int(st, 4) };
+	}
+	if (rc >= 0) {
+		rc = DB_OK;
+		*rows = arr;
+		*n = len;
+	}
+out:
+	db_done(st);
+	sbuf_release(&q.sql);
+	return rc;
+}
+
+struct due_bounds {
+	int64_t now, soon;
+	int64_t today, soon_day;      /* their Vietnam days */
+};
+
+/* The open items per (unit, category): "u, c, open, overdue, soon" rows
+ * from the tally of 0007 (open), the due tally of 0013 (days before today
+ * and after it), and the due-order index for today's due items. */
+static void open_branches(struct qbuild *q, const struct feedback_query *f, int mine, size_t first,
+			  size_t bucket, const void *arg)
+{
+	const struct due_bounds *b = arg;
+	size_t f1, b1;
+	for (int part = 0; part < 3; part++) {
+		if (part)
+			q_sql(q, " UNION ALL ");
+		if (part == 0) {
+			q_sql(q, "SELECT t.scope_unit_id AS u, t.category_id AS c, t.n AS n, 0 AS od, 0 AS ds "
+				 "FROM feedback_tally_detail t WHERE ");
+		} else if (part == 1) {
+			q_sql(q, "SELECT t.scope_unit_id AS u, t.category_id AS c, 0 AS n, "
+				 "CASE WHEN t.due_day >= 0 AND t.due_day < ");
+			q_int(q, b->today);
+			q_sql(q, " THEN t.n ELSE 0 END AS od, CASE WHEN t.due_day > ");
+			q_int(q, b->today);
+			q_sql(q, " AND t.due_day <= ");
+			q_int(q, b->soon_day);
+			q_sql(q, " THEN t.n ELSE 0 END AS ds FROM feedback_tally_due t WHERE ");
+		} else {
+			q_sql(q, "SELECT coalesce(f.unit_id, f.intake_unit_id, 0) AS u, f.category_id AS c, 0 AS n, "
+				 "f.due_at < ");
+			q_int(q, b->now);
+			q_sql(q, " AS od, f.due_at >= ");
+			q_int(q, b->now);
+			q_sql(q, " AND f.due_at <= ");
+			q_int(q, b->soon);
+			q_sql(q, " AS ds FROM feedback f WHERE ");
+		}
+		const char *unit_col = part == 2 ? "coalesce(f.unit_id, f.intake_unit_id)" : "t.scope_unit_id";
+		if (mine == 0) {
+			q_sql(q, unit_col);
+			scope_in(q, f, &f1, &b1);
+			q_sql(q, " AND ");
+		} else if (mine == 1) {
+			q_sql(q, part == 2 ? "f.created_by = " : "t.created_by = ");
+			q_int(q, f->scope_creator);
+			q_sql(q, part == 2 ? " AND " : " AND t.created_by <> 0 AND ");
+		}
+		if (part == 0) {
+			q_sql(q, "t.status IN ('received', 'assigned') AND t.n > 0");
+		} else if (part == 1) {
+			q_sql(q, "t.n > 0");
+		} else {
+			/* today's due items, one day of the index */
+			q_sql(q, "f.status IN ('received', 'assigned') AND f.due_at >= ");
+			q_int(q, vn_day_start(b->today));
+			q_sql(q, " AND f.due_at < ");
+			q_int(q, vn_day_start(b->today + 1));
+		}
+		if (mine == 1 && bucket) {
+			q_sql(q, part == 2 ? " AND coalesce(f.unit_id, f.intake_unit_id, 0)" : " AND t.scope_unit_id");
+			scope_not_in(q, first, bucket);
+		}
+	}
+}
+
+int feedback_open_figures(struct db *db, const struct feedback_query *f, int64_t now, int64_t soon,
+			  struct arena *a, struct feedback_open_row **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	struct qbuild q;
+	q_init(&q, a);
+	struct due_bounds b = { now, soon, vn_day_of(now), vn_day_of(soon) };
+	int rc = DB_ERROR;
+	struct db_stmt *st = NULL;
+	q_sql(&q, "SELECT u, c, sum(n), sum(od), sum(ds) FROM (");
+	if (scope_union(&q, f, open_branches, &b)) {
+		rc = DB_OK;
+		goto out;
+	}
+	q_sql(&q, ") GROUP BY u, c");
+	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
+		goto out;
+	struct feedback_open_row *arr = NULL;
+	size_t len = 0, cap = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		arr[len++] = (struct feedback_open_row){ .unit_id = db_col_int(st, 0), .category_id = db_col_int(st, 1),
+							 .open = db_col_int(st, 2), .overdue = db_col_int(st, 3),
+							 .due_soon = db_col_int(st, 4) };
+	}
+	if (rc >= 0) {
+		rc = DB_OK;
+		*rows = arr;
+		*n = len;
+	}
+out:
+	db_done(st);
+	sbuf_release(&q.sql);
 	return rc;
 }
 

@@ -245,6 +245,63 @@ int feedback_tally_covers(const struct feedback_query *q);
 int feedback_tally_by_status(struct db *db, const struct feedback_query *q,
 			     int64_t counts[FB_STATUS_COUNT]);
 
+/*
+ * THE DASHBOARD'S COUNTERS. Both functions below read only q's scope
+ * (use_scope, scope, nscope, scope_creator: items of those units, or
+ * recorded by that account; use_scope 0: every item); every other filter
+ * of q is ignored. Rows are an arena array in no particular order, and a
+ * key may come more than once (from the units' branch and the recording
+ * account's, or per recording account): callers add them up.
+ *
+ * feedback_tally_days(): from the tally of migrations/sqlite/0013 (exact,
+ * kept by triggers), the items received on the Vietnam days
+ * [from_day, to_day) per (scope unit, category, day, lag), lag being the
+ * days from receipt to the answer (-1 while unanswered), with how many of
+ * them were answered on time (no due date, or answered_at <= due_at). Cost:
+ * the rows of those days, a few per unit and day, however many items.
+ */
+struct feedback_day_row {
+	int64_t unit_id;              /* coalesce(unit_id, intake_unit_id); 0 for neither */
+	int64_t category_id;
+	int64_t day;                  /* Vietnam day of receipt (core/timefmt.h vn_day_of) */
+	int lag;                      /* answer day - day (0 when earlier); -1: not answered */
+	int64_t n, on_time;
+};
+int feedback_tally_days(struct db *db, const struct feedback_query *q, int64_t from_day, int64_t to_day,
+			struct arena *a, struct feedback_day_row **rows, size_t *n);
+
+/*
+ * feedback_tally_months(): from the same migration's monthly counters,
+ * the items received in the Vietnam months [from_month, to_month)
+ * (year * 12 + month - 1) per scope unit and month: received, answered and
+ * answered on time. A few rows per unit and month.
+ */
+struct feedback_month_row {
+	int64_t unit_id;
+	int64_t month;                /* year * 12 + month - 1 */
+	int64_t n, answered, on_time;
+};
+int feedback_tally_months(struct db *db, const struct feedback_query *q, int64_t from_month, int64_t to_month,
+			  struct arena *a, struct feedback_month_row **rows, size_t *n);
+
+/*
+ * feedback_open_figures(): the open items (received or assigned) per
+ * (scope unit, category), exact: `open` from the tally of 0007_tally.sql,
+ * `overdue` (due_at < now) and `due_soon` (now <= due_at <= soon) from the
+ * due tally of 0013 (open items per due day) for the days before and after
+ * today, and from the due-order index (0009_inbox_due.sql) for the items
+ * due today. `soon` must be the last second of a Vietnam day (as the
+ * dashboard's "due within N working days" is). Cost: the tally rows of the
+ * scope (units x categories x due days) and one day of due items; no
+ * item is read.
+ */
+struct feedback_open_row {
+	int64_t unit_id, category_id;
+	int64_t open, overdue, due_soon;
+};
+int feedback_open_figures(struct db *db, const struct feedback_query *q, int64_t now, int64_t soon,
+			  struct arena *a, struct feedback_open_row **rows, size_t *n);
+
 /* The compact facts of one item, for dashboards. */
 struct feedback_fact {
 	int64_t id;

@@ -22,6 +22,7 @@
 #include "store/unit.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -102,6 +103,9 @@ int page_feedback_fail(struct request *req, int rc)
 				  "Không tìm thấy phản ánh với mã này. Vui lòng kiểm tra lại mã theo dõi.");
 	case FEEDBACK_BUSY:
 		return http_error(req, 503, "unavailable", "Hệ thống đang bận, vui lòng thử lại sau ít phút.");
+	case FEEDBACK_PAGE_RANGE:
+		/* a page beyond what a list shows does not exist */
+		return http_error(req, 404, "not_found", feedback_rc_message(rc));
 	case FEEDBACK_ERROR:
 		return http_error(req, 500, "internal_error", NULL);
 	default:
@@ -395,6 +399,10 @@ json_t *page_feedback_pager(struct request *req, const char *path, const char *q
 			    int64_t per_page, int64_t total)
 {
 	int64_t pages = per_page > 0 ? (total + per_page - 1) / per_page : 0;
+	/* no link past what a list shows (app/feedback.h FEEDBACK_LIST_DEPTH) */
+	int64_t reach = per_page > 0 ? (FEEDBACK_LIST_DEPTH + per_page - 1) / per_page : 0;
+	if (pages > reach)
+		pages = reach;
 	json_t *o = json_pack("{s:I, s:I, s:I}", "page", (json_int_t)page, "pages", (json_int_t)pages, "total",
 			      (json_int_t)total);
 	if (!o)
@@ -1106,14 +1114,17 @@ static int query_add(struct sbuf *q, const char *key, const char *value)
 	return 0;
 }
 
-/* The page number of the query ("page"), 1 when absent or invalid. */
-static int64_t query_page(struct request *req)
+int64_t page_feedback_query_page(struct request *req)
 {
 	const char *p = req_query(req, "page");
 	long n;
-	if (!p || parse_long_str(p, 1, 100000, &n) < 0)
+	if (!p || !*p)
 		return 1;
-	return n;
+	if (parse_long_str(p, 1, LONG_MAX, &n) == 0)
+		return n;
+	/* all digits, yet no long: a page far beyond any list */
+	size_t digits = strspn(p, "0123456789");
+	return digits && !p[digits] && strspn(p, "0") < digits ? INT64_MAX : 1;
 }
 
 int page_feedback_list(struct request *req)
@@ -1134,7 +1145,7 @@ int page_feedback_list(struct request *req)
 	f.category = blank(cat) ? NULL : cat;
 	f.unit = blank(unit) ? NULL : unit;
 	f.q = blank(q) ? NULL : q;
-	f.page = query_page(req);
+	f.page = page_feedback_query_page(req);
 	f.per_page = PER_PAGE;
 	struct feedback_page page;
 	int rc = feedback_list_public(&ctx, &f, &page);

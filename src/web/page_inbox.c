@@ -117,9 +117,7 @@ int page_inbox(struct request *req)
 		f.sort = FB_SORT_DUE;
 	else
 		sort = NULL;
-	const char *p = req_query(req, "page");
-	long pg;
-	f.page = p && parse_long_str(p, 1, 1000000, &pg) == 0 ? pg : 1;
+	f.page = page_feedback_query_page(req);
 	f.per_page = PER_PAGE;
 
 	struct feedback_inbox box;
@@ -748,10 +746,6 @@ int page_dashboard(struct request *req)
 		return page_feedback_fail(req, rc);
 
 	/* status counts over everything in scope */
-	struct feedback_inbox_filter inf = { .page = 1, .per_page = 1 };
-	struct feedback_inbox box;
-	if ((rc = feedback_inbox(&ctx, &inf, &box)) < 0)
-		return page_feedback_fail(req, rc);
 	struct bar sbars[FB_STATUS_COUNT];
 	json_t *status_rows = json_array();
 	struct sbuf *desc = arena_sbuf(a, 4096);
@@ -759,11 +753,11 @@ int page_dashboard(struct request *req)
 		return -1;
 	for (int i = 0; i < FB_STATUS_COUNT; i++) {
 		sbars[i].label = feedback_status_label((enum feedback_status)i);
-		sbars[i].value[0] = (double)box.counts[i];
-		sbars[i].text[0] = fmt_int(a, box.counts[i]);
+		sbars[i].value[0] = (double)dash.statuses[i];
+		sbars[i].text[0] = fmt_int(a, dash.statuses[i]);
 		json_array_append_new(status_rows, json_pack("{s:s, s:s, s:I}", "status",
 							     feedback_status_name((enum feedback_status)i), "label",
-							     sbars[i].label, "count", (json_int_t)box.counts[i]));
+							     sbars[i].label, "count", (json_int_t)dash.statuses[i]));
 		if (sbuf_addf(desc, "%s%s: %s", i ? "; " : "", sbars[i].label, sbars[i].text[0]) < 0)
 			return -1;
 	}
@@ -774,46 +768,31 @@ int page_dashboard(struct request *req)
 		return -1;
 
 	/* the last 12 months: received (and of those, answered; answered on time) */
-	enum { MONTHS = 12 };
+	enum { MONTHS = FEEDBACK_DASHBOARD_MONTHS };
 	struct bar mbars[MONTHS], pbars[MONTHS];
 	json_t *months = json_array();
-	int y, m, dd;
-	civil_from_days(vn_day_of(ctx.now), &y, &m, &dd);
-	int sy = y, sm = m - (MONTHS - 1);
-	while (sm < 1) {
-		sm += 12;
-		sy--;
-	}
 	sbuf_reset(desc);
 	struct sbuf *desc2 = arena_sbuf(a, 4096);
 	if (!desc2)
 		return -1;
 	for (int i = 0; i < MONTHS; i++) {
-		int yy = sy, mm = sm + i;
-		while (mm > 12) {
-			mm -= 12;
-			yy++;
-		}
-		int64_t mf = vn_day_start(days_from_civil(yy, mm, 1));
-		int64_t mt = vn_day_start(mm == 12 ? days_from_civil(yy + 1, 1, 1) : days_from_civil(yy, mm + 1, 1));
-		struct feedback_dashboard md;
-		if ((rc = feedback_dashboard(&ctx, mf, mt, &md)) < 0)
-			return page_feedback_fail(req, rc);
+		int yy = dash.months[i].year, mm = dash.months[i].month;
+		const struct feedback_stats *ms = &dash.months[i].s;
 		const char *label = arena_printf(a, "%d/%d", mm, yy % 100);
 		mbars[i].label = pbars[i].label = label;
-		mbars[i].value[0] = (double)md.all.received;
-		mbars[i].value[1] = (double)md.all.answered;
-		mbars[i].text[0] = fmt_int(a, md.all.received);
-		mbars[i].text[1] = fmt_int(a, md.all.answered);
-		pbars[i].value[0] = md.all.on_time_pct;
-		pbars[i].text[0] = md.all.answered ? fmt_dec(a, md.all.on_time_pct) : "—";
-		json_t *row = stats_json(a, &md.all);
+		mbars[i].value[0] = (double)ms->received;
+		mbars[i].value[1] = (double)ms->answered;
+		mbars[i].text[0] = fmt_int(a, ms->received);
+		mbars[i].text[1] = fmt_int(a, ms->answered);
+		pbars[i].value[0] = ms->on_time_pct;
+		pbars[i].text[0] = ms->answered ? fmt_dec(a, ms->on_time_pct) : "—";
+		json_t *row = stats_json(a, ms);
 		json_object_set_new(row, "month", json_sprintf("%02d/%d", mm, yy));
 		json_array_append_new(months, row);
 		if (sbuf_addf(desc, "%s%02d/%d: tiếp nhận %s, đã trả lời %s", i ? "; " : "", mm, yy, mbars[i].text[0],
 			      mbars[i].text[1]) < 0 ||
 		    sbuf_addf(desc2, "%s%02d/%d: %s%s", i ? "; " : "", mm, yy, pbars[i].text[0],
-			      md.all.answered ? "%" : " (chưa có câu trả lời)") < 0)
+			      ms->answered ? "%" : " (chưa có câu trả lời)") < 0)
 			return -1;
 	}
 	static const char *const mnames[2] = { "Tiếp nhận", "Đã trả lời" };

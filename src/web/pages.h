@@ -108,6 +108,11 @@ json_t *page_feedback_summary_json(const struct feedback_summary *s);
  * with the query string `query` (already encoded "a=1&b=2", may be "")
  * and "page=N" appended. NULL when out of memory.
  */
+/* The page number of the query ("page"): 1 when absent or not a number;
+ * a number too large to parse gives INT64_MAX, so that the list refuses
+ * it (FEEDBACK_PAGE_RANGE: 404) instead of showing the first page. */
+int64_t page_feedback_query_page(struct request *req);
+
 json_t *page_feedback_pager(struct request *req, const char *path, const char *query, int64_t page,
 			    int64_t per_page, int64_t total);
 

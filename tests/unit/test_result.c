@@ -25,6 +25,7 @@ static const struct {
 	{-8, 415, "unsupported_media_type"},
 	{-9, 503, "unavailable"},
 	{-10, 409, "closed"},
+	{-11, 422, "page_out_of_range"},
 };
 
 static void test_table(void **state)
@@ -43,7 +44,7 @@ static void test_table(void **state)
 		assert_true(strlen(r->message) > 5);
 	}
 	/* anything else is an internal error, never a crash or a 200 */
-	int odd[] = {1, 7, -11, -1000, 1 << 30};
+	int odd[] = {1, 7, -12, -1000, 1 << 30};
 	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
 		assert_int_equal(app_rc_http(odd[i]), 500);
 		assert_string_equal(app_rc_code(odd[i]), "internal");
@@ -55,7 +56,7 @@ static void test_feedback_agrees(void **state)
 	/* the feedback domain speaks the same vocabulary */
 	int rcs[] = {FEEDBACK_OK, FEEDBACK_ERROR, FEEDBACK_NOT_FOUND, FEEDBACK_FORBIDDEN,
 		     FEEDBACK_INVALID_TRANSITION, FEEDBACK_VALIDATION, FEEDBACK_CONFLICT,
-		     FEEDBACK_TOO_LARGE, FEEDBACK_UNSUPPORTED, FEEDBACK_BUSY};
+		     FEEDBACK_TOO_LARGE, FEEDBACK_UNSUPPORTED, FEEDBACK_BUSY, FEEDBACK_PAGE_RANGE};
 	for (size_t i = 0; i < sizeof(rcs) / sizeof(rcs[0]); i++) {
 		assert_int_equal(feedback_rc_http(rcs[i]), app_rc_http(rcs[i]));
 		if (rcs[i])

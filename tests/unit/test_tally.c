@@ -249,6 +249,47 @@ static void check_tables(struct fx *f)
 					  "status, handled, created_by, n FROM feedback_tally_detail)"), 0);
 	assert_int_equal(count_sql(f->db, "SELECT (SELECT count(*) FROM feedback_tally WHERE n < 0) + "
 					  "(SELECT count(*) FROM feedback_tally_detail WHERE n < 0)"), 0);
+	/* the dashboard's period counters (0013_tally_period.sql) */
+#define DAY_KEYS                                                                                  \
+	"SELECT coalesce(unit_id, intake_unit_id, 0), (received_at + 25200) / 86400, category_id, "      \
+	"CASE WHEN answered_at IS NULL THEN -1 ELSE max(0, (answered_at + 25200) / 86400 - "         \
+	"(received_at + 25200) / 86400) END, coalesce(created_by, 0), count(*), "                     \
+	"sum(answered_at IS NOT NULL AND (due_at IS NULL OR answered_at <= due_at)) FROM feedback "   \
+	"GROUP BY 1, 2, 3, 4, 5"
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT scope_unit_id, day, category_id, lag, "
+					  "created_by, n, on_time FROM feedback_tally_day WHERE n <> 0 EXCEPT " DAY_KEYS ")"),
+			 0);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" DAY_KEYS " EXCEPT SELECT scope_unit_id, day, "
+					  "category_id, lag, created_by, n, on_time FROM feedback_tally_day)"),
+			 0);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback_tally_day WHERE n < 0 OR on_time < 0 "
+					  "OR (n = 0 AND on_time <> 0)"),
+			 0);
+#undef DAY_KEYS
+#define MONTH_KEYS                                                                                \
+	"SELECT coalesce(unit_id, intake_unit_id, 0), CAST(strftime('%Y', received_at + 25200, "        \
+	"'unixepoch') AS INTEGER) * 12 + CAST(strftime('%m', received_at + 25200, 'unixepoch') "      \
+	"AS INTEGER) - 1, coalesce(created_by, 0), count(*), count(answered_at), "                    \
+	"sum(answered_at IS NOT NULL AND (due_at IS NULL OR answered_at <= due_at)) FROM feedback "   \
+	"GROUP BY 1, 2, 3"
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT scope_unit_id, month, created_by, n, "
+					  "answered, on_time FROM feedback_tally_month WHERE n <> 0 EXCEPT " MONTH_KEYS ")"),
+			 0);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" MONTH_KEYS " EXCEPT SELECT scope_unit_id, month, "
+					  "created_by, n, answered, on_time FROM feedback_tally_month)"),
+			 0);
+#undef MONTH_KEYS
+#define DUE_KEYS                                                                                  \
+	"SELECT coalesce(unit_id, intake_unit_id, 0), category_id, CASE WHEN due_at IS NULL THEN -1 "   \
+	"ELSE (due_at + 25200) / 86400 END, coalesce(created_by, 0), count(*) FROM feedback "          \
+	"WHERE status IN ('received', 'assigned') GROUP BY 1, 2, 3, 4"
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT scope_unit_id, category_id, due_day, "
+					  "created_by, n FROM feedback_tally_due WHERE n <> 0 EXCEPT " DUE_KEYS ")"),
+			 0);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" DUE_KEYS " EXCEPT SELECT scope_unit_id, "
+					  "category_id, due_day, created_by, n FROM feedback_tally_due)"),
+			 0);
+#undef DUE_KEYS
 }
 
 /* Every scope x recording account x filter: the tally, and the count
@@ -504,6 +545,11 @@ static void random_store_update(struct fx *f)
 		else
 			r.unit_id = f->unit[pick(f, NUNITS)];
 	}
+	/* the answer and the due date, which the period counters key on */
+	if (!pick(f, 3))
+		r.answered_at = pick(f, 3) ? r.received_at + (int64_t)pick(f, 40) * 43200 : 0;
+	if (!pick(f, 4))
+		r.due_at = pick(f, 3) ? r.received_at + (int64_t)pick(f, 30) * 86400 : 0;
 	r.updated_at = NOW;
 	assert_int_equal(db_begin(f->db), DB_OK);
 	assert_int_equal(feedback_row_update(f->db, &r), DB_OK);
@@ -518,7 +564,7 @@ static void random_sql_update(struct fx *f)
 	if (!id)
 		return;
 	struct db_stmt *st;
-	switch (pick(f, 5)) {
+	switch (pick(f, 6)) {
 	case 0:
 		st = db_prepare(f->db, "UPDATE feedback SET category_id = $2 WHERE id = $1");
 		assert_non_null(st);
@@ -543,6 +589,11 @@ static void random_sql_update(struct fx *f)
 		assert_int_equal(k == NUNITS ? db_bind_null(st, 2) : db_bind_int(st, 2, f->unit[k]), DB_OK);
 		break;
 	}
+	case 4:
+		st = db_prepare(f->db, "UPDATE feedback SET received_at = received_at - $2 WHERE id = $1");
+		assert_non_null(st);
+		assert_int_equal(db_bind_int(st, 2, (int64_t)pick(f, 5) * 40000), DB_OK);
+		break;
 	default:
 		/* many rows in one statement: the triggers run per row */
 		st = db_prepare(f->db, "UPDATE feedback SET status = 'closed', closed_at = $2 "
@@ -660,6 +711,19 @@ static void test_migration_populates(void **state)
 			 count_sql(f->db, "SELECT count(*) FROM feedback"));
 	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally_detail"),
 			 count_sql(f->db, "SELECT count(*) FROM feedback"));
+	/* 0013's period counters likewise */
+	exec_ok(f->db, "BEGIN; DROP TRIGGER feedback_tally_day_insert; DROP TRIGGER feedback_tally_day_update; "
+		       "DROP TRIGGER feedback_tally_day_delete; DROP TABLE feedback_tally_day; "
+		       "DROP TRIGGER feedback_tally_month_insert; DROP TRIGGER feedback_tally_month_update; "
+		       "DROP TRIGGER feedback_tally_month_delete; DROP TABLE feedback_tally_month; "
+		       "DROP TRIGGER feedback_tally_due_insert; DROP TRIGGER feedback_tally_due_update; "
+		       "DROP TRIGGER feedback_tally_due_delete; DROP TABLE feedback_tally_due; COMMIT");
+	random_steps(f, 30);
+	const struct asset *mig13 = asset_find("migrations/sqlite/0013_tally_period.sql");
+	assert_non_null(mig13);
+	assert_int_equal(db_begin(f->db), DB_OK);
+	assert_int_equal(db_exec(f->db, (const char *)mig13->data), DB_OK);
+	assert_int_equal(db_commit(f->db), DB_OK);
 	check_tables(f);
 	check_counts(f);
 	/* and its triggers keep them from there */
@@ -780,10 +844,14 @@ static void test_inbox_exact_past_cap(void **state)
 	assert_int_equal(box.page.total, 10053);
 	assert_int_equal(box.page.total_capped, 0);
 	flt.status = 1 + FB_RECEIVED;
-	flt.page = 503;
+	flt.page = 500;
 	assert_int_equal(feedback_inbox(&ctx, &flt, &box), FEEDBACK_OK);
 	assert_int_equal(box.page.total, 10050);
-	assert_int_equal(box.page.n, 10); /* the last page: 502 * 20 + 10 */
+	assert_int_equal(box.page.n, 20); /* the last page a list shows: items 9,981..10,000 */
+	/* the total is exact, but no list goes past FEEDBACK_LIST_DEPTH items */
+	flt.page = 501;
+	assert_int_equal(feedback_inbox(&ctx, &flt, &box), FEEDBACK_PAGE_RANGE);
+	flt.page = 500;
 	flt.category = "khong-co";
 	assert_int_equal(feedback_inbox(&ctx, &flt, &box), FEEDBACK_OK);
 	assert_int_equal(box.page.total, 0);
