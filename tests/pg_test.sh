@@ -96,13 +96,13 @@ one_line() {
 	fi
 }
 
-run init --database "$URL"
+run init --data "$T/data" --database "$URL"
 if [ "$rc" -eq 0 ] && grep -q "created database .*schema version" "$T/out"; then
 	pass "init --database postgresql://... creates the schema"
 else
 	fail "init --database postgresql://... creates the schema"
 fi
-run init --database "$TCP"
+run init --data "$T/data" --database "$TCP"
 if [ "$rc" -eq 0 ] && grep -q "up to date" "$T/out" && ! grep -qF "$PW" "$T/out"; then
 	pass "init again (over TCP with the password) changes nothing and does not show the password"
 else

@@ -145,9 +145,7 @@ int cmd_init(int argc, char **argv)
 	const char *url = cli_db_url(&c, path, sizeof(path));
 	db_url_safe(url, shown, sizeof(shown)); /* what is printed: no password */
 	int existed = 1;
-	/* the data directory also holds the audit key and the server's spool
-	 * (DIR/tmp), so it is made for a database server too */
-	{
+	if (!c.database) {
 		int created;
 		if (make_dir(c.data, &created) < 0)
 			return 1;
@@ -161,14 +159,20 @@ int cmd_init(int argc, char **argv)
 					c.data, (unsigned)(ds.st_mode & 0777), c.data);
 		}
 		struct stat st;
-		if (!c.database)
-			existed = stat(path, &st) == 0;
+		existed = stat(path, &st) == 0;
 	}
 	/* the database and its WAL files hold password hashes and personal data */
 	umask(077);
 	struct db *db = db_open(url, err, sizeof(err));
 	if (!db) {
 		fprintf(stderr, "danvan init: %s\n", err);
+		return 1;
+	}
+	/* with a database server, the data directory still holds the audit
+	 * key and the server's spool (DIR/tmp) */
+	int made;
+	if (c.database && make_dir(c.data, &made) < 0) {
+		db_close(db);
 		return 1;
 	}
 	int before = db_schema_version(db);
