@@ -361,7 +361,7 @@ int api_feedback_create(struct request *req)
 		return 0;
 	fi.channel = FB_CH_API;
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	struct feedback_errors errs;
 	if (!page_submit_queue) {
@@ -406,7 +406,7 @@ int api_feedback_get(struct request *req)
 	if (!db)
 		return 0;
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	const char *secret = req_query(req, "secret");
 	const char *c = req_query(req, "contact");
@@ -486,7 +486,7 @@ int api_feedback_list(struct request *req)
 	if (!db)
 		return 0;
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	struct feedback_page pg;
 	int rc;
@@ -558,7 +558,7 @@ int api_feedback_rate(struct request *req)
 	if (!db)
 		return 0;
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	actor.account_id = 0; /* the sender, whoever's token this is */
 	actor.name = "citizen";
@@ -618,7 +618,7 @@ int api_feedback_event(struct request *req)
 	if (!db)
 		return 0;
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	struct feedback_errors errs;
 	const char *code = req_arg(req, "code");

@@ -79,12 +79,12 @@ static const char *file_refused(int rc)
 	       : "Tệp đính kèm phải là ảnh (JPEG, PNG, WebP, GIF) hoặc PDF.";
 }
 
-static const struct audit_actor *actor_of(const struct feedback_ctx *ctx)
+static const struct audit_actor *actor_of(const struct app_ctx *ctx)
 {
 	return ctx->actor ? ctx->actor : &citizen_actor;
 }
 
-static int64_t account_of(const struct feedback_ctx *ctx)
+static int64_t account_of(const struct app_ctx *ctx)
 {
 	return ctx->actor ? ctx->actor->account_id : 0;
 }
@@ -154,7 +154,7 @@ static int64_t scope_unit(const struct feedback_row *r)
 }
 
 /* The ROLE_* bits the actor holds in `unit_id` or an ancestor. */
-static int roles_in(const struct feedback_ctx *ctx, int64_t unit_id, unsigned *roles)
+static int roles_in(const struct app_ctx *ctx, int64_t unit_id, unsigned *roles)
 {
 	*roles = 0;
 	int64_t acct = account_of(ctx);
@@ -335,7 +335,7 @@ static int channel_is_online(enum feedback_channel c)
 /* Resolve an open unit that receives feedback (org_kind_receives_feedback)
  * by code into *id; 0, 1 when absent/closed, 2 when its kind receives no
  * feedback (a Party cell, a residential group), -1 on error. */
-static int open_unit(const struct feedback_ctx *ctx, const char *code, int64_t *id,
+static int open_unit(const struct app_ctx *ctx, const char *code, int64_t *id,
 		     const char **ucode)
 {
 	struct unit u;
@@ -354,7 +354,7 @@ static int open_unit(const struct feedback_ctx *ctx, const char *code, int64_t *
 	return 0;
 }
 
-int feedback_prepare(const struct feedback_ctx *ctx, const struct feedback_input *in,
+int feedback_prepare(const struct app_ctx *ctx, const struct feedback_input *in,
 		     struct feedback_prepared *out, struct feedback_errors *errs)
 {
 	struct arena *a = ctx->arena;
@@ -614,7 +614,7 @@ int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
 	return FEEDBACK_OK;
 }
 
-int feedback_submit(const struct feedback_ctx *ctx, const struct feedback_input *in,
+int feedback_submit(const struct app_ctx *ctx, const struct feedback_input *in,
 		    struct feedback_receipt *out, struct feedback_errors *errs)
 {
 	struct feedback_prepared p;
@@ -641,7 +641,7 @@ int feedback_submit(const struct feedback_ctx *ctx, const struct feedback_input 
 /* 1 when this viewer may see item `t` (its code, text, answer) from another
  * item's view: a public item, or for an officer view one its roles reach or
  * it recorded; 0 when not, -1 on a database error. */
-static int other_visible(const struct feedback_ctx *ctx, const struct feedback_row *t, int officer)
+static int other_visible(const struct app_ctx *ctx, const struct feedback_row *t, int officer)
 {
 	if (t->public)
 		return 1;
@@ -656,7 +656,7 @@ static int other_visible(const struct feedback_ctx *ctx, const struct feedback_r
 /* The merge events of a view name other items in their `extra`
  * ({"into":"CODE"} on the duplicate, {"merged_from":"CODE"} on the item
  * followed): a code the viewer may not see becomes null. */
-static int scrub_merge_events(const struct feedback_ctx *ctx, struct feedback_view *v, int officer)
+static int scrub_merge_events(const struct app_ctx *ctx, struct feedback_view *v, int officer)
 {
 	static const char *const keys[] = { "{\"into\":\"", "{\"merged_from\":\"" };
 	for (size_t i = 0; i < v->nevents; i++) {
@@ -687,7 +687,7 @@ static int scrub_merge_events(const struct feedback_ctx *ctx, struct feedback_vi
 }
 
 /* Fill the parts of a view that public and officer views share. */
-static int view_common(const struct feedback_ctx *ctx, const struct feedback_row *r, int officer,
+static int view_common(const struct app_ctx *ctx, const struct feedback_row *r, int officer,
 		       struct feedback_view *v)
 {
 	struct arena *a = ctx->arena;
@@ -783,7 +783,7 @@ static int view_common(const struct feedback_ctx *ctx, const struct feedback_row
 	return FEEDBACK_OK;
 }
 
-static int load_item(const struct feedback_ctx *ctx, const char *code_in, struct feedback_row *r)
+static int load_item(const struct app_ctx *ctx, const char *code_in, struct feedback_row *r)
 {
 	char code[TRACKCODE_BUFSZ];
 	if (!code_in || trackcode_parse(code_in, code) != TRACKCODE_OK)
@@ -794,7 +794,7 @@ static int load_item(const struct feedback_ctx *ctx, const char *code_in, struct
 	return rc < 0 ? FEEDBACK_ERROR : FEEDBACK_OK;
 }
 
-int feedback_get_public(const struct feedback_ctx *ctx, const char *code, const char *secret,
+int feedback_get_public(const struct app_ctx *ctx, const char *code, const char *secret,
 			struct feedback_view *out)
 {
 	struct feedback_row r;
@@ -816,7 +816,7 @@ int feedback_get_public(const struct feedback_ctx *ctx, const char *code, const 
 }
 
 /* One "view_contact" audit entry: `code`'s contact read from `from`'s view. */
-static int audit_contact_view(const struct feedback_ctx *ctx, const char *code, const char *from)
+static int audit_contact_view(const struct app_ctx *ctx, const char *code, const char *from)
 {
 	char summary[64];
 	snprintf(summary, sizeof(summary), "{\"viewed_from\":\"%s\"}", from);
@@ -828,7 +828,7 @@ static int audit_contact_view(const struct feedback_ctx *ctx, const char *code, 
  * that item, and its contact only when `contact` (the caller holds the
  * transaction) and the viewer holds a contact role in ITS unit: merging
  * never widens who reads a sender's contact. Each contact read is audited. */
-static int load_merged(const struct feedback_ctx *ctx, const struct feedback_row *r, int contact,
+static int load_merged(const struct app_ctx *ctx, const struct feedback_row *r, int contact,
 		       struct feedback_view *v)
 {
 	struct feedback_row *rows = NULL;
@@ -864,7 +864,7 @@ static int load_merged(const struct feedback_ctx *ctx, const struct feedback_row
 	return FEEDBACK_OK;
 }
 
-int feedback_get_for_officer(const struct feedback_ctx *ctx, const char *code, int with_contact,
+int feedback_get_for_officer(const struct app_ctx *ctx, const char *code, int with_contact,
 			     struct feedback_view *out)
 {
 	struct feedback_row r;
@@ -922,7 +922,7 @@ fail:
 	return rc;
 }
 
-int feedback_get(const struct feedback_ctx *ctx, const char *code, const char *secret,
+int feedback_get(const struct app_ctx *ctx, const char *code, const char *secret,
 		 int with_contact, struct feedback_view *out)
 {
 	if (account_of(ctx)) {
@@ -945,7 +945,7 @@ struct action_fields {
 	int into_ok;
 };
 
-static int clean_action(const struct feedback_ctx *ctx, const struct feedback_action *act,
+static int clean_action(const struct app_ctx *ctx, const struct feedback_action *act,
 			struct action_fields *f, struct feedback_errors *errs)
 {
 	struct arena *a = ctx->arena;
@@ -1041,7 +1041,7 @@ static int summary_start(struct sbuf *sb, enum feedback_status before, enum feed
 			 feedback_status_name(after));
 }
 
-int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
+int feedback_apply_event(const struct app_ctx *ctx, const char *code,
 			 const struct feedback_action *act, struct feedback_errors *errs)
 {
 	struct feedback_errors local, pending;
@@ -1343,7 +1343,7 @@ out_release:
 	return rc;
 }
 
-int feedback_rate(const struct feedback_ctx *ctx, const char *code, const char *secret, int score,
+int feedback_rate(const struct app_ctx *ctx, const char *code, const char *secret, int score,
 		  const char *comment, struct feedback_errors *errs)
 {
 	struct feedback_errors local;
@@ -1414,7 +1414,7 @@ fail:
 
 /* --- lists ----------------------------------------------------------------- */
 
-static int to_summaries(const struct feedback_ctx *ctx, const struct feedback_row *rows, size_t n,
+static int to_summaries(const struct app_ctx *ctx, const struct feedback_row *rows, size_t n,
 			int public_view, const struct search_query *sq, struct feedback_page *out)
 {
 	out->items = n ? arena_zalloc(ctx->arena, n * sizeof(*out->items)) : NULL;
@@ -1459,7 +1459,7 @@ static int to_summaries(const struct feedback_ctx *ctx, const struct feedback_ro
  * filter names something that does not exist, or the search text is not
  * UTF-8 (the page is then empty). The parsed search goes to *sq, which
  * fq->search then points to. */
-static int common_filters(const struct feedback_ctx *ctx, const char *category, const char *unit,
+static int common_filters(const struct app_ctx *ctx, const char *category, const char *unit,
 			  const char *q, struct search_query *sq, struct feedback_query *fq)
 {
 	memset(sq, 0, sizeof(*sq));
@@ -1546,7 +1546,7 @@ static int search_paging(const struct feedback_page *p)
 											   : FEEDBACK_OK;
 }
 
-int feedback_list_public(const struct feedback_ctx *ctx, const struct feedback_public_filter *f,
+int feedback_list_public(const struct app_ctx *ctx, const struct feedback_public_filter *f,
 			 struct feedback_page *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -1585,7 +1585,7 @@ int feedback_list_public(const struct feedback_ctx *ctx, const struct feedback_p
 }
 
 /* The officer's scope: units reached with any role, plus what it recorded. */
-static int officer_scope(const struct feedback_ctx *ctx, struct feedback_query *q)
+static int officer_scope(const struct app_ctx *ctx, struct feedback_query *q)
 {
 	int64_t acct = account_of(ctx);
 	if (!acct)
@@ -1603,7 +1603,7 @@ static int officer_scope(const struct feedback_ctx *ctx, struct feedback_query *
 }
 
 /* End of the last day of a period of `days` working days from today. */
-static int64_t due_soon_limit(const struct feedback_ctx *ctx)
+static int64_t due_soon_limit(const struct app_ctx *ctx)
 {
 	int64_t day;
 	if (!ctx->cal || calendar_due_day(ctx->cal, vn_day_of(ctx->now), FEEDBACK_DUE_SOON_DAYS,
@@ -1612,7 +1612,7 @@ static int64_t due_soon_limit(const struct feedback_ctx *ctx)
 	return end_of_day(day);
 }
 
-int feedback_inbox(const struct feedback_ctx *ctx, const struct feedback_inbox_filter *f,
+int feedback_inbox(const struct app_ctx *ctx, const struct feedback_inbox_filter *f,
 		   struct feedback_inbox *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -1784,7 +1784,7 @@ static int cmp_group_code(const void *x, const void *y)
 	return strcmp(a->code, b->code);
 }
 
-int feedback_dashboard(const struct feedback_ctx *ctx, int64_t from, int64_t to,
+int feedback_dashboard(const struct app_ctx *ctx, int64_t from, int64_t to,
 		       struct feedback_dashboard *out)
 {
 	struct arena *a = ctx->arena;
@@ -1929,7 +1929,7 @@ int feedback_file_check(const struct feedback_file *file)
 
 /* Store and link one evidence file with its timeline event and audit entry,
  * inside the caller's transaction: 0, or a feedback_rc with errs filled. */
-static int attach_one(const struct feedback_ctx *ctx, const struct feedback_row *r,
+static int attach_one(const struct app_ctx *ctx, const struct feedback_row *r,
 		      const struct attachment_blob *b, const char *declared, struct feedback_errors *errs)
 {
 	struct db *db = ctx->db;
@@ -1967,7 +1967,7 @@ static int attach_one(const struct feedback_ctx *ctx, const struct feedback_row 
 	return bad ? FEEDBACK_ERROR : FEEDBACK_OK;
 }
 
-int feedback_attach_evidence(const struct feedback_ctx *ctx, const char *code,
+int feedback_attach_evidence(const struct app_ctx *ctx, const char *code,
 			     const struct feedback_file *files, size_t n, struct feedback_errors *errs)
 {
 	struct feedback_errors local;
@@ -2036,7 +2036,7 @@ fail:
 	return rc;
 }
 
-int feedback_attachment_get(const struct feedback_ctx *ctx, const char *code, const char *secret,
+int feedback_attachment_get(const struct app_ctx *ctx, const char *code, const char *secret,
 			    int64_t file_id, struct attachment *out)
 {
 	struct feedback_row r;
@@ -2367,7 +2367,7 @@ static int demo_handles(const struct unit *u, int64_t root)
 }
 
 /* Generate one item and its history; appends to items[]. */
-static int demo_one(const struct feedback_ctx *ctx, struct demo_rng *g, int index,
+static int demo_one(const struct app_ctx *ctx, struct demo_rng *g, int index,
 		    const struct category *cats, size_t ncats, const struct unit *units, size_t nunits,
 		    int64_t root, const struct demo_grant *grants, size_t ngrants,
 		    struct demo_item *items, size_t *nitems)
@@ -2641,7 +2641,7 @@ static int demo_one(const struct feedback_ctx *ctx, struct demo_rng *g, int inde
 	return FEEDBACK_OK;
 }
 
-int feedback_demo_generate(const struct feedback_ctx *ctx, int n, uint64_t seed, int *made,
+int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int *made,
 			   char *err, size_t errlen)
 {
 	struct arena *a = ctx->arena;

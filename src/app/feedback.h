@@ -5,13 +5,13 @@
  * machine (app/fbstate.h), rating the answer, the public list, the officer
  * inbox, the dashboard and attachments. The rules are in docs/feedback.md.
  *
- * CONTEXT. Every call takes a `struct feedback_ctx` that the caller fills
- * per request: the database connection, the working-day calendar (read
- * only), an arena that receives every string and array of the results (they
- * live until arena_release), the audit actor (account_id 0 and name
- * "citizen" for people without an account) and the clock `now` (UTC
- * seconds; pass time(NULL); tests pass a fake one). Audit entries carry the
- * real time of writing.
+ * CONTEXT. Every call takes the `struct app_ctx` of app/ctx.h that the
+ * caller fills per request: the database connection, the working-day
+ * calendar (read only), an arena that receives every string and array of
+ * the results (they live until arena_release), the audit actor (account_id
+ * 0 and name "citizen" for people without an account) and the clock `now`
+ * (UTC seconds; pass time(NULL); tests pass a fake one). Audit entries
+ * carry the real time of writing.
  *
  * TRANSACTIONS. Every change is ONE transaction of its own: the change, its
  * timeline event and its audit entry commit together or not at all, and
@@ -43,6 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/ctx.h"
 #include "app/result.h"
 #include "app/trackcode.h"
 #include "core/calendar.h"
@@ -81,14 +82,6 @@ struct db;
  * With per_page 20 the last page is 500, with 100 it is 100. */
 #define FEEDBACK_LIST_DEPTH FEEDBACK_COUNT_CAP
 #define FEEDBACK_MERGE_DEPTH 16     /* longest chain of merges followed */
-
-struct feedback_ctx {
-	struct db *db;
-	const struct calendar *cal;
-	struct arena *arena;
-	const struct audit_actor *actor;
-	int64_t now;
-};
 
 /* The outcomes of app/result.h, under the names this domain has used. */
 enum feedback_rc {
@@ -206,7 +199,7 @@ struct feedback_prepared {
  * FEEDBACK_FORBIDDEN (an off-line channel without a recording role) or
  * FEEDBACK_ERROR.
  */
-int feedback_prepare(const struct feedback_ctx *ctx, const struct feedback_input *in,
+int feedback_prepare(const struct app_ctx *ctx, const struct feedback_input *in,
 		     struct feedback_prepared *out, struct feedback_errors *errs);
 
 /*
@@ -226,7 +219,7 @@ int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
  * command line and the demo; the server uses submit_feedback() of
  * app/submit.h, which does the same with group commit.
  */
-int feedback_submit(const struct feedback_ctx *ctx, const struct feedback_input *in,
+int feedback_submit(const struct app_ctx *ctx, const struct feedback_input *in,
 		    struct feedback_receipt *out, struct feedback_errors *errs);
 
 /* Validate and normalise a Vietnamese phone number ("0912 345 678",
@@ -317,7 +310,7 @@ struct feedback_view {
  * rules) and optional secret. NOT_FOUND for a malformed or unknown code,
  * and for a private item without the right secret.
  */
-int feedback_get_public(const struct feedback_ctx *ctx, const char *code, const char *secret,
+int feedback_get_public(const struct app_ctx *ctx, const char *code, const char *secret,
 			struct feedback_view *out);
 
 /*
@@ -332,7 +325,7 @@ int feedback_get_public(const struct feedback_ctx *ctx, const char *code, const 
  * item shown, committed with the read (FEEDBACK_ERROR if that fails: no
  * audit, no data).
  */
-int feedback_get_for_officer(const struct feedback_ctx *ctx, const char *code, int with_contact,
+int feedback_get_for_officer(const struct app_ctx *ctx, const char *code, int with_contact,
 			     struct feedback_view *out);
 
 /*
@@ -340,7 +333,7 @@ int feedback_get_for_officer(const struct feedback_ctx *ctx, const char *code, i
  * (actor->account_id != 0) the officer view when a role reaches the item,
  * else (and for citizens) the public view with `secret`.
  */
-int feedback_get(const struct feedback_ctx *ctx, const char *code, const char *secret,
+int feedback_get(const struct app_ctx *ctx, const char *code, const char *secret,
 		 int with_contact, struct feedback_view *out);
 
 /* --- the workflow ------------------------------------------------------- */
@@ -392,7 +385,7 @@ struct feedback_action {
  * failure nothing changed. Effects beyond the status are in
  * docs/feedback.md (due dates on extend and reopen, merge chains, ...).
  */
-int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
+int feedback_apply_event(const struct app_ctx *ctx, const char *code,
 			 const struct feedback_action *act, struct feedback_errors *errs);
 
 /*
@@ -402,7 +395,7 @@ int feedback_apply_event(const struct feedback_ctx *ctx, const char *code,
  * or closed; CONFLICT when already rated (once only); VALIDATION for the
  * score or comment.
  */
-int feedback_rate(const struct feedback_ctx *ctx, const char *code, const char *secret, int score,
+int feedback_rate(const struct app_ctx *ctx, const char *code, const char *secret, int score,
 		  const char *comment, struct feedback_errors *errs);
 
 /* --- lists ----------------------------------------------------------------- */
@@ -464,7 +457,7 @@ struct feedback_public_filter {
  * first (ties by id); with the total. Search sees only the public text (the
  * redacted version of a redacted item), never contact data.
  * FEEDBACK_PAGE_RANGE for a page beyond the list's depth (nothing read). */
-int feedback_list_public(const struct feedback_ctx *ctx, const struct feedback_public_filter *f,
+int feedback_list_public(const struct app_ctx *ctx, const struct feedback_public_filter *f,
 			 struct feedback_page *out);
 
 struct feedback_inbox_filter {
@@ -497,7 +490,7 @@ struct feedback_inbox {
  * unit) is one the account's roles reach (app/perm.h perm_units, closed
  * units included), plus the items it recorded itself.
  */
-int feedback_inbox(const struct feedback_ctx *ctx, const struct feedback_inbox_filter *f,
+int feedback_inbox(const struct app_ctx *ctx, const struct feedback_inbox_filter *f,
 		   struct feedback_inbox *out);
 
 /* --- dashboard ------------------------------------------------------------- */
@@ -559,7 +552,7 @@ int feedback_period(const char *name, int64_t now, int64_t *from, int64_t *to);
  * the due-order index; the cost does not grow with the number of items
  * (store/feedback.h feedback_tally_days, feedback_open_figures).
  */
-int feedback_dashboard(const struct feedback_ctx *ctx, int64_t from, int64_t to,
+int feedback_dashboard(const struct app_ctx *ctx, int64_t from, int64_t to,
 		       struct feedback_dashboard *out);
 
 /* --- attachments ------------------------------------------------------------ */
@@ -578,7 +571,7 @@ int feedback_file_check(const struct feedback_file *file);
  * ("files") for no file, a refused file (type, size) or more than
  * ATTACHMENT_MAX_PER_ITEM files on the item in all; CONFLICT when the item
  * already holds one of these files. Audited "feedback.attach" per file. */
-int feedback_attach_evidence(const struct feedback_ctx *ctx, const char *code,
+int feedback_attach_evidence(const struct app_ctx *ctx, const char *code,
 			     const struct feedback_file *files, size_t n, struct feedback_errors *errs);
 
 /*
@@ -587,7 +580,7 @@ int feedback_attach_evidence(const struct feedback_ctx *ctx, const char *code,
  * submission files; anyone the submission files of a public item that is
  * not redacted. Otherwise NOT_FOUND.
  */
-int feedback_attachment_get(const struct feedback_ctx *ctx, const char *code, const char *secret,
+int feedback_attachment_get(const struct app_ctx *ctx, const char *code, const char *secret,
 			    int64_t file_id, struct attachment *out);
 
 /* --- demo ------------------------------------------------------------------ */
@@ -604,7 +597,7 @@ int feedback_attachment_get(const struct feedback_ctx *ctx, const char *code, co
  * NULL) receives the number inserted. Returns 0, or a negative
  * feedback_rc with a message in err.
  */
-int feedback_demo_generate(const struct feedback_ctx *ctx, int n, uint64_t seed, int *made,
+int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int *made,
 			   char *err, size_t errlen);
 
 #endif

@@ -477,7 +477,7 @@ int submit_prepared_async(struct submit_queue *q, const struct audit_actor *acto
 	return FEEDBACK_OK;
 }
 
-int submit_feedback(struct submit_queue *q, const struct feedback_ctx *ctx,
+int submit_feedback(struct submit_queue *q, const struct app_ctx *ctx,
 		    const struct feedback_input *in, struct feedback_receipt *out,
 		    struct feedback_errors *errs)
 {

@@ -87,7 +87,7 @@ void submit_stop(struct submit_queue *q);
  * feedback_submit() returns, plus FEEDBACK_BUSY when the queue is full or
  * stopping. *out is valid only on FEEDBACK_OK.
  */
-int submit_feedback(struct submit_queue *q, const struct feedback_ctx *ctx,
+int submit_feedback(struct submit_queue *q, const struct app_ctx *ctx,
 		    const struct feedback_input *in, struct feedback_receipt *out,
 		    struct feedback_errors *errs);
 

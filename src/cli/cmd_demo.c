@@ -145,7 +145,7 @@ int cmd_demo(int argc, char **argv)
 		calendar_free(cal);
 		goto out;
 	}
-	struct feedback_ctx ctx = { .db = db, .cal = cal, .arena = &a, .actor = &actor, .now = (int64_t)time(NULL) };
+	struct app_ctx ctx = { .db = db, .cal = cal, .arena = &a, .actor = &actor, .now = (int64_t)time(NULL) };
 	int made = 0;
 	int frc = feedback_demo_generate(&ctx, (int)items, 20250701, &made, err, sizeof(err));
 	arena_release(&a);

@@ -85,7 +85,7 @@ static const char *clean_secret(struct request *req, const char *s)
 /* --- context and errors ------------------------------------------------------ */
 
 void page_feedback_ctx(struct request *req, struct db *db, struct audit_actor *actor,
-		       struct feedback_ctx *ctx)
+		       struct app_ctx *ctx)
 {
 	web_actor(req, actor);
 	ctx->db = db;
@@ -698,7 +698,7 @@ static void merge_errors(json_t *own, json_t *list, json_t *by_field)
 
 struct submit_queue *page_submit_queue;
 
-int page_feedback_submit_item(const struct feedback_ctx *ctx, const struct feedback_input *in,
+int page_feedback_submit_item(const struct app_ctx *ctx, const struct feedback_input *in,
 			      struct feedback_receipt *out, struct feedback_errors *errs)
 {
 	if (page_submit_queue)
@@ -706,7 +706,7 @@ int page_feedback_submit_item(const struct feedback_ctx *ctx, const struct feedb
 	return feedback_submit(ctx, in, out, errs);
 }
 
-int page_feedback_send(struct request *req, struct feedback_input *in, const struct feedback_ctx *ctx,
+int page_feedback_send(struct request *req, struct feedback_input *in, const struct app_ctx *ctx,
 		       json_t *own_errs, int officer,
 		       int (*again)(struct request *, int, json_t *, json_t *, json_t *))
 {
@@ -772,7 +772,7 @@ int page_feedback_submit(struct request *req)
 	if (!db)
 		return 0;
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	/* the public form is the citizens' even when an officer is logged in */
 	actor.account_id = 0;
@@ -863,7 +863,7 @@ int page_lookup(struct request *req)
 			return 0;
 		}
 		struct audit_actor actor;
-		struct feedback_ctx ctx;
+		struct app_ctx ctx;
 		struct feedback_view v;
 		page_feedback_ctx(req, db, &actor, &ctx);
 		int rc = feedback_get_public(&ctx, canon, blank(secret) ? NULL : secret, &v);
@@ -900,7 +900,7 @@ static int item_page(struct request *req, int status, const char *code, const ch
 		return 0;
 	}
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	struct feedback_view v;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	int rc = feedback_get_public(&ctx, code, blank(secret) ? NULL : secret, &v);
@@ -1018,7 +1018,7 @@ int page_feedback_rate(struct request *req)
 	if (*score_s && parse_long_str(score_s, 1, 5, &score) < 0)
 		score = 0;
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	actor.account_id = 0;
 	actor.name = "citizen";
@@ -1084,7 +1084,7 @@ int page_feedback_file(struct request *req)
 	if (!ids || parse_long_str(ids, 1, INT32_MAX, &id) < 0)
 		return page_feedback_fail(req, FEEDBACK_NOT_FOUND);
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	struct attachment a;
 	int rc = feedback_attachment_get(&ctx, req_arg(req, "code"), clean_secret(req, req_query(req, "secret")), id,
@@ -1133,7 +1133,7 @@ int page_feedback_list(struct request *req)
 	if (!db)
 		return 0;
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	const char *q = web_clip(req, req_query(req, "q"), 1000), *cat = req_query(req, "category"),
 		   *unit = req_query(req, "unit");

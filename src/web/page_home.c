@@ -22,7 +22,7 @@ int page_home(struct request *req)
 		return http_error(req, 503, "unavailable", NULL);
 	/* the latest public answers */
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	struct feedback_public_filter f = { .page = 1, .per_page = HOME_LATEST };
 	struct feedback_page page;

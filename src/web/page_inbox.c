@@ -85,7 +85,7 @@ int page_inbox(struct request *req)
 	if (!db)
 		return 0;
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 
 	const char *st = req_query(req, "status"), *cat = req_query(req, "category");
@@ -307,7 +307,7 @@ int page_inbox_new(struct request *req)
 	if (!db)
 		return 0;
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	json_t *own = json_object();
 	struct feedback_input in;
@@ -375,7 +375,7 @@ static int case_page(struct request *req, int status, int with_contact, const ch
 	}
 	const char *code = req_arg(req, "code");
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	struct feedback_view v;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	int rc = feedback_get_for_officer(&ctx, code, with_contact, &v);
@@ -490,7 +490,7 @@ int page_case_action(struct request *req)
 	const char *code = req_arg(req, "code");
 	const char *type = form_val(req, "type");
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 
 	/* what was typed, to show again */
@@ -731,7 +731,7 @@ int page_dashboard(struct request *req)
 		return http_error(req, 403, "forbidden",
 				  "Trang tổng hợp dành cho lãnh đạo, quản trị viên và cán bộ theo dõi.");
 	struct audit_actor actor;
-	struct feedback_ctx ctx;
+	struct app_ctx ctx;
 	page_feedback_ctx(req, db, &actor, &ctx);
 	struct arena *a = req->arena;
 	const char *period = req_query(req, "ky");

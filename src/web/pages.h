@@ -15,7 +15,7 @@
 struct audit_actor;
 struct db;
 struct feedback_contact;
-struct feedback_ctx;
+struct app_ctx;
 struct feedback_errors;
 struct feedback_file;
 struct feedback_input;
@@ -78,11 +78,11 @@ extern struct submit_queue *page_submit_queue;
 
 /* Send an item durably (the writer above, else feedback_submit()); the
  * results of feedback_submit(). */
-int page_feedback_submit_item(const struct feedback_ctx *ctx, const struct feedback_input *in,
+int page_feedback_submit_item(const struct app_ctx *ctx, const struct feedback_input *in,
 			      struct feedback_receipt *out, struct feedback_errors *errs);
 
 /*
- * Fill a feedback_ctx for this request: the thread's database `db`, the
+ * Fill an app_ctx for this request: the thread's database `db`, the
  * server's calendar, the request arena, the viewer as audit actor (written
  * into *actor, which must live as long as ctx) and the clock.
  */
@@ -90,7 +90,7 @@ int page_feedback_submit_item(const struct feedback_ctx *ctx, const struct feedb
  * feedback_get_for_officer() filled, which audits each read. */
 json_t *page_feedback_contact_json(const struct feedback_contact *c);
 void page_feedback_ctx(struct request *req, struct db *db, struct audit_actor *actor,
-		       struct feedback_ctx *ctx);
+		       struct app_ctx *ctx);
 
 /*
  * An item as template data: every field of the view the template may
@@ -171,7 +171,7 @@ int page_feedback_receipt(struct request *req, const struct feedback_receipt *r,
  * layer's own field errors (coordinates, dates...): when not empty nothing
  * is sent and the app's errors are added to them.
  */
-int page_feedback_send(struct request *req, struct feedback_input *in, const struct feedback_ctx *ctx,
+int page_feedback_send(struct request *req, struct feedback_input *in, const struct app_ctx *ctx,
 		       json_t *own_errs, int officer,
 		       int (*again)(struct request *req, int status, json_t *list, json_t *by_field,
 				    json_t *unsaved));

@@ -151,9 +151,9 @@ static void fx_free(struct fx *f)
 	free(f);
 }
 
-static struct feedback_ctx ctx_of(struct fx *f, const struct audit_actor *who, int64_t now)
+static struct app_ctx ctx_of(struct fx *f, const struct audit_actor *who, int64_t now)
 {
-	struct feedback_ctx c = { f->db, f->cal, &f->a, who, now };
+	struct app_ctx c = { f->db, f->cal, &f->a, who, now };
 	return c;
 }
 
@@ -171,7 +171,7 @@ static struct feedback_input input(const char *title, const char *category)
 
 static void submit_ok(struct fx *f, struct feedback_input *in, int64_t now, struct feedback_receipt *r)
 {
-	struct feedback_ctx c = ctx_of(f, &citizen, now);
+	struct app_ctx c = ctx_of(f, &citizen, now);
 	struct feedback_errors e;
 	int rc = feedback_submit(&c, in, r, &e);
 	if (rc != FEEDBACK_OK && e.n)
@@ -189,7 +189,7 @@ static struct feedback_action action(enum feedback_event_type t)
 
 static int apply(struct fx *f, int who, const char *code, struct feedback_action *a, int64_t now)
 {
-	struct feedback_ctx c = ctx_of(f, &f->act[who], now);
+	struct app_ctx c = ctx_of(f, &f->act[who], now);
 	return feedback_apply_event(&c, code, a, NULL);
 }
 
@@ -391,7 +391,7 @@ static void test_calendar_data(void **state)
 static void test_submit_validation(void **state)
 {
 	struct fx *f = fx_new();
-	struct feedback_ctx c = ctx_of(f, &citizen, NOW);
+	struct app_ctx c = ctx_of(f, &citizen, NOW);
 	struct feedback_errors e;
 	struct feedback_receipt r;
 	struct feedback_input in;
@@ -478,11 +478,11 @@ static void test_submit_validation(void **state)
 					  "OR summary LIKE '%Nguyễn%'"), 0);
 
 	/* an off-line channel needs a recording role */
-	struct feedback_ctx hc = ctx_of(f, &f->act[A_HANDLER1], NOW);
+	struct app_ctx hc = ctx_of(f, &f->act[A_HANDLER1], NOW);
 	in = input("Kiến nghị tại buổi tiếp xúc cử tri", "giao-thong");
 	in.channel = FB_CH_VOTER_MEETING;
 	assert_int_equal(feedback_submit(&hc, &in, &r, &e), FEEDBACK_FORBIDDEN);
-	struct feedback_ctx fc = ctx_of(f, &f->act[A_FRONT1], NOW);
+	struct app_ctx fc = ctx_of(f, &f->act[A_FRONT1], NOW);
 	in.received_at = NOW - 3 * 86400;
 	assert_int_equal(feedback_submit(&fc, &in, &r, &e), FEEDBACK_OK);
 	assert_int_equal(feedback_row_get_by_code(f->db, r.code, &f->a, &row), DB_OK);
@@ -519,7 +519,7 @@ static void test_workflow(void **state)
 	char typed[32];
 	snprintf(typed, sizeof(typed), " %c%c%c%c %c%c%c%c ", code[0] | 0x20, code[1] | 0x20, code[2], code[3],
 		 code[5], code[6], code[7], code[8]);
-	struct feedback_ctx cc = ctx_of(f, &citizen, NOW);
+	struct app_ctx cc = ctx_of(f, &citizen, NOW);
 	struct feedback_view v;
 	assert_int_equal(feedback_get_public(&cc, typed, NULL, &v), FEEDBACK_OK);
 	assert_string_equal(v.code, code);
@@ -577,7 +577,7 @@ static void test_workflow(void **state)
 	assert_int_equal(status_of(f, code), FB_CLOSED);
 
 	/* the officer sees everything, in order */
-	struct feedback_ctx lc = ctx_of(f, &f->act[A_LEADER1], NOW + 200000);
+	struct app_ctx lc = ctx_of(f, &f->act[A_LEADER1], NOW + 200000);
 	assert_int_equal(feedback_get_for_officer(&lc, code, 0, &v), FEEDBACK_OK);
 	assert_true(v.officer);
 	const enum feedback_event_type want[] = { FB_EV_SUBMIT, FB_EV_ASSIGN, FB_EV_NOTE, FB_EV_ANSWER,
@@ -709,7 +709,7 @@ static void test_privacy(void **state)
 	in.contact_email = "cuong@example.vn";
 	struct feedback_receipt r;
 	submit_ok(f, &in, NOW, &r);
-	struct feedback_ctx cc = ctx_of(f, &citizen, NOW);
+	struct app_ctx cc = ctx_of(f, &citizen, NOW);
 	struct feedback_view v;
 	assert_int_equal(feedback_get_public(&cc, r.code, NULL, &v), FEEDBACK_NOT_FOUND);
 	char wrong[TRACKCODE_SECRET_BUFSZ];
@@ -729,7 +729,7 @@ static void test_privacy(void **state)
 	assert_int_equal(apply(f, A_INTAKE, r.code, &a, NOW), FEEDBACK_OK);
 
 	/* another ward's officer: the private item does not exist for it */
-	struct feedback_ctx h2 = ctx_of(f, &f->act[A_HANDLER2], NOW);
+	struct app_ctx h2 = ctx_of(f, &f->act[A_HANDLER2], NOW);
 	assert_int_equal(feedback_get_for_officer(&h2, r.code, 1, &v), FEEDBACK_NOT_FOUND);
 	assert_int_equal(feedback_get(&h2, r.code, NULL, 1, &v), FEEDBACK_NOT_FOUND);
 	struct feedback_action note = action(FB_EV_NOTE);
@@ -738,7 +738,7 @@ static void test_privacy(void **state)
 
 	/* the handling ward's handler sees the contact, and that is audited */
 	int64_t views = count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'view_contact'");
-	struct feedback_ctx h1 = ctx_of(f, &f->act[A_HANDLER1], NOW);
+	struct app_ctx h1 = ctx_of(f, &f->act[A_HANDLER1], NOW);
 	assert_int_equal(feedback_get_for_officer(&h1, r.code, 0, &v), FEEDBACK_OK);
 	assert_true(v.has_contact);
 	assert_false(v.contact_shown);
@@ -752,7 +752,7 @@ static void test_privacy(void **state)
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'view_contact' "
 					  "AND actor = 'handler1'"), views + 1);
 	/* a viewer of the ward reads the case but not the contact */
-	struct feedback_ctx vc = ctx_of(f, &f->act[A_VIEWER1], NOW);
+	struct app_ctx vc = ctx_of(f, &f->act[A_VIEWER1], NOW);
 	assert_int_equal(feedback_get_for_officer(&vc, r.code, 1, &v), FEEDBACK_OK);
 	assert_true(v.has_contact);
 	assert_false(v.contact_shown);
@@ -861,7 +861,7 @@ static void test_due_dates(void **state)
 	assert_int_equal(apply(f, A_LEADER1, r.code, &ext, at10("2026-03-11")), FEEDBACK_CONFLICT);
 
 	/* overdue after the end of the due day */
-	struct feedback_ctx lc = ctx_of(f, &f->act[A_LEADER1], vn_day_start(day("2026-03-18")) + 23 * 3600);
+	struct app_ctx lc = ctx_of(f, &f->act[A_LEADER1], vn_day_start(day("2026-03-18")) + 23 * 3600);
 	struct feedback_view v;
 	assert_int_equal(feedback_get_for_officer(&lc, r.code, 0, &v), FEEDBACK_OK);
 	assert_false(v.overdue);
@@ -896,7 +896,7 @@ static void test_rating(void **state)
 	struct feedback_receipt r;
 	submit_ok(f, &in, NOW, &r);
 	memcpy(code, r.code, sizeof(code));
-	struct feedback_ctx cc = ctx_of(f, &citizen, NOW);
+	struct app_ctx cc = ctx_of(f, &citizen, NOW);
 	struct feedback_errors e;
 	assert_int_equal(feedback_rate(&cc, code, r.secret, 5, NULL, &e), FEEDBACK_INVALID_TRANSITION);
 	struct feedback_action a = action(FB_EV_ASSIGN);
@@ -970,7 +970,7 @@ static void test_merge(void **state)
 	assert_int_equal(apply(f, A_LEADER1, ra.code, &a, NOW), FEEDBACK_OK);
 
 	/* the merged item's sender sees the answer of the item it follows */
-	struct feedback_ctx cc = ctx_of(f, &citizen, NOW);
+	struct app_ctx cc = ctx_of(f, &citizen, NOW);
 	struct feedback_view v;
 	assert_int_equal(feedback_get_public(&cc, rb.code, NULL, &v), FEEDBACK_NOT_FOUND);
 	assert_int_equal(feedback_get_public(&cc, rb.code, rb.secret, &v), FEEDBACK_OK);
@@ -981,7 +981,7 @@ static void test_merge(void **state)
 	/* the handler of the target sees that the private duplicate joined, but
 	 * neither its title nor its sender: no role of it reaches rb's unit */
 	int64_t views = count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'view_contact'");
-	struct feedback_ctx hc = ctx_of(f, &f->act[A_HANDLER1], NOW);
+	struct app_ctx hc = ctx_of(f, &f->act[A_HANDLER1], NOW);
 	assert_int_equal(feedback_get_for_officer(&hc, ra.code, 1, &v), FEEDBACK_OK);
 	assert_int_equal(v.nmerged, 1);
 	assert_string_equal(v.merged[0].code, rb.code);
@@ -991,7 +991,7 @@ static void test_merge(void **state)
 	assert_string_equal(v.contact.name, "Phạm Thị Lan");
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'view_contact'"), views + 1);
 	/* the intake officer reaches both senders, each view audited */
-	struct feedback_ctx ic = ctx_of(f, &f->act[A_INTAKE], NOW);
+	struct app_ctx ic = ctx_of(f, &f->act[A_INTAKE], NOW);
 	assert_int_equal(feedback_get_for_officer(&ic, ra.code, 1, &v), FEEDBACK_OK);
 	assert_int_equal(v.nmerged, 1);
 	assert_true(v.merged[0].contact_shown);
@@ -1036,7 +1036,7 @@ static void test_lists(void **state)
 		assert_int_equal(apply(f, A_LEADER1, r.code, &a, NOW + 300 + i), FEEDBACK_OK);
 	}
 	/* published: i in 1..19 with i % 3 != 0 -> 13 items, of which i = 19 is private */
-	struct feedback_ctx cc = ctx_of(f, &citizen, NOW + 1000);
+	struct app_ctx cc = ctx_of(f, &citizen, NOW + 1000);
 	struct feedback_public_filter pf;
 	memset(&pf, 0, sizeof(pf));
 	pf.per_page = 5;
@@ -1086,15 +1086,15 @@ static void test_lists(void **state)
 	memset(&flt, 0, sizeof(flt));
 	flt.per_page = 100;
 	struct feedback_inbox box;
-	struct feedback_ctx h1 = ctx_of(f, &f->act[A_HANDLER1], NOW + 1000);
+	struct app_ctx h1 = ctx_of(f, &f->act[A_HANDLER1], NOW + 1000);
 	assert_int_equal(feedback_inbox(&h1, &flt, &box), FEEDBACK_OK);
 	assert_int_equal(box.page.total, 13);
 	assert_int_equal(box.counts[FB_PUBLISHED], 13);
-	struct feedback_ctx h2 = ctx_of(f, &f->act[A_HANDLER2], NOW + 1000);
+	struct app_ctx h2 = ctx_of(f, &f->act[A_HANDLER2], NOW + 1000);
 	assert_int_equal(feedback_inbox(&h2, &flt, &box), FEEDBACK_OK);
 	assert_int_equal(box.page.total, 7); /* 20..29 without 21, 24, 27 */
 	assert_int_equal(box.counts[FB_ASSIGNED], 7);
-	struct feedback_ctx ic = ctx_of(f, &f->act[A_INTAKE], NOW + 1000);
+	struct app_ctx ic = ctx_of(f, &f->act[A_INTAKE], NOW + 1000);
 	assert_int_equal(feedback_inbox(&ic, &flt, &box), FEEDBACK_OK);
 	assert_int_equal(box.page.total, 30);
 	assert_int_equal(box.counts[FB_RECEIVED], 10);
@@ -1108,11 +1108,11 @@ static void test_lists(void **state)
 	flt.unit = "W2";
 	assert_int_equal(feedback_inbox(&ic, &flt, &box), FEEDBACK_OK);
 	assert_int_equal(box.page.total, 7);
-	struct feedback_ctx cit = ctx_of(f, &citizen, NOW);
+	struct app_ctx cit = ctx_of(f, &citizen, NOW);
 	assert_int_equal(feedback_inbox(&cit, &flt, &box), FEEDBACK_FORBIDDEN);
 
 	/* the dashboard of the city's leader */
-	struct feedback_ctx bc = ctx_of(f, &f->act[A_BOSS], NOW + 1000);
+	struct app_ctx bc = ctx_of(f, &f->act[A_BOSS], NOW + 1000);
 	struct feedback_dashboard dash;
 	int64_t from, to;
 	assert_int_equal(feedback_period("month", NOW, &from, &to), 0);
@@ -1132,7 +1132,7 @@ static void test_lists(void **state)
 	assert_int_equal(dash.by_unit[2].s.open, 7);
 	assert_int_equal(dash.ncategories, 2);
 	assert_string_equal(dash.by_category[0].code, "moi-truong"); /* category order */
-	struct feedback_ctx h2d = ctx_of(f, &f->act[A_HANDLER2], NOW + 1000);
+	struct app_ctx h2d = ctx_of(f, &f->act[A_HANDLER2], NOW + 1000);
 	assert_int_equal(feedback_dashboard(&h2d, from, to, &dash), FEEDBACK_OK);
 	assert_int_equal(dash.all.received, 7);
 	fx_free(f);
@@ -1143,7 +1143,7 @@ static void test_lists(void **state)
 static void test_attachments(void **state)
 {
 	struct fx *f = fx_new();
-	struct feedback_ctx cc = ctx_of(f, &citizen, NOW);
+	struct app_ctx cc = ctx_of(f, &citizen, NOW);
 	struct feedback_file ok_png = { png, sizeof(png), "ổ gà.jpg" };
 	struct feedback_file bad = { "<script>", 8, "a.png" };
 	struct feedback_file ok_pdf = { pdf, sizeof(pdf) - 1, "quyet-dinh.pdf" };
@@ -1200,8 +1200,8 @@ static void test_attachments(void **state)
 	struct feedback_action a = action(FB_EV_ASSIGN);
 	a.unit = "W1";
 	assert_int_equal(apply(f, A_INTAKE, r.code, &a, NOW), FEEDBACK_OK);
-	struct feedback_ctx h1 = ctx_of(f, &f->act[A_HANDLER1], NOW);
-	struct feedback_ctx h2 = ctx_of(f, &f->act[A_HANDLER2], NOW);
+	struct app_ctx h1 = ctx_of(f, &f->act[A_HANDLER1], NOW);
+	struct app_ctx h2 = ctx_of(f, &f->act[A_HANDLER2], NOW);
 	assert_int_equal(feedback_attachment_get(&h1, r.code, NULL, aid, &at), FEEDBACK_OK);
 	assert_int_equal(feedback_attachment_get(&h2, r.code, NULL, aid, &at), FEEDBACK_NOT_FOUND);
 
@@ -1273,7 +1273,7 @@ static void test_move_open_work(void **state)
 static void demo_codes(int64_t seed, char *out, size_t outlen, int64_t counts[FB_STATUS_COUNT])
 {
 	struct fx *f = fx_new();
-	struct feedback_ctx c = ctx_of(f, &sys, NOW);
+	struct app_ctx c = ctx_of(f, &sys, NOW);
 	char err[256];
 	int made = 0;
 	assert_int_equal(feedback_demo_generate(&c, 300, (uint64_t)seed, &made, err, sizeof(err)), FEEDBACK_OK);
@@ -1306,7 +1306,7 @@ static void demo_codes(int64_t seed, char *out, size_t outlen, int64_t counts[FB
 		n += (size_t)snprintf(out + n, outlen - n, "%s ", db_col_text(st, 0));
 	db_done(st);
 	/* the sample items are valid for the workflow too */
-	struct feedback_ctx bc = ctx_of(f, &f->act[A_BOSS], NOW);
+	struct app_ctx bc = ctx_of(f, &f->act[A_BOSS], NOW);
 	struct feedback_inbox_filter flt;
 	memset(&flt, 0, sizeof(flt));
 	struct feedback_inbox box;
@@ -1353,7 +1353,7 @@ static void *worker_main(void *arg)
 	struct arena a;
 	arena_init(&a, 16384);
 	for (int i = 0; i < PER_THREAD; i++) {
-		struct feedback_ctx c = { db, NULL, &a, &citizen, NOW + i };
+		struct app_ctx c = { db, NULL, &a, &citizen, NOW + i };
 		struct feedback_input in = input("Phản ánh gửi đồng thời để kiểm tra", "khac");
 		in.contact_phone = "0912345678";
 		struct feedback_receipt r;
@@ -1382,7 +1382,7 @@ static void *bad_item_main(void *arg)
 	struct db *db = db_open(w->path, err, sizeof(err));
 	struct arena a;
 	arena_init(&a, 8192);
-	struct feedback_ctx c = { db, NULL, &a, &citizen, NOW };
+	struct app_ctx c = { db, NULL, &a, &citizen, NOW };
 	struct feedback_input in = input("Phản ánh sẽ hỏng khi ghi", "khac");
 	struct feedback_prepared p;
 	for (int i = 0; i < 20; i++) {
@@ -1486,7 +1486,7 @@ static void test_group_commit(void **state)
 	static struct feedback_prepared ap[100];
 	static struct feedback_receipt ar[100];
 	static int answered[100];
-	struct feedback_ctx ac = ctx_of(f, &citizen, NOW);
+	struct app_ctx ac = ctx_of(f, &citizen, NOW);
 	struct feedback_input ain = input("Phản ánh gửi không chờ", "khac");
 	for (int i = 0; i < 100; i++) {
 		assert_int_equal(feedback_prepare(&ac, &ain, &ap[i], NULL), FEEDBACK_OK);
@@ -1504,7 +1504,7 @@ static void test_group_commit(void **state)
 	/* stopped: refused, not lost */
 	struct submit_queue *q2 = submit_start(f->path, 0, 1, err, sizeof(err));
 	assert_non_null(q2);
-	struct feedback_ctx c = ctx_of(f, &citizen, NOW);
+	struct app_ctx c = ctx_of(f, &citizen, NOW);
 	struct feedback_input in = input("Phản ánh sau khi dừng hàng đợi", "khac");
 	struct feedback_receipt r;
 	assert_int_equal(submit_feedback(q2, &c, &in, &r, NULL), FEEDBACK_OK);

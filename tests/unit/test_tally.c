@@ -414,7 +414,7 @@ static void check_inbox(struct fx *f, const struct audit_actor *who)
 {
 	struct arena a;
 	arena_init(&a, 16384);
-	struct feedback_ctx ctx = { f->db, f->cal, &a, who, NOW };
+	struct app_ctx ctx = { f->db, f->cal, &a, who, NOW };
 	int64_t *ids = NULL;
 	size_t n = 0;
 	assert_int_equal(perm_units(f->db, &a, who->account_id, ROLE_ALL, 0, &ids, &n), 0);
@@ -512,7 +512,7 @@ static void random_event(struct fx *f)
 	act.unit = unit_codes[pick(f, NUNITS)];
 	act.text = "Đã kiểm tra thực tế và xử lý theo quy định hiện hành.";
 	act.into = o.code;
-	struct feedback_ctx ctx = { f->db, f->cal, &a, &f->boss_actor, NOW };
+	struct app_ctx ctx = { f->db, f->cal, &a, &f->boss_actor, NOW };
 	int rc = feedback_apply_event(&ctx, r.code, &act, NULL);
 	assert_true(rc != FEEDBACK_ERROR);
 	arena_release(&a);
@@ -834,7 +834,7 @@ static void test_inbox_exact_past_cap(void **state)
 
 	struct arena a;
 	arena_init(&a, 16384);
-	struct feedback_ctx ctx = { f->db, f->cal, &a, &f->boss_actor, NOW };
+	struct app_ctx ctx = { f->db, f->cal, &a, &f->boss_actor, NOW };
 	struct feedback_inbox_filter flt;
 	memset(&flt, 0, sizeof(flt));
 	struct feedback_inbox box;
@@ -856,7 +856,7 @@ static void test_inbox_exact_past_cap(void **state)
 	assert_int_equal(feedback_inbox(&ctx, &flt, &box), FEEDBACK_OK);
 	assert_int_equal(box.page.total, 0);
 	/* W1's front officer reaches W1 and G1, and recorded the 3 (counted once) */
-	struct feedback_ctx fctx = { f->db, f->cal, &a, &f->actor[1], NOW };
+	struct app_ctx fctx = { f->db, f->cal, &a, &f->actor[1], NOW };
 	memset(&flt, 0, sizeof(flt));
 	flt.unit = "G1";
 	assert_int_equal(feedback_inbox(&fctx, &flt, &box), FEEDBACK_OK);
@@ -864,7 +864,7 @@ static void test_inbox_exact_past_cap(void **state)
 	assert_int_equal(box.counts[FB_ASSIGNED], 3);
 	assert_int_equal(box.page.total, 3);
 	/* the intake officer of W2 reaches none of them */
-	struct feedback_ctx ictx = { f->db, f->cal, &a, &f->actor[2], NOW };
+	struct app_ctx ictx = { f->db, f->cal, &a, &f->actor[2], NOW };
 	memset(&flt, 0, sizeof(flt));
 	assert_int_equal(feedback_inbox(&ictx, &flt, &box), FEEDBACK_OK);
 	assert_int_equal(box.page.total, 0);
