@@ -6,8 +6,8 @@
 #include "account.h"
 #include "audit.h"
 #include "db.h"
+#include "rows.h"
 #include "core/arena.h"
-#include "core/sbuf.h"
 #include "core/xalloc.h"
 
 #define ACCOUNT_COLS "id, username, display_name, disabled, created_at, updated_at, password_changed_at"
@@ -15,16 +15,15 @@
 /* Copy the ACCOUNT_COLS columns starting at `col` into out (strings into a). */
 static int read_account(struct db_stmt *st, int col, struct arena *a, struct account *out)
 {
-	const char *u = db_col_text(st, col + 1);
-	const char *d = db_col_text(st, col + 2);
+	int failed = 0;
 	out->id = db_col_int(st, col);
-	out->username = arena_strdup(a, u ? u : "");
-	out->display_name = arena_strdup(a, d ? d : "");
+	out->username = rows_text_or_empty(st, col + 1, a, &failed);
+	out->display_name = rows_text_or_empty(st, col + 2, a, &failed);
 	out->disabled = db_col_int(st, col + 3) != 0;
 	out->created_at = db_col_int(st, col + 4);
 	out->updated_at = db_col_int(st, col + 5);
 	out->password_changed_at = db_col_int(st, col + 6);
-	return out->username && out->display_name ? DB_OK : DB_ERROR;
+	return failed ? DB_ERROR : DB_OK;
 }
 
 static void need_tx(struct db *db, const char *fn)
@@ -33,25 +32,13 @@ static void need_tx(struct db *db, const char *fn)
 		BUG(fn);
 }
 
-/* Write {"username":"u"<tail>} into a summary; -1 when it does not fit. */
-static int summary_username(struct sbuf *sb, const char *u, const char *tail)
-{
-	if (!u)
-		u = "";
-	if (sbuf_addstr(sb, "{\"username\":") < 0 || sbuf_add_json_str(sb, u, strlen(u)) < 0 ||
-	    sbuf_addstr(sb, tail) < 0 || sbuf_addch(sb, '}') < 0)
-		return -1;
-	return 0;
-}
-
+/* The audit entry of a change to account `id`; takes the summary (NULL:
+ * it could not be built). */
 static int audit_account(struct db *db, const struct audit_actor *actor, const char *action,
-			 int64_t id, struct sbuf *summary)
+			 int64_t id, json_t *summary)
 {
-	char idbuf[24];
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-	if (!sbuf_ok(summary))
-		return DB_ERROR;
-	return audit_append(db, actor, action, "account", idbuf, summary->buf);
+	char idbuf[AUDIT_ID_CHARS];
+	return audit_append_json_new(db, actor, action, "account", audit_id(id, idbuf), summary);
 }
 
 int account_create(struct db *db, const struct audit_actor *actor, const char *username,
@@ -63,28 +50,20 @@ int account_create(struct db *db, const struct audit_actor *actor, const char *u
 					    "VALUES ($1, $2, $3, 0, $4, $4, $4) RETURNING id");
 	if (!st)
 		return DB_ERROR;
-	int b = db_bind_text(st, 1, username) | db_bind_text(st, 2, display_name) |
-		db_bind_text(st, 3, password_hash) | db_bind_int(st, 4, now);
-	int rc = b ? DB_ERROR : db_step(st);
-	int64_t new_id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	if (rc == DB_ROW)
-		rc = db_step(st);
-	db_done(st);
-	if (rc < 0)
+	db_bind_text(st, 1, username);
+	db_bind_text(st, 2, display_name);
+	db_bind_text(st, 3, password_hash);
+	db_bind_int(st, 4, now);
+	int64_t new_id = 0;
+	int rc = rows_one_int(st, &new_id);
+	if (rc < 0 && rc != DB_NOTFOUND)
 		return rc;
-	if (rc != DB_DONE || new_id <= 0)
+	if (rc == DB_NOTFOUND || new_id <= 0)
 		return DB_ERROR;
 
-	struct sbuf sum = SBUF_INIT(4096);
-	struct sbuf tail = SBUF_INIT(2048);
-	if (sbuf_addstr(&tail, ",\"display_name\":") < 0 ||
-	    sbuf_add_json_str(&tail, display_name, strlen(display_name)) < 0 ||
-	    summary_username(&sum, username, tail.buf) < 0)
-		rc = DB_ERROR;
-	else
-		rc = audit_account(db, actor, "account.create", new_id, &sum);
-	sbuf_release(&tail);
-	sbuf_release(&sum);
+	rc = audit_account(db, actor, "account.create", new_id,
+			   json_pack("{s:s, s:s}", "username", username ? username : "", "display_name",
+				     display_name));
 	if (rc < 0)
 		return rc;
 	if (id)
@@ -92,12 +71,12 @@ int account_create(struct db *db, const struct audit_actor *actor, const char *u
 	return DB_OK;
 }
 
-int account_get(struct db *db, int64_t id, struct arena *a, struct account *out)
+/* One account by a prepared "... WHERE key = $1" statement, bound here. */
+static int get_one(struct db_stmt *st, int64_t id, const char *text, struct arena *a, struct account *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = $1");
 	if (!st)
 		return DB_ERROR;
-	int rc = db_bind_int(st, 1, id);
+	int rc = text ? db_bind_text(st, 1, text) : db_bind_int(st, 1, id);
 	if (rc == DB_OK)
 		rc = db_step(st);
 	if (rc == DB_ROW)
@@ -108,21 +87,16 @@ int account_get(struct db *db, int64_t id, struct arena *a, struct account *out)
 	return rc;
 }
 
+int account_get(struct db *db, int64_t id, struct arena *a, struct account *out)
+{
+	return get_one(db_prepare(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE id = $1"), id, NULL, a, out);
+}
+
 int account_get_by_username(struct db *db, const char *username, struct arena *a,
 			    struct account *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE username = $1");
-	if (!st)
-		return DB_ERROR;
-	int rc = db_bind_text(st, 1, username);
-	if (rc == DB_OK)
-		rc = db_step(st);
-	if (rc == DB_ROW)
-		rc = read_account(st, 0, a, out);
-	else if (rc == DB_DONE)
-		rc = DB_NOTFOUND;
-	db_done(st);
-	return rc;
+	return get_one(db_prepare(db, "SELECT " ACCOUNT_COLS " FROM accounts WHERE username = $1"), 0,
+		       username ? username : "", a, out);
 }
 
 int account_get_credentials(struct db *db, const char *username, struct arena *a,
@@ -150,6 +124,12 @@ int account_get_credentials(struct db *db, const char *username, struct arena *a
 	return rc;
 }
 
+static int read_list_row(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	(void)arg;
+	return read_account(st, 0, a, item) < 0 ? -1 : 0;
+}
+
 int account_list(struct db *db, struct arena *a, struct account **items, size_t *n)
 {
 	*items = NULL;
@@ -157,28 +137,9 @@ int account_list(struct db *db, struct arena *a, struct account **items, size_t 
 	struct db_stmt *st = db_prepare(db, "SELECT " ACCOUNT_COLS " FROM accounts ORDER BY username");
 	if (!st)
 		return DB_ERROR;
-	struct account *arr = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct account *narr = arena_alloc(a, ncap * sizeof(*narr));
-			if (!narr) {
-				rc = DB_ERROR;
-				break;
-			}
-			if (len)
-				memcpy(narr, arr, len * sizeof(*narr));
-			arr = narr;
-			cap = ncap;
-		}
-		rc = read_account(st, 0, a, &arr[len]);
-		if (rc < 0)
-			break;
-		len++;
-	}
-	db_done(st);
+	void *arr = NULL;
+	size_t len = 0;
+	int rc = rows_collect(st, a, sizeof(struct account), 0, read_list_row, NULL, &arr, &len);
 	if (rc < 0)
 		return rc;
 	*items = arr;
@@ -191,10 +152,9 @@ int64_t account_count(struct db *db)
 	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM accounts");
 	if (!st)
 		return DB_ERROR;
-	int rc = db_step(st);
-	int64_t v = rc == DB_ROW ? db_col_int(st, 0) : (rc < 0 ? rc : DB_ERROR);
-	db_done(st);
-	return v;
+	int64_t v = 0;
+	int rc = rows_one_int(st, &v);
+	return rc == DB_OK ? v : rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
 
 int account_set_password_hash(struct db *db, const struct audit_actor *actor, int64_t id,
@@ -207,17 +167,18 @@ int account_set_password_hash(struct db *db, const struct audit_actor *actor, in
 		return DB_ERROR;
 	int b = db_bind_text(st, 1, password_hash) | db_bind_int(st, 2, now) | db_bind_int(st, 3, id);
 	int rc = b ? DB_ERROR : db_step(st);
-	struct sbuf sum = SBUF_INIT(256);
+	json_t *sum = NULL;
 	if (rc == DB_ROW) {
 		const char *u = db_col_text(st, 0);
-		rc = summary_username(&sum, u, "") < 0 ? DB_ERROR : db_step(st);
+		sum = json_pack("{s:s}", "username", u ? u : "");
+		rc = db_step(st);
 	} else if (rc == DB_DONE) {
 		rc = DB_NOTFOUND;
 	}
 	db_done(st);
 	if (rc == DB_DONE)
-		rc = audit_account(db, actor, "account.password_reset", id, &sum);
-	sbuf_release(&sum);
+		return audit_account(db, actor, "account.password_reset", id, sum);
+	json_decref(sum);
 	return rc < 0 ? rc : DB_OK;
 }
 
@@ -232,15 +193,12 @@ int account_set_disabled(struct db *db, const struct audit_actor *actor, int64_t
 	int rc = db_bind_int(st, 1, id);
 	if (rc == DB_OK)
 		rc = db_step(st);
-	int before = 0;
-	struct sbuf sum = SBUF_INIT(256);
+	json_t *sum = NULL;
 	if (rc == DB_ROW) {
 		const char *u = db_col_text(st, 1);
-		before = db_col_int(st, 0) != 0;
-		char tail[40];
-		snprintf(tail, sizeof(tail), ",\"disabled\":[%s,%s]", before ? "true" : "false",
-			 disabled ? "true" : "false");
-		rc = summary_username(&sum, u, tail) < 0 ? DB_ERROR : DB_OK;
+		int before = db_col_int(st, 0) != 0;
+		sum = json_pack("{s:s, s:[b, b]}", "username", u ? u : "", "disabled", before, disabled);
+		rc = sum ? DB_OK : DB_ERROR;
 	} else if (rc == DB_DONE) {
 		rc = DB_NOTFOUND;
 	}
@@ -258,8 +216,9 @@ int account_set_disabled(struct db *db, const struct audit_actor *actor, int64_t
 	db_done(st);
 	if (rc < 0)
 		goto out;
-	rc = audit_account(db, actor, disabled ? "account.disable" : "account.enable", id, &sum);
+	rc = audit_account(db, actor, disabled ? "account.disable" : "account.enable", id, sum);
+	sum = NULL;
 out:
-	sbuf_release(&sum);
+	json_decref(sum);
 	return rc < 0 ? rc : DB_OK;
 }

@@ -6,6 +6,7 @@
 #include "store/attachment.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/rows.h"
 #include "core/arena.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
@@ -154,15 +155,7 @@ static int find_by_hash(struct db *db, const char *hex, int64_t *id)
 	if (!st)
 		return DB_ERROR;
 	db_bind_text(st, 1, hex);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = DB_OK;
-	} else if (rc == DB_DONE) {
-		rc = DB_NOTFOUND;
-	}
-	db_done(st);
-	return rc;
+	return rows_one_int(st, id);
 }
 
 /* The id of the stored bytes of `b`, written (and audited) if new. */
@@ -183,19 +176,12 @@ static int put_blob(struct db *db, const struct audit_actor *actor, const struct
 	db_bind_text(st, 3, b->mime);
 	db_bind_blob(st, 4, b->bytes, b->len);
 	db_bind_int(st, 5, now);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		rc = db_step(st);
-	}
-	db_done(st);
-	if (rc < 0)
+	if ((rc = rows_one_int(st, id)) < 0)
 		return rc;
 	/* the audit names the row, never the hash: it is an internal key */
-	char idtext[24], summary[96];
-	snprintf(idtext, sizeof(idtext), "%lld", (long long)*id);
-	snprintf(summary, sizeof(summary), "{\"size\":%zu,\"mime\":\"%s\"}", b->len, b->mime);
-	return audit_append(db, actor, "attachment.store", "attachment", idtext, summary);
+	char idtext[AUDIT_ID_CHARS];
+	return audit_append_json_new(db, actor, "attachment.store", "attachment", audit_id(*id, idtext),
+				     json_pack("{s:I, s:s}", "size", (json_int_t)b->len, "mime", b->mime));
 }
 
 int attachment_store(struct db *db, const struct audit_actor *actor, int64_t feedback_id,
@@ -222,14 +208,11 @@ int attachment_store(struct db *db, const struct audit_actor *actor, int64_t fee
 		db_bind_int(st, 6, added_by);
 	else
 		db_bind_null(st, 6);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		if (file_id)
-			*file_id = db_col_int(st, 0);
-		rc = db_step(st);
-	}
-	db_done(st);
-	return rc < 0 ? rc : DB_OK;
+	int64_t id = 0;
+	rc = rows_one_int(st, &id);
+	if (rc == DB_OK && file_id)
+		*file_id = id;
+	return rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
 
 int attachment_count(struct db *db, int64_t feedback_id)
@@ -246,15 +229,22 @@ int attachment_count(struct db *db, int64_t feedback_id)
 
 static int read_meta(struct db_stmt *st, struct arena *a, struct attachment *out)
 {
+	int failed = 0;
 	memset(out, 0, sizeof(*out));
 	out->id = db_col_int(st, 0);
 	out->size = (size_t)db_col_int(st, 1);
 	out->mime = mime_static(db_col_text(st, 2));
-	out->filename = arena_strdup(a, db_col_text(st, 3) ? db_col_text(st, 3) : "");
+	out->filename = rows_text_or_empty(st, 3, a, &failed);
 	const char *k = db_col_text(st, 4);
 	out->kind = k && !strcmp(k, "evidence") ? ATTACHMENT_EVIDENCE : ATTACHMENT_SUBMISSION;
 	out->added_at = db_col_int(st, 5);
-	return out->filename ? DB_OK : DB_ERROR;
+	return failed ? DB_ERROR : DB_OK;
+}
+
+static int read_meta_row(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	(void)arg;
+	return read_meta(st, a, item) < 0 ? -1 : 0;
 }
 
 int attachment_list(struct db *db, int64_t feedback_id, int with_evidence, struct arena *a,
@@ -269,30 +259,12 @@ int attachment_list(struct db *db, int64_t feedback_id, int with_evidence, struc
 		return DB_ERROR;
 	db_bind_int(st, 1, feedback_id);
 	db_bind_int(st, 2, with_evidence ? 1 : 0);
-	size_t cap = 0, len = 0;
-	struct attachment *arr = NULL;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct attachment *na = arena_alloc(a, ncap * sizeof(*na));
-			if (!na) {
-				rc = DB_ERROR;
-				break;
-			}
-			if (len)
-				memcpy(na, arr, len * sizeof(*na));
-			arr = na;
-			cap = ncap;
-		}
-		if ((rc = read_meta(st, a, &arr[len])) < 0)
-			break;
-		len++;
-	}
-	db_done(st);
+	void *arr = NULL;
+	size_t len = 0;
+	int rc = rows_collect(st, a, sizeof(struct attachment), 0, read_meta_row, NULL, &arr, &len);
 	if (rc < 0)
 		return rc;
-	*items = len ? arr : NULL;
+	*items = arr;
 	*n = len;
 	return DB_OK;
 }
@@ -346,12 +318,9 @@ int attachment_gc(struct db *db, const struct audit_actor *actor, int64_t *delet
 	db_done(st);
 	if (rc < 0)
 		goto fail;
-	if (n > 0) {
-		char summary[64];
-		snprintf(summary, sizeof(summary), "{\"deleted\":%lld}", (long long)n);
-		if ((rc = audit_append(db, actor, "attachment.gc", "attachment", NULL, summary)) < 0)
-			goto fail;
-	}
+	if (n > 0 && (rc = audit_append_json_new(db, actor, "attachment.gc", "attachment", NULL,
+						  json_pack("{s:I}", "deleted", (json_int_t)n))) < 0)
+		goto fail;
 	if ((rc = db_commit(db)) < 0)
 		goto fail;
 	if (deleted)

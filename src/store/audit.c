@@ -300,6 +300,35 @@ int audit_append(struct db *db, const struct audit_actor *actor, const char *act
 	return rc < 0 ? rc : DB_OK;
 }
 
+int audit_append_json(struct db *db, const struct audit_actor *actor, const char *action,
+		      const char *object_type, const char *object_id, const json_t *summary)
+{
+	if (!summary)
+		return audit_append(db, actor, action, object_type, object_id, NULL);
+	char *text = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (!text)
+		return DB_ERROR;
+	int rc = audit_append(db, actor, action, object_type, object_id, text);
+	free(text);
+	return rc;
+}
+
+int audit_append_json_new(struct db *db, const struct audit_actor *actor, const char *action,
+			  const char *object_type, const char *object_id, json_t *summary)
+{
+	if (!summary)
+		return DB_ERROR;
+	int rc = audit_append_json(db, actor, action, object_type, object_id, summary);
+	json_decref(summary);
+	return rc;
+}
+
+const char *audit_id(int64_t id, char buf[AUDIT_ID_CHARS])
+{
+	snprintf(buf, AUDIT_ID_CHARS, "%lld", (long long)id);
+	return buf;
+}
+
 /* --- reading entries ----------------------------------------------------- */
 
 #define ENTRY_COLUMNS "id, at, actor_id, actor, addr, action, object_type, object_id, summary, " \
@@ -593,11 +622,11 @@ int audit_seal_legacy(struct db *db, const struct audit_actor *actor, int64_t *s
 		snprintf(r->msg, sizeof(r->msg), "cannot read the audit log: %s", db_errmsg(db));
 		goto out;
 	}
-	char hs[AUDIT_HEAD_CHARS + 1], summary[200];
+	char hs[AUDIT_HEAD_CHARS + 1];
 	audit_head_format(&head, hs);
-	snprintf(summary, sizeof(summary), "{\"unkeyed_entries\":%lld,\"unkeyed_head\":\"%s\"}",
-		 (long long)r->count, hs);
-	rc = audit_append(db, actor, "audit.seal", NULL, NULL, summary);
+	rc = audit_append_json_new(db, actor, "audit.seal", NULL, NULL,
+				   json_pack("{s:I, s:s}", "unkeyed_entries", (json_int_t)r->count,
+					     "unkeyed_head", hs));
 	if (rc < 0)
 		snprintf(r->msg, sizeof(r->msg), "cannot append the seal: %s", db_errmsg(db));
 	else

@@ -41,6 +41,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 struct db;
 
 #define AUDIT_KEY_BYTES 32
@@ -95,6 +97,31 @@ int audit_key_load(const char *path, unsigned char key[AUDIT_KEY_BYTES], char *e
  */
 int audit_append(struct db *db, const struct audit_actor *actor, const char *action,
 		 const char *object_type, const char *object_id, const char *summary);
+
+/*
+ * The one writer of audit summaries: audit_append() with `summary`, a
+ * jansson object (or NULL: no summary), serialised compact with its keys in
+ * insertion order and UTF-8 kept as it is (not escaped to \uXXXX), e.g.
+ * {"username":"hoa","disabled":[false,true]}. The summary is borrowed: the
+ * caller still owns its reference. DB_ERROR when it cannot be serialised;
+ * otherwise returns like audit_append().
+ */
+int audit_append_json(struct db *db, const struct audit_actor *actor, const char *action,
+		      const char *object_type, const char *object_id, const json_t *summary);
+
+/*
+ * As audit_append_json(), but the summary is STOLEN (released here, on
+ * failure too) and NULL means that building it failed (DB_ERROR), so a
+ * json_pack() can be passed straight in:
+ *   audit_append_json_new(db, actor, "role.grant", "role_grant", id,
+ *                         json_pack("{s:s}", "role", role));
+ */
+int audit_append_json_new(struct db *db, const struct audit_actor *actor, const char *action,
+			  const char *object_type, const char *object_id, json_t *summary);
+
+/* An integer object id as text, for the object_id argument. */
+#define AUDIT_ID_CHARS 24
+const char *audit_id(int64_t id, char buf[AUDIT_ID_CHARS]);
 
 /* --- the head and checking ----------------------------------------------- */
 

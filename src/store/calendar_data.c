@@ -7,7 +7,6 @@
 #include "store/db.h"
 #include "store/rows.h"
 #include "core/arena.h"
-#include "core/sbuf.h"
 #include "core/timefmt.h"
 
 const char *calendar_data_kind_name(enum cal_kind kind)
@@ -121,16 +120,15 @@ int calendar_data_set_year(struct db *db, const struct audit_actor *actor, int y
 	long bad;
 	if (n == 0 || calendar_data_check(year, entries, n, &bad) < 0)
 		return DB_CONSTRAINT;
-	struct sbuf sb = SBUF_INIT(256 * 1024);
+	json_t *days = json_array();
+	json_t *sum = json_pack("{s:i, s:o}", "year", year, "days", days);
+	if (!sum)
+		return DB_ERROR;
 	int rc = db_begin(db);
 	if (rc < 0)
 		goto done;
 	if ((rc = delete_year(db, year)) < 0)
 		goto fail;
-	if (sbuf_addf(&sb, "{\"year\":%d,\"days\":[", year) < 0) {
-		rc = DB_ERROR;
-		goto fail;
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct db_stmt *st = db_prepare(db, "INSERT INTO calendar_days(day, year, kind, name) "
 						    "VALUES ($1, $2, $3, $4)");
@@ -147,21 +145,15 @@ int calendar_data_set_year(struct db *db, const struct audit_actor *actor, int y
 		if (rc < 0)
 			goto fail;
 		char ymd[11];
-		if (sbuf_addf(&sb, "%s[\"%s\",\"%s\",", i ? "," : "", fmt_ymd(entries[i].day, ymd),
-			      calendar_data_kind_name(entries[i].kind)) < 0 ||
-		    sbuf_add_json_str(&sb, entries[i].name, strlen(entries[i].name)) < 0 ||
-		    sbuf_addch(&sb, ']') < 0) {
+		if (json_array_append_new(days, json_pack("[s, s, s]", fmt_ymd(entries[i].day, ymd),
+							  calendar_data_kind_name(entries[i].kind),
+							  entries[i].name)) < 0) {
 			rc = DB_ERROR;
 			goto fail;
 		}
 	}
-	if (sbuf_addstr(&sb, "]}") < 0) {
-		rc = DB_ERROR;
-		goto fail;
-	}
-	char ytext[12];
-	snprintf(ytext, sizeof(ytext), "%d", year);
-	if ((rc = audit_append(db, actor, "calendar.set_year", "calendar", ytext, sb.buf)) < 0)
+	char ytext[AUDIT_ID_CHARS];
+	if ((rc = audit_append_json(db, actor, "calendar.set_year", "calendar", audit_id(year, ytext), sum)) < 0)
 		goto fail;
 	if ((rc = db_commit(db)) < 0)
 		goto fail;
@@ -169,7 +161,7 @@ int calendar_data_set_year(struct db *db, const struct audit_actor *actor, int y
 fail:
 	db_rollback(db);
 done:
-	sbuf_release(&sb);
+	json_decref(sum);
 	return rc < 0 ? rc : DB_OK;
 }
 
@@ -178,10 +170,9 @@ int calendar_data_clear_year(struct db *db, const struct audit_actor *actor, int
 	int rc = db_begin(db);
 	if (rc < 0)
 		return rc;
-	char ytext[12];
-	snprintf(ytext, sizeof(ytext), "%d", year);
+	char ytext[AUDIT_ID_CHARS];
 	if ((rc = delete_year(db, year)) < 0 ||
-	    (rc = audit_append(db, actor, "calendar.clear_year", "calendar", ytext, NULL)) < 0 ||
+	    (rc = audit_append(db, actor, "calendar.clear_year", "calendar", audit_id(year, ytext), NULL)) < 0 ||
 	    (rc = db_commit(db)) < 0) {
 		db_rollback(db);
 		return rc;

@@ -118,16 +118,13 @@ int category_list(struct db *db, struct arena *a, int include_inactive, struct c
 	return DB_OK;
 }
 
-static int summary_json(struct sbuf *sb, const struct category *c)
+/* {"code":..,"name":..,"deadline":"5 working_day","active":1,"legal_basis":..} */
+static json_t *summary_json(const struct category *c)
 {
-	const char *basis = c->legal_basis ? c->legal_basis : "";
-	if (sbuf_addstr(sb, "{\"code\":") < 0 || sbuf_add_json_str(sb, c->code, strlen(c->code)) < 0 ||
-	    sbuf_addstr(sb, ",\"name\":") < 0 || sbuf_add_json_str(sb, c->name, strlen(c->name)) < 0 ||
-	    sbuf_addf(sb, ",\"deadline\":\"%d %s\",\"active\":%d,\"legal_basis\":", c->deadline_amount,
-		      category_unit_name(c->deadline_unit), c->active ? 1 : 0) < 0 ||
-	    sbuf_add_json_str(sb, basis, strlen(basis)) < 0 || sbuf_addch(sb, '}') < 0)
-		return -1;
-	return 0;
+	char deadline[48];
+	snprintf(deadline, sizeof(deadline), "%d %s", c->deadline_amount, category_unit_name(c->deadline_unit));
+	return json_pack("{s:s, s:s, s:s, s:i, s:s}", "code", c->code, "name", c->name, "deadline", deadline,
+			 "active", c->active ? 1 : 0, "legal_basis", c->legal_basis ? c->legal_basis : "");
 }
 
 int category_upsert(struct db *db, const struct audit_actor *actor, const struct category *in,
@@ -178,17 +175,11 @@ int category_upsert(struct db *db, const struct audit_actor *actor, const struct
 	db_done(st);
 	if (rc < 0)
 		goto out;
-	struct sbuf sb = SBUF_INIT(8192);
-	char idtext[24];
-	snprintf(idtext, sizeof(idtext), "%lld", (long long)newid);
+	char idtext[AUDIT_ID_CHARS];
 	struct category norm = *in;
 	norm.legal_basis = basis;
-	if (summary_json(&sb, &norm) < 0)
-		rc = DB_ERROR;
-	else
-		rc = audit_append(db, actor, exists ? "category.update" : "category.create", "category",
-				  idtext, sb.buf);
-	sbuf_release(&sb);
+	rc = audit_append_json_new(db, actor, exists ? "category.update" : "category.create", "category",
+				   audit_id(newid, idtext), summary_json(&norm));
 	if (rc == DB_OK && id)
 		*id = newid;
 out:

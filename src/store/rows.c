@@ -73,3 +73,18 @@ int64_t rows_int_or(struct db_stmt *st, int col, int64_t dflt)
 {
 	return db_col_is_null(st, col) ? dflt : db_col_int(st, col);
 }
+
+int rows_one_int(struct db_stmt *st, int64_t *v)
+{
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*v = db_col_int(st, 0);
+		rc = db_step(st);
+		if (rc == DB_ROW || rc == DB_DONE)
+			rc = DB_OK;
+	} else if (rc == DB_DONE) {
+		rc = DB_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}

@@ -54,4 +54,13 @@ const char *rows_text_or_empty(struct db_stmt *st, int col, struct arena *a, int
 /* An integer column, or `dflt` for SQL NULL. */
 int64_t rows_int_or(struct db_stmt *st, int col, int64_t dflt);
 
+/*
+ * Step a bound statement that yields at most one row and read its first
+ * column as an integer: a lookup of an id, a count, or an INSERT ...
+ * RETURNING id (stepped to its end, so the write completes). DB_OK with
+ * *v set; DB_NOTFOUND when there is no row (*v untouched); or a negative
+ * db_rc. Always calls db_done().
+ */
+int rows_one_int(struct db_stmt *st, int64_t *v);
+
 #endif

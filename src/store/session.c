@@ -4,6 +4,7 @@
  */
 #include "session.h"
 #include "db.h"
+#include "rows.h"
 #include "core/arena.h"
 
 #define ADDR_MAX 64
@@ -42,20 +43,20 @@ int session_insert(struct db *db, const unsigned char hash[SESSION_HASH_BYTES], 
 					    "VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8) RETURNING id");
 	if (!st)
 		return DB_ERROR;
-	int b = db_bind_blob(st, 1, hash, SESSION_HASH_BYTES) | db_bind_int(st, 2, account_id) |
-		db_bind_text(st, 3, kind_name(kind)) | db_bind_text(st, 4, csrf) |
-		db_bind_int(st, 5, now) | db_bind_int(st, 6, expires_at) |
-		bind_cut(st, 7, addr, ADDR_MAX) | bind_cut(st, 8, user_agent, USER_AGENT_MAX);
-	int rc = b ? DB_ERROR : db_step(st);
-	int64_t new_id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	if (rc == DB_ROW)
-		rc = db_step(st);
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	if (id)
+	/* bind errors are sticky (store/db.h): the step fails */
+	db_bind_blob(st, 1, hash, SESSION_HASH_BYTES);
+	db_bind_int(st, 2, account_id);
+	db_bind_text(st, 3, kind_name(kind));
+	db_bind_text(st, 4, csrf);
+	db_bind_int(st, 5, now);
+	db_bind_int(st, 6, expires_at);
+	bind_cut(st, 7, addr, ADDR_MAX);
+	bind_cut(st, 8, user_agent, USER_AGENT_MAX);
+	int64_t new_id = 0;
+	int rc = rows_one_int(st, &new_id);
+	if (rc == DB_OK && id)
 		*id = new_id;
-	return DB_OK;
+	return rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
 
 int session_find(struct db *db, const unsigned char hash[SESSION_HASH_BYTES], int64_t now,
@@ -75,25 +76,22 @@ int session_find(struct db *db, const unsigned char hash[SESSION_HASH_BYTES], in
 	if (rc == DB_OK)
 		rc = db_step(st);
 	if (rc == DB_ROW) {
+		int failed = 0;
 		const char *kind = db_col_text(st, 1);
-		const char *csrf = db_col_text(st, 2);
-		const char *u = db_col_text(st, 7);
-		const char *d = db_col_text(st, 8);
 		out->id = db_col_int(st, 0);
 		out->kind = kind && !strcmp(kind, "api") ? SESSION_API : SESSION_WEB;
-		out->csrf = csrf ? arena_strdup(a, csrf) : NULL;
+		out->csrf = rows_text(st, 2, a, &failed);
 		out->created_at = db_col_int(st, 3);
 		out->last_seen_at = db_col_int(st, 4);
 		out->expires_at = db_col_int(st, 5);
 		out->account.id = db_col_int(st, 6);
-		out->account.username = arena_strdup(a, u ? u : "");
-		out->account.display_name = arena_strdup(a, d ? d : "");
+		out->account.username = rows_text_or_empty(st, 7, a, &failed);
+		out->account.display_name = rows_text_or_empty(st, 8, a, &failed);
 		out->account.disabled = db_col_int(st, 9) != 0;
 		out->account.created_at = db_col_int(st, 10);
 		out->account.updated_at = db_col_int(st, 11);
 		out->account.password_changed_at = db_col_int(st, 12);
-		rc = (csrf && !out->csrf) || !out->account.username || !out->account.display_name
-			     ? DB_ERROR : DB_OK;
+		rc = failed ? DB_ERROR : DB_OK;
 	} else if (rc == DB_DONE) {
 		rc = DB_NOTFOUND;
 	}
@@ -138,20 +136,25 @@ int session_delete(struct db *db, const unsigned char hash[SESSION_HASH_BYTES], 
 	return found ? DB_OK : DB_NOTFOUND;
 }
 
-int session_delete_account(struct db *db, int64_t account_id, int64_t *n)
+/* Run a bound DELETE; the rows it removed go to *n when not NULL. */
+static int delete_rows(struct db *db, struct db_stmt *st, int64_t *n)
 {
-	struct db_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE account_id = $1");
-	if (!st)
-		return DB_ERROR;
-	int rc = db_bind_int(st, 1, account_id);
-	if (rc == DB_OK)
-		rc = db_step(st);
+	int rc = db_step(st);
 	db_done(st);
 	if (rc < 0)
 		return rc;
 	if (n)
 		*n = db_changes(db);
 	return DB_OK;
+}
+
+int session_delete_account(struct db *db, int64_t account_id, int64_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE account_id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, account_id);
+	return delete_rows(db, st, n);
 }
 
 int64_t session_count_account(struct db *db, int64_t account_id, int64_t now, int64_t idle_seconds)
@@ -160,12 +163,12 @@ int64_t session_count_account(struct db *db, int64_t account_id, int64_t now, in
 					    "AND expires_at > $2 AND (kind = 'api' OR last_seen_at > $3)");
 	if (!st)
 		return DB_ERROR;
-	int rc = db_bind_int(st, 1, account_id) | db_bind_int(st, 2, now) |
-		 db_bind_int(st, 3, now - idle_seconds);
-	rc = rc ? DB_ERROR : db_step(st);
-	int64_t v = rc == DB_ROW ? db_col_int(st, 0) : (rc < 0 ? rc : DB_ERROR);
-	db_done(st);
-	return v;
+	db_bind_int(st, 1, account_id);
+	db_bind_int(st, 2, now);
+	db_bind_int(st, 3, now - idle_seconds);
+	int64_t v = 0;
+	int rc = rows_one_int(st, &v);
+	return rc == DB_OK ? v : rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
 
 int session_purge_expired(struct db *db, int64_t now, int64_t idle_seconds, int64_t *n)
@@ -174,12 +177,7 @@ int session_purge_expired(struct db *db, int64_t now, int64_t idle_seconds, int6
 					    "OR (kind = 'web' AND last_seen_at <= $2)");
 	if (!st)
 		return DB_ERROR;
-	int rc = db_bind_int(st, 1, now) | db_bind_int(st, 2, now - idle_seconds);
-	rc = rc ? DB_ERROR : db_step(st);
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	if (n)
-		*n = db_changes(db);
-	return DB_OK;
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, now - idle_seconds);
+	return delete_rows(db, st, n);
 }

@@ -7,9 +7,8 @@
 #include "store/feedback.h"
 #include "audit.h"
 #include "db.h"
+#include "rows.h"
 #include "core/arena.h"
-#include "core/sbuf.h"
-#include "core/xalloc.h"
 
 const char *const unit_kinds[] = {
 	"party_committee", "party_cell", "government", "agency", "front", "women",
@@ -28,37 +27,9 @@ int unit_kind_valid(const char *kind)
 
 /* --- helpers -------------------------------------------------------------- */
 
-/* Make room for one more item in an arena array that doubles as it grows. */
-static int grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = arena_alloc(a, ncap * size);
-	if (!p)
-		return -1;
-	if (n)
-		memcpy(p, *items, n * size);
-	*items = p;
-	*cap = ncap;
-	return 0;
-}
-
-/* Copy a nullable text column; -1 when the arena is exhausted. */
-static int dup_col(struct arena *a, struct db_stmt *st, int col, const char **out)
-{
-	const char *s = db_col_text(st, col);
-	if (!s) {
-		*out = NULL;
-		return 0;
-	}
-	*out = arena_strdup(a, s);
-	return *out ? 0 : -1;
-}
-
 static int64_t col_time_or_open(struct db_stmt *st, int col)
 {
-	return db_col_is_null(st, col) ? UNIT_OPEN : db_col_int(st, col);
+	return rows_int_or(st, col, UNIT_OPEN);
 }
 
 static int bind_opt_id(struct db_stmt *st, int idx, int64_t id)
@@ -85,36 +56,34 @@ static int run_done(struct db_stmt *st)
 
 static int read_unit(struct db_stmt *st, struct arena *a, struct unit *u)
 {
+	int failed = 0;
 	memset(u, 0, sizeof(*u));
 	u->id = db_col_int(st, 0);
-	if (dup_col(a, st, 1, &u->code) || dup_col(a, st, 2, &u->name) || dup_col(a, st, 3, &u->kind) ||
-	    dup_col(a, st, 5, &u->parent_code))
-		return DB_ERROR;
-	u->parent_id = db_col_is_null(st, 4) ? 0 : db_col_int(st, 4);
+	u->code = rows_text(st, 1, a, &failed);
+	u->name = rows_text(st, 2, a, &failed);
+	u->kind = rows_text(st, 3, a, &failed);
+	u->parent_code = rows_text(st, 5, a, &failed);
+	u->parent_id = rows_int_or(st, 4, 0);
 	u->valid_from = db_col_int(st, 6);
 	u->valid_to = col_time_or_open(st, 7);
 	u->created_at = db_col_int(st, 8);
 	u->updated_at = db_col_int(st, 9);
-	return DB_OK;
+	return failed ? DB_ERROR : DB_OK;
+}
+
+static int read_unit_row(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	(void)arg;
+	return read_unit(st, a, item) < 0 ? -1 : 0;
 }
 
 /* Step a bound statement to the end, appending every row; always db_done. */
 static int collect_units(struct db_stmt *st, struct arena *a, struct unit_list *out)
 {
-	size_t cap = 0;
-	int rc;
-	out->items = NULL;
-	out->n = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)&out->items, out->n, &cap, sizeof(*out->items)) ||
-		    read_unit(st, a, &out->items[out->n])) {
-			rc = DB_ERROR;
-			break;
-		}
-		out->n++;
-	}
-	db_done(st);
-	return rc < 0 ? rc : DB_OK;
+	void *items = NULL;
+	int rc = rows_collect(st, a, sizeof(struct unit), 0, read_unit_row, NULL, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 /* A statement with one integer parameter that lists units. */
@@ -145,11 +114,10 @@ int unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id_ou
 	db_bind_int(st, 5, u->valid_from);
 	bind_opt_time(st, 6, u->valid_to);
 	db_bind_int(st, 7, now);
-	int rc = db_step(st);
-	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;
-	db_done(st);
-	if (rc != DB_ROW)
-		return rc < 0 ? rc : DB_ERROR;
+	int64_t id = 0;
+	int rc = rows_one_int(st, &id);
+	if (rc < 0)
+		return rc == DB_NOTFOUND ? DB_ERROR : rc;
 	st = db_prepare(db, "INSERT INTO unit_versions(unit_id, name, parent_id, valid_from, valid_to) "
 			    "VALUES ($1, $2, $3, $4, $5)");
 	if (!st)
@@ -292,11 +260,21 @@ int unit_count_open_children(struct db *db, int64_t id, int64_t *n)
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		*n = db_col_int(st, 0);
-	db_done(st);
-	return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+	int rc = rows_one_int(st, n);
+	return rc == DB_NOTFOUND ? DB_ERROR : rc;
+}
+
+static int read_version(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	(void)arg;
+	struct unit_version *v = item;
+	int failed = 0;
+	v->name = rows_text(st, 0, a, &failed);
+	v->parent_code = rows_text(st, 2, a, &failed);
+	v->parent_id = rows_int_or(st, 1, 0);
+	v->valid_from = db_col_int(st, 3);
+	v->valid_to = col_time_or_open(st, 4);
+	return failed ? -1 : 0;
 }
 
 int unit_history(struct db *db, struct arena *a, int64_t id, struct unit_version_list *out)
@@ -304,30 +282,15 @@ int unit_history(struct db *db, struct arena *a, int64_t id, struct unit_version
 	struct db_stmt *st = db_prepare(db,
 		"SELECT v.name, v.parent_id, p.code, v.valid_from, v.valid_to FROM unit_versions v "
 		"LEFT JOIN units p ON p.id = v.parent_id WHERE v.unit_id = $1 ORDER BY v.valid_from");
-	size_t cap = 0;
-	int rc;
 	out->items = NULL;
 	out->n = 0;
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)&out->items, out->n, &cap, sizeof(*out->items))) {
-			rc = DB_ERROR;
-			break;
-		}
-		struct unit_version *v = &out->items[out->n];
-		if (dup_col(a, st, 0, &v->name) || dup_col(a, st, 2, &v->parent_code)) {
-			rc = DB_ERROR;
-			break;
-		}
-		v->parent_id = db_col_is_null(st, 1) ? 0 : db_col_int(st, 1);
-		v->valid_from = db_col_int(st, 3);
-		v->valid_to = col_time_or_open(st, 4);
-		out->n++;
-	}
-	db_done(st);
-	return rc < 0 ? rc : DB_OK;
+	void *items = NULL;
+	int rc = rows_collect(st, a, sizeof(struct unit_version), 0, read_version, NULL, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int unit_version_start(struct db *db, int64_t id, int64_t *start)
@@ -482,6 +445,21 @@ int unit_succession_insert(struct db *db, int64_t from_id, int64_t to_id, const 
 	return rc == DB_ROW ? 1 : 0;
 }
 
+static int read_succession(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	(void)arg;
+	struct unit_succession *s = item;
+	int failed = 0;
+	s->id = db_col_int(st, 0);
+	s->from_id = db_col_int(st, 1);
+	s->to_id = db_col_int(st, 3);
+	s->effective_at = db_col_int(st, 6);
+	s->from_code = rows_text(st, 2, a, &failed);
+	s->to_code = rows_text(st, 4, a, &failed);
+	s->kind = rows_text(st, 5, a, &failed);
+	return failed ? -1 : 0;
+}
+
 int unit_successions_of(struct db *db, struct arena *a, int64_t unit_id, struct unit_succession_list *out)
 {
 	struct db_stmt *st = db_prepare(db,
@@ -489,32 +467,15 @@ int unit_successions_of(struct db *db, struct arena *a, int64_t unit_id, struct 
 		"FROM unit_successions s JOIN units f ON f.id = s.from_unit_id "
 		"JOIN units t ON t.id = s.to_unit_id "
 		"WHERE s.from_unit_id = $1 OR s.to_unit_id = $1 ORDER BY s.effective_at, s.id");
-	size_t cap = 0;
-	int rc;
 	out->items = NULL;
 	out->n = 0;
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, unit_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)&out->items, out->n, &cap, sizeof(*out->items))) {
-			rc = DB_ERROR;
-			break;
-		}
-		struct unit_succession *s = &out->items[out->n];
-		s->id = db_col_int(st, 0);
-		s->from_id = db_col_int(st, 1);
-		s->to_id = db_col_int(st, 3);
-		s->effective_at = db_col_int(st, 6);
-		if (dup_col(a, st, 2, &s->from_code) || dup_col(a, st, 4, &s->to_code) ||
-		    dup_col(a, st, 5, &s->kind)) {
-			rc = DB_ERROR;
-			break;
-		}
-		out->n++;
-	}
-	db_done(st);
-	return rc < 0 ? rc : DB_OK;
+	void *items = NULL;
+	int rc = rows_collect(st, a, sizeof(struct unit_succession), 0, read_succession, NULL, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 /* --- role grants ---------------------------------------------------------- */
@@ -532,11 +493,11 @@ int unit_grant_insert(struct db *db, int64_t account_id, int64_t unit_id, const 
 	db_bind_text(st, 3, role);
 	db_bind_int(st, 4, now);
 	bind_opt_id(st, 5, granted_by);
-	int rc = db_step(st);
-	if (rc == DB_ROW && id_out)
-		*id_out = db_col_int(st, 0);
-	db_done(st);
-	return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+	int64_t id = 0;
+	int rc = rows_one_int(st, &id);
+	if (rc == DB_OK && id_out)
+		*id_out = id;
+	return rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
 
 int unit_grant_find(struct db *db, int64_t account_id, int64_t unit_id, const char *role, int64_t *id_out)
@@ -548,11 +509,11 @@ int unit_grant_find(struct db *db, int64_t account_id, int64_t unit_id, const ch
 	db_bind_int(st, 1, account_id);
 	db_bind_int(st, 2, unit_id);
 	db_bind_text(st, 3, role);
-	int rc = db_step(st);
-	if (rc == DB_ROW && id_out)
-		*id_out = db_col_int(st, 0);
-	db_done(st);
-	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : rc;
+	int64_t id = 0;
+	int rc = rows_one_int(st, &id);
+	if (rc == DB_OK && id_out)
+		*id_out = id;
+	return rc;
 }
 
 int unit_grant_revoke(struct db *db, int64_t grant_id, int64_t revoked_by, int64_t now)
@@ -573,59 +534,55 @@ int unit_grant_revoke(struct db *db, int64_t grant_id, int64_t revoked_by, int64
 #define GRANT_COLS "g.id, g.account_id, acc.username, g.unit_id, u.code, u.name, g.role, " \
 		   "g.granted_at, g.granted_by, g.revoked_at"
 
-static int collect_grants(struct db_stmt *st, struct arena *a, struct unit_grant_list *out)
+static int read_grant(struct db_stmt *st, struct arena *a, void *item, void *arg)
 {
-	size_t cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)&out->items, out->n, &cap, sizeof(*out->items))) {
-			rc = DB_ERROR;
-			break;
-		}
-		struct unit_grant *g = &out->items[out->n];
-		g->id = db_col_int(st, 0);
-		g->account_id = db_col_int(st, 1);
-		g->unit_id = db_col_int(st, 3);
-		g->granted_at = db_col_int(st, 7);
-		g->granted_by = db_col_is_null(st, 8) ? 0 : db_col_int(st, 8);
-		g->revoked_at = db_col_is_null(st, 9) ? 0 : db_col_int(st, 9);
-		if (dup_col(a, st, 2, &g->username) || dup_col(a, st, 4, &g->unit_code) ||
-		    dup_col(a, st, 5, &g->unit_name) || dup_col(a, st, 6, &g->role)) {
-			rc = DB_ERROR;
-			break;
-		}
-		out->n++;
-	}
-	db_done(st);
-	return rc < 0 ? rc : DB_OK;
+	(void)arg;
+	struct unit_grant *g = item;
+	int failed = 0;
+	g->id = db_col_int(st, 0);
+	g->account_id = db_col_int(st, 1);
+	g->unit_id = db_col_int(st, 3);
+	g->granted_at = db_col_int(st, 7);
+	g->granted_by = rows_int_or(st, 8, 0);
+	g->revoked_at = rows_int_or(st, 9, 0);
+	g->username = rows_text(st, 2, a, &failed);
+	g->unit_code = rows_text(st, 4, a, &failed);
+	g->unit_name = rows_text(st, 5, a, &failed);
+	g->role = rows_text(st, 6, a, &failed);
+	return failed ? -1 : 0;
+}
+
+/* The grants of a statement with one integer parameter. */
+static int grants_by_id(struct db *db, struct arena *a, const char *sql, int64_t id, struct unit_grant_list *out)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	out->items = NULL;
+	out->n = 0;
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, id);
+	void *items = NULL;
+	int rc = rows_collect(st, a, sizeof(struct unit_grant), 0, read_grant, NULL, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 int unit_grants_of_account(struct db *db, struct arena *a, int64_t account_id, struct unit_grant_list *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " GRANT_COLS " FROM role_grants g "
-					    "JOIN units u ON u.id = g.unit_id "
-					    "LEFT JOIN accounts acc ON acc.id = g.account_id "
-					    "WHERE g.account_id = $1 AND g.revoked_at IS NULL ORDER BY u.code, g.role");
-	out->items = NULL;
-	out->n = 0;
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, account_id);
-	return collect_grants(st, a, out);
+	return grants_by_id(db, a, "SELECT " GRANT_COLS " FROM role_grants g "
+			    "JOIN units u ON u.id = g.unit_id "
+			    "LEFT JOIN accounts acc ON acc.id = g.account_id "
+			    "WHERE g.account_id = $1 AND g.revoked_at IS NULL ORDER BY u.code, g.role",
+			    account_id, out);
 }
 
 int unit_grants_in_unit(struct db *db, struct arena *a, int64_t unit_id, struct unit_grant_list *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " GRANT_COLS " FROM role_grants g "
-					    "JOIN units u ON u.id = g.unit_id "
-					    "LEFT JOIN accounts acc ON acc.id = g.account_id "
-					    "WHERE g.unit_id = $1 AND g.revoked_at IS NULL ORDER BY acc.username, g.role");
-	out->items = NULL;
-	out->n = 0;
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, unit_id);
-	return collect_grants(st, a, out);
+	return grants_by_id(db, a, "SELECT " GRANT_COLS " FROM role_grants g "
+			    "JOIN units u ON u.id = g.unit_id "
+			    "LEFT JOIN accounts acc ON acc.id = g.account_id "
+			    "WHERE g.unit_id = $1 AND g.revoked_at IS NULL ORDER BY acc.username, g.role",
+			    unit_id, out);
 }
 
 int unit_roots_lacking_grant(struct db *db, int64_t account_id, const char *role, int64_t *roots,
@@ -713,6 +670,14 @@ int unit_grant_roles(struct db *db, int64_t account_id, int64_t unit_id, const c
 	return rc < 0 ? rc : DB_OK;
 }
 
+static int read_id(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	(void)a;
+	(void)arg;
+	*(int64_t *)item = db_col_int(st, 0);
+	return 0;
+}
+
 int unit_reach(struct db *db, struct arena *a, int64_t account_id,
 	       const char *const roles[UNIT_ROLE_SLOTS], unsigned flags, int64_t **ids, size_t *n)
 {
@@ -729,23 +694,16 @@ int unit_reach(struct db *db, struct arena *a, int64_t account_id,
 		  " UNION"
 		  " SELECT x.id FROM units x JOIN reach r ON x.parent_id = r.id) "
 		  "SELECT id FROM reach ORDER BY id");
-	size_t cap = 0;
-	int rc;
 	*ids = NULL;
 	*n = 0;
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, account_id);
 	bind_roles(st, 2, roles);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)ids, *n, &cap, sizeof(**ids))) {
-			rc = DB_ERROR;
-			break;
-		}
-		(*ids)[(*n)++] = db_col_int(st, 0);
-	}
-	db_done(st);
-	return rc < 0 ? rc : DB_OK;
+	void *items = NULL;
+	int rc = rows_collect(st, a, sizeof(int64_t), 0, read_id, NULL, &items, n);
+	*ids = items;
+	return rc;
 }
 
 /* --- open work -------------------------------------------------------------- */
@@ -766,59 +724,55 @@ static int code_of(struct db *db, int64_t id, char *buf, size_t len)
 struct moving_grant {
 	int64_t id;
 	int64_t account_id;
-	char role[16];
+	const char *role;
 };
+
+static int read_moving(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	(void)arg;
+	struct moving_grant *g = item;
+	int failed = 0;
+	g->id = db_col_int(st, 0);
+	g->account_id = db_col_int(st, 1);
+	g->role = rows_text_or_empty(st, 2, a, &failed);
+	return failed ? -1 : 0;
+}
 
 /* Revoke every active grant of `from` and grant it again on `to`. */
 static int move_grants(struct db *db, const struct audit_actor *actor, int64_t from, int64_t to,
 		       const char *from_code, const char *to_code, int64_t now, size_t *moved)
 {
-	struct moving_grant *g = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
 	struct db_stmt *st = db_prepare(db, "SELECT id, account_id, role FROM role_grants "
 					    "WHERE unit_id = $1 AND revoked_at IS NULL ORDER BY id");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, from);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			g = xrealloc(g, cap * sizeof(*g));
-		}
-		g[n].id = db_col_int(st, 0);
-		g[n].account_id = db_col_int(st, 1);
-		snprintf(g[n].role, sizeof(g[n].role), "%s", db_col_text(st, 2));
-		n++;
-	}
-	db_done(st);
-	if (rc < 0)
-		goto out;
-	rc = DB_OK;
-	for (size_t i = 0; i < n; i++) {
+	struct arena a;
+	arena_init(&a, 1024);
+	void *items = NULL;
+	size_t n = 0;
+	int rc = rows_collect(st, &a, sizeof(struct moving_grant), 0, read_moving, NULL, &items, &n);
+	struct moving_grant *g = items;
+	for (size_t i = 0; rc == DB_OK && i < n; i++) {
 		int64_t new_id = 0;
+		char object[AUDIT_ID_CHARS];
 		rc = unit_grant_revoke(db, g[i].id, actor->account_id, now);
 		if (rc < 0)
-			goto out;
+			break;
 		rc = unit_grant_find(db, g[i].account_id, to, g[i].role, &new_id);
 		if (rc == DB_NOTFOUND)
 			rc = unit_grant_insert(db, g[i].account_id, to, g[i].role, actor->account_id, now, &new_id);
 		if (rc < 0)
-			goto out;
-		char summary[256], object[32];
-		snprintf(summary, sizeof(summary),
-			 "{\"account_id\":%lld,\"role\":\"%s\",\"from\":\"%s\",\"to\":\"%s\","
-			 "\"revoked_grant\":%lld,\"grant\":%lld}",
-			 (long long)g[i].account_id, g[i].role, from_code, to_code,
-			 (long long)g[i].id, (long long)new_id);
-		snprintf(object, sizeof(object), "%lld", (long long)new_id);
-		rc = audit_append(db, actor, "role.move", "role_grant", object, summary);
-		if (rc < 0)
-			goto out;
-		(*moved)++;
+			break;
+		rc = audit_append_json_new(db, actor, "role.move", "role_grant", audit_id(new_id, object),
+					   json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "account_id",
+						     (json_int_t)g[i].account_id, "role", g[i].role, "from",
+						     from_code, "to", to_code, "revoked_grant", (json_int_t)g[i].id,
+						     "grant", (json_int_t)new_id));
+		if (rc == DB_OK)
+			(*moved)++;
 	}
-out:
-	free(g);
+	arena_release(&a);
 	return rc;
 }
 
