@@ -32,11 +32,11 @@ int api_tokens_create(struct request *req)
 	if (!db)
 		return 0;
 	struct auth_session s;
-	enum auth_result r = auth_login(db, user, pass, req->client, req_header(req, "User-Agent"),
-					SESSION_API, (int64_t)time(NULL), &s);
+	int r = auth_login(db, user, pass, req->client, req_header(req, "User-Agent"), SESSION_API,
+			   (int64_t)time(NULL), &s);
 	int rc;
 	switch (r) {
-	case AUTH_OK: {
+	case APP_OK: {
 		char exp[26];
 		rc = http_json(req, 201, json_pack("{s:s, s:s}", "token", s.token, "expires_at",
 						   fmt_iso8601_vn(s.expires_at, exp)));
@@ -44,17 +44,17 @@ int api_tokens_create(struct request *req)
 			(void)auth_logout(db, s.token, req->client);
 		break;
 	}
-	case AUTH_BAD_CREDENTIALS:
-		rc = http_error(req, 401, "unauthenticated", "Tên đăng nhập hoặc mật khẩu không đúng.");
+	case APP_UNAUTHENTICATED:
+		rc = http_error(req, app_rc_http(r), app_rc_code(r), app_rc_message(r));
 		break;
-	case AUTH_DISABLED:
-		rc = http_error(req, 403, "forbidden", "Tài khoản đã bị khoá.");
+	case APP_FORBIDDEN:
+		rc = http_error(req, app_rc_http(r), app_rc_code(r), "Tài khoản đã bị khoá.");
 		break;
-	case AUTH_THROTTLED: {
+	case APP_RATE_LIMITED: {
 		char ra[24];
 		snprintf(ra, sizeof(ra), "%lld", (long long)s.retry_after);
 		http_header(req, "Retry-After", ra);
-		rc = http_error(req, 429, "rate_limited", "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau.");
+		rc = http_error(req, app_rc_http(r), app_rc_code(r), "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau.");
 		break;
 	}
 	default:
@@ -73,7 +73,7 @@ int api_tokens_delete(struct request *req)
 	if (!h || strncasecmp(h, "Bearer ", 7))
 		return http_error(req, 401, "unauthenticated", NULL);
 	int rc = auth_logout(db, h + 7, req->client);
-	if (rc < 0 && rc != DB_NOTFOUND)
+	if (rc < 0 && rc != APP_NOT_FOUND)
 		return http_error(req, 503, "unavailable", NULL);
 	return http_bytes(req, 204, NULL, "", 0);
 }

@@ -6,7 +6,6 @@
  */
 #include "auth.h"
 #include "core/arena.h"
-#include "core/sbuf.h"
 #include "core/utf8.h"
 #include "core/vntext.h"
 #include "core/xalloc.h"
@@ -172,7 +171,7 @@ static void make_dummy_hash(void)
 		dummy_hash[0] = '\0';
 }
 
-int auth_check_password(const char *password, const char *username, struct auth_errors *errs)
+int auth_check_password(const char *password, const char *username, struct app_errors *errs)
 {
 	char *p = password_nfc(password ? password : "");
 	const char *msg = NULL;
@@ -188,10 +187,10 @@ int auth_check_password(const char *password, const char *username, struct auth_
 		msg = MSG_PASSWORD_USERNAME;
 	free_secret(p);
 	if (msg) {
-		errs->password = msg;
-		return AUTH_INVALID;
+		app_errors_add(errs, "password", msg);
+		return APP_VALIDATION;
 	}
-	return 0;
+	return APP_OK;
 }
 
 /* --- accounts ------------------------------------------------------------ */
@@ -209,162 +208,169 @@ static int username_taken(struct db *db, const char *u)
 	return rc < 0 ? rc : 1;
 }
 
+/* A store result as an outcome: DB_NOTFOUND is APP_NOT_FOUND, any other
+ * failure APP_ERROR. */
+static int app_of(int rc)
+{
+	return rc == DB_NOTFOUND ? APP_NOT_FOUND : rc < 0 ? APP_ERROR : APP_OK;
+}
+
 /*
  * Everything auth_create_account*() checks before writing: fills errs,
  * folds the username into user and puts the clean display name (in arena
- * a) in *name. Returns 0, AUTH_INVALID, or a negative db_rc.
+ * a) in *name. Returns APP_OK, APP_VALIDATION or APP_ERROR.
  */
 static int check_account(struct db *db, struct arena *a, const char *username,
-			 const char *display_name, const char *password, struct auth_errors *errs,
+			 const char *display_name, const char *password, struct app_errors *errs,
 			 char user[AUTH_USERNAME_MAX + 1], const char **name)
 {
-	memset(errs, 0, sizeof(*errs));
+	const char *bad_user = NULL, *bad_name = NULL;
+	int bad = 0;
+	app_errors_clear(errs);
 	user[0] = '\0';
 	if (!username || !*username)
-		errs->username = MSG_USERNAME_EMPTY;
+		bad_user = MSG_USERNAME_EMPTY;
 	else if (fold_username(username, user) < 0 || !auth_username_valid(user))
-		errs->username = MSG_USERNAME_RULE;
-	*name = clean_display_name(a, display_name, &errs->display_name);
-	if (!*name && !errs->display_name)
-		return DB_ERROR;
-	(void)auth_check_password(password, errs->username ? NULL : user, errs);
-	if (!errs->username) {
+		bad_user = MSG_USERNAME_RULE;
+	*name = clean_display_name(a, display_name, &bad_name);
+	if (!*name && !bad_name)
+		return APP_ERROR;
+	if (!bad_user) {
 		int t = username_taken(db, user);
 		if (t < 0)
-			return t;
+			return APP_ERROR;
 		if (t)
-			errs->username = MSG_USERNAME_TAKEN;
+			bad_user = MSG_USERNAME_TAKEN;
 	}
-	if (errs->username || errs->display_name || errs->password)
-		return AUTH_INVALID;
-	return 0;
+	if (bad_user) {
+		app_errors_add(errs, "username", bad_user);
+		bad = 1;
+	}
+	if (bad_name) {
+		app_errors_add(errs, "display_name", bad_name);
+		bad = 1;
+	}
+	if (auth_check_password(password, bad_user ? NULL : user, errs) != APP_OK)
+		bad = 1;
+	return bad ? APP_VALIDATION : APP_OK;
 }
 
-/* The insert itself, inside a transaction; maps a lost race on the
- * username to AUTH_INVALID. */
-static int insert_account(struct db *db, const struct audit_actor *actor, const char *user,
-			  const char *name, const char *hash, int64_t now, struct auth_errors *errs,
-			  int64_t *id)
+/* The insert itself, inside a transaction; a lost race on the username is
+ * APP_VALIDATION like a taken one. */
+static int insert_account(const struct app_ctx *ctx, const char *user, const char *name, const char *hash,
+			  struct app_errors *errs, int64_t *id)
 {
-	int t = username_taken(db, user);
+	int t = username_taken(ctx->db, user);
 	if (t < 0)
-		return t;
-	if (t) {
-		errs->username = MSG_USERNAME_TAKEN;
-		return AUTH_INVALID;
-	}
-	int rc = account_create(db, actor, user, name, hash, now, id);
+		return APP_ERROR;
+	int rc = t ? DB_CONSTRAINT : account_create(ctx->db, ctx->actor, user, name, hash, ctx->now, id);
 	if (rc == DB_CONSTRAINT) {
-		errs->username = MSG_USERNAME_TAKEN;
-		return AUTH_INVALID;
+		app_errors_add(errs, "username", MSG_USERNAME_TAKEN);
+		return APP_VALIDATION;
 	}
+	return app_of(rc);
+}
+
+/* Check and hash a new account (before any transaction: hashing takes a
+ * while); the folded username into user, the hash into hash. */
+static int prepare_account(const struct app_ctx *ctx, struct arena *a, const char *username,
+			   const char *display_name, const char *password, struct app_errors *errs,
+			   char user[AUTH_USERNAME_MAX + 1], const char **name, char hash[ACCOUNT_HASH_MAX])
+{
+	hash[0] = '\0';
+	int rc = check_account(ctx->db, a, username, display_name, password, errs, user, name);
+	if (rc == APP_OK && auth_hash_password(password, hash) < 0)
+		rc = APP_ERROR;
 	return rc;
 }
 
-int auth_create_account_in_tx(struct db *db, const struct audit_actor *actor, const char *username,
-			      const char *display_name, const char *password, int64_t now,
-			      struct auth_errors *errs, int64_t *id)
+/* The account in the caller's transaction (own_tx 0) or in one of its own. */
+static int create_account(const struct app_ctx *ctx, const char *username, const char *display_name,
+			  const char *password, struct app_errors *errs, int64_t *id, int own_tx)
 {
 	char user[AUTH_USERNAME_MAX + 1];
 	char hash[ACCOUNT_HASH_MAX];
 	const char *name = NULL;
 	struct arena a;
 	arena_init(&a, 1024);
-	hash[0] = '\0';
-	int rc = check_account(db, &a, username, display_name, password, errs, user, &name);
-	if (rc < 0)
-		goto out;
-	if (auth_hash_password(password, hash) < 0) {
-		rc = DB_ERROR;
-		goto out;
+	int rc = prepare_account(ctx, &a, username, display_name, password, errs, user, &name, hash);
+	if (rc == APP_OK && own_tx && db_begin(ctx->db) < 0)
+		rc = APP_ERROR;
+	else if (rc == APP_OK) {
+		rc = insert_account(ctx, user, name, hash, errs, id);
+		if (own_tx && rc == APP_OK && db_commit(ctx->db) < 0)
+			rc = APP_ERROR;
+		if (own_tx && rc != APP_OK)
+			db_rollback(ctx->db);
 	}
-	rc = insert_account(db, actor, user, name, hash, now, errs, id);
-out:
 	arena_release(&a);
 	sodium_memzero(hash, sizeof(hash));
 	return rc;
 }
 
-int auth_create_account(struct db *db, const struct audit_actor *actor, const char *username,
-			const char *display_name, const char *password, int64_t now,
-			struct auth_errors *errs, int64_t *id)
+int auth_create_account_in_tx(const struct app_ctx *ctx, const char *username, const char *display_name,
+			      const char *password, struct app_errors *errs, int64_t *id)
 {
-	char user[AUTH_USERNAME_MAX + 1];
-	char hash[ACCOUNT_HASH_MAX];
-	const char *name = NULL;
-	struct arena a;
-	arena_init(&a, 1024);
-	hash[0] = '\0';
-	int rc = check_account(db, &a, username, display_name, password, errs, user, &name);
-	if (rc < 0)
-		goto out;
-	/* hash before taking the write lock: it takes a while */
-	if (auth_hash_password(password, hash) < 0) {
-		rc = DB_ERROR;
-		goto out;
-	}
-	rc = db_begin(db);
-	if (rc < 0)
-		goto out;
-	rc = insert_account(db, actor, user, name, hash, now, errs, id);
-	if (rc == 0)
-		rc = db_commit(db);
-	if (rc < 0)
-		db_rollback(db);
-out:
-	arena_release(&a);
-	sodium_memzero(hash, sizeof(hash));
-	return rc;
+	return create_account(ctx, username, display_name, password, errs, id, 0);
 }
 
-int auth_set_password(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		      const char *password, int64_t now, struct auth_errors *errs)
+int auth_create_account(const struct app_ctx *ctx, const char *username, const char *display_name,
+			const char *password, struct app_errors *errs, int64_t *id)
 {
-	memset(errs, 0, sizeof(*errs));
+	return create_account(ctx, username, display_name, password, errs, id, 1);
+}
+
+/* Run the account change `fn` and end the account's sessions, in one
+ * transaction. */
+static int change_and_end_sessions(const struct app_ctx *ctx, int64_t account_id, int end_sessions,
+				   int (*fn)(const struct app_ctx *, int64_t, const void *), const void *arg)
+{
+	if (db_begin(ctx->db) < 0)
+		return APP_ERROR;
+	int rc = fn(ctx, account_id, arg);
+	if (rc == DB_OK && end_sessions)
+		rc = session_delete_account(ctx->db, account_id, NULL);
+	if (rc == DB_OK)
+		rc = db_commit(ctx->db);
+	if (rc < 0)
+		db_rollback(ctx->db);
+	return app_of(rc);
+}
+
+static int write_hash(const struct app_ctx *ctx, int64_t account_id, const void *hash)
+{
+	return account_set_password_hash(ctx->db, ctx->actor, account_id, hash, ctx->now);
+}
+
+static int write_disabled(const struct app_ctx *ctx, int64_t account_id, const void *disabled)
+{
+	return account_set_disabled(ctx->db, ctx->actor, account_id, *(const int *)disabled, ctx->now);
+}
+
+int auth_set_password(const struct app_ctx *ctx, int64_t account_id, const char *password,
+		      struct app_errors *errs)
+{
 	struct arena a;
 	struct account acc;
 	char hash[ACCOUNT_HASH_MAX];
+	app_errors_clear(errs);
+	hash[0] = '\0';
 	arena_init(&a, 512);
-	int rc = account_get(db, account_id, &a, &acc);
-	if (rc < 0)
-		goto out;
-	rc = auth_check_password(password, acc.username, errs);
-	if (rc < 0)
-		goto out;
-	if (auth_hash_password(password, hash) < 0) {
-		rc = DB_ERROR;
-		goto out;
-	}
-	rc = db_begin(db);
-	if (rc < 0)
-		goto out;
-	rc = account_set_password_hash(db, actor, account_id, hash, now);
-	if (rc == 0)
-		rc = session_delete_account(db, account_id, NULL);
-	if (rc == 0)
-		rc = db_commit(db);
-	if (rc < 0)
-		db_rollback(db);
-out:
+	int rc = app_of(account_get(ctx->db, account_id, &a, &acc));
+	if (rc == APP_OK)
+		rc = auth_check_password(password, acc.username, errs);
+	if (rc == APP_OK && auth_hash_password(password, hash) < 0)
+		rc = APP_ERROR;
+	if (rc == APP_OK)
+		rc = change_and_end_sessions(ctx, account_id, 1, write_hash, hash);
 	sodium_memzero(hash, sizeof(hash));
 	arena_release(&a);
 	return rc;
 }
 
-int auth_set_disabled(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		      int disabled, int64_t now)
+int auth_set_disabled(const struct app_ctx *ctx, int64_t account_id, int disabled)
 {
-	int rc = db_begin(db);
-	if (rc < 0)
-		return rc;
-	rc = account_set_disabled(db, actor, account_id, disabled, now);
-	if (rc == 0 && disabled)
-		rc = session_delete_account(db, account_id, NULL);
-	if (rc == 0)
-		rc = db_commit(db);
-	if (rc < 0)
-		db_rollback(db);
-	return rc;
+	return change_and_end_sessions(ctx, account_id, disabled, write_disabled, &disabled);
 }
 
 /* --- tokens -------------------------------------------------------------- */
@@ -666,36 +672,25 @@ void auth_throttle_reset(void)
 static int record_failure(struct db *db, const char *user, const struct account *acc,
 			  const char *addr, const char *reason)
 {
-	char idbuf[24];
-	struct sbuf sum = SBUF_INIT(256);
+	char idbuf[AUDIT_ID_CHARS];
 	struct audit_actor actor = { 0, "anonymous", addr };
 	if (acc && !strcmp(reason, "disabled")) {
 		/* the password was right: the person is who they say */
 		actor.account_id = acc->id;
 		actor.name = acc->username;
 	}
-	if (acc)
-		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)acc->id);
-	int rc = DB_ERROR;
-	if (sbuf_addstr(&sum, "{") < 0)
-		goto out;
-	if (user && (sbuf_addstr(&sum, "\"username\":") < 0 || sbuf_add_json_str(&sum, user, strlen(user)) < 0 ||
-		     sbuf_addch(&sum, ',') < 0))
-		goto out;
-	if (sbuf_addf(&sum, "\"reason\":\"%s\"}", reason) < 0)
-		goto out;
-
-	rc = db_begin(db);
-	if (rc < 0)
-		goto out;
-	rc = audit_append(db, &actor, "session.login_failed", acc ? "account" : NULL, acc ? idbuf : NULL,
-			  sum.buf);
+	json_t *sum = user ? json_pack("{s:s, s:s}", "username", user, "reason", reason)
+			   : json_pack("{s:s}", "reason", reason);
+	int rc = db_begin(db);
+	if (rc == 0)
+		rc = audit_append_json_new(db, &actor, "session.login_failed", acc ? "account" : NULL,
+					   acc ? audit_id(acc->id, idbuf) : NULL, sum);
+	else
+		json_decref(sum);
 	if (rc == 0)
 		rc = db_commit(db);
 	if (rc < 0)
 		db_rollback(db);
-out:
-	sbuf_release(&sum);
 	return rc;
 }
 
@@ -705,7 +700,7 @@ static int open_session(struct db *db, const struct account *acc, const char *ad
 			struct auth_session *out)
 {
 	unsigned char raw[RAW_TOKEN_BYTES], hash[SESSION_HASH_BYTES];
-	char idbuf[24];
+	char idbuf[AUDIT_ID_CHARS];
 	token_new(out->token, raw);
 	token_hash(raw, hash);
 	sodium_memzero(raw, sizeof(raw));
@@ -722,11 +717,9 @@ static int open_session(struct db *db, const struct account *acc, const char *ad
 		return rc;
 	rc = session_insert(db, hash, acc->id, kind, kind == SESSION_WEB ? out->csrf : NULL, now,
 			    out->expires_at, addr, user_agent, &out->session_id);
-	if (rc == 0) {
-		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)out->session_id);
-		rc = audit_append(db, &actor, "session.login", "session", idbuf,
-				  kind == SESSION_WEB ? "{\"kind\":\"web\"}" : "{\"kind\":\"api\"}");
-	}
+	if (rc == 0)
+		rc = audit_append_json_new(db, &actor, "session.login", "session", audit_id(out->session_id, idbuf),
+					   json_pack("{s:s}", "kind", kind == SESSION_WEB ? "web" : "api"));
 	if (rc == 0)
 		rc = db_commit(db);
 	if (rc < 0)
@@ -734,16 +727,15 @@ static int open_session(struct db *db, const struct account *acc, const char *ad
 	return rc;
 }
 
-enum auth_result auth_login(struct db *db, const char *username, const char *password,
-			    const char *addr, const char *user_agent, enum session_kind kind,
-			    int64_t now, struct auth_session *out)
+int auth_login(struct db *db, const char *username, const char *password, const char *addr,
+	       const char *user_agent, enum session_kind kind, int64_t now, struct auth_session *out)
 {
 	need_sodium();
 	memset(out, 0, sizeof(*out));
 	char user[AUTH_USERNAME_MAX + 1];
 	char hash[ACCOUNT_HASH_MAX];
 	int well_formed = username && fold_username(username, user) == 0 && auth_username_valid(user);
-	enum auth_result res = AUTH_ERROR;
+	int res = APP_ERROR;
 	struct arena a;
 	struct account acc;
 	int found = 0;
@@ -754,7 +746,7 @@ enum auth_result auth_login(struct db *db, const char *username, const char *pas
 	int64_t wait = throttle_reserve(well_formed ? user : NULL, addr, now, &resv);
 	if (wait > 0) {
 		out->retry_after = wait;
-		res = AUTH_THROTTLED;
+		res = APP_RATE_LIMITED;
 		goto out;
 	}
 	if (well_formed) {
@@ -769,23 +761,23 @@ enum auth_result auth_login(struct db *db, const char *username, const char *pas
 		pthread_once(&dummy_once, make_dummy_hash);
 		auth_verify_password(dummy_hash, password ? password : "");
 		if (record_failure(db, well_formed ? user : NULL, NULL, addr, "bad_credentials") == 0)
-			res = AUTH_BAD_CREDENTIALS;
+			res = APP_UNAUTHENTICATED;
 		goto out;
 	}
 	if (auth_verify_password(hash, password ? password : "") != 0) {
 		if (record_failure(db, user, &acc, addr, "bad_credentials") == 0)
-			res = AUTH_BAD_CREDENTIALS;
+			res = APP_UNAUTHENTICATED;
 		goto out;
 	}
 	/* the right password: not a failure */
 	throttle_release(user, addr, &resv, 1, now);
 	if (acc.disabled) {
 		if (record_failure(db, user, &acc, addr, "disabled") == 0)
-			res = AUTH_DISABLED;
+			res = APP_FORBIDDEN;
 		goto out;
 	}
 	if (open_session(db, &acc, addr, user_agent, kind, now, out) == 0)
-		res = AUTH_OK;
+		res = APP_OK;
 	else
 		memset(out, 0, sizeof(*out));
 out:
@@ -800,18 +792,18 @@ int auth_session_from_token(struct db *db, const char *token, int64_t now, struc
 	unsigned char raw[RAW_TOKEN_BYTES], hash[SESSION_HASH_BYTES];
 	need_sodium();
 	if (token_decode(token, raw) < 0)
-		return DB_NOTFOUND;
+		return APP_NOT_FOUND;
 	token_hash(raw, hash);
 	sodium_memzero(raw, sizeof(raw));
 	int rc = session_find(db, hash, now, AUTH_WEB_IDLE_SECONDS, a, out);
 	if (rc < 0)
-		return rc;
+		return app_of(rc);
 	if (now - out->last_seen_at >= AUTH_TOUCH_SECONDS) {
 		/* best effort: a failure is logged by the store and costs only idle time */
 		if (session_touch(db, out->id, now) == 0)
 			out->last_seen_at = now;
 	}
-	return 0;
+	return APP_OK;
 }
 
 int auth_logout(struct db *db, const char *token, const char *addr)
@@ -819,14 +811,14 @@ int auth_logout(struct db *db, const char *token, const char *addr)
 	unsigned char raw[RAW_TOKEN_BYTES], hash[SESSION_HASH_BYTES];
 	need_sodium();
 	if (token_decode(token, raw) < 0)
-		return DB_NOTFOUND;
+		return APP_NOT_FOUND;
 	token_hash(raw, hash);
 	sodium_memzero(raw, sizeof(raw));
 
 	struct arena a;
 	struct account acc;
 	int64_t sid = 0, aid = 0;
-	char idbuf[24];
+	char idbuf[AUDIT_ID_CHARS];
 	arena_init(&a, 512);
 	int rc = db_begin(db);
 	if (rc < 0)
@@ -836,8 +828,7 @@ int auth_logout(struct db *db, const char *token, const char *addr)
 		rc = account_get(db, aid, &a, &acc);
 	if (rc == 0) {
 		struct audit_actor actor = { acc.id, acc.username, addr };
-		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)sid);
-		rc = audit_append(db, &actor, "session.logout", "session", idbuf, NULL);
+		rc = audit_append(db, &actor, "session.logout", "session", audit_id(sid, idbuf), NULL);
 	}
 	if (rc == 0)
 		rc = db_commit(db);
@@ -845,7 +836,7 @@ int auth_logout(struct db *db, const char *token, const char *addr)
 		db_rollback(db);
 out:
 	arena_release(&a);
-	return rc;
+	return app_of(rc);
 }
 
 int auth_csrf_check(const struct session *s, const char *token)
@@ -867,5 +858,5 @@ void auth_actor(const struct session *s, const char *addr, struct audit_actor *o
 
 int auth_purge_expired(struct db *db, int64_t now, int64_t *n)
 {
-	return session_purge_expired(db, now, AUTH_WEB_IDLE_SECONDS, n);
+	return app_of(session_purge_expired(db, now, AUTH_WEB_IDLE_SECONDS, n));
 }

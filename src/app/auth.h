@@ -48,7 +48,7 @@
  * parallel cannot all slip in before the first failure is counted.
  * A refused attempt is not checked, counted nor written anywhere, so an
  * attacker cannot grow the database or the audit log by hammering;
- * auth_login() answers AUTH_THROTTLED with the seconds to wait (the HTTP
+ * auth_login() answers APP_RATE_LIMITED with the seconds to wait (the HTTP
  * layer answers 429 with Retry-After). A successful login forgets the
  * pair's failures. Well-formed usernames without an account are counted
  * like real ones and cost the same time to check, so neither reveals which
@@ -69,12 +69,15 @@
  * password; with the username only when it is a well-formed one),
  * "session.logout". Passwords and tokens are never logged or audited.
  *
- * Text in and out is UTF-8. Returned messages meant for people (struct
- * auth_errors) are Vietnamese sentences with full diacritics, ready to show
- * next to the form field. Errors: AUTH_INVALID for input the person must
- * fix, DB_NOTFOUND where documented, other negative db_rc values
- * (store/db.h) for database failures. Functions that open their own
+ * Text in and out is UTF-8. Results are the outcomes of app/result.h:
+ * APP_OK; APP_VALIDATION for input the person must fix, with field
+ * messages (static Vietnamese sentences with full diacritics, ready to show
+ * next to the form field, under "username", "display_name", "password") in
+ * the struct app_errors given; APP_NOT_FOUND where documented; APP_ERROR
+ * for database failures (logged). Functions that open their own
  * transaction roll it back on any failure, so nothing half-done remains.
+ * The account functions take the caller's struct app_ctx (app/ctx.h):
+ * ctx->db, ctx->actor (who acts, for the audit log) and ctx->now.
  */
 #ifndef DANVAN_AUTH_H
 #define DANVAN_AUTH_H
@@ -82,6 +85,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/ctx.h"
+#include "app/result.h"
 #include "store/account.h"
 #include "store/session.h"
 
@@ -109,17 +114,6 @@ struct db;
 #define AUTH_PASSWORD_MAX 256      /* characters */
 #define AUTH_DISPLAY_NAME_MAX 100  /* characters */
 
-/* Input the person must correct: see the struct auth_errors filled in. */
-#define AUTH_INVALID (-20)
-
-enum auth_result {
-	AUTH_ERROR = -1,           /* database or system failure (logged) */
-	AUTH_OK = 0,
-	AUTH_BAD_CREDENTIALS = 1,  /* unknown username or wrong password */
-	AUTH_DISABLED = 2,         /* right password, but the account is disabled */
-	AUTH_THROTTLED = 3,        /* refused without checking; see retry_after */
-};
-
 /* What auth_login() hands back. Wipe it (sodium_memzero) when done. */
 struct auth_session {
 	char token[AUTH_TOKEN_CHARS + 1];  /* the session cookie / Bearer token */
@@ -127,18 +121,7 @@ struct auth_session {
 	int64_t session_id;
 	int64_t account_id;
 	int64_t expires_at;                /* absolute end (UTC seconds) */
-	int64_t retry_after;               /* AUTH_THROTTLED: seconds to wait (>= 1) */
-};
-
-/*
- * Field-level messages (static Vietnamese strings, NULL when the field is
- * fine), e.g. username "Tên đăng nhập đã được dùng", password
- * "Mật khẩu cần ít nhất 10 ký tự".
- */
-struct auth_errors {
-	const char *username;
-	const char *display_name;
-	const char *password;
+	int64_t retry_after;               /* APP_RATE_LIMITED: seconds to wait (>= 1) */
 };
 
 /* --- passwords ----------------------------------------------------------- */
@@ -166,9 +149,10 @@ int auth_username_valid(const char *u);
 /*
  * Check a new password against the rules (valid UTF-8, AUTH_PASSWORD_MIN to
  * AUTH_PASSWORD_MAX characters, not the username itself when `username` is
- * not NULL). Returns 0, or AUTH_INVALID with errs->password set.
+ * not NULL). Returns APP_OK, or APP_VALIDATION with a "password" message
+ * added to errs (e.g. "Mật khẩu cần ít nhất 10 ký tự").
  */
-int auth_check_password(const char *password, const char *username, struct auth_errors *errs);
+int auth_check_password(const char *password, const char *username, struct app_errors *errs);
 
 /* --- accounts ------------------------------------------------------------ */
 
@@ -177,58 +161,58 @@ int auth_check_password(const char *password, const char *username, struct auth_
  * reported at once in *errs (cleared first). The username is folded to
  * lower case (ASCII) before checking, so "NguyenVanA" becomes "nguyenvana";
  * the display name is trimmed of surrounding white space and normalised to
- * NFC. Returns 0 with the new id in *id (when not NULL); AUTH_INVALID with
- * messages in *errs (the username is taken, malformed, the password too
- * short, ...) and nothing written; or a negative db_rc.
- * auth_create_account() runs its own transaction; auth_create_account_in_tx()
- * runs inside one the caller holds (so a first role grant can commit with
- * it): on AUTH_INVALID it has written nothing, on a db error the caller must
- * roll back.
+ * NFC. Returns APP_OK with the new id in *id (when not NULL);
+ * APP_VALIDATION with messages in *errs (the username is taken ("Tên đăng
+ * nhập đã được dùng"), malformed, the password too short, ...) and nothing
+ * written; or APP_ERROR. auth_create_account() runs its own transaction;
+ * auth_create_account_in_tx() runs inside one the caller holds (so a first
+ * role grant can commit with it): on APP_VALIDATION it has written nothing,
+ * on APP_ERROR the caller must roll back.
  */
-int auth_create_account(struct db *db, const struct audit_actor *actor, const char *username,
-			const char *display_name, const char *password, int64_t now,
-			struct auth_errors *errs, int64_t *id);
-int auth_create_account_in_tx(struct db *db, const struct audit_actor *actor, const char *username,
-			      const char *display_name, const char *password, int64_t now,
-			      struct auth_errors *errs, int64_t *id);
+int auth_create_account(const struct app_ctx *ctx, const char *username, const char *display_name,
+			const char *password, struct app_errors *errs, int64_t *id);
+int auth_create_account_in_tx(const struct app_ctx *ctx, const char *username, const char *display_name,
+			      const char *password, struct app_errors *errs, int64_t *id);
 
 /*
  * Set a new password for an account (an administrator's reset) and end all
- * its sessions and API tokens, in one transaction. Returns 0, AUTH_INVALID
- * (errs->password set), DB_NOTFOUND (no such account) or a negative db_rc.
+ * its sessions and API tokens, in one transaction. Returns APP_OK,
+ * APP_VALIDATION (a "password" message in errs), APP_NOT_FOUND (no such
+ * account) or APP_ERROR.
  */
-int auth_set_password(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		      const char *password, int64_t now, struct auth_errors *errs);
+int auth_set_password(const struct app_ctx *ctx, int64_t account_id, const char *password,
+		      struct app_errors *errs);
 
 /*
  * Disable (1) or enable (0) an account, in one transaction; disabling also
- * ends all its sessions and API tokens. Returns 0, DB_NOTFOUND or a negative
- * db_rc.
+ * ends all its sessions and API tokens. Returns APP_OK, APP_NOT_FOUND or
+ * APP_ERROR.
  */
-int auth_set_disabled(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		      int disabled, int64_t now);
+int auth_set_disabled(const struct app_ctx *ctx, int64_t account_id, int disabled);
 
 /* --- sessions ------------------------------------------------------------ */
 
 /*
  * Log in: check throttling, then the username (folded to lower case) and
  * password, then create a web session or an API token for the account.
- * `addr` (client address) and `user_agent` may be NULL. On AUTH_OK, *out has
- * the plaintext token (and the CSRF token for SESSION_WEB); on
- * AUTH_THROTTLED, out->retry_after. *out is zeroed first in every case.
+ * `addr` (client address) and `user_agent` may be NULL. Returns APP_OK
+ * (*out has the plaintext token, and the CSRF token for SESSION_WEB);
+ * APP_UNAUTHENTICATED for an unknown username or a wrong password;
+ * APP_FORBIDDEN for the right password of a disabled account;
+ * APP_RATE_LIMITED when throttled, refused without checking
+ * (out->retry_after); APP_ERROR. *out is zeroed first in every case.
  * Failures of the password are recorded for throttling and audited.
  */
-enum auth_result auth_login(struct db *db, const char *username, const char *password,
-			    const char *addr, const char *user_agent, enum session_kind kind,
-			    int64_t now, struct auth_session *out);
+int auth_login(struct db *db, const char *username, const char *password, const char *addr,
+	       const char *user_agent, enum session_kind kind, int64_t now, struct auth_session *out);
 
 /*
  * The live session for a token sent by a client (cookie or Bearer), with
  * its account, strings in arena `a`. One indexed lookup; when the session's
  * last_seen_at is AUTH_TOUCH_SECONDS old or more it is updated to `now`
  * (one small write, at most once a minute per session; a failure to write
- * it is logged and ignored). Returns 0, DB_NOTFOUND (malformed, unknown,
- * expired or idle token, or disabled account), or a negative db_rc.
+ * it is logged and ignored). Returns APP_OK, APP_NOT_FOUND (malformed,
+ * unknown, expired or idle token, or disabled account), or APP_ERROR.
  */
 int auth_session_from_token(struct db *db, const char *token, int64_t now, struct arena *a,
 			    struct session *out);
@@ -236,8 +220,8 @@ int auth_session_from_token(struct db *db, const char *token, int64_t now, struc
 /*
  * End the session or API token `token` (log out / DELETE
  * /api/v1/tokens/current), audited as "session.logout" with `addr`.
- * Returns 0, DB_NOTFOUND (no such session: already ended) or a negative
- * db_rc.
+ * Returns APP_OK, APP_NOT_FOUND (no such session: already ended) or
+ * APP_ERROR.
  */
 int auth_logout(struct db *db, const char *token, const char *addr);
 
@@ -255,7 +239,7 @@ void auth_actor(const struct session *s, const char *addr, struct audit_actor *o
 
 /*
  * Delete expired and idle sessions (the server calls it now and then). The number of sessions removed goes
- * to *n when not NULL. Returns 0 or a negative db_rc.
+ * to *n when not NULL. Returns APP_OK or APP_ERROR.
  */
 int auth_purge_expired(struct db *db, int64_t now, int64_t *n);
 

@@ -1,21 +1,28 @@
 /*
  * org.h - the rules of the organisation tree: creating, renaming, moving and
  * closing units, merging and splitting them on a date, and importing the
- * tree from CSV. See docs/organisation.md for the model.
+ * tree from CSV. See docs/organisation.md for the model. The tree changes
+ * live in org.c, the CSV import in org_import.c.
+ *
+ * Context (app/ctx.h): every change takes the caller's struct app_ctx:
+ * ctx->db, ctx->actor (never NULL: who makes the change, as recorded in the
+ * audit log), ctx->now (the clock: "today" and the times written) and
+ * ctx->arena (field messages, and the import's report, are formatted into
+ * it; it may be NULL only when no errors are asked for). ctx->cal is not
+ * used.
  *
  * Every change runs in ONE transaction of its own (db_begin ... db_commit)
  * together with its audit entries ("unit.create", "unit.rename",
  * "unit.move", "unit.close", "unit.merge", "unit.split",
  * "unit.succession", "role.move", "role.revoke"); on any failure nothing is
  * written. Do not call these inside a transaction (db_begin would BUG).
- * `actor` (never NULL) is who makes the change, as recorded in the audit log.
  *
  * Scope: an actor with an account (actor->account_id != 0) changes only
  * what it administers (app/perm.h, perm_admin_unit): every unit it renames,
  * moves, closes, merges (old units and an existing successor) or splits,
  * and the parent of every unit it creates or moves (perm_admin_under: a new
  * root needs a root administrator); the CSV import needs a root
- * administrator. Otherwise ORG_FORBIDDEN, with the field named in `errs`.
+ * administrator. Otherwise APP_FORBIDDEN, with the field named in `errs`.
  * The system actor (account 0: the command line) is not checked.
  *
  * Dates: `day` arguments are Vietnam-local day numbers (days since
@@ -24,10 +31,19 @@
  * are refused, so a unit is open exactly when its valid_to is empty. A change
  * may not take effect before the unit's latest recorded change.
  *
- * Errors: functions return ORG_OK (0) or a negative enum org_rc. For every
- * failure except ORG_DB, `errs` (may be NULL) receives one or more
- * field -> message pairs, messages in Vietnamese for the web forms ("Mã đơn
- * vị đã tồn tại", "Không thể chuyển đơn vị vào chính đơn vị con của nó").
+ * Results (app/result.h): APP_OK (0) or a negative enum app_rc -
+ *   APP_VALIDATION  a field is missing or malformed, or names no unit (422)
+ *   APP_CONFLICT    the code is taken (codes are never reused), the change
+ *                   would put a unit inside itself, the unit still has open
+ *                   sub-units, or the date conflicts with the history (409)
+ *   APP_CLOSED      the unit, parent or successor is closed (409)
+ *   APP_FORBIDDEN   outside the acting administrator's scope (403)
+ *   APP_ERROR       database error, logged; nothing changed.
+ * The first failure found decides, except that APP_ERROR, then
+ * APP_FORBIDDEN, outrank the others. For every failure except APP_ERROR,
+ * `errs` (may be NULL) receives one or more field -> message pairs,
+ * messages in Vietnamese for the web forms ("Mã đơn vị đã tồn tại",
+ * "Không thể chuyển đơn vị vào chính đơn vị con của nó"), in ctx->arena.
  * Field names: "code", "name", "kind", "parent", "date", "from", "into",
  * "heir", and "parts.N.code" etc. for the N-th (0-based) new unit of a split.
  */
@@ -37,43 +53,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct arena;
-struct audit_actor;
-struct db;
-
-enum org_rc {
-	ORG_OK = 0,
-	ORG_INVALID = -1,       /* a field is missing or malformed (HTTP 422) */
-	ORG_NOT_FOUND = -2,     /* a unit named by code does not exist (404/422) */
-	ORG_EXISTS = -3,        /* the code is taken; codes are never reused (409) */
-	ORG_CLOSED = -4,        /* the unit, parent or successor is closed (409) */
-	ORG_CYCLE = -5,         /* the change would put a unit inside itself (409) */
-	ORG_HAS_CHILDREN = -6,  /* close refused while open sub-units remain (409) */
-	ORG_DATE = -7,          /* the date conflicts with the recorded history (409) */
-	ORG_DB = -8,            /* database error, logged; nothing changed (500) */
-	ORG_FORBIDDEN = -9,     /* outside the acting administrator's scope (403) */
-};
-
-/* The API error code for a result: "validation_failed", "not_found",
- * "conflict", "forbidden" or "internal" (and NULL for ORG_OK). */
-const char *org_rc_code(int rc);
-
-#define ORG_MAX_ERRORS 8
-
-struct org_error {
-	char field[32];
-	char message[256];
-};
-
-/* Filled by the functions below; at most ORG_MAX_ERRORS (later ones are
- * dropped). Needs no initialisation and holds no pointers to free. */
-struct org_errors {
-	size_t n;
-	struct org_error items[ORG_MAX_ERRORS];
-};
-
-/* The message for `field`, or NULL. */
-const char *org_errors_get(const struct org_errors *e, const char *field);
+#include "app/ctx.h"
+#include "app/result.h"
 
 /* The Vietnamese label of a unit kind ("party_cell" -> "Chi bộ"); NULL for
  * an unknown kind. The kinds themselves: unit_kinds[] in store/unit.h. */
@@ -108,29 +89,28 @@ struct org_unit_input {
 };
 
 /* Create a unit valid from `day`. *id_out (may be NULL) gets its id. */
-int org_create(struct db *db, const struct audit_actor *actor, const struct org_unit_input *in,
-	       int64_t day, int64_t *id_out, struct org_errors *errs);
+int org_create(const struct app_ctx *ctx, const struct org_unit_input *in, int64_t day, int64_t *id_out,
+	       struct app_errors *errs);
 
 /* Rename an open unit from `day` on; the old name stays in its history.
  * Renaming to the same name changes nothing. */
-int org_rename(struct db *db, const struct audit_actor *actor, const char *code, const char *name,
-	       int64_t day, struct org_errors *errs);
+int org_rename(const struct app_ctx *ctx, const char *code, const char *name, int64_t day,
+	       struct app_errors *errs);
 
 /* Move an open unit under another open unit (NULL/"" = make it a root)
  * from `day` on, keeping history. Moving a unit under itself or under one
- * of its own descendants is refused with ORG_CYCLE. */
-int org_move(struct db *db, const struct audit_actor *actor, const char *code, const char *parent_code,
-	     int64_t day, struct org_errors *errs);
+ * of its own descendants is refused (APP_CONFLICT). */
+int org_move(const struct app_ctx *ctx, const char *code, const char *parent_code, int64_t day,
+	     struct app_errors *errs);
 
 /*
  * Close (dissolve) an open unit on `day` (its valid_to): refused with
- * ORG_HAS_CHILDREN while it has open sub-units - close or move them first,
+ * APP_CONFLICT while it has open sub-units - close or move them first,
  * or use org_merge/org_split, which carry them over. Its active role
  * grants are revoked. There is no successor; to hand work over, merge it
  * into another unit instead.
  */
-int org_close(struct db *db, const struct audit_actor *actor, const char *code, int64_t day,
-	      struct org_errors *errs);
+int org_close(const struct app_ctx *ctx, const char *code, int64_t day, struct app_errors *errs);
 
 /*
  * Merge the open units from_codes[0..nfrom) into a successor on `day`: the
@@ -139,11 +119,10 @@ int org_close(struct db *db, const struct audit_actor *actor, const char *code, 
  * valid_to = day, a `merged_into` edge old -> successor is recorded, its open
  * work and active role grants move to the successor (unit_move_open_work),
  * and its open sub-units move under the successor from `day` on. The
- * successor may not lie inside one of the old units (ORG_CYCLE).
+ * successor may not lie inside one of the old units (APP_CONFLICT).
  */
-int org_merge(struct db *db, const struct audit_actor *actor, const char *const *from_codes, size_t nfrom,
-	      const char *into_code, const struct org_unit_input *new_unit, int64_t day,
-	      struct org_errors *errs);
+int org_merge(const struct app_ctx *ctx, const char *const *from_codes, size_t nfrom, const char *into_code,
+	      const struct org_unit_input *new_unit, int64_t day, struct app_errors *errs);
 
 /*
  * Split the open unit `from_code` into nparts >= 2 new units created valid
@@ -153,9 +132,8 @@ int org_merge(struct db *db, const struct audit_actor *actor, const char *const 
  * and open sub-units go to parts[heir] (re-assign them afterwards as
  * needed).
  */
-int org_split(struct db *db, const struct audit_actor *actor, const char *from_code,
-	      const struct org_unit_input *parts, size_t nparts, size_t heir, int64_t day,
-	      struct org_errors *errs);
+int org_split(const struct app_ctx *ctx, const char *from_code, const struct org_unit_input *parts,
+	      size_t nparts, size_t heir, int64_t day, struct app_errors *errs);
 
 /* --- CSV import ------------------------------------------------------------ */
 
@@ -190,15 +168,17 @@ struct org_import_report {
  * line writes nothing and is listed in the report. Importing the same file
  * again changes nothing (every line counts as unchanged).
  *
- * Returns ORG_OK when the import was written (even with rejected lines:
- * check rep->nrejected); ORG_INVALID when nothing was written because of a
- * whole-file problem (empty file, or a bad header: reported as rejected on
- * the header's line) or
- * because of rejected lines under ORG_IMPORT_STRICT; ORG_DB on a database
- * error (nothing written). Report strings live in `a`.
+ * Returns APP_OK when the import was written (even with rejected lines:
+ * check rep->nrejected); APP_VALIDATION when nothing was written because of
+ * a whole-file problem (empty file, or a bad header: reported as rejected
+ * on the header's line) or because of rejected lines under
+ * ORG_IMPORT_STRICT; APP_FORBIDDEN when the actor is not a root
+ * administrator; APP_ERROR on a database error (nothing written). The
+ * import works in ctx->arena (never NULL here), where the report's strings
+ * live.
  */
-int org_import_csv(struct db *db, const struct audit_actor *actor, struct arena *a, const char *text,
-		   size_t len, unsigned flags, struct org_import_report *rep);
+int org_import_csv(const struct app_ctx *ctx, const char *text, size_t len, unsigned flags,
+		   struct org_import_report *rep);
 
 /* One line summing up a report, without a newline, e.g. "imported 5 units
  * (5 new, 0 updated, 2 unchanged), 3 succession links" or "unchanged: all

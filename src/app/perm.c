@@ -94,20 +94,13 @@ static void mask_names(unsigned mask, const char *names[UNIT_ROLE_SLOTS])
 			names[n++] = roles[i].name;
 }
 
-static int grant_summary(char *buf, size_t len, int64_t account_id, const char *code, const char *role)
-{
-	int n = snprintf(buf, len, "{\"account_id\":%lld,\"unit\":\"%s\",\"role\":\"%s\"}",
-			 (long long)account_id, code, role);
-	return n > 0 && (size_t)n < len ? 0 : -1;
-}
-
 int perm_admin_root(struct db *db, int64_t account_id)
 {
 	int64_t roots = 0, lacking = 0;
 	if (!account_id)
 		return 0;
 	if (unit_roots_lacking_grant(db, account_id, "admin", &roots, &lacking) < 0)
-		return PERM_DB;
+		return APP_ERROR;
 	return roots > 0 && lacking == 0;
 }
 
@@ -123,7 +116,7 @@ int perm_admin_unit(struct db *db, int64_t account_id, int64_t unit_id)
 	if (rc == DB_NOTFOUND)
 		return 0;
 	if (rc < 0)
-		return PERM_DB;
+		return APP_ERROR;
 	/* strictly below the grant, except that a root's administrator also
 	 * administers the root */
 	return perm_has(db, account_id, u.parent_id ? u.parent_id : u.id, ROLE_ADMIN);
@@ -148,164 +141,157 @@ int perm_admin_account(struct db *db, int64_t account_id, int64_t target_id)
 	if (rc != 0)
 		return rc;
 	arena_init(&a, 4096);
-	rc = unit_grants_of_account(db, &a, target_id, &g) < 0 ? PERM_DB : g.n > 0;
+	rc = unit_grants_of_account(db, &a, target_id, &g) < 0 ? APP_ERROR : g.n > 0;
 	for (size_t i = 0; rc == 1 && i < g.n; i++)
 		rc = perm_admin_unit(db, account_id, g.items[i].unit_id);
 	arena_release(&a);
 	return rc;
 }
 
-/* The scope checks of a grant or revocation by an account (the system,
- * account 0, is not checked). */
-static int check_scope(struct db *db, const struct audit_actor *actor, int64_t account_id, int64_t unit_id,
-		       int new_account)
+#define MSG_NO_UNIT "Đơn vị không tồn tại hoặc đã giải thể."
+#define MSG_NO_ROLE "Vai trò không hợp lệ."
+#define MSG_NO_GRANT "Tài khoản không có vai trò này tại đơn vị đó."
+#define MSG_NO_ACCOUNT "Không có tài khoản này."
+#define MSG_FORBIDDEN "Bạn chỉ được giao, thu hồi vai trò tại các đơn vị trực thuộc đơn vị bạn quản trị."
+
+/* Record a failure of a grant or revocation: its message under `field`. */
+static int refuse(struct app_errors *errs, int rc, const char *field, const char *msg)
 {
-	if (!actor->account_id)
-		return PERM_OK;
-	int rc = perm_admin_unit(db, actor->account_id, unit_id);
-	if (rc == 1 && !new_account)
-		rc = perm_admin_account(db, actor->account_id, account_id);
-	return rc < 0 ? PERM_DB : rc ? PERM_OK : PERM_FORBIDDEN;
+	app_errors_add(errs, field, msg);
+	return rc;
 }
 
-static int grant(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		 const char *unit_code, const char *role, int new_account)
+/* The scope checks of a grant or revocation by an account (the system,
+ * account 0, is not checked). */
+static int check_scope(const struct app_ctx *ctx, int64_t account_id, int64_t unit_id, int new_account,
+		       struct app_errors *errs)
+{
+	int64_t me = ctx->actor->account_id;
+	if (!me)
+		return APP_OK;
+	int rc = perm_admin_unit(ctx->db, me, unit_id);
+	if (rc == 1 && !new_account)
+		rc = perm_admin_account(ctx->db, me, account_id);
+	if (rc < 0)
+		return APP_ERROR;
+	return rc ? APP_OK : refuse(errs, APP_FORBIDDEN, "unit", MSG_FORBIDDEN);
+}
+
+/*
+ * What a grant and a revocation both check first: the role and the unit
+ * (open when `want_open`) into *u, strings in `a`, then the actor's scope.
+ */
+static int check_grant(const struct app_ctx *ctx, struct arena *a, int64_t account_id, const char *unit_code,
+		       const char *role, int want_open, int new_account, struct unit *u, struct app_errors *errs)
+{
+	if (!role_from_name(role))
+		return refuse(errs, APP_VALIDATION, "role", MSG_NO_ROLE);
+	if (!unit_code || strlen(unit_code) > UNIT_CODE_MAX)
+		return refuse(errs, APP_VALIDATION, "unit", MSG_NO_UNIT);
+	int rc = unit_get_by_code(ctx->db, a, unit_code, u);
+	if (rc == DB_NOTFOUND || (rc == DB_OK && want_open && u->valid_to != UNIT_OPEN))
+		return refuse(errs, APP_VALIDATION, "unit", MSG_NO_UNIT);
+	if (rc < 0)
+		return APP_ERROR;
+	return check_scope(ctx, account_id, u->id, new_account, errs);
+}
+
+/* The "role.grant" / "role.revoke" entry of grant `id`. */
+static int audit_grant(const struct app_ctx *ctx, const char *action, int64_t id, int64_t account_id,
+		       const char *unit_code, const char *role)
+{
+	char object[AUDIT_ID_CHARS];
+	return audit_append_json_new(ctx->db, ctx->actor, action, "role_grant", audit_id(id, object),
+				     json_pack("{s:I, s:s, s:s}", "account_id", (json_int_t)account_id, "unit",
+					       unit_code, "role", role)) < 0 ? APP_ERROR : APP_OK;
+}
+
+static int grant(const struct app_ctx *ctx, int64_t account_id, const char *unit_code, const char *role,
+		 int new_account, struct app_errors *errs)
 {
 	struct arena a;
 	struct unit u;
 	int64_t id = 0;
-	int ret;
-	if (!role_from_name(role))
-		return PERM_NO_ROLE;
-	if (!unit_code || strlen(unit_code) > UNIT_CODE_MAX)
-		return PERM_NO_UNIT;
 	arena_init(&a, 1024);
-	int rc = unit_get_by_code(db, &a, unit_code, &u);
-	if (rc == DB_NOTFOUND || (rc == DB_OK && u.valid_to != UNIT_OPEN)) {
-		ret = PERM_NO_UNIT;
-		goto out;
-	}
-	if (rc < 0) {
-		ret = PERM_DB;
-		goto out;
-	}
-	if ((ret = check_scope(db, actor, account_id, u.id, new_account)) < 0)
-		goto out;
-	rc = unit_grant_find(db, account_id, u.id, role, NULL);
-	if (rc == DB_OK) {
-		ret = PERM_OK;   /* already held: nothing to do */
-		goto out;
-	}
-	if (rc != DB_NOTFOUND) {
-		ret = PERM_DB;
-		goto out;
-	}
-	rc = unit_grant_insert(db, account_id, u.id, role, actor->account_id, (int64_t)time(NULL), &id);
-	if (rc == DB_CONSTRAINT) {
+	int rc = check_grant(ctx, &a, account_id, unit_code, role, 1, new_account, &u, errs);
+	if (rc == APP_OK) {
+		int found = unit_grant_find(ctx->db, account_id, u.id, role, NULL);
+		if (found == DB_NOTFOUND)
+			found = unit_grant_insert(ctx->db, account_id, u.id, role, ctx->actor->account_id, ctx->now,
+						  &id);
+		else if (found == DB_OK)
+			found = 1;   /* already held: nothing to do */
 		/* the role and unit are known and no active grant exists: the
 		 * foreign key on accounts refused it */
-		ret = PERM_NO_ACCOUNT;
-		goto out;
+		if (found == DB_CONSTRAINT)
+			rc = refuse(errs, APP_NOT_FOUND, "account", MSG_NO_ACCOUNT);
+		else if (found < 0)
+			rc = APP_ERROR;
+		else if (found == DB_OK)
+			rc = audit_grant(ctx, "role.grant", id, account_id, u.code, role);
 	}
-	if (rc < 0) {
-		ret = PERM_DB;
-		goto out;
-	}
-	char summary[200], object[32];
-	snprintf(object, sizeof(object), "%lld", (long long)id);
-	if (grant_summary(summary, sizeof(summary), account_id, u.code, role) < 0 ||
-	    audit_append(db, actor, "role.grant", "role_grant", object, summary) < 0) {
-		ret = PERM_DB;
-		goto out;
-	}
-	ret = PERM_OK;
-out:
 	arena_release(&a);
-	return ret;
+	return rc;
 }
 
-int perm_grant_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		     const char *unit_code, const char *role)
+int perm_grant_in_tx(const struct app_ctx *ctx, int64_t account_id, const char *unit_code, const char *role,
+		     struct app_errors *errs)
 {
-	return grant(db, actor, account_id, unit_code, role, 0);
+	return grant(ctx, account_id, unit_code, role, 0, errs);
 }
 
-int perm_grant_new_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
-			 const char *unit_code, const char *role)
+int perm_grant_new_in_tx(const struct app_ctx *ctx, int64_t account_id, const char *unit_code,
+			 const char *role, struct app_errors *errs)
 {
-	return grant(db, actor, account_id, unit_code, role, 1);
+	return grant(ctx, account_id, unit_code, role, 1, errs);
 }
 
-int perm_revoke_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		      const char *unit_code, const char *role)
+int perm_revoke_in_tx(const struct app_ctx *ctx, int64_t account_id, const char *unit_code, const char *role,
+		      struct app_errors *errs)
 {
-	int64_t unit_id = 0, grant_id = 0;
-	char code[UNIT_CODE_MAX + 1];
-	if (!role_from_name(role))
-		return PERM_NO_ROLE;
-	if (!unit_code || strlen(unit_code) > UNIT_CODE_MAX)
-		return PERM_NO_UNIT;
-	{
-		struct arena a;
-		struct unit u;
-		arena_init(&a, 1024);
-		int rc = unit_get_by_code(db, &a, unit_code, &u);
-		if (rc == DB_OK)
-			unit_id = u.id;
-		arena_release(&a);
-		if (rc == DB_NOTFOUND)
-			return PERM_NO_UNIT;
-		if (rc < 0)
-			return PERM_DB;
+	struct arena a;
+	struct unit u;
+	int64_t grant_id = 0;
+	arena_init(&a, 1024);
+	int rc = check_grant(ctx, &a, account_id, unit_code, role, 0, 0, &u, errs);
+	if (rc == APP_OK) {
+		int found = unit_grant_find(ctx->db, account_id, u.id, role, &grant_id);
+		if (found == DB_NOTFOUND)
+			rc = refuse(errs, APP_VALIDATION, "role", MSG_NO_GRANT);
+		else if (found < 0 || unit_grant_revoke(ctx->db, grant_id, ctx->actor->account_id, ctx->now) < 0)
+			rc = APP_ERROR;
+		else
+			rc = audit_grant(ctx, "role.revoke", grant_id, account_id, u.code, role);
 	}
-	int scope = check_scope(db, actor, account_id, unit_id, 0);
-	if (scope < 0)
-		return scope;
-	snprintf(code, sizeof(code), "%s", unit_code);
-	int rc = unit_grant_find(db, account_id, unit_id, role, &grant_id);
-	if (rc == DB_NOTFOUND)
-		return PERM_NO_GRANT;
-	if (rc < 0)
-		return PERM_DB;
-	if (unit_grant_revoke(db, grant_id, actor->account_id, (int64_t)time(NULL)) < 0)
-		return PERM_DB;
-	char summary[200], object[32];
-	snprintf(object, sizeof(object), "%lld", (long long)grant_id);
-	if (grant_summary(summary, sizeof(summary), account_id, code, role) < 0 ||
-	    audit_append(db, actor, "role.revoke", "role_grant", object, summary) < 0)
-		return PERM_DB;
-	return PERM_OK;
+	arena_release(&a);
+	return rc;
 }
 
 /* Run one of the *_in_tx functions in its own transaction. */
-static int in_own_tx(int (*fn)(struct db *, const struct audit_actor *, int64_t, const char *, const char *),
-		     struct db *db, const struct audit_actor *actor, int64_t account_id,
-		     const char *unit_code, const char *role)
+static int in_own_tx(int (*fn)(const struct app_ctx *, int64_t, const char *, const char *, struct app_errors *),
+		     const struct app_ctx *ctx, int64_t account_id, const char *unit_code, const char *role,
+		     struct app_errors *errs)
 {
-	if (db_begin(db) < 0)
-		return PERM_DB;
-	int rc = fn(db, actor, account_id, unit_code, role);
-	if (rc < 0) {
-		db_rollback(db);
-		return rc;
-	}
-	if (db_commit(db) < 0) {
-		db_rollback(db);
-		return PERM_DB;
-	}
-	return PERM_OK;
+	if (db_begin(ctx->db) < 0)
+		return APP_ERROR;
+	int rc = fn(ctx, account_id, unit_code, role, errs);
+	if (rc == APP_OK && db_commit(ctx->db) < 0)
+		rc = APP_ERROR;
+	if (rc != APP_OK)
+		db_rollback(ctx->db);
+	return rc;
 }
 
-int perm_grant(struct db *db, const struct audit_actor *actor, int64_t account_id,
-	       const char *unit_code, const char *role)
+int perm_grant(const struct app_ctx *ctx, int64_t account_id, const char *unit_code, const char *role,
+	       struct app_errors *errs)
 {
-	return in_own_tx(perm_grant_in_tx, db, actor, account_id, unit_code, role);
+	return in_own_tx(perm_grant_in_tx, ctx, account_id, unit_code, role, errs);
 }
 
-int perm_revoke(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		const char *unit_code, const char *role)
+int perm_revoke(const struct app_ctx *ctx, int64_t account_id, const char *unit_code, const char *role,
+		struct app_errors *errs)
 {
-	return in_own_tx(perm_revoke_in_tx, db, actor, account_id, unit_code, role);
+	return in_own_tx(perm_revoke_in_tx, ctx, account_id, unit_code, role, errs);
 }
 
 int perm_has(struct db *db, int64_t account_id, int64_t unit_id, unsigned role_mask)
@@ -325,11 +311,11 @@ int perm_roles(struct db *db, int64_t account_id, int64_t unit_id, unsigned *mas
 	for (size_t i = 0; i < ROLE_COUNT; i++)
 		names[i] = roles[i].name;
 	if (unit_grant_roles(db, account_id, unit_id, names, ROLE_COUNT, &got) < 0)
-		return PERM_DB;
+		return APP_ERROR;
 	for (size_t i = 0; i < ROLE_COUNT; i++)
 		if (got & (1u << i))
 			*mask |= roles[i].bit;
-	return PERM_OK;
+	return APP_OK;
 }
 
 int perm_units(struct db *db, struct arena *a, int64_t account_id, unsigned role_mask,
@@ -339,10 +325,10 @@ int perm_units(struct db *db, struct arena *a, int64_t account_id, unsigned role
 	*ids = NULL;
 	*n = 0;
 	if (!(role_mask & ROLE_ALL))
-		return PERM_OK;
+		return APP_OK;
 	mask_names(role_mask, names);
 	int rc = unit_reach(db, a, account_id, names, (flags & PERM_UNITS_OPEN) ? UNIT_REACH_OPEN : 0, ids, n);
-	return rc < 0 ? PERM_DB : PERM_OK;
+	return rc < 0 ? APP_ERROR : APP_OK;
 }
 
 int perm_units_contain(const int64_t *ids, size_t n, int64_t unit_id)
@@ -365,10 +351,10 @@ static int to_items(struct arena *a, const struct unit_grant_list *g, struct per
 	out->items = NULL;
 	out->n = 0;
 	if (!g->n)
-		return PERM_OK;
+		return APP_OK;
 	out->items = arena_zalloc(a, g->n * sizeof(*out->items));
 	if (!out->items)
-		return PERM_DB;
+		return APP_ERROR;
 	for (size_t i = 0; i < g->n; i++) {
 		struct perm_grant_item *it = &out->items[i];
 		it->id = g->items[i].id;
@@ -384,25 +370,27 @@ static int to_items(struct arena *a, const struct unit_grant_list *g, struct per
 		it->granted_by = g->items[i].granted_by;
 	}
 	out->n = g->n;
-	return PERM_OK;
+	return APP_OK;
+}
+
+/* Active grants by one of the store's listings, as perm_grant_items. */
+static int list_grants(struct db *db, struct arena *a, int64_t id, struct perm_grant_list *out,
+		       int (*list)(struct db *, struct arena *, int64_t, struct unit_grant_list *))
+{
+	struct unit_grant_list g;
+	out->items = NULL;
+	out->n = 0;
+	if (list(db, a, id, &g) < 0)
+		return APP_ERROR;
+	return to_items(a, &g, out);
 }
 
 int perm_list_grants(struct db *db, struct arena *a, int64_t account_id, struct perm_grant_list *out)
 {
-	struct unit_grant_list g;
-	out->items = NULL;
-	out->n = 0;
-	if (unit_grants_of_account(db, a, account_id, &g) < 0)
-		return PERM_DB;
-	return to_items(a, &g, out);
+	return list_grants(db, a, account_id, out, unit_grants_of_account);
 }
 
 int perm_list_unit_grants(struct db *db, struct arena *a, int64_t unit_id, struct perm_grant_list *out)
 {
-	struct unit_grant_list g;
-	out->items = NULL;
-	out->n = 0;
-	if (unit_grants_in_unit(db, a, unit_id, &g) < 0)
-		return PERM_DB;
-	return to_items(a, &g, out);
+	return list_grants(db, a, unit_id, out, unit_grants_in_unit);
 }

@@ -13,14 +13,18 @@
  * a handful of primary-key lookups), cheap enough to run on every officer
  * request; see docs/organisation.md.
  *
- * Return values: perm_has() answers 1/0 and negative on a database error;
- * the other functions return 0 or a negative enum perm_rc.
+ * Return values: perm_has() and the perm_admin_*() checks answer 1/0 and
+ * negative (APP_ERROR) on a database error; the other functions return the
+ * outcomes of app/result.h: APP_OK or a negative enum app_rc.
  */
 #ifndef DANVAN_PERM_H
 #define DANVAN_PERM_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "app/ctx.h"
+#include "app/result.h"
 
 struct arena;
 struct audit_actor;
@@ -37,16 +41,6 @@ enum role {
 };
 #define ROLE_ALL 0x3fu
 #define ROLE_COUNT 6
-
-enum perm_rc {
-	PERM_OK = 0,
-	PERM_DB = -1,          /* database error (logged) */
-	PERM_NO_UNIT = -2,     /* no unit with that code, or the unit is closed */
-	PERM_NO_ROLE = -3,     /* not one of the six role names */
-	PERM_NO_ACCOUNT = -4,  /* no account with that id */
-	PERM_NO_GRANT = -5,    /* perm_revoke: the account holds no such active grant */
-	PERM_FORBIDDEN = -6,   /* the acting administrator's scope does not cover the unit or account */
-};
 
 /* "leader" -> ROLE_LEADER; 0 for NULL or an unknown name. */
 unsigned role_from_name(const char *name);
@@ -94,38 +88,41 @@ int perm_admin_root(struct db *db, int64_t account_id);
 int perm_admin_account(struct db *db, int64_t account_id, int64_t target_id);
 
 /*
- * Grant `role` in the open unit `unit_code` to the account, with a
- * "role.grant" audit entry, in its own transaction. Granting a role the
- * account already holds there changes nothing and returns 0. An actor with
- * an account must administer both the unit and the account (above).
- * Returns 0, PERM_NO_UNIT (-2) for an unknown or closed unit, PERM_NO_ROLE
- * (-3) for an unknown role, PERM_NO_ACCOUNT (-4) for an unknown account,
- * PERM_FORBIDDEN (-6) outside the actor's scope, PERM_DB on a database
- * error (nothing changed).
+ * Grant `role` in the open unit `unit_code` to the account, by ctx->actor
+ * at ctx->now, with a "role.grant" audit entry, in its own transaction.
+ * Granting a role the account already holds there changes nothing and
+ * returns APP_OK. An actor with an account must administer both the unit
+ * and the account (above). Failures add one static Vietnamese message to
+ * errs (may be NULL):
+ *   APP_VALIDATION  "unit": an unknown or closed unit ("Đơn vị không tồn
+ *                   tại hoặc đã giải thể."); "role": an unknown role
+ *   APP_NOT_FOUND   "account": no account with that id
+ *   APP_FORBIDDEN   "unit": outside the actor's scope
+ *   APP_ERROR       a database error (no message; nothing changed).
  */
-int perm_grant(struct db *db, const struct audit_actor *actor, int64_t account_id,
-	       const char *unit_code, const char *role);
+int perm_grant(const struct app_ctx *ctx, int64_t account_id, const char *unit_code, const char *role,
+	       struct app_errors *errs);
 /* The same inside the caller's write transaction (db_begin): on failure
  * the caller rolls back. */
-int perm_grant_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		     const char *unit_code, const char *role);
+int perm_grant_in_tx(const struct app_ctx *ctx, int64_t account_id, const char *unit_code, const char *role,
+		     struct app_errors *errs);
 /* The first role of an account the caller created in this same
  * transaction: only the unit is checked against the actor's scope (the
  * new account has no role yet, so perm_admin_account() would refuse it). */
-int perm_grant_new_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
-			 const char *unit_code, const char *role);
+int perm_grant_new_in_tx(const struct app_ctx *ctx, int64_t account_id, const char *unit_code,
+			 const char *role, struct app_errors *errs);
 
 /*
  * Revoke the account's active grant of `role` in `unit_code` (open or
  * closed unit), with a "role.revoke" audit entry. An actor with an account
- * must administer the account (which covers the unit). Returns 0,
- * PERM_NO_UNIT, PERM_NO_ROLE, PERM_NO_GRANT when there is no such active
- * grant, PERM_FORBIDDEN, PERM_DB.
+ * must administer the account (which covers the unit). Results as
+ * perm_grant(), and APP_VALIDATION ("role") when the account holds no such
+ * active grant.
  */
-int perm_revoke(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		const char *unit_code, const char *role);
-int perm_revoke_in_tx(struct db *db, const struct audit_actor *actor, int64_t account_id,
-		      const char *unit_code, const char *role);
+int perm_revoke(const struct app_ctx *ctx, int64_t account_id, const char *unit_code, const char *role,
+		struct app_errors *errs);
+int perm_revoke_in_tx(const struct app_ctx *ctx, int64_t account_id, const char *unit_code, const char *role,
+		      struct app_errors *errs);
 
 /*
  * 1 when the account holds any role of `role_mask` in `unit_id` or in one
@@ -136,8 +133,8 @@ int perm_has(struct db *db, int64_t account_id, int64_t unit_id, unsigned role_m
 
 /*
  * All the ROLE_* bits the account holds in `unit_id` or its ancestors, in
- * one query (0 when none, also for an unknown unit). Returns 0 or PERM_DB
- * (then *mask is 0).
+ * one query (0 when none, also for an unknown unit). Returns APP_OK or
+ * APP_ERROR (then *mask is 0).
  */
 int perm_roles(struct db *db, int64_t account_id, int64_t unit_id, unsigned *mask);
 
@@ -148,7 +145,7 @@ int perm_roles(struct db *db, int64_t account_id, int64_t unit_id, unsigned *mas
  * its active grants and all their descendants, as ascending ids in an arena
  * array (*ids is NULL when *n is 0) - the filter for an officer's inbox.
  * Closed units are included unless PERM_UNITS_OPEN (their records stay
- * visible to whoever reaches them). Returns 0 or PERM_DB.
+ * visible to whoever reaches them). Returns APP_OK or APP_ERROR.
  */
 int perm_units(struct db *db, struct arena *a, int64_t account_id, unsigned role_mask,
 	       unsigned flags, int64_t **ids, size_t *n);
@@ -175,7 +172,7 @@ struct perm_grant_list {
 };
 
 /* Active grants of an account, by unit code then role (the admin page);
- * strings in the arena. Returns 0 or PERM_DB. */
+ * strings in the arena. Returns APP_OK or APP_ERROR. */
 int perm_list_grants(struct db *db, struct arena *a, int64_t account_id, struct perm_grant_list *out);
 /* Active grants held in one unit, by username then role. */
 int perm_list_unit_grants(struct db *db, struct arena *a, int64_t unit_id, struct perm_grant_list *out);

@@ -4,7 +4,11 @@
  */
 #include "app/result.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "core/arena.h"
 
 static const struct app_result_info table[APP_RC_COUNT] = {
 	/* indexed by -rc */
@@ -22,6 +26,8 @@ static const struct app_result_info table[APP_RC_COUNT] = {
 	{APP_CLOSED, 409, "closed", "Nội dung này đã đóng, không thể thay đổi."},
 	{APP_PAGE_RANGE, 422, "page_out_of_range",
 	 "Trang này nằm ngoài danh sách; vui lòng thu hẹp bộ lọc."},
+	{APP_UNAUTHENTICATED, 401, "unauthenticated", "Tên đăng nhập hoặc mật khẩu không đúng."},
+	{APP_RATE_LIMITED, 429, "rate_limited", "Bạn đã thử quá nhiều lần, vui lòng thử lại sau."},
 };
 
 const struct app_result_info *app_result(int rc)
@@ -52,4 +58,22 @@ void app_errors_add(struct app_errors *e, const char *field, const char *message
 	e->items[e->n].field = field;
 	e->items[e->n].message = message;
 	e->n++;
+}
+
+void app_errors_addf(struct app_errors *e, struct arena *a, const char *field, const char *fmt, ...)
+{
+	if (!e || !a || app_errors_get(e, field) || e->n == APP_MAX_ERRORS)
+		return;
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int len = vsnprintf(NULL, 0, fmt, ap);
+	char *m = len < 0 ? NULL : arena_alloc(a, (size_t)len + 1);
+	if (m)
+		vsnprintf(m, (size_t)len + 1, fmt, ap2);
+	va_end(ap2);
+	va_end(ap);
+	const char *f = arena_strdup(a, field);
+	if (f && m)
+		app_errors_add(e, f, m);
 }

@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+struct arena;
+
 enum app_rc {
 	APP_OK = 0,
 	APP_ERROR = -1,              /* database or internal failure, logged (500 internal) */
@@ -28,9 +30,11 @@ enum app_rc {
 	APP_CLOSED = -10,            /* 409 closed: the record (a unit, a consultation) is closed */
 	APP_PAGE_RANGE = -11,        /* 422 page_out_of_range: a page beyond what a list shows
 	                                (HTML lists answer 404 instead) */
+	APP_UNAUTHENTICATED = -12,   /* 401 unauthenticated: unknown username or wrong password */
+	APP_RATE_LIMITED = -13,      /* 429 rate_limited: too many attempts, retry later */
 };
 
-#define APP_RC_COUNT 12
+#define APP_RC_COUNT 14
 
 struct app_result_info {
 	int rc;
@@ -68,5 +72,15 @@ void app_errors_clear(struct app_errors *e);
 void app_errors_add(struct app_errors *e, const char *field, const char *message);
 /* The message for a field, or NULL. */
 const char *app_errors_get(const struct app_errors *e, const char *field);
+
+/*
+ * As app_errors_add(), for messages that name what is wrong ("Không tìm
+ * thấy đơn vị 'X1'"): the message is formatted printf-style and it and the
+ * field are copied into arena `a`, so both may be the caller's temporary
+ * buffers. Nothing is added when e is NULL, or when `a` is NULL or
+ * exhausted (the caller's result code still says what failed).
+ */
+__attribute__((format(printf, 4, 5)))
+void app_errors_addf(struct app_errors *e, struct arena *a, const char *field, const char *fmt, ...);
 
 #endif

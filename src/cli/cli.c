@@ -7,8 +7,10 @@
 #include "store/db.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct command {
 	const char *name;
@@ -211,4 +213,24 @@ struct db *cli_open_db(const struct cli_common *c, int need_key)
 	if (need_key && cli_load_audit_key(c, NULL) < 0)
 		return NULL;
 	return db;
+}
+
+int cli_begin(int argc, char **argv, struct cli_common *c, const struct cli_opt *opts, const char *usage)
+{
+	int rc = cli_parse(argc, argv, c, opts);
+	if (rc)
+		return rc;
+	if (c->help)
+		return cli_usage(usage);
+	return -1;
+}
+
+void cli_actor(struct audit_actor *actor, char *buf, size_t len)
+{
+	const struct passwd *pw = getpwuid(geteuid());
+	const char *who = pw && pw->pw_name ? pw->pw_name : getenv("USER");
+	snprintf(buf, len, "cli:%s", who && *who ? who : "unknown");
+	actor->account_id = 0;
+	actor->name = buf;
+	actor->addr = NULL;
 }

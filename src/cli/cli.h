@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+struct audit_actor;
 struct db;
 
 int cli_main(int argc, char **argv);
@@ -82,5 +83,19 @@ struct db *cli_open_db(const struct cli_common *c, int need_key);
 
 /* Print `text` (a usage block) to stdout. Returns 0 for convenience. */
 int cli_usage(const char *text);
+
+/*
+ * The start of every command: cli_parse(), then `usage` for --help.
+ * Returns -1 when the command goes on, else its exit code (2 after a
+ * usage message, 0 after the help):
+ *   int rc = cli_begin(argc, argv, &c, opts, usage);
+ *   if (rc >= 0)
+ *           return rc;
+ */
+int cli_begin(int argc, char **argv, struct cli_common *c, const struct cli_opt *opts, const char *usage);
+
+/* The actor of the command line for the audit log: account 0, named
+ * "cli:<login name>" (written into buf[len], which must outlive it). */
+void cli_actor(struct audit_actor *actor, char *buf, size_t len);
 
 #endif

@@ -42,11 +42,9 @@ static int audit_verify_cmd(int argc, char **argv)
 	struct cli_common c;
 	const char *head = NULL;
 	const struct cli_opt opts[] = { { "--head", &head, NULL }, { 0 } };
-	int rc = cli_parse(argc, argv, &c, opts);
-	if (rc)
+	int rc = cli_begin(argc, argv, &c, opts, usage);
+	if (rc >= 0)
 		return rc;
-	if (c.help)
-		return cli_usage(usage);
 	struct audit_head anchor;
 	if (head && audit_head_parse(head, &anchor) < 0) {
 		fprintf(stderr, "danvan audit verify: '--head %s' is not a head: give ID:HASH as printed by "
@@ -83,11 +81,9 @@ static int audit_head_cmd(int argc, char **argv)
 {
 	struct cli_common c;
 	const struct cli_opt opts[] = { { 0 } };
-	int rc = cli_parse(argc, argv, &c, opts);
-	if (rc)
+	int rc = cli_begin(argc, argv, &c, opts, usage);
+	if (rc >= 0)
 		return rc;
-	if (c.help)
-		return cli_usage(usage);
 	struct db *db = cli_open_existing(&c);
 	if (!db)
 		return 1;

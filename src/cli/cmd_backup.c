@@ -45,11 +45,9 @@ int cmd_backup(int argc, char **argv)
 		{ "--to", &to, NULL },
 		{ 0 },
 	};
-	int rc = cli_parse(argc, argv, &c, opts);
-	if (rc)
+	int rc = cli_begin(argc, argv, &c, opts, usage);
+	if (rc >= 0)
 		return rc;
-	if (c.help)
-		return cli_usage(usage);
 	if (!to || !*to) {
 		fprintf(stderr, "danvan backup: missing '--to FILE'; see 'danvan backup --help'\n");
 		return 2;

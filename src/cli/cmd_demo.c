@@ -46,50 +46,42 @@ static const struct demo_account {
 	{ "xuly.cuanam", "Hoàng Thị Lan", "handler", "00082-UBND" },
 };
 
-static int demo_units(struct db *db, const struct audit_actor *actor)
+static int demo_units(const struct app_ctx *ctx)
 {
 	const struct asset *csv = asset_find("demo/units.csv");
-	struct arena a;
 	struct org_import_report rep;
 	char line[256];
 	if (!csv) {
 		fprintf(stderr, "error: this build has no demo/units.csv\n");
 		return -1;
 	}
-	arena_init(&a, 16384);
-	int rc = org_import_csv(db, actor, &a, (const char *)csv->data, csv->len, 0, &rep);
+	int rc = org_import_csv(ctx, (const char *)csv->data, csv->len, 0, &rep);
 	org_import_summary(&rep, line, sizeof(line));
 	printf("units: %s\n", line);
 	for (size_t i = 0; i < rep.nrejected; i++)
 		fprintf(stderr, "  line %ld: %s\n", rep.rejected[i].line, rep.rejected[i].reason);
-	arena_release(&a);
 	return rc < 0 || rep.nrejected ? -1 : 0;
 }
 
-static int demo_account(struct db *db, const struct audit_actor *actor, const struct demo_account *d,
-			int *created)
+static int demo_account(const struct app_ctx *ctx, const struct demo_account *d, int *created)
 {
-	struct arena a;
 	struct account acc;
-	arena_init(&a, 1024);
-	int rc = account_get_by_username(db, d->username, &a, &acc);
-	arena_release(&a);
+	int rc = account_get_by_username(ctx->db, d->username, ctx->arena, &acc);
 	if (rc == 0)
 		return 0;
 	if (rc != DB_NOTFOUND)
 		return -1;
-	struct auth_errors errs;
+	struct app_errors errs = { 0 };
 	int64_t id;
-	if (db_begin(db) < 0)
+	if (db_begin(ctx->db) < 0)
 		return -1;
-	rc = auth_create_account_in_tx(db, actor, d->username, d->name, DEMO_PASSWORD, (int64_t)time(NULL), &errs,
-				       &id);
-	if (rc == 0)
-		rc = perm_grant_in_tx(db, actor, id, d->unit, d->role);
-	if (rc == 0)
-		rc = db_commit(db);
+	rc = auth_create_account_in_tx(ctx, d->username, d->name, DEMO_PASSWORD, &errs, &id);
+	if (rc == APP_OK)
+		rc = perm_grant_in_tx(ctx, id, d->unit, d->role, &errs);
+	if (rc == APP_OK && db_commit(ctx->db) < 0)
+		rc = APP_ERROR;
 	if (rc < 0) {
-		db_rollback(db);
+		db_rollback(ctx->db);
 		fprintf(stderr, "error: cannot create the demo account '%s' (%d)\n", d->username, rc);
 		return -1;
 	}
@@ -105,11 +97,9 @@ int cmd_demo(int argc, char **argv)
 		{ "--items", &items_s, NULL },
 		{ NULL, NULL, NULL },
 	};
-	int rc = cli_parse(argc, argv, &c, opts);
-	if (rc)
+	int rc = cli_begin(argc, argv, &c, opts, usage);
+	if (rc >= 0)
 		return rc;
-	if (c.help)
-		return cli_usage(usage);
 	long items = 600;
 	const char *small = getenv("DANVAN_DEMO_SMALL");
 	if (small && small[0] == '1')
@@ -124,8 +114,11 @@ int cmd_demo(int argc, char **argv)
 	struct audit_actor actor = { .account_id = 0, .name = "cli:demo", .addr = NULL };
 	char err[512];
 	int count = 0, created = 0;
+	struct arena a;
+	arena_init(&a, 65536);
+	struct app_ctx ctx = { .db = db, .arena = &a, .actor = &actor, .now = (int64_t)time(NULL) };
 	rc = 1;
-	if (demo_units(db, &actor) < 0)
+	if (demo_units(&ctx) < 0)
 		goto out;
 	if (category_import_demo(db, &actor, &count, err, sizeof(err)) < 0) {
 		fprintf(stderr, "error: categories: %s\n", err);
@@ -133,22 +126,19 @@ int cmd_demo(int argc, char **argv)
 	}
 	printf("categories: %d\n", count);
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
-		if (demo_account(db, &actor, &demo_accounts[i], &created) < 0)
+		if (demo_account(&ctx, &demo_accounts[i], &created) < 0)
 			goto out;
 	printf("accounts: %d new\n", created);
 
 	struct calendar *cal = calendar_new();
-	struct arena a;
-	arena_init(&a, 65536);
 	if (calendar_data_load(db, cal) < 0) {
 		fprintf(stderr, "error: cannot load the calendar\n");
 		calendar_free(cal);
 		goto out;
 	}
-	struct app_ctx ctx = { .db = db, .cal = cal, .arena = &a, .actor = &actor, .now = (int64_t)time(NULL) };
+	ctx.cal = cal;
 	int made = 0;
 	int frc = feedback_demo_generate(&ctx, (int)items, 20250701, &made, err, sizeof(err));
-	arena_release(&a);
 	calendar_free(cal);
 	if (frc < 0) {
 		fprintf(stderr, "error: sample feedback: %s\n", err);
@@ -160,6 +150,7 @@ int cmd_demo(int argc, char **argv)
 		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);
 	rc = 0;
 out:
+	arena_release(&a);
 	db_global_shutdown();
 	return rc;
 }

@@ -135,11 +135,9 @@ int cmd_init(int argc, char **argv)
 {
 	struct cli_common c;
 	const struct cli_opt opts[] = { { 0 } };
-	int rc = cli_parse(argc, argv, &c, opts);
-	if (rc)
+	int rc = cli_begin(argc, argv, &c, opts, usage);
+	if (rc >= 0)
 		return rc;
-	if (c.help)
-		return cli_usage(usage);
 
 	char path[4096], err[1024], shown[1024];
 	const char *url = cli_db_url(&c, path, sizeof(path));

@@ -178,11 +178,9 @@ int cmd_serve(int argc, char **argv)
 		{ "--trust-proxy", NULL, &trust_proxy },
 		{ NULL, NULL, NULL },
 	};
-	int rc = cli_parse(argc, argv, &c, opts);
-	if (rc)
+	int rc = cli_begin(argc, argv, &c, opts, usage);
+	if (rc >= 0)
 		return rc;
-	if (c.help)
-		return cli_usage(usage);
 	struct http_config cfg = { 0 };
 	cfg.listen = listen ? listen : HTTP_DEFAULT_LISTEN;
 	cfg.quiet = quiet;

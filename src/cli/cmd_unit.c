@@ -119,15 +119,6 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-static void cli_actor(struct audit_actor *actor, char *name, size_t len)
-{
-	const char *user = getenv("USER");
-	snprintf(name, len, "cli:%s", user && *user ? user : "unknown");
-	actor->account_id = 0;
-	actor->name = name;
-	actor->addr = NULL;
-}
-
 static int unit_import(int argc, char **argv)
 {
 	char *av[64], actor_name[96];
@@ -165,9 +156,10 @@ static int unit_import(int argc, char **argv)
 	char summary[256];
 	cli_actor(&actor, actor_name, sizeof(actor_name));
 	arena_init(&a, 65536);
-	rc = org_import_csv(db, &actor, &a, text, len, strict ? ORG_IMPORT_STRICT : 0, &rep);
+	struct app_ctx ctx = { .db = db, .arena = &a, .actor = &actor, .now = (int64_t)time(NULL) };
+	rc = org_import_csv(&ctx, text, len, strict ? ORG_IMPORT_STRICT : 0, &rep);
 	free(text);
-	if (rc == ORG_DB) {
+	if (rc == APP_ERROR) {
 		fprintf(stderr, "error: the import failed on a database error; nothing was imported\n");
 		arena_release(&a);
 		db_global_shutdown();
@@ -182,7 +174,7 @@ static int unit_import(int argc, char **argv)
 		printf("  line %ld: %s\n", rep.rejected[i].line, rep.rejected[i].reason);
 	arena_release(&a);
 	db_global_shutdown();
-	return rep.nrejected || rc != ORG_OK ? 1 : 0;
+	return rep.nrejected || rc != APP_OK ? 1 : 0;
 }
 
 /* --- unit list ------------------------------------------------------------- */

@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "app/auth.h"
+#include "app/ctx.h"
 #include "app/perm.h"
 #include "core/arena.h"
 #include "store/account.h"
@@ -13,7 +14,6 @@
 #include "store/unit.h"
 
 #include <errno.h>
-#include <pwd.h>
 #include <sodium.h>
 #include <termios.h>
 #include <unistd.h>
@@ -53,17 +53,6 @@ static const char usage[] =
 	"  printf '%s\\n' \"$PASSWORD\" | danvan user add --username nguyenvana \\\n"
 	"                  --role handler --unit 00070 --name \"Nguyễn Văn A\"\n"
 	"  danvan user disable --username nguyenvana\n";
-
-/* "cli:<login name>" for the audit log. */
-static void cli_actor(struct audit_actor *actor, char *buf, size_t len)
-{
-	const struct passwd *pw = getpwuid(geteuid());
-	const char *who = pw && pw->pw_name ? pw->pw_name : getenv("USER");
-	snprintf(buf, len, "cli:%s", who && *who ? who : "unknown");
-	actor->account_id = 0;
-	actor->name = buf;
-	actor->addr = NULL;
-}
 
 /* Read one line from f into buf; strip the line end. -1 at EOF before any
  * byte, -2 when the line does not fit. */
@@ -150,14 +139,16 @@ static int need(const char *cmd, const char *opt, const char *value)
 }
 
 /* Print each field message of errs; returns 1. */
-static int print_errors(const char *cmd, const struct auth_errors *e)
+static int print_errors(const char *cmd, const struct app_errors *e)
 {
-	if (e->username)
-		fprintf(stderr, "danvan %s: username: %s\n", cmd, e->username);
-	if (e->display_name)
-		fprintf(stderr, "danvan %s: name: %s\n", cmd, e->display_name);
-	if (e->password)
-		fprintf(stderr, "danvan %s: password: %s\n", cmd, e->password);
+	static const char *const fields[][2] = {
+		{ "username", "username" }, { "display_name", "name" }, { "password", "password" },
+	};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const char *msg = app_errors_get(e, fields[i][0]);
+		if (msg)
+			fprintf(stderr, "danvan %s: %s: %s\n", cmd, fields[i][1], msg);
+	}
 	return 1;
 }
 
@@ -168,6 +159,47 @@ static void fold(const char *in, char *out, size_t len)
 	for (; in[i] && i + 1 < len; i++)
 		out[i] = in[i] >= 'A' && in[i] <= 'Z' ? (char)(in[i] - 'A' + 'a') : in[i];
 	out[i] = '\0';
+}
+
+/* What both subcommands start from after their options: the database,
+ * the account named by --username (folded into user[AUTH_USERNAME_MAX +
+ * 2]), the command line's actor and a context. */
+struct user_cmd {
+	struct db *db;
+	struct arena a;
+	struct audit_actor actor;
+	char actor_name[128];
+	struct app_ctx ctx;
+	char user[AUTH_USERNAME_MAX + 2];
+	struct account acc;
+	int found;    /* 1 when the account exists, 0 when not */
+};
+
+/* 0, or 1 after a message (the database is then closed). */
+static int user_open(const char *cmd, const struct cli_common *c, const char *username, struct user_cmd *u)
+{
+	fold(username, u->user, sizeof(u->user));
+	if (!(u->db = cli_open_existing(c)))
+		return 1;
+	arena_init(&u->a, 4096);
+	cli_actor(&u->actor, u->actor_name, sizeof(u->actor_name));
+	u->ctx = (struct app_ctx){ .db = u->db, .arena = &u->a, .actor = &u->actor, .now = (int64_t)time(NULL) };
+	int r = account_get_by_username(u->db, u->user, &u->a, &u->acc);
+	u->found = r == 0;
+	if (r == 0 || r == DB_NOTFOUND)
+		return 0;
+	fprintf(stderr, "danvan %s: database error: %s; nothing changed\n", cmd, db_errmsg(u->db));
+	arena_release(&u->a);
+	db_global_shutdown();
+	return 1;
+}
+
+static int user_close(struct user_cmd *u, char *password, int rc)
+{
+	sodium_memzero(password, LINE_MAX_BYTES);
+	arena_release(&u->a);
+	db_global_shutdown();
+	return rc;
 }
 
 static int user_add(int argc, char **argv)
@@ -182,11 +214,9 @@ static int user_add(int argc, char **argv)
 		{ "--name", &name, NULL },
 		{ 0 },
 	};
-	int rc = cli_parse(argc, argv, &c, opts);
-	if (rc)
+	int rc = cli_begin(argc, argv, &c, opts, usage);
+	if (rc >= 0)
 		return rc;
-	if (c.help)
-		return cli_usage(usage);
 	if ((rc = need(cmd, "--username U", username)) || (rc = need(cmd, "--role ROLE", role)) ||
 	    (rc = need(cmd, "--unit CODE", unit_code)))
 		return rc;
@@ -195,37 +225,29 @@ static int user_add(int argc, char **argv)
 				"front, viewer\n", cmd, role);
 		return 2;
 	}
-	char user[AUTH_USERNAME_MAX + 2];
-	fold(username, user, sizeof(user));
-	if (!auth_username_valid(user)) {
+	struct user_cmd uc;
+	char folded[AUTH_USERNAME_MAX + 2];
+	fold(username, folded, sizeof(folded));
+	if (!auth_username_valid(folded)) {
 		fprintf(stderr, "danvan %s: username '%s': lower-case letters a-z, digits, '.', '_' or '-', "
 				"3 to 40 characters\n", cmd, username);
 		return 2;
 	}
-
-	struct db *db = cli_open_existing(&c);
-	if (!db)
+	if (user_open(cmd, &c, username, &uc))
 		return 1;
-	struct arena a;
-	arena_init(&a, 4096);
+	struct db *db = uc.db;
+	const char *user = uc.user;
 	char password[LINE_MAX_BYTES];
 	password[0] = '\0';
-	char actor_name[128];
-	struct audit_actor actor;
-	cli_actor(&actor, actor_name, sizeof(actor_name));
 	rc = 1;
 
 	/* fail before asking for a password when we already know it will not work */
-	struct account acc;
-	int r = account_get_by_username(db, user, &a, &acc);
-	if (r == 0) {
+	if (uc.found) {
 		fprintf(stderr, "danvan %s: there is already an account '%s'\n", cmd, user);
 		goto out;
 	}
-	if (r != DB_NOTFOUND)
-		goto db_fail;
 	struct unit u;
-	r = unit_get_by_code(db, &a, unit_code, &u);
+	int r = unit_get_by_code(db, &uc.a, unit_code, &u);
 	if (r == DB_NOTFOUND || (r == 0 && u.valid_to != UNIT_OPEN)) {
 		fprintf(stderr, "danvan %s: no open unit with code '%s'; see the organisation tree "
 				"(danvan demo loads a sample one, danvan unit import FILE.csv your own)\n",
@@ -237,8 +259,8 @@ static int user_add(int argc, char **argv)
 
 	if (read_password(cmd, user, password))
 		goto out;
-	struct auth_errors errs = { 0 };
-	if (auth_check_password(password, user, &errs) != 0) {
+	struct app_errors errs = { 0 };
+	if (auth_check_password(password, user, &errs) != APP_OK) {
 		print_errors(cmd, &errs);
 		goto out;
 	}
@@ -246,9 +268,8 @@ static int user_add(int argc, char **argv)
 	int64_t id = 0;
 	if (db_begin(db) < 0)
 		goto db_fail;
-	r = auth_create_account_in_tx(db, &actor, user, name ? name : user, password, (int64_t)time(NULL),
-				      &errs, &id);
-	if (r == AUTH_INVALID) {
+	r = auth_create_account_in_tx(&uc.ctx, user, name ? name : user, password, &errs, &id);
+	if (r == APP_VALIDATION) {
 		db_rollback(db);
 		print_errors(cmd, &errs);
 		goto out;
@@ -257,13 +278,13 @@ static int user_add(int argc, char **argv)
 		db_rollback(db);
 		goto db_fail;
 	}
-	r = perm_grant_in_tx(db, &actor, id, unit_code, role);
+	r = perm_grant_in_tx(&uc.ctx, id, unit_code, role, &errs);
 	if (r < 0) {
 		db_rollback(db);
-		if (r == PERM_NO_UNIT)
+		if (app_errors_get(&errs, "unit") && r != APP_FORBIDDEN)
 			fprintf(stderr, "danvan %s: no open unit with code '%s'; no account created\n", cmd,
 				unit_code);
-		else if (r == PERM_NO_ROLE)
+		else if (app_errors_get(&errs, "role"))
 			fprintf(stderr, "danvan %s: unknown role '%s'; no account created\n", cmd, role);
 		else
 			fprintf(stderr, "danvan %s: cannot grant the role; no account created\n", cmd);
@@ -280,10 +301,7 @@ static int user_add(int argc, char **argv)
 db_fail:
 	fprintf(stderr, "danvan %s: database error: %s; nothing changed\n", cmd, db_errmsg(db));
 out:
-	sodium_memzero(password, sizeof(password));
-	arena_release(&a);
-	db_global_shutdown();
-	return rc;
+	return user_close(&uc, password, rc);
 }
 
 /* passwd, disable, enable: one account named by --username. */
@@ -297,42 +315,29 @@ static int user_change(int argc, char **argv, const char *what)
 		{ "--username", &username, NULL },
 		{ 0 },
 	};
-	int rc = cli_parse(argc, argv, &c, opts);
-	if (rc)
+	int rc = cli_begin(argc, argv, &c, opts, usage);
+	if (rc >= 0)
 		return rc;
-	if (c.help)
-		return cli_usage(usage);
 	if ((rc = need(cmd, "--username U", username)))
 		return rc;
-	char user[AUTH_USERNAME_MAX + 2];
-	fold(username, user, sizeof(user));
-
-	struct db *db = cli_open_existing(&c);
-	if (!db)
+	struct user_cmd uc;
+	if (user_open(cmd, &c, username, &uc))
 		return 1;
-	struct arena a;
-	arena_init(&a, 1024);
+	const char *user = uc.user;
 	char password[LINE_MAX_BYTES];
 	password[0] = '\0';
-	char actor_name[128];
-	struct audit_actor actor;
-	cli_actor(&actor, actor_name, sizeof(actor_name));
 	rc = 1;
-	struct account acc;
-	int r = account_get_by_username(db, user, &a, &acc);
-	if (r == DB_NOTFOUND) {
+	if (!uc.found) {
 		fprintf(stderr, "danvan %s: no account '%s'\n", cmd, user);
 		goto out;
 	}
-	if (r < 0)
-		goto db_fail;
-	int64_t now = (int64_t)time(NULL);
+	int r;
 	if (!strcmp(what, "passwd")) {
 		if (read_password(cmd, user, password))
 			goto out;
-		struct auth_errors errs;
-		r = auth_set_password(db, &actor, acc.id, password, now, &errs);
-		if (r == AUTH_INVALID) {
+		struct app_errors errs = { 0 };
+		r = auth_set_password(&uc.ctx, uc.acc.id, password, &errs);
+		if (r == APP_VALIDATION) {
 			print_errors(cmd, &errs);
 			goto out;
 		}
@@ -341,7 +346,7 @@ static int user_change(int argc, char **argv, const char *what)
 		printf("new password set for '%s'; its sessions and API tokens have ended\n", user);
 	} else {
 		int disable = !strcmp(what, "disable");
-		r = auth_set_disabled(db, &actor, acc.id, disable, now);
+		r = auth_set_disabled(&uc.ctx, uc.acc.id, disable);
 		if (r < 0)
 			goto db_fail;
 		printf(disable ? "disabled account '%s'; its sessions and API tokens have ended\n"
@@ -350,12 +355,9 @@ static int user_change(int argc, char **argv, const char *what)
 	rc = 0;
 	goto out;
 db_fail:
-	fprintf(stderr, "danvan %s: database error: %s; nothing changed\n", cmd, db_errmsg(db));
+	fprintf(stderr, "danvan %s: database error: %s; nothing changed\n", cmd, db_errmsg(uc.db));
 out:
-	sodium_memzero(password, sizeof(password));
-	arena_release(&a);
-	db_global_shutdown();
-	return rc;
+	return user_close(&uc, password, rc);
 }
 
 int cmd_user(int argc, char **argv)

@@ -7,23 +7,34 @@
 #include "pages.h"
 #include "web.h"
 #include "app/auth.h"
+#include "app/ctx.h"
 #include "app/perm.h"
 #include "store/account.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/unit.h"
 
-/* The message of a failed grant or revocation; NULL for PERM_DB. */
-static const char *grant_message(int rc)
+/* The first message of a failed grant or revocation, shown by the role
+ * field of the forms. */
+static json_t *grant_errors(const struct app_errors *e)
 {
-	switch (rc) {
-	case PERM_NO_UNIT: return "Đơn vị không tồn tại hoặc đã giải thể.";
-	case PERM_NO_ROLE: return "Vai trò không hợp lệ.";
-	case PERM_NO_GRANT: return "Tài khoản không có vai trò này tại đơn vị đó.";
-	case PERM_NO_ACCOUNT: return "Không có tài khoản này.";
-	case PERM_FORBIDDEN: return "Bạn chỉ được giao, thu hồi vai trò tại các đơn vị trực thuộc đơn vị bạn quản trị.";
-	default: return NULL;
-	}
+	return json_pack("{s:s}", "role", e->n ? e->items[0].message : app_rc_message(APP_VALIDATION));
+}
+
+/* The errors of the account fields, by field. */
+static json_t *fields_json(const struct app_errors *e)
+{
+	json_t *o = json_object();
+	for (size_t i = 0; i < e->n; i++)
+		json_object_set_new(o, e->items[i].field, json_string(e->items[i].message));
+	return o;
+}
+
+/* The status of a failed change: app_result()'s, except that a grant to
+ * an account that vanished is a form error like the others. */
+static int fail_status(int rc)
+{
+	return rc == APP_NOT_FOUND ? 422 : app_rc_http(rc);
 }
 
 static int64_t viewer_id(const struct request *req)
@@ -130,8 +141,9 @@ int page_account_create(struct request *req)
 	const char *role = req_form(req, "role"), *unit = req_form(req, "unit");
 	int has_role = (role && *role) || (unit && *unit);
 	struct audit_actor actor;
-	struct auth_errors errs;
-	web_actor(req, &actor);
+	struct app_ctx ctx;
+	struct app_errors errs = { 0 };
+	page_feedback_ctx(req, db, &actor, &ctx);
 	int root = perm_admin_root(db, actor.account_id);
 	if (root < 0)
 		return http_error(req, 503, "unavailable", NULL);
@@ -147,31 +159,23 @@ int page_account_create(struct request *req)
 		return http_error(req, 503, "unavailable", NULL);
 	}
 	int64_t id = 0;
-	int rc = auth_create_account_in_tx(db, &actor, username ? username : "", name ? name : "",
-					   password ? password : "", (int64_t)time(NULL), &errs, &id);
-	if (rc == AUTH_INVALID) {
+	int rc = auth_create_account_in_tx(&ctx, username ? username : "", name ? name : "",
+					   password ? password : "", &errs, &id);
+	if (rc == APP_VALIDATION) {
 		db_rollback(db);
-		json_t *e = json_object();
-		if (errs.username)
-			json_object_set_new(e, "username", json_string(errs.username));
-		if (errs.display_name)
-			json_object_set_new(e, "display_name", json_string(errs.display_name));
-		if (errs.password)
-			json_object_set_new(e, "password", json_string(errs.password));
-		return accounts_page(req, 422, e, values);
+		return accounts_page(req, app_rc_http(rc), fields_json(&errs), values);
 	}
-	int prc = rc < 0 || !has_role ? PERM_OK
-		: perm_grant_new_in_tx(db, &actor, id, unit ? unit : "", role ? role : "");
-	if (rc < 0 || prc == PERM_DB) {
+	if (rc == APP_OK && has_role)
+		rc = perm_grant_new_in_tx(&ctx, id, unit ? unit : "", role ? role : "", &errs);
+	if (rc == APP_ERROR) {
 		db_rollback(db);
 		json_decref(values);
 		return http_error(req, 503, "unavailable", NULL);
 	}
-	if (prc < 0) {
+	if (rc < 0) {
 		/* nothing of the account stays without its role */
 		db_rollback(db);
-		return accounts_page(req, prc == PERM_FORBIDDEN ? 403 : 422,
-				     json_pack("{s:s}", "role", grant_message(prc)), values);
+		return accounts_page(req, fail_status(rc), grant_errors(&errs), values);
 	}
 	if (db_commit(db) < 0) {
 		db_rollback(db);
@@ -260,77 +264,79 @@ static int back_to(struct request *req, struct account *a, const char *flash)
 	return web_see_other(req, loc->buf, flash);
 }
 
-static int grant_error(struct request *req, struct account *a, int rc)
+/* What every form of one account's page starts from: the account named by
+ * the path (that the viewer administers), the context, room for errors. */
+struct account_form {
+	struct account *a;
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct app_errors errs;
+};
+
+/* 0 when the answer is already set (no database, 404, 403). */
+static int account_form(struct request *req, struct account_form *f)
 {
-	const char *msg = grant_message(rc);
-	if (!msg)
+	struct db *db = web_db(req);
+	if (!db || !(f->a = path_account(req, db)))
+		return 0;
+	page_feedback_ctx(req, db, &f->actor, &f->ctx);
+	app_errors_clear(&f->errs);
+	return 1;
+}
+
+/* A grant (grant 1) or a revocation of the form's role and unit. */
+static int grant_form(struct request *req, int grant)
+{
+	struct account_form f;
+	if (!account_form(req, &f))
+		return 0;
+	const char *role = req_form(req, "role"), *unit = req_form(req, "unit");
+	int rc = (grant ? perm_grant : perm_revoke)(&f.ctx, f.a->id, unit ? unit : "", role ? role : "", &f.errs);
+	if (rc == APP_ERROR)
 		return http_error(req, 503, "unavailable", NULL);
-	return account_page(req, rc == PERM_FORBIDDEN ? 403 : 422, a, json_pack("{s:s}", "role", msg));
+	if (rc < 0)
+		return account_page(req, fail_status(rc), f.a, grant_errors(&f.errs));
+	return back_to(req, f.a, grant ? "role_granted" : "role_revoked");
 }
 
 int page_account_grant(struct request *req)
 {
-	struct db *db = web_db(req);
-	struct account *a;
-	if (!db || !(a = path_account(req, db)))
-		return 0;
-	struct audit_actor actor;
-	web_actor(req, &actor);
-	const char *role = req_form(req, "role"), *unit = req_form(req, "unit");
-	int rc = perm_grant(db, &actor, a->id, unit ? unit : "", role ? role : "");
-	if (rc < 0)
-		return grant_error(req, a, rc);
-	return back_to(req, a, "role_granted");
+	return grant_form(req, 1);
 }
 
 int page_account_revoke(struct request *req)
 {
-	struct db *db = web_db(req);
-	struct account *a;
-	if (!db || !(a = path_account(req, db)))
-		return 0;
-	struct audit_actor actor;
-	web_actor(req, &actor);
-	const char *role = req_form(req, "role"), *unit = req_form(req, "unit");
-	int rc = perm_revoke(db, &actor, a->id, unit ? unit : "", role ? role : "");
-	if (rc < 0)
-		return grant_error(req, a, rc);
-	return back_to(req, a, "role_revoked");
+	return grant_form(req, 0);
 }
 
 int page_account_password(struct request *req)
 {
-	struct db *db = web_db(req);
-	struct account *a;
-	if (!db || !(a = path_account(req, db)))
+	struct account_form f;
+	if (!account_form(req, &f))
 		return 0;
-	struct audit_actor actor;
-	struct auth_errors errs;
-	web_actor(req, &actor);
 	const char *pw = req_form(req, "password");
-	int rc = auth_set_password(db, &actor, a->id, pw ? pw : "", (int64_t)time(NULL), &errs);
-	if (rc == AUTH_INVALID)
-		return account_page(req, 422, a, json_pack("{s:s}", "password",
-							   errs.password ? errs.password : "Mật khẩu không hợp lệ."));
+	int rc = auth_set_password(&f.ctx, f.a->id, pw ? pw : "", &f.errs);
+	if (rc == APP_VALIDATION) {
+		const char *msg = app_errors_get(&f.errs, "password");
+		return account_page(req, app_rc_http(rc), f.a,
+				    json_pack("{s:s}", "password", msg ? msg : "Mật khẩu không hợp lệ."));
+	}
 	if (rc < 0)
 		return http_error(req, 503, "unavailable", NULL);
-	return back_to(req, a, "password_reset");
+	return back_to(req, f.a, "password_reset");
 }
 
 static int set_disabled(struct request *req, int disabled)
 {
-	struct db *db = web_db(req);
-	struct account *a;
-	if (!db || !(a = path_account(req, db)))
+	struct account_form f;
+	if (!account_form(req, &f))
 		return 0;
 	const struct session *s = req->session;
-	if (disabled && s && s->account.id == a->id)
-		return account_page(req, 422, a, json_pack("{s:s}", "account", "Bạn không thể tự khoá tài khoản của mình."));
-	struct audit_actor actor;
-	web_actor(req, &actor);
-	if (auth_set_disabled(db, &actor, a->id, disabled, (int64_t)time(NULL)) < 0)
+	if (disabled && s && s->account.id == f.a->id)
+		return account_page(req, 422, f.a, json_pack("{s:s}", "account", "Bạn không thể tự khoá tài khoản của mình."));
+	if (auth_set_disabled(&f.ctx, f.a->id, disabled) < 0)
 		return http_error(req, 503, "unavailable", NULL);
-	return back_to(req, a, disabled ? "account_disabled" : "account_enabled");
+	return back_to(req, f.a, disabled ? "account_disabled" : "account_enabled");
 }
 
 int page_account_disable(struct request *req)

@@ -57,11 +57,11 @@ int page_login(struct request *req)
 	if (!db)
 		return 0;
 	struct auth_session s;
-	enum auth_result r = auth_login(db, user, pass, req->client, req_header(req, "User-Agent"),
-					SESSION_WEB, (int64_t)time(NULL), &s);
+	int r = auth_login(db, user, pass, req->client, req_header(req, "User-Agent"), SESSION_WEB,
+			   (int64_t)time(NULL), &s);
 	int rc;
 	switch (r) {
-	case AUTH_OK:
+	case APP_OK:
 		/* the redirect first, the session cookie last: if anything fails,
 		 * the session is ended and no cookie goes out */
 		rc = http_redirect(req, 303, safe_next(next));
@@ -75,19 +75,20 @@ int page_login(struct request *req)
 		(void)http_set_cookie(req, "csrf", "", 0, 0);
 		web_flash(req, "logged_in");
 		break;
-	case AUTH_BAD_CREDENTIALS:
-		rc = login_page(req, 401, user, next, "Tên đăng nhập hoặc mật khẩu không đúng.");
+	case APP_UNAUTHENTICATED:
+		rc = login_page(req, app_rc_http(r), user, next, app_rc_message(r));
 		break;
-	case AUTH_DISABLED:
-		rc = login_page(req, 403, user, next, "Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị viên.");
+	case APP_FORBIDDEN:
+		rc = login_page(req, app_rc_http(r), user, next,
+				"Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị viên.");
 		break;
-	case AUTH_THROTTLED: {
+	case APP_RATE_LIMITED: {
 		char ra[24], msg[200];
 		long mins = (long)((s.retry_after + 59) / 60);
 		snprintf(ra, sizeof(ra), "%lld", (long long)s.retry_after);
 		snprintf(msg, sizeof(msg), "Bạn đã nhập sai quá nhiều lần. Vui lòng thử lại sau %ld phút.", mins);
 		http_header(req, "Retry-After", ra);
-		rc = login_page(req, 429, user, next, msg);
+		rc = login_page(req, app_rc_http(r), user, next, msg);
 		break;
 	}
 	default:

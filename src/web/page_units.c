@@ -5,6 +5,7 @@
  */
 #include "pages.h"
 #include "web.h"
+#include "app/ctx.h"
 #include "app/org.h"
 #include "app/perm.h"
 #include "core/timefmt.h"
@@ -12,7 +13,7 @@
 #include "store/db.h"
 #include "store/unit.h"
 
-static json_t *org_errors_json(const struct org_errors *e)
+static json_t *errors_json(const struct app_errors *e)
 {
 	json_t *o = json_object();
 	for (size_t i = 0; i < e->n; i++)
@@ -125,16 +126,6 @@ int page_units(struct request *req)
 	return units_page(req, 200, NULL, NULL);
 }
 
-static int status_of(int rc)
-{
-	switch (rc) {
-	case ORG_INVALID: return 422;
-	case ORG_NOT_FOUND: return 422;
-	case ORG_FORBIDDEN: return 403;
-	default: return 409;
-	}
-}
-
 /* A form date (YYYY-MM-DD or DD/MM/YYYY) or today when empty; -1 if bad. */
 static int form_day(const char *s, int64_t *day)
 {
@@ -172,20 +163,21 @@ int page_unit_create(struct request *req)
 	if (form_day(from, &day) < 0)
 		return units_page(req, 422, json_pack("{s:s}", "valid_from", "Ngày không hợp lệ."), values);
 	struct audit_actor actor;
-	struct org_errors errs = { 0 };
-	web_actor(req, &actor);
-	int rc = org_create(db, &actor, &in, day, NULL, &errs);
-	if (rc == ORG_DB) {
+	struct app_ctx ctx;
+	struct app_errors errs = { 0 };
+	page_feedback_ctx(req, db, &actor, &ctx);
+	int rc = org_create(&ctx, &in, day, NULL, &errs);
+	if (rc == APP_ERROR) {
 		json_decref(values);
 		return http_error(req, 503, "unavailable", NULL);
 	}
 	if (rc < 0) {
-		json_t *e = org_errors_json(&errs);
+		json_t *e = errors_json(&errs);
 		if (json_object_get(e, "date")) {
 			json_object_set(e, "valid_from", json_object_get(e, "date"));
 			json_object_del(e, "date");
 		}
-		return units_page(req, status_of(rc), e, values);
+		return units_page(req, app_rc_http(rc), e, values);
 	}
 	json_decref(values);
 	return unit_location(req, in.code, "unit_created");
@@ -282,20 +274,43 @@ int page_unit(struct request *req)
 	return unit_page(req, 200, NULL, NULL);
 }
 
-/* Answer an org_* result for the unit page's action forms. */
-static int action_result(struct request *req, int rc, const struct org_errors *errs, const char *form,
+/* Answer an org_* result for the unit page's action forms: the status of
+ * app_result(), except that a database failure answers 503 as every page
+ * does. */
+static int action_result(struct request *req, int rc, const struct app_errors *errs, const char *form,
 			 const char *go_code, const char *flash)
 {
-	if (rc == ORG_OK)
+	if (rc == APP_OK)
 		return unit_location(req, go_code, flash);
-	if (rc == ORG_DB)
+	if (rc == APP_ERROR)
 		return http_error(req, 503, "unavailable", NULL);
-	return unit_page(req, status_of(rc), form, org_errors_json(errs));
+	return unit_page(req, app_rc_http(rc), form, errors_json(errs));
 }
 
 static int bad_date(struct request *req, const char *form)
 {
 	return unit_page(req, 422, form, json_pack("{s:s}", "date", "Vui lòng chọn ngày hợp lệ."));
+}
+
+/* What every action form of the unit page starts from: the context, the
+ * unit's code from the path and room for the field errors. */
+struct org_form {
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct app_errors errs;
+	const char *code;
+};
+
+/* 0 when there is no database (the answer is already set). */
+static int org_form(struct request *req, struct org_form *f)
+{
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	page_feedback_ctx(req, db, &f->actor, &f->ctx);
+	app_errors_clear(&f->errs);
+	f->code = req_arg(req, "code");
+	return 1;
 }
 
 enum unit_action { ACT_RENAME, ACT_MOVE, ACT_CLOSE };
@@ -311,29 +326,25 @@ static int unit_action(struct request *req, enum unit_action act)
 		[ACT_MOVE] = { "open_move", "unit_moved" },
 		[ACT_CLOSE] = { "open_close", "unit_closed" },
 	};
-	struct db *db = web_db(req);
-	if (!db)
+	struct org_form f;
+	if (!org_form(req, &f))
 		return 0;
-	struct audit_actor actor;
-	struct org_errors errs = { 0 };
-	web_actor(req, &actor);
-	const char *code = req_arg(req, "code");
 	int64_t day;
 	if (form_day(req_form(req, "date"), &day) < 0)
 		return bad_date(req, acts[act].form);
 	int rc;
 	switch (act) {
 	case ACT_RENAME:
-		rc = org_rename(db, &actor, code, req_form(req, "name"), day, &errs);
+		rc = org_rename(&f.ctx, f.code, req_form(req, "name"), day, &f.errs);
 		break;
 	case ACT_MOVE:
-		rc = org_move(db, &actor, code, req_form(req, "parent"), day, &errs);
+		rc = org_move(&f.ctx, f.code, req_form(req, "parent"), day, &f.errs);
 		break;
 	default:
-		rc = org_close(db, &actor, code, day, &errs);
+		rc = org_close(&f.ctx, f.code, day, &f.errs);
 		break;
 	}
-	return action_result(req, rc, &errs, acts[act].form, code, acts[act].flash);
+	return action_result(req, rc, &f.errs, acts[act].form, f.code, acts[act].flash);
 }
 
 int page_unit_rename(struct request *req)
@@ -353,13 +364,9 @@ int page_unit_close(struct request *req)
 
 int page_unit_merge(struct request *req)
 {
-	struct db *db = web_db(req);
-	if (!db)
+	struct org_form f;
+	if (!org_form(req, &f))
 		return 0;
-	struct audit_actor actor;
-	struct org_errors errs = { 0 };
-	web_actor(req, &actor);
-	const char *code = req_arg(req, "code");
 	const char *from[64];
 	size_t n = req_form_values(req, "from", from, 64);
 	if (n > 64)
@@ -369,21 +376,18 @@ int page_unit_merge(struct request *req)
 	int64_t day;
 	if (form_day(req_form(req, "date"), &day) < 0)
 		return bad_date(req, "open_merge");
-	int rc = org_merge(db, &actor, from, n, code, NULL, day, &errs);
-	return action_result(req, rc, &errs, "open_merge", code, "unit_merged");
+	int rc = org_merge(&f.ctx, from, n, f.code, NULL, day, &f.errs);
+	return action_result(req, rc, &f.errs, "open_merge", f.code, "unit_merged");
 }
 
 int page_unit_split(struct request *req)
 {
-	struct db *db = web_db(req);
-	if (!db)
+	struct org_form f;
+	if (!org_form(req, &f))
 		return 0;
-	struct audit_actor actor;
-	struct org_errors errs = { 0 };
-	web_actor(req, &actor);
-	const char *code = req_arg(req, "code");
+	const char *code = f.code;
 	struct unit u;
-	if (!code || unit_get_by_code(db, req->arena, code, &u) < 0)
+	if (!code || unit_get_by_code(f.ctx.db, req->arena, code, &u) < 0)
 		return http_error(req, 404, "not_found", "Không có đơn vị với mã này.");
 	struct org_unit_input parts[3];
 	size_t n = 0;
@@ -403,6 +407,6 @@ int page_unit_split(struct request *req)
 	int64_t day;
 	if (form_day(req_form(req, "date"), &day) < 0)
 		return bad_date(req, "open_split");
-	int rc = org_split(db, &actor, code, parts, n, 0, day, &errs);
-	return action_result(req, rc, &errs, "open_split", rc == ORG_OK ? parts[0].code : code, "unit_split");
+	int rc = org_split(&f.ctx, code, parts, n, 0, day, &f.errs);
+	return action_result(req, rc, &f.errs, "open_split", rc == APP_OK ? parts[0].code : code, "unit_split");
 }

@@ -236,7 +236,7 @@ static int load_session(struct request *req, int json)
 		req->session = s;
 		return 0;
 	}
-	if (rc < 0 && rc != DB_NOTFOUND) {
+	if (rc < 0 && rc != APP_NOT_FOUND) {
 		http_error(req, 503, "unavailable", "Hệ thống đang bận, vui lòng thử lại sau ít phút.");
 		return 1;
 	}

@@ -77,7 +77,7 @@ static int same(const struct snapshot *a, const struct snapshot *b)
 
 static void check_report(const struct org_import_report *rep, int rc)
 {
-	CHECK(rc == ORG_OK || rc == ORG_INVALID);
+	CHECK(rc == APP_OK || rc == APP_VALIDATION);
 	CHECK(rep->nrejected <= rep->units + 1);
 	CHECK(rep->created + rep->updated + rep->unchanged + rep->nrejected >= rep->units);
 	long prev = 0;
@@ -87,7 +87,7 @@ static void check_report(const struct org_import_report *rep, int rc)
 		CHECK(r->reason && *r->reason && utf8_valid(r->reason, strlen(r->reason)));
 		prev = r->line;
 	}
-	CHECK((rc == ORG_INVALID) == (rep->rolled_back != 0));
+	CHECK((rc == APP_VALIDATION) == (rep->rolled_back != 0));
 	char buf[256];
 	org_import_summary(rep, buf, sizeof(buf));
 	CHECK(*buf);
@@ -113,7 +113,7 @@ static void make_image(void)
 	struct arena a;
 	arena_init(&a, 4096);
 	struct org_import_report rep;
-	CHECK(org_import_csv(db, &actor, &a, base, sizeof(base) - 1, ORG_IMPORT_STRICT, &rep) == ORG_OK);
+	CHECK(org_import_csv(&(struct app_ctx){ .db = db, .arena = &a, .actor = &actor, .now = time(NULL) }, base, sizeof(base) - 1, ORG_IMPORT_STRICT, &rep) == APP_OK);
 	CHECK(rep.created == 7 && rep.nrejected == 0);
 	image = sqlite3_serialize(L(db)->h, "main", &image_len, 0);
 	CHECK(image != NULL);
@@ -151,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct snapshot before, after, again;
 	snap(db, &before);
-	int rc = org_import_csv(db, &actor, &a, text, size, flags, &rep);
+	int rc = org_import_csv(&(struct app_ctx){ .db = db, .arena = &a, .actor = &actor, .now = time(NULL) }, text, size, flags, &rep);
 	check_report(&rep, rc);
 	CHECK(!db_in_transaction(db));
 	snap(db, &after);
@@ -166,7 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* importing the same file again changes nothing (with rejected
 		 * lines it may: a line whose parent came later is then taken) */
 		struct org_import_report rep2;
-		int rc2 = org_import_csv(db, &actor, &a, text, size, flags, &rep2);
+		int rc2 = org_import_csv(&(struct app_ctx){ .db = db, .arena = &a, .actor = &actor, .now = time(NULL) }, text, size, flags, &rep2);
 		check_report(&rep2, rc2);
 		CHECK(rep2.created == 0 && rep2.updated == 0 && rep2.successions == 0);
 		snap(db, &again);

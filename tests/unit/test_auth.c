@@ -19,6 +19,14 @@
 
 static const struct audit_actor admin = { 0, "cli:tester", NULL };
 
+/* The context of a change by the administrator at `now`. */
+static const struct app_ctx *cx(struct db *db, int64_t now)
+{
+	static struct app_ctx c;
+	c = (struct app_ctx){ .db = db, .actor = &admin, .now = now };
+	return &c;
+}
+
 struct fixture {
 	struct db *db;
 	int64_t id; /* account "nguyenvana" with PASSWORD */
@@ -36,8 +44,8 @@ static int setup(void **state)
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
-	struct auth_errors e;
-	if (auth_create_account(f->db, &admin, "nguyenvana", "Nguyễn Văn A", PASSWORD, T0, &e, &f->id) != 0)
+	struct app_errors e;
+	if (auth_create_account(cx(f->db, T0), "nguyenvana", "Nguyễn Văn A", PASSWORD, &e, &f->id) != 0)
 		return -1;
 	arena_init(&f->a, 4096);
 	auth_throttle_reset(); /* the counters are per process */
@@ -75,7 +83,7 @@ static void assert_chain_intact(struct db *db)
 
 static void login_ok(struct fixture *f, enum session_kind kind, int64_t now, struct auth_session *s)
 {
-	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "192.0.2.1", "test", kind, now, s), AUTH_OK);
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "192.0.2.1", "test", kind, now, s), APP_OK);
 }
 
 /* --- passwords ----------------------------------------------------------- */
@@ -104,17 +112,17 @@ static void test_password_hash_verify(void **state)
 	huge[5000] = '\0';
 	assert_int_equal(auth_verify_password(h, huge), -1);
 	assert_int_equal(auth_hash_password(huge, h2), -1);
-	struct auth_errors e = { 0 };
-	assert_int_equal(auth_check_password(huge, NULL, &e), AUTH_INVALID);
-	assert_string_equal(e.password, "Mật khẩu dài quá 256 ký tự");
+	struct app_errors e = { 0 };
+	assert_int_equal(auth_check_password(huge, NULL, &e), APP_VALIDATION);
+	assert_string_equal(app_errors_get(&e, "password"), "Mật khẩu dài quá 256 ký tự");
 	huge[257] = '\0';
-	e.password = NULL;
-	assert_int_equal(auth_check_password(huge, NULL, &e), AUTH_INVALID);
-	assert_string_equal(e.password, "Mật khẩu dài quá 256 ký tự");
+	app_errors_clear(&e);
+	assert_int_equal(auth_check_password(huge, NULL, &e), APP_VALIDATION);
+	assert_string_equal(app_errors_get(&e, "password"), "Mật khẩu dài quá 256 ký tự");
 	huge[256] = '\0';
-	e.password = NULL;
+	app_errors_clear(&e);
 	assert_int_equal(auth_check_password(huge, NULL, &e), 0);
-	assert_null(e.password);
+	assert_null(app_errors_get(&e, "password"));
 	free(huge);
 }
 
@@ -143,57 +151,57 @@ static void test_account_created_and_audited(void **state)
 static void test_account_validation(void **state)
 {
 	struct fixture *f = *state;
-	struct auth_errors e;
+	struct app_errors e;
 	int64_t id = 0;
 	/* every problem at once, nothing written */
-	assert_int_equal(auth_create_account(f->db, &admin, "ab", "   ", "ngắn", T0, &e, &id), AUTH_INVALID);
-	assert_non_null(e.username);
-	assert_non_null(strstr(e.username, "từ 3 đến 40 ký tự"));
-	assert_string_equal(e.display_name, "Cần nhập họ và tên");
-	assert_string_equal(e.password, "Mật khẩu cần ít nhất 10 ký tự");
+	assert_int_equal(auth_create_account(cx(f->db, T0), "ab", "   ", "ngắn", &e, &id), APP_VALIDATION);
+	assert_non_null(app_errors_get(&e, "username"));
+	assert_non_null(strstr(app_errors_get(&e, "username"), "từ 3 đến 40 ký tự"));
+	assert_string_equal(app_errors_get(&e, "display_name"), "Cần nhập họ và tên");
+	assert_string_equal(app_errors_get(&e, "password"), "Mật khẩu cần ít nhất 10 ký tự");
 	assert_int_equal(id, 0);
 
-	assert_int_equal(auth_create_account(f->db, &admin, "nguyenvana", "Người khác", "mật khẩu khác 123",
-					     T0, &e, &id), AUTH_INVALID);
-	assert_string_equal(e.username, "Tên đăng nhập đã được dùng");
-	assert_null(e.display_name);
-	assert_null(e.password);
+	assert_int_equal(auth_create_account(cx(f->db, T0), "nguyenvana", "Người khác", "mật khẩu khác 123",
+					     &e, &id), APP_VALIDATION);
+	assert_string_equal(app_errors_get(&e, "username"), "Tên đăng nhập đã được dùng");
+	assert_null(app_errors_get(&e, "display_name"));
+	assert_null(app_errors_get(&e, "password"));
 	/* case folds, so this is the same username */
-	assert_int_equal(auth_create_account(f->db, &admin, "NguyenVanA", "Người khác", "mật khẩu khác 123",
-					     T0, &e, &id), AUTH_INVALID);
-	assert_string_equal(e.username, "Tên đăng nhập đã được dùng");
+	assert_int_equal(auth_create_account(cx(f->db, T0), "NguyenVanA", "Người khác", "mật khẩu khác 123",
+					     &e, &id), APP_VALIDATION);
+	assert_string_equal(app_errors_get(&e, "username"), "Tên đăng nhập đã được dùng");
 
-	assert_int_equal(auth_create_account(f->db, &admin, "", "Tên", "mật khẩu khác 123", T0, &e, &id),
-			 AUTH_INVALID);
-	assert_string_equal(e.username, "Cần nhập tên đăng nhập");
+	assert_int_equal(auth_create_account(cx(f->db, T0), "", "Tên", "mật khẩu khác 123", &e, &id),
+			 APP_VALIDATION);
+	assert_string_equal(app_errors_get(&e, "username"), "Cần nhập tên đăng nhập");
 	const char *bad_names[] = { "nguyễn", "a b c", "x@y.vn", "a", "abcdefghijabcdefghijabcdefghijabcdefghijk", NULL };
 	for (int i = 0; bad_names[i]; i++) {
-		assert_int_equal(auth_create_account(f->db, &admin, bad_names[i], "Tên", "mật khẩu khác 123", T0,
-						     &e, &id), AUTH_INVALID);
-		assert_non_null(e.username);
+		assert_int_equal(auth_create_account(cx(f->db, T0), bad_names[i], "Tên", "mật khẩu khác 123",
+						     &e, &id), APP_VALIDATION);
+		assert_non_null(app_errors_get(&e, "username"));
 	}
-	assert_int_equal(auth_create_account(f->db, &admin, "abcdefghij", "Tên", "abcdefghij", T0, &e, &id),
-			 AUTH_INVALID);
-	assert_string_equal(e.password, "Mật khẩu không được trùng với tên đăng nhập");
+	assert_int_equal(auth_create_account(cx(f->db, T0), "abcdefghij", "Tên", "abcdefghij", &e, &id),
+			 APP_VALIDATION);
+	assert_string_equal(app_errors_get(&e, "password"), "Mật khẩu không được trùng với tên đăng nhập");
 	/* ten characters, not ten bytes: "ắắắắắắắắắ" is 9 characters, 27 bytes */
-	assert_int_equal(auth_create_account(f->db, &admin, "tran.b", "Trần B", "ắắắắắắắắắ", T0, &e, &id),
-			 AUTH_INVALID);
-	assert_string_equal(e.password, "Mật khẩu cần ít nhất 10 ký tự");
+	assert_int_equal(auth_create_account(cx(f->db, T0), "tran.b", "Trần B", "ắắắắắắắắắ", &e, &id),
+			 APP_VALIDATION);
+	assert_string_equal(app_errors_get(&e, "password"), "Mật khẩu cần ít nhất 10 ký tự");
 	char longname[400];
 	memset(longname, 'x', 101);
 	longname[101] = '\0';
-	assert_int_equal(auth_create_account(f->db, &admin, "tran.b", longname, "mật khẩu khác 123", T0, &e, &id),
-			 AUTH_INVALID);
-	assert_string_equal(e.display_name, "Họ và tên dài quá 100 ký tự");
-	assert_int_equal(auth_create_account(f->db, &admin, "tran.b", "Tr\xff", "mật khẩu khác 123", T0, &e, &id),
-			 AUTH_INVALID);
-	assert_string_equal(e.display_name, "Họ và tên có ký tự không hợp lệ");
+	assert_int_equal(auth_create_account(cx(f->db, T0), "tran.b", longname, "mật khẩu khác 123", &e, &id),
+			 APP_VALIDATION);
+	assert_string_equal(app_errors_get(&e, "display_name"), "Họ và tên dài quá 100 ký tự");
+	assert_int_equal(auth_create_account(cx(f->db, T0), "tran.b", "Tr\xff", "mật khẩu khác 123", &e, &id),
+			 APP_VALIDATION);
+	assert_string_equal(app_errors_get(&e, "display_name"), "Họ và tên có ký tự không hợp lệ");
 	assert_int_equal(account_count(f->db), 1);
 	assert_int_equal(count_audit(f->db, "account.create"), 1);
 
 	/* a good one: username folded, display name cleaned (NFD -> NFC, spaces) */
-	assert_int_equal(auth_create_account(f->db, &admin, "Tran.Thi-B_2", "  Tra\xcc\x82\xcc\x80n   Thị B ",
-					     "mật khẩu khác 123", T0, &e, &id), 0);
+	assert_int_equal(auth_create_account(cx(f->db, T0), "Tran.Thi-B_2", "  Tra\xcc\x82\xcc\x80n   Thị B ",
+					     "mật khẩu khác 123", &e, &id), 0);
 	assert_true(id > f->id);
 	struct account acc;
 	assert_int_equal(account_get_by_username(f->db, "tran.thi-b_2", &f->a, &acc), 0);
@@ -214,10 +222,10 @@ static void test_account_validation(void **state)
 static void test_create_in_tx_rolls_back(void **state)
 {
 	struct fixture *f = *state;
-	struct auth_errors e;
+	struct app_errors e;
 	int64_t id = 0;
 	assert_int_equal(db_begin(f->db), 0);
-	assert_int_equal(auth_create_account_in_tx(f->db, &admin, "le.c", "Lê C", "mật khẩu khác 123", T0, &e,
+	assert_int_equal(auth_create_account_in_tx(cx(f->db, T0), "le.c", "Lê C", "mật khẩu khác 123", &e,
 						   &id), 0);
 	assert_true(id > 0);
 	assert_int_equal(db_rollback(f->db), 0);
@@ -240,18 +248,18 @@ static void test_login_results(void **state)
 	assert_int_equal(s.account_id, f->id);
 	assert_int_equal(s.expires_at, T0 + AUTH_WEB_LIFETIME_SECONDS);
 	/* the username is case-insensitive */
-	assert_int_equal(auth_login(f->db, "NguyenVanA", PASSWORD, NULL, NULL, SESSION_API, T0, &s), AUTH_OK);
+	assert_int_equal(auth_login(f->db, "NguyenVanA", PASSWORD, NULL, NULL, SESSION_API, T0, &s), APP_OK);
 	assert_int_equal(s.csrf[0], '\0');
 	assert_int_equal(s.expires_at, T0 + AUTH_API_LIFETIME_SECONDS);
 
 	assert_int_equal(auth_login(f->db, "nguyenvana", "sai mật khẩu rồi", "192.0.2.1", NULL, SESSION_WEB,
-				    T0, &s), AUTH_BAD_CREDENTIALS);
+				    T0, &s), APP_UNAUTHENTICATED);
 	assert_int_equal(s.token[0], '\0');
 	assert_int_equal(auth_login(f->db, "khong.co.ai", PASSWORD, "192.0.2.1", NULL, SESSION_WEB, T0, &s),
-			 AUTH_BAD_CREDENTIALS);
+			 APP_UNAUTHENTICATED);
 	assert_int_equal(auth_login(f->db, "bad name!", PASSWORD, "192.0.2.1", NULL, SESSION_WEB, T0, &s),
-			 AUTH_BAD_CREDENTIALS);
-	assert_int_equal(auth_login(f->db, NULL, NULL, NULL, NULL, SESSION_WEB, T0, &s), AUTH_BAD_CREDENTIALS);
+			 APP_UNAUTHENTICATED);
+	assert_int_equal(auth_login(f->db, NULL, NULL, NULL, NULL, SESSION_WEB, T0, &s), APP_UNAUTHENTICATED);
 	assert_int_equal(count_audit(f->db, "session.login"), 2);
 	assert_int_equal(count_audit(f->db, "session.login_failed"), 4);
 
@@ -284,26 +292,26 @@ static void test_session_lookup_and_logout(void **state)
 	assert_string_equal(act.name, "nguyenvana");
 
 	/* malformed tokens */
-	assert_int_equal(auth_session_from_token(f->db, NULL, T0, &f->a, &se), DB_NOTFOUND);
-	assert_int_equal(auth_session_from_token(f->db, "", T0, &f->a, &se), DB_NOTFOUND);
-	assert_int_equal(auth_session_from_token(f->db, "abc", T0, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_session_from_token(f->db, NULL, T0, &f->a, &se), APP_NOT_FOUND);
+	assert_int_equal(auth_session_from_token(f->db, "", T0, &f->a, &se), APP_NOT_FOUND);
+	assert_int_equal(auth_session_from_token(f->db, "abc", T0, &f->a, &se), APP_NOT_FOUND);
 	char other[AUTH_TOKEN_CHARS + 2];
 	memcpy(other, s.token, sizeof(s.token));
 	other[0] = other[0] == 'A' ? 'B' : 'A';
-	assert_int_equal(auth_session_from_token(f->db, other, T0, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_session_from_token(f->db, other, T0, &f->a, &se), APP_NOT_FOUND);
 	memcpy(other, s.token, AUTH_TOKEN_CHARS);
 	other[AUTH_TOKEN_CHARS] = 'x';
 	other[AUTH_TOKEN_CHARS + 1] = '\0';
-	assert_int_equal(auth_session_from_token(f->db, other, T0, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_session_from_token(f->db, other, T0, &f->a, &se), APP_NOT_FOUND);
 	memcpy(other, s.token, AUTH_TOKEN_CHARS);
 	other[AUTH_TOKEN_CHARS - 1] = '=';
 	other[AUTH_TOKEN_CHARS] = '\0';
-	assert_int_equal(auth_session_from_token(f->db, other, T0, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_session_from_token(f->db, other, T0, &f->a, &se), APP_NOT_FOUND);
 
 	assert_int_equal(auth_logout(f->db, s.token, "192.0.2.1"), 0);
-	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 2, &f->a, &se), DB_NOTFOUND);
-	assert_int_equal(auth_logout(f->db, s.token, "192.0.2.1"), DB_NOTFOUND);
-	assert_int_equal(auth_logout(f->db, "garbage", NULL), DB_NOTFOUND);
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 2, &f->a, &se), APP_NOT_FOUND);
+	assert_int_equal(auth_logout(f->db, s.token, "192.0.2.1"), APP_NOT_FOUND);
+	assert_int_equal(auth_logout(f->db, "garbage", NULL), APP_NOT_FOUND);
 	assert_int_equal(count_audit(f->db, "session.logout"), 1);
 	assert_chain_intact(f->db);
 }
@@ -326,7 +334,7 @@ static void test_web_session_idle_expiry(void **state)
 	assert_int_equal(auth_session_from_token(f->db, s.token, t, &f->a, &se), 0);
 	/* then 30 idle minutes: gone */
 	assert_int_equal(auth_session_from_token(f->db, s.token, t + AUTH_WEB_IDLE_SECONDS, &f->a, &se),
-			 DB_NOTFOUND);
+			 APP_NOT_FOUND);
 	/* and purged */
 	int64_t n = 0;
 	assert_int_equal(auth_purge_expired(f->db, t + AUTH_WEB_IDLE_SECONDS, &n), 0);
@@ -346,7 +354,7 @@ static void test_web_session_absolute_expiry(void **state)
 		assert_int_equal(auth_session_from_token(f->db, s.token, t, &f->a, &se), 0);
 	}
 	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + AUTH_WEB_LIFETIME_SECONDS, &f->a, &se),
-			 DB_NOTFOUND);
+			 APP_NOT_FOUND);
 }
 
 static void test_api_token_lifetime(void **state)
@@ -359,7 +367,7 @@ static void test_api_token_lifetime(void **state)
 	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 89 * 86400, &f->a, &se), 0);
 	assert_int_equal(se.kind, SESSION_API);
 	assert_null(se.csrf);
-	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 90 * 86400, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 90 * 86400, &f->a, &se), APP_NOT_FOUND);
 	/* purging at 30 days leaves it (web idle rules do not apply) */
 	int64_t n = -1;
 	assert_int_equal(auth_purge_expired(f->db, T0 + 30 * 86400, &n), 0);
@@ -395,41 +403,41 @@ static void test_disable_and_reset_end_sessions(void **state)
 	struct fixture *f = *state;
 	struct auth_session s, api;
 	struct session se;
-	struct auth_errors e;
+	struct app_errors e;
 	login_ok(f, SESSION_WEB, T0, &s);
 	login_ok(f, SESSION_API, T0, &api);
 	assert_int_equal(session_count_account(f->db, f->id, T0, AUTH_WEB_IDLE_SECONDS), 2);
 
-	assert_int_equal(auth_set_disabled(f->db, &admin, f->id, 1, T0 + 10), 0);
-	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 11, &f->a, &se), DB_NOTFOUND);
-	assert_int_equal(auth_session_from_token(f->db, api.token, T0 + 11, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_set_disabled(cx(f->db, T0 + 10), f->id, 1), 0);
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 11, &f->a, &se), APP_NOT_FOUND);
+	assert_int_equal(auth_session_from_token(f->db, api.token, T0 + 11, &f->a, &se), APP_NOT_FOUND);
 	assert_int_equal(session_count_account(f->db, f->id, T0 + 11, AUTH_WEB_IDLE_SECONDS), 0);
 	/* right password on a disabled account: DISABLED; wrong one: BAD_CREDENTIALS */
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, NULL, NULL, SESSION_WEB, T0 + 12, &s),
-			 AUTH_DISABLED);
+			 APP_FORBIDDEN);
 	assert_int_equal(auth_login(f->db, "nguyenvana", "sai mật khẩu rồi", NULL, NULL, SESSION_WEB, T0 + 12,
-				    &s), AUTH_BAD_CREDENTIALS);
+				    &s), APP_UNAUTHENTICATED);
 	assert_int_equal(count_audit(f->db, "account.disable"), 1);
 
-	assert_int_equal(auth_set_disabled(f->db, &admin, f->id, 0, T0 + 20), 0);
+	assert_int_equal(auth_set_disabled(cx(f->db, T0 + 20), f->id, 0), 0);
 	login_ok(f, SESSION_WEB, T0 + 21, &s);
 	assert_int_equal(count_audit(f->db, "account.enable"), 1);
-	assert_int_equal(auth_set_disabled(f->db, &admin, 9999, 1, T0), DB_NOTFOUND);
+	assert_int_equal(auth_set_disabled(cx(f->db, T0), 9999, 1), APP_NOT_FOUND);
 
 	/* an administrator's reset: sessions end, only the new password works */
-	assert_int_equal(auth_set_password(f->db, &admin, f->id, "ngắn", T0 + 30, &e), AUTH_INVALID);
-	assert_string_equal(e.password, "Mật khẩu cần ít nhất 10 ký tự");
+	assert_int_equal(auth_set_password(cx(f->db, T0 + 30), f->id, "ngắn", &e), APP_VALIDATION);
+	assert_string_equal(app_errors_get(&e, "password"), "Mật khẩu cần ít nhất 10 ký tự");
 	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 31, &f->a, &se), 0);
-	assert_int_equal(auth_set_password(f->db, &admin, f->id, "mật khẩu mới 2026", T0 + 30, &e), 0);
-	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 31, &f->a, &se), DB_NOTFOUND);
+	assert_int_equal(auth_set_password(cx(f->db, T0 + 30), f->id, "mật khẩu mới 2026", &e), 0);
+	assert_int_equal(auth_session_from_token(f->db, s.token, T0 + 31, &f->a, &se), APP_NOT_FOUND);
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, NULL, NULL, SESSION_WEB, T0 + 32, &s),
-			 AUTH_BAD_CREDENTIALS);
+			 APP_UNAUTHENTICATED);
 	assert_int_equal(auth_login(f->db, "nguyenvana", "mật khẩu mới 2026", NULL, NULL, SESSION_WEB, T0 + 33,
-				    &s), AUTH_OK);
+				    &s), APP_OK);
 	struct account acc;
 	assert_int_equal(account_get(f->db, f->id, &f->a, &acc), 0);
 	assert_int_equal(acc.password_changed_at, T0 + 30);
-	assert_int_equal(auth_set_password(f->db, &admin, 9999, "mật khẩu mới 2026", T0, &e), DB_NOTFOUND);
+	assert_int_equal(auth_set_password(cx(f->db, T0), 9999, "mật khẩu mới 2026", &e), APP_NOT_FOUND);
 	assert_int_equal(count_audit(f->db, "account.password_reset"), 1);
 	assert_chain_intact(f->db);
 }
@@ -457,11 +465,11 @@ static void test_throttle_pair(void **state)
 	int64_t t = T0;
 	for (int i = 0; i < AUTH_PAIR_FAILURES; i++)
 		assert_int_equal(auth_login(f->db, "nguyenvana", "sai mật khẩu rồi", ADDR_A, NULL, SESSION_WEB,
-					    t + i, &s), AUTH_BAD_CREDENTIALS);
+					    t + i, &s), APP_UNAUTHENTICATED);
 	int64_t last = t + AUTH_PAIR_FAILURES - 1;
 	/* from that address even the right password is refused, with the wait */
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_A, NULL, SESSION_WEB, last + 60, &s),
-			 AUTH_THROTTLED);
+			 APP_RATE_LIMITED);
 	assert_int_equal(s.retry_after, AUTH_LOCKOUT_SECONDS - 60);
 	assert_int_equal(s.token[0], '\0');
 	/* refused attempts are not counted or audited */
@@ -471,25 +479,25 @@ static void test_throttle_pair(void **state)
 	assert_int_equal(wait, AUTH_LOCKOUT_SECONDS - 60);
 	/* the stranger did not lock the owner out: another address logs in */
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_B, NULL, SESSION_WEB, last + 61, &s),
-			 AUTH_OK);
+			 APP_OK);
 	/* and the attacking address may still try other accounts (until its own limit) */
 	assert_int_equal(auth_throttle_check(f->db, "tran.b", ADDR_A, last + 60, &wait), 0);
 	assert_int_equal(wait, 0);
 	/* after the lockout: allowed again */
 	int64_t after = last + AUTH_LOCKOUT_SECONDS;
-	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_A, NULL, SESSION_WEB, after, &s), AUTH_OK);
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_A, NULL, SESSION_WEB, after, &s), APP_OK);
 	/* success cleared the pair: four more failures do not lock */
 	for (int i = 0; i < AUTH_PAIR_FAILURES - 1; i++)
 		assert_int_equal(auth_login(f->db, "nguyenvana", "sai", ADDR_A, NULL, SESSION_WEB, after + 1 + i, &s),
-				 AUTH_BAD_CREDENTIALS);
+				 APP_UNAUTHENTICATED);
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_A, NULL, SESSION_WEB, after + 10, &s),
-			 AUTH_OK);
+			 APP_OK);
 	/* unknown usernames are counted as well */
 	for (int i = 0; i < AUTH_PAIR_FAILURES; i++)
 		assert_int_equal(auth_login(f->db, "khong.co.ai", "x", ADDR_B, NULL, SESSION_WEB, T0 + i, &s),
-				 AUTH_BAD_CREDENTIALS);
+				 APP_UNAUTHENTICATED);
 	assert_int_equal(auth_login(f->db, "khong.co.ai", "x", ADDR_B, NULL, SESSION_WEB, T0 + 10, &s),
-			 AUTH_THROTTLED);
+			 APP_RATE_LIMITED);
 	assert_chain_intact(f->db);
 }
 
@@ -502,17 +510,17 @@ static void test_throttle_address(void **state)
 	for (int i = 0; i < AUTH_ADDR_FAILURES; i++) {
 		snprintf(user, sizeof(user), "user%02d", i);
 		assert_int_equal(auth_login(f->db, user, "sai mật khẩu rồi", "198.51.100.7", NULL, SESSION_WEB, T0 + i,
-					    &s), AUTH_BAD_CREDENTIALS);
+					    &s), APP_UNAUTHENTICATED);
 	}
 	int64_t last = T0 + AUTH_ADDR_FAILURES - 1;
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "198.51.100.7", NULL, SESSION_WEB, last + 1, &s),
-			 AUTH_THROTTLED);
+			 APP_RATE_LIMITED);
 	assert_int_equal(s.retry_after, AUTH_LOCKOUT_SECONDS - 1);
 	/* the same account from another address is fine */
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "198.51.100.8", NULL, SESSION_WEB, last + 1, &s),
-			 AUTH_OK);
+			 APP_OK);
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "198.51.100.7", NULL, SESSION_WEB,
-				    last + AUTH_LOCKOUT_SECONDS, &s), AUTH_OK);
+				    last + AUTH_LOCKOUT_SECONDS, &s), APP_OK);
 }
 
 static void test_throttle_ipv6_prefix(void **state)
@@ -524,12 +532,12 @@ static void test_throttle_ipv6_prefix(void **state)
 	for (int i = 0; i < AUTH_PAIR_FAILURES; i++) {
 		snprintf(addr, sizeof(addr), "2001:db8:1:2::%x", i + 1);
 		assert_int_equal(auth_login(f->db, "nguyenvana", "sai", addr, NULL, SESSION_WEB, T0 + i, &s),
-				 AUTH_BAD_CREDENTIALS);
+				 APP_UNAUTHENTICATED);
 	}
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "2001:db8:1:2:aaaa::1", NULL, SESSION_WEB,
-				    T0 + 10, &s), AUTH_THROTTLED);
+				    T0 + 10, &s), APP_RATE_LIMITED);
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "2001:db8:1:3::1", NULL, SESSION_WEB, T0 + 10,
-				    &s), AUTH_OK);
+				    &s), APP_OK);
 }
 
 static void test_throttle_distributed(void **state)
@@ -543,24 +551,24 @@ static void test_throttle_distributed(void **state)
 	for (int i = 0; i < n; i++) {
 		snprintf(addr, sizeof(addr), "203.0.113.%d", i + 1);
 		assert_int_equal(auth_login(f->db, "nguyenvana", "đoán mò", addr, NULL, SESSION_WEB, t, &s),
-				 AUTH_BAD_CREDENTIALS);
+				 APP_UNAUTHENTICATED);
 	}
 	/* an address that failed must now wait the account's delay, even with
 	 * fewer than AUTH_PAIR_FAILURES failures of its own */
 	int64_t d = auth_throttle_slow_delay((uint32_t)n);
 	assert_int_equal(d, 64);
 	assert_int_equal(auth_login(f->db, "nguyenvana", "đoán mò 2", "203.0.113.1", NULL, SESSION_WEB, t + 1, &s),
-			 AUTH_THROTTLED);
+			 APP_RATE_LIMITED);
 	assert_int_equal(s.retry_after, d - 1);
 	/* the owner, from an address with no failure on it, logs in */
 	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, "192.0.2.200", NULL, SESSION_WEB, t + 1, &s),
-			 AUTH_OK);
+			 APP_OK);
 	/* after the delay the failed address is checked again */
 	assert_int_equal(auth_login(f->db, "nguyenvana", "đoán mò 3", "203.0.113.1", NULL, SESSION_WEB, t + d, &s),
-			 AUTH_BAD_CREDENTIALS);
+			 APP_UNAUTHENTICATED);
 	/* ...and the delay has doubled */
 	assert_int_equal(auth_login(f->db, "nguyenvana", "đoán mò 4", "203.0.113.2", NULL, SESSION_WEB, t + d + 1,
-				    &s), AUTH_THROTTLED);
+				    &s), APP_RATE_LIMITED);
 	assert_int_equal(s.retry_after, 2 * d - 1);
 	/* other accounts are not slowed down */
 	assert_int_equal(auth_throttle_check(f->db, "tran.b", "203.0.113.2", t + d + 1, &s.retry_after), 0);

@@ -86,7 +86,8 @@ static int64_t add_account(struct db *db, const char *username)
 static void create_unit(struct db *db, const char *code, const char *name, const char *parent)
 {
 	struct org_unit_input in = { code, name, "government", parent };
-	assert_int_equal(org_create(db, &sys, &in, day("2020-01-01"), NULL, NULL), ORG_OK);
+	assert_int_equal(org_create(&(struct app_ctx){ .db = db, .actor = &sys, .now = time(NULL) },
+					    &in, day("2020-01-01"), NULL, NULL), APP_OK);
 }
 
 static int64_t grant(struct fx *f, const char *user, const char *unit, const char *roles, int slot)
@@ -98,7 +99,8 @@ static int64_t grant(struct fx *f, const char *user, const char *unit, const cha
 		comma = strchr(r, ',');
 		if (comma)
 			*comma = '\0';
-		assert_int_equal(perm_grant(f->db, &sys, id, unit, r), 0);
+		assert_int_equal(perm_grant(&(struct app_ctx){ .db = f->db, .actor = &sys, .now = time(NULL) },
+				    id, unit, r, NULL), 0);
 	}
 	f->act[slot] = (struct audit_actor){ id, user, NULL };
 	return id;

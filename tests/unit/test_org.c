@@ -16,6 +16,20 @@
 #include "store/unit.h"
 
 static const struct audit_actor actor = { 0, "test", NULL };
+static struct arena msgs;   /* field messages of every test; lives to the end */
+
+/* The context of a change by `actor` now, messages in `a` (msgs when NULL). */
+static const struct app_ctx *ctx_a(struct db *db, struct arena *a)
+{
+	static struct app_ctx c;
+	c = (struct app_ctx){ .db = db, .arena = a ? a : &msgs, .actor = &actor, .now = time(NULL) };
+	return &c;
+}
+
+static const struct app_ctx *ctx(struct db *db)
+{
+	return ctx_a(db, NULL);
+}
 
 static struct db *open_db(void)
 {
@@ -65,9 +79,9 @@ static void create(struct db *db, const char *code, const char *name, const char
 		   const char *from)
 {
 	struct org_unit_input in = { code, name, kind, parent };
-	struct org_errors e;
-	int rc = org_create(db, &actor, &in, day(from), NULL, &e);
-	if (rc != ORG_OK)
+	struct app_errors e;
+	int rc = org_create(ctx(db), &in, day(from), NULL, &e);
+	if (rc != APP_OK)
 		fail_msg("create '%s': %d %s", code, rc, e.n ? e.items[0].message : "");
 }
 
@@ -100,43 +114,43 @@ static void test_create_validation(void **state)
 {
 	struct db *db = open_db();
 	struct arena a;
-	struct org_errors e;
+	struct app_errors e;
 	arena_init(&a, 4096);
 	create(db, "01", "Thành phố Hà Nội", "government", NULL, "2008-08-01");
 	create(db, "002", "Quận Hoàn Kiếm", "government", "01", "2008-08-01");
 
 	struct org_unit_input dup = { "002", "Quận khác", "government", "01" };
-	assert_int_equal(org_create(db, &actor, &dup, day("2010-01-01"), NULL, &e), ORG_EXISTS);
-	assert_non_null(org_errors_get(&e, "code"));
-	assert_non_null(strstr(org_errors_get(&e, "code"), "Mã đơn vị đã tồn tại"));
+	assert_int_equal(org_create(ctx(db), &dup, day("2010-01-01"), NULL, &e), APP_CONFLICT);
+	assert_non_null(app_errors_get(&e, "code"));
+	assert_non_null(strstr(app_errors_get(&e, "code"), "Mã đơn vị đã tồn tại"));
 
 	struct org_unit_input bad = { "a b", "  ", "ward", "zzz" };
-	assert_int_equal(org_create(db, &actor, &bad, day("2010-01-01"), NULL, &e), ORG_INVALID);
-	assert_non_null(org_errors_get(&e, "code"));
-	assert_string_equal(org_errors_get(&e, "name"), "Vui lòng nhập tên đơn vị");
-	assert_string_equal(org_errors_get(&e, "kind"), "Loại đơn vị không hợp lệ");
-	assert_non_null(strstr(org_errors_get(&e, "parent"), "Không tìm thấy đơn vị 'zzz'"));
-	assert_string_equal(org_rc_code(ORG_INVALID), "validation_failed");
+	assert_int_equal(org_create(ctx(db), &bad, day("2010-01-01"), NULL, &e), APP_VALIDATION);
+	assert_non_null(app_errors_get(&e, "code"));
+	assert_string_equal(app_errors_get(&e, "name"), "Vui lòng nhập tên đơn vị");
+	assert_string_equal(app_errors_get(&e, "kind"), "Loại đơn vị không hợp lệ");
+	assert_non_null(strstr(app_errors_get(&e, "parent"), "Không tìm thấy đơn vị 'zzz'"));
+	assert_string_equal(app_rc_code(APP_VALIDATION), "validation_failed");
 
 	char longname[700];
 	memset(longname, 'x', 201);
 	longname[201] = '\0';
 	struct org_unit_input lng = { "X1", longname, "other", "01" };
-	assert_int_equal(org_create(db, &actor, &lng, day("2010-01-01"), NULL, &e), ORG_INVALID);
-	assert_non_null(org_errors_get(&e, "name"));
+	assert_int_equal(org_create(ctx(db), &lng, day("2010-01-01"), NULL, &e), APP_VALIDATION);
+	assert_non_null(app_errors_get(&e, "name"));
 	longname[200] = '\0';
-	assert_int_equal(org_create(db, &actor, &lng, day("2010-01-01"), NULL, &e), ORG_OK);
+	assert_int_equal(org_create(ctx(db), &lng, day("2010-01-01"), NULL, &e), APP_OK);
 
 	struct org_unit_input fut = { "X2", "Tương lai", "other", "01" };
-	assert_int_equal(org_create(db, &actor, &fut, org_today() + 1, NULL, &e), ORG_INVALID);
-	assert_non_null(org_errors_get(&e, "date"));
+	assert_int_equal(org_create(ctx(db), &fut, org_today() + 1, NULL, &e), APP_VALIDATION);
+	assert_non_null(app_errors_get(&e, "date"));
 	/* a child may not start before its parent */
 	struct org_unit_input early = { "X3", "Sớm", "other", "01" };
-	assert_int_equal(org_create(db, &actor, &early, day("2000-01-01"), NULL, &e), ORG_DATE);
+	assert_int_equal(org_create(ctx(db), &early, day("2000-01-01"), NULL, &e), APP_CONFLICT);
 
 	/* names are trimmed and stored NFC: "Phường" written decomposed */
 	struct org_unit_input nfd = { "X4", "  Phu\xCC\x9Bo\xCC\x9B\xCC\x80ng  ", "government", "01" };
-	assert_int_equal(org_create(db, &actor, &nfd, day("2010-01-01"), NULL, &e), ORG_OK);
+	assert_int_equal(org_create(ctx(db), &nfd, day("2010-01-01"), NULL, &e), APP_OK);
 	assert_string_equal(get(db, &a, "X4").name, "Phường");
 
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log WHERE action = 'unit.create'"), 4);
@@ -149,7 +163,7 @@ static void test_rename_move_close(void **state)
 {
 	struct db *db = open_db();
 	struct arena a;
-	struct org_errors e;
+	struct app_errors e;
 	struct unit_list l;
 	arena_init(&a, 4096);
 	create(db, "01", "Thành phố Hà Nội", "government", NULL, "2008-08-01");
@@ -159,7 +173,7 @@ static void test_rename_move_close(void **state)
 	create(db, "T1", "Tổ dân phố số 1", "residential_group", "00061", "2010-01-01");
 
 	/* rename keeps the old name for earlier dates */
-	assert_int_equal(org_rename(db, &actor, "00061", "Phường Hàng Bạc (mới)", day("2020-01-01"), &e), ORG_OK);
+	assert_int_equal(org_rename(ctx(db), "00061", "Phường Hàng Bạc (mới)", day("2020-01-01"), &e), APP_OK);
 	assert_string_equal(get(db, &a, "00061").name, "Phường Hàng Bạc (mới)");
 	assert_int_equal(unit_list_as_of(db, &a, at("2019-12-31"), &l), DB_OK);
 	assert_string_equal(find(&l, "00061")->name, "Phường Hàng Bạc");
@@ -171,19 +185,21 @@ static void test_rename_move_close(void **state)
 	assert_int_equal(h.items[0].valid_to, at("2020-01-01"));
 	assert_int_equal(h.items[1].valid_to, UNIT_OPEN);
 	/* nothing may take effect before the latest change */
-	assert_int_equal(org_rename(db, &actor, "00061", "Tên khác", day("2019-06-01"), &e), ORG_DATE);
-	assert_non_null(org_errors_get(&e, "date"));
+	assert_int_equal(org_rename(ctx(db), "00061", "Tên khác", day("2019-06-01"), &e), APP_CONFLICT);
+	assert_non_null(app_errors_get(&e, "date"));
 	/* same name: nothing happens, no history row */
-	assert_int_equal(org_rename(db, &actor, "00061", "Phường Hàng Bạc (mới)", day("2021-01-01"), &e), ORG_OK);
+	assert_int_equal(org_rename(ctx(db), "00061", "Phường Hàng Bạc (mới)", day("2021-01-01"), &e), APP_OK);
 	assert_int_equal(unit_history(db, &a, get(db, &a, "00061").id, &h), DB_OK);
 	assert_int_equal(h.n, 2);
 
 	/* moves: no cycles */
-	assert_int_equal(org_move(db, &actor, "002", "T1", day("2021-01-01"), &e), ORG_CYCLE);
-	assert_string_equal(org_errors_get(&e, "parent"), "Không thể chuyển đơn vị vào chính đơn vị con của nó");
-	assert_int_equal(org_move(db, &actor, "002", "002", day("2021-01-01"), &e), ORG_CYCLE);
-	assert_int_equal(org_move(db, &actor, "002", "nosuch", day("2021-01-01"), &e), ORG_NOT_FOUND);
-	assert_int_equal(org_move(db, &actor, "T1", "00049", day("2021-01-01"), &e), ORG_OK);
+	assert_int_equal(org_move(ctx(db), "002", "T1", day("2021-01-01"), &e), APP_CONFLICT);
+	assert_string_equal(app_errors_get(&e, "parent"), "Không thể chuyển đơn vị vào chính đơn vị con của nó");
+	assert_int_equal(org_move(ctx(db), "002", "002", day("2021-01-01"), &e), APP_CONFLICT);
+	assert_string_equal(app_errors_get(&e, "parent"), "Không thể chuyển đơn vị vào chính nó");
+	assert_int_equal(org_move(ctx(db), "002", "nosuch", day("2021-01-01"), &e), APP_VALIDATION);
+	assert_non_null(strstr(app_errors_get(&e, "parent"), "Không tìm thấy đơn vị 'nosuch'"));
+	assert_int_equal(org_move(ctx(db), "T1", "00049", day("2021-01-01"), &e), APP_OK);
 	assert_string_equal(get(db, &a, "T1").parent_code, "00049");
 	assert_int_equal(unit_list_as_of(db, &a, at("2020-12-31"), &l), DB_OK);
 	assert_string_equal(find(&l, "T1")->parent_code, "00061");
@@ -197,12 +213,13 @@ static void test_rename_move_close(void **state)
 	assert_int_equal(l.n, 4);
 
 	/* close: refused while open sub-units remain */
-	assert_int_equal(org_close(db, &actor, "00049", day("2024-01-01"), &e), ORG_HAS_CHILDREN);
-	assert_non_null(org_errors_get(&e, "code"));
-	assert_int_equal(org_close(db, &actor, "T1", day("2010-01-01"), &e), ORG_DATE);
-	assert_int_equal(org_close(db, &actor, "T1", day("2024-01-01"), &e), ORG_OK);
+	assert_int_equal(org_close(ctx(db), "00049", day("2024-01-01"), &e), APP_CONFLICT);
+	assert_non_null(strstr(app_errors_get(&e, "code"), "đơn vị trực thuộc đang hoạt động"));
+	assert_int_equal(org_close(ctx(db), "T1", day("2010-01-01"), &e), APP_CONFLICT);
+	assert_non_null(strstr(app_errors_get(&e, "date"), "phải sau ngày bắt đầu"));
+	assert_int_equal(org_close(ctx(db), "T1", day("2024-01-01"), &e), APP_OK);
 	assert_int_equal(get(db, &a, "T1").valid_to, at("2024-01-01"));
-	assert_int_equal(org_close(db, &actor, "00049", day("2024-01-01"), &e), ORG_OK);
+	assert_int_equal(org_close(ctx(db), "00049", day("2024-01-01"), &e), APP_OK);
 	assert_int_equal(unit_list(db, &a, 0, &l), DB_OK);
 	assert_null(find(&l, "T1"));
 	assert_int_equal(unit_list(db, &a, UNIT_LIST_CLOSED, &l), DB_OK);
@@ -211,17 +228,17 @@ static void test_rename_move_close(void **state)
 	assert_non_null(find(&l, "T1"));
 	assert_string_equal(find(&l, "T1")->parent_code, "00049");
 	/* closed units stay closed */
-	assert_int_equal(org_rename(db, &actor, "T1", "Khác", day("2024-06-01"), &e), ORG_CLOSED);
+	assert_int_equal(org_rename(ctx(db), "T1", "Khác", day("2024-06-01"), &e), APP_CLOSED);
 	struct org_unit_input child = { "T9", "Tổ 9", "residential_group", "00049" };
-	assert_int_equal(org_create(db, &actor, &child, day("2024-06-01"), NULL, &e), ORG_CLOSED);
+	assert_int_equal(org_create(ctx(db), &child, day("2024-06-01"), NULL, &e), APP_CLOSED);
 	/* a closed code is never reused */
 	struct org_unit_input again = { "T1", "Tổ dân phố số 1", "residential_group", "00061" };
-	assert_int_equal(org_create(db, &actor, &again, day("2024-06-01"), NULL, &e), ORG_EXISTS);
+	assert_int_equal(org_create(ctx(db), &again, day("2024-06-01"), NULL, &e), APP_CONFLICT);
 
 	/* renamed and closed on the same day: the rename never took effect */
 	create(db, "Z", "Tổ Z", "residential_group", "00061", "2010-01-01");
-	assert_int_equal(org_rename(db, &actor, "Z", "Tổ Z mới", day("2024-03-01"), &e), ORG_OK);
-	assert_int_equal(org_close(db, &actor, "Z", day("2024-03-01"), &e), ORG_OK);
+	assert_int_equal(org_rename(ctx(db), "Z", "Tổ Z mới", day("2024-03-01"), &e), APP_OK);
+	assert_int_equal(org_close(ctx(db), "Z", day("2024-03-01"), &e), APP_OK);
 	assert_string_equal(get(db, &a, "Z").name, "Tổ Z");
 	assert_int_equal(unit_history(db, &a, get(db, &a, "Z").id, &h), DB_OK);
 	assert_int_equal(h.n, 1);
@@ -241,7 +258,7 @@ static void test_merge(void **state)
 {
 	struct db *db = open_db();
 	struct arena a;
-	struct org_errors e;
+	struct app_errors e;
 	struct unit_list l;
 	arena_init(&a, 4096);
 	create(db, "01", "Thành phố Hà Nội", "government", NULL, "2008-08-01");
@@ -251,22 +268,22 @@ static void test_merge(void **state)
 	create(db, "00061-TDP01", "Tổ dân phố số 1", "residential_group", "00061", "2010-01-01");
 	create(db, "00049-TDP01", "Tổ dân phố số 1", "residential_group", "00049", "2010-01-01");
 	int64_t lan = add_account(db, "lan"), minh = add_account(db, "minh");
-	assert_int_equal(perm_grant(db, &actor, lan, "00061", "leader"), 0);
-	assert_int_equal(perm_grant(db, &actor, minh, "00049", "handler"), 0);
+	assert_int_equal(perm_grant(ctx(db), lan, "00061", "leader", NULL), 0);
+	assert_int_equal(perm_grant(ctx(db), minh, "00049", "handler", NULL), 0);
 
 	/* refusals first: nothing may change */
 	const char *bad1[] = { "00061", "00061" };
-	assert_int_equal(org_merge(db, &actor, bad1, 2, "01", NULL, day("2025-07-01"), &e), ORG_INVALID);
+	assert_int_equal(org_merge(ctx(db), bad1, 2, "01", NULL, day("2025-07-01"), &e), APP_VALIDATION);
 	const char *olds[] = { "00061", "00049" };
-	assert_int_equal(org_merge(db, &actor, olds, 2, "00061-TDP01", NULL, day("2025-07-01"), &e), ORG_CYCLE);
-	assert_int_equal(org_merge(db, &actor, olds, 2, "00049", NULL, day("2025-07-01"), &e), ORG_INVALID);
-	assert_non_null(org_errors_get(&e, "into"));
+	assert_int_equal(org_merge(ctx(db), olds, 2, "00061-TDP01", NULL, day("2025-07-01"), &e), APP_CONFLICT);
+	assert_int_equal(org_merge(ctx(db), olds, 2, "00049", NULL, day("2025-07-01"), &e), APP_VALIDATION);
+	assert_non_null(app_errors_get(&e, "into"));
 	struct org_unit_input inside = { "00070", "Phường Hoàn Kiếm", "government", "00049" };
-	assert_int_equal(org_merge(db, &actor, olds, 2, NULL, &inside, day("2025-07-01"), &e), ORG_CYCLE);
+	assert_int_equal(org_merge(ctx(db), olds, 2, NULL, &inside, day("2025-07-01"), &e), APP_CONFLICT);
 	assert_int_equal(get(db, &a, "00061").valid_to, UNIT_OPEN);
 
 	struct org_unit_input succ = { "00070", "Phường Hoàn Kiếm", "government", "01" };
-	assert_int_equal(org_merge(db, &actor, olds, 2, NULL, &succ, day("2025-07-01"), &e), ORG_OK);
+	assert_int_equal(org_merge(ctx(db), olds, 2, NULL, &succ, day("2025-07-01"), &e), APP_OK);
 
 	/* the olds are closed on the day, the successor is open */
 	struct unit hb = get(db, &a, "00061"), hd = get(db, &a, "00049"), hk = get(db, &a, "00070");
@@ -313,10 +330,10 @@ static void test_merge(void **state)
 	/* merging into an existing unit */
 	create(db, "00082", "Phường Cửa Nam", "government", "01", "2025-07-01");
 	const char *more[] = { "00082" };
-	assert_int_equal(org_merge(db, &actor, more, 1, "00070", NULL, day("2025-08-01"), &e), ORG_OK);
+	assert_int_equal(org_merge(ctx(db), more, 1, "00070", NULL, day("2025-08-01"), &e), APP_OK);
 	assert_int_equal(get(db, &a, "00082").valid_to, at("2025-08-01"));
 	/* merging a closed unit is refused */
-	assert_int_equal(org_merge(db, &actor, more, 1, "00070", NULL, day("2025-09-01"), &e), ORG_CLOSED);
+	assert_int_equal(org_merge(ctx(db), more, 1, "00070", NULL, day("2025-09-01"), &e), APP_CLOSED);
 
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log WHERE action = 'unit.merge'"), 3);
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log WHERE action = 'role.move'"), 2);
@@ -329,29 +346,29 @@ static void test_split(void **state)
 {
 	struct db *db = open_db();
 	struct arena a;
-	struct org_errors e;
+	struct app_errors e;
 	struct unit_list l;
 	arena_init(&a, 4096);
 	create(db, "01", "Thành phố Hà Nội", "government", NULL, "2008-08-01");
 	create(db, "X", "Xã Cũ", "government", "01", "2008-08-01");
 	create(db, "X-T1", "Thôn 1", "residential_group", "X", "2008-08-01");
 	int64_t hoa = add_account(db, "hoa");
-	assert_int_equal(perm_grant(db, &actor, hoa, "X", "intake"), 0);
+	assert_int_equal(perm_grant(ctx(db), hoa, "X", "intake", NULL), 0);
 
 	struct org_unit_input one[] = { { "Y1", "Xã Mới 1", "government", NULL } };
-	assert_int_equal(org_split(db, &actor, "X", one, 1, 0, day("2025-07-01"), &e), ORG_INVALID);
+	assert_int_equal(org_split(ctx(db), "X", one, 1, 0, day("2025-07-01"), &e), APP_VALIDATION);
 	struct org_unit_input dup[] = { { "Y1", "Xã Mới 1", "government", NULL },
 					{ "Y1", "Xã Mới 2", "government", NULL } };
-	assert_int_equal(org_split(db, &actor, "X", dup, 2, 0, day("2025-07-01"), &e), ORG_EXISTS);
-	assert_non_null(org_errors_get(&e, "parts.1.code"));
+	assert_int_equal(org_split(ctx(db), "X", dup, 2, 0, day("2025-07-01"), &e), APP_CONFLICT);
+	assert_non_null(app_errors_get(&e, "parts.1.code"));
 	struct org_unit_input under[] = { { "Y1", "Xã Mới 1", "government", NULL },
 					  { "Y2", "Xã Mới 2", "government", "X-T1" } };
-	assert_int_equal(org_split(db, &actor, "X", under, 2, 0, day("2025-07-01"), &e), ORG_CYCLE);
+	assert_int_equal(org_split(ctx(db), "X", under, 2, 0, day("2025-07-01"), &e), APP_CONFLICT);
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM units"), 3);
 
 	struct org_unit_input parts[] = { { "Y1", "Xã Mới 1", "government", NULL },
 					  { "Y2", "Xã Mới 2", "government", "01" } };
-	assert_int_equal(org_split(db, &actor, "X", parts, 2, 1, day("2025-07-01"), &e), ORG_OK);
+	assert_int_equal(org_split(ctx(db), "X", parts, 2, 1, day("2025-07-01"), &e), APP_OK);
 	struct unit x = get(db, &a, "X"), y1 = get(db, &a, "Y1"), y2 = get(db, &a, "Y2");
 	assert_int_equal(x.valid_to, at("2025-07-01"));
 	assert_int_equal(y1.valid_from, at("2025-07-01"));
@@ -380,7 +397,7 @@ static void test_split(void **state)
 
 static int import(struct db *db, struct arena *a, const char *text, unsigned flags, struct org_import_report *r)
 {
-	return org_import_csv(db, &actor, a, text, strlen(text), flags, r);
+	return org_import_csv(ctx_a(db, a), text, strlen(text), flags, r);
 }
 
 /* The reason given for a line, or NULL when the line was not rejected. */
@@ -411,7 +428,7 @@ static void test_import_good(void **state)
 	struct unit_list l;
 	char summary[256];
 	arena_init(&a, 4096);
-	assert_int_equal(import(db, &a, good_csv, 0, &r), ORG_OK);
+	assert_int_equal(import(db, &a, good_csv, 0, &r), APP_OK);
 	assert_int_equal(r.nrejected, 0);
 	assert_int_equal(r.units, 6);
 	assert_int_equal(r.created, 6);
@@ -432,7 +449,7 @@ static void test_import_good(void **state)
 
 	/* the same file again changes nothing */
 	int64_t entries = count_sql(db, "SELECT count(*) FROM audit_log");
-	assert_int_equal(import(db, &a, good_csv, 0, &r), ORG_OK);
+	assert_int_equal(import(db, &a, good_csv, 0, &r), APP_OK);
 	assert_int_equal(r.nrejected, 0);
 	assert_int_equal(r.created + r.updated + r.successions, 0);
 	assert_int_equal(r.unchanged, 6);
@@ -467,7 +484,7 @@ static void test_import_bad_lines(void **state)
 	struct arena a;
 	struct org_import_report r;
 	arena_init(&a, 4096);
-	assert_int_equal(import(db, &a, csv, 0, &r), ORG_OK);
+	assert_int_equal(import(db, &a, csv, 0, &r), APP_OK);
 	assert_non_null(strstr(reason(&r, 3), "unknown kind 'ward'"));
 	assert_non_null(strstr(reason(&r, 4), "unknown parent 'NOPE'"));
 	assert_non_null(strstr(reason(&r, 5), "bad date '2008-02-30'"));
@@ -493,7 +510,7 @@ static void test_import_bad_lines(void **state)
 	/* --strict: all or nothing */
 	db = open_db();
 	arena_init(&a, 4096);
-	assert_int_equal(import(db, &a, csv, ORG_IMPORT_STRICT, &r), ORG_INVALID);
+	assert_int_equal(import(db, &a, csv, ORG_IMPORT_STRICT, &r), APP_VALIDATION);
 	assert_int_equal(r.nrejected, 12);
 	assert_int_equal(r.rolled_back, 1);
 	char summary[256];
@@ -503,16 +520,16 @@ static void test_import_bad_lines(void **state)
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log"), 0);
 
 	/* whole-file problems */
-	assert_int_equal(import(db, &a, "", 0, &r), ORG_INVALID);
+	assert_int_equal(import(db, &a, "", 0, &r), APP_VALIDATION);
 	assert_int_equal(r.rejected[0].line, 1);
 	assert_int_equal(import(db, &a, "code,name,kind,parent,valid_from\n01,x,other,,2008-01-01\n", 0, &r),
-			 ORG_INVALID);
+			 APP_VALIDATION);
 	assert_non_null(strstr(r.rejected[0].reason, "missing column 'valid_to'"));
-	assert_int_equal(import(db, &a, "code,name,type,parent,valid_from,valid_to\n", 0, &r), ORG_INVALID);
+	assert_int_equal(import(db, &a, "code,name,type,parent,valid_from,valid_to\n", 0, &r), APP_VALIDATION);
 	assert_non_null(strstr(r.rejected[0].reason, "unknown column 'type'"));
 	/* columns in another order are fine */
 	assert_int_equal(import(db, &a, "name,code,valid_to,valid_from,parent,kind\n"
-				"Thành phố Hà Nội,01,,2008-08-01,,government\n", 0, &r), ORG_OK);
+				"Thành phố Hà Nội,01,,2008-08-01,,government\n", 0, &r), APP_OK);
 	assert_int_equal(r.created, 1);
 	arena_release(&a);
 	db_close(db);
@@ -531,9 +548,9 @@ static void test_import_updates(void **state)
 				"01,Thành phố Hà Nội,government,,2008-08-01,\n"
 				"W1,Phường Một,government,01,2008-08-01,\n"
 				"W2,Phường Hai,government,01,2008-08-01,\n"
-				"T1,Tổ 1,residential_group,W1,2008-08-01,\n", 0, &r), ORG_OK);
+				"T1,Tổ 1,residential_group,W1,2008-08-01,\n", 0, &r), APP_OK);
 	assert_int_equal(r.created, 4);
-	assert_int_equal(perm_grant(db, &actor, mai, "W2", "leader"), 0);
+	assert_int_equal(perm_grant(ctx(db), mai, "W2", "leader", NULL), 0);
 
 	/* rename W1, move T1 to W2, try to change a kind, try to close W2 with a child */
 	assert_int_equal(import(db, &a,
@@ -542,7 +559,7 @@ static void test_import_updates(void **state)
 				"W1,Phường Một Mới,government,01,,\n"
 				"T1,Tổ 1,residential_group,W2,2008-08-01,\n"
 				"W2,Phường Hai,agency,01,2008-08-01,\n"
-				"W2,Phường Hai,government,01,2008-08-01,2020-01-01\n", 0, &r), ORG_OK);
+				"W2,Phường Hai,government,01,2008-08-01,2020-01-01\n", 0, &r), APP_OK);
 	assert_int_equal(r.updated, 2);
 	assert_int_equal(r.unchanged, 1);
 	assert_non_null(strstr(reason(&r, 5), "kind differs"));
@@ -555,19 +572,19 @@ static void test_import_updates(void **state)
 
 	assert_int_equal(import(db, &a,
 				"code,name,kind,parent,valid_from,valid_to\n"
-				"W2,Phường Hai,government,01,2008-08-01,2025-07-01\n", 0, &r), ORG_OK);
+				"W2,Phường Hai,government,01,2008-08-01,2025-07-01\n", 0, &r), APP_OK);
 	assert_non_null(strstr(reason(&r, 2), "1 open sub-units"));
 	/* children first, then the parent; W2's grant is revoked at the end.
 	 * T1 moved today, so it can close today at the earliest. */
 	char today[11], csv[512];
 	fmt_ymd(org_today(), today);
 	assert_int_equal(import(db, &a, "code,name,kind,parent,valid_from,valid_to\n"
-				"T1,Tổ 1,residential_group,W2,2008-08-01,2025-07-01\n", 0, &r), ORG_OK);
+				"T1,Tổ 1,residential_group,W2,2008-08-01,2025-07-01\n", 0, &r), APP_OK);
 	assert_non_null(strstr(reason(&r, 2), "before the unit's latest change"));
 	snprintf(csv, sizeof(csv), "code,name,kind,parent,valid_from,valid_to\n"
 		 "T1,Tổ 1,residential_group,W2,2008-08-01,%s\n"
 		 "W2,Phường Hai,government,01,2008-08-01,%s\n", today, today);
-	assert_int_equal(import(db, &a, csv, 0, &r), ORG_OK);
+	assert_int_equal(import(db, &a, csv, 0, &r), APP_OK);
 	assert_int_equal(r.nrejected, 0);
 	assert_int_equal(r.updated, 2);
 	assert_int_equal(r.revoked, 1);
@@ -575,14 +592,14 @@ static void test_import_updates(void **state)
 	/* a closed unit is not reopened */
 	assert_int_equal(import(db, &a,
 				"code,name,kind,parent,valid_from,valid_to\n"
-				"W2,Phường Hai,government,01,2008-08-01,\n", 0, &r), ORG_OK);
+				"W2,Phường Hai,government,01,2008-08-01,\n", 0, &r), APP_OK);
 	assert_non_null(strstr(reason(&r, 2), "cannot be reopened"));
 	/* a predecessor must close on the successor's first day */
 	assert_int_equal(import(db, &a,
 				"code,name,kind,parent,valid_from,valid_to,succession\n"
 				"W3,Phường Ba,government,01,2025-08-01,,merged_from:W2\n"
 				"W4,Phường Bốn,government,01,2025-08-01,,merged_from:W1\n"
-				"W5,Phường Năm,government,01,2025-07-01,,merge:W2\n", 0, &r), ORG_OK);
+				"W5,Phường Năm,government,01,2025-07-01,,merge:W2\n", 0, &r), APP_OK);
 	assert_non_null(strstr(reason(&r, 2), "predecessor 'W2' must close on 2025-08-01"));
 	assert_non_null(strstr(reason(&r, 3), "it is still open"));
 	assert_non_null(strstr(reason(&r, 4), "bad succession"));
@@ -617,7 +634,7 @@ static void test_import_demo(void **state)
 	size_t len;
 	const char *text = read_demo(&len);
 	arena_init(&a, 65536);
-	assert_int_equal(org_import_csv(db, &actor, &a, text, len, ORG_IMPORT_STRICT, &r), ORG_OK);
+	assert_int_equal(org_import_csv(ctx_a(db, &a), text, len, ORG_IMPORT_STRICT, &r), APP_OK);
 	for (size_t i = 0; i < r.nrejected; i++)
 		print_message("line %ld: %s\n", r.rejected[i].line, r.rejected[i].reason);
 	assert_int_equal(r.nrejected, 0);
@@ -646,7 +663,7 @@ static void test_import_demo(void **state)
 		assert_true(l.n >= 5);
 	}
 
-	assert_int_equal(org_import_csv(db, &actor, &a, text, len, 0, &r), ORG_OK);
+	assert_int_equal(org_import_csv(ctx_a(db, &a), text, len, 0, &r), APP_OK);
 	assert_int_equal(r.nrejected, 0);
 	assert_int_equal(r.unchanged, r.units);
 	assert_chain_ok(db);

@@ -15,6 +15,18 @@
 #include "store/unit.h"
 
 static const struct audit_actor actor = { 0, "test", NULL };
+static struct arena msgs;   /* field messages of every test; lives to the end */
+
+/* The context of a change by `who` now. */
+static const struct app_ctx *cx(struct db *db, const struct audit_actor *who)
+{
+	static struct app_ctx c;
+	c = (struct app_ctx){ .db = db, .arena = &msgs, .actor = who, .now = time(NULL) };
+	return &c;
+}
+
+/* The one message a refused grant or revocation gives for `field`. */
+static struct app_errors why;
 
 static struct db *open_db(void)
 {
@@ -58,7 +70,7 @@ static int64_t count_sql(struct db *db, const char *sql)
 static void create(struct db *db, const char *code, const char *kind, const char *parent)
 {
 	struct org_unit_input in = { code, code, kind, parent };
-	assert_int_equal(org_create(db, &actor, &in, day("2020-01-01"), NULL, NULL), ORG_OK);
+	assert_int_equal(org_create(cx(db, &actor), &in, day("2020-01-01"), NULL, NULL), APP_OK);
 }
 
 static int64_t id_of(struct db *db, const char *code)
@@ -93,12 +105,12 @@ static void test_admin_scope(void **state)
 	struct db *db = tree();
 	int64_t root = add_account(db, "root"), ward = add_account(db, "ward"), peer = add_account(db, "peer");
 	int64_t inside = add_account(db, "inside"), mixed = add_account(db, "mixed"), none = add_account(db, "none");
-	assert_int_equal(perm_grant(db, &actor, root, "HN", "admin"), 0);
-	assert_int_equal(perm_grant(db, &actor, ward, "W1", "admin"), 0);
-	assert_int_equal(perm_grant(db, &actor, peer, "W1", "leader"), 0);
-	assert_int_equal(perm_grant(db, &actor, inside, "T1", "handler"), 0);
-	assert_int_equal(perm_grant(db, &actor, mixed, "T1", "handler"), 0);
-	assert_int_equal(perm_grant(db, &actor, mixed, "T2", "viewer"), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), root, "HN", "admin", NULL), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), ward, "W1", "admin", NULL), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), peer, "W1", "leader", NULL), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), inside, "T1", "handler", NULL), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), mixed, "T1", "handler", NULL), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), mixed, "T2", "viewer", NULL), 0);
 
 	assert_int_equal(perm_admin_root(db, root), 1);
 	assert_int_equal(perm_admin_root(db, ward), 0);
@@ -124,35 +136,35 @@ static void test_admin_scope(void **state)
 
 	/* grants and revocations by the ward's administrator */
 	const struct audit_actor wa = { ward, "ward", NULL };
-	assert_int_equal(perm_grant(db, &wa, ward, "HN", "admin"), PERM_FORBIDDEN);
-	assert_int_equal(perm_grant(db, &wa, inside, "W1", "leader"), PERM_FORBIDDEN);
-	assert_int_equal(perm_grant(db, &wa, inside, "T2", "leader"), PERM_FORBIDDEN);
-	assert_int_equal(perm_grant(db, &wa, mixed, "T1", "leader"), PERM_FORBIDDEN);
-	assert_int_equal(perm_grant(db, &wa, none, "T1", "leader"), PERM_FORBIDDEN);
-	assert_int_equal(perm_revoke(db, &wa, mixed, "T1", "handler"), PERM_FORBIDDEN);
-	assert_int_equal(perm_grant(db, &wa, inside, "C1", "viewer"), 0);
-	assert_int_equal(perm_revoke(db, &wa, inside, "C1", "viewer"), 0);
+	assert_int_equal(perm_grant(cx(db, &wa), ward, "HN", "admin", NULL), APP_FORBIDDEN);
+	assert_int_equal(perm_grant(cx(db, &wa), inside, "W1", "leader", NULL), APP_FORBIDDEN);
+	assert_int_equal(perm_grant(cx(db, &wa), inside, "T2", "leader", NULL), APP_FORBIDDEN);
+	assert_int_equal(perm_grant(cx(db, &wa), mixed, "T1", "leader", NULL), APP_FORBIDDEN);
+	assert_int_equal(perm_grant(cx(db, &wa), none, "T1", "leader", NULL), APP_FORBIDDEN);
+	assert_int_equal(perm_revoke(cx(db, &wa), mixed, "T1", "handler", NULL), APP_FORBIDDEN);
+	assert_int_equal(perm_grant(cx(db, &wa), inside, "C1", "viewer", NULL), 0);
+	assert_int_equal(perm_revoke(cx(db, &wa), inside, "C1", "viewer", NULL), 0);
 	assert_int_equal(db_begin(db), DB_OK);
-	assert_int_equal(perm_grant_new_in_tx(db, &wa, none, "T2", "viewer"), PERM_FORBIDDEN);
-	assert_int_equal(perm_grant_new_in_tx(db, &wa, none, "T1", "viewer"), 0);
+	assert_int_equal(perm_grant_new_in_tx(cx(db, &wa), none, "T2", "viewer", NULL), APP_FORBIDDEN);
+	assert_int_equal(perm_grant_new_in_tx(cx(db, &wa), none, "T1", "viewer", NULL), 0);
 	assert_int_equal(db_commit(db), DB_OK);
 	assert_int_equal(perm_admin_account(db, ward, none), 1);
 
 	/* the tree: only below W1 */
 	struct org_unit_input in = { "T3", "T3", "residential_group", "W2" };
-	assert_int_equal(org_create(db, &wa, &in, day("2021-01-01"), NULL, NULL), ORG_FORBIDDEN);
+	assert_int_equal(org_create(cx(db, &wa), &in, day("2021-01-01"), NULL, NULL), APP_FORBIDDEN);
 	in.parent_code = NULL;
-	assert_int_equal(org_create(db, &wa, &in, day("2021-01-01"), NULL, NULL), ORG_FORBIDDEN);
+	assert_int_equal(org_create(cx(db, &wa), &in, day("2021-01-01"), NULL, NULL), APP_FORBIDDEN);
 	in.parent_code = "W1";
-	assert_int_equal(org_create(db, &wa, &in, day("2021-01-01"), NULL, NULL), ORG_OK);
-	assert_int_equal(org_rename(db, &wa, "W1", "Phường khác", day("2021-01-01"), NULL), ORG_FORBIDDEN);
-	assert_int_equal(org_rename(db, &wa, "HN", "Khác", day("2021-01-01"), NULL), ORG_FORBIDDEN);
-	assert_int_equal(org_move(db, &wa, "T3", "W2", day("2021-01-01"), NULL), ORG_FORBIDDEN);
-	assert_int_equal(org_close(db, &wa, "T2", day("2021-01-01"), NULL), ORG_FORBIDDEN);
+	assert_int_equal(org_create(cx(db, &wa), &in, day("2021-01-01"), NULL, NULL), APP_OK);
+	assert_int_equal(org_rename(cx(db, &wa), "W1", "Phường khác", day("2021-01-01"), NULL), APP_FORBIDDEN);
+	assert_int_equal(org_rename(cx(db, &wa), "HN", "Khác", day("2021-01-01"), NULL), APP_FORBIDDEN);
+	assert_int_equal(org_move(cx(db, &wa), "T3", "W2", day("2021-01-01"), NULL), APP_FORBIDDEN);
+	assert_int_equal(org_close(cx(db, &wa), "T2", day("2021-01-01"), NULL), APP_FORBIDDEN);
 	const char *from[] = { "T3" };
-	assert_int_equal(org_merge(db, &wa, from, 1, "T2", NULL, day("2021-01-01"), NULL), ORG_FORBIDDEN);
-	assert_int_equal(org_close(db, &wa, "T3", day("2021-02-01"), NULL), ORG_OK);
-	assert_int_equal(org_rename(db, &actor, "HN", "HN", day("2021-01-01"), NULL), ORG_OK);
+	assert_int_equal(org_merge(cx(db, &wa), from, 1, "T2", NULL, day("2021-01-01"), NULL), APP_FORBIDDEN);
+	assert_int_equal(org_close(cx(db, &wa), "T3", day("2021-02-01"), NULL), APP_OK);
+	assert_int_equal(org_rename(cx(db, &actor), "HN", "HN", day("2021-01-01"), NULL), APP_OK);
 	db_close(db);
 }
 
@@ -184,28 +196,40 @@ static void test_roles(void **state)
 static void test_grant_errors(void **state)
 {
 	struct db *db = tree();
-	struct org_errors e;
+	struct app_errors e;
 	int64_t lan = add_account(db, "lan");
-	assert_int_equal(perm_grant(db, &actor, lan, "W1", "leader"), 0);
-	assert_int_equal(perm_grant(db, &actor, lan, "W1", "leader"), 0);   /* idempotent */
+	assert_int_equal(perm_grant(cx(db, &actor), lan, "W1", "leader", NULL), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), lan, "W1", "leader", NULL), 0);   /* idempotent */
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM role_grants"), 1);
-	assert_int_equal(perm_grant(db, &actor, lan, "NOPE", "leader"), PERM_NO_UNIT);
-	assert_int_equal(perm_grant(db, &actor, lan, "W1", "boss"), PERM_NO_ROLE);
-	assert_int_equal(perm_grant(db, &actor, 9999, "W1", "leader"), PERM_NO_ACCOUNT);
-	assert_int_equal(org_close(db, &actor, "T2", day("2024-01-01"), &e), ORG_OK);
-	assert_int_equal(perm_grant(db, &actor, lan, "T2", "viewer"), PERM_NO_UNIT);
+	assert_int_equal(perm_grant(cx(db, &actor), lan, "NOPE", "leader", &why), APP_VALIDATION);
+	assert_string_equal(app_errors_get(&why, "unit"), "Đơn vị không tồn tại hoặc đã giải thể.");
+	app_errors_clear(&why);
+	assert_int_equal(perm_grant(cx(db, &actor), lan, "W1", "boss", &why), APP_VALIDATION);
+	assert_string_equal(app_errors_get(&why, "role"), "Vai trò không hợp lệ.");
+	app_errors_clear(&why);
+	assert_int_equal(perm_grant(cx(db, &actor), 9999, "W1", "leader", &why), APP_NOT_FOUND);
+	assert_non_null(app_errors_get(&why, "account"));
+	app_errors_clear(&why);
+	assert_int_equal(org_close(cx(db, &actor), "T2", day("2024-01-01"), &e), APP_OK);
+	assert_int_equal(perm_grant(cx(db, &actor), lan, "T2", "viewer", &why), APP_VALIDATION);
+	assert_non_null(app_errors_get(&why, "unit"));
+	app_errors_clear(&why);
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log WHERE action = 'role.grant'"), 1);
 
 	/* inside the caller's transaction: rolled back with it */
 	assert_int_equal(db_begin(db), DB_OK);
-	assert_int_equal(perm_grant_in_tx(db, &actor, lan, "W2", "handler"), 0);
+	assert_int_equal(perm_grant_in_tx(cx(db, &actor), lan, "W2", "handler", NULL), 0);
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM role_grants"), 2);
 	assert_int_equal(db_rollback(db), DB_OK);
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM role_grants"), 1);
 
-	assert_int_equal(perm_revoke(db, &actor, lan, "W1", "leader"), 0);
-	assert_int_equal(perm_revoke(db, &actor, lan, "W1", "leader"), PERM_NO_GRANT);
-	assert_int_equal(perm_revoke(db, &actor, lan, "W1", "boss"), PERM_NO_ROLE);
+	assert_int_equal(perm_revoke(cx(db, &actor), lan, "W1", "leader", NULL), 0);
+	assert_int_equal(perm_revoke(cx(db, &actor), lan, "W1", "leader", &why), APP_VALIDATION);
+	assert_string_equal(app_errors_get(&why, "role"), "Tài khoản không có vai trò này tại đơn vị đó.");
+	app_errors_clear(&why);
+	assert_int_equal(perm_revoke(cx(db, &actor), lan, "W1", "boss", &why), APP_VALIDATION);
+	assert_string_equal(app_errors_get(&why, "role"), "Vai trò không hợp lệ.");
+	app_errors_clear(&why);
 	assert_int_equal(count_sql(db, "SELECT count(*) FROM audit_log WHERE action = 'role.revoke'"), 1);
 	db_close(db);
 }
@@ -218,8 +242,8 @@ static void test_inheritance(void **state)
 	size_t n;
 	arena_init(&a, 4096);
 	int64_t lan = add_account(db, "lan"), minh = add_account(db, "minh");
-	assert_int_equal(perm_grant(db, &actor, lan, "W1", "leader"), 0);
-	assert_int_equal(perm_grant(db, &actor, minh, "HN", "viewer"), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), lan, "W1", "leader", NULL), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), minh, "HN", "viewer", NULL), 0);
 
 	/* a leader of the ward reaches its groups and cells, not the neighbour */
 	assert_int_equal(perm_has(db, lan, id_of(db, "W1"), ROLE_LEADER), 1);
@@ -235,14 +259,14 @@ static void test_inheritance(void **state)
 	assert_int_equal(perm_has(db, lan, 99999, ROLE_ALL), 0);
 	/* all roles at once */
 	unsigned mask = 99;
-	assert_int_equal(perm_grant(db, &actor, lan, "T1", "handler"), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), lan, "T1", "handler", NULL), 0);
 	assert_int_equal(perm_roles(db, lan, id_of(db, "C1"), &mask), 0);
 	assert_int_equal(mask, ROLE_LEADER | ROLE_HANDLER);
 	assert_int_equal(perm_roles(db, lan, id_of(db, "W1"), &mask), 0);
 	assert_int_equal(mask, ROLE_LEADER);
 	assert_int_equal(perm_roles(db, lan, id_of(db, "W2"), &mask), 0);
 	assert_int_equal(mask, 0);
-	assert_int_equal(perm_revoke(db, &actor, lan, "T1", "handler"), 0);
+	assert_int_equal(perm_revoke(cx(db, &actor), lan, "T1", "handler", NULL), 0);
 	/* the city's viewer sees everything */
 	assert_int_equal(perm_has(db, minh, id_of(db, "T2"), ROLE_VIEWER), 1);
 	assert_int_equal(perm_has(db, minh, id_of(db, "C1"), ROLE_VIEWER | ROLE_ADMIN), 1);
@@ -261,19 +285,19 @@ static void test_inheritance(void **state)
 	assert_int_equal(n, 6);
 
 	/* closed units: reachable for their records unless PERM_UNITS_OPEN */
-	struct org_errors e;
-	assert_int_equal(org_close(db, &actor, "C1", day("2024-01-01"), &e), ORG_OK);
+	struct app_errors e;
+	assert_int_equal(org_close(cx(db, &actor), "C1", day("2024-01-01"), &e), APP_OK);
 	assert_int_equal(perm_units(db, &a, lan, ROLE_LEADER, 0, &ids, &n), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(perm_units(db, &a, lan, ROLE_LEADER, PERM_UNITS_OPEN, &ids, &n), 0);
 	assert_int_equal(n, 2);
 
 	/* moving a unit moves the rights over it */
-	assert_int_equal(org_move(db, &actor, "T2", "W1", day("2024-06-01"), &e), ORG_OK);
+	assert_int_equal(org_move(cx(db, &actor), "T2", "W1", day("2024-06-01"), &e), APP_OK);
 	assert_int_equal(perm_has(db, lan, id_of(db, "T2"), ROLE_LEADER), 1);
 
 	/* a revoked grant no longer counts */
-	assert_int_equal(perm_revoke(db, &actor, lan, "W1", "leader"), 0);
+	assert_int_equal(perm_revoke(cx(db, &actor), lan, "W1", "leader", NULL), 0);
 	assert_int_equal(perm_has(db, lan, id_of(db, "T1"), ROLE_LEADER), 0);
 	assert_int_equal(perm_units(db, &a, lan, ROLE_ALL, 0, &ids, &n), 0);
 	assert_int_equal(n, 0);
@@ -285,17 +309,17 @@ static void test_grants_follow_merge(void **state)
 {
 	struct db *db = tree();
 	struct arena a;
-	struct org_errors e;
+	struct app_errors e;
 	struct perm_grant_list g;
 	arena_init(&a, 4096);
 	int64_t lan = add_account(db, "lan"), hoa = add_account(db, "hoa");
-	assert_int_equal(perm_grant(db, &actor, lan, "W1", "leader"), 0);
-	assert_int_equal(perm_grant(db, &actor, hoa, "W2", "handler"), 0);
-	assert_int_equal(perm_grant(db, &actor, hoa, "W1", "handler"), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), lan, "W1", "leader", NULL), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), hoa, "W2", "handler", NULL), 0);
+	assert_int_equal(perm_grant(cx(db, &actor), hoa, "W1", "handler", NULL), 0);
 
 	const char *olds[] = { "W1", "W2" };
 	struct org_unit_input w3 = { "W3", "Phường Mới", "government", "HN" };
-	assert_int_equal(org_merge(db, &actor, olds, 2, NULL, &w3, day("2025-07-01"), &e), ORG_OK);
+	assert_int_equal(org_merge(cx(db, &actor), olds, 2, NULL, &w3, day("2025-07-01"), &e), APP_OK);
 	int64_t w3id = id_of(db, "W3");
 	assert_int_equal(perm_has(db, lan, w3id, ROLE_LEADER), 1);
 	/* both former wards' groups are now under W3 and reached from there */
@@ -317,8 +341,8 @@ static void test_grants_follow_merge(void **state)
 
 	/* closing without successor revokes */
 	create(db, "W9", "government", "HN");
-	assert_int_equal(perm_grant(db, &actor, lan, "W9", "intake"), 0);
-	assert_int_equal(org_close(db, &actor, "W9", org_today(), &e), ORG_OK);
+	assert_int_equal(perm_grant(cx(db, &actor), lan, "W9", "intake", NULL), 0);
+	assert_int_equal(org_close(cx(db, &actor), "W9", org_today(), &e), APP_OK);
 	assert_int_equal(perm_has(db, lan, id_of(db, "W9"), ROLE_INTAKE), 0);
 
 	int64_t bad = 0, count = 0;

@@ -354,14 +354,16 @@ static struct audit_actor grant(struct fx *f, const char *user, const char *unit
 	assert_int_equal(db_step(st), DB_ROW);
 	int64_t id = db_col_int(st, 0);
 	db_done(st);
-	assert_int_equal(perm_grant(f->db, &sys, id, unit, role), 0);
+	assert_int_equal(perm_grant(&(struct app_ctx){ .db = f->db, .actor = &sys, .now = time(NULL) },
+				    id, unit, role, NULL), 0);
 	return (struct audit_actor){ id, user, NULL };
 }
 
 static void create_unit(struct fx *f, const char *code, const char *name, const char *parent)
 {
 	struct org_unit_input in = { code, name, "government", parent };
-	assert_int_equal(org_create(f->db, &sys, &in, day("2020-01-01"), NULL, NULL), ORG_OK);
+	assert_int_equal(org_create(&(struct app_ctx){ .db = f->db, .actor = &sys, .now = time(NULL) },
+					    &in, day("2020-01-01"), NULL, NULL), APP_OK);
 }
 
 static struct fx *fx_new(void)

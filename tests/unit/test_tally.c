@@ -126,16 +126,20 @@ static struct fx *fx_new(uint64_t seed)
 					     parents[i] };
 		int64_t day;
 		assert_int_equal(parse_date("2020-01-01", &day), 0);
-		assert_int_equal(org_create(f->db, &sys, &in, day, NULL, NULL), ORG_OK);
+		assert_int_equal(org_create(&(struct app_ctx){ .db = f->db, .actor = &sys, .now = time(NULL) },
+						    &in, day, NULL, NULL), APP_OK);
 		f->unit[i] = unit_id_of(f->db, unit_codes[i]);
 	}
 	f->acct[1] = add_account(f->db, "front1");
-	assert_int_equal(perm_grant(f->db, &sys, f->acct[1], "W1", "front"), 0);
+	assert_int_equal(perm_grant(&(struct app_ctx){ .db = f->db, .actor = &sys, .now = time(NULL) },
+				    f->acct[1], "W1", "front", NULL), 0);
 	f->acct[2] = add_account(f->db, "intake2");
-	assert_int_equal(perm_grant(f->db, &sys, f->acct[2], "W2", "intake"), 0);
+	assert_int_equal(perm_grant(&(struct app_ctx){ .db = f->db, .actor = &sys, .now = time(NULL) },
+				    f->acct[2], "W2", "intake", NULL), 0);
 	f->acct[3] = add_account(f->db, "norole");
 	f->boss = add_account(f->db, "boss");
-	assert_int_equal(perm_grant(f->db, &sys, f->boss, "HN", "leader"), 0);
+	assert_int_equal(perm_grant(&(struct app_ctx){ .db = f->db, .actor = &sys, .now = time(NULL) },
+				    f->boss, "HN", "leader", NULL), 0);
 	f->boss_actor = (struct audit_actor){ f->boss, "boss", NULL };
 	static const char *const names[NACCTS] = { "citizen", "front1", "intake2", "norole" };
 	for (int i = 0; i < NACCTS; i++)

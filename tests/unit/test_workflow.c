@@ -216,7 +216,8 @@ static void unit(const char *code, const char *parent)
 	int64_t d;
 	assert_int_equal(parse_date("2020-01-01", &d), 0);
 	struct org_unit_input in = {code, code, "government", parent};
-	assert_int_equal(org_create(db, &system_actor, &in, d, NULL, NULL), ORG_OK);
+	assert_int_equal(org_create(&(struct app_ctx){ .db = db, .actor = &system_actor, .now = time(NULL) },
+					    &in, d, NULL, NULL), APP_OK);
 }
 
 static void thing(const char *code, const char *unit_code, int status, int public)
@@ -249,9 +250,12 @@ static int setup(void **state)
 	leader_id = add_account("leader");
 	handler_id = add_account("handler");
 	stranger_id = add_account("stranger");
-	assert_int_equal(perm_grant(db, &system_actor, leader_id, "W1", "leader"), 0);
-	assert_int_equal(perm_grant(db, &system_actor, handler_id, "W1", "handler"), 0);
-	assert_int_equal(perm_grant(db, &system_actor, stranger_id, "W2", "leader"), 0);
+	assert_int_equal(perm_grant(&(struct app_ctx){ .db = db, .actor = &system_actor, .now = time(NULL) },
+				    leader_id, "W1", "leader", NULL), 0);
+	assert_int_equal(perm_grant(&(struct app_ctx){ .db = db, .actor = &system_actor, .now = time(NULL) },
+				    handler_id, "W1", "handler", NULL), 0);
+	assert_int_equal(perm_grant(&(struct app_ctx){ .db = db, .actor = &system_actor, .now = time(NULL) },
+				    stranger_id, "W2", "leader", NULL), 0);
 	thing("PUB", "T1", T_DRAFT, 1);   /* in a sub-unit of W1: roles are inherited */
 	thing("PRIV", "T1", T_OPEN, 0);
 	arena_init(&arena, 4096);
