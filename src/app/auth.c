@@ -400,6 +400,19 @@ static int token_decode(const char *token, unsigned char raw[RAW_TOKEN_BYTES])
 	return len == RAW_TOKEN_BYTES && end == token + AUTH_TOKEN_CHARS ? 0 : -1;
 }
 
+/* The hash the database keeps of a token a client sent: 0, or -1 when the
+ * token is malformed. */
+static int token_stored_hash(const char *token, unsigned char hash[SESSION_HASH_BYTES])
+{
+	unsigned char raw[RAW_TOKEN_BYTES];
+	need_sodium();
+	if (token_decode(token, raw) < 0)
+		return -1;
+	token_hash(raw, hash);
+	sodium_memzero(raw, sizeof(raw));
+	return 0;
+}
+
 /* --- throttling ---------------------------------------------------------- */
 
 /*
@@ -789,12 +802,9 @@ out:
 int auth_session_from_token(struct db *db, const char *token, int64_t now, struct arena *a,
 			    struct session *out)
 {
-	unsigned char raw[RAW_TOKEN_BYTES], hash[SESSION_HASH_BYTES];
-	need_sodium();
-	if (token_decode(token, raw) < 0)
+	unsigned char hash[SESSION_HASH_BYTES];
+	if (token_stored_hash(token, hash) < 0)
 		return APP_NOT_FOUND;
-	token_hash(raw, hash);
-	sodium_memzero(raw, sizeof(raw));
 	int rc = session_find(db, hash, now, AUTH_WEB_IDLE_SECONDS, a, out);
 	if (rc < 0)
 		return app_of(rc);
@@ -808,12 +818,9 @@ int auth_session_from_token(struct db *db, const char *token, int64_t now, struc
 
 int auth_logout(struct db *db, const char *token, const char *addr)
 {
-	unsigned char raw[RAW_TOKEN_BYTES], hash[SESSION_HASH_BYTES];
-	need_sodium();
-	if (token_decode(token, raw) < 0)
+	unsigned char hash[SESSION_HASH_BYTES];
+	if (token_stored_hash(token, hash) < 0)
 		return APP_NOT_FOUND;
-	token_hash(raw, hash);
-	sodium_memzero(raw, sizeof(raw));
 
 	struct arena a;
 	struct account acc;

@@ -119,24 +119,33 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* The start of a subcommand: split_args(), then cli_begin(). Returns -1
+ * when it goes on, else its exit code. */
+static int unit_begin(int argc, char **argv, struct cli_common *c, const struct cli_opt *opts,
+		      const char **positional)
+{
+	char *av[64];
+	int ac;
+	if (argc > 60) {
+		fprintf(stderr, "danvan unit %s: too many arguments\n", !strcmp(argv[0], "import") ? "import" : "list");
+		return 2;
+	}
+	int rc = split_args(argc, argv, av, &ac, positional);
+	if (rc)
+		return rc;
+	return cli_begin(ac, av, c, opts, usage);
+}
+
 static int unit_import(int argc, char **argv)
 {
-	char *av[64], actor_name[96];
-	int ac, strict = 0;
+	char actor_name[96];
+	int strict = 0;
 	const char *file;
 	struct cli_common c;
 	const struct cli_opt opts[] = { { "--strict", NULL, &strict }, { NULL, NULL, NULL } };
-	if (argc > 60) {
-		fprintf(stderr, "danvan unit import: too many arguments\n");
-		return 2;
-	}
-	int rc = split_args(argc, argv, av, &ac, &file);
-	if (rc)
+	int rc = unit_begin(argc, argv, &c, opts, &file);
+	if (rc >= 0)
 		return rc;
-	if (cli_parse(ac, av, &c, opts))
-		return 2;
-	if (c.help)
-		return cli_usage(usage);
 	if (!file) {
 		fprintf(stderr, "danvan unit import: name the CSV file: danvan unit import FILE.csv\n");
 		return 2;
@@ -237,22 +246,13 @@ static int cmp_id(const void *x, const void *y)
 
 static int unit_list_cmd(int argc, char **argv)
 {
-	char *av[64];
-	int ac, all = 0;
+	int all = 0;
 	const char *date = NULL, *extra;
 	struct cli_common c;
 	const struct cli_opt opts[] = { { "--date", &date, NULL }, { "--all", NULL, &all }, { NULL, NULL, NULL } };
-	if (argc > 60) {
-		fprintf(stderr, "danvan unit list: too many arguments\n");
-		return 2;
-	}
-	int rc = split_args(argc, argv, av, &ac, &extra);
-	if (rc)
+	int rc = unit_begin(argc, argv, &c, opts, &extra);
+	if (rc >= 0)
 		return rc;
-	if (cli_parse(ac, av, &c, opts))
-		return 2;
-	if (c.help)
-		return cli_usage(usage);
 	if (extra) {
 		fprintf(stderr, "danvan unit list: unexpected argument '%s'\n", extra);
 		return 2;

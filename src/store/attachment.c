@@ -208,10 +208,7 @@ int attachment_store(struct db *db, const struct audit_actor *actor, int64_t fee
 		db_bind_int(st, 6, added_by);
 	else
 		db_bind_null(st, 6);
-	int64_t id = 0;
-	rc = rows_one_int(st, &id);
-	if (rc == DB_OK && file_id)
-		*file_id = id;
+	rc = rows_one_int(st, file_id);
 	return rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
 

@@ -78,7 +78,8 @@ int rows_one_int(struct db_stmt *st, int64_t *v)
 {
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
-		*v = db_col_int(st, 0);
+		if (v)
+			*v = db_col_int(st, 0);
 		rc = db_step(st);
 		if (rc == DB_ROW || rc == DB_DONE)
 			rc = DB_OK;

@@ -58,8 +58,9 @@ int64_t rows_int_or(struct db_stmt *st, int col, int64_t dflt);
  * Step a bound statement that yields at most one row and read its first
  * column as an integer: a lookup of an id, a count, or an INSERT ...
  * RETURNING id (stepped to its end, so the write completes). DB_OK with
- * *v set; DB_NOTFOUND when there is no row (*v untouched); or a negative
- * db_rc. Always calls db_done().
+ * *v set (v may be NULL: only whether there is a row counts); DB_NOTFOUND
+ * when there is no row (*v untouched); or a negative db_rc. Always calls
+ * db_done().
  */
 int rows_one_int(struct db_stmt *st, int64_t *v);
 

@@ -52,10 +52,7 @@ int session_insert(struct db *db, const unsigned char hash[SESSION_HASH_BYTES], 
 	db_bind_int(st, 6, expires_at);
 	bind_cut(st, 7, addr, ADDR_MAX);
 	bind_cut(st, 8, user_agent, USER_AGENT_MAX);
-	int64_t new_id = 0;
-	int rc = rows_one_int(st, &new_id);
-	if (rc == DB_OK && id)
-		*id = new_id;
+	int rc = rows_one_int(st, id);
 	return rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
 

@@ -50,6 +50,15 @@ static int run_done(struct db_stmt *st)
 	return rc < 0 ? rc : DB_OK;
 }
 
+/* Step a bound statement once: 1 when it yields a row, 0 when not, or a
+ * negative db_rc; always db_done. */
+static int has_row(struct db_stmt *st)
+{
+	int rc = db_step(st);
+	db_done(st);
+	return rc < 0 ? rc : rc == DB_ROW;
+}
+
 /* The columns read_unit() expects, for `units u LEFT JOIN units p`. */
 #define UNIT_COLS "u.id, u.code, u.name, u.kind, u.parent_id, p.code, u.valid_from, u.valid_to, " \
 		  "u.created_at, u.updated_at"
@@ -86,16 +95,27 @@ static int collect_units(struct db_stmt *st, struct arena *a, struct unit_list *
 	return rc;
 }
 
-/* A statement with one integer parameter that lists units. */
-static int list_by_id(struct db *db, struct arena *a, const char *sql, int64_t id, struct unit_list *out)
+/* The rows of `sql`, whose one parameter $1 is `id`, as an arena array of
+ * `size`-byte items filled by `read` (rows.h); always db_done. */
+static int collect_by_id(struct db *db, struct arena *a, const char *sql, int64_t id, size_t size,
+			 rows_read_fn read, void **items, size_t *n)
 {
+	*items = NULL;
+	*n = 0;
 	struct db_stmt *st = db_prepare(db, sql);
-	out->items = NULL;
-	out->n = 0;
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	return collect_units(st, a, out);
+	return rows_collect(st, a, size, 0, read, NULL, items, n);
+}
+
+/* A statement with one integer parameter that lists units. */
+static int list_by_id(struct db *db, struct arena *a, const char *sql, int64_t id, struct unit_list *out)
+{
+	void *items;
+	int rc = collect_by_id(db, a, sql, id, sizeof(struct unit), read_unit_row, &items, &out->n);
+	out->items = items;
+	return rc;
 }
 
 /* --- units ---------------------------------------------------------------- */
@@ -135,8 +155,18 @@ int unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id_ou
 	return DB_OK;
 }
 
-static int get_one(struct db_stmt *st, struct arena *a, struct unit *out)
+/* The one unit of `sql` (UNIT_COLS, one parameter $1: `text`, or `id` when
+ * text is NULL): DB_OK, DB_NOTFOUND or an error. */
+static int get_one(struct db *db, const char *sql, int64_t id, const char *text, struct arena *a,
+		   struct unit *out)
 {
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return DB_ERROR;
+	if (text)
+		db_bind_text(st, 1, text);
+	else
+		db_bind_int(st, 1, id);
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		rc = read_unit(st, a, out);
@@ -148,22 +178,14 @@ static int get_one(struct db_stmt *st, struct arena *a, struct unit *out)
 
 int unit_get_by_code(struct db *db, struct arena *a, const char *code, struct unit *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " UNIT_COLS " FROM units u "
-					    "LEFT JOIN units p ON p.id = u.parent_id WHERE u.code = $1");
-	if (!st)
-		return DB_ERROR;
-	db_bind_text(st, 1, code);
-	return get_one(st, a, out);
+	return get_one(db, "SELECT " UNIT_COLS " FROM units u LEFT JOIN units p ON p.id = u.parent_id "
+		       "WHERE u.code = $1", 0, code ? code : "", a, out);
 }
 
 int unit_get_by_id(struct db *db, struct arena *a, int64_t id, struct unit *out)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " UNIT_COLS " FROM units u "
-					    "LEFT JOIN units p ON p.id = u.parent_id WHERE u.id = $1");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, id);
-	return get_one(st, a, out);
+	return get_one(db, "SELECT " UNIT_COLS " FROM units u LEFT JOIN units p ON p.id = u.parent_id "
+		       "WHERE u.id = $1", id, NULL, a, out);
 }
 
 int unit_list(struct db *db, struct arena *a, unsigned flags, struct unit_list *out)
@@ -247,11 +269,7 @@ int unit_is_within(struct db *db, int64_t unit, int64_t ancestor)
 		return DB_ERROR;
 	db_bind_int(st, 1, unit);
 	db_bind_int(st, 2, ancestor);
-	int rc = db_step(st);
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	return rc == DB_ROW;
+	return has_row(st);
 }
 
 int unit_count_open_children(struct db *db, int64_t id, int64_t *n)
@@ -279,33 +297,24 @@ static int read_version(struct db_stmt *st, struct arena *a, void *item, void *a
 
 int unit_history(struct db *db, struct arena *a, int64_t id, struct unit_version_list *out)
 {
-	struct db_stmt *st = db_prepare(db,
+	void *items;
+	int rc = collect_by_id(db, a,
 		"SELECT v.name, v.parent_id, p.code, v.valid_from, v.valid_to FROM unit_versions v "
-		"LEFT JOIN units p ON p.id = v.parent_id WHERE v.unit_id = $1 ORDER BY v.valid_from");
-	out->items = NULL;
-	out->n = 0;
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, id);
-	void *items = NULL;
-	int rc = rows_collect(st, a, sizeof(struct unit_version), 0, read_version, NULL, &items, &out->n);
+		"LEFT JOIN units p ON p.id = v.parent_id WHERE v.unit_id = $1 ORDER BY v.valid_from",
+		id, sizeof(struct unit_version), read_version, &items, &out->n);
 	out->items = items;
 	return rc;
 }
 
 int unit_version_start(struct db *db, int64_t id, int64_t *start)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT max(valid_from) FROM unit_versions WHERE unit_id = $1");
+	/* HAVING: no row (rather than one NULL) for a unit without versions */
+	struct db_stmt *st = db_prepare(db, "SELECT max(valid_from) FROM unit_versions WHERE unit_id = $1 "
+					    "HAVING count(*) > 0");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW && db_col_is_null(st, 0))
-		rc = DB_NOTFOUND;
-	else if (rc == DB_ROW)
-		*start = db_col_int(st, 0);
-	db_done(st);
-	return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+	return rows_one_int(st, start);
 }
 
 /* The open version of an open unit: its id and start. DB_NOTFOUND if none. */
@@ -326,100 +335,89 @@ static int open_version(struct db *db, int64_t unit_id, int64_t *vid, int64_t *v
 	return rc == DB_ROW ? DB_OK : rc == DB_DONE ? DB_NOTFOUND : rc;
 }
 
-int unit_set_version(struct db *db, int64_t id, const char *name, int64_t parent_id,
-		     int64_t at, int64_t now)
+/* Run a write whose parameters are all integers, $1.. from v[0..n); always
+ * db_done. */
+static int write_ints(struct db *db, const char *sql, size_t n, const int64_t *v)
 {
-	int64_t vid, vstart;
-	int rc = open_version(db, id, &vid, &vstart);
-	if (rc == DB_NOTFOUND || (rc == DB_OK && at < vstart))
-		return DB_CONSTRAINT;
-	if (rc < 0)
-		return rc;
-	struct db_stmt *st;
-	if (at == vstart) {
-		st = db_prepare(db, "UPDATE unit_versions SET name = $2, parent_id = $3 WHERE id = $1");
-		if (!st)
-			return DB_ERROR;
-		db_bind_int(st, 1, vid);
-		db_bind_text(st, 2, name);
-		bind_opt_id(st, 3, parent_id);
-		if ((rc = run_done(st)) < 0)
-			return rc;
-	} else {
-		st = db_prepare(db, "UPDATE unit_versions SET valid_to = $2 WHERE id = $1");
-		if (!st)
-			return DB_ERROR;
-		db_bind_int(st, 1, vid);
-		db_bind_int(st, 2, at);
-		if ((rc = run_done(st)) < 0)
-			return rc;
-		st = db_prepare(db, "INSERT INTO unit_versions(unit_id, name, parent_id, valid_from, valid_to) "
-				    "VALUES ($1, $2, $3, $4, NULL)");
-		if (!st)
-			return DB_ERROR;
-		db_bind_int(st, 1, id);
-		db_bind_text(st, 2, name);
-		bind_opt_id(st, 3, parent_id);
-		db_bind_int(st, 4, at);
-		if ((rc = run_done(st)) < 0)
-			return rc;
-	}
-	st = db_prepare(db, "UPDATE units SET name = $2, parent_id = $3, updated_at = $4 WHERE id = $1");
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return DB_ERROR;
+	for (size_t i = 0; i < n; i++)
+		db_bind_int(st, (int)i + 1, v[i]);
+	return run_done(st);
+}
+
+#define WRITE_INTS(db, sql, ...) \
+	write_ints(db, sql, sizeof((int64_t[]){ __VA_ARGS__ }) / sizeof(int64_t), (int64_t[]){ __VA_ARGS__ })
+
+/* Run a write of a version's name and parent: $1 an id, $2 the name, $3 the
+ * parent (0: NULL) and, when with_at, $4 a time; always db_done. */
+static int write_named(struct db *db, const char *sql, int64_t id, const char *name, int64_t parent_id,
+		       int with_at, int64_t at)
+{
+	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, name);
 	bind_opt_id(st, 3, parent_id);
-	db_bind_int(st, 4, now);
+	if (with_at)
+		db_bind_int(st, 4, at);
 	return run_done(st);
+}
+
+/* The open version of unit `id` when a change at `at` may be made to it:
+ * DB_CONSTRAINT when there is none or it starts after `at`. */
+static int changeable_version(struct db *db, int64_t id, int64_t at, int64_t *vid, int64_t *vstart)
+{
+	int rc = open_version(db, id, vid, vstart);
+	if (rc == DB_NOTFOUND || (rc == DB_OK && at < *vstart))
+		return DB_CONSTRAINT;
+	return rc;
+}
+
+int unit_set_version(struct db *db, int64_t id, const char *name, int64_t parent_id,
+		     int64_t at, int64_t now)
+{
+	int64_t vid, vstart;
+	int rc = changeable_version(db, id, at, &vid, &vstart);
+	if (rc < 0)
+		return rc;
+	if (at == vstart)
+		rc = write_named(db, "UPDATE unit_versions SET name = $2, parent_id = $3 WHERE id = $1", vid, name,
+				 parent_id, 0, 0);
+	else if ((rc = WRITE_INTS(db, "UPDATE unit_versions SET valid_to = $2 WHERE id = $1", vid, at)) == DB_OK)
+		rc = write_named(db, "INSERT INTO unit_versions(unit_id, name, parent_id, valid_from, valid_to) "
+				     "VALUES ($1, $2, $3, $4, NULL)", id, name, parent_id, 1, at);
+	if (rc < 0)
+		return rc;
+	return write_named(db, "UPDATE units SET name = $2, parent_id = $3, updated_at = $4 WHERE id = $1", id, name,
+			   parent_id, 1, now);
 }
 
 int unit_close(struct db *db, int64_t id, int64_t at, int64_t now)
 {
 	int64_t vid, vstart;
-	struct db_stmt *st;
-	int rc = open_version(db, id, &vid, &vstart);
-	if (rc == DB_NOTFOUND || (rc == DB_OK && at < vstart))
-		return DB_CONSTRAINT;
+	int rc = changeable_version(db, id, at, &vid, &vstart);
 	if (rc < 0)
 		return rc;
 	if (at == vstart) {
 		/* the open version never took effect: drop it and put the
 		 * previous one (which ends at `at`) back into the units row */
-		st = db_prepare(db, "DELETE FROM unit_versions WHERE id = $1");
-		if (!st)
-			return DB_ERROR;
-		db_bind_int(st, 1, vid);
-		if ((rc = run_done(st)) < 0)
-			return rc;
-		st = db_prepare(db, "UPDATE units SET (name, parent_id) = "
-				    "(SELECT v.name, v.parent_id FROM unit_versions v "
-				    " WHERE v.unit_id = $1 AND v.valid_to = $2) "
-				    "WHERE id = $1 AND EXISTS (SELECT 1 FROM unit_versions v "
-				    " WHERE v.unit_id = $1 AND v.valid_to = $2)");
-		if (!st)
-			return DB_ERROR;
-		db_bind_int(st, 1, id);
-		db_bind_int(st, 2, at);
-		if ((rc = run_done(st)) < 0)
-			return rc;
+		if ((rc = WRITE_INTS(db, "DELETE FROM unit_versions WHERE id = $1", vid)) == DB_OK)
+			rc = WRITE_INTS(db, "UPDATE units SET (name, parent_id) = "
+					    "(SELECT v.name, v.parent_id FROM unit_versions v "
+					    " WHERE v.unit_id = $1 AND v.valid_to = $2) "
+					    "WHERE id = $1 AND EXISTS (SELECT 1 FROM unit_versions v "
+					    " WHERE v.unit_id = $1 AND v.valid_to = $2)", id, at);
 	} else {
-		st = db_prepare(db, "UPDATE unit_versions SET valid_to = $2 WHERE id = $1");
-		if (!st)
-			return DB_ERROR;
-		db_bind_int(st, 1, vid);
-		db_bind_int(st, 2, at);
-		if ((rc = run_done(st)) < 0)
-			return rc;
+		rc = WRITE_INTS(db, "UPDATE unit_versions SET valid_to = $2 WHERE id = $1", vid, at);
 	}
+	if (rc < 0)
+		return rc;
 	/* the CHECK (valid_to > valid_from) refuses a close on the first day */
-	st = db_prepare(db, "UPDATE units SET valid_to = $2, updated_at = $3 WHERE id = $1 AND valid_to IS NULL");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, at);
-	db_bind_int(st, 3, now);
-	return run_done(st);
+	return WRITE_INTS(db, "UPDATE units SET valid_to = $2, updated_at = $3 WHERE id = $1 AND valid_to IS NULL", id,
+			  at, now);
 }
 
 /* --- succession ------------------------------------------------------------ */
@@ -438,11 +436,7 @@ int unit_succession_insert(struct db *db, int64_t from_id, int64_t to_id, const 
 	db_bind_text(st, 3, kind);
 	db_bind_int(st, 4, effective_at);
 	db_bind_int(st, 5, now);
-	int rc = db_step(st);
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	return rc == DB_ROW ? 1 : 0;
+	return has_row(st);
 }
 
 static int read_succession(struct db_stmt *st, struct arena *a, void *item, void *arg)
@@ -462,18 +456,13 @@ static int read_succession(struct db_stmt *st, struct arena *a, void *item, void
 
 int unit_successions_of(struct db *db, struct arena *a, int64_t unit_id, struct unit_succession_list *out)
 {
-	struct db_stmt *st = db_prepare(db,
+	void *items;
+	int rc = collect_by_id(db, a,
 		"SELECT s.id, s.from_unit_id, f.code, s.to_unit_id, t.code, s.kind, s.effective_at "
 		"FROM unit_successions s JOIN units f ON f.id = s.from_unit_id "
 		"JOIN units t ON t.id = s.to_unit_id "
-		"WHERE s.from_unit_id = $1 OR s.to_unit_id = $1 ORDER BY s.effective_at, s.id");
-	out->items = NULL;
-	out->n = 0;
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, unit_id);
-	void *items = NULL;
-	int rc = rows_collect(st, a, sizeof(struct unit_succession), 0, read_succession, NULL, &items, &out->n);
+		"WHERE s.from_unit_id = $1 OR s.to_unit_id = $1 ORDER BY s.effective_at, s.id",
+		unit_id, sizeof(struct unit_succession), read_succession, &items, &out->n);
 	out->items = items;
 	return rc;
 }
@@ -493,10 +482,7 @@ int unit_grant_insert(struct db *db, int64_t account_id, int64_t unit_id, const 
 	db_bind_text(st, 3, role);
 	db_bind_int(st, 4, now);
 	bind_opt_id(st, 5, granted_by);
-	int64_t id = 0;
-	int rc = rows_one_int(st, &id);
-	if (rc == DB_OK && id_out)
-		*id_out = id;
+	int rc = rows_one_int(st, id_out);
 	return rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
 
@@ -509,11 +495,7 @@ int unit_grant_find(struct db *db, int64_t account_id, int64_t unit_id, const ch
 	db_bind_int(st, 1, account_id);
 	db_bind_int(st, 2, unit_id);
 	db_bind_text(st, 3, role);
-	int64_t id = 0;
-	int rc = rows_one_int(st, &id);
-	if (rc == DB_OK && id_out)
-		*id_out = id;
-	return rc;
+	return rows_one_int(st, id_out);
 }
 
 int unit_grant_revoke(struct db *db, int64_t grant_id, int64_t revoked_by, int64_t now)
@@ -555,14 +537,8 @@ static int read_grant(struct db_stmt *st, struct arena *a, void *item, void *arg
 /* The grants of a statement with one integer parameter. */
 static int grants_by_id(struct db *db, struct arena *a, const char *sql, int64_t id, struct unit_grant_list *out)
 {
-	struct db_stmt *st = db_prepare(db, sql);
-	out->items = NULL;
-	out->n = 0;
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, id);
-	void *items = NULL;
-	int rc = rows_collect(st, a, sizeof(struct unit_grant), 0, read_grant, NULL, &items, &out->n);
+	void *items;
+	int rc = collect_by_id(db, a, sql, id, sizeof(struct unit_grant), read_grant, &items, &out->n);
 	out->items = items;
 	return rc;
 }
@@ -636,11 +612,7 @@ int unit_grant_reaches(struct db *db, int64_t account_id, int64_t unit_id,
 	db_bind_int(st, 1, account_id);
 	db_bind_int(st, 2, unit_id);
 	bind_roles(st, 3, roles);
-	int rc = db_step(st);
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	return rc == DB_ROW;
+	return has_row(st);
 }
 
 int unit_grant_roles(struct db *db, int64_t account_id, int64_t unit_id, const char *const *names, size_t n,
