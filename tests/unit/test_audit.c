@@ -76,6 +76,51 @@ static void expect_broken_at(struct db *db, int64_t id)
 	assert_non_null(strstr(err, want));
 }
 
+/* The summary text of entry `id`. */
+static char *summary_of(struct db *db, int64_t id, char *buf, size_t len)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT summary FROM audit_log WHERE id = $1");
+	assert_non_null(st);
+	db_bind_int(st, 1, id);
+	assert_int_equal(db_step(st), DB_ROW);
+	const char *t = db_col_text(st, 0);
+	snprintf(buf, len, "%s", t ? t : "(null)");
+	db_done(st);
+	return buf;
+}
+
+/* audit_append_json(): compact, keys in insertion order, UTF-8 kept as it
+ * is, the same text the hand-written writers produced; a summary that
+ * could not be built is an error and writes nothing. */
+static void test_append_json(void **state)
+{
+	struct db *db = *state;
+	char buf[512], id[AUDIT_ID_CHARS];
+	assert_int_equal(db_begin(db), DB_OK);
+	json_t *o = json_pack("{s:s, s:[b, b], s:n, s:I}", "username", "hoà.nguyễn", "disabled", 0, 1, "parent",
+			      "n", (json_int_t)-42);
+	assert_non_null(o);
+	assert_int_equal(audit_append_json(db, &cli, "account.disable", "account", audit_id(12, id), o), 0);
+	json_decref(o);
+	assert_string_equal(id, "12");
+	assert_int_equal(audit_append_json_new(db, &cli, "unit.split", "unit", "X",
+					       json_pack("{s:[s, s], s:s, s:s}", "into", "Y1", "Y2", "heir", "Y1",
+							 "date", "2025-07-01")), 0);
+	assert_int_equal(audit_append_json(db, &cli, "calendar.clear_year", "calendar", "2026", NULL), 0);
+	assert_int_equal(audit_append_json_new(db, &cli, "unit.create", "unit", "Z", NULL), DB_ERROR);
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_string_equal(summary_of(db, 1, buf, sizeof(buf)),
+			    "{\"username\":\"hoà.nguyễn\",\"disabled\":[false,true],\"parent\":null,\"n\":-42}");
+	assert_string_equal(summary_of(db, 2, buf, sizeof(buf)),
+			    "{\"into\":[\"Y1\",\"Y2\"],\"heir\":\"Y1\",\"date\":\"2025-07-01\"}");
+	assert_string_equal(summary_of(db, 3, buf, sizeof(buf)), "(null)");
+	assert_int_equal(count_rows(db), 3);
+	int64_t bad, count;
+	char err[256];
+	assert_int_equal(audit_verify(db, &bad, &count, err, sizeof(err)), 0);
+	assert_int_equal(count, 3);
+}
+
 static void test_empty_log_is_intact(void **state)
 {
 	int64_t bad = -1, count = -1;
@@ -548,6 +593,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_empty_log_is_intact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_append_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_and_verify, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_triggers_refuse_changes, setup, teardown),
