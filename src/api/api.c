@@ -3,8 +3,11 @@
  */
 #include "api.h"
 #include "app/result.h"
+#include "core/utf8.h"
 #include "http/response.h"
 #include "store/db.h"
+
+#include <strings.h>
 
 json_t *api_body(struct request *req, const char *const *allowed)
 {
@@ -34,6 +37,16 @@ json_t *api_body(struct request *req, const char *const *allowed)
 		return NULL;
 	}
 	return in;
+}
+
+json_t *api_body_utf8(struct request *req, const char *const *allowed)
+{
+	if (!strncasecmp(req->content_type, "application/json", 16) && req->body_len &&
+	    !utf8_valid(req->body, req->body_len)) {
+		http_error(req, 400, "invalid_utf8", "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.");
+		return NULL;
+	}
+	return api_body(req, allowed);
 }
 
 const char *api_str(json_t *obj, const char *key, json_t *errors)

@@ -24,6 +24,10 @@ struct app_errors;
  */
 json_t *api_body(struct request *req, const char *const *allowed);
 
+/* api_body() after a check that a JSON body is UTF-8: 400 invalid_utf8
+ * (jansson would call it malformed) and NULL when it is not. */
+json_t *api_body_utf8(struct request *req, const char *const *allowed);
+
 /*
  * A string member: NULL when absent or null; when present but not a
  * string, records "phải là chuỗi ký tự" in `errors` under `key` and

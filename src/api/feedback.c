@@ -8,7 +8,6 @@
 #include "app/feedback.h"
 #include "app/result.h"
 #include "app/submit.h"
-#include "core/utf8.h"
 #include "http/params.h"
 #include "http/response.h"
 #include "store/audit.h"
@@ -19,7 +18,6 @@
 #include "web/view_feedback.h"
 #include "web/web.h"
 
-#include <strings.h>
 
 /* Answer a failed feedback call with its API status and code (api_fail),
  * with feedback's sentences. */
@@ -29,17 +27,6 @@ static int fail(struct request *req, int rc, const struct feedback_errors *errs)
 	if (errs)
 		view_feedback_errors(errs, &ae);
 	return api_fail(req, rc, errs ? &ae : NULL, feedback_rc_message);
-}
-
-/* 400 invalid_utf8 for a JSON body that is not UTF-8 (jansson would call
- * it malformed): 1 when answered. */
-static int body_not_utf8(struct request *req)
-{
-	if (strncasecmp(req->content_type, "application/json", 16) || !req->body_len ||
-	    utf8_valid(req->body, req->body_len))
-		return 0;
-	http_error(req, 400, "invalid_utf8", "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.");
-	return 1;
 }
 
 /* --- GET /api/v1/categories --------------------------------------------------- */
@@ -107,9 +94,7 @@ int api_feedback_create(struct request *req)
 {
 	static const char *const allowed[] = { "title", "body", "category", "place", "lat", "lon", "public",
 					       "contact", "unit", NULL };
-	if (body_not_utf8(req))
-		return 0;
-	json_t *in = api_body(req, allowed);
+	json_t *in = api_body_utf8(req, allowed);
 	if (!in)
 		return 0;
 	json_t *errors = json_object();
@@ -322,9 +307,7 @@ int api_feedback_list(struct request *req)
 int api_feedback_rate(struct request *req)
 {
 	static const char *const allowed[] = { "secret", "score", "comment", NULL };
-	if (body_not_utf8(req))
-		return 0;
-	json_t *in = api_body(req, allowed);
+	json_t *in = api_body_utf8(req, allowed);
 	if (!in)
 		return 0;
 	json_t *errors = json_object();
@@ -361,9 +344,7 @@ int api_feedback_event(struct request *req)
 {
 	static const char *const allowed[] = { "type", "unit", "reason", "text", "into", "days", "result",
 					       "basis", "next_steps", "title", "body", "place", NULL };
-	if (body_not_utf8(req))
-		return 0;
-	json_t *in = api_body(req, allowed);
+	json_t *in = api_body_utf8(req, allowed);
 	if (!in)
 		return 0;
 	json_t *errors = json_object();

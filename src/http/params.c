@@ -138,6 +138,14 @@ int params_from_query(struct request *req, const struct param *tab, size_t n, en
 	return params_read(tab, n, mode, query_get, req, req->arena, filter, errors);
 }
 
+const struct param *params_find(const struct param *tab, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(tab[i].name, name))
+			return &tab[i];
+	return NULL;
+}
+
 /* The value of a parameter as it goes into a link; NULL at its default. */
 static const char *link_value(const struct param *p, const char *base, char *buf, size_t bufsz)
 {

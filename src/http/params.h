@@ -105,6 +105,9 @@ int params_read(const struct param *tab, size_t n, enum params_mode mode, params
 int params_from_query(struct request *req, const struct param *tab, size_t n, enum params_mode mode,
 		      void *filter, json_t *errors);
 
+/* The row of `name` in tab[0..n), or NULL. */
+const struct param *params_find(const struct param *tab, size_t n, const char *name);
+
 /*
  * Append the filter's values as a query string ("a=1&b=x%20y", no "?"), in
  * table order, "&"-joined to what `out` already holds: every parameter

@@ -207,12 +207,11 @@ static int citizen_again(struct request *req, int status, json_t *list, json_t *
 
 int page_feedback_submit(struct request *req)
 {
-	struct db *db = web_db(req);
-	if (!db)
-		return 0;
 	struct audit_actor actor;
 	struct app_ctx ctx;
-	view_ctx(req, db, &actor, &ctx);
+	struct db *db = view_open(req, &actor, &ctx);
+	if (!db)
+		return 0;
 	/* the public form is the citizens' even when an officer is logged in */
 	actor.account_id = 0;
 	actor.name = "citizen";
@@ -247,15 +246,14 @@ int page_lookup(struct request *req)
 		msg = "Mã theo dõi gồm 8 ký tự chữ và số, ví dụ 7KQ4-M2XD.";
 		status = 422;
 	} else {
-		struct db *db = web_db(req);
+		struct audit_actor actor;
+		struct app_ctx ctx;
+		struct db *db = view_open(req, &actor, &ctx);
 		if (!db) {
 			json_decref(d);
 			return 0;
 		}
-		struct audit_actor actor;
-		struct app_ctx ctx;
 		struct feedback_view v;
-		view_ctx(req, db, &actor, &ctx);
 		int rc = feedback_get_public(&ctx, canon, view_blank(secret) ? NULL : secret, &v);
 		if (rc == FEEDBACK_OK) {
 			json_decref(d);
@@ -284,15 +282,14 @@ int page_lookup(struct request *req)
 /* Render the item page; `extra` (stolen, may be NULL) adds rating errors. */
 static int item_page(struct request *req, int status, const char *code, const char *secret, json_t *extra)
 {
-	struct db *db = web_db(req);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct db *db = view_open(req, &actor, &ctx);
 	if (!db) {
 		json_decref(extra);
 		return 0;
 	}
-	struct audit_actor actor;
-	struct app_ctx ctx;
 	struct feedback_view v;
-	view_ctx(req, db, &actor, &ctx);
 	int rc = feedback_get_public(&ctx, code, view_blank(secret) ? NULL : secret, &v);
 	if (rc < 0) {
 		json_decref(extra);
@@ -395,7 +392,9 @@ int page_feedback_item(struct request *req)
 
 int page_feedback_rate(struct request *req)
 {
-	struct db *db = web_db(req);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct db *db = view_open(req, &actor, &ctx);
 	if (!db)
 		return 0;
 	const char *code = req_arg(req, "code");
@@ -407,9 +406,6 @@ int page_feedback_rate(struct request *req)
 	long score = 0;
 	if (*score_s && parse_long_str(score_s, 1, 5, &score) < 0)
 		score = 0;
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	view_ctx(req, db, &actor, &ctx);
 	actor.account_id = 0;
 	actor.name = "citizen";
 	struct feedback_errors errs;
@@ -468,16 +464,15 @@ static int inline_disposition(struct request *req, const char *filename)
 
 int page_feedback_file(struct request *req)
 {
-	struct db *db = web_db(req);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct db *db = view_open(req, &actor, &ctx);
 	if (!db)
 		return 0;
 	const char *ids = req_arg(req, "id");
 	long id;
 	if (!ids || parse_long_str(ids, 1, INT32_MAX, &id) < 0)
 		return view_feedback_fail(req, FEEDBACK_NOT_FOUND);
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	view_ctx(req, db, &actor, &ctx);
 	struct attachment a;
 	int rc = feedback_attachment_get(&ctx, req_arg(req, "code"), clean_secret(req, req_query(req, "secret")), id,
 					 &a);
@@ -533,11 +528,8 @@ int page_feedback_list(struct request *req)
 	}
 	json_t *cats = view_feedback_category_options(req, db, f.category, "Tất cả lĩnh vực");
 	json_t *units = view_feedback_unit_options(req, db, NULL, 0, f.unit, "Tất cả đơn vị");
-	json_t *statuses = json_pack("[{s:s, s:s, s:b}, {s:s, s:s, s:b}, {s:s, s:s, s:b}]",
-				     "value", "", "label", "Đã trả lời và đã kết thúc", "selected", f.status == 0,
-				     "value", "published", "label", feedback_status_label(FB_PUBLISHED), "selected",
-				     f.status == 1 + FB_PUBLISHED, "value", "closed", "label",
-				     feedback_status_label(FB_CLOSED), "selected", f.status == 1 + FB_CLOSED);
+	json_t *statuses = view_param_options(params_find(list_params, PARAMS_COUNT(list_params), "status"),
+					      view_feedback_status_label, f.status, "Đã trả lời và đã kết thúc");
 	json_t *d = json_pack("{s:o, s:I, s:s, s:o?, s:o?, s:o?, s:o?, s:b, s:{s:b}}", "items", items, "total",
 			      (json_int_t)page.total, "q", f.q ? f.q : "", "categories", cats, "units", units,
 			      "statuses", statuses, "pager",

@@ -15,16 +15,15 @@
 
 int page_home(struct request *req)
 {
-	struct db *db = web_db(req);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct db *db = view_open(req, &actor, &ctx);
 	if (!db)
 		return 0;
 	struct unit_list units;
 	if (unit_list(db, req->arena, 0, &units) < 0)
 		return http_error(req, 503, "unavailable", NULL);
 	/* the latest public answers */
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	view_ctx(req, db, &actor, &ctx);
 	struct feedback_public_filter f = { .page = 1, .per_page = HOME_LATEST };
 	struct feedback_page page;
 	if (feedback_list_public(&ctx, &f, &page) < 0)

@@ -106,20 +106,10 @@ int page_inbox(struct request *req)
 	for (size_t i = 0; i < box.page.n; i++)
 		json_array_append_new(items, view_feedback_summary(&box.page.items[i], VIEW_PAGE, 0));
 
-	json_t *status_opts = json_array();
-	json_array_append_new(status_opts, json_pack("{s:s, s:s, s:b}", "value", "", "label", "Tất cả", "selected", !f.status));
-	for (int i = 0; i < FB_STATUS_COUNT; i++)
-		json_array_append_new(status_opts, json_pack("{s:s, s:s, s:b}", "value",
-							     feedback_status_name((enum feedback_status)i), "label",
-							     feedback_status_label((enum feedback_status)i), "selected",
-							     f.status == i + 1));
-	json_t *channel_opts = json_array();
-	json_array_append_new(channel_opts, json_pack("{s:s, s:s, s:b}", "value", "", "label", "Tất cả", "selected", !f.channel));
-	for (int i = 0; i < FB_CH_COUNT; i++)
-		json_array_append_new(channel_opts, json_pack("{s:s, s:s, s:b}", "value",
-							      feedback_channel_name((enum feedback_channel)i), "label",
-							      feedback_channel_label((enum feedback_channel)i), "selected",
-							      f.channel == i + 1));
+	const struct param *sp = params_find(inbox_params, PARAMS_COUNT(inbox_params), "status");
+	const struct param *cp = params_find(inbox_params, PARAMS_COUNT(inbox_params), "channel");
+	json_t *status_opts = view_param_options(sp, view_feedback_status_label, f.status, "Tất cả");
+	json_t *channel_opts = view_param_options(cp, view_feedback_channel_label, f.channel, "Tất cả");
 	int64_t *ids = NULL;
 	size_t nids = 0;
 	const struct session *sess = req->session;
@@ -244,12 +234,11 @@ int page_inbox_new_form(struct request *req)
 
 int page_inbox_new(struct request *req)
 {
-	struct db *db = web_db(req);
-	if (!db)
-		return 0;
 	struct audit_actor actor;
 	struct app_ctx ctx;
-	view_ctx(req, db, &actor, &ctx);
+	struct db *db = view_open(req, &actor, &ctx);
+	if (!db)
+		return 0;
 	json_t *own = json_object();
 	struct feedback_input in;
 	view_feedback_read_form(req, &in);
@@ -297,7 +286,9 @@ static const enum feedback_event_type action_order[] = {
 static int case_page(struct request *req, int status, int with_contact, const char *failed, json_t *err,
 		     json_t *values, json_t *list, const char *message)
 {
-	struct db *db = web_db(req);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct db *db = view_open(req, &actor, &ctx);
 	if (!db) {
 		json_decref(err);
 		json_decref(values);
@@ -305,10 +296,7 @@ static int case_page(struct request *req, int status, int with_contact, const ch
 		return 0;
 	}
 	const char *code = req_arg(req, "code");
-	struct audit_actor actor;
-	struct app_ctx ctx;
 	struct feedback_view v;
-	view_ctx(req, db, &actor, &ctx);
 	int rc = feedback_get_for_officer(&ctx, code, with_contact, &v);
 	if (rc < 0) {
 		json_decref(err);
@@ -415,14 +403,13 @@ static int back_to_case(struct request *req, const char *code)
 
 int page_case_action(struct request *req)
 {
-	struct db *db = web_db(req);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct db *db = view_open(req, &actor, &ctx);
 	if (!db)
 		return 0;
 	const char *code = req_arg(req, "code");
 	const char *type = view_form(req, "type");
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	view_ctx(req, db, &actor, &ctx);
 
 	/* what was typed, to show again */
 	static const char *const keys[] = { "unit", "text", "into", "days", "result", "basis", "next_steps",
@@ -656,16 +643,15 @@ static json_t *groups_json(struct arena *a, const struct feedback_stats_group *g
 
 int page_dashboard(struct request *req)
 {
-	struct db *db = web_db(req);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct db *db = view_open(req, &actor, &ctx);
 	if (!db)
 		return 0;
 	unsigned held = roles_anywhere(req, db);
 	if (!(held & (ROLE_LEADER | ROLE_ADMIN | ROLE_VIEWER)))
 		return http_error(req, 403, "forbidden",
 				  "Trang tổng hợp dành cho lãnh đạo, quản trị viên và cán bộ theo dõi.");
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	view_ctx(req, db, &actor, &ctx);
 	struct arena *a = req->arena;
 	const char *period = req_query(req, "ky");
 	int64_t from, to;

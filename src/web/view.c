@@ -8,6 +8,7 @@
 #include "app/ctx.h"
 #include "app/result.h"
 #include "core/timefmt.h"
+#include "http/params.h"
 #include "store/audit.h"
 
 #include <time.h>
@@ -148,6 +149,16 @@ json_t *view_options(const char *const (*tab)[2], size_t n, const char *selected
 	for (size_t i = 0; list && i < n; i++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", tab[i][0], "label", tab[i][1],
 						      "selected", selected ? !strcmp(selected, tab[i][0]) : !*tab[i][0]));
+	return list;
+}
+
+json_t *view_param_options(const struct param *p, const char *(*label)(int i), int value, const char *all)
+{
+	json_t *list = json_pack("[{s:s, s:s, s:b}]", "value", "", "label", all, "selected", value == (int)p->dflt);
+	for (int i = 0; list && i < p->count; i++)
+		if (!p->allow || (p->allow & (1u << i)))
+			json_array_append_new(list, json_pack("{s:s?, s:s?, s:b}", "value", p->name_of(i), "label",
+							      label(i), "selected", value == p->base + i));
 	return list;
 }
 

@@ -26,6 +26,7 @@ struct app_ctx;
 struct app_errors;
 struct audit_actor;
 struct db;
+struct param;
 
 /* --- the app context ----------------------------------------------------------- */
 
@@ -116,6 +117,14 @@ json_t *view_form_field(const char *name, const char *label, const char *value, 
 /* Select options from a table of {value, label} pairs; the selected one
  * is `selected`, or the one with value "" when selected is NULL. */
 json_t *view_options(const char *const (*tab)[2], size_t n, const char *selected);
+
+/*
+ * Select options for the PARAM_ENUM row `p` of a list's parameter table
+ * (http/params.h): a first option "" labelled `all`, then each allowed
+ * value by its name, labelled label(index); the one whose stored value is
+ * `value` (the filter's) is selected. NULL when out of memory.
+ */
+json_t *view_param_options(const struct param *p, const char *(*label)(int i), int value, const char *all);
 
 /*
  * The pagination partial's object {page, pages, total, prev?, next?} for

@@ -440,6 +440,16 @@ const char *view_feedback_channel_name(int i)
 	return feedback_channel_name((enum feedback_channel)i);
 }
 
+const char *view_feedback_status_label(int i)
+{
+	return feedback_status_label((enum feedback_status)i);
+}
+
+const char *view_feedback_channel_label(int i)
+{
+	return feedback_channel_label((enum feedback_channel)i);
+}
+
 const char *view_feedback_sort_name(int i)
 {
 	static const char *const names[VIEW_FEEDBACK_SORTS] = { "newest", "oldest", "due" };

@@ -79,7 +79,10 @@ json_t *view_feedback_summary(const struct feedback_summary *s, enum view_dialec
  * past the last. */
 const char *view_feedback_status_name(int i);
 const char *view_feedback_channel_name(int i);
-const char *view_feedback_sort_name(int i);   /* "newest", "oldest", "due" (FB_SORT_NEWEST...) */
+const char *view_feedback_sort_name(int i);
+/* Their labels by number, for view_param_options(). */
+const char *view_feedback_status_label(int i);
+const char *view_feedback_channel_label(int i);   /* "newest", "oldest", "due" (FB_SORT_NEWEST...) */
 #define VIEW_FEEDBACK_SORTS 3
 
 /* Category options for a select (value, label, selected), active ones,
