@@ -131,15 +131,7 @@ static int form_page(struct request *req, struct db *db, int status, json_t *lis
 	json_object_set_new(x, "maxlength", json_integer(FEEDBACK_EMAIL_MAX));
 	json_object_set_new(f, "email", x);
 
-	const char *pub = req_form(req, "public");
-	json_t *d = json_pack("{s:o, s:o, s:o, s:b, s:{s:b}}", "form", f, "errors", list ? list : json_array(),
-			      "unsaved", unsaved ? unsaved : json_array(), "private", pub && !strcmp(pub, "0"), "nav",
-			      "gui", 1);
-	json_t *fe = json_object_get(e, "files");
-	if (fe)
-		json_object_set(d, "files_error", fe);
-	json_decref(e);
-	return web_page(req, status, "phan-anh/gui", d);
+	return view_feedback_form_page(req, status, "phan-anh/gui", "gui", f, list, e, unsaved);
 }
 
 int page_feedback_form(struct request *req)

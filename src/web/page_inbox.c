@@ -216,15 +216,7 @@ static int record_page(struct request *req, int status, json_t *list, json_t *er
 	x = view_form_field("email", "Thư điện tử", view_form(req, "email"), e);
 	field_opt(x, "type", json_string("email"));
 	json_object_set_new(fm, "email", x);
-	const char *pub = req_form(req, "public");
-	json_t *d = json_pack("{s:o, s:o, s:o, s:b, s:{s:b}}", "form", fm, "errors", list ? list : json_array(),
-			      "unsaved", kept ? kept : json_array(), "private", pub && !strcmp(pub, "0"), "nav",
-			      "quan_ly", 1);
-	json_t *fe = json_object_get(e, "files");
-	if (fe)
-		json_object_set(d, "files_error", fe);
-	json_decref(e);
-	return web_page(req, status, "quan-ly/phan-anh-moi", d);
+	return view_feedback_form_page(req, status, "quan-ly/phan-anh-moi", "quan_ly", fm, list, e, kept);
 }
 
 int page_inbox_new_form(struct request *req)
@@ -534,6 +526,17 @@ struct bar {
 	const char *text[2];     /* the value as printed */
 };
 
+/* The opening of a chart: the <svg> element w x h, labelled by its
+ * title and description (ids "ID-t", "ID-d"). 0, or -1 when sb is full. */
+static int svg_open(struct sbuf *sb, const char *id, const char *title, const char *desc, int w, int h)
+{
+	int r = sbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
+			  "aria-labelledby=\"%s-t %s-d\"><title id=\"%s-t\">", w, h, id, id, id);
+	r = r || sbuf_add_html(sb, title, strlen(title)) || sbuf_addf(sb, "</title><desc id=\"%s-d\">", id) ||
+	    sbuf_add_html(sb, desc, strlen(desc)) || sbuf_addstr(sb, "</desc>");
+	return r ? -1 : 0;
+}
+
 /*
  * A horizontal bar chart (one series): labels on the left, bars scaled to
  * the largest value (or to `max` when > 0), the value printed after each
@@ -550,10 +553,7 @@ static int svg_hbars(struct sbuf *sb, const char *id, const char *title, const c
 				max = bars[i].value[0];
 	if (max <= 0)
 		max = 1;
-	int r = sbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
-			  "aria-labelledby=\"%s-t %s-d\"><title id=\"%s-t\">", w, h, id, id, id);
-	r = r || sbuf_add_html(sb, title, strlen(title)) || sbuf_addf(sb, "</title><desc id=\"%s-d\">", id) ||
-	    sbuf_add_html(sb, desc, strlen(desc)) || sbuf_addstr(sb, "</desc>");
+	int r = svg_open(sb, id, title, desc, w, h);
 	for (size_t i = 0; !r && i < n; i++) {
 		int y = top + (int)i * row;
 		int bw = (int)(bars[i].value[0] / max * bar_w + 0.5);
@@ -586,10 +586,7 @@ static int svg_vbars(struct sbuf *sb, const char *id, const char *title, const c
 					max = bars[i].value[k];
 	if (max <= 0)
 		max = 1;
-	int r = sbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
-			  "aria-labelledby=\"%s-t %s-d\"><title id=\"%s-t\">", w, h, id, id, id);
-	r = r || sbuf_add_html(sb, title, strlen(title)) || sbuf_addf(sb, "</title><desc id=\"%s-d\">", id) ||
-	    sbuf_add_html(sb, desc, strlen(desc)) || sbuf_addstr(sb, "</desc>");
+	int r = svg_open(sb, id, title, desc, w, h);
 	r = r || sbuf_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4f4f4f\"/>", left, top + plot_h,
 			   w - 4, top + plot_h);
 	for (int k = 0; !r && nseries > 1 && k < nseries; k++)

@@ -557,6 +557,20 @@ void view_feedback_read_form(struct request *req, struct feedback_input *in)
 	in->is_private = pub && !strcmp(pub, "0");
 }
 
+int view_feedback_form_page(struct request *req, int status, const char *page, const char *nav, json_t *form,
+			    json_t *list, json_t *errs, json_t *unsaved)
+{
+	const char *pub = req_form(req, "public");
+	json_t *d = json_pack("{s:o, s:o, s:o, s:b, s:{s:b}}", "form", form, "errors", list ? list : json_array(),
+			      "unsaved", unsaved ? unsaved : json_array(), "private", pub && !strcmp(pub, "0"), "nav",
+			      nav, 1);
+	json_t *fe = json_object_get(errs, "files");
+	if (d && fe)
+		json_object_set(d, "files_error", fe);
+	json_decref(errs);
+	return web_page(req, status, page, d);
+}
+
 /* --- answers --------------------------------------------------------------------- */
 
 int view_feedback_fail(struct request *req, int rc)

@@ -120,6 +120,16 @@ int view_feedback_uploads(struct request *req, struct feedback_file *files, size
  * private). Values borrow the request's body. */
 void view_feedback_read_form(struct request *req, struct feedback_input *in);
 
+/*
+ * Render a send form: template `page` with the layout's `nav` entry, the
+ * fields `form`, the error summary `list` (NULL: none), the field errors
+ * `errs` (their "files" message is shown beside the file input) and the
+ * files to choose again `unsaved` (NULL: none). Takes the four references;
+ * "private" echoes the form's public=0.
+ */
+int view_feedback_form_page(struct request *req, int status, const char *page, const char *nav, json_t *form,
+			    json_t *list, json_t *errs, json_t *unsaved);
+
 /* --- answers --------------------------------------------------------------------- */
 
 /* The page for a failed feedback call (404 not found, 403, 503...). */
