@@ -2,8 +2,12 @@
  * api.c - JSON body checking shared by the API handlers, and /healthz.
  */
 #include "api.h"
+#include "app/result.h"
+#include "core/utf8.h"
 #include "http/response.h"
 #include "store/db.h"
+
+#include <strings.h>
 
 json_t *api_body(struct request *req, const char *const *allowed)
 {
@@ -35,6 +39,16 @@ json_t *api_body(struct request *req, const char *const *allowed)
 	return in;
 }
 
+json_t *api_body_utf8(struct request *req, const char *const *allowed)
+{
+	if (!strncasecmp(req->content_type, "application/json", 16) && req->body_len &&
+	    !utf8_valid(req->body, req->body_len)) {
+		http_error(req, 400, "invalid_utf8", "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.");
+		return NULL;
+	}
+	return api_body(req, allowed);
+}
+
 const char *api_str(json_t *obj, const char *key, json_t *errors)
 {
 	json_t *v = json_object_get(obj, key);
@@ -45,6 +59,42 @@ const char *api_str(json_t *obj, const char *key, json_t *errors)
 		return NULL;
 	}
 	return json_string_value(v);
+}
+
+int api_invalid(struct request *req, json_t *errors, const char *message)
+{
+	if (json_object_size(errors)) {
+		http_error_fields(req, 422, "validation_failed", message, errors);
+		return 1;
+	}
+	json_decref(errors);
+	return 0;
+}
+
+int api_fail(struct request *req, int rc, const struct app_errors *errs, const char *(*message)(int rc))
+{
+	const char *msg = message ? message(rc) : app_rc_message(rc);
+	if (rc == APP_VALIDATION && errs) {
+		json_t *fields = json_object();
+		for (size_t i = 0; i < errs->n; i++)
+			if (!json_object_get(fields, errs->items[i].field))
+				json_object_set_new(fields, errs->items[i].field, json_string(errs->items[i].message));
+		return http_error_fields(req, 422, "validation_failed", "Dữ liệu chưa hợp lệ.", fields);
+	}
+	if (rc == APP_CONFLICT && errs && errs->n)
+		return http_error(req, 409, "conflict", errs->items[0].message);
+	if (rc == APP_FORBIDDEN && errs && errs->n)
+		return http_error_fields(req, 403, "forbidden", errs->items[0].message,
+					 json_pack("{s:s}", errs->items[0].field, errs->items[0].message));
+	if (rc == APP_ERROR)
+		return http_error(req, 500, NULL, NULL);
+	if (rc == APP_PAGE_RANGE) {
+		/* the lists' depth: app/feedback.h FEEDBACK_LIST_DEPTH, store/search.h */
+		json_t *fields = json_pack("{s:s}", "page", "trang nằm ngoài danh sách: (page - 1) × per_page phải nhỏ "
+					   "hơn 10000 (1000 khi tìm kiếm)");
+		return http_error_fields(req, 422, app_rc_code(rc), msg, fields);
+	}
+	return http_error(req, app_rc_http(rc), app_rc_code(rc), msg);
 }
 
 int api_ok(struct request *req, int status, json_t *body)

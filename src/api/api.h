@@ -13,6 +13,8 @@
 
 #include "http/request.h"
 
+struct app_errors;
+
 /*
  * The request body as a JSON object whose keys are all in `allowed`
  * (NULL-terminated). On failure the error response is set and NULL is
@@ -22,12 +24,35 @@
  */
 json_t *api_body(struct request *req, const char *const *allowed);
 
+/* api_body() after a check that a JSON body is UTF-8: 400 invalid_utf8
+ * (jansson would call it malformed) and NULL when it is not. */
+json_t *api_body_utf8(struct request *req, const char *const *allowed);
+
 /*
  * A string member: NULL when absent or null; when present but not a
  * string, records "phải là chuỗi ký tự" in `errors` under `key` and
  * returns NULL.
  */
 const char *api_str(json_t *obj, const char *key, json_t *errors);
+
+/*
+ * When `errors` (a JSON object {field: message}, stolen) is not empty,
+ * answer 422 validation_failed with them as "fields" and `message` (a
+ * sentence) and return 1; else release it and return 0:
+ *   if (api_invalid(req, errors, "Dữ liệu chưa hợp lệ.")) return 0;
+ */
+int api_invalid(struct request *req, json_t *errors, const char *message);
+
+/*
+ * Answer a failed app call (enum app_rc) with its status and code from
+ * app/result.h: APP_VALIDATION with the fields of `errs` (may be NULL);
+ * APP_CONFLICT with the first error's message, APP_FORBIDDEN with the
+ * first error as a field, when `errs` has one; APP_PAGE_RANGE with a
+ * "page" field saying how deep lists go; APP_ERROR 500. Other messages
+ * come from `message` (the domain's sentences; NULL: app_rc_message).
+ * Returns 0 (a response is set).
+ */
+int api_fail(struct request *req, int rc, const struct app_errors *errs, const char *(*message)(int rc));
 
 /* Respond 200/201 with `body` (stolen). */
 int api_ok(struct request *req, int status, json_t *body);

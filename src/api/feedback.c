@@ -5,234 +5,28 @@
  * the officers' workflow events. Shapes and error codes are in API.md.
  */
 #include "api.h"
-#include "app/submit.h"
-#include "app/fbstate.h"
 #include "app/feedback.h"
-#include "core/parse.h"
-#include "core/timefmt.h"
-#include "core/utf8.h"
+#include "app/result.h"
+#include "app/submit.h"
+#include "http/params.h"
 #include "http/response.h"
 #include "store/audit.h"
 #include "store/category.h"
 #include "store/db.h"
-#include "web/pages.h"
-#include "web/web.h"
-#include "web/cache.h"
 #include "store/stamp.h"
+#include "web/cache.h"
+#include "web/view_feedback.h"
+#include "web/web.h"
 
-#include <limits.h>
-#include <math.h>
-#include <strings.h>
 
-/* --- helpers ------------------------------------------------------------------ */
-
-static void set_str(json_t *o, const char *k, const char *v)
-{
-	if (v)
-		json_object_set_new(o, k, json_string(v));
-}
-
-static void set_time(json_t *o, const char *k, int64_t t)
-{
-	char buf[26];
-	if (t)
-		json_object_set_new(o, k, json_string(fmt_iso8601_vn(t, buf)));
-}
-
-/* Answer a failed feedback call with its API status and code. */
+/* Answer a failed feedback call with its API status and code (api_fail),
+ * with feedback's sentences. */
 static int fail(struct request *req, int rc, const struct feedback_errors *errs)
 {
-	if (rc == FEEDBACK_VALIDATION && errs) {
-		json_t *fields = json_object();
-		for (size_t i = 0; i < errs->n; i++)
-			if (!json_object_get(fields, errs->items[i].field))
-				json_object_set_new(fields, errs->items[i].field, json_string(errs->items[i].message));
-		return http_error_fields(req, 422, "validation_failed", "Dữ liệu chưa hợp lệ.", fields);
-	}
-	if (rc == FEEDBACK_CONFLICT && errs && errs->n)
-		return http_error(req, 409, "conflict", errs->items[0].message);
-	if (rc == FEEDBACK_FORBIDDEN && errs && errs->n)
-		return http_error_fields(req, 403, "forbidden", errs->items[0].message,
-					 json_pack("{s:s}", errs->items[0].field, errs->items[0].message));
-	if (rc == FEEDBACK_ERROR)
-		return http_error(req, 500, NULL, NULL);
-	if (rc == FEEDBACK_PAGE_RANGE) {
-		json_t *fields = json_pack("{s:s}", "page", "trang nằm ngoài danh sách: (page - 1) × per_page phải nhỏ "
-					   "hơn 10000 (1000 khi tìm kiếm)");
-		return http_error_fields(req, 422, feedback_rc_code(rc), feedback_rc_message(rc), fields);
-	}
-	return http_error(req, feedback_rc_http(rc), feedback_rc_code(rc), feedback_rc_message(rc));
-}
-
-/* 400 invalid_utf8 for a JSON body that is not UTF-8 (jansson would call
- * it malformed): 1 when answered. */
-static int body_not_utf8(struct request *req)
-{
-	if (strncasecmp(req->content_type, "application/json", 16) || !req->body_len ||
-	    utf8_valid(req->body, req->body_len))
-		return 0;
-	http_error(req, 400, "invalid_utf8", "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ.");
-	return 1;
-}
-
-static json_t *answer_json(const struct feedback_answer *a)
-{
-	json_t *o = json_object();
-	set_str(o, "text", a->text);
-	set_str(o, "result", feedback_result_name(a->result));
-	set_str(o, "basis", a->basis);
-	set_str(o, "next_steps", a->next_steps);
-	set_str(o, "unit", a->unit_code);
-	set_str(o, "unit_name", a->unit_name);
-	set_time(o, "drafted_at", a->drafted_at);
-	set_time(o, "published_at", a->published_at);
-	return o;
-}
-
-/* An item as the caller may see it (API.md): the public view, plus for
- * officers contact (when read), events, notes and the workflow state. */
-static json_t *view_json(struct request *req, const struct feedback_view *v, const char *secret)
-{
-	json_t *o = json_object();
-	set_str(o, "code", v->code);
-	set_str(o, "title", v->title);
-	set_str(o, "body", v->body);
-	set_str(o, "category", v->category_code);
-	set_str(o, "category_name", v->category_name);
-	set_str(o, "status", feedback_status_name(v->status));
-	set_time(o, "received_at", v->received_at);
-	set_str(o, "unit", v->unit_code);
-	set_str(o, "unit_name", v->unit_name);
-	set_time(o, "due_at", v->due_at);
-	set_str(o, "place", v->place);
-	if (v->has_geo) {
-		json_object_set_new(o, "lat", json_real(v->lat));
-		json_object_set_new(o, "lon", json_real(v->lon));
-	}
-	set_str(o, "merged_into", v->merged_into_code);
-	if (v->merged_hidden) {
-		/* followed at an item the caller may not see: no code, no answer */
-		json_object_set_new(o, "merged_into_hidden", json_true());
-		json_object_set_new(o, "merged_answered", json_boolean(v->merged_answered));
-	}
-	if (v->has_answer)
-		json_object_set_new(o, "answer", answer_json(&v->answer));
-	json_t *files = json_array();
-	for (size_t i = 0; i < v->nfiles; i++) {
-		const struct attachment *f = &v->files[i];
-		json_t *fj = json_pack("{s:I, s:s?, s:s?, s:I, s:s}", "id", (json_int_t)f->id, "filename", f->filename,
-				       "mime", f->mime, "size", (json_int_t)f->size, "kind",
-				       f->kind == ATTACHMENT_EVIDENCE ? "evidence" : "submission");
-		if (!fj)
-			continue;
-		json_object_set_new(fj, "url", secret && v->is_sender
-			? json_sprintf("/phan-anh/%s/tep/%lld?secret=%s", v->code, (long long)f->id, secret)
-			: json_sprintf("/phan-anh/%s/tep/%lld", v->code, (long long)f->id));
-		json_array_append_new(files, fj);
-	}
-	json_object_set_new(o, "files", files);
-	if (v->is_sender) {
-		json_object_set_new(o, "can_rate", json_boolean(v->can_rate));
-		if (v->rating) {
-			json_t *r = json_pack("{s:i, s:s?}", "score", v->rating, "comment", v->rating_comment);
-			set_time(r, "rated_at", v->rated_at);
-			json_object_set_new(o, "rating", r);
-		}
-	}
-	if (!v->officer)
-		return o;
-
-	json_object_set_new(o, "public", json_boolean(v->public));
-	set_str(o, "channel", feedback_channel_name(v->channel));
-	set_str(o, "intake_unit", v->intake_unit_code);
-	json_object_set_new(o, "due_extended", json_boolean(v->due_extended));
-	json_object_set_new(o, "overdue", json_boolean(v->overdue));
-	set_time(o, "answered_at", v->answered_at);
-	set_time(o, "published_at", v->published_at);
-	set_time(o, "closed_at", v->closed_at);
-	if (v->redacted_title || v->redacted_body || v->redacted_place) {
-		json_t *r = json_object();
-		set_str(r, "title", v->redacted_title);
-		set_str(r, "body", v->redacted_body);
-		set_str(r, "place", v->redacted_place);
-		json_object_set_new(o, "public_version", r);
-	}
-	if (v->rating) {
-		json_t *r = json_pack("{s:i, s:s?}", "score", v->rating, "comment", v->rating_comment);
-		set_time(r, "rated_at", v->rated_at);
-		json_object_set_new(o, "rating", r);
-	}
-	if (v->has_draft)
-		json_object_set_new(o, "draft", answer_json(&v->draft));
-	json_object_set_new(o, "has_contact", json_boolean(v->has_contact));
-	if (v->contact_shown)
-		json_object_set_new(o, "contact", page_feedback_contact_json(&v->contact));
-	json_t *events = json_array(), *notes = json_array();
-	for (size_t i = 0; i < v->nevents; i++) {
-		const struct feedback_event *e = &v->events[i];
-		json_t *ev = json_pack("{s:s, s:s?, s:b, s:s?, s:s?}", "type", feedback_event_name(e->type), "actor",
-				       e->actor_name, "public", e->public, "status_before",
-				       feedback_status_name(e->status_before), "status_after",
-				       feedback_status_name(e->status_after));
-		if (!ev)
-			continue;
-		set_time(ev, "at", e->at);
-		set_str(ev, "unit", e->unit_code);
-		set_str(ev, "text", e->text);
-		if (e->extra) {
-			json_t *x = json_loads(e->extra, 0, NULL);
-			if (x)
-				json_object_set_new(ev, "extra", x);
-		}
-		if (e->type == FB_EV_NOTE) {
-			json_t *n = json_pack("{s:s?, s:s?}", "actor", e->actor_name, "text", e->text);
-			set_time(n, "at", e->at);
-			json_array_append_new(notes, n);
-		}
-		json_array_append_new(events, ev);
-	}
-	json_object_set_new(o, "events", events);
-	json_object_set_new(o, "notes", notes);
-	json_t *allowed = json_array();
-	for (int t = 0; t < FB_EV_ACTION_COUNT; t++)
-		if (v->allowed_events & (1u << t))
-			json_array_append_new(allowed, json_string(feedback_event_name((enum feedback_event_type)t)));
-	json_object_set_new(o, "allowed_events", allowed);
-	json_t *merged = json_array();
-	for (size_t i = 0; i < v->nmerged; i++) {
-		json_t *m = json_pack("{s:s?, s:s?, s:b}", "code", v->merged[i].code, "title", v->merged[i].title,
-				      "has_contact", v->merged[i].has_contact);
-		if (!m)
-			continue;
-		set_time(m, "received_at", v->merged[i].received_at);
-		if (v->merged[i].contact_shown)
-			json_object_set_new(m, "contact", page_feedback_contact_json(&v->merged[i].contact));
-		json_array_append_new(merged, m);
-	}
-	json_object_set_new(o, "merged", merged);
-	(void)req;
-	return o;
-}
-
-static json_t *summary_json(const struct feedback_summary *s, int officer)
-{
-	json_t *o = json_object();
-	set_str(o, "code", s->code);
-	set_str(o, "title", s->title);
-	set_str(o, "category", s->category_code);
-	set_str(o, "category_name", s->category_name);
-	set_str(o, "status", feedback_status_name(s->status));
-	set_time(o, "received_at", s->received_at);
-	set_str(o, "unit", s->unit_code);
-	set_str(o, "unit_name", s->unit_name);
-	set_time(o, "due_at", s->due_at);
-	set_time(o, "published_at", s->published_at);
-	if (officer) {
-		json_object_set_new(o, "public", json_boolean(s->public));
-		set_str(o, "channel", feedback_channel_name(s->channel));
-		json_object_set_new(o, "overdue", json_boolean(s->overdue));
-	}
-	return o;
+	struct app_errors ae;
+	if (errs)
+		view_feedback_errors(errs, &ae);
+	return api_fail(req, rc, errs ? &ae : NULL, feedback_rc_message);
 }
 
 /* --- GET /api/v1/categories --------------------------------------------------- */
@@ -273,8 +67,8 @@ static int created(struct request *req, const struct feedback_receipt *r)
 	http_header(req, "Location", loc);
 	http_header(req, "Cache-Control", "no-store, private");
 	json_t *out = json_pack("{s:s, s:s, s:s}", "code", r->code, "secret", r->secret, "status", "received");
-	set_time(out, "received_at", r->received_at);
-	set_time(out, "due_at", r->due_at);
+	view_set_time(out, "received_at", r->received_at, VIEW_API);
+	view_set_time(out, "due_at", r->due_at, VIEW_API);
 	return api_ok(req, 201, out);
 }
 
@@ -300,9 +94,7 @@ int api_feedback_create(struct request *req)
 {
 	static const char *const allowed[] = { "title", "body", "category", "place", "lat", "lon", "public",
 					       "contact", "unit", NULL };
-	if (body_not_utf8(req))
-		return 0;
-	json_t *in = api_body(req, allowed);
+	json_t *in = api_body_utf8(req, allowed);
 	if (!in)
 		return 0;
 	json_t *errors = json_object();
@@ -353,20 +145,17 @@ int api_feedback_create(struct request *req)
 			fi.contact_email = json_string_value(json_object_get(contact, "email"));
 		}
 	}
-	if (json_object_size(errors))
-		return http_error_fields(req, 422, "validation_failed", "Dữ liệu chưa hợp lệ.", errors);
-	json_decref(errors);
-	struct db *db = web_db(req);
-	if (!db)
+	if (api_invalid(req, errors, "Dữ liệu chưa hợp lệ."))
 		return 0;
 	fi.channel = FB_CH_API;
 	struct audit_actor actor;
 	struct app_ctx ctx;
-	page_feedback_ctx(req, db, &actor, &ctx);
+	if (!view_open(req, &actor, &ctx))
+		return 0;
 	struct feedback_errors errs;
-	if (!page_submit_queue) {
+	if (!view_submit_queue) {
 		struct feedback_receipt r;
-		int rc = page_feedback_submit_item(&ctx, &fi, &r, &errs);
+		int rc = view_feedback_submit(&ctx, &fi, &r, &errs);
 		if (rc < 0)
 			return fail(req, rc, &errs);
 		return created(req, &r);
@@ -389,7 +178,7 @@ int api_feedback_create(struct request *req)
 	req->user = pd;
 	if (http_suspend(req, created_later) < 0)
 		return -1;
-	rc = submit_prepared_async(page_submit_queue, &pd->actor, &pd->p, &pd->r, committed, pd);
+	rc = submit_prepared_async(view_submit_queue, &pd->actor, &pd->p, &pd->r, committed, pd);
 	if (rc < 0) {
 		http_suspend_cancel(req);
 		req->user = NULL;
@@ -402,12 +191,11 @@ int api_feedback_create(struct request *req)
 
 int api_feedback_get(struct request *req)
 {
-	struct db *db = web_db(req);
-	if (!db)
-		return 0;
 	struct audit_actor actor;
 	struct app_ctx ctx;
-	page_feedback_ctx(req, db, &actor, &ctx);
+	struct db *db = view_open(req, &actor, &ctx);
+	if (!db)
+		return 0;
 	const char *secret = req_query(req, "secret");
 	const char *c = req_query(req, "contact");
 	int with_contact = !(c && !strcmp(c, "0"));
@@ -432,7 +220,7 @@ int api_feedback_get(struct request *req)
 		return fail(req, rc, NULL);
 	if (v.is_sender || v.contact_shown)
 		http_header(req, "Cache-Control", "no-store, private");
-	rc = api_ok(req, 200, view_json(req, &v, secret));
+	rc = api_ok(req, 200, view_feedback_item(req, &v, secret, VIEW_API));
 	if (cacheable && !v.is_sender && !v.contact_shown && http_status(req) == 200)
 		cache_put(key, stamp, req->out->buf, req->out->len);
 	return rc;
@@ -440,89 +228,70 @@ int api_feedback_get(struct request *req)
 
 /* --- GET /api/v1/feedback --------------------------------------------------------- */
 
-/* A whole-number query parameter in [min, max]: 0 (absent: *out = def),
- * -1 with a field error. */
-static int query_int(struct request *req, const char *name, long min, long max, long def, long *out,
-		     json_t *errors)
-{
-	const char *s = req_query(req, name);
-	*out = def;
-	if (!s)
-		return 0;
-	if (parse_long_str(s, min, max, out) < 0) {
-		json_object_set_new(errors, name, json_sprintf("phải là số nguyên từ %ld đến %ld", min, max));
-		return -1;
-	}
-	return 0;
-}
+/*
+ * The list's query parameters (API.md): the public list for anyone, the
+ * inbox for an officer's token (with channel and overdue). Bad values are
+ * 422 validation_failed naming each; any page number is taken, and one
+ * beyond the list's depth is page_out_of_range (app/feedback.h
+ * FEEDBACK_LIST_DEPTH), even one too long for int64_t. A status other than
+ * published or closed gives the public list an empty page.
+ */
+static const struct param public_params[] = {
+	PARAM_PAGE_AT(struct feedback_public_filter, page),
+	PARAM_INT_AT(struct feedback_public_filter, per_page, "per_page", 1, FEEDBACK_PER_PAGE_MAX, 20),
+	PARAM_ENUM_AT(struct feedback_public_filter, status, "status", view_feedback_status_name, FB_STATUS_COUNT, 1,
+		      0, "trạng thái không hợp lệ"),
+	PARAM_TEXT_AT(struct feedback_public_filter, category, "category", 0),
+	PARAM_TEXT_AT(struct feedback_public_filter, unit, "unit", 0),
+	PARAM_TEXT_AT(struct feedback_public_filter, q, "q", 1000),
+};
+
+static const struct param inbox_params[] = {
+	PARAM_PAGE_AT(struct feedback_inbox_filter, page),
+	PARAM_INT_AT(struct feedback_inbox_filter, per_page, "per_page", 1, FEEDBACK_PER_PAGE_MAX, 20),
+	PARAM_ENUM_AT(struct feedback_inbox_filter, status, "status", view_feedback_status_name, FB_STATUS_COUNT, 1,
+		      0, "trạng thái không hợp lệ"),
+	PARAM_ENUM_AT(struct feedback_inbox_filter, channel, "channel", view_feedback_channel_name, FB_CH_COUNT, 1, 0,
+		      "kênh không hợp lệ"),
+	PARAM_TEXT_AT(struct feedback_inbox_filter, category, "category", 0),
+	PARAM_TEXT_AT(struct feedback_inbox_filter, unit, "unit", 0),
+	PARAM_TEXT_AT(struct feedback_inbox_filter, q, "q", 1000),
+	PARAM_FLAG_AT(struct feedback_inbox_filter, overdue, "overdue", "true"),
+};
 
 int api_feedback_list(struct request *req)
 {
-	json_t *errors = json_object();
-	long page, per_page;
-	/* any page number; one beyond the list's depth is page_out_of_range
-	 * (app/feedback.h FEEDBACK_LIST_DEPTH), even one too long for a long */
-	const char *ps = req_query(req, "page");
-	size_t digits = ps ? strspn(ps, "0123456789") : 0;
-	if (ps && digits > 18 && !ps[digits] && strspn(ps, "0") < digits)
-		page = LONG_MAX;
-	else
-		query_int(req, "page", 1, LONG_MAX, 1, &page, errors);
-	query_int(req, "per_page", 1, FEEDBACK_PER_PAGE_MAX, 20, &per_page, errors);
-	const char *st = req_query(req, "status"), *cat = req_query(req, "category");
-	const char *unit = req_query(req, "unit"), *q = web_clip(req, req_query(req, "q"), 1000);
-	enum feedback_status s = FB_RECEIVED;
-	if (st && *st && feedback_status_parse(st, &s) < 0)
-		json_object_set_new(errors, "status", json_string("trạng thái không hợp lệ"));
 	const struct session *sess = req->session;
-	enum feedback_channel ch = FB_CH_WEB;
-	const char *chs = req_query(req, "channel");
-	if (sess && chs && *chs && feedback_channel_parse(chs, &ch) < 0)
-		json_object_set_new(errors, "channel", json_string("kênh không hợp lệ"));
-	if (json_object_size(errors))
-		return http_error_fields(req, 422, "validation_failed", "Tham số chưa hợp lệ.", errors);
-	json_decref(errors);
-	struct db *db = web_db(req);
-	if (!db)
+	struct feedback_public_filter pf = { 0 };
+	struct feedback_inbox_filter f = { 0 };
+	json_t *errors = json_object();
+	int bad = sess ? params_from_query(req, inbox_params, PARAMS_COUNT(inbox_params), PARAMS_STRICT, &f, errors)
+		       : params_from_query(req, public_params, PARAMS_COUNT(public_params), PARAMS_STRICT, &pf, errors);
+	if (bad < 0) {
+		json_decref(errors);
+		return -1;
+	}
+	if (api_invalid(req, errors, "Tham số chưa hợp lệ."))
 		return 0;
 	struct audit_actor actor;
 	struct app_ctx ctx;
-	page_feedback_ctx(req, db, &actor, &ctx);
+	if (!view_open(req, &actor, &ctx))
+		return 0;
 	struct feedback_page pg;
 	int rc;
 	if (sess) {
-		struct feedback_inbox_filter f = { 0 };
-		f.status = st && *st ? 1 + (int)s : 0;
-		f.category = cat && *cat ? cat : NULL;
-		f.unit = unit && *unit ? unit : NULL;
-		f.q = q && *q ? q : NULL;
-		f.channel = chs && *chs ? 1 + (int)ch : 0;
-		const char *ov = req_query(req, "overdue");
-		f.overdue = ov && !strcmp(ov, "true");
-		f.page = page;
-		f.per_page = per_page;
 		f.skip_overdue = 1; /* not part of the API's answer */
 		struct feedback_inbox box;
 		rc = feedback_inbox(&ctx, &f, &box);
 		pg = box.page;
 	} else {
-		struct feedback_public_filter f = { 0 };
-		/* a status other than published/closed: an empty page (the
-		 * list's depth still applies) */
-		if (st && *st)
-			f.status = 1 + (int)s;
-		f.category = cat && *cat ? cat : NULL;
-		f.unit = unit && *unit ? unit : NULL;
-		f.q = q && *q ? q : NULL;
-		f.page = page;
-		f.per_page = per_page;
-		rc = feedback_list_public(&ctx, &f, &pg);
+		rc = feedback_list_public(&ctx, &pf, &pg);
 	}
 	if (rc < 0)
 		return fail(req, rc, NULL);
 	json_t *items = json_array();
 	for (size_t i = 0; i < pg.n; i++)
-		json_array_append_new(items, summary_json(&pg.items[i], sess != NULL));
+		json_array_append_new(items, view_feedback_summary(&pg.items[i], VIEW_API, sess != NULL));
 	json_t *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)pg.page, "per_page",
 				(json_int_t)pg.per_page, "total", (json_int_t)pg.total);
 	/* API.md: a total that stopped counting says so */
@@ -538,9 +307,7 @@ int api_feedback_list(struct request *req)
 int api_feedback_rate(struct request *req)
 {
 	static const char *const allowed[] = { "secret", "score", "comment", NULL };
-	if (body_not_utf8(req))
-		return 0;
-	json_t *in = api_body(req, allowed);
+	json_t *in = api_body_utf8(req, allowed);
 	if (!in)
 		return 0;
 	json_t *errors = json_object();
@@ -551,15 +318,12 @@ int api_feedback_rate(struct request *req)
 		json_object_set_new(errors, "score", json_string("Vui lòng chọn mức đánh giá từ 1 đến 5 sao."));
 	else if (!json_is_integer(score) || json_integer_value(score) < 1 || json_integer_value(score) > 5)
 		json_object_set_new(errors, "score", json_string("phải là số nguyên từ 1 đến 5"));
-	if (json_object_size(errors))
-		return http_error_fields(req, 422, "validation_failed", "Dữ liệu chưa hợp lệ.", errors);
-	json_decref(errors);
-	struct db *db = web_db(req);
-	if (!db)
+	if (api_invalid(req, errors, "Dữ liệu chưa hợp lệ."))
 		return 0;
 	struct audit_actor actor;
 	struct app_ctx ctx;
-	page_feedback_ctx(req, db, &actor, &ctx);
+	if (!view_open(req, &actor, &ctx))
+		return 0;
 	actor.account_id = 0; /* the sender, whoever's token this is */
 	actor.name = "citizen";
 	struct feedback_errors errs;
@@ -571,7 +335,7 @@ int api_feedback_rate(struct request *req)
 	if ((rc = feedback_get_public(&ctx, code, secret, &v)) < 0)
 		return fail(req, rc, NULL);
 	http_header(req, "Cache-Control", "no-store, private");
-	return api_ok(req, 200, view_json(req, &v, secret));
+	return api_ok(req, 200, view_feedback_item(req, &v, secret, VIEW_API));
 }
 
 /* --- POST /api/v1/feedback/{code}/events ------------------------------------------- */
@@ -580,9 +344,7 @@ int api_feedback_event(struct request *req)
 {
 	static const char *const allowed[] = { "type", "unit", "reason", "text", "into", "days", "result",
 					       "basis", "next_steps", "title", "body", "place", NULL };
-	if (body_not_utf8(req))
-		return 0;
-	json_t *in = api_body(req, allowed);
+	json_t *in = api_body_utf8(req, allowed);
 	if (!in)
 		return 0;
 	json_t *errors = json_object();
@@ -611,15 +373,12 @@ int api_feedback_event(struct request *req)
 		json_object_set_new(errors, "type", json_string("Vui lòng nêu loại thao tác."));
 	else if (type && (feedback_event_parse(type, &a.type) < 0 || a.type >= FB_EV_RATE))
 		json_object_set_new(errors, "type", json_string("Loại thao tác không hợp lệ."));
-	if (json_object_size(errors))
-		return http_error_fields(req, 422, "validation_failed", "Dữ liệu chưa hợp lệ.", errors);
-	json_decref(errors);
-	struct db *db = web_db(req);
-	if (!db)
+	if (api_invalid(req, errors, "Dữ liệu chưa hợp lệ."))
 		return 0;
 	struct audit_actor actor;
 	struct app_ctx ctx;
-	page_feedback_ctx(req, db, &actor, &ctx);
+	if (!view_open(req, &actor, &ctx))
+		return 0;
 	struct feedback_errors errs;
 	const char *code = req_arg(req, "code");
 	int rc = feedback_apply_event(&ctx, code, &a, &errs);
@@ -628,5 +387,5 @@ int api_feedback_event(struct request *req)
 	struct feedback_view v;
 	if ((rc = feedback_get(&ctx, code, NULL, 0, &v)) < 0)
 		return fail(req, rc, NULL);
-	return api_ok(req, 200, view_json(req, &v, NULL));
+	return api_ok(req, 200, view_feedback_item(req, &v, NULL, VIEW_API));
 }

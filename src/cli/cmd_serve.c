@@ -17,7 +17,7 @@
 #include "store/audit.h"
 #include "store/calendar_data.h"
 #include "store/db.h"
-#include "web/pages.h"
+#include "web/view_feedback.h"
 #include "web/routes.h"
 #include "web/web.h"
 #include "web/cache.h"
@@ -246,7 +246,7 @@ int cmd_serve(int argc, char **argv)
 		db_global_shutdown();
 		return 1;
 	}
-	page_submit_queue = queue;
+	view_submit_queue = queue;
 	struct housekeeping hk;
 	int hk_running = housekeeping_start(&hk) == 0;
 	if (!hk_running)
@@ -265,7 +265,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (hk_running)
 		housekeeping_stop(&hk);
-	page_submit_queue = NULL;
+	view_submit_queue = NULL;
 	submit_stop(queue);
 	web_state.tmpl = NULL;
 	web_state.cal = NULL;

@@ -6,6 +6,8 @@
 #include "store/feedback.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/query.h"
+#include "store/rows.h"
 #include "store/search.h"
 #include "core/arena.h"
 #include "core/sbuf.h"
@@ -127,21 +129,6 @@ const char *feedback_result_label(enum feedback_result r)
 }
 
 /* --- helpers -------------------------------------------------------------- */
-
-static int grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = arena_alloc(a, ncap * size);
-	if (!p)
-		return -1;
-	if (n)
-		memcpy(p, *items, n * size);
-	*items = p;
-	*cap = ncap;
-	return 0;
-}
 
 /* Copy a nullable text column; -1 when the arena is exhausted. */
 static int dup_col(struct arena *a, struct db_stmt *st, int col, const char **out)
@@ -371,50 +358,6 @@ int feedback_row_update(struct db *db, const struct feedback_row *r)
 
 #define MAX_SCOPE 16384
 
-struct qparam {
-	int is_text;
-	int64_t i;
-	const char *s;
-};
-
-struct qbuild {
-	struct sbuf sql;
-	struct qparam *p;
-	size_t n, cap;
-	struct arena *a;
-	int failed;
-	size_t scope_first;           /* scope_in(): the number of its first parameter */
-};
-
-/* Append a parameter; writes "$n" into the SQL. */
-static void q_int(struct qbuild *q, int64_t v)
-{
-	if (q->failed || grow(q->a, (void **)&q->p, q->n, &q->cap, sizeof(*q->p)) < 0) {
-		q->failed = 1;
-		return;
-	}
-	q->p[q->n++] = (struct qparam){ .is_text = 0, .i = v };
-	if (sbuf_addf(&q->sql, "$%zu", q->n) < 0)
-		q->failed = 1;
-}
-
-static void q_text(struct qbuild *q, const char *s)
-{
-	if (q->failed || grow(q->a, (void **)&q->p, q->n, &q->cap, sizeof(*q->p)) < 0) {
-		q->failed = 1;
-		return;
-	}
-	q->p[q->n++] = (struct qparam){ .is_text = 1, .s = s };
-	if (sbuf_addf(&q->sql, "$%zu", q->n) < 0)
-		q->failed = 1;
-}
-
-static void q_sql(struct qbuild *q, const char *s)
-{
-	if (sbuf_addstr(&q->sql, s) < 0)
-		q->failed = 1;
-}
-
 static int searching(const struct feedback_query *f)
 {
 	return f->search && f->search->match && f->search->match_public;
@@ -581,27 +524,6 @@ static void q_where(struct qbuild *q, const struct feedback_query *f, int with_s
 	}
 }
 
-static int q_bind(struct qbuild *q, struct db_stmt *st)
-{
-	for (size_t i = 0; i < q->n; i++) {
-		int rc = q->p[i].is_text ? db_bind_text(st, (int)i + 1, q->p[i].s)
-					 : db_bind_int(st, (int)i + 1, q->p[i].i);
-		if (rc < 0)
-			return rc;
-	}
-	return DB_OK;
-}
-
-static void q_init(struct qbuild *q, struct arena *a)
-{
-	sbuf_init(&q->sql, 1024 * 1024);
-	q->p = NULL;
-	q->n = q->cap = 0;
-	q->a = a;
-	q->failed = 0;
-	q->scope_first = 0;
-}
-
 /*
  * A page of items. With a search, the bounded candidates are ranked in a
  * materialised CTE and, when `total` is given, counted in the same pass
@@ -722,7 +644,7 @@ static int parse_keys(struct arena *a, const char *s, struct walk_key **keys, si
 		if (end == s || (*end && *end != ' ') || errno)
 			return -1;
 		s = *end ? end + 1 : end;
-		if (grow(a, (void **)keys, *n, cap, sizeof(**keys)) < 0)
+		if (rows_grow(a, (void **)keys, *n, cap, sizeof(**keys)) < 0)
 			return -1;
 		(*keys)[(*n)++] = (struct walk_key){ ra, id };
 	}
@@ -857,7 +779,7 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 	struct feedback_row *arr = NULL;
 	size_t len = 0, rcap = 0;
 	while (rc >= 0 && (rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)&arr, len, &rcap, sizeof(*arr)) < 0) {
+		if (rows_grow(a, (void **)&arr, len, &rcap, sizeof(*arr)) < 0) {
 			rc = DB_ERROR;
 			break;
 		}
@@ -979,7 +901,7 @@ static int row_list(struct db *db, const struct feedback_query *f, struct arena 
 	struct feedback_row *arr = NULL;
 	size_t len = 0, cap = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
 			rc = DB_ERROR;
 			break;
 		}
@@ -1287,8 +1209,8 @@ static void scope_in(struct qbuild *q, const struct feedback_query *f, size_t *f
 		b *= 2;
 	q_sql(q, " IN (");
 	*first = q->n + 1;
-	if (!q->scope_first)
-		q->scope_first = *first;
+	if (!q->mark)
+		q->mark = *first;
 	for (size_t i = 0; i < b; i++) {
 		if (i)
 			q_sql(q, ", ");
@@ -1334,7 +1256,7 @@ static int scope_union(struct qbuild *q, const struct feedback_query *f, scope_b
 		if (f->nscope) {
 			q_sql(q, " UNION ALL ");
 			/* the units' parameters, as the first scope_in() wrote them */
-			first = q->scope_first;
+			first = q->mark;
 			bucket = 1;
 			while (bucket < f->nscope)
 				bucket *= 2;
@@ -1395,7 +1317,7 @@ int feedback_tally_days(struct db *db, const struct feedback_query *f, int64_t f
 	struct feedback_day_row *arr = NULL;
 	size_t len = 0, cap = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
 			rc = DB_ERROR;
 			break;
 		}
@@ -1461,7 +1383,7 @@ int feedback_tally_months(struct db *db, const struct feedback_query *f, int64_t
 	struct feedback_month_row *arr = NULL;
 	size_t len = 0, cap = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
 			rc = DB_ERROR;
 			break;
 		}
@@ -1567,7 +1489,7 @@ int feedback_open_figures(struct db *db, const struct feedback_query *f, int64_t
 	struct feedback_open_row *arr = NULL;
 	size_t len = 0, cap = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
 			rc = DB_ERROR;
 			break;
 		}
@@ -1603,7 +1525,7 @@ int feedback_facts(struct db *db, const struct feedback_query *f, size_t max, st
 	struct feedback_fact *arr = NULL;
 	size_t len = 0, cap = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (len == max || grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+		if (len == max || rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
 			rc = DB_ERROR;
 			break;
 		}
@@ -1641,7 +1563,7 @@ int feedback_row_merged_into(struct db *db, int64_t id, struct arena *a, struct 
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
 			rc = DB_ERROR;
 			break;
 		}
@@ -1761,7 +1683,7 @@ int feedback_event_list(struct db *db, int64_t feedback_id, int public_only, str
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
 			rc = DB_ERROR;
 			break;
 		}
@@ -1936,7 +1858,7 @@ int feedback_move_open_work(struct db *db, const struct audit_actor *actor, int6
 	}
 	db_bind_int(st, 1, from_unit_id);
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (grow(&a, (void **)&items, n, &cap, sizeof(*items)) < 0) {
+		if (rows_grow(&a, (void **)&items, n, &cap, sizeof(*items)) < 0) {
 			rc = DB_ERROR;
 			break;
 		}

@@ -4,6 +4,7 @@
  */
 #include "pages.h"
 #include "web.h"
+#include "view_feedback.h"
 #include "app/feedback.h"
 #include "app/perm.h"
 #include "store/audit.h"
@@ -14,23 +15,22 @@
 
 int page_home(struct request *req)
 {
-	struct db *db = web_db(req);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct db *db = view_open(req, &actor, &ctx);
 	if (!db)
 		return 0;
 	struct unit_list units;
 	if (unit_list(db, req->arena, 0, &units) < 0)
 		return http_error(req, 503, "unavailable", NULL);
 	/* the latest public answers */
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	page_feedback_ctx(req, db, &actor, &ctx);
 	struct feedback_public_filter f = { .page = 1, .per_page = HOME_LATEST };
 	struct feedback_page page;
 	if (feedback_list_public(&ctx, &f, &page) < 0)
 		return http_error(req, 503, "unavailable", NULL);
 	json_t *latest = json_array();
 	for (size_t i = 0; i < page.n; i++)
-		json_array_append_new(latest, page_feedback_summary_json(&page.items[i]));
+		json_array_append_new(latest, view_feedback_summary(&page.items[i], VIEW_PAGE, 0));
 	json_t *d = json_pack("{s:{s:I, s:I}, s:o, s:{s:b}}", "stats", "units", (json_int_t)units.n, "published",
 			      (json_int_t)page.total, "latest", latest, "nav", "home", 1);
 	return web_page(req, 200, "home", d);

@@ -7,6 +7,8 @@
  */
 #include "pages.h"
 #include "web.h"
+#include "view_feedback.h"
+#include "http/params.h"
 #include "app/fbstate.h"
 #include "app/feedback.h"
 #include "app/perm.h"
@@ -16,47 +18,6 @@
 #include "store/db.h"
 
 #define PER_PAGE 25
-
-static void set_str(json_t *o, const char *k, const char *v)
-{
-	if (v)
-		json_object_set_new(o, k, json_string(v));
-}
-
-static int blank(const char *s)
-{
-	for (; s && *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
-			return 0;
-	return 1;
-}
-
-static const char *form_val(struct request *req, const char *name)
-{
-	const char *v = req_form(req, name);
-	return v ? v : "";
-}
-
-/* Append "&key=value" (URL-encoded) when value is not blank. */
-static int query_add(struct sbuf *q, const char *key, const char *value)
-{
-	if (blank(value))
-		return 0;
-	if ((q->len && sbuf_addch(q, '&') < 0) || sbuf_addstr(q, key) < 0 || sbuf_addch(q, '=') < 0 ||
-	    sbuf_add_urlenc(q, value, strlen(value)) < 0)
-		return -1;
-	return 0;
-}
-
-/* Options from a static table of value/label pairs. */
-static json_t *options(const char *const (*tab)[2], size_t n, const char *selected)
-{
-	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", tab[i][0], "label", tab[i][1],
-						      "selected", selected ? !strcmp(selected, tab[i][0]) : !*tab[i][0]));
-	return list;
-}
 
 /* The roles the officer holds anywhere (OR of its grants). */
 static unsigned roles_anywhere(struct request *req, struct db *db)
@@ -79,67 +40,56 @@ static const char *const sort_tab[][2] = {
 	{ "due", "Hạn gần nhất trước" },
 };
 
+/*
+ * The inbox's query parameters, in the order its links carry them. Bad
+ * values are ignored (the inbox without that filter or order).
+ */
+static const struct param inbox_params[] = {
+	PARAM_TEXT_AT(struct feedback_inbox_filter, category, "category", 0),
+	PARAM_TEXT_AT(struct feedback_inbox_filter, unit, "unit", 0),
+	PARAM_ENUM_AT(struct feedback_inbox_filter, channel, "channel", view_feedback_channel_name, FB_CH_COUNT, 1, 0,
+		      NULL),
+	PARAM_TEXT_AT(struct feedback_inbox_filter, q, "q", 1000),
+	PARAM_FLAG_AT(struct feedback_inbox_filter, overdue, "overdue", "1"),
+	PARAM_FLAG_AT(struct feedback_inbox_filter, due_this_week, "week", "1"),
+	PARAM_FLAG_AT(struct feedback_inbox_filter, due_soon, "soon", "1"),
+	PARAM_ENUM_AT(struct feedback_inbox_filter, sort, "sort", view_feedback_sort_name, VIEW_FEEDBACK_SORTS, 0, 0,
+		      NULL),
+	PARAM_ENUM_AT(struct feedback_inbox_filter, status, "status", view_feedback_status_name, FB_STATUS_COUNT, 1,
+		      0, NULL),
+	PARAM_PAGE_AT(struct feedback_inbox_filter, page),
+};
+_Static_assert(sizeof(enum feedback_sort) == sizeof(int), "PARAM_ENUM fills an int");
+
 int page_inbox(struct request *req)
 {
-	struct db *db = web_db(req);
-	if (!db)
-		return 0;
 	struct audit_actor actor;
 	struct app_ctx ctx;
-	page_feedback_ctx(req, db, &actor, &ctx);
-
-	const char *st = req_query(req, "status"), *cat = req_query(req, "category");
-	const char *unit = req_query(req, "unit"), *ch = req_query(req, "channel");
-	const char *q = web_clip(req, req_query(req, "q"), 1000), *sort = req_query(req, "sort");
-	const char *overdue = req_query(req, "overdue"), *week = req_query(req, "week");
-	const char *soon = req_query(req, "soon");
+	struct db *db = view_open(req, &actor, &ctx);
+	if (!db)
+		return 0;
 	struct feedback_inbox_filter f = { 0 };
-	enum feedback_status s;
-	enum feedback_channel c;
-	if (st && feedback_status_parse(st, &s) == 0)
-		f.status = 1 + (int)s;
-	else
-		st = NULL;
-	if (ch && feedback_channel_parse(ch, &c) == 0)
-		f.channel = 1 + (int)c;
-	else
-		ch = NULL;
-	f.category = blank(cat) ? NULL : cat;
-	f.unit = blank(unit) ? NULL : unit;
-	f.q = blank(q) ? NULL : q;
-	f.overdue = overdue && !strcmp(overdue, "1");
-	f.due_this_week = week && !strcmp(week, "1");
-	f.due_soon = soon && !strcmp(soon, "1");
-	f.sort = FB_SORT_NEWEST;
-	if (sort && !strcmp(sort, "oldest"))
-		f.sort = FB_SORT_OLDEST;
-	else if (sort && !strcmp(sort, "due"))
-		f.sort = FB_SORT_DUE;
-	else
-		sort = NULL;
-	f.page = page_feedback_query_page(req);
+	if (params_from_query(req, inbox_params, PARAMS_COUNT(inbox_params), PARAMS_LENIENT, &f, NULL) < 0)
+		return -1;
 	f.per_page = PER_PAGE;
 
 	struct feedback_inbox box;
 	int rc = feedback_inbox(&ctx, &f, &box);
 	if (rc < 0)
-		return page_feedback_fail(req, rc);
+		return view_feedback_fail(req, rc);
 
-	/* the query without status and page, for the status links and the pager */
+	/* the query without status and page, for the status links; with the
+	 * status for the pager */
 	struct sbuf *base = arena_sbuf(req->arena, 16384), *full = arena_sbuf(req->arena, 16384);
-	if (!base || !full || query_add(base, "category", f.category) < 0 || query_add(base, "unit", f.unit) < 0 ||
-	    query_add(base, "channel", ch) < 0 || query_add(base, "q", f.q) < 0 ||
-	    query_add(base, "overdue", f.overdue ? "1" : NULL) < 0 ||
-	    query_add(base, "week", f.due_this_week ? "1" : NULL) < 0 ||
-	    query_add(base, "soon", f.due_soon ? "1" : NULL) < 0 || query_add(base, "sort", sort) < 0 ||
-	    sbuf_addstr(full, base->buf) < 0 || query_add(full, "status", st) < 0)
+	if (!base || !full || params_query(base, inbox_params, PARAMS_COUNT(inbox_params), &f, "status") < 0 ||
+	    params_query(full, inbox_params, PARAMS_COUNT(inbox_params), &f, NULL) < 0)
 		return -1;
 
 	json_t *counts = json_array();
 	int64_t all = 0;
 	for (int i = 0; i < FB_STATUS_COUNT; i++)
 		all += box.counts[i];
-	json_t *first = json_pack("{s:s, s:I, s:b}", "label", "Tất cả", "count", (json_int_t)all, "current", !st);
+	json_t *first = json_pack("{s:s, s:I, s:b}", "label", "Tất cả", "count", (json_int_t)all, "current", !f.status);
 	json_object_set_new(first, "url", json_sprintf("/quan-ly/phan-anh%s%s", base->len ? "?" : "", base->buf));
 	json_array_append_new(counts, first);
 	for (int i = 0; i < FB_STATUS_COUNT; i++) {
@@ -154,22 +104,12 @@ int page_inbox(struct request *req)
 
 	json_t *items = json_array();
 	for (size_t i = 0; i < box.page.n; i++)
-		json_array_append_new(items, page_feedback_summary_json(&box.page.items[i]));
+		json_array_append_new(items, view_feedback_summary(&box.page.items[i], VIEW_PAGE, 0));
 
-	json_t *status_opts = json_array();
-	json_array_append_new(status_opts, json_pack("{s:s, s:s, s:b}", "value", "", "label", "Tất cả", "selected", !st));
-	for (int i = 0; i < FB_STATUS_COUNT; i++)
-		json_array_append_new(status_opts, json_pack("{s:s, s:s, s:b}", "value",
-							     feedback_status_name((enum feedback_status)i), "label",
-							     feedback_status_label((enum feedback_status)i), "selected",
-							     f.status == i + 1));
-	json_t *channel_opts = json_array();
-	json_array_append_new(channel_opts, json_pack("{s:s, s:s, s:b}", "value", "", "label", "Tất cả", "selected", !ch));
-	for (int i = 0; i < FB_CH_COUNT; i++)
-		json_array_append_new(channel_opts, json_pack("{s:s, s:s, s:b}", "value",
-							      feedback_channel_name((enum feedback_channel)i), "label",
-							      feedback_channel_label((enum feedback_channel)i), "selected",
-							      f.channel == i + 1));
+	const struct param *sp = params_find(inbox_params, PARAMS_COUNT(inbox_params), "status");
+	const struct param *cp = params_find(inbox_params, PARAMS_COUNT(inbox_params), "channel");
+	json_t *status_opts = view_param_options(sp, view_feedback_status_label, f.status, "Tất cả");
+	json_t *channel_opts = view_param_options(cp, view_feedback_channel_label, f.channel, "Tất cả");
 	int64_t *ids = NULL;
 	size_t nids = 0;
 	const struct session *sess = req->session;
@@ -179,14 +119,14 @@ int page_inbox(struct request *req)
 	json_t *d = json_pack("{s:o, s:o, s:I, s:I, s:s, s:o?, s:o?, s:o, s:o, s:o, s:b, s:b, s:b, s:b, s:b, s:o?, s:{s:b}}",
 			      "items", items, "counts", counts, "total", (json_int_t)box.page.total, "overdue_total",
 			      (json_int_t)box.overdue, "q", f.q ? f.q : "", "categories",
-			      page_feedback_category_options(req, db, f.category, "Tất cả"), "units",
-			      page_feedback_unit_options(req, db, ids, nids, f.unit, "Tất cả"), "statuses", status_opts,
+			      view_feedback_category_options(req, db, f.category, "Tất cả"), "units",
+			      view_feedback_unit_options(req, db, ids, nids, f.unit, "Tất cả"), "statuses", status_opts,
 			      "channels", channel_opts, "sorts",
-			      options(sort_tab, sizeof(sort_tab) / sizeof(sort_tab[0]), sort ? sort : "newest"),
+			      view_options(sort_tab, sizeof(sort_tab) / sizeof(sort_tab[0]), view_feedback_sort_name((int)f.sort)),
 			      "overdue", f.overdue, "week", f.due_this_week, "soon", f.due_soon, "filtered",
 			      full->len > 0, "can_record", (held & FBSTATE_RECORD_ROLES) != 0, "pager",
-			      page_feedback_pager(req, "/quan-ly/phan-anh", full->buf, box.page.page, box.page.per_page,
-						  box.page.total),
+			      view_pager("/quan-ly/phan-anh", full->buf, box.page.page, box.page.per_page, box.page.total,
+					 FEEDBACK_LIST_DEPTH),
 			      "nav", "quan_ly", 1);
 	if (!d)
 		return http_error(req, 500, NULL, NULL);
@@ -203,15 +143,6 @@ static const char *const channel_tab[][2] = {
 	{ "dialogue", "Đối thoại" },
 	{ "front", "Mặt trận Tổ quốc chuyển đến" },
 };
-
-static json_t *field(const char *name, const char *label, const char *value, json_t *errs)
-{
-	json_t *f = json_pack("{s:s, s:s, s:s}", "name", name, "label", label, "value", value ? value : "");
-	json_t *e = errs ? json_object_get(errs, name) : NULL;
-	if (f && e)
-		json_object_set(f, "error", e);
-	return f;
-}
 
 static void field_opt(json_t *f, const char *k, json_t *v)
 {
@@ -246,54 +177,46 @@ static int record_page(struct request *req, int status, json_t *list, json_t *er
 	}
 	json_t *fm = json_object(), *x;
 	const char *chv = req_form(req, "channel");
-	x = field("channel", "Kênh tiếp nhận", NULL, e);
+	x = view_form_field("channel", "Kênh tiếp nhận", NULL, e);
 	field_opt(x, "required", json_true());
-	field_opt(x, "options", options(channel_tab, sizeof(channel_tab) / sizeof(channel_tab[0]), chv ? chv : "in_person"));
+	field_opt(x, "options", view_options(channel_tab, sizeof(channel_tab) / sizeof(channel_tab[0]), chv ? chv : "in_person"));
 	json_object_set_new(fm, "channel", x);
-	x = field("unit", "Đơn vị tiếp nhận", NULL, e);
+	x = view_form_field("unit", "Đơn vị tiếp nhận", NULL, e);
 	field_opt(x, "required", json_true());
-	field_opt(x, "options", page_feedback_receiving_options(req, db, ids, nids, form_val(req, "unit"), NULL));
+	field_opt(x, "options", view_feedback_receiving_options(req, db, ids, nids, view_form(req, "unit"), NULL));
 	json_object_set_new(fm, "unit", x);
 	char today[11];
-	x = field("received_at", "Ngày tiếp nhận", req_form(req, "received_at") ? form_val(req, "received_at")
+	x = view_form_field("received_at", "Ngày tiếp nhận", req_form(req, "received_at") ? view_form(req, "received_at")
 						       : fmt_ymd(vn_day_of((int64_t)time(NULL)), today), e);
 	field_opt(x, "type", json_string("date"));
 	field_opt(x, "help", json_string("Ngày người dân nêu phản ánh, kiến nghị (không quá một năm trước)."));
 	json_object_set_new(fm, "received_at", x);
-	x = field("title", "Tiêu đề", form_val(req, "title"), e);
+	x = view_form_field("title", "Tiêu đề", view_form(req, "title"), e);
 	field_opt(x, "required", json_true());
 	field_opt(x, "maxlength", json_integer(FEEDBACK_TITLE_MAX));
 	json_object_set_new(fm, "title", x);
-	x = field("body", "Nội dung phản ánh, kiến nghị", form_val(req, "body"), e);
+	x = view_form_field("body", "Nội dung phản ánh, kiến nghị", view_form(req, "body"), e);
 	field_opt(x, "required", json_true());
 	field_opt(x, "multiline", json_true());
 	field_opt(x, "rows", json_integer(8));
 	field_opt(x, "help", json_string("Ghi đúng ý kiến người dân đã nêu; với tiếp xúc cử tri, ghi cả tên hội nghị."));
 	json_object_set_new(fm, "body", x);
-	x = field("category", "Lĩnh vực", NULL, e);
+	x = view_form_field("category", "Lĩnh vực", NULL, e);
 	field_opt(x, "required", json_true());
-	field_opt(x, "options", page_feedback_category_options(req, db, form_val(req, "category"), "— Chọn lĩnh vực —"));
+	field_opt(x, "options", view_feedback_category_options(req, db, view_form(req, "category"), "— Chọn lĩnh vực —"));
 	json_object_set_new(fm, "category", x);
-	x = field("place", "Địa điểm", form_val(req, "place"), e);
+	x = view_form_field("place", "Địa điểm", view_form(req, "place"), e);
 	json_object_set_new(fm, "place", x);
-	x = field("name", "Họ và tên người nêu", form_val(req, "name"), e);
+	x = view_form_field("name", "Họ và tên người nêu", view_form(req, "name"), e);
 	json_object_set_new(fm, "name", x);
-	x = field("phone", "Số điện thoại", form_val(req, "phone"), e);
+	x = view_form_field("phone", "Số điện thoại", view_form(req, "phone"), e);
 	field_opt(x, "type", json_string("tel"));
 	field_opt(x, "inputmode", json_string("tel"));
 	json_object_set_new(fm, "phone", x);
-	x = field("email", "Thư điện tử", form_val(req, "email"), e);
+	x = view_form_field("email", "Thư điện tử", view_form(req, "email"), e);
 	field_opt(x, "type", json_string("email"));
 	json_object_set_new(fm, "email", x);
-	const char *pub = req_form(req, "public");
-	json_t *d = json_pack("{s:o, s:o, s:o, s:b, s:{s:b}}", "form", fm, "errors", list ? list : json_array(),
-			      "unsaved", kept ? kept : json_array(), "private", pub && !strcmp(pub, "0"), "nav",
-			      "quan_ly", 1);
-	json_t *fe = json_object_get(e, "files");
-	if (fe)
-		json_object_set(d, "files_error", fe);
-	json_decref(e);
-	return web_page(req, status, "quan-ly/phan-anh-moi", d);
+	return view_feedback_form_page(req, status, "quan-ly/phan-anh-moi", "quan_ly", fm, list, e, kept);
 }
 
 int page_inbox_new_form(struct request *req)
@@ -303,34 +226,23 @@ int page_inbox_new_form(struct request *req)
 
 int page_inbox_new(struct request *req)
 {
-	struct db *db = web_db(req);
-	if (!db)
-		return 0;
 	struct audit_actor actor;
 	struct app_ctx ctx;
-	page_feedback_ctx(req, db, &actor, &ctx);
+	struct db *db = view_open(req, &actor, &ctx);
+	if (!db)
+		return 0;
 	json_t *own = json_object();
 	struct feedback_input in;
-	memset(&in, 0, sizeof(in));
-	in.title = form_val(req, "title");
-	in.body = form_val(req, "body");
-	in.category = form_val(req, "category");
-	in.place = form_val(req, "place");
-	in.unit = form_val(req, "unit");
-	in.contact_name = form_val(req, "name");
-	in.contact_phone = form_val(req, "phone");
-	in.contact_email = form_val(req, "email");
-	const char *pub = req_form(req, "public");
-	in.is_private = pub && !strcmp(pub, "0");
+	view_feedback_read_form(req, &in);
 	enum feedback_channel ch;
-	const char *chs = form_val(req, "channel");
+	const char *chs = view_form(req, "channel");
 	if (feedback_channel_parse(chs, &ch) < 0 || ch == FB_CH_WEB || ch == FB_CH_API) {
 		json_object_set_new(own, "channel", json_string("Vui lòng chọn kênh tiếp nhận."));
 		ch = FB_CH_IN_PERSON;
 	}
 	in.channel = ch;
-	const char *date = form_val(req, "received_at");
-	if (!blank(date)) {
+	const char *date = view_form(req, "received_at");
+	if (!view_blank(date)) {
 		int64_t day, today = vn_day_of(ctx.now);
 		if (parse_date(date, &day) < 0)
 			json_object_set_new(own, "received_at", json_string("Ngày tiếp nhận không hợp lệ (ngày/tháng/năm)."));
@@ -339,7 +251,7 @@ int page_inbox_new(struct request *req)
 		else if (day < today)
 			in.received_at = vn_day_start(day) + 8 * 3600; /* the start of office hours */
 	}
-	return page_feedback_send(req, &in, &ctx, own, 1, record_page);
+	return view_feedback_send(req, &in, &ctx, own, 1, record_page);
 }
 
 /* --- the case page -------------------------------------------------------------- */
@@ -366,7 +278,9 @@ static const enum feedback_event_type action_order[] = {
 static int case_page(struct request *req, int status, int with_contact, const char *failed, json_t *err,
 		     json_t *values, json_t *list, const char *message)
 {
-	struct db *db = web_db(req);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct db *db = view_open(req, &actor, &ctx);
 	if (!db) {
 		json_decref(err);
 		json_decref(values);
@@ -374,10 +288,7 @@ static int case_page(struct request *req, int status, int with_contact, const ch
 		return 0;
 	}
 	const char *code = req_arg(req, "code");
-	struct audit_actor actor;
-	struct app_ctx ctx;
 	struct feedback_view v;
-	page_feedback_ctx(req, db, &actor, &ctx);
 	int rc = feedback_get_for_officer(&ctx, code, with_contact, &v);
 	if (rc < 0) {
 		json_decref(err);
@@ -387,15 +298,15 @@ static int case_page(struct request *req, int status, int with_contact, const ch
 			/* a public item outside the officer's units: the citizens' page */
 			char canon[TRACKCODE_BUFSZ];
 			if (trackcode_parse(code, canon) != TRACKCODE_OK)
-				return page_feedback_fail(req, FEEDBACK_NOT_FOUND);
+				return view_feedback_fail(req, FEEDBACK_NOT_FOUND);
 			struct sbuf *loc = arena_sbuf(req->arena, 128);
 			if (!loc || sbuf_addf(loc, "/phan-anh/%s", canon) < 0)
 				return -1;
 			return http_redirect(req, 303, loc->buf);
 		}
-		return page_feedback_fail(req, rc);
+		return view_feedback_fail(req, rc);
 	}
-	json_t *item = page_feedback_view_json(req, &v, NULL);
+	json_t *item = view_feedback_item(req, &v, NULL, VIEW_PAGE);
 	json_t *act = json_object();
 	int64_t *ids = NULL;
 	size_t nids = 0;
@@ -417,24 +328,24 @@ static int case_page(struct request *req, int status, int with_contact, const ch
 		json_t *a = json_pack("{s:b}", "open", is_failed);
 		json_t *vals = is_failed && values ? json_incref(values) : json_object();
 		if (t == FB_EV_ANSWER && !is_failed && v.has_draft) {
-			set_str(vals, "text", v.draft.text);
-			set_str(vals, "basis", v.draft.basis);
-			set_str(vals, "next_steps", v.draft.next_steps);
-			set_str(vals, "result", feedback_result_name(v.draft.result));
+			view_set_str(vals, "text", v.draft.text);
+			view_set_str(vals, "basis", v.draft.basis);
+			view_set_str(vals, "next_steps", v.draft.next_steps);
+			view_set_str(vals, "result", feedback_result_name(v.draft.result));
 		}
 		if (t == FB_EV_REDACT && !is_failed) {
-			set_str(vals, "title", v.redacted_title ? v.redacted_title : v.title);
-			set_str(vals, "body", v.redacted_body ? v.redacted_body : v.body);
-			set_str(vals, "place", v.redacted_place ? v.redacted_place : v.place);
+			view_set_str(vals, "title", v.redacted_title ? v.redacted_title : v.title);
+			view_set_str(vals, "body", v.redacted_body ? v.redacted_body : v.body);
+			view_set_str(vals, "place", v.redacted_place ? v.redacted_place : v.place);
 		}
 		if (t == FB_EV_ASSIGN || t == FB_EV_TRANSFER || t == FB_EV_REOPEN) {
 			const char *sel = json_string_value(json_object_get(vals, "unit"));
-			json_object_set_new(a, "units", page_feedback_receiving_options(req, db, ids, nids, sel,
+			json_object_set_new(a, "units", view_feedback_receiving_options(req, db, ids, nids, sel,
 				t == FB_EV_REOPEN ? "Đơn vị đã xử lý trước đây" : "— Chọn đơn vị —"));
 		}
 		if (t == FB_EV_ANSWER) {
 			const char *sel = json_string_value(json_object_get(vals, "result"));
-			json_object_set_new(a, "results", options(result_tab, 4, sel ? sel : "explained"));
+			json_object_set_new(a, "results", view_options(result_tab, 4, sel ? sel : "explained"));
 		}
 		json_object_set_new(a, "v", vals);
 		if (is_failed && err)
@@ -484,14 +395,13 @@ static int back_to_case(struct request *req, const char *code)
 
 int page_case_action(struct request *req)
 {
-	struct db *db = web_db(req);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct db *db = view_open(req, &actor, &ctx);
 	if (!db)
 		return 0;
 	const char *code = req_arg(req, "code");
-	const char *type = form_val(req, "type");
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	page_feedback_ctx(req, db, &actor, &ctx);
+	const char *type = view_form(req, "type");
 
 	/* what was typed, to show again */
 	static const char *const keys[] = { "unit", "text", "into", "days", "result", "basis", "next_steps",
@@ -510,7 +420,7 @@ int page_case_action(struct request *req)
 	struct feedback_file files[ATTACHMENT_MAX_PER_ITEM];
 	size_t nfiles = 0;
 	const char *ferr = NULL;
-	if ((attach_only || t == FB_EV_ANSWER) && page_feedback_uploads(req, files, &nfiles, &ferr, NULL) < 0) {
+	if ((attach_only || t == FB_EV_ANSWER) && view_feedback_uploads(req, files, &nfiles, &ferr, NULL) < 0) {
 		json_decref(values);
 		return http_error(req, 503, "unavailable", NULL);
 	}
@@ -529,7 +439,7 @@ int page_case_action(struct request *req)
 	} else {
 		struct feedback_action a = { 0 };
 		a.type = t;
-		a.unit = blank(req_form(req, "unit")) ? NULL : req_form(req, "unit");
+		a.unit = view_blank(req_form(req, "unit")) ? NULL : req_form(req, "unit");
 		a.text = req_form(req, "text");
 		a.into = req_form(req, "into");
 		a.result = req_form(req, "result");
@@ -538,7 +448,7 @@ int page_case_action(struct request *req)
 		a.title = req_form(req, "title");
 		a.body = req_form(req, "body");
 		a.place = req_form(req, "place");
-		const char *days = form_val(req, "days");
+		const char *days = view_form(req, "days");
 		long dl;
 		a.days = parse_long_str(days, 0, 1000, &dl) == 0 ? (int)dl : 0;
 		rc = feedback_apply_event(&ctx, code, &a, &errs);
@@ -553,7 +463,9 @@ int page_case_action(struct request *req)
 		json_t *list = json_array(), *by = json_object();
 		char prefix[32];
 		snprintf(prefix, sizeof(prefix), "%s-", type);
-		page_feedback_errors(&errs, prefix, list, by);
+		struct app_errors ae;
+		view_feedback_errors(&errs, &ae);
+		view_errors(&ae, prefix, list, by);
 		return case_page(req, 422, 0, type, by, values, list, NULL);
 	}
 	if (rc == FEEDBACK_INVALID_TRANSITION || rc == FEEDBACK_CONFLICT || rc == FEEDBACK_FORBIDDEN) {
@@ -564,7 +476,7 @@ int page_case_action(struct request *req)
 		return case_page(req, feedback_rc_http(rc), 0, NULL, NULL, values, NULL, m);
 	}
 	json_decref(values);
-	return page_feedback_fail(req, rc);
+	return view_feedback_fail(req, rc);
 }
 
 /* --- the dashboard ---------------------------------------------------------------- */
@@ -614,6 +526,17 @@ struct bar {
 	const char *text[2];     /* the value as printed */
 };
 
+/* The opening of a chart: the <svg> element w x h, labelled by its
+ * title and description (ids "ID-t", "ID-d"). 0, or -1 when sb is full. */
+static int svg_open(struct sbuf *sb, const char *id, const char *title, const char *desc, int w, int h)
+{
+	int r = sbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
+			  "aria-labelledby=\"%s-t %s-d\"><title id=\"%s-t\">", w, h, id, id, id);
+	r = r || sbuf_add_html(sb, title, strlen(title)) || sbuf_addf(sb, "</title><desc id=\"%s-d\">", id) ||
+	    sbuf_add_html(sb, desc, strlen(desc)) || sbuf_addstr(sb, "</desc>");
+	return r ? -1 : 0;
+}
+
 /*
  * A horizontal bar chart (one series): labels on the left, bars scaled to
  * the largest value (or to `max` when > 0), the value printed after each
@@ -630,10 +553,7 @@ static int svg_hbars(struct sbuf *sb, const char *id, const char *title, const c
 				max = bars[i].value[0];
 	if (max <= 0)
 		max = 1;
-	int r = sbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
-			  "aria-labelledby=\"%s-t %s-d\"><title id=\"%s-t\">", w, h, id, id, id);
-	r = r || sbuf_add_html(sb, title, strlen(title)) || sbuf_addf(sb, "</title><desc id=\"%s-d\">", id) ||
-	    sbuf_add_html(sb, desc, strlen(desc)) || sbuf_addstr(sb, "</desc>");
+	int r = svg_open(sb, id, title, desc, w, h);
 	for (size_t i = 0; !r && i < n; i++) {
 		int y = top + (int)i * row;
 		int bw = (int)(bars[i].value[0] / max * bar_w + 0.5);
@@ -666,10 +586,7 @@ static int svg_vbars(struct sbuf *sb, const char *id, const char *title, const c
 					max = bars[i].value[k];
 	if (max <= 0)
 		max = 1;
-	int r = sbuf_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
-			  "aria-labelledby=\"%s-t %s-d\"><title id=\"%s-t\">", w, h, id, id, id);
-	r = r || sbuf_add_html(sb, title, strlen(title)) || sbuf_addf(sb, "</title><desc id=\"%s-d\">", id) ||
-	    sbuf_add_html(sb, desc, strlen(desc)) || sbuf_addstr(sb, "</desc>");
+	int r = svg_open(sb, id, title, desc, w, h);
 	r = r || sbuf_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4f4f4f\"/>", left, top + plot_h,
 			   w - 4, top + plot_h);
 	for (int k = 0; !r && nseries > 1 && k < nseries; k++)
@@ -714,8 +631,8 @@ static json_t *groups_json(struct arena *a, const struct feedback_stats_group *g
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = stats_json(a, &g[i].s);
-		set_str(o, "code", g[i].code);
-		set_str(o, "name", g[i].name);
+		view_set_str(o, "code", g[i].code);
+		view_set_str(o, "name", g[i].name);
 		json_array_append_new(list, o);
 	}
 	return list;
@@ -723,16 +640,15 @@ static json_t *groups_json(struct arena *a, const struct feedback_stats_group *g
 
 int page_dashboard(struct request *req)
 {
-	struct db *db = web_db(req);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	struct db *db = view_open(req, &actor, &ctx);
 	if (!db)
 		return 0;
 	unsigned held = roles_anywhere(req, db);
 	if (!(held & (ROLE_LEADER | ROLE_ADMIN | ROLE_VIEWER)))
 		return http_error(req, 403, "forbidden",
 				  "Trang tổng hợp dành cho lãnh đạo, quản trị viên và cán bộ theo dõi.");
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	page_feedback_ctx(req, db, &actor, &ctx);
 	struct arena *a = req->arena;
 	const char *period = req_query(req, "ky");
 	int64_t from, to;
@@ -743,7 +659,7 @@ int page_dashboard(struct request *req)
 	struct feedback_dashboard dash;
 	int rc = feedback_dashboard(&ctx, from, to, &dash);
 	if (rc < 0)
-		return page_feedback_fail(req, rc);
+		return view_feedback_fail(req, rc);
 
 	/* status counts over everything in scope */
 	struct bar sbars[FB_STATUS_COUNT];
@@ -809,7 +725,7 @@ int page_dashboard(struct request *req)
 			      "all", stats_json(a, &dash.all), "by_unit", groups_json(a, dash.by_unit, dash.nunits),
 			      "by_category", groups_json(a, dash.by_category, dash.ncategories), "statuses", status_rows,
 			      "months", months, "periods",
-			      options(period_tab, sizeof(period_tab) / sizeof(period_tab[0]), period), "from",
+			      view_options(period_tab, sizeof(period_tab) / sizeof(period_tab[0]), period), "from",
 			      fmt_date_vn(from, fromd), "to", fmt_date_vn(to - 1, tod), "chart_status", svg1->buf,
 			      "chart_months", svg2->buf, "chart_on_time", svg3->buf, "nav", "quan_ly", 1);
 	if (!d)

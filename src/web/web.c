@@ -6,6 +6,7 @@
 #include "web.h"
 #include "cache.h"
 #include "pages.h"
+#include "view_feedback.h"
 #include "app/submit.h"
 #include "app/auth.h"
 #include "app/perm.h"
@@ -373,10 +374,10 @@ static int app_metrics(struct sbuf *out, void *ctx)
 			   "danvan_cache_misses_total %llu\n",
 		      (unsigned long long)h, (unsigned long long)m) < 0)
 		return -1;
-	if (!page_submit_queue)
+	if (!view_submit_queue)
 		return 0;
 	struct submit_stats st;
-	submit_get_stats(page_submit_queue, &st);
+	submit_get_stats(view_submit_queue, &st);
 	static const struct {
 		const char *name, *help;
 		size_t off;
