@@ -6,6 +6,7 @@
  */
 #include "pages.h"
 #include "web.h"
+#include "view.h"
 #include "app/auth.h"
 #include "app/ctx.h"
 #include "app/perm.h"
@@ -143,7 +144,7 @@ int page_account_create(struct request *req)
 	struct audit_actor actor;
 	struct app_ctx ctx;
 	struct app_errors errs = { 0 };
-	page_feedback_ctx(req, db, &actor, &ctx);
+	view_ctx(req, db, &actor, &ctx);
 	int root = perm_admin_root(db, actor.account_id);
 	if (root < 0)
 		return http_error(req, 503, "unavailable", NULL);
@@ -279,7 +280,7 @@ static int account_form(struct request *req, struct account_form *f)
 	struct db *db = web_db(req);
 	if (!db || !(f->a = path_account(req, db)))
 		return 0;
-	page_feedback_ctx(req, db, &f->actor, &f->ctx);
+	view_ctx(req, db, &f->actor, &f->ctx);
 	app_errors_clear(&f->errs);
 	return 1;
 }

@@ -5,6 +5,7 @@
  */
 #include "pages.h"
 #include "web.h"
+#include "view.h"
 #include "app/ctx.h"
 #include "app/org.h"
 #include "app/perm.h"
@@ -165,7 +166,7 @@ int page_unit_create(struct request *req)
 	struct audit_actor actor;
 	struct app_ctx ctx;
 	struct app_errors errs = { 0 };
-	page_feedback_ctx(req, db, &actor, &ctx);
+	view_ctx(req, db, &actor, &ctx);
 	int rc = org_create(&ctx, &in, day, NULL, &errs);
 	if (rc == APP_ERROR) {
 		json_decref(values);
@@ -307,7 +308,7 @@ static int org_form(struct request *req, struct org_form *f)
 	struct db *db = web_db(req);
 	if (!db)
 		return 0;
-	page_feedback_ctx(req, db, &f->actor, &f->ctx);
+	view_ctx(req, db, &f->actor, &f->ctx);
 	app_errors_clear(&f->errs);
 	f->code = req_arg(req, "code");
 	return 1;
