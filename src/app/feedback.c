@@ -153,13 +153,13 @@ int64_t feedback_scope_unit(const struct feedback_row *r)
 	return r->unit_id ? r->unit_id : r->intake_unit_id;
 }
 
-int feedback_roles_in(const struct app_ctx *ctx, int64_t unit_id, unsigned *roles)
+int feedback_roles(const struct app_ctx *ctx, const struct feedback_row *r, unsigned *roles)
 {
 	*roles = 0;
-	int64_t acct = feedback_account(ctx);
-	if (!acct || !unit_id)
+	int64_t acct = feedback_account(ctx), unit = feedback_scope_unit(r);
+	if (!acct || !unit)
 		return 0;
-	return perm_roles(ctx->db, acct, unit_id, roles) < 0 ? -1 : 0;
+	return perm_roles(ctx->db, acct, unit, roles) < 0 ? -1 : 0;
 }
 
 int feedback_load(const struct app_ctx *ctx, const char *code_in, struct feedback_row *r)
@@ -171,6 +171,15 @@ int feedback_load(const struct app_ctx *ctx, const char *code_in, struct feedbac
 	if (rc == DB_NOTFOUND)
 		return FEEDBACK_NOT_FOUND;
 	return rc < 0 ? FEEDBACK_ERROR : FEEDBACK_OK;
+}
+
+int feedback_load_roles(const struct app_ctx *ctx, const char *code, struct feedback_row *r, unsigned *roles)
+{
+	*roles = 0;
+	int rc = feedback_load(ctx, code, r);
+	if (rc < 0)
+		return rc;
+	return feedback_roles(ctx, r, roles) < 0 ? FEEDBACK_ERROR : FEEDBACK_OK;
 }
 
 int feedback_officer_scope(const struct app_ctx *ctx, struct feedback_query *q)

@@ -62,12 +62,10 @@ static int attach_all(const struct app_ctx *ctx, const char *code, const struct 
 		      const struct feedback_file *files, size_t n, struct app_errors *errs)
 {
 	struct feedback_row r;
-	int rc = feedback_load(ctx, code, &r);
+	unsigned roles;
+	int rc = feedback_load_roles(ctx, code, &r, &roles);
 	if (rc < 0)
 		return rc;
-	unsigned roles;
-	if (feedback_roles_in(ctx, feedback_scope_unit(&r), &roles) < 0)
-		return FEEDBACK_ERROR;
 	if (!roles)
 		return r.public ? FEEDBACK_FORBIDDEN : FEEDBACK_NOT_FOUND;
 	if (!(fbstate_roles(FB_EV_NOTE) & roles))
@@ -131,12 +129,10 @@ int feedback_attachment_get(const struct app_ctx *ctx, const char *code, const c
 			    int64_t file_id, struct attachment *out)
 {
 	struct feedback_row r;
-	int rc = feedback_load(ctx, code, &r);
+	unsigned roles;
+	int rc = feedback_load_roles(ctx, code, &r, &roles);
 	if (rc < 0)
 		return rc;
-	unsigned roles = 0;
-	if (feedback_account(ctx) && feedback_roles_in(ctx, feedback_scope_unit(&r), &roles) < 0)
-		return FEEDBACK_ERROR;
 	int sender = trackcode_secret_check(secret, r.secret_hash, sizeof(r.secret_hash));
 	int redacted = r.public_title || r.public_body;
 	int may_submission = roles || sender || (r.public && !redacted);

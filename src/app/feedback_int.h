@@ -89,14 +89,16 @@ int feedback_open_unit(const struct app_ctx *ctx, const char *code, int64_t *id,
  * intake desk. */
 int64_t feedback_scope_unit(const struct feedback_row *r);
 
-/* The ROLE_* bits ctx's account holds in `unit_id` or an ancestor (0 for
- * citizens and unit 0): 0, or -1 on a database error (*roles 0). */
-int feedback_roles_in(const struct app_ctx *ctx, int64_t unit_id, unsigned *roles);
+/* The ROLE_* bits ctx's account holds over item r: in its scope unit or
+ * an ancestor (0 for citizens): 0, or -1 on a database error (*roles 0). */
+int feedback_roles(const struct app_ctx *ctx, const struct feedback_row *r, unsigned *roles);
 
 /* The item with this code (as typed: trackcode_parse() rules) into *r:
  * FEEDBACK_OK, FEEDBACK_NOT_FOUND (also for a malformed code) or
  * FEEDBACK_ERROR. */
 int feedback_load(const struct app_ctx *ctx, const char *code, struct feedback_row *r);
+/* feedback_load(), then feedback_roles() of the item into *roles. */
+int feedback_load_roles(const struct app_ctx *ctx, const char *code, struct feedback_row *r, unsigned *roles);
 
 /* The officer's list scope into q: the units its roles reach, plus what it
  * recorded; FEEDBACK_FORBIDDEN without an account. */

@@ -19,7 +19,7 @@ static int other_visible(const struct app_ctx *ctx, const struct feedback_row *t
 	if (!officer)
 		return 0;
 	unsigned roles;
-	if (feedback_roles_in(ctx, feedback_scope_unit(t), &roles) < 0)
+	if (feedback_roles(ctx, t, &roles) < 0)
 		return -1;
 	return roles || (feedback_account(ctx) && t->created_by == feedback_account(ctx));
 }
@@ -204,7 +204,7 @@ static int load_merged(const struct app_ctx *ctx, const struct feedback_row *r, 
 		m->code = arena_strdup(ctx->arena, rows[i].code);
 		m->received_at = rows[i].received_at;
 		int has = feedback_contact_exists(ctx->db, rows[i].id);
-		if (has < 0 || !m->code || feedback_roles_in(ctx, feedback_scope_unit(&rows[i]), &mroles) < 0)
+		if (has < 0 || !m->code || feedback_roles(ctx, &rows[i], &mroles) < 0)
 			return FEEDBACK_ERROR;
 		int created = feedback_account(ctx) && rows[i].created_by == feedback_account(ctx);
 		if (rows[i].public || mroles || created)
@@ -225,12 +225,10 @@ int feedback_get_for_officer(const struct app_ctx *ctx, const char *code, int wi
 			     struct feedback_view *out)
 {
 	struct feedback_row r;
-	int rc = feedback_load(ctx, code, &r);
+	unsigned roles;
+	int rc = feedback_load_roles(ctx, code, &r, &roles);
 	if (rc < 0)
 		return rc;
-	unsigned roles;
-	if (feedback_roles_in(ctx, feedback_scope_unit(&r), &roles) < 0)
-		return FEEDBACK_ERROR;
 	int creator = feedback_account(ctx) && r.created_by == feedback_account(ctx);
 	if (!roles && !creator)
 		return r.public ? FEEDBACK_FORBIDDEN : FEEDBACK_NOT_FOUND;

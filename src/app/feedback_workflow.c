@@ -317,7 +317,7 @@ int feedback_wf_merge(struct wf_call *c)
 	unsigned troles = 0;
 	if (x < 0 && x != DB_NOTFOUND)
 		return APP_ERROR;
-	if (x == DB_OK && feedback_roles_in(c->ctx, feedback_scope_unit(&target), &troles) < 0)
+	if (x == DB_OK && feedback_roles(c->ctx, &target, &troles) < 0)
 		return APP_ERROR;
 	if (x == DB_NOTFOUND || (!troles && !target.public))
 		return refuse(c, "into", "Không tìm thấy phản ánh có mã này.", APP_VALIDATION);
