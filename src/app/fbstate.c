@@ -51,13 +51,9 @@ static const struct wf_event events[FB_EV_COUNT] = {
 
 const struct wf_domain fbstate_domain = {
 	.name = "feedback",
-	.statuses = statuses,
-	.nstatuses = FB_STATUS_COUNT,
-	.events = events,
-	.nevents = FB_EV_COUNT,
-	.check = feedback_wf_check,
-	.load = feedback_wf_load,
-	.save = feedback_wf_save,
+	.statuses = statuses, .nstatuses = FB_STATUS_COUNT,
+	.events = events, .nevents = FB_EV_COUNT,
+	.check = feedback_wf_check, .load = feedback_wf_load, .save = feedback_wf_save,
 };
 
 int fbstate_next(enum feedback_status status, enum feedback_event_type event,

@@ -182,6 +182,15 @@ int feedback_load_roles(const struct app_ctx *ctx, const char *code, struct feed
 	return feedback_roles(ctx, r, roles) < 0 ? FEEDBACK_ERROR : FEEDBACK_OK;
 }
 
+int feedback_finish(struct db *db, int rc)
+{
+	if (rc == FEEDBACK_OK && db_commit(db) < 0)
+		rc = FEEDBACK_ERROR;
+	if (rc != FEEDBACK_OK)
+		db_rollback(db);
+	return rc;
+}
+
 int feedback_officer_scope(const struct app_ctx *ctx, struct feedback_query *q)
 {
 	int64_t acct = feedback_account(ctx);

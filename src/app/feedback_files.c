@@ -108,12 +108,7 @@ static int attach_evidence(const struct app_ctx *ctx, const char *code, const st
 	}
 	if (db_begin(ctx->db) < 0)
 		return FEEDBACK_ERROR;
-	int rc = attach_all(ctx, code, blobs, files, n, errs);
-	if (rc == FEEDBACK_OK && db_commit(ctx->db) < 0)
-		rc = FEEDBACK_ERROR;
-	if (rc != FEEDBACK_OK)
-		db_rollback(ctx->db);
-	return rc;
+	return feedback_finish(ctx->db, attach_all(ctx, code, blobs, files, n, errs));
 }
 
 int feedback_attach_evidence(const struct app_ctx *ctx, const char *code,

@@ -97,6 +97,11 @@ int feedback_roles(const struct app_ctx *ctx, const struct feedback_row *r, unsi
  * FEEDBACK_OK, FEEDBACK_NOT_FOUND (also for a malformed code) or
  * FEEDBACK_ERROR. */
 int feedback_load(const struct app_ctx *ctx, const char *code, struct feedback_row *r);
+/* The end of a write transaction the caller began: commit when rc is
+ * FEEDBACK_OK (FEEDBACK_ERROR if that fails), else roll back. Returns the
+ * outcome. */
+int feedback_finish(struct db *db, int rc);
+
 /* feedback_load(), then feedback_roles() of the item into *roles. */
 int feedback_load_roles(const struct app_ctx *ctx, const char *code, struct feedback_row *r, unsigned *roles);
 

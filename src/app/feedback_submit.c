@@ -372,13 +372,9 @@ int feedback_submit(const struct app_ctx *ctx, const struct feedback_input *in,
 		return rc;
 	if (db_begin(ctx->db) < 0)
 		return FEEDBACK_ERROR;
-	rc = feedback_insert_prepared(ctx->db, feedback_actor(ctx), &p, out);
-	if (rc == FEEDBACK_OK && db_commit(ctx->db) < 0)
-		rc = FEEDBACK_ERROR;
-	if (rc < 0) {
-		db_rollback(ctx->db);
+	rc = feedback_finish(ctx->db, feedback_insert_prepared(ctx->db, feedback_actor(ctx), &p, out));
+	if (rc < 0)
 		return rc;
-	}
 	/* the direct path indexes its item at once (store/search.h); should
 	 * that fail, the item stays queued for the next pass and is saved */
 	(void)search_index_pending(ctx->db, 0, NULL, NULL);

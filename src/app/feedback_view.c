@@ -221,6 +221,38 @@ static int load_merged(const struct app_ctx *ctx, const struct feedback_row *r, 
 	return FEEDBACK_OK;
 }
 
+/* The officer view of r for a viewer holding `roles` over it; with
+ * `contact`, inside the caller's transaction, the contact data too. */
+static int officer_view(const struct app_ctx *ctx, const struct feedback_row *r, unsigned roles, int contact,
+			struct feedback_view *out)
+{
+	int rc = view_common(ctx, r, 1, out);
+	if (rc < 0)
+		return rc;
+	out->officer = 1;
+	out->roles = roles;
+	out->allowed_events = fbstate_allowed(r->status, roles);
+	out->intake_unit_code = r->intake_unit_code;
+	out->intake_unit_name = r->intake_unit_name;
+	out->created_by = r->created_by;
+	rc = feedback_answer_latest(ctx->db, r->id, 0, ctx->arena, &out->draft);
+	if (rc == DB_OK && !out->draft.published_at)
+		out->has_draft = 1;
+	else if (rc < 0 && rc != DB_NOTFOUND)
+		return FEEDBACK_ERROR;
+	int has = feedback_contact_exists(ctx->db, r->id);
+	if (has < 0)
+		return FEEDBACK_ERROR;
+	out->has_contact = has;
+	if (has && contact) {
+		if (audit_contact_view(ctx, r->code, r->code) < 0 ||
+		    feedback_contact_get(ctx->db, r->id, ctx->arena, &out->contact) < 0)
+			return FEEDBACK_ERROR;
+		out->contact_shown = 1;
+	}
+	return load_merged(ctx, r, contact, out);
+}
+
 int feedback_get_for_officer(const struct app_ctx *ctx, const char *code, int with_contact,
 			     struct feedback_view *out)
 {
@@ -233,47 +265,14 @@ int feedback_get_for_officer(const struct app_ctx *ctx, const char *code, int wi
 	if (!roles && !creator)
 		return r.public ? FEEDBACK_FORBIDDEN : FEEDBACK_NOT_FOUND;
 	int contact = with_contact && (roles & FBSTATE_CONTACT_ROLES);
-	int in_tx = 0;
-	if (contact) {
-		/* the audit entries of the contact reads commit with the reads */
-		if (db_begin(ctx->db) < 0)
-			return FEEDBACK_ERROR;
-		in_tx = 1;
-	}
-	if ((rc = view_common(ctx, &r, 1, out)) < 0)
-		goto fail;
-	out->officer = 1;
-	out->roles = roles;
-	out->allowed_events = fbstate_allowed(r.status, roles);
-	out->intake_unit_code = r.intake_unit_code;
-	out->intake_unit_name = r.intake_unit_name;
-	out->created_by = r.created_by;
-	rc = feedback_answer_latest(ctx->db, r.id, 0, ctx->arena, &out->draft);
-	if (rc == DB_OK && !out->draft.published_at)
-		out->has_draft = 1;
-	else if (rc < 0 && rc != DB_NOTFOUND)
-		goto fail_db;
-	int has = feedback_contact_exists(ctx->db, r.id);
-	if (has < 0)
-		goto fail_db;
-	out->has_contact = has;
-	if (has && contact) {
-		if (audit_contact_view(ctx, r.code, r.code) < 0 ||
-		    feedback_contact_get(ctx->db, r.id, ctx->arena, &out->contact) < 0)
-			goto fail_db;
-		out->contact_shown = 1;
-	}
-	if ((rc = load_merged(ctx, &r, contact, out)) < 0)
-		goto fail;
-	if (in_tx && db_commit(ctx->db) < 0)
-		goto fail_db;
-	return FEEDBACK_OK;
-fail_db:
-	rc = FEEDBACK_ERROR;
-fail:
-	if (in_tx)
-		db_rollback(ctx->db);
-	memset(out, 0, sizeof(*out));
+	if (!contact)
+		rc = officer_view(ctx, &r, roles, 0, out);
+	else if (db_begin(ctx->db) < 0) /* the audit entries of the contact reads commit with the reads */
+		rc = FEEDBACK_ERROR;
+	else
+		rc = feedback_finish(ctx->db, officer_view(ctx, &r, roles, 1, out));
+	if (rc < 0)
+		memset(out, 0, sizeof(*out));
 	return rc;
 }
 

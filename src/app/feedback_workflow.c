@@ -482,13 +482,8 @@ int feedback_rate(const struct app_ctx *ctx, const char *code, const char *secre
 	int rc = FEEDBACK_ERROR;
 	if (feedback_clean_field(ctx->arena, comment, VNTEXT_MULTILINE, 1, FEEDBACK_COMMENT_MAX, &pending,
 				 "comment", "", "Nhận xét tối đa 1.000 ký tự.", &clean) != -2 &&
-	    db_begin(ctx->db) == 0) {
-		rc = rate(ctx, code, secret, score, clean, &pending, &e);
-		if (rc == FEEDBACK_OK && db_commit(ctx->db) < 0)
-			rc = FEEDBACK_ERROR;
-		if (rc != FEEDBACK_OK)
-			db_rollback(ctx->db);
-	}
+	    db_begin(ctx->db) == 0)
+		rc = feedback_finish(ctx->db, rate(ctx, code, secret, score, clean, &pending, &e));
 	feedback_errors_export(errs, &e);
 	return rc;
 }
