@@ -1,8 +1,10 @@
 /*
- * fbstate.h - the status machine of feedback items, as pure tables: which
- * event may happen in which status and what status follows, which roles may
- * cause each event, and which events the sender sees on the timeline. No
- * I/O and no state: every function is a table lookup, safe from any thread.
+ * fbstate.h - the status machine of feedback items, as one table of
+ * app/workflow.h (fbstate_domain, which feedback_apply_event() runs through
+ * wf_apply()): which event may happen in which status and what status
+ * follows, which roles may cause each event, and which events the sender
+ * sees on the timeline. The fbstate_* functions are table lookups without
+ * I/O or state, safe from any thread.
  *
  *   received --assign--> assigned --answer--> answered --publish--> published --close--> closed
  *   received/assigned --reject--> rejected      received/assigned --merge--> merged
@@ -51,6 +53,13 @@
 /* Roles that may record an item received off-line (voter meeting, hotline,
  * in person, forwarded by the Front), in the unit whose desk receives it. */
 #define FBSTATE_RECORD_ROLES (ROLE_LEADER | ROLE_INTAKE | ROLE_FRONT)
+
+struct wf_domain;
+
+/* The table: statuses are enum feedback_status, events enum
+ * feedback_event_type (all FB_EV_COUNT; submit and attach apply in no
+ * status), audit actions "feedback.<event>". Read only. */
+extern const struct wf_domain fbstate_domain;
 
 /*
  * Whether `event` may happen in `status`: 0 with the following status in

@@ -3,7 +3,9 @@
  * kiến nghị): what the web pages and the JSON API call. Sending an item,
  * looking it up as a citizen or as an officer, moving it through the status
  * machine (app/fbstate.h), rating the answer, the public list, the officer
- * inbox, the dashboard and attachments. The rules are in docs/feedback.md.
+ * inbox, the dashboard and attachments. The rules are in docs/feedback.md;
+ * the implementation is split by concern (app/feedback_*.c, sharing the
+ * internal app/feedback_int.h, which callers never include).
  *
  * CONTEXT. Every call takes the `struct app_ctx` of app/ctx.h that the
  * caller fills per request: the database connection, the working-day

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "app/fbstate.h"
+#include "app/workflow.h"
 
 /* The allowed transitions as the documentation lists them. */
 static const struct {
@@ -167,6 +168,48 @@ static void test_public_events(void **state)
 	assert_int_equal(fbstate_event_public(FB_EV_COUNT), 0);
 }
 
+/* The table itself (app/workflow.h), as wf_apply() reads it: names, the
+ * cells through wf_* directly, and which events have an effect of their
+ * own beyond the status. */
+static void test_domain(void **state)
+{
+	const struct wf_domain *d = &fbstate_domain;
+	assert_string_equal(d->name, "feedback");
+	assert_int_equal(d->nstatuses, FB_STATUS_COUNT);
+	assert_int_equal(d->nevents, FB_EV_COUNT);
+	assert_non_null(d->check);
+	assert_non_null(d->load);
+	assert_non_null(d->save);
+	for (int s = 0; s < FB_STATUS_COUNT; s++)
+		assert_string_equal(d->statuses[s], feedback_status_name((enum feedback_status)s));
+	const char *effect[] = { "assign", "transfer", "answer", "publish", "extend", "merge",
+				 "reopen", "close", "redact" };
+	for (int e = 0; e < FB_EV_COUNT; e++) {
+		const char *en = feedback_event_name((enum feedback_event_type)e);
+		assert_string_equal(d->events[e].name, en);
+		assert_int_equal(wf_event_parse(d, en), e);
+		int has = 0;
+		for (size_t i = 0; i < sizeof(effect) / sizeof(effect[0]); i++)
+			has |= !strcmp(effect[i], en);
+		assert_int_equal(d->events[e].apply != NULL, has);
+		for (int s = 0; s < FB_STATUS_COUNT; s++) {
+			const char *expect = NULL;
+			for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+				if (!strcmp(allowed[i].status, d->statuses[s]) && !strcmp(allowed[i].event, en))
+					expect = allowed[i].next;
+			int next = -1;
+			assert_int_equal(wf_next(d, s, e, &next), expect ? 0 : -1);
+			if (expect)
+				assert_string_equal(d->statuses[next], expect);
+		}
+	}
+	/* timeline-only events apply in no status and no officer causes them */
+	assert_int_equal(d->events[FB_EV_SUBMIT].from, 0);
+	assert_int_equal(d->events[FB_EV_ATTACH].from, 0);
+	assert_int_equal(wf_roles(d, FB_EV_RATE) | wf_roles(d, FB_EV_SUBMIT) | wf_roles(d, FB_EV_ATTACH), 0);
+	assert_int_equal(wf_event_parse(d, "nothing"), -1);
+}
+
 static void test_names(void **state)
 {
 	for (int s = 0; s < FB_STATUS_COUNT; s++) {
@@ -201,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_terminal_and_path),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_public_events),
+		cmocka_unit_test(test_domain),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -609,6 +609,151 @@ static void test_workflow(void **state)
 	fx_free(f);
 }
 
+/* --- the texts of audit entries and timeline events ---------------------------- */
+
+/* The text in the first column of the first row of `sql` with `arg` bound
+ * to $1, copied to the fixture's arena ("" for NULL). */
+static const char *text_sql(struct fx *f, const char *sql, const char *arg)
+{
+	struct db_stmt *st = db_prepare(f->db, sql);
+	assert_non_null(st);
+	if (arg)
+		db_bind_text(st, 1, arg);
+	assert_int_equal(db_step(st), DB_ROW);
+	const char *t = db_col_text(st, 0);
+	char *copy = arena_strdup(&f->a, t ? t : "");
+	db_done(st);
+	assert_non_null(copy);
+	return copy;
+}
+
+/* The summary of the latest audit entry `action`. */
+static const char *audit_of(struct fx *f, const char *action)
+{
+	return text_sql(f, "SELECT summary FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT 1", action);
+}
+
+/* The extra of the latest timeline event of type `type`. */
+static const char *extra_of(struct fx *f, const char *type)
+{
+	return text_sql(f, "SELECT extra FROM feedback_events WHERE type = $1 ORDER BY id DESC LIMIT 1", type);
+}
+
+static int64_t last_event(struct fx *f)
+{
+	return count_sql(f->db, "SELECT max(id) FROM feedback_events");
+}
+
+/* The audit summaries and timeline extras keep their keys, in order: the
+ * status before and after, what the event changed, the timeline event. */
+static void test_audit_texts(void **state)
+{
+	struct fx *f = fx_new();
+	char want[256];
+	struct feedback_input in = input("Ổ gà trên đường Láng gây nguy hiểm", "giao-thong");
+	in.contact_phone = "0912345678";
+	struct feedback_file file = { png, sizeof(png), "ổ gà.png" };
+	in.files = &file;
+	in.nfiles = 1;
+	struct feedback_receipt r, r2;
+	submit_ok(f, &in, NOW, &r);
+	snprintf(want, sizeof(want),
+		 "{\"category\":\"giao-thong\",\"channel\":\"web\",\"public\":true,\"intake_unit_id\":%lld,"
+		 "\"files\":1,\"contact\":true,\"received_at\":%lld}",
+		 (long long)count_sql(f->db, "SELECT id FROM units WHERE code = 'HN'"), (long long)NOW);
+	assert_string_equal(audit_of(f, "feedback.submit"), want);
+	assert_string_equal(extra_of(f, "submit"), "{\"channel\":\"web\",\"files\":1}");
+
+	struct feedback_action a = action(FB_EV_ASSIGN);
+	a.unit = "W1";
+	assert_int_equal(apply(f, A_BOSS, r.code, &a, NOW), FEEDBACK_OK);
+	snprintf(want, sizeof(want), "{\"status\":[\"received\",\"assigned\"],\"unit\":\"W1\",\"event_id\":%lld}",
+		 (long long)last_event(f));
+	assert_string_equal(audit_of(f, "feedback.assign"), want);
+
+	a = action(FB_EV_TRANSFER);
+	a.unit = "W2";
+	assert_int_equal(apply(f, A_BOSS, r.code, &a, NOW), FEEDBACK_OK);
+	snprintf(want, sizeof(want), "{\"from_unit_id\":%lld,\"from_unit\":\"W1\"}",
+		 (long long)count_sql(f->db, "SELECT id FROM units WHERE code = 'W1'"));
+	assert_string_equal(extra_of(f, "transfer"), want);
+
+	a = action(FB_EV_EXTEND);
+	a.days = 5;
+	a.text = "Cần thêm thời gian xác minh.";
+	assert_int_equal(apply(f, A_BOSS, r.code, &a, NOW), FEEDBACK_OK);
+	const char *extra = extra_of(f, "extend");
+	assert_true(!strncmp(extra, "{\"due_before\":\"2026-03-", 23));
+	assert_non_null(strstr(extra, "\",\"due_after\":\"2026-03-"));
+	assert_non_null(strstr(extra, "\",\"days\":5}"));
+	const char *summary = audit_of(f, "feedback.extend");
+	assert_true(!strncmp(summary, "{\"status\":[\"assigned\",\"assigned\"],\"due_after\":\"2026-03-", 55));
+	snprintf(want, sizeof(want), "\",\"days\":5,\"event_id\":%lld}", (long long)last_event(f));
+	assert_non_null(strstr(summary, want));
+
+	a = action(FB_EV_ANSWER);
+	a.text = "Đơn vị đã vá sửa mặt đường. Cảm ơn người dân.";
+	assert_int_equal(apply(f, A_BOSS, r.code, &a, NOW), FEEDBACK_OK);
+	int64_t answer = count_sql(f->db, "SELECT max(id) FROM feedback_answers");
+	snprintf(want, sizeof(want), "{\"answer_id\":%lld}", (long long)answer);
+	assert_string_equal(extra_of(f, "answer"), want);
+	assert_string_equal(text_sql(f, "SELECT coalesce(text, 'none') FROM feedback_events WHERE type = $1", "answer"),
+			    "none");
+	a = action(FB_EV_PUBLISH);
+	assert_int_equal(apply(f, A_BOSS, r.code, &a, NOW), FEEDBACK_OK);
+	snprintf(want, sizeof(want), "{\"status\":[\"answered\",\"published\"],\"answer_id\":%lld,\"event_id\":%lld}",
+		 (long long)answer, (long long)last_event(f));
+	assert_string_equal(audit_of(f, "feedback.publish"), want);
+
+	a = action(FB_EV_REDACT);
+	a.text = "Bỏ tên người trong tiêu đề.";
+	a.title = "Ổ gà trên một tuyến đường";
+	a.place = "Phường Láng";
+	assert_int_equal(apply(f, A_BOSS, r.code, &a, NOW), FEEDBACK_OK);
+	snprintf(want, sizeof(want), "{\"status\":[\"published\",\"published\"],\"redacted\":\"title,place\",\"event_id\":%lld}",
+		 (long long)last_event(f));
+	assert_string_equal(audit_of(f, "feedback.redact"), want);
+
+	struct app_ctx cc = ctx_of(f, &citizen, NOW);
+	assert_int_equal(feedback_rate(&cc, r.code, r.secret, 4, NULL, NULL), FEEDBACK_OK);
+	assert_string_equal(audit_of(f, "feedback.rate"), "{\"score\":4,\"comment\":false}");
+	assert_string_equal(extra_of(f, "rate"), "{\"score\":4}");
+
+	/* a merge names both items, on both timelines */
+	in = input("Ổ gà trên đường Láng, phản ánh lần hai", "giao-thong");
+	submit_ok(f, &in, NOW, &r2);
+	a = action(FB_EV_REOPEN);
+	a.text = "Mở lại để gộp phản ánh trùng.";
+	assert_int_equal(apply(f, A_BOSS, r.code, &a, NOW), FEEDBACK_OK);
+	a = action(FB_EV_MERGE);
+	a.into = r.code;
+	assert_int_equal(apply(f, A_BOSS, r2.code, &a, NOW), FEEDBACK_OK);
+	snprintf(want, sizeof(want), "{\"into\":\"%s\"}", r.code);
+	assert_string_equal(extra_of(f, "merge"), want);
+	snprintf(want, sizeof(want), "{\"merged_from\":\"%s\"}", r2.code);
+	assert_string_equal(text_sql(f, "SELECT extra FROM feedback_events WHERE type = 'merge' ORDER BY id LIMIT 1", NULL),
+			    want);
+	snprintf(want, sizeof(want), "{\"status\":[\"received\",\"merged\"],\"into\":\"%s\",\"event_id\":%lld}", r.code,
+		 (long long)last_event(f));
+	assert_string_equal(audit_of(f, "feedback.merge"), want);
+
+	/* evidence, and a contact read */
+	struct app_ctx bc = ctx_of(f, &f->act[A_BOSS], NOW);
+	struct feedback_file ev = { pdf, sizeof(pdf) - 1, "biên bản.pdf" };
+	assert_int_equal(feedback_attach_evidence(&bc, r.code, &ev, 1, NULL), FEEDBACK_OK);
+	int64_t file_id = count_sql(f->db, "SELECT max(id) FROM feedback_attachments");
+	snprintf(want, sizeof(want), "{\"file_id\":%lld}", (long long)file_id);
+	assert_string_equal(audit_of(f, "feedback.attach"), want);
+	snprintf(want, sizeof(want), "{\"file_id\":%lld,\"filename\":\"biên bản.pdf\"}", (long long)file_id);
+	assert_string_equal(extra_of(f, "attach"), want);
+	struct feedback_view v;
+	assert_int_equal(feedback_get_for_officer(&bc, r.code, 1, &v), FEEDBACK_OK);
+	assert_true(v.contact_shown);
+	snprintf(want, sizeof(want), "{\"viewed_from\":\"%s\"}", r.code);
+	assert_string_equal(audit_of(f, "view_contact"), want);
+	fx_free(f);
+}
+
 /* Drive a new item to `want` with the city's leader (who may do everything). */
 static void make_item(struct fx *f, enum feedback_status want, const char *other, char code[TRACKCODE_BUFSZ])
 {
@@ -1526,6 +1671,7 @@ int main(void)
 		cmocka_unit_test(test_calendar_data),
 		cmocka_unit_test(test_submit_validation),
 		cmocka_unit_test(test_workflow),
+		cmocka_unit_test(test_audit_texts),
 		cmocka_unit_test(test_impossible_transitions),
 		cmocka_unit_test(test_privacy),
 		cmocka_unit_test(test_due_dates),
