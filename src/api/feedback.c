@@ -21,12 +21,9 @@
 
 /* Answer a failed feedback call with its API status and code (api_fail),
  * with feedback's sentences. */
-static int fail(struct request *req, int rc, const struct feedback_errors *errs)
+static int fail(struct request *req, int rc, const struct app_errors *errs)
 {
-	struct app_errors ae;
-	if (errs)
-		view_feedback_errors(errs, &ae);
-	return api_fail(req, rc, errs ? &ae : NULL, feedback_rc_message);
+	return api_fail(req, rc, errs, feedback_rc_message);
 }
 
 /* --- GET /api/v1/categories --------------------------------------------------- */
@@ -152,7 +149,7 @@ int api_feedback_create(struct request *req)
 	struct app_ctx ctx;
 	if (!view_open(req, &actor, &ctx))
 		return 0;
-	struct feedback_errors errs;
+	struct app_errors errs;
 	if (!view_submit_queue) {
 		struct feedback_receipt r;
 		int rc = view_feedback_submit(&ctx, &fi, &r, &errs);
@@ -326,7 +323,7 @@ int api_feedback_rate(struct request *req)
 		return 0;
 	actor.account_id = 0; /* the sender, whoever's token this is */
 	actor.name = "citizen";
-	struct feedback_errors errs;
+	struct app_errors errs;
 	const char *code = req_arg(req, "code");
 	int rc = feedback_rate(&ctx, code, secret, (int)json_integer_value(score), comment, &errs);
 	if (rc < 0)
@@ -379,7 +376,7 @@ int api_feedback_event(struct request *req)
 	struct app_ctx ctx;
 	if (!view_open(req, &actor, &ctx))
 		return 0;
-	struct feedback_errors errs;
+	struct app_errors errs;
 	const char *code = req_arg(req, "code");
 	int rc = feedback_apply_event(&ctx, code, &a, &errs);
 	if (rc < 0)

@@ -40,25 +40,10 @@ const char *feedback_rc_message(int rc)
 	}
 }
 
-const char *feedback_errors_get(const struct feedback_errors *e, const char *field)
+void feedback_errors_export(struct app_errors *dst, const struct app_errors *src)
 {
-	for (size_t i = 0; e && i < e->n; i++)
-		if (!strcmp(e->items[i].field, field))
-			return e->items[i].message;
-	return NULL;
-}
-
-_Static_assert(FEEDBACK_MAX_ERRORS == APP_MAX_ERRORS, "the two field-error containers hold as many pairs");
-
-void feedback_errors_export(struct feedback_errors *dst, const struct app_errors *src)
-{
-	if (!dst)
-		return;
-	dst->n = src->n;
-	for (size_t i = 0; i < src->n; i++) {
-		dst->items[i].field = src->items[i].field;
-		dst->items[i].message = src->items[i].message;
-	}
+	if (dst && dst != src)
+		*dst = *src;
 }
 
 const char *feedback_file_refused(int rc)

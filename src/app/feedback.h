@@ -24,7 +24,7 @@
  *
  * RESULTS. Functions return FEEDBACK_OK (0) or a negative enum feedback_rc,
  * each with a stable API code and HTTP status (feedback_rc_code(),
- * feedback_rc_http()). FEEDBACK_VALIDATION fills `struct feedback_errors`
+ * feedback_rc_http()). FEEDBACK_VALIDATION fills `struct app_errors`
  * with field -> Vietnamese message pairs ready for the form or the JSON
  * "fields" object; on any failure nothing was written.
  *
@@ -110,21 +110,9 @@ int feedback_rc_http(int rc);
 /* A Vietnamese sentence for a page ("Không tìm thấy phản ánh."). */
 const char *feedback_rc_message(int rc);
 
-#define FEEDBACK_MAX_ERRORS 16
-
-/* Field -> message pairs. Fields are the API's JSON names ("title",
- * "contact.phone", "unit", "into", "score", ...); messages are static
- * Vietnamese sentences. Needs no initialisation: functions clear it. */
-struct feedback_errors {
-	size_t n;
-	struct {
-		const char *field;
-		const char *message;
-	} items[FEEDBACK_MAX_ERRORS];
-};
-
-/* The message for a field, or NULL. */
-const char *feedback_errors_get(const struct feedback_errors *e, const char *field);
+/* Field errors are the app/result.h container (struct app_errors): field ->
+ * message pairs, fields the API's JSON names ("title", "contact.phone",
+ * "unit", "into", "score", ...), messages static Vietnamese sentences. */
 
 /* --- sending ------------------------------------------------------------ */
 
@@ -202,7 +190,7 @@ struct feedback_prepared {
  * FEEDBACK_ERROR.
  */
 int feedback_prepare(const struct app_ctx *ctx, const struct feedback_input *in,
-		     struct feedback_prepared *out, struct feedback_errors *errs);
+		     struct feedback_prepared *out, struct app_errors *errs);
 
 /*
  * Insert a prepared submission inside the caller's write transaction: the
@@ -222,7 +210,7 @@ int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
  * app/submit.h, which does the same with group commit.
  */
 int feedback_submit(const struct app_ctx *ctx, const struct feedback_input *in,
-		    struct feedback_receipt *out, struct feedback_errors *errs);
+		    struct feedback_receipt *out, struct app_errors *errs);
 
 /* Validate and normalise a Vietnamese phone number ("0912 345 678",
  * "+84 912.345.678" -> "0912345678"): 0 with the number in out, -1 when it
@@ -388,7 +376,7 @@ struct feedback_action {
  * docs/feedback.md (due dates on extend and reopen, merge chains, ...).
  */
 int feedback_apply_event(const struct app_ctx *ctx, const char *code,
-			 const struct feedback_action *act, struct feedback_errors *errs);
+			 const struct feedback_action *act, struct app_errors *errs);
 
 /*
  * The sender rates the answer: score 1..5, optional comment. NOT_FOUND for
@@ -398,7 +386,7 @@ int feedback_apply_event(const struct app_ctx *ctx, const char *code,
  * score or comment.
  */
 int feedback_rate(const struct app_ctx *ctx, const char *code, const char *secret, int score,
-		  const char *comment, struct feedback_errors *errs);
+		  const char *comment, struct app_errors *errs);
 
 /* --- lists ----------------------------------------------------------------- */
 
@@ -574,7 +562,7 @@ int feedback_file_check(const struct feedback_file *file);
  * ATTACHMENT_MAX_PER_ITEM files on the item in all; CONFLICT when the item
  * already holds one of these files. Audited "feedback.attach" per file. */
 int feedback_attach_evidence(const struct app_ctx *ctx, const char *code,
-			     const struct feedback_file *files, size_t n, struct feedback_errors *errs);
+			     const struct feedback_file *files, size_t n, struct app_errors *errs);
 
 /*
  * One file of an item with its bytes, if the viewer may see it: officers

@@ -112,7 +112,7 @@ static int attach_evidence(const struct app_ctx *ctx, const char *code, const st
 }
 
 int feedback_attach_evidence(const struct app_ctx *ctx, const char *code,
-			     const struct feedback_file *files, size_t n, struct feedback_errors *errs)
+			     const struct feedback_file *files, size_t n, struct app_errors *errs)
 {
 	struct app_errors e = { 0 };
 	int rc = attach_evidence(ctx, code, files, n, &e);

@@ -44,10 +44,9 @@ const struct audit_actor *feedback_actor(const struct app_ctx *ctx);
 /* The acting account, 0 for citizens. */
 int64_t feedback_account(const struct app_ctx *ctx);
 
-/* The public form of field errors: copy `src` into `dst` (dst may be
- * NULL). The two containers hold the same pairs (app/result.h is the one
- * used inside the domain). */
-void feedback_errors_export(struct feedback_errors *dst, const struct app_errors *src);
+/* Hand the errors gathered in a local container to the caller's `dst`
+ * (which may be NULL: the caller does not want them). */
+void feedback_errors_export(struct app_errors *dst, const struct app_errors *src);
 
 /* The message for a file attachment_blob_init() refused (rc). */
 const char *feedback_file_refused(int rc);

@@ -290,7 +290,7 @@ static int prepare(const struct app_ctx *ctx, const struct feedback_input *in, s
 }
 
 int feedback_prepare(const struct app_ctx *ctx, const struct feedback_input *in,
-		     struct feedback_prepared *out, struct feedback_errors *errs)
+		     struct feedback_prepared *out, struct app_errors *errs)
 {
 	struct app_errors e = { 0 };
 	int rc = prepare(ctx, in, out, &e);
@@ -364,7 +364,7 @@ int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
 }
 
 int feedback_submit(const struct app_ctx *ctx, const struct feedback_input *in,
-		    struct feedback_receipt *out, struct feedback_errors *errs)
+		    struct feedback_receipt *out, struct app_errors *errs)
 {
 	struct feedback_prepared p;
 	int rc = feedback_prepare(ctx, in, &p, errs);

@@ -412,7 +412,7 @@ int feedback_wf_redact(struct wf_call *c)
 /* --- the public entry points ---------------------------------------------------- */
 
 int feedback_apply_event(const struct app_ctx *ctx, const char *code,
-			 const struct feedback_action *act, struct feedback_errors *errs)
+			 const struct feedback_action *act, struct app_errors *errs)
 {
 	struct app_errors e = { 0 };
 	struct event_fields f = { 0 };
@@ -473,7 +473,7 @@ static int rate(const struct app_ctx *ctx, const char *code, const char *secret,
 }
 
 int feedback_rate(const struct app_ctx *ctx, const char *code, const char *secret, int score,
-		  const char *comment, struct feedback_errors *errs)
+		  const char *comment, struct app_errors *errs)
 {
 	struct app_errors e = { 0 }, pending = { 0 };
 	const char *clean = NULL;

@@ -479,7 +479,7 @@ int submit_prepared_async(struct submit_queue *q, const struct audit_actor *acto
 
 int submit_feedback(struct submit_queue *q, const struct app_ctx *ctx,
 		    const struct feedback_input *in, struct feedback_receipt *out,
-		    struct feedback_errors *errs)
+		    struct app_errors *errs)
 {
 	struct feedback_prepared p;
 	int rc = feedback_prepare(ctx, in, &p, errs);

@@ -89,7 +89,7 @@ void submit_stop(struct submit_queue *q);
  */
 int submit_feedback(struct submit_queue *q, const struct app_ctx *ctx,
 		    const struct feedback_input *in, struct feedback_receipt *out,
-		    struct feedback_errors *errs);
+		    struct app_errors *errs);
 
 /*
  * Queue an already prepared item and wait for its commit (what

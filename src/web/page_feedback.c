@@ -400,7 +400,7 @@ int page_feedback_rate(struct request *req)
 		score = 0;
 	actor.account_id = 0;
 	actor.name = "citizen";
-	struct feedback_errors errs;
+	struct app_errors errs;
 	int rc = feedback_rate(&ctx, code, secret, (int)score, comment, &errs);
 	char canon[TRACKCODE_BUFSZ];
 	if (rc == FEEDBACK_OK) {
@@ -417,9 +417,7 @@ int page_feedback_rate(struct request *req)
 			return view_feedback_fail(req, FEEDBACK_NOT_FOUND);
 		json_t *list = json_array(), *by = json_object();
 		if (rc == FEEDBACK_VALIDATION) {
-			struct app_errors ae;
-			view_feedback_errors(&errs, &ae);
-			view_errors(&ae, NULL, list, by);
+			view_errors(&errs, NULL, list, by);
 		} else {
 			const char *m = rc == FEEDBACK_CONFLICT ? "Phản ánh này đã được đánh giá; mỗi phản ánh chỉ đánh giá một lần."
 				      : rc == FEEDBACK_FORBIDDEN ? "Mã bí mật không đúng nên chưa ghi nhận đánh giá."

@@ -432,7 +432,7 @@ int page_case_action(struct request *req)
 					 "message", ferr);
 		return case_page(req, 422, 0, attach_only ? "attach" : type, err, values, list, NULL);
 	}
-	struct feedback_errors errs = { 0 };
+	struct app_errors errs = { 0 };
 	int rc;
 	if (attach_only) {
 		rc = feedback_attach_evidence(&ctx, code, files, nfiles, &errs);
@@ -463,9 +463,7 @@ int page_case_action(struct request *req)
 		json_t *list = json_array(), *by = json_object();
 		char prefix[32];
 		snprintf(prefix, sizeof(prefix), "%s-", type);
-		struct app_errors ae;
-		view_feedback_errors(&errs, &ae);
-		view_errors(&ae, prefix, list, by);
+		view_errors(&errs, prefix, list, by);
 		return case_page(req, 422, 0, type, by, values, list, NULL);
 	}
 	if (rc == FEEDBACK_INVALID_TRANSITION || rc == FEEDBACK_CONFLICT || rc == FEEDBACK_FORBIDDEN) {

@@ -20,21 +20,11 @@
 struct submit_queue *view_submit_queue;
 
 int view_feedback_submit(const struct app_ctx *ctx, const struct feedback_input *in,
-			 struct feedback_receipt *out, struct feedback_errors *errs)
+			 struct feedback_receipt *out, struct app_errors *errs)
 {
 	if (view_submit_queue)
 		return submit_feedback(view_submit_queue, ctx, in, out, errs);
 	return feedback_submit(ctx, in, out, errs);
-}
-
-void view_feedback_errors(const struct feedback_errors *in, struct app_errors *out)
-{
-	app_errors_clear(out);
-	for (size_t i = 0; i < in->n && i < APP_MAX_ERRORS; i++) {
-		out->items[i].field = in->items[i].field;
-		out->items[i].message = in->items[i].message;
-		out->n = i + 1;
-	}
 }
 
 /* --- labels -------------------------------------------------------------------- */
@@ -658,7 +648,7 @@ int view_feedback_send(struct request *req, struct feedback_input *in, const str
 	in->files = files;
 	in->nfiles = nfiles;
 
-	struct feedback_errors errs = { 0 };
+	struct app_errors errs = { 0 };
 	struct feedback_receipt rc_out;
 	int rc;
 	if (json_object_size(own_errs)) {
@@ -672,9 +662,7 @@ int view_feedback_send(struct request *req, struct feedback_input *in, const str
 	}
 	if (rc == FEEDBACK_VALIDATION) {
 		json_t *list = json_array(), *by = json_object();
-		struct app_errors ae;
-		view_feedback_errors(&errs, &ae);
-		view_errors(&ae, NULL, list, by);
+		view_errors(&errs, NULL, list, by);
 		view_merge_errors(own_errs, list, by);
 		json_decref(own_errs);
 		return again(req, 422, list, by, unsaved);

@@ -25,7 +25,7 @@ struct app_ctx;
 struct app_errors;
 struct db;
 struct feedback_contact;
-struct feedback_errors;
+struct app_errors;
 struct feedback_file;
 struct feedback_input;
 struct feedback_receipt;
@@ -44,10 +44,7 @@ extern struct submit_queue *view_submit_queue;
 /* Send an item durably (the writer above, else feedback_submit()); the
  * results of feedback_submit(). */
 int view_feedback_submit(const struct app_ctx *ctx, const struct feedback_input *in,
-			 struct feedback_receipt *out, struct feedback_errors *errs);
-
-/* The errors of a feedback call in the shared container of app/result.h. */
-void view_feedback_errors(const struct feedback_errors *in, struct app_errors *out);
+			 struct feedback_receipt *out, struct app_errors *errs);
 
 /* --- JSON ---------------------------------------------------------------------- */
 

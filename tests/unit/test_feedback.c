@@ -174,7 +174,7 @@ static struct feedback_input input(const char *title, const char *category)
 static void submit_ok(struct fx *f, struct feedback_input *in, int64_t now, struct feedback_receipt *r)
 {
 	struct app_ctx c = ctx_of(f, &citizen, now);
-	struct feedback_errors e;
+	struct app_errors e;
 	int rc = feedback_submit(&c, in, r, &e);
 	if (rc != FEEDBACK_OK && e.n)
 		fprintf(stderr, "# %s: %s\n", e.items[0].field, e.items[0].message);
@@ -394,14 +394,14 @@ static void test_submit_validation(void **state)
 {
 	struct fx *f = fx_new();
 	struct app_ctx c = ctx_of(f, &citizen, NOW);
-	struct feedback_errors e;
+	struct app_errors e;
 	struct feedback_receipt r;
 	struct feedback_input in;
 	memset(&in, 0, sizeof(in));
 	assert_int_equal(feedback_submit(&c, &in, &r, &e), FEEDBACK_VALIDATION);
-	assert_string_equal(feedback_errors_get(&e, "title"), "Vui lòng nhập tiêu đề.");
-	assert_string_equal(feedback_errors_get(&e, "body"), "Vui lòng nhập nội dung phản ánh.");
-	assert_string_equal(feedback_errors_get(&e, "category"), "Vui lòng chọn lĩnh vực.");
+	assert_string_equal(app_errors_get(&e, "title"), "Vui lòng nhập tiêu đề.");
+	assert_string_equal(app_errors_get(&e, "body"), "Vui lòng nhập nội dung phản ánh.");
+	assert_string_equal(app_errors_get(&e, "category"), "Vui lòng chọn lĩnh vực.");
 
 	in = input("Ổ gà", "khong-co");
 	in.body = "ngắn";
@@ -412,14 +412,14 @@ static void test_submit_validation(void **state)
 	in.contact_email = "an@@example";
 	in.channel = FB_CH_HOTLINE; /* citizens may not claim an officer's channel */
 	assert_int_equal(feedback_submit(&c, &in, &r, &e), FEEDBACK_VALIDATION);
-	assert_string_equal(feedback_errors_get(&e, "title"), "Tiêu đề cần ít nhất 5 ký tự.");
-	assert_string_equal(feedback_errors_get(&e, "body"), "Nội dung cần ít nhất 10 ký tự.");
-	assert_string_equal(feedback_errors_get(&e, "category"), "Lĩnh vực không hợp lệ.");
-	assert_non_null(feedback_errors_get(&e, "lat"));
-	assert_null(feedback_errors_get(&e, "lon"));
-	assert_non_null(feedback_errors_get(&e, "contact.phone"));
-	assert_non_null(feedback_errors_get(&e, "contact.email"));
-	assert_non_null(feedback_errors_get(&e, "channel"));
+	assert_string_equal(app_errors_get(&e, "title"), "Tiêu đề cần ít nhất 5 ký tự.");
+	assert_string_equal(app_errors_get(&e, "body"), "Nội dung cần ít nhất 10 ký tự.");
+	assert_string_equal(app_errors_get(&e, "category"), "Lĩnh vực không hợp lệ.");
+	assert_non_null(app_errors_get(&e, "lat"));
+	assert_null(app_errors_get(&e, "lon"));
+	assert_non_null(app_errors_get(&e, "contact.phone"));
+	assert_non_null(app_errors_get(&e, "contact.email"));
+	assert_non_null(app_errors_get(&e, "channel"));
 
 	char longtitle[700];
 	memset(longtitle, 'a', 201);
@@ -429,9 +429,9 @@ static void test_submit_validation(void **state)
 	in.place = "\xff\xfe";
 	in.unit = "KHONG";
 	assert_int_equal(feedback_submit(&c, &in, &r, &e), FEEDBACK_VALIDATION);
-	assert_string_equal(feedback_errors_get(&e, "title"), "Tiêu đề tối đa 200 ký tự.");
-	assert_string_equal(feedback_errors_get(&e, "place"), "Nội dung có ký tự không hợp lệ.");
-	assert_non_null(feedback_errors_get(&e, "unit"));
+	assert_string_equal(app_errors_get(&e, "title"), "Tiêu đề tối đa 200 ký tự.");
+	assert_string_equal(app_errors_get(&e, "place"), "Nội dung có ký tự không hợp lệ.");
+	assert_non_null(app_errors_get(&e, "unit"));
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback"), 0);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action LIKE 'feedback.%'"), 0);
 
@@ -493,7 +493,7 @@ static void test_submit_validation(void **state)
 	assert_int_equal(row.received_at, NOW - 3 * 86400);
 	in.received_at = NOW + 3600;
 	assert_int_equal(feedback_submit(&fc, &in, &r, &e), FEEDBACK_VALIDATION);
-	assert_non_null(feedback_errors_get(&e, "received_at"));
+	assert_non_null(app_errors_get(&e, "received_at"));
 	fx_free(f);
 }
 
@@ -1044,7 +1044,7 @@ static void test_rating(void **state)
 	submit_ok(f, &in, NOW, &r);
 	memcpy(code, r.code, sizeof(code));
 	struct app_ctx cc = ctx_of(f, &citizen, NOW);
-	struct feedback_errors e;
+	struct app_errors e;
 	assert_int_equal(feedback_rate(&cc, code, r.secret, 5, NULL, &e), FEEDBACK_INVALID_TRANSITION);
 	struct feedback_action a = action(FB_EV_ASSIGN);
 	a.unit = "W1";
@@ -1059,7 +1059,7 @@ static void test_rating(void **state)
 	assert_int_equal(feedback_rate(&cc, code, NULL, 5, NULL, &e), FEEDBACK_FORBIDDEN);
 	assert_int_equal(feedback_rate(&cc, code, wrong, 5, NULL, &e), FEEDBACK_FORBIDDEN);
 	assert_int_equal(feedback_rate(&cc, code, r.secret, 0, NULL, &e), FEEDBACK_VALIDATION);
-	assert_non_null(feedback_errors_get(&e, "score"));
+	assert_non_null(app_errors_get(&e, "score"));
 	assert_int_equal(feedback_rate(&cc, code, r.secret, 6, NULL, &e), FEEDBACK_VALIDATION);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback WHERE rating IS NOT NULL"), 0);
 	assert_int_equal(feedback_rate(&cc, code, r.secret, 4, "Khá tốt", &e), FEEDBACK_OK);
@@ -1308,15 +1308,15 @@ static void test_attachments(void **state)
 	in.files = files;
 	in.nfiles = 6;
 	struct feedback_receipt r;
-	struct feedback_errors e;
+	struct app_errors e;
 	for (int i = 2; i < 6; i++)
 		files[i] = files[0];
 	assert_int_equal(feedback_submit(&cc, &in, &r, &e), FEEDBACK_VALIDATION);
-	assert_non_null(feedback_errors_get(&e, "files"));
+	assert_non_null(app_errors_get(&e, "files"));
 	in.nfiles = 2;
 	files[1] = hf;
 	assert_int_equal(feedback_submit(&cc, &in, &r, &e), FEEDBACK_VALIDATION);
-	assert_non_null(feedback_errors_get(&e, "files"));
+	assert_non_null(app_errors_get(&e, "files"));
 	files[1] = bad;
 	assert_int_equal(feedback_submit(&cc, &in, &r, &e), FEEDBACK_VALIDATION);
 	free(huge);
@@ -1655,7 +1655,7 @@ static void test_group_commit(void **state)
 	struct feedback_input in = input("Phản ánh sau khi dừng hàng đợi", "khac");
 	struct feedback_receipt r;
 	assert_int_equal(submit_feedback(q2, &c, &in, &r, NULL), FEEDBACK_OK);
-	struct feedback_errors e;
+	struct app_errors e;
 	in.title = "";
 	assert_int_equal(submit_feedback(q2, &c, &in, &r, &e), FEEDBACK_VALIDATION);
 	submit_stop(q2);

@@ -441,7 +441,7 @@ static void add_item(struct fx *f, const char *title, const char *body, const ch
 	in.contact_name = "Nguyễn Thị Bí Mật";
 	in.contact_phone = "0912345678";
 	struct feedback_receipt r;
-	struct feedback_errors e;
+	struct app_errors e;
 	struct app_ctx c = ctx_of(f, &citizen, at);
 	int rc = feedback_submit(&c, &in, &r, &e);
 	if (rc != FEEDBACK_OK && e.n)
@@ -842,7 +842,7 @@ static void queue_item(struct fx *f, const char *title, char code[TRACKCODE_BUFS
 	in.category = "moi-truong";
 	struct app_ctx c = ctx_of(f, &citizen, NOW);
 	struct feedback_prepared p;
-	struct feedback_errors e;
+	struct app_errors e;
 	struct feedback_receipt r;
 	assert_int_equal(feedback_prepare(&c, &in, &p, &e), FEEDBACK_OK);
 	assert_int_equal(db_begin(f->db), DB_OK);
@@ -969,7 +969,7 @@ static void test_search_queue(void **state)
 	in.body = BODY;
 	in.category = "moi-truong";
 	struct feedback_receipt r;
-	struct feedback_errors e;
+	struct app_errors e;
 	struct app_ctx sc = ctx_of(f, &citizen, NOW);
 	assert_int_equal(submit_feedback(sq, &sc, &in, &r, &e), FEEDBACK_OK);
 	int waited = 0;
