@@ -460,32 +460,32 @@ static const char *search_match(struct qbuild *q, const struct feedback_query *f
 		return NULL;
 	int bad = !pg && sbuf_addstr(m, text) < 0;
 	if (f->public_only)
-		bad |= search_facet_begin(m, syn) < 0 || search_facet_add_str(m, syn, "", "vpub") < 0 ||
+		bad |= search_facet_begin_syn(m, syn) < 0 || search_facet_add_str_syn(m, syn, "", "vpub") < 0 ||
 		       search_facet_end(m) < 0;
 	if (with_status && f->status_mask && f->status_mask < (1u << FB_STATUS_COUNT)) {
-		bad |= search_facet_begin(m, syn) < 0;
+		bad |= search_facet_begin_syn(m, syn) < 0;
 		for (int st = 0; st < FB_STATUS_COUNT; st++)
 			if (f->status_mask & (1u << st))
-				bad |= search_facet_add_str(m, syn, "s", status_names[st]) < 0;
+				bad |= search_facet_add_str_syn(m, syn, "s", status_names[st]) < 0;
 		bad |= search_facet_end(m) < 0;
 	}
 	/* a scope of many units is not selective: leave it to SQL */
 	if (f->use_scope && f->nscope <= 64 && (f->nscope || f->scope_creator)) {
-		bad |= search_facet_begin(m, syn) < 0;
+		bad |= search_facet_begin_syn(m, syn) < 0;
 		for (size_t i = 0; i < f->nscope; i++)
-			bad |= search_facet_add_int(m, syn, "u", f->scope[i]) < 0;
+			bad |= search_facet_add_int_syn(m, syn, "u", f->scope[i]) < 0;
 		if (f->scope_creator)
-			bad |= search_facet_add_int(m, syn, "a", f->scope_creator) < 0;
+			bad |= search_facet_add_int_syn(m, syn, "a", f->scope_creator) < 0;
 		bad |= search_facet_end(m) < 0;
 	}
 	if (f->category_id)
-		bad |= search_facet_begin(m, syn) < 0 || search_facet_add_int(m, syn, "c", f->category_id) < 0 ||
+		bad |= search_facet_begin_syn(m, syn) < 0 || search_facet_add_int_syn(m, syn, "c", f->category_id) < 0 ||
 		       search_facet_end(m) < 0;
 	if (f->unit_id)
-		bad |= search_facet_begin(m, syn) < 0 || search_facet_add_int(m, syn, "h", f->unit_id) < 0 ||
+		bad |= search_facet_begin_syn(m, syn) < 0 || search_facet_add_int_syn(m, syn, "h", f->unit_id) < 0 ||
 		       search_facet_end(m) < 0;
 	if (f->received_from && f->received_to)
-		bad |= search_facet_months(m, syn, f->received_from, f->received_to) < 0;
+		bad |= search_facet_months_syn(m, syn, f->received_from, f->received_to) < 0;
 	if (bad || !sbuf_ok(m))
 		return NULL;
 	if (pg) {

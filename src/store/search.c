@@ -300,7 +300,7 @@ int search_query_parse(struct arena *a, const char *typed, size_t len, struct se
 
 /* --- facets --------------------------------------------------------------------- */
 
-int search_facet_begin(struct sbuf *sb, enum search_syntax syn)
+int search_facet_begin_syn(struct sbuf *sb, enum search_syntax syn)
 {
 	if (syn == SEARCH_TSQUERY)
 		return sbuf_addstr(sb, sb->len ? " & (" : "(");
@@ -314,7 +314,7 @@ static int facet_sep(struct sbuf *sb, enum search_syntax syn)
 	return sbuf_addstr(sb, syn == SEARCH_TSQUERY ? " | " : " OR ");
 }
 
-int search_facet_add_int(struct sbuf *sb, enum search_syntax syn, const char *prefix, int64_t v)
+int search_facet_add_int_syn(struct sbuf *sb, enum search_syntax syn, const char *prefix, int64_t v)
 {
 	if (facet_sep(sb, syn) < 0)
 		return -1;
@@ -322,7 +322,7 @@ int search_facet_add_int(struct sbuf *sb, enum search_syntax syn, const char *pr
 	return sbuf_addf(sb, "%c%s%lld%c", q, prefix, (long long)v, q);
 }
 
-int search_facet_add_str(struct sbuf *sb, enum search_syntax syn, const char *prefix, const char *str)
+int search_facet_add_str_syn(struct sbuf *sb, enum search_syntax syn, const char *prefix, const char *str)
 {
 	if (facet_sep(sb, syn) < 0)
 		return -1;
@@ -342,7 +342,7 @@ int search_facet_end(struct sbuf *sb)
 	return sbuf_addch(sb, ')');
 }
 
-int search_facet_months(struct sbuf *sb, enum search_syntax syn, int64_t from, int64_t to)
+int search_facet_months_syn(struct sbuf *sb, enum search_syntax syn, int64_t from, int64_t to)
 {
 	if (from <= 0 || to <= from)
 		return 0;
@@ -352,12 +352,32 @@ int search_facet_months(struct sbuf *sb, enum search_syntax syn, int64_t from, i
 	int64_t first = (int64_t)a.year * 12 + (a.month - 1), last = (int64_t)b.year * 12 + (b.month - 1);
 	if (last - first >= 48)
 		return 0;
-	if (search_facet_begin(sb, syn) < 0)
+	if (search_facet_begin_syn(sb, syn) < 0)
 		return -1;
 	for (int64_t m = first; m <= last; m++)
-		if (search_facet_add_int(sb, syn, "m", (m / 12) * 100 + m % 12 + 1) < 0)
+		if (search_facet_add_int_syn(sb, syn, "m", (m / 12) * 100 + m % 12 + 1) < 0)
 			return -1;
 	return search_facet_end(sb);
+}
+
+int search_facet_begin(struct sbuf *sb)
+{
+	return search_facet_begin_syn(sb, SEARCH_FTS5);
+}
+
+int search_facet_add_int(struct sbuf *sb, const char *prefix, int64_t v)
+{
+	return search_facet_add_int_syn(sb, SEARCH_FTS5, prefix, v);
+}
+
+int search_facet_add_str(struct sbuf *sb, const char *prefix, const char *str)
+{
+	return search_facet_add_str_syn(sb, SEARCH_FTS5, prefix, str);
+}
+
+int search_facet_months(struct sbuf *sb, int64_t from, int64_t to)
+{
+	return search_facet_months_syn(sb, SEARCH_FTS5, from, to);
 }
 
 size_t search_feedback_tags(char *buf, int pub, const char *status, int64_t unit_id, int64_t intake_unit_id,

@@ -150,11 +150,16 @@ enum search_syntax {
  * and it spans at most 48 months (else nothing: the SQL filter alone
  * applies). All return 0, or -1 when sb is full.
  */
-int search_facet_begin(struct sbuf *sb, enum search_syntax syn);
-int search_facet_add_int(struct sbuf *sb, enum search_syntax syn, const char *prefix, int64_t v);
-int search_facet_add_str(struct sbuf *sb, enum search_syntax syn, const char *prefix, const char *s);
+int search_facet_begin_syn(struct sbuf *sb, enum search_syntax syn);
+int search_facet_add_int_syn(struct sbuf *sb, enum search_syntax syn, const char *prefix, int64_t v);
+int search_facet_add_str_syn(struct sbuf *sb, enum search_syntax syn, const char *prefix, const char *s);
 int search_facet_end(struct sbuf *sb);
-int search_facet_months(struct sbuf *sb, enum search_syntax syn, int64_t from, int64_t to);
+int search_facet_months_syn(struct sbuf *sb, enum search_syntax syn, int64_t from, int64_t to);
+/* The same in FTS5 syntax (SQLite). */
+int search_facet_begin(struct sbuf *sb);
+int search_facet_add_int(struct sbuf *sb, const char *prefix, int64_t v);
+int search_facet_add_str(struct sbuf *sb, const char *prefix, const char *s);
+int search_facet_months(struct sbuf *sb, int64_t from, int64_t to);
 
 /*
  * The facet tokens of a feedback item (above), space-separated, into buf
