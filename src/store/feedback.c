@@ -251,7 +251,7 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 		"answered_at, published_at, closed_at, merged_into_id, created_by, public_title, "
 		"public_body, rating, rating_comment, rated_at, updated_at, public_place) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-		"$19, $20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id");
+		"$19, $20, $21, $22, $23, $24, $25, $26, $27, $28) ON CONFLICT (code) DO NOTHING RETURNING id");
 	if (!st)
 		return DB_ERROR;
 	int b = 0;
@@ -287,8 +287,12 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 		db_done(st);
 		return DB_ERROR;
 	}
+	/* a taken code inserts nothing, and no error spoils the caller's
+	 * transaction on PostgreSQL: it may draw another code and retry */
 	int rc = db_step(st);
-	if (rc == DB_ROW) {
+	if (rc == DB_DONE) {
+		rc = DB_CONSTRAINT;
+	} else if (rc == DB_ROW) {
 		if (id)
 			*id = db_col_int(st, 0);
 		rc = db_step(st);
