@@ -13,7 +13,7 @@
 set -u
 
 SUITES=${PG_HTTP_SUITES:-"test_foundation test_feedback test_org test_privacy test_search test_cache
-test_abuse_authz test_abuse_paging test_abuse_uploads test_abuse_protocol test_abuse_auth test_crash"}
+test_abuse_authz test_abuse_paging test_abuse_uploads test_abuse_protocol test_abuse_auth test_crash test_engines"}
 export DANVAN_BIN=${DANVAN_BIN:-build/asan/danvan}
 export DANVAN_PWHASH_FAST=1
 unset DANVAN_DATABASE PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE PGSERVICE

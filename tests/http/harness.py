@@ -301,20 +301,22 @@ def csrf_of(html):
 
 
 class Server:
-    def __init__(self, demo=True, extra_env=None, args=()):
+    def __init__(self, demo=True, extra_env=None, args=(), engine=None):
+        """engine: "sqlite" or "postgresql" whatever DANVAN_TEST_ENGINE says."""
+        engine = engine or ENGINE
         self.dir = tempfile.mkdtemp(prefix="danvan-test-")
         self.data = os.path.join(self.dir, "data")
         self.env = dict(os.environ)
         self.env["DANVAN_PWHASH_FAST"] = "1"
         self.pg_name = self.url = None
-        if ENGINE == "postgresql":
+        if engine == "postgresql":
             if not PG_URL:
                 raise RuntimeError("DANVAN_TEST_ENGINE=postgresql needs DANVAN_TEST_PG_URL (tests/pg_http.sh)")
             self.pg_name, self.url = pg_new_database()
             self.env["DANVAN_DATABASE"] = self.url
             DATA_DB[self.data] = self.url
-        elif ENGINE != "sqlite":
-            raise RuntimeError(f"unknown DANVAN_TEST_ENGINE {ENGINE!r}")
+        elif engine != "sqlite":
+            raise RuntimeError(f"unknown DANVAN_TEST_ENGINE {engine!r}")
         if extra_env:
             self.env.update(extra_env)
         r = run_cli("init", data=self.data)
