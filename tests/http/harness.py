@@ -15,6 +15,7 @@ a sqlite3 connection (execute with ? parameters, fetchone/fetchall,
 iteration, `with` to commit) through psycopg2, and run_cli(data=DIR) of a
 Server's data directory names its database.
 """
+import atexit
 import http.client
 import json
 import os
@@ -331,6 +332,8 @@ class Server:
         self.proc = subprocess.Popen(
             [BIN, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}"] + list(args),
             stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
+        # a suite that dies before stop() leaves no server behind
+        atexit.register(lambda: self.proc.poll() is None and self.proc.kill())
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
