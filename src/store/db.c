@@ -206,6 +206,11 @@ const char *db_engine(struct db *db)
 	return db->eng->name;
 }
 
+int db_is_pg(struct db *db)
+{
+	return db->eng == &db_engine_pg;
+}
+
 int db_exec(struct db *db, const char *sql)
 {
 	if (fault_db())

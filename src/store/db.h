@@ -174,6 +174,8 @@ int64_t db_total_changes(struct db *db);
 const char *db_errmsg(struct db *db);
 /* "sqlite" or "postgresql" - for the few places (migrations, search) that differ. */
 const char *db_engine(struct db *db);
+/* 1 on PostgreSQL, 0 on SQLite: for SQL that must differ (engine branches). */
+int db_is_pg(struct db *db);
 
 /* Apply numbered migrations embedded from migrations/<engine>/NNNN_name.sql
  * that the database has not seen, each in its own transaction, recording the

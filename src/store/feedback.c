@@ -238,7 +238,7 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 		"answered_at, published_at, closed_at, merged_into_id, created_by, public_title, "
 		"public_body, rating, rating_comment, rated_at, updated_at, public_place) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-		"$19, $20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id");
+		"$19, $20, $21, $22, $23, $24, $25, $26, $27, $28) ON CONFLICT (code) DO NOTHING RETURNING id");
 	if (!st)
 		return DB_ERROR;
 	int b = 0;
@@ -274,8 +274,12 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 		db_done(st);
 		return DB_ERROR;
 	}
+	/* a taken code inserts nothing, and no error spoils the caller's
+	 * transaction on PostgreSQL: it may draw another code and retry */
 	int rc = db_step(st);
-	if (rc == DB_ROW) {
+	if (rc == DB_DONE) {
+		rc = DB_CONSTRAINT;
+	} else if (rc == DB_ROW) {
 		if (id)
 			*id = db_col_int(st, 0);
 		rc = db_step(st);
@@ -385,43 +389,56 @@ static void q_candidates(struct qbuild *q, const struct feedback_query *f, int64
  * officers'), AND the facet tokens (store/search.h) of the filters that
  * are selective enough to matter, so that FTS5 intersects them before any
  * item is joined. The SQL filters of q_where() still decide; facets only
- * narrow the candidates.
+ * narrow the candidates. On PostgreSQL (pg = 1) the typed words are a
+ * tsquery over search_fts.doc and the facets another over
+ * search_fts.facets: the first is returned, the second goes to *facets
+ * (NULL when no filter adds one).
  */
-static const char *search_match(struct qbuild *q, const struct feedback_query *f, int with_status)
+static const char *search_match(struct qbuild *q, const struct feedback_query *f, int with_status, int pg,
+				const char **facets)
 {
+	enum search_syntax syn = pg ? SEARCH_TSQUERY : SEARCH_FTS5;
 	struct sbuf *m = arena_sbuf(q->a, 64 * 1024);
 	if (!m)
 		return NULL;
-	int bad = sbuf_addstr(m, f->public_only ? f->search->match_public : f->search->match) < 0;
+	const char *text = pg ? (f->public_only ? f->search->tsquery_public : f->search->tsquery)
+			      : (f->public_only ? f->search->match_public : f->search->match);
+	if (!text)
+		return NULL;
+	int bad = !pg && sbuf_addstr(m, text) < 0;
 	if (f->public_only)
-		bad |= search_facet_begin(m) < 0 || search_facet_add_str(m, "", "vpub") < 0 ||
+		bad |= search_facet_begin_syn(m, syn) < 0 || search_facet_add_str_syn(m, syn, "", "vpub") < 0 ||
 		       search_facet_end(m) < 0;
 	if (with_status && f->status_mask && f->status_mask < (1u << FB_STATUS_COUNT)) {
-		bad |= search_facet_begin(m) < 0;
+		bad |= search_facet_begin_syn(m, syn) < 0;
 		for (int st = 0; st < FB_STATUS_COUNT; st++)
 			if (f->status_mask & (1u << st))
-				bad |= search_facet_add_str(m, "s", status_names[st]) < 0;
+				bad |= search_facet_add_str_syn(m, syn, "s", status_names[st]) < 0;
 		bad |= search_facet_end(m) < 0;
 	}
 	/* a scope of many units is not selective: leave it to SQL */
 	if (f->use_scope && f->nscope <= 64 && (f->nscope || f->scope_creator)) {
-		bad |= search_facet_begin(m) < 0;
+		bad |= search_facet_begin_syn(m, syn) < 0;
 		for (size_t i = 0; i < f->nscope; i++)
-			bad |= search_facet_add_int(m, "u", f->scope[i]) < 0;
+			bad |= search_facet_add_int_syn(m, syn, "u", f->scope[i]) < 0;
 		if (f->scope_creator)
-			bad |= search_facet_add_int(m, "a", f->scope_creator) < 0;
+			bad |= search_facet_add_int_syn(m, syn, "a", f->scope_creator) < 0;
 		bad |= search_facet_end(m) < 0;
 	}
 	if (f->category_id)
-		bad |= search_facet_begin(m) < 0 || search_facet_add_int(m, "c", f->category_id) < 0 ||
+		bad |= search_facet_begin_syn(m, syn) < 0 || search_facet_add_int_syn(m, syn, "c", f->category_id) < 0 ||
 		       search_facet_end(m) < 0;
 	if (f->unit_id)
-		bad |= search_facet_begin(m) < 0 || search_facet_add_int(m, "h", f->unit_id) < 0 ||
+		bad |= search_facet_begin_syn(m, syn) < 0 || search_facet_add_int_syn(m, syn, "h", f->unit_id) < 0 ||
 		       search_facet_end(m) < 0;
 	if (f->received_from && f->received_to)
-		bad |= search_facet_months(m, f->received_from, f->received_to) < 0;
+		bad |= search_facet_months_syn(m, syn, f->received_from, f->received_to) < 0;
 	if (bad || !sbuf_ok(m))
 		return NULL;
+	if (pg) {
+		*facets = m->len ? m->buf : NULL;
+		return text;
+	}
 	return m->buf;
 }
 
@@ -431,7 +448,7 @@ static const char *search_match(struct qbuild *q, const struct feedback_query *f
  * of statuses, never on their values, so the statement cache holds one
  * statement per combination in use.
  */
-static void q_where(struct qbuild *q, const struct feedback_query *f, int with_status)
+static void q_where(struct qbuild *q, const struct feedback_query *f, int with_status, int pg)
 {
 	q_sql(q, "WHERE 1 = 1");
 	if (f->public_only)
@@ -513,13 +530,21 @@ static void q_where(struct qbuild *q, const struct feedback_query *f, int with_s
 		q_int(q, f->received_to);
 	}
 	if (searching(f)) {
-		const char *m = search_match(q, f, with_status);
+		const char *facets = NULL;
+		const char *m = search_match(q, f, with_status, pg, &facets);
 		if (!m) {
 			q->failed = 1;
 			return;
 		}
-		q_sql(q, " AND s.search_fts MATCH ");
+		q_sql(q, pg ? " AND s.doc @@ to_tsquery('simple', " : " AND s.search_fts MATCH ");
 		q_text(q, m);
+		if (pg)
+			q_sql(q, ")");
+		if (facets) {
+			q_sql(q, " AND s.facets @@ to_tsquery('simple', ");
+			q_text(q, facets);
+			q_sql(q, ")");
+		}
 		q_sql(q, " AND s.rowid >= " SEARCH_FEEDBACK_BASE_SQL " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL);
 	}
 }
@@ -570,12 +595,12 @@ static const char *tally_table(const struct feedback_query *f);
 static void tally_filters(struct qbuild *q, const struct feedback_query *f);
 
 /* The WHERE of one walk: the filters, then the pair's range. */
-static void pairs_where(struct qbuild *q, const struct feedback_query *f, int mine, const char *extra)
+static void pairs_where(struct qbuild *q, const struct feedback_query *f, int mine, const char *extra, int pg)
 {
 	struct feedback_query inner = *f;
 	inner.use_scope = 0;
 	inner.status_mask = 0;
-	q_where(q, &inner, 0);
+	q_where(q, &inner, 0, pg);
 	if (mine) {
 		q_sql(q, " AND f.created_by = ");
 		q_int(q, f->scope_creator);
@@ -591,26 +616,57 @@ static void pairs_where(struct qbuild *q, const struct feedback_query *f, int mi
  * k1 is received_at, or for FB_SORT_DUE due_at (a range read in due order
  * from feedback_scope / feedback_inbox_mine_due, then the items without a
  * due date in id order, keyed INT64_MAX so that they sort last).
+ * PostgreSQL spells group_concat string_agg.
  */
-static void pairs_branch(struct qbuild *q, const struct feedback_query *f, int mine, int64_t depth)
+static void pairs_branch(struct qbuild *q, const struct feedback_query *f, int mine, int64_t depth, int pg)
 {
-	q_sql(q, "SELECT (SELECT group_concat(k, ' ') FROM (");
+	q_sql(q, pg ? "SELECT (SELECT string_agg(k, ' ') FROM (" : "SELECT (SELECT group_concat(k, ' ') FROM (");
 	if (f->sort == FB_SORT_DUE) {
 		q_sql(q, "SELECT k FROM (SELECT f.due_at || ' ' || f.id AS k FROM feedback f ");
-		pairs_where(q, f, mine, " AND f.due_at IS NOT NULL ORDER BY f.due_at, f.id LIMIT ");
+		pairs_where(q, f, mine, " AND f.due_at IS NOT NULL ORDER BY f.due_at, f.id LIMIT ", pg);
 		q_int(q, depth);
-		q_sql(q, ") UNION ALL SELECT k FROM (SELECT '9223372036854775807 ' || f.id AS k FROM feedback f ");
-		pairs_where(q, f, mine, " AND f.due_at IS NULL ORDER BY f.id LIMIT ");
+		q_sql(q, ") AS d UNION ALL SELECT k FROM (SELECT '9223372036854775807 ' || f.id AS k FROM feedback f ");
+		pairs_where(q, f, mine, " AND f.due_at IS NULL ORDER BY f.id LIMIT ", pg);
 		q_int(q, depth);
-		q_sql(q, ")");
+		q_sql(q, ") AS n");
 	} else {
 		int desc = f->sort != FB_SORT_OLDEST;
 		q_sql(q, "SELECT f.received_at || ' ' || f.id AS k FROM feedback f ");
 		pairs_where(q, f, mine, desc ? " ORDER BY f.received_at DESC, f.id DESC LIMIT "
-					     : " ORDER BY f.received_at, f.id LIMIT ");
+					     : " ORDER BY f.received_at, f.id LIMIT ", pg);
 		q_int(q, depth);
 	}
-	q_sql(q, ")) FROM ");
+	q_sql(q, ") AS w) FROM ");
+}
+
+/*
+ * A list of values bound as one parameter (the scope's units, the
+ * statuses, a page's ids: thousands at times, beyond what parameters one
+ * by one would allow): SQLite reads a JSON array with json_each(), whose
+ * column is `value`; PostgreSQL an array literal with unnest(), its
+ * column named `value` too. `list` holds the values separated by commas;
+ * `as` names the set in a FROM clause (NULL: a scalar subquery's set, for
+ * IN). Text values are status names: quoted ("received") for JSON, bare
+ * in the array literal.
+ */
+static void q_list(struct qbuild *q, int pg, const char *list, int text, const char *as)
+{
+	const char *v = arena_printf(q->a, pg ? "{%s}" : "[%s]", list);
+	if (!v) {
+		q->failed = 1;
+		return;
+	}
+	if (!as)
+		q_sql(q, "(SELECT value FROM ");
+	q_sql(q, pg ? "unnest(CAST(" : "json_each(");
+	q_text(q, v);
+	q_sql(q, pg ? (text ? " AS text[]))" : " AS bigint[]))") : ")");
+	q_sql(q, " AS ");
+	q_sql(q, as ? as : "l");
+	if (pg)
+		q_sql(q, "(value)");
+	if (!as)
+		q_sql(q, ")");
 }
 
 struct walk_key {
@@ -662,21 +718,20 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 	unsigned mask = f->status_mask ? f->status_mask : (1u << FB_STATUS_COUNT) - 1;
 	if (f->overdue || f->due_to)
 		mask &= (1u << FB_RECEIVED) | (1u << FB_ASSIGNED);
+	int pg = db_is_pg(db);
 	struct sbuf units, statuses;
 	sbuf_init(&units, 256 * 1024);
 	sbuf_init(&statuses, 1024);
-	int bad = sbuf_addstr(&units, "[") < 0;
+	int bad = 0;
 	for (size_t i = 0; i < f->nscope; i++)
 		bad |= sbuf_addf(&units, "%s%lld", i ? "," : "", (long long)f->scope[i]) < 0;
-	bad |= sbuf_addstr(&units, "]") < 0;
-	bad |= sbuf_addstr(&statuses, "[") < 0;
 	int first = 1;
 	for (int st = 0; st < FB_STATUS_COUNT; st++)
 		if (mask & (1u << st)) {
-			bad |= sbuf_addf(&statuses, "%s\"%s\"", first ? "" : ",", status_names[st]) < 0;
+			bad |= sbuf_addf(&statuses, pg ? "%s%s" : "%s\"%s\"", first ? "" : ",", status_names[st]) < 0;
 			first = 0;
 		}
-	bad |= sbuf_addstr(&statuses, "]") < 0;
+	bad |= !sbuf_ok(&units) || !sbuf_ok(&statuses);
 	struct qbuild q;
 	q_init(&q, a);
 	int rc = DB_ERROR;
@@ -694,45 +749,45 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 	/* with a filter the tally answers, only the ranges holding a match */
 	int tally_prunes = (f->category_id || channel_filter(f) || f->unit_id) && feedback_tally_covers(f);
 	if (f->nscope) {
-		pairs_branch(&q, f, 0, depth);
+		pairs_branch(&q, f, 0, depth, pg);
 		if (tally_prunes) {
 			/* "+ 0", "|| ''": values without the columns' affinity, or
 			 * SQLite will not compare them with the expression index */
 			q_sql(&q, "(SELECT DISTINCT t.scope_unit_id + 0 AS u, t.status || '' AS s FROM ");
 			q_sql(&q, tally_table(f));
-			q_sql(&q, " WHERE t.scope_unit_id IN (SELECT value FROM json_each(");
-			q_text(&q, units.buf);
-			q_sql(&q, ")) AND t.status IN (SELECT value FROM json_each(");
-			q_text(&q, statuses.buf);
-			q_sql(&q, ")) AND t.n > 0");
+			q_sql(&q, " WHERE t.scope_unit_id IN ");
+			q_list(&q, pg, units.buf, 0, NULL);
+			q_sql(&q, " AND t.status IN ");
+			q_list(&q, pg, statuses.buf, 1, NULL);
+			q_sql(&q, " AND t.n > 0");
 			tally_filters(&q, f);
 			q_sql(&q, ") p");
 		} else {
-			q_sql(&q, "(SELECT u.value AS u, s.value AS s FROM json_each(");
-			q_text(&q, units.buf);
-			q_sql(&q, ") u, json_each(");
-			q_text(&q, statuses.buf);
-			q_sql(&q, ") s) p");
+			q_sql(&q, "(SELECT u.value AS u, s.value AS s FROM ");
+			q_list(&q, pg, units.buf, 0, "u");
+			q_sql(&q, ", ");
+			q_list(&q, pg, statuses.buf, 1, "s");
+			q_sql(&q, ") p");
 		}
 	}
 	if (f->scope_creator) {
 		if (f->nscope)
 			q_sql(&q, " UNION ALL ");
-		pairs_branch(&q, f, 1, depth);
+		pairs_branch(&q, f, 1, depth, pg);
 		if (tally_prunes) {
 			q_sql(&q, "(SELECT DISTINCT t.status || '' AS s FROM ");
 			q_sql(&q, tally_table(f));
 			q_sql(&q, " WHERE t.created_by = ");
 			q_int(&q, f->scope_creator);
-			q_sql(&q, " AND t.created_by <> 0 AND t.status IN (SELECT value FROM json_each(");
-			q_text(&q, statuses.buf);
-			q_sql(&q, ")) AND t.n > 0");
+			q_sql(&q, " AND t.created_by <> 0 AND t.status IN ");
+			q_list(&q, pg, statuses.buf, 1, NULL);
+			q_sql(&q, " AND t.n > 0");
 			tally_filters(&q, f);
 			q_sql(&q, ") p");
 		} else {
-			q_sql(&q, "(SELECT s.value AS s FROM json_each(");
-			q_text(&q, statuses.buf);
-			q_sql(&q, ") s) p");
+			q_sql(&q, "(SELECT s.value AS s FROM ");
+			q_list(&q, pg, statuses.buf, 1, "s");
+			q_sql(&q, ") p");
 		}
 	}
 	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
@@ -752,7 +807,7 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 	 * came from both branches, next to itself after the sort */
 	struct sbuf ids;
 	sbuf_init(&ids, 64 * 1024);
-	bad = sbuf_addstr(&ids, "[") < 0;
+	bad = sbuf_addstr(&ids, pg ? "{" : "[") < 0;
 	int64_t seen = 0, taken = 0;
 	for (size_t i = 0; i < nkeys && taken < limit; i++) {
 		if (i && keys[i].id == keys[i - 1].id)
@@ -762,19 +817,28 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 		bad |= sbuf_addf(&ids, "%s%lld", taken ? "," : "", (long long)keys[i].id) < 0;
 		taken++;
 	}
-	bad |= sbuf_addstr(&ids, "]") < 0;
+	bad |= sbuf_addstr(&ids, pg ? "}" : "]") < 0;
 	if (!taken) {
 		sbuf_release(&ids);
 		rc = DB_OK;
 		goto out;
 	}
-	st = db_prepare(db, f->sort == FB_SORT_DUE
-				    ? "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT value FROM json_each($1)) "
-				      "ORDER BY f.due_at IS NULL, f.due_at, f.id"
-			    : desc ? "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT value FROM json_each($1)) "
-				     "ORDER BY f.received_at DESC, f.id DESC"
-				   : "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT value FROM json_each($1)) "
-				     "ORDER BY f.received_at, f.id");
+	/* the ids as one parameter: a JSON array, or a PostgreSQL array literal */
+#define IDS_SQLITE "WHERE f.id IN (SELECT value FROM json_each($1)) "
+#define IDS_PG "WHERE f.id = ANY (CAST($1 AS bigint[])) "
+	const char *sql;
+	if (f->sort == FB_SORT_DUE)
+		sql = pg ? "SELECT " ROW_COLS ROW_FROM IDS_PG "ORDER BY f.due_at IS NULL, f.due_at, f.id"
+			 : "SELECT " ROW_COLS ROW_FROM IDS_SQLITE "ORDER BY f.due_at IS NULL, f.due_at, f.id";
+	else if (desc)
+		sql = pg ? "SELECT " ROW_COLS ROW_FROM IDS_PG "ORDER BY f.received_at DESC, f.id DESC"
+			 : "SELECT " ROW_COLS ROW_FROM IDS_SQLITE "ORDER BY f.received_at DESC, f.id DESC";
+	else
+		sql = pg ? "SELECT " ROW_COLS ROW_FROM IDS_PG "ORDER BY f.received_at, f.id"
+			 : "SELECT " ROW_COLS ROW_FROM IDS_SQLITE "ORDER BY f.received_at, f.id";
+#undef IDS_SQLITE
+#undef IDS_PG
+	st = db_prepare(db, sql);
 	rc = !st || bad ? DB_ERROR : db_bind_text(st, 1, ids.buf);
 	struct feedback_row *arr = NULL;
 	size_t len = 0, rcap = 0;
@@ -806,6 +870,7 @@ static int row_list(struct db *db, const struct feedback_query *f, struct arena 
 {
 	struct qbuild q;
 	q_init(&q, a);
+	int pg = db_is_pg(db);
 	int64_t limit = f->limit > 0 ? (f->limit > 500 ? 500 : f->limit) : 20;
 	int64_t offset = f->offset > 0 ? f->offset : 0;
 	if (pairs_applies(f, offset, limit)) {
@@ -817,9 +882,22 @@ static int row_list(struct db *db, const struct feedback_query *f, struct arena 
 	if (searching(f)) {
 		/* rank the bounded candidates, then read the page's rows; the page
 		 * never goes past the SEARCH_MAX_RESULTS-th */
-		q_sql(&q, "WITH m AS MATERIALIZED (SELECT s.rowid AS sid, s.rank AS score ");
+		if (pg) {
+			/* ts_rank's weights are D, C, B, A: internal, body, place,
+			 * title as 1, 1, 2, 4 (vn_rank on SQLite), scaled to at most 1 */
+			const char *tsq = f->public_only ? f->search->tsquery_public : f->search->tsquery;
+			q_sql(&q, "WITH m AS MATERIALIZED (SELECT s.rowid AS sid, "
+				  "-ts_rank('{0.25,0.25,0.5,1}', s.doc, to_tsquery('simple', ");
+			if (tsq)
+				q_text(&q, tsq);
+			else
+				q.failed = 1;
+			q_sql(&q, "), 1) AS score ");
+		} else {
+			q_sql(&q, "WITH m AS MATERIALIZED (SELECT s.rowid AS sid, s.rank AS score ");
+		}
 		q_from(&q, f, "");
-		q_where(&q, f, 1);
+		q_where(&q, f, 1, pg);
 		q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
 		q_sql(&q, ") SELECT " ROW_COLS ", (SELECT count(*) FROM m) FROM m JOIN feedback f ON f.id = m.sid - "
 			  SEARCH_FEEDBACK_BASE_SQL " " ROW_JOINS);
@@ -841,22 +919,22 @@ static int row_list(struct db *db, const struct feedback_query *f, struct arena 
 		 * top-N sort over index entries), then the union is ordered */
 		q_sql(&q, "SELECT " ROW_COLS ROW_FROM "WHERE f.id IN (SELECT id FROM ("
 			  "SELECT * FROM (SELECT f.id AS id, f.received_at AS ra FROM feedback f ");
-		q_where(&q, &units_only, 1);
+		q_where(&q, &units_only, 1, pg);
 		q_sql(&q, " ORDER BY ra");
 		q_sql(&q, dir);
 		q_sql(&q, ", id");
 		q_sql(&q, dir);
 		q_sql(&q, " LIMIT ");
 		q_int(&q, offset + limit);
-		q_sql(&q, ") UNION SELECT * FROM (SELECT f.id AS id, f.received_at AS ra FROM feedback f ");
-		q_where(&q, &mine_only, 1);
+		q_sql(&q, ") AS a UNION SELECT * FROM (SELECT f.id AS id, f.received_at AS ra FROM feedback f ");
+		q_where(&q, &mine_only, 1, pg);
 		q_sql(&q, " ORDER BY ra");
 		q_sql(&q, dir);
 		q_sql(&q, ", id");
 		q_sql(&q, dir);
 		q_sql(&q, " LIMIT ");
 		q_int(&q, offset + limit);
-		q_sql(&q, ")) ORDER BY ra");
+		q_sql(&q, ") AS b) AS c ORDER BY ra");
 		q_sql(&q, dir);
 		q_sql(&q, ", id");
 		q_sql(&q, dir);
@@ -868,7 +946,7 @@ static int row_list(struct db *db, const struct feedback_query *f, struct arena 
 		offset = 0; /* applied inside */
 	} else {
 		q_sql(&q, "SELECT " ROW_COLS ROW_FROM);
-		q_where(&q, f, 1);
+		q_where(&q, f, 1, pg);
 	}
 	switch (f->sort == FB_SORT_RELEVANCE && !searching(f) ? FB_SORT_NEWEST : f->sort) {
 	case FB_SORT_RELEVANCE:
@@ -881,7 +959,9 @@ static int row_list(struct db *db, const struct feedback_query *f, struct arena 
 		q_sql(&q, " ORDER BY f.due_at IS NULL, f.due_at, f.id");
 		break;
 	case FB_SORT_PUBLISHED:
-		q_sql(&q, " ORDER BY f.published_at DESC, f.id DESC");
+		/* NULL last, SQLite's order for DESC */
+		q_sql(&q, pg ? " ORDER BY f.published_at DESC NULLS LAST, f.id DESC"
+			     : " ORDER BY f.published_at DESC, f.id DESC");
 		break;
 	case FB_SORT_NEWEST:
 	default:
@@ -954,12 +1034,13 @@ int feedback_row_count(struct db *db, const struct feedback_query *f, int64_t *t
 	arena_init(&a, 4096);
 	struct qbuild q;
 	q_init(&q, &a);
+	int pg = db_is_pg(db);
 	if (searching(f)) {
 		q_sql(&q, "SELECT count(*) FROM (SELECT 1 ");
 		q_from(&q, f, "");
-		q_where(&q, f, 1);
+		q_where(&q, f, 1, pg);
 		q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
-		q_sql(&q, ")");
+		q_sql(&q, ") AS x");
 	} else if (two_branch_count(f)) {
 		/*
 		 * An officer's scope "my units OR what I recorded" written as one
@@ -972,11 +1053,11 @@ int feedback_row_count(struct db *db, const struct feedback_query *f, int64_t *t
 		units_only.scope_creator = 0;
 		mine_only.nscope = 0;
 		q_sql(&q, "SELECT (SELECT count(*) FROM (SELECT 1 FROM feedback f ");
-		q_where(&q, &units_only, 1);
+		q_where(&q, &units_only, 1, pg);
 		q_sql(&q, " LIMIT ");
 		q_int(&q, FEEDBACK_COUNT_CAP + 1);
 		q_sql(&q, ") AS u), (SELECT count(*) FROM (SELECT 1 FROM feedback f ");
-		q_where(&q, &mine_only, 1);
+		q_where(&q, &mine_only, 1, pg);
 		/* not already counted with the units (0: neither unit set) */
 		q_sql(&q, " AND coalesce(f.unit_id, f.intake_unit_id, 0) NOT IN (");
 		size_t bucket = 1;
@@ -994,10 +1075,10 @@ int feedback_row_count(struct db *db, const struct feedback_query *f, int64_t *t
 		/* capped: a count stops at FEEDBACK_COUNT_CAP + 1 rows, so a list
 		 * over a million items costs a bounded index walk, not a scan */
 		q_sql(&q, "SELECT count(*) FROM (SELECT 1 FROM feedback f ");
-		q_where(&q, f, 1);
+		q_where(&q, f, 1, pg);
 		q_sql(&q, " LIMIT ");
 		q_int(&q, FEEDBACK_COUNT_CAP + 1);
-		q_sql(&q, ")");
+		q_sql(&q, ") AS x");
 	}
 	int rc = DB_ERROR;
 	struct db_stmt *st = NULL;
@@ -1173,9 +1254,9 @@ int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
 	if (searching(f)) {
 		q_sql(&q, "SELECT st, count(*) FROM (SELECT f.status AS st ");
 		q_from(&q, f, "");
-		q_where(&q, f, 0);
+		q_where(&q, f, 0, db_is_pg(db));
 		q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
-		q_sql(&q, ") GROUP BY st");
+		q_sql(&q, ") AS x GROUP BY st");
 	} else {
 		/* one capped count per status (feedback_row_count): a bounded
 		 * index range each, however many items the officer reaches */
@@ -1431,14 +1512,15 @@ static void open_branches(struct qbuild *q, const struct feedback_query *f, int 
 			q_int(q, b->soon_day);
 			q_sql(q, " THEN t.n ELSE 0 END AS ds FROM feedback_tally_due t WHERE ");
 		} else {
+			/* 1/0 written out: a comparison is a boolean on PostgreSQL */
 			q_sql(q, "SELECT coalesce(f.unit_id, f.intake_unit_id, 0) AS u, f.category_id AS c, 0 AS n, "
-				 "f.due_at < ");
+				 "CASE WHEN f.due_at < ");
 			q_int(q, b->now);
-			q_sql(q, " AS od, f.due_at >= ");
+			q_sql(q, " THEN 1 ELSE 0 END AS od, CASE WHEN f.due_at >= ");
 			q_int(q, b->now);
 			q_sql(q, " AND f.due_at <= ");
 			q_int(q, b->soon);
-			q_sql(q, " AS ds FROM feedback f WHERE ");
+			q_sql(q, " THEN 1 ELSE 0 END AS ds FROM feedback f WHERE ");
 		}
 		const char *unit_col = part == 2 ? "coalesce(f.unit_id, f.intake_unit_id)" : "t.scope_unit_id";
 		if (mine == 0) {
@@ -1483,7 +1565,7 @@ int feedback_open_figures(struct db *db, const struct feedback_query *f, int64_t
 		rc = DB_OK;
 		goto out;
 	}
-	q_sql(&q, ") GROUP BY u, c");
+	q_sql(&q, ") AS x GROUP BY u, c");
 	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
 		goto out;
 	struct feedback_open_row *arr = NULL;
@@ -1516,7 +1598,7 @@ int feedback_facts(struct db *db, const struct feedback_query *f, size_t max, st
 	q_sql(&q, "SELECT f.id, coalesce(f.unit_id, f.intake_unit_id, 0), f.category_id, f.status, "
 		  "f.received_at, f.due_at, f.answered_at, f.published_at ");
 	q_from(&q, f, "");
-	q_where(&q, f, 1);
+	q_where(&q, f, 1, db_is_pg(db));
 	q_candidates(&q, f, SEARCH_MAX_RESULTS);
 	int rc = DB_ERROR;
 	struct db_stmt *st = NULL;

@@ -129,7 +129,10 @@ struct feedback_row {
 };
 
 /* Insert a new item from every stored field of `r` (id ignored);
- * *id receives the new id. DB_CONSTRAINT when the code is taken. */
+ * *id receives the new id. DB_CONSTRAINT when the code is taken: then
+ * nothing was written and the transaction goes on (ON CONFLICT, so no
+ * failed statement spoils it on PostgreSQL); another constraint fails
+ * with DB_CONSTRAINT from the engine. */
 int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id);
 
 /* Read one item by id or canonical code. */

@@ -39,6 +39,7 @@ struct parse {
 	size_t words;              /* words used, with repeats inside phrases */
 	int truncated;
 	struct sbuf *expr;
+	struct sbuf *tsq, *tsq_public; /* the same as PostgreSQL tsquery text */
 };
 
 static int add_term(struct parse *p, const char *w, size_t len, int prefix, int phrase)
@@ -82,6 +83,47 @@ static int add_string(struct sbuf *sb, const char *s, size_t len, int prefix)
 	return prefix ? sbuf_addch(sb, '*') : 0;
 }
 
+/* Append one lexeme of a tsquery, quoted (quotes and backslashes escaped,
+ * though folded words never hold one), with its prefix star and weights. */
+static int add_lexeme(struct sbuf *sb, const char *w, size_t len, int prefix, const char *weights)
+{
+	int bad = sbuf_addch(sb, '\'') < 0;
+	for (size_t i = 0; i < len; i++) {
+		if (w[i] == '\'' || w[i] == '\\')
+			bad |= sbuf_addch(sb, w[i]) < 0;
+		bad |= sbuf_addch(sb, w[i]) < 0;
+	}
+	bad |= sbuf_addch(sb, '\'') < 0;
+	if (prefix || *weights)
+		bad |= sbuf_addf(sb, ":%s%s", prefix ? "*" : "", weights) < 0;
+	return bad ? -1 : 0;
+}
+
+/* Append "all these words" terms to the tsquery texts (PostgreSQL): one
+ * word, or the nw words of a phrase joined by <-> (followed by). The
+ * public one restricts every lexeme to the weights of title, place and
+ * body (migrations/postgresql/0004_search.sql). */
+static int add_tsq(struct parse *p, const char *const *w, const size_t *wl, size_t nw, int prefix)
+{
+	struct sbuf *sbs[2] = { p->tsq, p->tsq_public };
+	for (int k = 0; k < 2; k++) {
+		struct sbuf *sb = sbs[k];
+		int bad = sb->len && sbuf_addstr(sb, " & ") < 0;
+		if (nw > 1)
+			bad |= sbuf_addch(sb, '(') < 0;
+		for (size_t i = 0; i < nw; i++) {
+			if (i)
+				bad |= sbuf_addstr(sb, " <-> ") < 0;
+			bad |= add_lexeme(sb, w[i], wl[i], prefix, k ? "ABC" : "") < 0;
+		}
+		if (nw > 1)
+			bad |= sbuf_addch(sb, ')') < 0;
+		if (bad)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * One segment of the typed text: a quoted phrase (quoted = 1) or loose
  * words. `last` marks the final segment that holds words; `open_end` says
@@ -122,7 +164,7 @@ static int add_segment(struct parse *p, const char *s, size_t len, int quoted, i
 		/* one FTS5 string of several tokens is a phrase */
 		const char *from = w[0];
 		size_t plen = (size_t)(w[nw - 1] + wl[nw - 1] - from);
-		if (add_string(p->expr, from, plen, 0) < 0)
+		if (add_string(p->expr, from, plen, 0) < 0 || add_tsq(p, w, wl, nw, 0) < 0)
 			return SEARCH_NOMEM;
 		for (size_t i = 0; i < nw; i++)
 			if (add_term(p, w[i], wl[i], 0, 1) < 0)
@@ -138,7 +180,7 @@ static int add_segment(struct parse *p, const char *s, size_t len, int quoted, i
 			if (!p->terms[k].phrase && p->terms[k].len == wl[i] && !memcmp(p->terms[k].word, w[i], wl[i]) &&
 			    p->terms[k].prefix == prefix)
 				seen = 1;
-		if (!seen && add_string(p->expr, w[i], wl[i], prefix) < 0)
+		if (!seen && (add_string(p->expr, w[i], wl[i], prefix) < 0 || add_tsq(p, &w[i], &wl[i], 1, prefix) < 0))
 			return SEARCH_NOMEM;
 		if (add_term(p, w[i], wl[i], prefix, 0) < 0)
 			return SEARCH_NOMEM;
@@ -176,7 +218,11 @@ int search_query_parse(struct arena *a, const char *typed, size_t len, struct se
 	struct sbuf *expr = arena_sbuf(a, 4 * SEARCH_MAX_INPUT + 64);
 	if (!expr)
 		return SEARCH_NOMEM;
-	struct parse p = { .a = a, .truncated = truncated, .expr = expr };
+	struct sbuf *tsq = arena_sbuf(a, 8 * SEARCH_MAX_INPUT + 64);
+	struct sbuf *tsq_public = arena_sbuf(a, 8 * SEARCH_MAX_INPUT + 64);
+	if (!tsq || !tsq_public)
+		return SEARCH_NOMEM;
+	struct parse p = { .a = a, .truncated = truncated, .expr = expr, .tsq = tsq, .tsq_public = tsq_public };
 
 	/* segments between quotes; with an odd number of quotes the last one
 	 * opens nothing */
@@ -237,7 +283,7 @@ int search_query_parse(struct arena *a, const char *typed, size_t len, struct se
 	out->truncated = p.truncated;
 	if (!p.n)
 		return SEARCH_OK;
-	if (!sbuf_ok(expr))
+	if (!sbuf_ok(expr) || !sbuf_ok(tsq) || !sbuf_ok(tsq_public))
 		return SEARCH_NOMEM;
 	char *m = arena_printf(a, "{title body place internal} : (%s)", expr->buf);
 	char *mp = arena_printf(a, "{title body place} : (%s)", expr->buf);
@@ -245,6 +291,8 @@ int search_query_parse(struct arena *a, const char *typed, size_t len, struct se
 		return SEARCH_NOMEM;
 	out->match = m;
 	out->match_public = mp;
+	out->tsquery = tsq->buf;
+	out->tsquery_public = tsq_public->buf;
 	out->terms = p.terms;
 	out->nterms = p.n;
 	return SEARCH_OK;
@@ -252,34 +300,41 @@ int search_query_parse(struct arena *a, const char *typed, size_t len, struct se
 
 /* --- facets --------------------------------------------------------------------- */
 
-int search_facet_begin(struct sbuf *sb)
+int search_facet_begin_syn(struct sbuf *sb, enum search_syntax syn)
 {
+	if (syn == SEARCH_TSQUERY)
+		return sbuf_addstr(sb, sb->len ? " & (" : "(");
 	return sbuf_addstr(sb, " AND tags : (");
 }
 
-static int facet_sep(struct sbuf *sb)
+static int facet_sep(struct sbuf *sb, enum search_syntax syn)
 {
-	return sb->len && sb->buf[sb->len - 1] != '(' ? sbuf_addstr(sb, " OR ") : 0;
+	if (!sb->len || sb->buf[sb->len - 1] == '(')
+		return 0;
+	return sbuf_addstr(sb, syn == SEARCH_TSQUERY ? " | " : " OR ");
 }
 
-int search_facet_add_int(struct sbuf *sb, const char *prefix, int64_t v)
+int search_facet_add_int_syn(struct sbuf *sb, enum search_syntax syn, const char *prefix, int64_t v)
 {
-	if (facet_sep(sb) < 0)
+	if (facet_sep(sb, syn) < 0)
 		return -1;
-	return sbuf_addf(sb, "\"%s%lld\"", prefix, (long long)v);
+	char q = syn == SEARCH_TSQUERY ? '\'' : '"';
+	return sbuf_addf(sb, "%c%s%lld%c", q, prefix, (long long)v, q);
 }
 
-int search_facet_add_str(struct sbuf *sb, const char *prefix, const char *str)
+int search_facet_add_str_syn(struct sbuf *sb, enum search_syntax syn, const char *prefix, const char *str)
 {
-	if (facet_sep(sb) < 0)
+	if (facet_sep(sb, syn) < 0)
 		return -1;
 	/* tokens are the fixed words of search.h; a quote would be doubled */
-	if (sbuf_addch(sb, '"') < 0 || sbuf_addstr(sb, prefix) < 0)
+	char q = syn == SEARCH_TSQUERY ? '\'' : '"';
+	if (sbuf_addch(sb, q) < 0 || sbuf_addstr(sb, prefix) < 0)
 		return -1;
 	for (const char *c = str; *c; c++)
-		if ((*c == '"' && sbuf_addch(sb, '"') < 0) || sbuf_addch(sb, *c) < 0)
+		if (((*c == q || (syn == SEARCH_TSQUERY && *c == '\\')) && sbuf_addch(sb, *c) < 0) ||
+		    sbuf_addch(sb, *c) < 0)
 			return -1;
-	return sbuf_addch(sb, '"');
+	return sbuf_addch(sb, q);
 }
 
 int search_facet_end(struct sbuf *sb)
@@ -287,7 +342,7 @@ int search_facet_end(struct sbuf *sb)
 	return sbuf_addch(sb, ')');
 }
 
-int search_facet_months(struct sbuf *sb, int64_t from, int64_t to)
+int search_facet_months_syn(struct sbuf *sb, enum search_syntax syn, int64_t from, int64_t to)
 {
 	if (from <= 0 || to <= from)
 		return 0;
@@ -297,12 +352,64 @@ int search_facet_months(struct sbuf *sb, int64_t from, int64_t to)
 	int64_t first = (int64_t)a.year * 12 + (a.month - 1), last = (int64_t)b.year * 12 + (b.month - 1);
 	if (last - first >= 48)
 		return 0;
-	if (search_facet_begin(sb) < 0)
+	if (search_facet_begin_syn(sb, syn) < 0)
 		return -1;
 	for (int64_t m = first; m <= last; m++)
-		if (search_facet_add_int(sb, "m", (m / 12) * 100 + m % 12 + 1) < 0)
+		if (search_facet_add_int_syn(sb, syn, "m", (m / 12) * 100 + m % 12 + 1) < 0)
 			return -1;
 	return search_facet_end(sb);
+}
+
+int search_facet_begin(struct sbuf *sb)
+{
+	return search_facet_begin_syn(sb, SEARCH_FTS5);
+}
+
+int search_facet_add_int(struct sbuf *sb, const char *prefix, int64_t v)
+{
+	return search_facet_add_int_syn(sb, SEARCH_FTS5, prefix, v);
+}
+
+int search_facet_add_str(struct sbuf *sb, const char *prefix, const char *str)
+{
+	return search_facet_add_str_syn(sb, SEARCH_FTS5, prefix, str);
+}
+
+int search_facet_months(struct sbuf *sb, int64_t from, int64_t to)
+{
+	return search_facet_months_syn(sb, SEARCH_FTS5, from, to);
+}
+
+size_t search_feedback_tags(char *buf, int pub, const char *status, int64_t unit_id, int64_t intake_unit_id,
+			    int64_t created_by, int64_t category_id, int64_t received_at, int has_received)
+{
+	const size_t cap = SEARCH_TAGS_MAX;
+	size_t n = 0;
+	/* the status is one of the CHECKed words; anything else gets no token */
+	int st_ok = status && strlen(status) < 16 && strspn(status, "abcdefghijklmnopqrstuvwxyz") == strlen(status);
+	if (pub && st_ok && (!strcmp(status, "published") || !strcmp(status, "closed")))
+		n += (size_t)snprintf(buf + n, cap - n, "vpub ");
+	if (st_ok)
+		n += (size_t)snprintf(buf + n, cap - n, "s%s ", status);
+	if (unit_id || intake_unit_id)
+		n += (size_t)snprintf(buf + n, cap - n, "u%lld ", (long long)(unit_id ? unit_id : intake_unit_id));
+	if (unit_id)
+		n += (size_t)snprintf(buf + n, cap - n, "h%lld ", (long long)unit_id);
+	if (created_by)
+		n += (size_t)snprintf(buf + n, cap - n, "a%lld ", (long long)created_by);
+	if (category_id)
+		n += (size_t)snprintf(buf + n, cap - n, "c%lld ", (long long)category_id);
+	if (has_received) {
+		struct civil c;
+		time_to_vn(received_at, &c);
+		n += (size_t)snprintf(buf + n, cap - n, "m%04d%02d ", c.year, c.month);
+	}
+	if (n >= cap)
+		n = cap - 1; /* cannot happen: 7 tokens of at most 24 bytes */
+	while (n && buf[n - 1] == ' ')
+		n--;
+	buf[n] = 0;
+	return n;
 }
 
 /* --- SQL functions ------------------------------------------------------------------ */
@@ -341,36 +448,12 @@ static void sql_vn_fold(sqlite3_context *cx, int argc, sqlite3_value **argv)
  * category_id, received_at): the facet tokens of an item (search.h). */
 static void sql_vn_feedback_tags(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
-	char buf[256];
-	size_t n = 0;
-	const char *status = (const char *)sqlite3_value_text(argv[1]);
-	int pub = sqlite3_value_int(argv[0]) == 1;
-	/* the status is one of the CHECKed words; anything else gets no token */
-	int st_ok = status && strlen(status) < 16 && strspn(status, "abcdefghijklmnopqrstuvwxyz") == strlen(status);
-	if (pub && st_ok && (!strcmp(status, "published") || !strcmp(status, "closed")))
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "vpub ");
-	if (st_ok)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "s%s ", status);
-	int has_unit = sqlite3_value_type(argv[2]) != SQLITE_NULL;
-	int has_intake = sqlite3_value_type(argv[3]) != SQLITE_NULL;
-	if (has_unit || has_intake)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "u%lld ",
-				      (long long)sqlite3_value_int64(argv[has_unit ? 2 : 3]));
-	if (has_unit)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "h%lld ", (long long)sqlite3_value_int64(argv[2]));
-	if (sqlite3_value_type(argv[4]) != SQLITE_NULL)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "a%lld ", (long long)sqlite3_value_int64(argv[4]));
-	if (sqlite3_value_type(argv[5]) != SQLITE_NULL)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "c%lld ", (long long)sqlite3_value_int64(argv[5]));
-	if (sqlite3_value_type(argv[6]) != SQLITE_NULL) {
-		struct civil c;
-		time_to_vn(sqlite3_value_int64(argv[6]), &c);
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "m%04d%02d ", c.year, c.month);
-	}
-	if (n >= sizeof(buf))
-		n = sizeof(buf) - 1; /* cannot happen: 7 tokens of at most 24 bytes */
-	while (n && buf[n - 1] == ' ')
-		n--;
+	char buf[SEARCH_TAGS_MAX];
+	int64_t v[7];
+	for (int i = 2; i < 7; i++)
+		v[i] = sqlite3_value_type(argv[i]) == SQLITE_NULL ? 0 : sqlite3_value_int64(argv[i]);
+	size_t n = search_feedback_tags(buf, sqlite3_value_int(argv[0]) == 1, (const char *)sqlite3_value_text(argv[1]),
+					v[2], v[3], v[4], v[5], v[6], sqlite3_value_type(argv[6]) != SQLITE_NULL);
 	sqlite3_result_text(cx, buf, (int)n, SQLITE_TRANSIENT);
 }
 
@@ -515,6 +598,97 @@ static int run_bound(struct db *db, const char *sql, int64_t bound)
  * terms in memory until the commit. */
 #define INDEX_CHUNK 20000
 
+/*
+ * PostgreSQL has no vn_fold(): the folded columns are computed here, with
+ * the same rules as the SQLite triggers and view (0004/0006/0012): title,
+ * body and place are the public versions; internal, only for a redacted
+ * item, the original title and body, and the original place when the place
+ * is redacted. Text that is not UTF-8 folds to NULL (not indexed).
+ */
+#define FEEDBACK_SRC_COLS                                                                               \
+	"f.title, f.body, f.place, f.public_title, f.public_body, f.public_place, f.public, f.status, " \
+	"f.unit_id, f.intake_unit_id, f.created_by, f.category_id, f.received_at"
+#define FEEDBACK_SRC_NCOLS 13
+
+struct folded {
+	const char *col[4]; /* title, body, place, internal */
+	char tags[SEARCH_TAGS_MAX];
+};
+
+static const char *fold_or_null(struct arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *out = NULL;
+	return vntext_fold(a, s, strlen(s), &out, NULL) == VNTEXT_OK ? out : NULL;
+}
+
+static int64_t col_or0(struct db_stmt *st, int col)
+{
+	return db_col_is_null(st, col) ? 0 : db_col_int(st, col);
+}
+
+/* The folded row of the FEEDBACK_SRC_COLS that start at column c0. */
+static int fold_feedback(struct arena *a, struct db_stmt *st, int c0, struct folded *out)
+{
+	const char *title = db_col_text(st, c0), *body = db_col_text(st, c0 + 1), *place = db_col_text(st, c0 + 2);
+	const char *ptitle = db_col_text(st, c0 + 3), *pbody = db_col_text(st, c0 + 4);
+	const char *pplace = db_col_text(st, c0 + 5);
+	out->col[0] = fold_or_null(a, ptitle ? ptitle : title);
+	out->col[1] = fold_or_null(a, pbody ? pbody : body);
+	out->col[2] = fold_or_null(a, pplace ? pplace : place);
+	out->col[3] = NULL;
+	if (ptitle || pbody || pplace) {
+		const char *orig = pplace ? arena_printf(a, "%s %s %s", title ? title : "", body ? body : "",
+							  place ? place : "")
+					  : arena_printf(a, "%s %s", title ? title : "", body ? body : "");
+		if (!orig)
+			return -1;
+		out->col[3] = fold_or_null(a, orig);
+	}
+	search_feedback_tags(out->tags, (int)db_col_int(st, c0 + 6), db_col_text(st, c0 + 7), col_or0(st, c0 + 8),
+			     col_or0(st, c0 + 9), col_or0(st, c0 + 10), col_or0(st, c0 + 11), col_or0(st, c0 + 12),
+			     !db_col_is_null(st, c0 + 12));
+	return 0;
+}
+
+/* PostgreSQL: index the queued rows up to `bound` (inside the caller's
+ * transaction), each written whole over what an earlier version left. */
+static int index_rows_pg(struct db *db, int64_t bound)
+{
+	struct db_stmt *sel = db_prepare(db, "SELECT p.id, " FEEDBACK_SRC_COLS " FROM search_pending p "
+					     "JOIN feedback f ON f.id = p.id - " SEARCH_FEEDBACK_BASE_SQL " "
+					     "WHERE p.id <= $1 AND p.id >= " SEARCH_FEEDBACK_BASE_SQL
+					     " AND p.id < 2 * " SEARCH_FEEDBACK_BASE_SQL " ORDER BY p.id");
+	if (!sel)
+		return DB_ERROR;
+	int rc = db_bind_int(sel, 1, bound);
+	while (rc >= 0 && (rc = db_step(sel)) == DB_ROW) {
+		struct arena a;
+		arena_init(&a, 16384);
+		struct folded fo;
+		struct db_stmt *up = NULL;
+		if (fold_feedback(&a, sel, 1, &fo) < 0 ||
+		    !(up = db_prepare(db, "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
+					  "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (rowid) DO UPDATE SET "
+					  "title = excluded.title, body = excluded.body, place = excluded.place, "
+					  "internal = excluded.internal, tags = excluded.tags"))) {
+			rc = DB_ERROR;
+		} else {
+			db_bind_int(up, 1, db_col_int(sel, 0));
+			for (int c = 0; c < 4; c++)
+				db_bind_text(up, c + 2, fo.col[c]);
+			db_bind_text(up, 6, fo.tags);
+			rc = db_step(up);
+			rc = rc == DB_DONE ? DB_ROW : rc < 0 ? rc : DB_ERROR;
+		}
+		db_done(up);
+		arena_release(&a);
+	}
+	db_done(sel);
+	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
 /* Index the oldest `max` queued rows in one transaction; *n = how many. */
 static int index_chunk(struct db *db, int64_t max, int64_t *n)
 {
@@ -522,11 +696,13 @@ static int index_chunk(struct db *db, int64_t max, int64_t *n)
 	if (rc < 0)
 		return rc;
 	int64_t bound = 0;
-	rc = query_int(db, "SELECT max(id) FROM (SELECT id FROM search_pending ORDER BY id LIMIT $1)", max,
+	rc = query_int(db, "SELECT max(id) FROM (SELECT id FROM search_pending ORDER BY id LIMIT $1) AS x", max,
 		       &bound);
 	/* the same expressions as the triggers of 0004/0006/0012 (rowids of the
 	 * feedback kind only; other kinds add their own statement) */
-	if (rc == DB_OK && bound)
+	if (rc == DB_OK && bound && db_is_pg(db))
+		rc = index_rows_pg(db, bound);
+	else if (rc == DB_OK && bound)
 		rc = run_bound(db,
 			       "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
 			       "SELECT p.id, vn_fold(coalesce(f.public_title, f.title)), "
@@ -559,7 +735,7 @@ int search_index_pending(struct db *db, int64_t max, int64_t *done, int64_t *lef
 	int rc = DB_OK;
 	for (;;) {
 		/* a read first: no write lock when nothing waits */
-		rc = query_int(db, "SELECT count(*) FROM (SELECT 1 FROM search_pending LIMIT 1)", -1, &any);
+		rc = query_int(db, "SELECT count(*) FROM (SELECT 1 FROM search_pending LIMIT 1) AS x", -1, &any);
 		if (rc < 0 || !any)
 			break;
 		int64_t want = max > 0 ? max - total : INDEX_CHUNK;
@@ -584,6 +760,8 @@ int search_merge(struct db *db, int pages, int *worked)
 {
 	if (worked)
 		*worked = 0;
+	if (db_is_pg(db))
+		return DB_OK; /* GIN merges its pending list itself (autovacuum) */
 	int rc = db_begin(db);
 	if (rc < 0)
 		return rc;
@@ -613,24 +791,77 @@ int search_merge(struct db *db, int pages, int *worked)
 
 int search_rebuild(struct db *db)
 {
+	int pg = db_is_pg(db);
 	int rc = db_begin(db);
 	if (rc < 0)
 		return rc;
-	rc = db_exec(db, "INSERT INTO search_fts(search_fts) VALUES ('rebuild'); DELETE FROM search_pending");
+	/* PostgreSQL: everything leaves the index and is queued, then indexed
+	 * in batches below (the invariant holds throughout) */
+	rc = db_exec(db, pg ? "DELETE FROM search_fts; INSERT INTO search_pending(id) SELECT "
+			      SEARCH_FEEDBACK_BASE_SQL " + id FROM feedback ON CONFLICT DO NOTHING"
+			    : "INSERT INTO search_fts(search_fts) VALUES ('rebuild'); DELETE FROM search_pending");
 	if (rc < 0) {
 		db_rollback(db);
 		return rc;
 	}
 	rc = db_commit(db);
-	if (rc < 0)
+	if (rc < 0) {
 		db_rollback(db);
-	return rc;
+		return rc;
+	}
+	return pg ? search_index_pending(db, 0, NULL, NULL) : DB_OK;
+}
+
+/* PostgreSQL: every item has its row, with the values folded now, and
+ * the index holds nothing else. */
+static int check_pg(struct db *db)
+{
+	int64_t orphans = 0;
+	int rc = query_int(db, "SELECT count(*) FROM search_fts s WHERE NOT EXISTS (SELECT 1 FROM feedback f "
+			       "WHERE f.id = s.rowid - " SEARCH_FEEDBACK_BASE_SQL ")", -1, &orphans);
+	if (rc < 0)
+		return rc;
+	if (orphans) {
+		fprintf(stderr, "error: search index: %lld rows without their item\n", (long long)orphans);
+		return DB_ERROR;
+	}
+	struct db_stmt *st = db_prepare(db, "SELECT f.id, " FEEDBACK_SRC_COLS ", s.rowid, s.title, s.body, "
+					    "s.place, s.internal, s.tags FROM feedback f LEFT JOIN search_fts s "
+					    "ON s.rowid = f.id + " SEARCH_FEEDBACK_BASE_SQL " ORDER BY f.id");
+	if (!st)
+		return DB_ERROR;
+	int64_t bad_id = 0;
+	while (!bad_id && (rc = db_step(st)) == DB_ROW) {
+		struct arena a;
+		arena_init(&a, 16384);
+		struct folded fo;
+		const int c0 = 1 + FEEDBACK_SRC_NCOLS;
+		if (fold_feedback(&a, st, 1, &fo) < 0 || db_col_is_null(st, c0))
+			bad_id = db_col_int(st, 0);
+		for (int c = 0; !bad_id && c < 5; c++) {
+			const char *want = c < 4 ? fo.col[c] : fo.tags, *got = db_col_text(st, c0 + 1 + c);
+			if (!want != !got || (want && strcmp(want, got)))
+				bad_id = db_col_int(st, 0);
+		}
+		arena_release(&a);
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (bad_id) {
+		fprintf(stderr, "error: search index: item %lld is not indexed with its current values\n",
+			(long long)bad_id);
+		return DB_ERROR;
+	}
+	return DB_OK;
 }
 
 int search_check(struct db *db)
 {
 	if (search_index_pending(db, 0, NULL, NULL) < 0)
 		return DB_ERROR;
+	if (db_is_pg(db))
+		return check_pg(db);
 	/* rank = 1: compare with the content (the source rows) too */
 	return db_exec(db, "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)") < 0
 		       ? DB_ERROR : DB_OK;
@@ -638,8 +869,10 @@ int search_check(struct db *db)
 
 int search_count(struct db *db, int kind, int64_t *n)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM search_fts_docsize "
-					    "WHERE $1 = 0 OR (id >= $2 AND id < $3)");
+	struct db_stmt *st = db_prepare(db, db_is_pg(db) ? "SELECT count(*) FROM search_fts "
+							    "WHERE $1 = 0 OR (rowid >= $2 AND rowid < $3)"
+							  : "SELECT count(*) FROM search_fts_docsize "
+							    "WHERE $1 = 0 OR (id >= $2 AND id < $3)");
 	if (!st)
 		return DB_ERROR;
 	int b = db_bind_int(st, 1, kind);

@@ -109,6 +109,11 @@ struct search_query {
 	                              NULL when the text held no word (then search
 	                              nothing: list as usual) */
 	const char *match_public;  /* the same over title, body and place only */
+	const char *tsquery;       /* the same words as PostgreSQL to_tsquery('simple', ...)
+	                              text over search_fts.doc: quoted lexemes joined by &,
+	                              a phrase's words by <->, the prefix as :* */
+	const char *tsquery_public; /* the same, each lexeme restricted to the weights of
+	                              title, place and body (:ABC) */
 	struct search_term *terms; /* distinct words in the order typed, for highlighting */
 	size_t nterms;
 	int truncated;             /* text or words beyond the limits were dropped */
@@ -127,21 +132,44 @@ int search_query_parse(struct arena *a, const char *typed, size_t len, struct se
 
 struct sbuf;
 
+/* The syntax facet conditions are written in. */
+enum search_syntax {
+	SEARCH_FTS5 = 0,    /* SQLite: appended to the MATCH expression */
+	SEARCH_TSQUERY = 1, /* PostgreSQL: a tsquery of its own over search_fts.facets */
+};
+
 /*
- * Append a facet condition to a MATCH expression being built in sb (which
- * already holds the text part): begin writes ' AND tags : (', each add one
- * token ("u5", "spublished"; ' OR ' between them), end the ')'. An empty
- * group (begin then end) matches nothing: callers add at least one token.
- * _months appends a whole group: every m<yyyymm> of the Vietnam-time
- * months that [from, to) touches, when both are set and it spans at most
- * 48 months (else nothing: the SQL filter alone applies). All return 0, or
- * -1 when sb is full.
+ * Append a facet condition. FTS5: to a MATCH expression being built in sb
+ * (which already holds the text part): begin writes ' AND tags : (', each
+ * add one token ("u5", "spublished"; ' OR ' between them), end the ')'.
+ * TSQUERY: to a tsquery over the facets alone (sb starts empty): begin
+ * writes '(' (' & (' after a group), add one quoted token (' | ' between
+ * them), end ')'. An empty group (begin then end) matches nothing: callers
+ * add at least one token. _months appends a whole group: every m<yyyymm>
+ * of the Vietnam-time months that [from, to) touches, when both are set
+ * and it spans at most 48 months (else nothing: the SQL filter alone
+ * applies). All return 0, or -1 when sb is full.
  */
+int search_facet_begin_syn(struct sbuf *sb, enum search_syntax syn);
+int search_facet_add_int_syn(struct sbuf *sb, enum search_syntax syn, const char *prefix, int64_t v);
+int search_facet_add_str_syn(struct sbuf *sb, enum search_syntax syn, const char *prefix, const char *s);
+int search_facet_end(struct sbuf *sb);
+int search_facet_months_syn(struct sbuf *sb, enum search_syntax syn, int64_t from, int64_t to);
+/* The same in FTS5 syntax (SQLite). */
 int search_facet_begin(struct sbuf *sb);
 int search_facet_add_int(struct sbuf *sb, const char *prefix, int64_t v);
 int search_facet_add_str(struct sbuf *sb, const char *prefix, const char *s);
-int search_facet_end(struct sbuf *sb);
 int search_facet_months(struct sbuf *sb, int64_t from, int64_t to);
+
+/*
+ * The facet tokens of a feedback item (above), space-separated, into buf
+ * (at least SEARCH_TAGS_MAX bytes): public is 0/1, status the status name,
+ * and each id 0 when NULL. What vn_feedback_tags() gives on SQLite and
+ * search_index_pending() stores on PostgreSQL. Returns the length.
+ */
+#define SEARCH_TAGS_MAX 256
+size_t search_feedback_tags(char *buf, int pub, const char *status, int64_t unit_id, int64_t intake_unit_id,
+			    int64_t created_by, int64_t category_id, int64_t received_at, int has_received);
 
 /* --- engine ------------------------------------------------------------------- */
 

@@ -566,8 +566,9 @@ int unit_roots_lacking_grant(struct db *db, int64_t account_id, const char *role
 {
 	*roots = *lacking = 0;
 	struct db_stmt *st = db_prepare(db,
-		"SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM role_grants g "
-		"WHERE g.unit_id = u.id AND g.account_id = $1 AND g.role = $2 AND g.revoked_at IS NULL)), 0) "
+		"SELECT count(*), coalesce(sum(CASE WHEN NOT EXISTS (SELECT 1 FROM role_grants g "
+		"WHERE g.unit_id = u.id AND g.account_id = $1 AND g.role = $2 AND g.revoked_at IS NULL) "
+		"THEN 1 ELSE 0 END), 0) "
 		"FROM units u WHERE u.parent_id IS NULL AND u.valid_to IS NULL");
 	if (!st)
 		return DB_ERROR;

@@ -4,7 +4,18 @@ temporary data directory and speaks HTTP to it over real sockets.
 Each test file creates a Server, calls t.ok(...) / t.eq(...) for TAP output,
 and finishes with t.done(). The server is stopped with SIGTERM at the end;
 a non-zero exit or a sanitizer report in its stderr is a failed test.
+
+The engine: SQLite (a file in the data directory) unless
+DANVAN_TEST_ENGINE=postgresql, when each Server gets a new database of its
+own on the PostgreSQL cluster named by DANVAN_TEST_PG_URL (a throwaway one
+from scripts/pg-test-cluster; tests/pg_http.sh sets both), created with the
+C collation and dropped when the server stops. The data directory is still
+made (audit key, upload spool). Server.db() then answers the same calls as
+a sqlite3 connection (execute with ? parameters, fetchone/fetchall,
+iteration, `with` to commit) through psycopg2, and run_cli(data=DIR) of a
+Server's data directory names its database.
 """
+import atexit
 import http.client
 import json
 import os
@@ -20,6 +31,113 @@ import time
 import urllib.parse
 
 BIN = os.environ.get("DANVAN_BIN", "build/asan/danvan")
+ENGINE = os.environ.get("DANVAN_TEST_ENGINE", "sqlite") or "sqlite"
+PG_URL = os.environ.get("DANVAN_TEST_PG_URL", "")
+# data directory -> database URL of the Servers on PostgreSQL (for run_cli)
+DATA_DB = {}
+
+
+def pg_driver():
+    """psycopg2 (Debian's python3-psycopg2, scripts/deps --test); also found
+    when python3 is not Debian's own (pyenv) but of the same version."""
+    try:
+        import psycopg2
+    except ImportError:
+        sys.path.append("/usr/lib/python3/dist-packages")
+        import psycopg2
+    return psycopg2
+
+
+def pg_url_for(url, dbname):
+    """The cluster URL with another database name."""
+    u = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit((u.scheme, u.netloc, "/" + dbname, u.query, u.fragment))
+
+
+def pg_admin(sql):
+    """Run one statement on the cluster's own database, outside a transaction."""
+    con = pg_driver().connect(PG_URL)
+    try:
+        con.autocommit = True
+        con.cursor().execute(sql)
+    finally:
+        con.close()
+
+
+def pg_new_database():
+    name = f"danvan_t{os.getpid()}_{int(time.time() * 1000) % 100000000}_{len(DATA_DB)}"
+    pg_admin(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'")
+    return name, pg_url_for(PG_URL, name)
+
+
+def _pg_sql(sql):
+    """sqlite3's ? parameters as psycopg2's %s (outside quotes), % doubled."""
+    out, quote = [], None
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = None
+            out.append("%%" if ch == "%" else ch)
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append("%s")
+        elif ch == "%":
+            out.append("%%")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _pg_row(row):
+    return None if row is None else tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+
+
+class PgCursor:
+    def __init__(self, cur):
+        self.cur = cur
+        self.rowcount = cur.rowcount
+
+    def fetchone(self):
+        return _pg_row(self.cur.fetchone()) if self.cur.description else None
+
+    def fetchall(self):
+        return [_pg_row(r) for r in self.cur.fetchall()] if self.cur.description else []
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+
+class PgDB:
+    """The part of a sqlite3 connection the tests use, on PostgreSQL."""
+
+    def __init__(self, url):
+        self.con = pg_driver().connect(url)
+
+    def execute(self, sql, args=()):
+        cur = self.con.cursor()
+        cur.execute(_pg_sql(sql), tuple(args))
+        return PgCursor(cur)
+
+    def commit(self):
+        self.con.commit()
+
+    def rollback(self):
+        self.con.rollback()
+
+    def close(self):
+        self.con.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type:
+            self.con.rollback()
+        else:
+            self.con.commit()
+        return False
 
 
 class TAP:
@@ -63,6 +181,8 @@ def run_cli(*args, data=None, stdin=None, env=None):
     cmd = [BIN] + list(args)
     if data:
         cmd += ["--data", data]
+        if data in DATA_DB and "DANVAN_DATABASE" not in (env or {}):
+            e["DANVAN_DATABASE"] = DATA_DB[data]
     return subprocess.run(cmd, input=stdin, capture_output=True, text=True, env=e, timeout=300)
 
 
@@ -182,11 +302,22 @@ def csrf_of(html):
 
 
 class Server:
-    def __init__(self, demo=True, extra_env=None, args=()):
+    def __init__(self, demo=True, extra_env=None, args=(), engine=None):
+        """engine: "sqlite" or "postgresql" whatever DANVAN_TEST_ENGINE says."""
+        engine = engine or ENGINE
         self.dir = tempfile.mkdtemp(prefix="danvan-test-")
         self.data = os.path.join(self.dir, "data")
         self.env = dict(os.environ)
         self.env["DANVAN_PWHASH_FAST"] = "1"
+        self.pg_name = self.url = None
+        if engine == "postgresql":
+            if not PG_URL:
+                raise RuntimeError("DANVAN_TEST_ENGINE=postgresql needs DANVAN_TEST_PG_URL (tests/pg_http.sh)")
+            self.pg_name, self.url = pg_new_database()
+            self.env["DANVAN_DATABASE"] = self.url
+            DATA_DB[self.data] = self.url
+        elif engine != "sqlite":
+            raise RuntimeError(f"unknown DANVAN_TEST_ENGINE {engine!r}")
         if extra_env:
             self.env.update(extra_env)
         r = run_cli("init", data=self.data)
@@ -201,6 +332,8 @@ class Server:
         self.proc = subprocess.Popen(
             [BIN, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}"] + list(args),
             stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
+        # a suite that dies before stop() leaves no server behind
+        atexit.register(lambda: self.proc.poll() is None and self.proc.kill())
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
@@ -220,11 +353,16 @@ class Server:
         return Client(self.port)
 
     def db(self):
+        if self.url:
+            return PgDB(self.url)
         return sqlite3.connect(os.path.join(self.data, "danvan.db"), timeout=10)
 
     def count(self, table, where="1=1", args=()):
-        with self.db() as c:
+        c = self.db()
+        try:
             return c.execute(f"SELECT count(*) FROM {table} WHERE {where}", args).fetchone()[0]
+        finally:
+            c.close()
 
     def search_settled(self, timeout=10.0):
         """Wait until the server has indexed every new item for search (new
@@ -256,4 +394,13 @@ class Server:
         t.ok(rc == 0, "server exits cleanly on SIGTERM", f"exit {rc}\n{out[-2000:]}")
         bad = re.search(r"(AddressSanitizer|LeakSanitizer|runtime error:)", out)
         t.ok(not bad, "no sanitizer report in the server log", out[-3000:] if bad else None)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if os.environ.get("DANVAN_TEST_KEEP"):
+            print(f"# kept {self.dir}", flush=True)
+        else:
+            shutil.rmtree(self.dir, ignore_errors=True)
+        if self.pg_name and not os.environ.get("DANVAN_TEST_KEEP"):
+            DATA_DB.pop(self.data, None)
+            try:
+                pg_admin(f"DROP DATABASE IF EXISTS {self.pg_name} WITH (FORCE)")
+            except Exception:  # the cluster goes at the end anyway
+                pass

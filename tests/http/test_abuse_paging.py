@@ -16,7 +16,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from harness import Server, TAP  # noqa: E402
+from harness import ENGINE, Server, TAP  # noqa: E402
 
 VN = 25200
 t = TAP()
@@ -32,7 +32,10 @@ with srv.db() as db:
         "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 10050) "
         "INSERT INTO feedback(code, secret_hash, title, body, category_id, channel, status, public, "
         "intake_unit_id, unit_id, received_at, due_at, answered_at, published_at, updated_at) "
-        "SELECT printf('Q%03d-%04d', i / 10000, i % 10000), zeroblob(32), 'Đèn đường hỏng số ' || i, "
+        "SELECT " + ("'Q' || lpad((i / 10000)::text, 3, '0') || '-' || lpad((i % 10000)::text, 4, '0'), "
+                     "decode(repeat('00', 32), 'hex'), " if ENGINE == "postgresql" else
+                     "printf('Q%03d-%04d', i / 10000, i % 10000), zeroblob(32), ") +
+        "'Đèn đường hỏng số ' || i, "
         "'Đèn đường trước nhà đã hỏng nhiều ngày.', ?, 'web', 'published', 1, ?, ?, "
         "? - 400 * 86400 - i, ? - 380 * 86400, ? - 390 * 86400 - i, ? - 390 * 86400 - i, ? FROM k",
         (cat, unit, unit, now, now, now, now, now))

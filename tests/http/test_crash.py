@@ -9,7 +9,9 @@ acknowledged item must be there with its title (GET /api/v1/feedback/{code}
 ?secret=...), the audit chain must verify (`danvan audit verify`), the
 database must pass SQLite's integrity check, and no item may be half-written
 (each has its submit event and its audit entry, and no audit entry lacks its
-item).
+item). With DANVAN_TEST_ENGINE=postgresql (tests/pg_http.sh) the same runs
+on a PostgreSQL database of its own: danvan is killed, the database server
+is not, and every acknowledged item must be there all the same.
 
 It uses the optimised ./danvan when it is newer than every source (more
 submissions in flight when the kill lands), else the ASan build;
@@ -64,6 +66,16 @@ t = TAP()
 print(f"# binary: {BIN}", flush=True)
 work = tempfile.mkdtemp(prefix="danvan-crash-")
 data = os.path.join(work, "data")
+DB_URL = None
+if harness.ENGINE == "postgresql":
+    _, DB_URL = harness.pg_new_database()
+    harness.DATA_DB[data] = DB_URL
+    print(f"# database: {DB_URL}", flush=True)
+
+
+def open_db():
+    return harness.PgDB(DB_URL) if DB_URL else sqlite3.connect(os.path.join(data, "danvan.db"), timeout=30)
+
 r = harness.run_cli("init", data=data)
 t.ok(r.returncode == 0, "init", r.stderr)
 r = harness.run_cli("demo", data=data, env={"DANVAN_DEMO_SMALL": "1"})
@@ -77,6 +89,8 @@ class Server:
         self.log = open(self.logpath, "w+")
         env = dict(os.environ)
         env["DANVAN_PWHASH_FAST"] = "1"
+        if DB_URL:
+            env["DANVAN_DATABASE"] = DB_URL
         self.proc = subprocess.Popen([BIN, "serve", "--data", data, "--listen", f"127.0.0.1:{self.port}",
                                       "--quiet"], stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + 60
@@ -216,8 +230,9 @@ t.ok(not wrong, "each with the title that was sent", wrong[:5])
 # (same transaction); the restarted server's writer indexes them by itself
 deadline = time.time() + 15
 while time.time() < deadline:
-    with sqlite3.connect(os.path.join(data, "danvan.db"), timeout=30) as q:
-        waiting = q.execute("SELECT count(*) FROM search_pending").fetchone()[0]
+    q = open_db()
+    waiting = q.execute("SELECT count(*) FROM search_pending").fetchone()[0]
+    q.close()
     if waiting == 0:
         break
     time.sleep(0.05)
@@ -231,8 +246,9 @@ t.ok(not SANITIZER.search(out), "no sanitizer report after restart", out[-3000:]
 r = harness.run_cli("audit", "verify", data=data)
 t.eq(r.returncode, 0, "danvan audit verify: the chain is intact")
 
-db = sqlite3.connect(os.path.join(data, "danvan.db"), timeout=30)
-t.eq(db.execute("PRAGMA integrity_check").fetchone()[0], "ok", "SQLite integrity check")
+db = open_db()
+if not DB_URL:
+    t.eq(db.execute("PRAGMA integrity_check").fetchone()[0], "ok", "SQLite integrity check")
 codes = [c for (c,) in db.execute("SELECT code FROM feedback")]
 t.ok(set(acked) <= set(codes), "the acknowledged codes are all in the feedback table")
 half = db.execute(
@@ -246,8 +262,9 @@ orphan = db.execute(
     "(SELECT 1 FROM feedback f WHERE f.code = l.object_id)").fetchall()
 t.ok(not orphan, "no feedback.submit audit entry without its item", orphan[:10])
 unindexed = db.execute(
-    "SELECT count(*) FROM feedback f WHERE NOT EXISTS (SELECT 1 FROM search_fts_docsize d "
-    "WHERE d.id = 1099511627776 + f.id)").fetchone()[0]
+    "SELECT count(*) FROM feedback f WHERE NOT EXISTS (SELECT 1 FROM " +
+    ("search_fts d WHERE d.rowid" if DB_URL else "search_fts_docsize d WHERE d.id") +
+    " = 1099511627776 + f.id)").fetchone()[0]
 t.eq(unindexed, 0, "every stored item is in the search index")
 extra = len(codes) - len(set(acked)) - db.execute(
     "SELECT count(*) FROM audit_log WHERE action = 'feedback.demo'").fetchone()[0]
