@@ -202,7 +202,7 @@ struct feedback_query {
  * by vn_rank, then id), feedback_row_count() and
  * feedback_row_count_by_status() count up to SEARCH_MAX_RESULTS + 1 of
  * them (more than SEARCH_MAX_RESULTS means "more than a search
- * considers"), and feedback_facts() returns those candidates only.
+ * considers").
  */
 
 /* Items matching q (title, body and joined names included), in q's order:
@@ -304,20 +304,6 @@ struct feedback_open_row {
 };
 int feedback_open_figures(struct db *db, const struct feedback_query *q, int64_t now, int64_t soon,
 			  struct arena *a, struct feedback_open_row **rows, size_t *n);
-
-/* The compact facts of one item, for dashboards. */
-struct feedback_fact {
-	int64_t id;
-	int64_t unit_id;             /* handling unit, else intake unit, else 0 */
-	int64_t category_id;
-	enum feedback_status status;
-	int64_t received_at, due_at, answered_at, published_at;
-};
-
-/* Facts of the items matching q (sort and paging ignored; at most
- * `max` rows, more gives DB_ERROR): an arena array of *n in *items. */
-int feedback_facts(struct db *db, const struct feedback_query *q, size_t max, struct arena *a,
-		   struct feedback_fact **items, size_t *n);
 
 /* The items merged into `id`: an arena array of their rows. */
 int feedback_row_merged_into(struct db *db, int64_t id, struct arena *a, struct feedback_row **items,

@@ -1,0 +1,43 @@
+/*
+ * feedback_int.h - what the three files of store/feedback share (feedback.c:
+ * items and lists; feedback_tally.c: counters; feedback_timeline.c:
+ * contacts, events, answers). Not for use outside store/feedback*.c.
+ */
+#ifndef DANVAN_STORE_FEEDBACK_INT_H
+#define DANVAN_STORE_FEEDBACK_INT_H
+
+#include <stdint.h>
+
+#include "store/feedback.h"
+
+struct arena;
+struct db_stmt;
+struct qbuild;
+
+/* Scopes longer than this are not written into a query as a list. */
+#define MAX_SCOPE 16384
+
+/* Column helpers: an arena copy of a nullable text column (-1 when the
+ * arena is exhausted), an integer column with NULL as 0, a binding of 0 as
+ * NULL, and "step a statement without rows, then db_done". */
+int fbs_dup_col(struct arena *a, struct db_stmt *st, int col, const char **out);
+int64_t fbs_col_opt(struct db_stmt *st, int col);
+int fbs_bind_opt_int(struct db_stmt *st, int idx, int64_t v);
+int fbs_run_done(struct db_stmt *st);
+
+/* The query's words make it a search. */
+int fbs_searching(const struct feedback_query *f);
+/* FROM with the joins a list needs; the search's candidates; the WHERE of
+ * the filters (with or without the status filter; pg: PostgreSQL's
+ * spelling). */
+void fbs_q_from(struct qbuild *q, const struct feedback_query *f, const char *joins);
+void fbs_q_candidates(struct qbuild *q, const struct feedback_query *f, int64_t cap);
+void fbs_q_where(struct qbuild *q, const struct feedback_query *f, int with_status, int pg);
+
+/* The tally table a query's filters can be counted from, the channel
+ * filter it needs, and the WHERE of those filters over it. */
+const char *fbs_channel_filter(const struct feedback_query *f);
+const char *fbs_tally_table(const struct feedback_query *f);
+void fbs_tally_filters(struct qbuild *q, const struct feedback_query *f);
+
+#endif

@@ -1,0 +1,360 @@
+/*
+ * feedback_timeline.c - SQL for what hangs off a feedback item: the
+ * sender's contact, the timeline of events, the answers, and the move of
+ * open work on a reorganisation.
+ */
+#include "store/feedback.h"
+#include "store/feedback_int.h"
+#include "store/audit.h"
+#include "store/db.h"
+#include "store/query.h"
+#include "store/rows.h"
+#include "store/search.h"
+#include "core/arena.h"
+#include "core/sbuf.h"
+#include "core/timefmt.h"
+#include "core/xalloc.h"
+
+#include <errno.h>
+
+/* --- contacts ------------------------------------------------------------- */
+
+int feedback_contact_insert(struct db *db, int64_t feedback_id, const struct feedback_contact *c)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_contact_insert outside a transaction");
+	struct db_stmt *st = db_prepare(db, "INSERT INTO feedback_contacts(feedback_id, name, phone, email) "
+					    "VALUES ($1, $2, $3, $4)");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	db_bind_text(st, 2, c->name);
+	db_bind_text(st, 3, c->phone);
+	db_bind_text(st, 4, c->email);
+	return fbs_run_done(st);
+}
+
+int feedback_contact_get(struct db *db, int64_t feedback_id, struct arena *a,
+			 struct feedback_contact *out)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT name, phone, email FROM feedback_contacts "
+					    "WHERE feedback_id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		int bad = fbs_dup_col(a, st, 0, &out->name) | fbs_dup_col(a, st, 1, &out->phone) |
+			  fbs_dup_col(a, st, 2, &out->email);
+		rc = bad ? DB_ERROR : DB_OK;
+	} else if (rc == DB_DONE) {
+		rc = DB_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+int feedback_contact_exists(struct db *db, int64_t feedback_id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM feedback_contacts WHERE feedback_id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	int rc = db_step(st);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW;
+}
+
+/* --- timeline ------------------------------------------------------------- */
+
+int feedback_event_insert(struct db *db, const struct feedback_event *e, int64_t *id)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_event_insert outside a transaction");
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO feedback_events(feedback_id, at, type, actor_id, unit_id, public, "
+		"status_before, status_after, text, extra) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id");
+	if (!st)
+		return DB_ERROR;
+	int b = 0;
+	b |= db_bind_int(st, 1, e->feedback_id);
+	b |= db_bind_int(st, 2, e->at);
+	b |= db_bind_text(st, 3, feedback_event_name(e->type));
+	b |= fbs_bind_opt_int(st, 4, e->actor_id);
+	b |= fbs_bind_opt_int(st, 5, e->unit_id);
+	b |= db_bind_int(st, 6, e->public ? 1 : 0);
+	b |= db_bind_text(st, 7, feedback_status_name(e->status_before));
+	b |= db_bind_text(st, 8, feedback_status_name(e->status_after));
+	b |= db_bind_text(st, 9, e->text);
+	b |= db_bind_text(st, 10, e->extra);
+	if (b) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		if (id)
+			*id = db_col_int(st, 0);
+		rc = db_step(st);
+	}
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int feedback_event_list(struct db *db, int64_t feedback_id, int public_only, struct arena *a,
+			struct feedback_event **items, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT e.id, e.feedback_id, e.at, e.type, e.actor_id, ac.display_name, e.unit_id, u.code, "
+		"u.name, e.public, e.status_before, e.status_after, e.text, e.extra "
+		"FROM feedback_events e LEFT JOIN accounts ac ON ac.id = e.actor_id "
+		"LEFT JOIN units u ON u.id = e.unit_id "
+		"WHERE e.feedback_id = $1 AND (e.public = 1 OR $2 = 0) ORDER BY e.id");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	db_bind_int(st, 2, public_only ? 1 : 0);
+	struct feedback_event *arr = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		struct feedback_event *e = &arr[len];
+		memset(e, 0, sizeof(*e));
+		e->id = db_col_int(st, 0);
+		e->feedback_id = db_col_int(st, 1);
+		e->at = db_col_int(st, 2);
+		if (feedback_event_parse(db_col_text(st, 3), &e->type) < 0)
+			e->type = FB_EV_NOTE;
+		e->actor_id = fbs_col_opt(st, 4);
+		int bad = fbs_dup_col(a, st, 5, &e->actor_name);
+		e->unit_id = fbs_col_opt(st, 6);
+		bad |= fbs_dup_col(a, st, 7, &e->unit_code);
+		bad |= fbs_dup_col(a, st, 8, &e->unit_name);
+		e->public = (int)db_col_int(st, 9);
+		if (feedback_status_parse(db_col_text(st, 10), &e->status_before) < 0)
+			e->status_before = FB_RECEIVED;
+		if (feedback_status_parse(db_col_text(st, 11), &e->status_after) < 0)
+			e->status_after = FB_RECEIVED;
+		bad |= fbs_dup_col(a, st, 12, &e->text);
+		bad |= fbs_dup_col(a, st, 13, &e->extra);
+		if (bad) {
+			rc = DB_ERROR;
+			break;
+		}
+		len++;
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	*items = len ? arr : NULL;
+	*n = len;
+	return DB_OK;
+}
+
+/* --- answers -------------------------------------------------------------- */
+
+int feedback_answer_insert(struct db *db, const struct feedback_answer *ans, int64_t *id)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_answer_insert outside a transaction");
+	struct db_stmt *st = db_prepare(db,
+		"INSERT INTO feedback_answers(feedback_id, unit_id, result, basis, next_steps, text, "
+		"drafted_by, drafted_at, approved_by, published_at) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id");
+	if (!st)
+		return DB_ERROR;
+	int b = 0;
+	b |= db_bind_int(st, 1, ans->feedback_id);
+	b |= fbs_bind_opt_int(st, 2, ans->unit_id);
+	b |= db_bind_text(st, 3, feedback_result_name(ans->result));
+	b |= db_bind_text(st, 4, ans->basis);
+	b |= db_bind_text(st, 5, ans->next_steps);
+	b |= db_bind_text(st, 6, ans->text);
+	b |= fbs_bind_opt_int(st, 7, ans->drafted_by);
+	b |= db_bind_int(st, 8, ans->drafted_at);
+	b |= fbs_bind_opt_int(st, 9, ans->approved_by);
+	b |= fbs_bind_opt_int(st, 10, ans->published_at);
+	if (b) {
+		db_done(st);
+		return DB_ERROR;
+	}
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		if (id)
+			*id = db_col_int(st, 0);
+		rc = db_step(st);
+	}
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int feedback_answer_latest(struct db *db, int64_t feedback_id, int published_only, struct arena *a,
+			   struct feedback_answer *out)
+{
+	struct db_stmt *st = db_prepare(db,
+		"SELECT fa.id, fa.feedback_id, fa.unit_id, u.code, u.name, fa.result, fa.basis, "
+		"fa.next_steps, fa.text, fa.drafted_by, fa.drafted_at, fa.approved_by, fa.published_at "
+		"FROM feedback_answers fa LEFT JOIN units u ON u.id = fa.unit_id "
+		"WHERE fa.feedback_id = $1 AND ($2 = 0 OR fa.published_at IS NOT NULL) "
+		"ORDER BY fa.id DESC LIMIT 1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, feedback_id);
+	db_bind_int(st, 2, published_only ? 1 : 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		memset(out, 0, sizeof(*out));
+		out->id = db_col_int(st, 0);
+		out->feedback_id = db_col_int(st, 1);
+		out->unit_id = fbs_col_opt(st, 2);
+		int bad = fbs_dup_col(a, st, 3, &out->unit_code) | fbs_dup_col(a, st, 4, &out->unit_name);
+		if (feedback_result_parse(db_col_text(st, 5), &out->result) < 0)
+			out->result = FB_RESULT_EXPLAINED;
+		bad |= fbs_dup_col(a, st, 6, &out->basis) | fbs_dup_col(a, st, 7, &out->next_steps) |
+		       fbs_dup_col(a, st, 8, &out->text);
+		out->drafted_by = fbs_col_opt(st, 9);
+		out->drafted_at = db_col_int(st, 10);
+		out->approved_by = fbs_col_opt(st, 11);
+		out->published_at = fbs_col_opt(st, 12);
+		rc = bad ? DB_ERROR : DB_OK;
+	} else if (rc == DB_DONE) {
+		rc = DB_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+int feedback_answer_publish(struct db *db, int64_t answer_id, int64_t approved_by, int64_t at)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_answer_publish outside a transaction");
+	struct db_stmt *st = db_prepare(db, "UPDATE feedback_answers SET approved_by = $2, published_at = $3 "
+					    "WHERE id = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, answer_id);
+	fbs_bind_opt_int(st, 2, approved_by);
+	db_bind_int(st, 3, at);
+	int rc = db_step(st);
+	int64_t n = db_changes(db);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return n == 1 ? DB_OK : DB_NOTFOUND;
+}
+
+int feedback_default_unit(struct db *db, int64_t *unit_id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM units WHERE parent_id IS NULL AND "
+					    "valid_to IS NULL ORDER BY id LIMIT 1");
+	if (!st)
+		return DB_ERROR;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*unit_id = db_col_int(st, 0);
+		rc = DB_OK;
+	} else if (rc == DB_DONE) {
+		rc = DB_NOTFOUND;
+	}
+	db_done(st);
+	return rc;
+}
+
+/* --- reorganisation ------------------------------------------------------- */
+
+int feedback_move_open_work(struct db *db, const struct audit_actor *actor, int64_t from_unit_id,
+			    int64_t to_unit_id, int64_t now, size_t *moved)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_move_open_work outside a transaction");
+	if (from_unit_id == to_unit_id)
+		return DB_OK;
+	struct arena a;
+	arena_init(&a, 16384);
+	int rc;
+	struct moved_item {
+		int64_t id;
+		const char *code;
+		enum feedback_status status;
+		int handling; /* 1: unit_id moves; 0: only the intake desk */
+	} *items = NULL;
+	size_t n = 0, cap = 0;
+	struct db_stmt *st = db_prepare(db,
+		"SELECT id, code, status, unit_id FROM feedback WHERE "
+		"(unit_id = $1 AND status IN ('received', 'assigned', 'answered')) OR "
+		"(unit_id IS NULL AND intake_unit_id = $1 AND status = 'received') ORDER BY id");
+	if (!st) {
+		rc = DB_ERROR;
+		goto out;
+	}
+	db_bind_int(st, 1, from_unit_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (rows_grow(&a, (void **)&items, n, &cap, sizeof(*items)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		items[n].id = db_col_int(st, 0);
+		items[n].code = arena_strdup(&a, db_col_text(st, 1));
+		if (feedback_status_parse(db_col_text(st, 2), &items[n].status) < 0)
+			items[n].status = FB_RECEIVED;
+		items[n].handling = !db_col_is_null(st, 3);
+		if (!items[n].code) {
+			rc = DB_ERROR;
+			break;
+		}
+		n++;
+	}
+	db_done(st);
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		st = db_prepare(db, items[i].handling
+			? "UPDATE feedback SET unit_id = $2, updated_at = $3 WHERE id = $1"
+			: "UPDATE feedback SET intake_unit_id = $2, updated_at = $3 WHERE id = $1");
+		if (!st) {
+			rc = DB_ERROR;
+			goto out;
+		}
+		db_bind_int(st, 1, items[i].id);
+		db_bind_int(st, 2, to_unit_id);
+		db_bind_int(st, 3, now);
+		if ((rc = fbs_run_done(st)) < 0)
+			goto out;
+		char extra[96];
+		snprintf(extra, sizeof(extra), "{\"from_unit_id\":%lld,\"reorganisation\":true}",
+			 (long long)from_unit_id);
+		struct feedback_event e = {
+			.feedback_id = items[i].id,
+			.at = now,
+			.type = FB_EV_TRANSFER,
+			.actor_id = actor ? actor->account_id : 0,
+			.unit_id = to_unit_id,
+			.public = 1,
+			.status_before = items[i].status,
+			.status_after = items[i].status,
+			.text = "Chuyển sang đơn vị kế thừa do sắp xếp tổ chức bộ máy",
+			.extra = extra,
+		};
+		if ((rc = feedback_event_insert(db, &e, NULL)) < 0)
+			goto out;
+		char summary[128];
+		snprintf(summary, sizeof(summary), "{\"from\":%lld,\"to\":%lld,\"field\":\"%s\"}",
+			 (long long)from_unit_id, (long long)to_unit_id,
+			 items[i].handling ? "unit_id" : "intake_unit_id");
+		if ((rc = audit_append(db, actor, "feedback.move", "feedback", items[i].code, summary)) < 0)
+			goto out;
+	}
+	if (moved)
+		*moved += n;
+	rc = DB_OK;
+out:
+	arena_release(&a);
+	return rc;
+}
