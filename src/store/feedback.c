@@ -54,19 +54,25 @@ static int parse_name(const char *const *names, int n, const char *name)
 	return -1;
 }
 
-const char *feedback_status_name(enum feedback_status s)
-{
-	return (unsigned)s < FB_STATUS_COUNT ? status_names[s] : NULL;
-}
+/* name() and parse() of one enum over its names[] table */
+#define NAMED_ENUM(prefix, type, names, count)                                      \
+	const char *prefix##_name(type v)                                           \
+	{                                                                           \
+		return (unsigned)v < (count) ? names[v] : NULL;                     \
+	}                                                                           \
+	int prefix##_parse(const char *name, type *out)                             \
+	{                                                                           \
+		int i = parse_name(names, (count), name);                           \
+		if (i < 0)                                                          \
+			return -1;                                                  \
+		*out = (type)i;                                                     \
+		return 0;                                                           \
+	}
 
-int feedback_status_parse(const char *name, enum feedback_status *out)
-{
-	int i = parse_name(status_names, FB_STATUS_COUNT, name);
-	if (i < 0)
-		return -1;
-	*out = (enum feedback_status)i;
-	return 0;
-}
+NAMED_ENUM(feedback_status, enum feedback_status, status_names, FB_STATUS_COUNT)
+NAMED_ENUM(feedback_event, enum feedback_event_type, event_names, FB_EV_COUNT)
+NAMED_ENUM(feedback_channel, enum feedback_channel, channel_names, FB_CH_COUNT)
+NAMED_ENUM(feedback_result, enum feedback_result, result_names, FB_RESULT_COUNT)
 
 const char *feedback_status_label(enum feedback_status s)
 {
@@ -78,51 +84,9 @@ int feedback_status_open(enum feedback_status s)
 	return s == FB_RECEIVED || s == FB_ASSIGNED;
 }
 
-const char *feedback_event_name(enum feedback_event_type t)
-{
-	return (unsigned)t < FB_EV_COUNT ? event_names[t] : NULL;
-}
-
-int feedback_event_parse(const char *name, enum feedback_event_type *out)
-{
-	int i = parse_name(event_names, FB_EV_COUNT, name);
-	if (i < 0)
-		return -1;
-	*out = (enum feedback_event_type)i;
-	return 0;
-}
-
-const char *feedback_channel_name(enum feedback_channel c)
-{
-	return (unsigned)c < FB_CH_COUNT ? channel_names[c] : NULL;
-}
-
-int feedback_channel_parse(const char *name, enum feedback_channel *out)
-{
-	int i = parse_name(channel_names, FB_CH_COUNT, name);
-	if (i < 0)
-		return -1;
-	*out = (enum feedback_channel)i;
-	return 0;
-}
-
 const char *feedback_channel_label(enum feedback_channel c)
 {
 	return (unsigned)c < FB_CH_COUNT ? channel_labels[c] : "";
-}
-
-const char *feedback_result_name(enum feedback_result r)
-{
-	return (unsigned)r < FB_RESULT_COUNT ? result_names[r] : NULL;
-}
-
-int feedback_result_parse(const char *name, enum feedback_result *out)
-{
-	int i = parse_name(result_names, FB_RESULT_COUNT, name);
-	if (i < 0)
-		return -1;
-	*out = (enum feedback_result)i;
-	return 0;
 }
 
 const char *feedback_result_label(enum feedback_result r)

@@ -261,16 +261,24 @@ static int scope_union(struct qbuild *q, const struct feedback_query *f, scope_b
 	return 0;
 }
 
-struct day_range {
+/* One tally table read over a range of its key (days or months). */
+struct tally_range {
+	const char *cols;  /* "t.a, t.b, ..." */
+	const char *table;
+	const char *key;   /* "t.day" */
 	int64_t from, to;
 };
 
-static void days_branch(struct qbuild *q, const struct feedback_query *f, int mine, size_t first, size_t bucket,
-			const void *arg)
+static void range_branch(struct qbuild *q, const struct feedback_query *f, int mine, size_t first,
+			 size_t bucket, const void *arg)
 {
-	const struct day_range *r = arg;
+	const struct tally_range *r = arg;
 	size_t f1, b1;
-	q_sql(q, "SELECT t.scope_unit_id, t.category_id, t.day, t.lag, t.n, t.on_time FROM feedback_tally_day t WHERE ");
+	q_sql(q, "SELECT ");
+	q_sql(q, r->cols);
+	q_sql(q, " FROM ");
+	q_sql(q, r->table);
+	q_sql(q, " t WHERE ");
 	if (mine == 0) {
 		q_sql(q, "t.scope_unit_id");
 		scope_in(q, f, &f1, &b1);
@@ -280,9 +288,12 @@ static void days_branch(struct qbuild *q, const struct feedback_query *f, int mi
 		q_int(q, f->scope_creator);
 		q_sql(q, " AND t.created_by <> 0 AND ");
 	}
-	q_sql(q, "t.day >= ");
+	q_sql(q, r->key);
+	q_sql(q, " >= ");
 	q_int(q, r->from);
-	q_sql(q, " AND t.day < ");
+	q_sql(q, " AND ");
+	q_sql(q, r->key);
+	q_sql(q, " < ");
 	q_int(q, r->to);
 	q_sql(q, " AND t.n > 0");
 	if (mine == 1 && bucket) {
@@ -291,109 +302,67 @@ static void days_branch(struct qbuild *q, const struct feedback_query *f, int mi
 	}
 }
 
-int feedback_tally_days(struct db *db, const struct feedback_query *f, int64_t from_day, int64_t to_day,
-			struct arena *a, struct feedback_day_row **rows, size_t *n)
+/* The rows of one tally range in the query's scope, read by `read`. */
+static int range_rows(struct db *db, const struct feedback_query *f, const struct tally_range *r,
+		      struct arena *a, size_t size, rows_read_fn read, void **rows, size_t *n)
 {
 	*rows = NULL;
 	*n = 0;
-	if (from_day >= to_day)
+	if (r->from >= r->to)
 		return DB_OK;
 	struct qbuild q;
 	q_init(&q, a);
-	struct day_range r = { from_day, to_day };
 	int rc = DB_ERROR;
 	struct db_stmt *st = NULL;
-	if (scope_union(&q, f, days_branch, &r)) {
+	if (scope_union(&q, f, range_branch, r)) {
 		rc = DB_OK;
 		goto out;
 	}
 	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
 		goto out;
-	struct feedback_day_row *arr = NULL;
-	size_t len = 0, cap = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
-			rc = DB_ERROR;
-			break;
-		}
-		arr[len++] = (struct feedback_day_row){ .unit_id = db_col_int(st, 0), .category_id = db_col_int(st, 1),
-							.day = db_col_int(st, 2), .lag = (int)db_col_int(st, 3),
-							.n = db_col_int(st, 4), .on_time = db_col_int(st, 5) };
-	}
-	if (rc >= 0) {
-		rc = DB_OK;
-		*rows = arr;
-		*n = len;
-	}
+	rc = rows_collect(st, a, size, 0, read, NULL, rows, n);
+	st = NULL; /* rows_collect() is done with it */
 out:
 	db_done(st);
 	sbuf_release(&q.sql);
 	return rc;
 }
 
-static void months_branch(struct qbuild *q, const struct feedback_query *f, int mine, size_t first,
-			  size_t bucket, const void *arg)
+static int read_day(struct db_stmt *st, struct arena *a, void *item, void *arg)
 {
-	const struct day_range *r = arg;
-	size_t f1, b1;
-	q_sql(q, "SELECT t.scope_unit_id, t.month, t.n, t.answered, t.on_time FROM feedback_tally_month t WHERE ");
-	if (mine == 0) {
-		q_sql(q, "t.scope_unit_id");
-		scope_in(q, f, &f1, &b1);
-		q_sql(q, " AND ");
-	} else if (mine == 1) {
-		q_sql(q, "t.created_by = ");
-		q_int(q, f->scope_creator);
-		q_sql(q, " AND t.created_by <> 0 AND ");
-	}
-	q_sql(q, "t.month >= ");
-	q_int(q, r->from);
-	q_sql(q, " AND t.month < ");
-	q_int(q, r->to);
-	q_sql(q, " AND t.n > 0");
-	if (mine == 1 && bucket) {
-		q_sql(q, " AND t.scope_unit_id");
-		scope_not_in(q, first, bucket);
-	}
+	*(struct feedback_day_row *)item = (struct feedback_day_row){
+		.unit_id = db_col_int(st, 0), .category_id = db_col_int(st, 1), .day = db_col_int(st, 2),
+		.lag = (int)db_col_int(st, 3), .n = db_col_int(st, 4), .on_time = db_col_int(st, 5) };
+	return 0;
+}
+
+int feedback_tally_days(struct db *db, const struct feedback_query *f, int64_t from_day, int64_t to_day,
+			struct arena *a, struct feedback_day_row **rows, size_t *n)
+{
+	struct tally_range r = { "t.scope_unit_id, t.category_id, t.day, t.lag, t.n, t.on_time",
+				 "feedback_tally_day", "t.day", from_day, to_day };
+	void *items;
+	int rc = range_rows(db, f, &r, a, sizeof(**rows), read_day, &items, n);
+	*rows = items;
+	return rc;
+}
+
+static int read_month(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	*(struct feedback_month_row *)item = (struct feedback_month_row){
+		.unit_id = db_col_int(st, 0), .month = db_col_int(st, 1), .n = db_col_int(st, 2),
+		.answered = db_col_int(st, 3), .on_time = db_col_int(st, 4) };
+	return 0;
 }
 
 int feedback_tally_months(struct db *db, const struct feedback_query *f, int64_t from_month, int64_t to_month,
 			  struct arena *a, struct feedback_month_row **rows, size_t *n)
 {
-	*rows = NULL;
-	*n = 0;
-	if (from_month >= to_month)
-		return DB_OK;
-	struct qbuild q;
-	q_init(&q, a);
-	struct day_range r = { from_month, to_month };
-	int rc = DB_ERROR;
-	struct db_stmt *st = NULL;
-	if (scope_union(&q, f, months_branch, &r)) {
-		rc = DB_OK;
-		goto out;
-	}
-	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
-		goto out;
-	struct feedback_month_row *arr = NULL;
-	size_t len = 0, cap = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
-			rc = DB_ERROR;
-			break;
-		}
-		arr[len++] = (struct feedback_month_row){ .unit_id = db_col_int(st, 0), .month = db_col_int(st, 1),
-							  .n = db_col_int(st, 2), .answered = db_col_int(st, 3),
-							  .on_time = db_col_int(st, 4) };
-	}
-	if (rc >= 0) {
-		rc = DB_OK;
-		*rows = arr;
-		*n = len;
-	}
-out:
-	db_done(st);
-	sbuf_release(&q.sql);
+	struct tally_range r = { "t.scope_unit_id, t.month, t.n, t.answered, t.on_time", "feedback_tally_month",
+				 "t.month", from_month, to_month };
+	void *items;
+	int rc = range_rows(db, f, &r, a, sizeof(**rows), read_month, &items, n);
+	*rows = items;
 	return rc;
 }
 
