@@ -11,6 +11,7 @@ is asserted about it here.
 PostgreSQL only (tests/pg_http.sh): on SQLite it prints one skipped test."""
 import re
 import sys
+import threading
 import time
 import urllib.parse
 
@@ -176,6 +177,46 @@ t.eq(r.status, 303, "the leader logs out on B with the CSRF token of A's page")
 stale = a.client()
 stale.cookies = {"sid": sid or "none"}
 t.eq(stale.get("/quan-ly/phan-anh").status, 303, "A no longer accepts the session ended on B")
+
+# --- both servers writing at once: one write lock, one audit chain --------------------
+tok = a.client().post_json("/api/v1/tokens", {"username": "xuly.hoankiem", "password": "demo-password"})
+token = tok.json().get("token") if tok.status in (200, 201) else None
+t.ok(token is not None, "an API token made on A", tok.status)
+r = b.client().get_json("/api/v1/feedback?status=assigned", token=token)
+t.eq(r.status, 200, "B accepts the API token made on A")
+N = 24
+sent, noted, lock = [], [], threading.Lock()
+
+
+def writer(i):
+    srv = (a, b)[i % 2]
+    c = srv.client()
+    for j in range(N // 4):
+        r = c.post_json("/api/v1/feedback", {"title": f"Đèn đường hỏng số {i}-{j} trên phố Hàng Đào",
+                                             "body": "Đèn đường không sáng từ tối hôm qua, đề nghị sửa chữa.",
+                                             "category": "moi-truong", "unit": "00070", "public": True})
+        r2 = c.post_json(f"/api/v1/feedback/{code}/events", {"type": "note", "text": f"Ghi chú {i}-{j}"},
+                         token=token)
+        with lock:
+            sent.append((i, r.status, r.json().get("code") if r.status == 201 else None))
+            noted.append(r2.status)
+
+
+threads = [threading.Thread(target=writer, args=(i,)) for i in range(4)]
+for th in threads:
+    th.start()
+for th in threads:
+    th.join()
+codes = [(i, c) for i, st, c in sent if st == 201]
+t.eq(len(codes), N, "every submission sent to A or B at once is acknowledged (201)",)
+t.eq(noted.count(200), N, "every note sent to A or B on one item at once is recorded")
+other = {0: b.client(), 1: a.client()}
+missing = [c for i, c in codes if other[i % 2].get(f"/api/v1/feedback/{c}").status != 200]
+t.eq(missing, [], "each acknowledged item is readable on the other server")
+with a.db() as db:
+    notes = db.execute("SELECT count(*) FROM feedback_events e JOIN feedback f ON f.id = e.feedback_id "
+                       "WHERE f.code = ? AND e.type = 'note' AND e.text LIKE 'Ghi chú %'", (code,)).fetchone()[0]
+t.eq(notes, N, "the item holds every note from both servers")
 
 # --- the audit chain both servers wrote verifies -------------------------------------
 with a.db() as db:
