@@ -218,6 +218,45 @@ with a.db() as db:
                        "WHERE f.code = ? AND e.type = 'note' AND e.text LIKE 'Ghi chú %'", (code,)).fetchone()[0]
 t.eq(notes, N, "the item holds every note from both servers")
 
+# --- a change that waited for the write lock still invalidates the cache -------------
+# A change is stamped with its request's time (updated_at), but committed only
+# once it holds the write lock, which another server may hold for seconds
+# (up to lock_timeout). Meanwhile A may cache the item under the stamp the
+# change will write again: two changes in one second, the second held up.
+lt = a.client().post_json("/api/v1/tokens", {"username": "lanhdao.hoankiem", "password": "demo-password"})
+ltoken = lt.json().get("token") if lt.status in (200, 201) else None
+WRITE_LOCK = 7233183931253522433  # store/db_pg.c: every danvan transaction takes it (docs/postgresql.md)
+while time.time() % 1 > 0.2:  # start early in a second
+    time.sleep(0.01)
+second = int(time.time())
+r1 = b.client().post_json(f"/api/v1/feedback/{code}/events", {"type": "note", "text": "Ghi chú trước khi đóng"},
+                          token=ltoken)
+holder = harness.PgDB(a.url)
+holder.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))  # a transaction of "another server"
+closed = {}
+th = threading.Thread(target=lambda: closed.update(r=b.client().post_json(
+    f"/api/v1/feedback/{code}/events", {"type": "close"}, token=ltoken)))
+th.start()
+time.sleep(max(0.0, second + 2.6 - time.time()))
+c1 = a.client().get(f"/phan-anh/{code}")
+c2 = a.client().get(f"/phan-anh/{code}")  # cached now, if the stamp is 2 s old
+holder.commit()  # the lock goes; the close commits
+holder.close()
+th.join()
+with a.db() as db:
+    closed_at = db.execute("SELECT max(e.at) FROM feedback f JOIN feedback_events e ON e.feedback_id = f.id "
+                           "AND e.type = 'close' WHERE f.code = ?", (code,)).fetchone()[0]
+t.eq((r1.status, closed["r"].status if closed.get("r") else None), (200, 200),
+     "a note on B, then a close on B held up by another transaction's write lock")
+if closed_at != second:
+    print(f"# the close was stamped {closed_at}, not in the note's second {second}: the race was not set up",
+          flush=True)
+t.ok(c1.status == 200 and c1.body == c2.body, "A showed the item twice while the close waited")
+after = a.client().get(f"/phan-anh/{code}")
+j = a.client().get(f"/api/v1/feedback/{code}")
+t.eq(j.json().get("status"), "closed", "A's API shows the item closed after the held-up close on B")
+t.ok(after.body != c2.body, "A's public page changed after the held-up close on B (not served stale from its cache)")
+
 # --- the audit chain both servers wrote verifies -------------------------------------
 with a.db() as db:
     writers = db.execute("SELECT count(*) FROM audit_log WHERE action LIKE 'feedback.%'").fetchone()[0]
