@@ -238,8 +238,12 @@ th = threading.Thread(target=lambda: closed.update(r=b.client().post_json(
     f"/api/v1/feedback/{code}/events", {"type": "close"}, token=ltoken)))
 th.start()
 time.sleep(max(0.0, second + 2.6 - time.time()))
+hits0 = cache_hits(a)
 c1 = a.client().get(f"/phan-anh/{code}")
-c2 = a.client().get(f"/phan-anh/{code}")  # cached now, if the stamp is 2 s old
+c2 = a.client().get(f"/phan-anh/{code}")  # from A's cache: the stamp is 2 s old
+a.client().get(f"/api/v1/feedback/{code}")
+a.client().get(f"/api/v1/feedback/{code}")
+hits1 = cache_hits(a)
 holder.commit()  # the lock goes; the close commits
 holder.close()
 th.join()
@@ -252,6 +256,7 @@ if closed_at != second:
     print(f"# the close was stamped {closed_at}, not in the note's second {second}: the race was not set up",
           flush=True)
 t.ok(c1.status == 200 and c1.body == c2.body, "A showed the item twice while the close waited")
+t.ok(hits1 >= hits0 + 2, "... page and API repeats from its cache", (hits0, hits1))
 after = a.client().get(f"/phan-anh/{code}")
 j = a.client().get(f"/api/v1/feedback/{code}")
 t.eq(j.json().get("status"), "closed", "A's API shows the item closed after the held-up close on B")
