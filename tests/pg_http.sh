@@ -5,6 +5,8 @@
 # of its servers gets a database of its own on that cluster. The suites'
 # TAP is renumbered into one stream, each test named "suite: name". Run by
 # scripts/run-tests with $DANVAN_BIN; PG_HTTP_SUITES="a b" runs only those.
+# test_engines (one server per engine) and test_scaleout (two servers on one
+# database) need PostgreSQL and skip under SQLite alone.
 #
 # Not here: test_fault (it copies a SQLite data directory for each of its
 # hundreds of runs), and the parts of test_abuse_auth that forge the audit
@@ -13,7 +15,7 @@
 set -u
 
 SUITES=${PG_HTTP_SUITES:-"test_foundation test_feedback test_org test_privacy test_search test_cache
-test_abuse_authz test_abuse_paging test_abuse_uploads test_abuse_protocol test_abuse_auth test_crash test_engines"}
+test_abuse_authz test_abuse_paging test_abuse_uploads test_abuse_protocol test_abuse_auth test_crash test_engines test_scaleout"}
 export DANVAN_BIN=${DANVAN_BIN:-build/asan/danvan}
 export DANVAN_PWHASH_FAST=1
 unset DANVAN_DATABASE PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE PGSERVICE

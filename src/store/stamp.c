@@ -4,16 +4,18 @@
 #include "stamp.h"
 #include "db.h"
 
-int stamp_feedback(struct db *db, const char *code, int64_t *updated_at)
+int stamp_feedback(struct db *db, const char *code, int64_t *stamp)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT updated_at FROM feedback WHERE code = $1");
+	struct db_stmt *st = db_prepare(db, "SELECT f.updated_at, (SELECT max(e.id) FROM feedback_events e "
+					    "WHERE e.feedback_id = f.id) FROM feedback f WHERE f.code = $1");
 	if (!st)
 		return DB_ERROR;
 	int rc = db_bind_text(st, 1, code);
 	if (rc == DB_OK)
 		rc = db_step(st);
 	if (rc == DB_ROW) {
-		*updated_at = db_col_int(st, 0);
+		uint64_t version = (uint64_t)db_col_int(st, 1) & ((UINT64_C(1) << (63 - STAMP_TIME_BITS)) - 1);
+		*stamp = (int64_t)(version << STAMP_TIME_BITS) | STAMP_TIME(db_col_int(st, 0));
 		rc = DB_OK;
 	} else if (rc == DB_DONE) {
 		rc = DB_NOTFOUND;

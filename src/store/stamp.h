@@ -9,8 +9,20 @@
 
 struct db;
 
-/* The updated_at of the feedback item with this code (UTC seconds); every
- * change to an item sets it. DB_NOTFOUND when there is no such item. */
-int stamp_feedback(struct db *db, const char *code, int64_t *updated_at);
+/* A stamp's low STAMP_TIME_BITS bits are a time (UTC seconds, until the
+ * year 2514); the bits above them a version that changes with every write. */
+#define STAMP_TIME_BITS 34
+#define STAMP_TIME(stamp) ((stamp) & (((int64_t)1 << STAMP_TIME_BITS) - 1))
+
+/*
+ * The version stamp of the feedback item with this code: its updated_at
+ * (every change to an item sets it) with, above it, the low bits of the id
+ * of its latest event (every workflow change and rating writes one). The
+ * event id tells apart two changes stamped with the same second, such as a
+ * change whose request began in the second of the previous one but that
+ * waited for the write lock (another server's transaction) before it
+ * committed. Never negative. DB_NOTFOUND when there is no such item.
+ */
+int stamp_feedback(struct db *db, const char *code, int64_t *stamp);
 
 #endif

@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/timefmt.h"
 #include "core/xalloc.h"
+#include "store/stamp.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -78,7 +79,7 @@ int cache_get(const char *key, int64_t stamp, struct arena *a, const void **data
 
 void cache_put(const char *key, int64_t stamp, const void *data, size_t len)
 {
-	if (len > CACHE_MAX_BYTES || stamp > (int64_t)time(NULL) - 2)
+	if (len > CACHE_MAX_BYTES || STAMP_TIME(stamp) > (int64_t)time(NULL) - 2)
 		return;
 	uint64_t h = hash_key(key);
 	struct shard *sh = &shards[h % CACHE_SHARDS];

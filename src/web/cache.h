@@ -4,10 +4,13 @@
  * indexed lookup instead of several queries and a template render.
  *
  * Correctness: an entry carries the version stamp of what it shows (the
- * item's updated_at, read BEFORE the response was built) and is served only
- * while the database still has that stamp; entries are only stored when the
- * stamp is at least two seconds old, so a change in the same second as the
- * render can never hide behind an equal stamp. Entries also expire after
+ * item's updated_at and latest event, store/stamp.h, read BEFORE the
+ * response was built) and is served only while the database still has
+ * that stamp, whichever server wrote it; entries are only stored when the
+ * stamp's time is at least two seconds old, so a change in the same second
+ * as the render can never hide behind an equal stamp (and the event id
+ * tells apart two changes stamped with one second, the second one held up
+ * by the write lock). Entries also expire after
  * CACHE_TTL seconds, which bounds how long data that does not touch the
  * item's stamp (a unit renamed, an item crossing its due date) can show
  * old. Only anonymous responses without a secret are ever stored: nothing

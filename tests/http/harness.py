@@ -302,9 +302,17 @@ def csrf_of(html):
 
 
 class Server:
-    def __init__(self, demo=True, extra_env=None, args=(), engine=None):
-        """engine: "sqlite" or "postgresql" whatever DANVAN_TEST_ENGINE says."""
+    def __init__(self, demo=True, extra_env=None, args=(), engine=None, same_database_as=None):
+        """engine: "sqlite" or "postgresql" whatever DANVAN_TEST_ENGINE says.
+        same_database_as: another (running) Server whose data directory and
+        database this one serves too, on a port of its own (the scale-out
+        test): nothing is initialised, and stop() leaves the directory and
+        the database to that Server (stop this one first)."""
         engine = engine or ENGINE
+        self.shared = same_database_as is not None
+        if self.shared:
+            self._start_shared(same_database_as, extra_env, args)
+            return
         self.dir = tempfile.mkdtemp(prefix="danvan-test-")
         self.data = os.path.join(self.dir, "data")
         self.env = dict(os.environ)
@@ -327,8 +335,19 @@ class Server:
             r = run_cli("demo", data=self.data, env={"DANVAN_DEMO_SMALL": "1"})
             if r.returncode != 0:
                 raise RuntimeError("demo failed: " + r.stderr)
+        self._start(args, "server.log")
+
+    def _start_shared(self, other, extra_env, args):
+        self.dir, self.data, self.url, self.pg_name = other.dir, other.data, other.url, None
+        self.env = dict(other.env)
+        if extra_env:
+            self.env.update(extra_env)
+        self._start(args, f"server-{id(self)}.log")
+
+    def _start(self, args, log_name):
+        """Run `danvan serve` on a free port and wait for /healthz."""
         self.port = free_port()
-        self.log = open(os.path.join(self.dir, "server.log"), "w+")
+        self.log = open(os.path.join(self.dir, log_name), "w+")
         self.proc = subprocess.Popen(
             [BIN, "serve", "--data", self.data, "--listen", f"127.0.0.1:{self.port}"] + list(args),
             stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
@@ -394,6 +413,8 @@ class Server:
         t.ok(rc == 0, "server exits cleanly on SIGTERM", f"exit {rc}\n{out[-2000:]}")
         bad = re.search(r"(AddressSanitizer|LeakSanitizer|runtime error:)", out)
         t.ok(not bad, "no sanitizer report in the server log", out[-3000:] if bad else None)
+        if self.shared:
+            return  # the directory and the database belong to the first Server
         if os.environ.get("DANVAN_TEST_KEEP"):
             print(f"# kept {self.dir}", flush=True)
         else:
