@@ -10,7 +10,6 @@
 #include "app/perm.h"
 #include "store/audit.h"
 #include "store/db.h"
-#include "store/search.h"
 
 static const struct wf_event *row(const struct wf_domain *d, int event)
 {
@@ -151,12 +150,6 @@ int wf_apply(const struct app_ctx *ctx, const struct wf_domain *d, const char *k
 		rc = APP_ERROR;
 	if (rc != APP_OK)
 		db_rollback(ctx->db);
-	else
-		/* what the event changed in indexed text is searchable at once
-		 * (queued in the transaction: on PostgreSQL the index is written
-		 * here, not by triggers); a failure leaves it queued for the
-		 * writer's next pass */
-		(void)search_index_pending(ctx->db, 0, NULL, NULL);
 	json_decref(c.summary);
 	return rc;
 }

@@ -27,8 +27,7 @@
  *   5. the record's status allows the event (INVALID_TRANSITION); the held
  *      field errors (VALIDATION);
  *   6. apply() (may fail with any enum app_rc, filling errs), save(), the
- *      audit entry "<domain>.<event>" with the summary JSON, commit; then
- *      what the event queued for the search index is indexed.
+ *      audit entry "<domain>.<event>" with the summary JSON, commit.
  * Any failure rolls back: nothing of the event is written.
  *
  * AUDIT SUMMARY. The engine starts a JSON object {"status": [before, after]}
