@@ -497,15 +497,19 @@ int copy_database(struct db *src, struct db *dst, struct copy_report *r)
 		say(r, "the data is copied, but rebuilding the search index failed: %s", db_errmsg(dst));
 		return COPY_INDEX;
 	}
-	for (;;) {
-		int64_t done = 0, left = 0;
+	int64_t left = 1;
+	for (int i = 0; left > 0 && i < 1000000; i++) {
+		int64_t done = 0;
 		if (search_index_pending(dst, 1000, &done, &left) != DB_OK) {
 			say(r, "the data is copied, but indexing it for search failed: %s", db_errmsg(dst));
 			return COPY_INDEX;
 		}
-		r->indexed += done;
-		if (left <= 0 || done == 0)
+		if (done == 0)
 			break;
+	}
+	if (search_count(dst, 0, &r->indexed) != DB_OK) {
+		say(r, "the data is copied, but the search index cannot be counted: %s", db_errmsg(dst));
+		return COPY_INDEX;
 	}
 	return COPY_OK;
 }

@@ -53,7 +53,7 @@ struct copy_report {
 	int ntables;
 	struct copy_table tables[COPY_MAX_TABLES];
 	int64_t audit_entries;             /* entries of the verified chain */
-	int64_t indexed;                   /* items put into the search index */
+	int64_t indexed;                   /* documents in the rebuilt search index */
 	char msg[512];
 };
 
