@@ -208,6 +208,30 @@ static void col_list(char *buf, size_t len, const struct cols *c)
 		at += (size_t)snprintf(buf + at, len - at, "%s\"%s\"", i ? ", " : "", c->name[i]);
 }
 
+/* A foreign key of `table` to itself (units.parent_id, feedback.merged_into_id):
+ * 1 and its column and the referenced one, 0 when none. */
+static int self_ref(struct db *db, const char *table, char from[COPY_NAME], char to[COPY_NAME])
+{
+	const char *sql = db_is_pg(db)
+		? "SELECT a.attname, b.attname FROM pg_constraint c "
+		  "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+		  "JOIN pg_attribute b ON b.attrelid = c.confrelid AND b.attnum = c.confkey[1] "
+		  "WHERE c.contype = 'f' AND c.conrelid = to_regclass($1) AND c.confrelid = c.conrelid"
+		: "SELECT \"from\", coalesce(\"to\", 'id') FROM pragma_foreign_key_list($1) WHERE \"table\" = $1";
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return 0;
+	db_bind_text(st, 1, table);
+	int found = 0;
+	if (db_step(st) == DB_ROW && plain_name(db_col_text(st, 0)) && plain_name(db_col_text(st, 1))) {
+		snprintf(from, COPY_NAME, "%s", db_col_text(st, 0));
+		snprintf(to, COPY_NAME, "%s", db_col_text(st, 1));
+		found = 1;
+	}
+	db_done(st);
+	return found;
+}
+
 static int copy_table(struct db *src, struct db *dst, const char *table, int64_t *rows,
 		      struct copy_report *r)
 {
@@ -216,8 +240,20 @@ static int copy_table(struct db *src, struct db *dst, const char *table, int64_t
 		return COPY_ERROR;
 	char names[SQL_MAX / 2], sel[SQL_MAX], ins[SQL_MAX];
 	col_list(names, sizeof(names), &c);
-	/* key order: the first column is the id (or the natural key) of every table */
-	snprintf(sel, sizeof(sel), "SELECT %s FROM \"%s\" ORDER BY 1", names, table);
+	/* key order: the first column is the id (or the natural key) of every
+	 * table; a row that refers to another of its table comes after it
+	 * (depth from the rows that refer to none), as PostgreSQL checks each
+	 * row at once */
+	char from[COPY_NAME], to[COPY_NAME];
+	if (self_ref(dst, table, from, to))
+		snprintf(sel, sizeof(sel),
+			 "WITH RECURSIVE d(k, depth) AS (SELECT \"%s\", 0 FROM \"%s\" WHERE \"%s\" IS NULL "
+			 "UNION ALL SELECT x.\"%s\", d.depth + 1 FROM \"%s\" AS x JOIN d ON x.\"%s\" = d.k) "
+			 "SELECT %s FROM (SELECT t.*, d.depth AS copy_depth FROM \"%s\" AS t JOIN d ON t.\"%s\" = d.k) "
+			 "AS y ORDER BY copy_depth, \"%s\"",
+			 to, table, from, to, table, from, names, table, to, c.name[0]);
+	else
+		snprintf(sel, sizeof(sel), "SELECT %s FROM \"%s\" ORDER BY 1", names, table);
 	size_t at = (size_t)snprintf(ins, sizeof(ins), "INSERT INTO \"%s\" (%s) VALUES (", table, names);
 	for (int i = 0; i < c.n && at < sizeof(ins); i++)
 		at += (size_t)snprintf(ins + at, sizeof(ins) - at, "%s$%d", i ? ", " : "", i + 1);
