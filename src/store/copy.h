@@ -5,7 +5,8 @@
  * copy_database() reads the source in one consistent snapshot and writes
  * the target in one transaction: every table the target's schema lists
  * (sqlite_master / information_schema), columns by name, parents before
- * children (foreign keys), rows in key order, blobs as blobs, except
+ * children (foreign keys), rows in key order (a row that refers to its own
+ * table after the row it names), blobs as blobs, except
  *   - schema_migrations (both must already be at the same version),
  *   - the search index (search_*): rebuilt on the target after the commit
  *     (search_rebuild() + search_index_pending()),
