@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "unit", cmd_unit, "manage the organisation tree (unit import FILE.csv)" },
 	{ "audit", cmd_audit, "check the audit log's keyed hash chain (audit verify, audit head)" },
 	{ "backup", cmd_backup, "write a consistent copy of the live database" },
+	{ "migrate", cmd_migrate, "copy the whole installation into a new database (SQLite <-> PostgreSQL)" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -24,6 +24,7 @@ int cmd_user(int argc, char **argv);
 int cmd_unit(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 
 /*
  * Options every command shares, read by cli_parse(): --data DIR (default
