@@ -27,8 +27,8 @@ static int attach_one(const struct app_ctx *ctx, const struct feedback_row *r,
 	if (!name)
 		return FEEDBACK_ERROR;
 	int64_t file_id = 0;
-	int x = attachment_store(db, feedback_actor(ctx), r->id, b, name, ATTACHMENT_EVIDENCE, feedback_account(ctx), ctx->now,
-				 &file_id);
+	int x = attachment_store(db, feedback_actor(ctx), FEEDBACK_OWNER, r->id, b, name, ATTACHMENT_EVIDENCE,
+				 feedback_account(ctx), ctx->now, &file_id);
 	if (x == DB_CONSTRAINT) {
 		app_errors_add(errs, "files", "Tệp này đã được đính kèm.");
 		return FEEDBACK_CONFLICT;
@@ -70,7 +70,7 @@ static int attach_all(const struct app_ctx *ctx, const char *code, const struct 
 		return r.public ? FEEDBACK_FORBIDDEN : FEEDBACK_NOT_FOUND;
 	if (!(fbstate_roles(FB_EV_NOTE) & roles))
 		return FEEDBACK_FORBIDDEN;
-	int count = attachment_count(ctx->db, r.id);
+	int count = attachment_count(ctx->db, FEEDBACK_OWNER, r.id);
 	if (count < 0)
 		return FEEDBACK_ERROR;
 	if ((size_t)count + n > ATTACHMENT_MAX_PER_ITEM) {
@@ -133,7 +133,7 @@ int feedback_attachment_get(const struct app_ctx *ctx, const char *code, const c
 	int may_submission = roles || sender || (r.public && !redacted);
 	if (!may_submission)
 		return FEEDBACK_NOT_FOUND;
-	rc = attachment_get(ctx->db, r.id, file_id, ctx->arena, out);
+	rc = attachment_get(ctx->db, FEEDBACK_OWNER, r.id, file_id, ctx->arena, out);
 	if (rc == DB_NOTFOUND)
 		return FEEDBACK_NOT_FOUND;
 	if (rc < 0)

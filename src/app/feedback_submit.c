@@ -326,7 +326,7 @@ int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
 	if (p->has_contact && feedback_contact_insert(db, id, &p->contact) < 0)
 		return FEEDBACK_ERROR;
 	for (size_t i = 0; i < p->nfiles; i++)
-		if (attachment_store(db, actor, id, &p->files[i], p->file_names[i], ATTACHMENT_SUBMISSION,
+		if (attachment_store(db, actor, FEEDBACK_OWNER, id, &p->files[i], p->file_names[i], ATTACHMENT_SUBMISSION,
 				     r->created_by, r->received_at, NULL) < 0)
 			return FEEDBACK_ERROR;
 	char extra[128];

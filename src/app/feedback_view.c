@@ -148,7 +148,7 @@ static int view_common(const struct app_ctx *ctx, const struct feedback_row *r, 
 			v->events[i].actor_name = NULL;
 		}
 	if (officer || !redacted) {
-		if (attachment_list(ctx->db, r->id, officer, a, &v->files, &v->nfiles) < 0)
+		if (attachment_list(ctx->db, FEEDBACK_OWNER, r->id, officer, a, &v->files, &v->nfiles) < 0)
 			return FEEDBACK_ERROR;
 	}
 	return FEEDBACK_OK;

@@ -7,6 +7,7 @@
 #include "app/feedback_int.h"
 #include "app/fbstate.h"
 #include "app/workflow.h"
+#include "store/answer.h"
 #include "store/category.h"
 #include "store/db.h"
 #include "core/arena.h"
@@ -16,7 +17,7 @@
 /* What an event carries from check() to save() (wf_call.scratch): the
  * cleaned fields, and the timeline event's text and extra. */
 struct event_fields {
-	const char *text;             /* the timeline event's text (an answer's lives in feedback_answers) */
+	const char *text;             /* the timeline event's text (an answer's lives in store/answer.h) */
 	const char *title, *body, *place;
 	const char *basis, *next_steps;
 	enum feedback_result result;
@@ -241,16 +242,17 @@ int feedback_wf_assign(struct wf_call *c)
 	return summary_set(c, "unit", text_or_null(ucode));
 }
 
-/* A new draft of the answer (the event keeps no text: the draft is in
- * feedback_answers). */
+/* A new draft of the answer (the event keeps no text: the draft is a row
+ * of store/answer.h, owner FEEDBACK_OWNER). */
 int feedback_wf_answer(struct wf_call *c)
 {
 	struct feedback_row *r = c->record;
 	struct event_fields *f = c->scratch;
-	struct feedback_answer ans = {
-		.feedback_id = r->id,
+	struct answer ans = {
+		.owner_kind = FEEDBACK_OWNER,
+		.owner_id = r->id,
 		.unit_id = r->unit_id,
-		.result = f->result,
+		.result = feedback_result_name(f->result),
 		.basis = f->basis,
 		.next_steps = f->next_steps,
 		.text = f->text,
@@ -258,7 +260,7 @@ int feedback_wf_answer(struct wf_call *c)
 		.drafted_at = c->ctx->now,
 	};
 	int64_t answer_id = 0;
-	if (feedback_answer_insert(c->ctx->db, &ans, &answer_id) < 0)
+	if (answer_insert(c->ctx->db, &ans, &answer_id) < 0)
 		return APP_ERROR;
 	r->answered_at = c->ctx->now;
 	f->text = NULL;
@@ -269,11 +271,12 @@ int feedback_wf_answer(struct wf_call *c)
 int feedback_wf_publish(struct wf_call *c)
 {
 	struct feedback_row *r = c->record;
-	struct feedback_answer ans;
-	int x = feedback_answer_latest(c->ctx->db, r->id, 0, c->ctx->arena, &ans);
-	if (x == DB_NOTFOUND || (x == DB_OK && ans.published_at))
+	struct answer ans;
+	int x = answer_publish_latest(c->ctx->db, FEEDBACK_OWNER, r->id, feedback_account(c->ctx), c->ctx->now,
+				      c->ctx->arena, &ans);
+	if (x == DB_NOTFOUND)
 		return APP_INVALID_TRANSITION;
-	if (x < 0 || feedback_answer_publish(c->ctx->db, ans.id, feedback_account(c->ctx), c->ctx->now) < 0)
+	if (x < 0)
 		return APP_ERROR;
 	r->published_at = c->ctx->now;
 	if (!r->answered_at)

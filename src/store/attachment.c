@@ -1,7 +1,7 @@
 /*
- * attachment.c - file storage for feedback: type sniffing from magic bytes,
- * safe display names, and the SQL of stored bytes (deduplicated by an
- * internal content hash) and of their links to items.
+ * attachment.c - file storage for every domain: type sniffing from magic
+ * bytes, safe display names, and the SQL of stored bytes (deduplicated by
+ * an internal content hash) and of their links to (owner_kind, owner_id).
  */
 #include "store/attachment.h"
 #include "store/audit.h"
@@ -184,7 +184,7 @@ static int put_blob(struct db *db, const struct audit_actor *actor, const struct
 				     json_pack("{s:I, s:s}", "size", (json_int_t)b->len, "mime", b->mime));
 }
 
-int attachment_store(struct db *db, const struct audit_actor *actor, int64_t feedback_id,
+int attachment_store(struct db *db, const struct audit_actor *actor, const char *owner_kind, int64_t owner_id,
 		     const struct attachment_blob *b, const char *filename, enum attachment_kind kind,
 		     int64_t added_by, int64_t now, int64_t *file_id)
 {
@@ -195,29 +195,32 @@ int attachment_store(struct db *db, const struct audit_actor *actor, int64_t fee
 	if (rc < 0)
 		return rc;
 	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO feedback_attachments(feedback_id, attachment_id, filename, kind, added_at, added_by) "
-		"VALUES ($1, $2, $3, $4, $5, $6) RETURNING id");
+		"INSERT INTO attachment_links(owner_kind, owner_id, attachment_id, filename, kind, added_at, added_by) "
+		"VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id");
 	if (!st)
 		return DB_ERROR;
-	db_bind_int(st, 1, feedback_id);
-	db_bind_int(st, 2, blob);
-	db_bind_text(st, 3, filename);
-	db_bind_text(st, 4, kind == ATTACHMENT_EVIDENCE ? "evidence" : "submission");
-	db_bind_int(st, 5, now);
+	db_bind_text(st, 1, owner_kind);
+	db_bind_int(st, 2, owner_id);
+	db_bind_int(st, 3, blob);
+	db_bind_text(st, 4, filename);
+	db_bind_text(st, 5, kind == ATTACHMENT_EVIDENCE ? "evidence" : "submission");
+	db_bind_int(st, 6, now);
 	if (added_by > 0)
-		db_bind_int(st, 6, added_by);
+		db_bind_int(st, 7, added_by);
 	else
-		db_bind_null(st, 6);
+		db_bind_null(st, 7);
 	rc = rows_one_int(st, file_id);
 	return rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
 
-int attachment_count(struct db *db, int64_t feedback_id)
+int attachment_count(struct db *db, const char *owner_kind, int64_t owner_id)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM feedback_attachments WHERE feedback_id = $1");
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM attachment_links "
+					    "WHERE owner_kind = $1 AND owner_id = $2");
 	if (!st)
 		return DB_ERROR;
-	db_bind_int(st, 1, feedback_id);
+	db_bind_text(st, 1, owner_kind);
+	db_bind_int(st, 2, owner_id);
 	int rc = db_step(st);
 	int n = rc == DB_ROW ? (int)db_col_int(st, 0) : (rc < 0 ? rc : DB_ERROR);
 	db_done(st);
@@ -244,18 +247,19 @@ static int read_meta_row(struct db_stmt *st, struct arena *a, void *item, void *
 	return read_meta(st, a, item) < 0 ? -1 : 0;
 }
 
-int attachment_list(struct db *db, int64_t feedback_id, int with_evidence, struct arena *a,
-		    struct attachment **items, size_t *n)
+int attachment_list(struct db *db, const char *owner_kind, int64_t owner_id, int with_evidence,
+		    struct arena *a, struct attachment **items, size_t *n)
 {
 	struct db_stmt *st = db_prepare(db,
 		"SELECT l.id, a.size, a.mime, l.filename, l.kind, l.added_at "
-		"FROM feedback_attachments l JOIN attachments a ON a.id = l.attachment_id "
-		"WHERE l.feedback_id = $1 AND ($2 = 1 OR l.kind = 'submission') "
+		"FROM attachment_links l JOIN attachments a ON a.id = l.attachment_id "
+		"WHERE l.owner_kind = $1 AND l.owner_id = $2 AND ($3 = 1 OR l.kind = 'submission') "
 		"ORDER BY l.added_at, l.id");
 	if (!st)
 		return DB_ERROR;
-	db_bind_int(st, 1, feedback_id);
-	db_bind_int(st, 2, with_evidence ? 1 : 0);
+	db_bind_text(st, 1, owner_kind);
+	db_bind_int(st, 2, owner_id);
+	db_bind_int(st, 3, with_evidence ? 1 : 0);
 	void *arr = NULL;
 	size_t len = 0;
 	int rc = rows_collect(st, a, sizeof(struct attachment), 0, read_meta_row, NULL, &arr, &len);
@@ -266,17 +270,18 @@ int attachment_list(struct db *db, int64_t feedback_id, int with_evidence, struc
 	return DB_OK;
 }
 
-int attachment_get(struct db *db, int64_t feedback_id, int64_t file_id, struct arena *a,
-		   struct attachment *out)
+int attachment_get(struct db *db, const char *owner_kind, int64_t owner_id, int64_t file_id,
+		   struct arena *a, struct attachment *out)
 {
 	struct db_stmt *st = db_prepare(db,
 		"SELECT l.id, a.size, a.mime, l.filename, l.kind, l.added_at, a.bytes "
-		"FROM feedback_attachments l JOIN attachments a ON a.id = l.attachment_id "
-		"WHERE l.id = $2 AND l.feedback_id = $1");
+		"FROM attachment_links l JOIN attachments a ON a.id = l.attachment_id "
+		"WHERE l.id = $3 AND l.owner_kind = $1 AND l.owner_id = $2");
 	if (!st)
 		return DB_ERROR;
-	db_bind_int(st, 1, feedback_id);
-	db_bind_int(st, 2, file_id);
+	db_bind_text(st, 1, owner_kind);
+	db_bind_int(st, 2, owner_id);
+	db_bind_int(st, 3, file_id);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		rc = read_meta(st, a, out);
@@ -305,7 +310,7 @@ int attachment_gc(struct db *db, const struct audit_actor *actor, int64_t *delet
 		return rc;
 	struct db_stmt *st = db_prepare(db,
 		"DELETE FROM attachments WHERE NOT EXISTS "
-		"(SELECT 1 FROM feedback_attachments l WHERE l.attachment_id = attachments.id)");
+		"(SELECT 1 FROM attachment_links l WHERE l.attachment_id = attachments.id)");
 	if (!st) {
 		rc = DB_ERROR;
 		goto fail;

@@ -1,27 +1,33 @@
 /*
- * attachment.h - files attached to feedback (photos of the pothole, a scan
- * of a decision): the bytes are stored once per content in table
- * `attachments` (deduplicated by their BLAKE2b-256), and each use of them
- * by an item is a row of `feedback_attachments` with its own id, a file
- * name and a kind.
+ * attachment.h - files attached to records of any domain (photos of the
+ * pothole on a feedback item, a scan of a decision on a consultation
+ * reply): the bytes are stored once per content in table `attachments`
+ * (deduplicated by their BLAKE2b-256), and each use of them by an owner is
+ * a row of `attachment_links` with its own id, the owner (owner_kind, e.g.
+ * "feedback", and owner_id, the record's id in its domain), a file name
+ * and a kind.
  *
  * The content hash is internal: nothing here looks a file up by a hash a
  * client could send, and nothing read from here carries it. A client names
- * a file only as (item, link id), and the link id of a new link is new even
- * when the bytes were stored before, so ids say nothing about what else is
- * stored. Files are stored only together with the item or evidence that
- * carries them, in the same transaction (attachment_store()), so a refused
- * request stores nothing; attachment_gc() removes whatever is left unlinked
- * (e.g. from older versions).
+ * a file only as (owner, link id), and the link id of a new link is new
+ * even when the bytes were stored before, so ids say nothing about what
+ * else is stored. Files are stored only together with the record or
+ * evidence that carries them, in the same transaction (attachment_store()),
+ * so a refused request stores nothing; attachment_gc() removes whatever is
+ * left unlinked (e.g. from older versions). No foreign key ties a link to
+ * its owner (owners live in different tables): the caller loads the owner
+ * in the transaction that links to it.
  *
  * The type is decided from the bytes, never from the declared name: JPEG,
  * PNG, WebP, GIF and PDF are accepted, anything else is refused, so a file
  * is always served with the Content-Type of what it really is. A file is at
- * most ATTACHMENT_MAX_BYTES; an item has at most ATTACHMENT_MAX_PER_ITEM
- * (app/feedback enforces the count, this module the size and type).
+ * most ATTACHMENT_MAX_BYTES; an owner has at most ATTACHMENT_MAX_PER_ITEM
+ * (the domain enforces the count, this module the size and type).
  *
- * Who may see a file is decided in app/feedback (feedback_attachment_get());
- * this module does no permission checks. Writes marked "in a transaction"
+ * Who may see a file is decided by the owner's domain (app/feedback:
+ * feedback_attachment_get()); this module does no permission checks.
+ * owner_kind is a short constant of the domain (1..32 bytes, e.g.
+ * "feedback"), never text from a client. Writes marked "in a transaction"
  * must run between db_begin() and db_commit() of the caller (BUG
  * otherwise). Strings and bytes of reads are copied into the caller's arena.
  * Errors: the negative enum db_rc of store/db.h, or the negative enum
@@ -54,9 +60,9 @@ enum attachment_kind {
 	ATTACHMENT_EVIDENCE = 1,      /* added by officers: internal */
 };
 
-/* A file as an item shows it: one link of stored bytes to one item. */
+/* A file as an owner shows it: one link of stored bytes to one owner. */
 struct attachment {
-	int64_t id;                   /* the link's id, unique over all items (not the blob's) */
+	int64_t id;                   /* the link's id, unique over all owners (not the blob's) */
 	size_t size;
 	const char *mime;             /* static string: "image/jpeg", ... */
 	const char *filename;         /* of the link */
@@ -112,33 +118,34 @@ int attachment_blob_init(struct attachment_blob *b, const void *bytes, size_t le
 int attachment_blob_same(const struct attachment_blob *x, const struct attachment_blob *y);
 
 /*
- * Store a blob for an item (in a transaction): the bytes are written unless
- * the same bytes are stored already (audited as "attachment.store" with
- * size and mime when written), then linked to the item under `filename`
- * (1..ATTACHMENT_NAME_MAX bytes, e.g. from attachment_clean_name()) and
- * `kind`, by `added_by` (0: nobody signed in). *file_id receives the new
- * link's id (may be NULL). DB_CONSTRAINT when the item already has a file
- * with these bytes or does not exist; the caller rolls back and audits
- * the change of the item.
+ * Store a blob for an owner (in a transaction): the bytes are written
+ * unless the same bytes are stored already (audited as "attachment.store"
+ * with size and mime when written), then linked to (owner_kind, owner_id)
+ * under `filename` (1..ATTACHMENT_NAME_MAX bytes, e.g. from
+ * attachment_clean_name()) and `kind`, by `added_by` (0: nobody signed
+ * in). *file_id receives the new link's id (may be NULL). DB_CONSTRAINT
+ * when the owner already has a file with these bytes; the caller rolls
+ * back and audits the change of the owner.
  */
-int attachment_store(struct db *db, const struct audit_actor *actor, int64_t feedback_id,
+int attachment_store(struct db *db, const struct audit_actor *actor, const char *owner_kind, int64_t owner_id,
 		     const struct attachment_blob *b, const char *filename, enum attachment_kind kind,
 		     int64_t added_by, int64_t now, int64_t *file_id);
 
-/* Number of files linked to an item (of both kinds); negative on error. */
-int attachment_count(struct db *db, int64_t feedback_id);
+/* Number of files linked to an owner (of both kinds); negative on error. */
+int attachment_count(struct db *db, const char *owner_kind, int64_t owner_id);
 
-/* The files of an item without their bytes, in the order added; evidence
+/* The files of an owner without their bytes, in the order added; evidence
  * files only when with_evidence. Arena array of *n in *items. */
-int attachment_list(struct db *db, int64_t feedback_id, int with_evidence, struct arena *a,
-		    struct attachment **items, size_t *n);
+int attachment_list(struct db *db, const char *owner_kind, int64_t owner_id, int with_evidence,
+		    struct arena *a, struct attachment **items, size_t *n);
 
-/* One file of an item with its bytes, by its link id (struct
- * attachment.id). DB_NOTFOUND when the item has no file with that id. */
-int attachment_get(struct db *db, int64_t feedback_id, int64_t file_id, struct arena *a,
-		   struct attachment *out);
+/* One file of an owner with its bytes, by its link id (struct
+ * attachment.id). DB_NOTFOUND when the owner has no file with that id
+ * (a link of another owner, of any kind, is not found). */
+int attachment_get(struct db *db, const char *owner_kind, int64_t owner_id, int64_t file_id,
+		   struct arena *a, struct attachment *out);
 
-/* Delete every stored file linked to no item (files are linked in the
+/* Delete every stored file linked to no owner (files are linked in the
  * transaction that stores them, so these are left-overs: of older versions,
  * or of links removed by hand); *deleted receives the count (may be NULL).
  * Runs in its own transaction, audited as "attachment.gc" when it deleted

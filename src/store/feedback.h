@@ -2,7 +2,7 @@
  * feedback.h - the SQL of citizens' feedback and petitions (phản ánh, kiến
  * nghị): items (table `feedback`), their senders' contact data
  * (`feedback_contacts`), the timeline (`feedback_events`) and the answers
- * (`feedback_answers`). This layer stores what it is given; the rules
+ * (store/answer.h, owner kind FEEDBACK_OWNER). This layer stores what it is given; the rules
  * (validation, the status machine, permissions, deadlines, audit) live in
  * app/fbstate.h and app/feedback.h, which is what the web and API layers
  * call. The status, event and channel names below are the stable words of
@@ -32,6 +32,10 @@ struct arena;
 struct audit_actor;
 struct db;
 struct search_query;
+
+/* The owner kind of an item's files and answers (store/attachment.h,
+ * store/answer.h). */
+#define FEEDBACK_OWNER "feedback"
 
 enum feedback_status {
 	FB_RECEIVED = 0,   /* "received": sent, not yet assigned to a unit */
@@ -368,13 +372,13 @@ struct feedback_answer {
 	int64_t approved_by, published_at;  /* 0 while a draft */
 };
 
+/* An item's answers are store/answer.h rows of owner FEEDBACK_OWNER;
+ * these two read and write them with feedback's result enum. */
 int feedback_answer_insert(struct db *db, const struct feedback_answer *ans, int64_t *id);
 /* The latest answer of an item; with published_only the latest published
  * one. DB_NOTFOUND when there is none. */
 int feedback_answer_latest(struct db *db, int64_t feedback_id, int published_only, struct arena *a,
 			   struct feedback_answer *out);
-/* Stamp an answer approved and published. */
-int feedback_answer_publish(struct db *db, int64_t answer_id, int64_t approved_by, int64_t at);
 
 /* The default intake desk for items that name no unit: the open root unit
  * of the tree (the lowest id when there are several). DB_NOTFOUND when the

@@ -5,6 +5,7 @@
  */
 #include "store/feedback.h"
 #include "store/feedback_int.h"
+#include "store/answer.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/query.h"
@@ -158,96 +159,49 @@ int feedback_event_list(struct db *db, int64_t feedback_id, int public_only, str
 	return DB_OK;
 }
 
-/* --- answers -------------------------------------------------------------- */
+/* --- answers: store/answer.h with owner FEEDBACK_OWNER ------------------- */
 
 int feedback_answer_insert(struct db *db, const struct feedback_answer *ans, int64_t *id)
 {
-	if (!db_in_transaction(db))
-		BUG("feedback_answer_insert outside a transaction");
-	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO feedback_answers(feedback_id, unit_id, result, basis, next_steps, text, "
-		"drafted_by, drafted_at, approved_by, published_at) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id");
-	if (!st)
-		return DB_ERROR;
-	int b = 0;
-	b |= db_bind_int(st, 1, ans->feedback_id);
-	b |= fbs_bind_opt_int(st, 2, ans->unit_id);
-	b |= db_bind_text(st, 3, feedback_result_name(ans->result));
-	b |= db_bind_text(st, 4, ans->basis);
-	b |= db_bind_text(st, 5, ans->next_steps);
-	b |= db_bind_text(st, 6, ans->text);
-	b |= fbs_bind_opt_int(st, 7, ans->drafted_by);
-	b |= db_bind_int(st, 8, ans->drafted_at);
-	b |= fbs_bind_opt_int(st, 9, ans->approved_by);
-	b |= fbs_bind_opt_int(st, 10, ans->published_at);
-	if (b) {
-		db_done(st);
-		return DB_ERROR;
-	}
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		if (id)
-			*id = db_col_int(st, 0);
-		rc = db_step(st);
-	}
-	db_done(st);
-	return rc < 0 ? rc : DB_OK;
+	struct answer g = {
+		.owner_kind = FEEDBACK_OWNER,
+		.owner_id = ans->feedback_id,
+		.unit_id = ans->unit_id,
+		.result = feedback_result_name(ans->result),
+		.basis = ans->basis,
+		.next_steps = ans->next_steps,
+		.text = ans->text,
+		.drafted_by = ans->drafted_by,
+		.drafted_at = ans->drafted_at,
+		.approved_by = ans->approved_by,
+		.published_at = ans->published_at,
+	};
+	return answer_insert(db, &g, id);
 }
 
 int feedback_answer_latest(struct db *db, int64_t feedback_id, int published_only, struct arena *a,
 			   struct feedback_answer *out)
 {
-	struct db_stmt *st = db_prepare(db,
-		"SELECT fa.id, fa.feedback_id, fa.unit_id, u.code, u.name, fa.result, fa.basis, "
-		"fa.next_steps, fa.text, fa.drafted_by, fa.drafted_at, fa.approved_by, fa.published_at "
-		"FROM feedback_answers fa LEFT JOIN units u ON u.id = fa.unit_id "
-		"WHERE fa.feedback_id = $1 AND ($2 = 0 OR fa.published_at IS NOT NULL) "
-		"ORDER BY fa.id DESC LIMIT 1");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, feedback_id);
-	db_bind_int(st, 2, published_only ? 1 : 0);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		memset(out, 0, sizeof(*out));
-		out->id = db_col_int(st, 0);
-		out->feedback_id = db_col_int(st, 1);
-		out->unit_id = fbs_col_opt(st, 2);
-		int bad = fbs_dup_col(a, st, 3, &out->unit_code) | fbs_dup_col(a, st, 4, &out->unit_name);
-		if (feedback_result_parse(db_col_text(st, 5), &out->result) < 0)
-			out->result = FB_RESULT_EXPLAINED;
-		bad |= fbs_dup_col(a, st, 6, &out->basis) | fbs_dup_col(a, st, 7, &out->next_steps) |
-		       fbs_dup_col(a, st, 8, &out->text);
-		out->drafted_by = fbs_col_opt(st, 9);
-		out->drafted_at = db_col_int(st, 10);
-		out->approved_by = fbs_col_opt(st, 11);
-		out->published_at = fbs_col_opt(st, 12);
-		rc = bad ? DB_ERROR : DB_OK;
-	} else if (rc == DB_DONE) {
-		rc = DB_NOTFOUND;
-	}
-	db_done(st);
-	return rc;
-}
-
-int feedback_answer_publish(struct db *db, int64_t answer_id, int64_t approved_by, int64_t at)
-{
-	if (!db_in_transaction(db))
-		BUG("feedback_answer_publish outside a transaction");
-	struct db_stmt *st = db_prepare(db, "UPDATE feedback_answers SET approved_by = $2, published_at = $3 "
-					    "WHERE id = $1");
-	if (!st)
-		return DB_ERROR;
-	db_bind_int(st, 1, answer_id);
-	fbs_bind_opt_int(st, 2, approved_by);
-	db_bind_int(st, 3, at);
-	int rc = db_step(st);
-	int64_t n = db_changes(db);
-	db_done(st);
+	struct answer g;
+	int rc = answer_latest(db, FEEDBACK_OWNER, feedback_id, published_only, a, &g);
 	if (rc < 0)
 		return rc;
-	return n == 1 ? DB_OK : DB_NOTFOUND;
+	memset(out, 0, sizeof(*out));
+	out->id = g.id;
+	out->feedback_id = g.owner_id;
+	out->unit_id = g.unit_id;
+	out->unit_code = g.unit_code;
+	out->unit_name = g.unit_name;
+	if (feedback_result_parse(g.result, &out->result) < 0)
+		out->result = FB_RESULT_EXPLAINED;
+	out->basis = g.basis;
+	out->next_steps = g.next_steps;
+	out->text = g.text;
+	out->drafted_by = g.drafted_by;
+	out->drafted_at = g.drafted_at;
+	out->approved_by = g.approved_by;
+	out->published_at = g.published_at;
+	return DB_OK;
 }
 
 int feedback_default_unit(struct db *db, int64_t *unit_id)

@@ -308,15 +308,15 @@ static void test_attachment_store(void **state)
 	submit_ok(f, &in, NOW, &r2);
 	int64_t l1 = 0, l2 = 0, l3 = 0;
 	assert_int_equal(db_begin(f->db), DB_OK);
-	assert_int_equal(attachment_store(f->db, &sys, r1.id, &b1, "a.png", ATTACHMENT_SUBMISSION, 0, NOW, &l1), DB_OK);
-	assert_int_equal(attachment_store(f->db, &sys, r2.id, &b1, "b.png", ATTACHMENT_SUBMISSION, 0, NOW, &l2), DB_OK);
-	assert_int_equal(attachment_store(f->db, &sys, r2.id, &b1, "c.png", ATTACHMENT_SUBMISSION, 0, NOW, &l3),
+	assert_int_equal(attachment_store(f->db, &sys, FEEDBACK_OWNER, r1.id, &b1, "a.png", ATTACHMENT_SUBMISSION, 0, NOW, &l1), DB_OK);
+	assert_int_equal(attachment_store(f->db, &sys, FEEDBACK_OWNER, r2.id, &b1, "b.png", ATTACHMENT_SUBMISSION, 0, NOW, &l2), DB_OK);
+	assert_int_equal(attachment_store(f->db, &sys, FEEDBACK_OWNER, r2.id, &b1, "c.png", ATTACHMENT_SUBMISSION, 0, NOW, &l3),
 			 DB_CONSTRAINT);
 	db_rollback(f->db);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM attachments"), 0); /* nothing half-written */
 	assert_int_equal(db_begin(f->db), DB_OK);
-	assert_int_equal(attachment_store(f->db, &sys, r1.id, &b1, "a.png", ATTACHMENT_SUBMISSION, 0, NOW, &l1), DB_OK);
-	assert_int_equal(attachment_store(f->db, &sys, r2.id, &b1, "b.png", ATTACHMENT_SUBMISSION, 0, NOW, &l2), DB_OK);
+	assert_int_equal(attachment_store(f->db, &sys, FEEDBACK_OWNER, r1.id, &b1, "a.png", ATTACHMENT_SUBMISSION, 0, NOW, &l1), DB_OK);
+	assert_int_equal(attachment_store(f->db, &sys, FEEDBACK_OWNER, r2.id, &b1, "b.png", ATTACHMENT_SUBMISSION, 0, NOW, &l2), DB_OK);
 	assert_int_equal(db_commit(f->db), DB_OK);
 	assert_true(l1 > 0 && l2 > 0 && l1 != l2);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM attachments"), 1);
@@ -324,10 +324,10 @@ static void test_attachment_store(void **state)
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM audit_log WHERE action = 'attachment.store' "
 					  "AND summary LIKE '%hash%'"), 0);
 	struct attachment got;
-	assert_int_equal(attachment_get(f->db, r2.id, l2, &f->a, &got), DB_OK);
+	assert_int_equal(attachment_get(f->db, FEEDBACK_OWNER, r2.id, l2, &f->a, &got), DB_OK);
 	assert_string_equal(got.filename, "b.png");
 	assert_memory_equal(got.bytes, png, sizeof(png));
-	assert_int_equal(attachment_get(f->db, r2.id, l1, &f->a, &got), DB_NOTFOUND); /* r1's link */
+	assert_int_equal(attachment_get(f->db, FEEDBACK_OWNER, r2.id, l1, &f->a, &got), DB_NOTFOUND); /* r1's link */
 	/* linked: kept; unlinked: collected at once */
 	int64_t gone = -1;
 	assert_int_equal(attachment_gc(f->db, &sys, &gone), DB_OK);
