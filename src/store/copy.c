@@ -5,6 +5,7 @@
 #include "copy.h"
 #include "audit.h"
 #include "db.h"
+#include "rows.h"
 #include "search.h"
 
 #include <stdarg.h>
@@ -189,15 +190,8 @@ static int count_rows(struct db *db, const char *table, const char *where, int64
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return DB_ERROR;
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*n = db_col_int(st, 0);
-		rc = DB_OK;
-	} else if (rc >= 0) {
-		rc = DB_ERROR;
-	}
-	db_done(st);
-	return rc;
+	int rc = rows_one_int(st, n);
+	return rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
 
 static void col_list(char *buf, size_t len, const struct cols *c)

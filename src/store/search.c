@@ -6,6 +6,7 @@
  * migrations/sqlite/0004_search.sql.
  */
 #include "store/search.h"
+#include "store/rows.h"
 #include "store/db.h"
 #include "core/arena.h"
 #include "core/sbuf.h"
@@ -875,16 +876,10 @@ int search_count(struct db *db, int kind, int64_t *n)
 							    "WHERE $1 = 0 OR (id >= $2 AND id < $3)");
 	if (!st)
 		return DB_ERROR;
-	int b = db_bind_int(st, 1, kind);
-	b |= db_bind_int(st, 2, SEARCH_ROWID(kind, 0));
-	b |= db_bind_int(st, 3, SEARCH_ROWID(kind + 1, 0));
-	int rc = b ? DB_ERROR : db_step(st);
-	if (rc == DB_ROW) {
-		*n = db_col_int(st, 0);
-		rc = DB_OK;
-	} else if (rc >= 0) {
-		rc = DB_ERROR;
-	}
-	db_done(st);
-	return rc;
+	/* a failed bind makes the step fail (store/db.h) */
+	db_bind_int(st, 1, kind);
+	db_bind_int(st, 2, SEARCH_ROWID(kind, 0));
+	db_bind_int(st, 3, SEARCH_ROWID(kind + 1, 0));
+	int rc = rows_one_int(st, n);
+	return rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
