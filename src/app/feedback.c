@@ -248,9 +248,7 @@ const char *feedback_json(struct arena *a, json_t *j)
 int feedback_audit(struct db *db, const struct audit_actor *actor, const char *action, const char *code,
 		   json_t *summary)
 {
-	char *text = summary ? json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(summary);
-	int rc = text && audit_append(db, actor, action, "feedback", code, text) == 0 ? FEEDBACK_OK : FEEDBACK_ERROR;
-	free(text);
-	return rc;
+	/* takes the summary; NULL (building it failed) is an error */
+	return audit_append_json_new(db, actor, action, "feedback", code, summary) == 0 ? FEEDBACK_OK
+											 : FEEDBACK_ERROR;
 }

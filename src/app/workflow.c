@@ -72,17 +72,12 @@ static int audit(struct wf_call *c)
 {
 	if (c->event_id && json_object_set_new(c->summary, "event_id", json_integer(c->event_id)) < 0)
 		return APP_ERROR;
-	char *text = json_dumps(c->summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (!text)
-		return APP_ERROR;
 	char action[64];
 	int n = snprintf(action, sizeof(action), "%s.%s", c->domain->name, c->ev->name);
-	int rc = APP_ERROR;
-	if (n > 0 && (size_t)n < sizeof(action) &&
-	    audit_append(c->ctx->db, c->ctx->actor, action, c->domain->name, c->object, text) == 0)
-		rc = APP_OK;
-	free(text);
-	return rc;
+	if (n <= 0 || (size_t)n >= sizeof(action) ||
+	    audit_append_json(c->ctx->db, c->ctx->actor, action, c->domain->name, c->object, c->summary) != 0)
+		return APP_ERROR;
+	return APP_OK;
 }
 
 /* Steps 3 to 6 of workflow.h, inside the transaction; the caller commits

@@ -8,12 +8,6 @@
 #include "core/arena.h"
 #include "core/xalloc.h"
 
-/* Bind v, or NULL when it is 0 (optional ids and times). */
-static int bind_opt(struct db_stmt *st, int idx, int64_t v)
-{
-	return v ? db_bind_int(st, idx, v) : db_bind_null(st, idx);
-}
-
 int answer_insert(struct db *db, const struct answer *ans, int64_t *id)
 {
 	if (!db_in_transaction(db))
@@ -26,15 +20,15 @@ int answer_insert(struct db *db, const struct answer *ans, int64_t *id)
 		return DB_ERROR;
 	db_bind_text(st, 1, ans->owner_kind);
 	db_bind_int(st, 2, ans->owner_id);
-	bind_opt(st, 3, ans->unit_id);
+	db_bind_int_or_null(st, 3, ans->unit_id);
 	db_bind_text(st, 4, ans->result);
 	db_bind_text(st, 5, ans->basis);
 	db_bind_text(st, 6, ans->next_steps);
 	db_bind_text(st, 7, ans->text);
-	bind_opt(st, 8, ans->drafted_by);
+	db_bind_int_or_null(st, 8, ans->drafted_by);
 	db_bind_int(st, 9, ans->drafted_at);
-	bind_opt(st, 10, ans->approved_by);
-	bind_opt(st, 11, ans->published_at);
+	db_bind_int_or_null(st, 10, ans->approved_by);
+	db_bind_int_or_null(st, 11, ans->published_at);
 	int64_t got = 0;
 	int rc = rows_one_int(st, &got);
 	if (rc == DB_NOTFOUND)
@@ -96,7 +90,7 @@ int answer_publish(struct db *db, const char *owner_kind, int64_t owner_id, int6
 	db_bind_text(st, 1, owner_kind);
 	db_bind_int(st, 2, owner_id);
 	db_bind_int(st, 3, answer_id);
-	bind_opt(st, 4, approved_by);
+	db_bind_int_or_null(st, 4, approved_by);
 	db_bind_int(st, 5, at);
 	int rc = db_step(st);
 	int64_t n = db_changes(db);

@@ -279,6 +279,11 @@ int db_bind_null(struct db_stmt *st, int idx)
 	return bind_rc(st, st->db->eng->bind_null(st, idx));
 }
 
+int db_bind_int_or_null(struct db_stmt *st, int idx, int64_t v)
+{
+	return v ? db_bind_int(st, idx, v) : db_bind_null(st, idx);
+}
+
 int db_step(struct db_stmt *st)
 {
 	if (st->bind_failed)

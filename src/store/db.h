@@ -148,6 +148,8 @@ int db_bind_text(struct db_stmt *st, int idx, const char *s);     /* NULL binds 
 int db_bind_textn(struct db_stmt *st, int idx, const char *s, size_t len);
 int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t len);
 int db_bind_null(struct db_stmt *st, int idx);
+/* An optional id or time: 0 binds NULL, anything else the integer. */
+int db_bind_int_or_null(struct db_stmt *st, int idx, int64_t v);
 /* DB_ROW when a row is ready, DB_DONE when finished, negative on error. */
 int db_step(struct db_stmt *st);
 int64_t db_col_int(struct db_stmt *st, int col);                  /* col from 0 */

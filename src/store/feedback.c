@@ -97,27 +97,6 @@ const char *feedback_result_label(enum feedback_result r)
 /* --- helpers -------------------------------------------------------------- */
 
 /* Copy a nullable text column; -1 when the arena is exhausted. */
-int fbs_dup_col(struct arena *a, struct db_stmt *st, int col, const char **out)
-{
-	const char *s = db_col_text(st, col);
-	if (!s) {
-		*out = NULL;
-		return 0;
-	}
-	*out = arena_strdup(a, s);
-	return *out ? 0 : -1;
-}
-
-int64_t fbs_col_opt(struct db_stmt *st, int col)
-{
-	return db_col_is_null(st, col) ? 0 : db_col_int(st, col);
-}
-
-int fbs_bind_opt_int(struct db_stmt *st, int idx, int64_t v)
-{
-	return v ? db_bind_int(st, idx, v) : db_bind_null(st, idx);
-}
-
 int fbs_run_done(struct db_stmt *st)
 {
 	int rc = db_step(st);
@@ -156,42 +135,48 @@ static int read_row(struct db_stmt *st, struct arena *a, struct feedback_row *r)
 	if (h && hl == sizeof(r->secret_hash))
 		memcpy(r->secret_hash, h, hl);
 	int bad = 0;
-	bad |= fbs_dup_col(a, st, 3, &r->title);
-	bad |= fbs_dup_col(a, st, 4, &r->body);
+	r->title = rows_text(st, 3, a, &bad);
+	r->body = rows_text(st, 4, a, &bad);
 	r->category_id = db_col_int(st, 5);
-	bad |= fbs_dup_col(a, st, 6, &r->place);
+	r->place = rows_text(st, 6, a, &bad);
 	r->has_geo = !db_col_is_null(st, 7) && !db_col_is_null(st, 8);
-	r->lat_e6 = fbs_col_opt(st, 7);
-	r->lon_e6 = fbs_col_opt(st, 8);
+	r->lat_e6 = rows_int_or(st, 7, 0);
+	r->lon_e6 = rows_int_or(st, 8, 0);
 	r->public = (int)db_col_int(st, 9);
 	if (feedback_channel_parse(db_col_text(st, 10), &r->channel) < 0)
 		r->channel = FB_CH_WEB;
 	if (feedback_status_parse(db_col_text(st, 11), &r->status) < 0)
 		r->status = FB_RECEIVED;
-	r->intake_unit_id = fbs_col_opt(st, 12);
-	r->unit_id = fbs_col_opt(st, 13);
+	r->intake_unit_id = rows_int_or(st, 12, 0);
+	r->unit_id = rows_int_or(st, 13, 0);
 	r->received_at = db_col_int(st, 14);
-	r->due_at = fbs_col_opt(st, 15);
+	r->due_at = rows_int_or(st, 15, 0);
 	r->due_extended = (int)db_col_int(st, 16);
-	r->answered_at = fbs_col_opt(st, 17);
-	r->published_at = fbs_col_opt(st, 18);
-	r->closed_at = fbs_col_opt(st, 19);
-	r->merged_into_id = fbs_col_opt(st, 20);
-	r->created_by = fbs_col_opt(st, 21);
-	bad |= fbs_dup_col(a, st, 22, &r->public_title);
-	bad |= fbs_dup_col(a, st, 23, &r->public_body);
-	r->rating = (int)fbs_col_opt(st, 24);
-	bad |= fbs_dup_col(a, st, 25, &r->rating_comment);
-	r->rated_at = fbs_col_opt(st, 26);
+	r->answered_at = rows_int_or(st, 17, 0);
+	r->published_at = rows_int_or(st, 18, 0);
+	r->closed_at = rows_int_or(st, 19, 0);
+	r->merged_into_id = rows_int_or(st, 20, 0);
+	r->created_by = rows_int_or(st, 21, 0);
+	r->public_title = rows_text(st, 22, a, &bad);
+	r->public_body = rows_text(st, 23, a, &bad);
+	r->rating = (int)rows_int_or(st, 24, 0);
+	r->rating_comment = rows_text(st, 25, a, &bad);
+	r->rated_at = rows_int_or(st, 26, 0);
 	r->updated_at = db_col_int(st, 27);
-	bad |= fbs_dup_col(a, st, 28, &r->category_code);
-	bad |= fbs_dup_col(a, st, 29, &r->category_name);
-	bad |= fbs_dup_col(a, st, 30, &r->unit_code);
-	bad |= fbs_dup_col(a, st, 31, &r->unit_name);
-	bad |= fbs_dup_col(a, st, 32, &r->intake_unit_code);
-	bad |= fbs_dup_col(a, st, 33, &r->intake_unit_name);
-	bad |= fbs_dup_col(a, st, 34, &r->public_place);
+	r->category_code = rows_text(st, 28, a, &bad);
+	r->category_name = rows_text(st, 29, a, &bad);
+	r->unit_code = rows_text(st, 30, a, &bad);
+	r->unit_name = rows_text(st, 31, a, &bad);
+	r->intake_unit_code = rows_text(st, 32, a, &bad);
+	r->intake_unit_name = rows_text(st, 33, a, &bad);
+	r->public_place = rows_text(st, 34, a, &bad);
 	return bad ? DB_ERROR : DB_OK;
+}
+
+/* rows_collect() reader over read_row(). */
+static int read_item(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	return read_row(st, a, item) < 0 ? -1 : 0;
 }
 
 int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id)
@@ -219,21 +204,21 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 	b |= db_bind_int(st, 9, r->public ? 1 : 0);
 	b |= db_bind_text(st, 10, feedback_channel_name(r->channel));
 	b |= db_bind_text(st, 11, feedback_status_name(r->status));
-	b |= fbs_bind_opt_int(st, 12, r->intake_unit_id);
-	b |= fbs_bind_opt_int(st, 13, r->unit_id);
+	b |= db_bind_int_or_null(st, 12, r->intake_unit_id);
+	b |= db_bind_int_or_null(st, 13, r->unit_id);
 	b |= db_bind_int(st, 14, r->received_at);
-	b |= fbs_bind_opt_int(st, 15, r->due_at);
+	b |= db_bind_int_or_null(st, 15, r->due_at);
 	b |= db_bind_int(st, 16, r->due_extended ? 1 : 0);
-	b |= fbs_bind_opt_int(st, 17, r->answered_at);
-	b |= fbs_bind_opt_int(st, 18, r->published_at);
-	b |= fbs_bind_opt_int(st, 19, r->closed_at);
-	b |= fbs_bind_opt_int(st, 20, r->merged_into_id);
-	b |= fbs_bind_opt_int(st, 21, r->created_by);
+	b |= db_bind_int_or_null(st, 17, r->answered_at);
+	b |= db_bind_int_or_null(st, 18, r->published_at);
+	b |= db_bind_int_or_null(st, 19, r->closed_at);
+	b |= db_bind_int_or_null(st, 20, r->merged_into_id);
+	b |= db_bind_int_or_null(st, 21, r->created_by);
 	b |= db_bind_text(st, 22, r->public_title);
 	b |= db_bind_text(st, 23, r->public_body);
-	b |= fbs_bind_opt_int(st, 24, r->rating);
+	b |= db_bind_int_or_null(st, 24, r->rating);
 	b |= db_bind_text(st, 25, r->rating_comment);
-	b |= fbs_bind_opt_int(st, 26, r->rated_at);
+	b |= db_bind_int_or_null(st, 26, r->rated_at);
 	b |= db_bind_int(st, 27, r->updated_at);
 	b |= db_bind_text(st, 28, r->public_place);
 	if (b) {
@@ -298,18 +283,18 @@ int feedback_row_update(struct db *db, const struct feedback_row *r)
 	int b = 0;
 	b |= db_bind_int(st, 1, r->id);
 	b |= db_bind_text(st, 2, feedback_status_name(r->status));
-	b |= fbs_bind_opt_int(st, 3, r->unit_id);
-	b |= fbs_bind_opt_int(st, 4, r->due_at);
+	b |= db_bind_int_or_null(st, 3, r->unit_id);
+	b |= db_bind_int_or_null(st, 4, r->due_at);
 	b |= db_bind_int(st, 5, r->due_extended ? 1 : 0);
-	b |= fbs_bind_opt_int(st, 6, r->answered_at);
-	b |= fbs_bind_opt_int(st, 7, r->published_at);
-	b |= fbs_bind_opt_int(st, 8, r->closed_at);
-	b |= fbs_bind_opt_int(st, 9, r->merged_into_id);
+	b |= db_bind_int_or_null(st, 6, r->answered_at);
+	b |= db_bind_int_or_null(st, 7, r->published_at);
+	b |= db_bind_int_or_null(st, 8, r->closed_at);
+	b |= db_bind_int_or_null(st, 9, r->merged_into_id);
 	b |= db_bind_text(st, 10, r->public_title);
 	b |= db_bind_text(st, 11, r->public_body);
-	b |= fbs_bind_opt_int(st, 12, r->rating);
+	b |= db_bind_int_or_null(st, 12, r->rating);
 	b |= db_bind_text(st, 13, r->rating_comment);
-	b |= fbs_bind_opt_int(st, 14, r->rated_at);
+	b |= db_bind_int_or_null(st, 14, r->rated_at);
 	b |= db_bind_int(st, 15, r->updated_at);
 	b |= db_bind_text(st, 16, r->public_place);
 	if (b) {
@@ -1073,22 +1058,8 @@ int feedback_row_merged_into(struct db *db, int64_t id, struct arena *a, struct 
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
-	struct feedback_row *arr = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
-			rc = DB_ERROR;
-			break;
-		}
-		if ((rc = read_row(st, a, &arr[len])) < 0)
-			break;
-		len++;
-	}
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	*items = len ? arr : NULL;
-	*n = len;
-	return DB_OK;
+	void *arr;
+	int rc = rows_collect(st, a, sizeof(**items), 0, read_item, NULL, &arr, n);
+	*items = rc < 0 ? NULL : arr;
+	return rc;
 }

@@ -17,12 +17,8 @@ struct qbuild;
 /* Scopes longer than this are not written into a query as a list. */
 #define MAX_SCOPE 16384
 
-/* Column helpers: an arena copy of a nullable text column (-1 when the
- * arena is exhausted), an integer column with NULL as 0, a binding of 0 as
- * NULL, and "step a statement without rows, then db_done". */
-int fbs_dup_col(struct arena *a, struct db_stmt *st, int col, const char **out);
-int64_t fbs_col_opt(struct db_stmt *st, int col);
-int fbs_bind_opt_int(struct db_stmt *st, int idx, int64_t v);
+/* Step a statement without rows, then db_done(). (Columns are read with
+ * store/rows.h, optional integers bound with db_bind_int_or_null().) */
 int fbs_run_done(struct db_stmt *st);
 
 /* The query's words make it a search. */

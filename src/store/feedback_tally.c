@@ -433,6 +433,14 @@ static void open_branches(struct qbuild *q, const struct feedback_query *f, int 
 	}
 }
 
+static int read_open(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	*(struct feedback_open_row *)item = (struct feedback_open_row){
+		.unit_id = db_col_int(st, 0), .category_id = db_col_int(st, 1), .open = db_col_int(st, 2),
+		.overdue = db_col_int(st, 3), .due_soon = db_col_int(st, 4) };
+	return 0;
+}
+
 int feedback_open_figures(struct db *db, const struct feedback_query *f, int64_t now, int64_t soon,
 			  struct arena *a, struct feedback_open_row **rows, size_t *n)
 {
@@ -451,22 +459,12 @@ int feedback_open_figures(struct db *db, const struct feedback_query *f, int64_t
 	q_sql(&q, ") AS x GROUP BY u, c");
 	if (q.failed || !(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0)
 		goto out;
-	struct feedback_open_row *arr = NULL;
-	size_t len = 0, cap = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
-			rc = DB_ERROR;
-			break;
-		}
-		arr[len++] = (struct feedback_open_row){ .unit_id = db_col_int(st, 0), .category_id = db_col_int(st, 1),
-							 .open = db_col_int(st, 2), .overdue = db_col_int(st, 3),
-							 .due_soon = db_col_int(st, 4) };
-	}
-	if (rc >= 0) {
-		rc = DB_OK;
-		*rows = arr;
-		*n = len;
-	}
+	void *arr;
+	rc = rows_collect(st, a, sizeof(**rows), 0, read_open, NULL, &arr, n);
+	st = NULL; /* rows_collect() is done with it */
+	*rows = rc < 0 ? NULL : arr;
+	if (rc < 0)
+		*n = 0;
 out:
 	db_done(st);
 	sbuf_release(&q.sql);

@@ -45,8 +45,10 @@ int feedback_contact_get(struct db *db, int64_t feedback_id, struct arena *a,
 	db_bind_int(st, 1, feedback_id);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
-		int bad = fbs_dup_col(a, st, 0, &out->name) | fbs_dup_col(a, st, 1, &out->phone) |
-			  fbs_dup_col(a, st, 2, &out->email);
+		int bad = 0;
+		out->name = rows_text(st, 0, a, &bad);
+		out->phone = rows_text(st, 1, a, &bad);
+		out->email = rows_text(st, 2, a, &bad);
 		rc = bad ? DB_ERROR : DB_OK;
 	} else if (rc == DB_DONE) {
 		rc = DB_NOTFOUND;
@@ -84,8 +86,8 @@ int feedback_event_insert(struct db *db, const struct feedback_event *e, int64_t
 	b |= db_bind_int(st, 1, e->feedback_id);
 	b |= db_bind_int(st, 2, e->at);
 	b |= db_bind_text(st, 3, feedback_event_name(e->type));
-	b |= fbs_bind_opt_int(st, 4, e->actor_id);
-	b |= fbs_bind_opt_int(st, 5, e->unit_id);
+	b |= db_bind_int_or_null(st, 4, e->actor_id);
+	b |= db_bind_int_or_null(st, 5, e->unit_id);
 	b |= db_bind_int(st, 6, e->public ? 1 : 0);
 	b |= db_bind_text(st, 7, feedback_status_name(e->status_before));
 	b |= db_bind_text(st, 8, feedback_status_name(e->status_after));
@@ -105,6 +107,30 @@ int feedback_event_insert(struct db *db, const struct feedback_event *e, int64_t
 	return rc < 0 ? rc : DB_OK;
 }
 
+static int read_event(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	struct feedback_event *e = item;
+	e->id = db_col_int(st, 0);
+	e->feedback_id = db_col_int(st, 1);
+	e->at = db_col_int(st, 2);
+	if (feedback_event_parse(db_col_text(st, 3), &e->type) < 0)
+		e->type = FB_EV_NOTE;
+	e->actor_id = rows_int_or(st, 4, 0);
+	int bad = 0;
+	e->actor_name = rows_text(st, 5, a, &bad);
+	e->unit_id = rows_int_or(st, 6, 0);
+	e->unit_code = rows_text(st, 7, a, &bad);
+	e->unit_name = rows_text(st, 8, a, &bad);
+	e->public = (int)db_col_int(st, 9);
+	if (feedback_status_parse(db_col_text(st, 10), &e->status_before) < 0)
+		e->status_before = FB_RECEIVED;
+	if (feedback_status_parse(db_col_text(st, 11), &e->status_after) < 0)
+		e->status_after = FB_RECEIVED;
+	e->text = rows_text(st, 12, a, &bad);
+	e->extra = rows_text(st, 13, a, &bad);
+	return bad ? -1 : 0;
+}
+
 int feedback_event_list(struct db *db, int64_t feedback_id, int public_only, struct arena *a,
 			struct feedback_event **items, size_t *n)
 {
@@ -118,45 +144,10 @@ int feedback_event_list(struct db *db, int64_t feedback_id, int public_only, str
 		return DB_ERROR;
 	db_bind_int(st, 1, feedback_id);
 	db_bind_int(st, 2, public_only ? 1 : 0);
-	struct feedback_event *arr = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (rows_grow(a, (void **)&arr, len, &cap, sizeof(*arr)) < 0) {
-			rc = DB_ERROR;
-			break;
-		}
-		struct feedback_event *e = &arr[len];
-		memset(e, 0, sizeof(*e));
-		e->id = db_col_int(st, 0);
-		e->feedback_id = db_col_int(st, 1);
-		e->at = db_col_int(st, 2);
-		if (feedback_event_parse(db_col_text(st, 3), &e->type) < 0)
-			e->type = FB_EV_NOTE;
-		e->actor_id = fbs_col_opt(st, 4);
-		int bad = fbs_dup_col(a, st, 5, &e->actor_name);
-		e->unit_id = fbs_col_opt(st, 6);
-		bad |= fbs_dup_col(a, st, 7, &e->unit_code);
-		bad |= fbs_dup_col(a, st, 8, &e->unit_name);
-		e->public = (int)db_col_int(st, 9);
-		if (feedback_status_parse(db_col_text(st, 10), &e->status_before) < 0)
-			e->status_before = FB_RECEIVED;
-		if (feedback_status_parse(db_col_text(st, 11), &e->status_after) < 0)
-			e->status_after = FB_RECEIVED;
-		bad |= fbs_dup_col(a, st, 12, &e->text);
-		bad |= fbs_dup_col(a, st, 13, &e->extra);
-		if (bad) {
-			rc = DB_ERROR;
-			break;
-		}
-		len++;
-	}
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	*items = len ? arr : NULL;
-	*n = len;
-	return DB_OK;
+	void *arr;
+	int rc = rows_collect(st, a, sizeof(**items), 0, read_event, NULL, &arr, n);
+	*items = rc < 0 ? NULL : arr;
+	return rc;
 }
 
 /* --- answers: store/answer.h with owner FEEDBACK_OWNER ------------------- */

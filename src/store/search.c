@@ -624,11 +624,6 @@ static const char *fold_or_null(struct arena *a, const char *s)
 	return vntext_fold(a, s, strlen(s), &out, NULL) == VNTEXT_OK ? out : NULL;
 }
 
-static int64_t col_or0(struct db_stmt *st, int col)
-{
-	return db_col_is_null(st, col) ? 0 : db_col_int(st, col);
-}
-
 /* The folded row of the FEEDBACK_SRC_COLS that start at column c0. */
 static int fold_feedback(struct arena *a, struct db_stmt *st, int c0, struct folded *out)
 {
@@ -647,8 +642,8 @@ static int fold_feedback(struct arena *a, struct db_stmt *st, int c0, struct fol
 			return -1;
 		out->col[3] = fold_or_null(a, orig);
 	}
-	search_feedback_tags(out->tags, (int)db_col_int(st, c0 + 6), db_col_text(st, c0 + 7), col_or0(st, c0 + 8),
-			     col_or0(st, c0 + 9), col_or0(st, c0 + 10), col_or0(st, c0 + 11), col_or0(st, c0 + 12),
+	search_feedback_tags(out->tags, (int)db_col_int(st, c0 + 6), db_col_text(st, c0 + 7), rows_int_or(st, c0 + 8, 0),
+			     rows_int_or(st, c0 + 9, 0), rows_int_or(st, c0 + 10, 0), rows_int_or(st, c0 + 11, 0), rows_int_or(st, c0 + 12, 0),
 			     !db_col_is_null(st, c0 + 12));
 	return 0;
 }

@@ -32,11 +32,6 @@ static int64_t col_time_or_open(struct db_stmt *st, int col)
 	return rows_int_or(st, col, UNIT_OPEN);
 }
 
-static int bind_opt_id(struct db_stmt *st, int idx, int64_t id)
-{
-	return id ? db_bind_int(st, idx, id) : db_bind_null(st, idx);
-}
-
 static int bind_opt_time(struct db_stmt *st, int idx, int64_t t)
 {
 	return t == UNIT_OPEN ? db_bind_null(st, idx) : db_bind_int(st, idx, t);
@@ -130,7 +125,7 @@ int unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id_ou
 	db_bind_text(st, 1, u->code);
 	db_bind_text(st, 2, u->name);
 	db_bind_text(st, 3, u->kind);
-	bind_opt_id(st, 4, u->parent_id);
+	db_bind_int_or_null(st, 4, u->parent_id);
 	db_bind_int(st, 5, u->valid_from);
 	bind_opt_time(st, 6, u->valid_to);
 	db_bind_int(st, 7, now);
@@ -144,7 +139,7 @@ int unit_insert(struct db *db, const struct unit *u, int64_t now, int64_t *id_ou
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, u->name);
-	bind_opt_id(st, 3, u->parent_id);
+	db_bind_int_or_null(st, 3, u->parent_id);
 	db_bind_int(st, 4, u->valid_from);
 	bind_opt_time(st, 5, u->valid_to);
 	rc = run_done(st);
@@ -360,7 +355,7 @@ static int write_named(struct db *db, const char *sql, int64_t id, const char *n
 		return DB_ERROR;
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, name);
-	bind_opt_id(st, 3, parent_id);
+	db_bind_int_or_null(st, 3, parent_id);
 	if (with_at)
 		db_bind_int(st, 4, at);
 	return run_done(st);
@@ -481,7 +476,7 @@ int unit_grant_insert(struct db *db, int64_t account_id, int64_t unit_id, const 
 	db_bind_int(st, 2, unit_id);
 	db_bind_text(st, 3, role);
 	db_bind_int(st, 4, now);
-	bind_opt_id(st, 5, granted_by);
+	db_bind_int_or_null(st, 5, granted_by);
 	int rc = rows_one_int(st, id_out);
 	return rc == DB_NOTFOUND ? DB_ERROR : rc;
 }
@@ -506,7 +501,7 @@ int unit_grant_revoke(struct db *db, int64_t grant_id, int64_t revoked_by, int64
 		return DB_ERROR;
 	db_bind_int(st, 1, grant_id);
 	db_bind_int(st, 2, now);
-	bind_opt_id(st, 3, revoked_by);
+	db_bind_int_or_null(st, 3, revoked_by);
 	int rc = run_done(st);
 	if (rc < 0)
 		return rc;
