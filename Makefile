@@ -1,7 +1,7 @@
 # danvan - GNU Makefile (no autotools).
 #   make          build ./danvan (optimised)
 #   make run      install missing packages, build, create ./data with demo data, serve
-#   make check    install test needs, build with ASan+UBSan, run every suite
+#   make check    install test needs, build (release, and ASan+UBSan), run every suite
 #   make bench    load figures against nginx (writes bench/RESULTS.md)
 #   make fuzz     run each libFuzzer target for FUZZ_SECONDS
 .DELETE_ON_ERROR:
@@ -78,7 +78,7 @@ run: deps
 
 check:
 	scripts/deps --test
-	$(MAKE) build/asan/danvan $(UNIT_BIN)
+	$(MAKE) danvan build/asan/danvan $(UNIT_BIN)
 	scripts/run-tests
 
 test: check

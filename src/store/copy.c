@@ -326,7 +326,7 @@ static int set_sequences(struct db *dst, const char *table, struct copy_report *
 		return COPY_ERROR;
 	}
 	for (int i = 0; i < n; i++) {
-		char sql[512];
+		char sql[SQL_MAX];
 		snprintf(sql, sizeof(sql),
 			 "SELECT setval(pg_get_serial_sequence('\"%s\"', '%s'), m) "
 			 "FROM (SELECT max(\"%s\") AS m FROM \"%s\") AS x WHERE m IS NOT NULL",
@@ -404,7 +404,7 @@ static int copy_in_tx(struct db *src, struct db *dst, char names[][COPY_NAME], i
 		if (table_class(names[i]) != 0)
 			continue;
 		struct copy_table *t = &r->tables[r->ntables++];
-		snprintf(t->name, sizeof(t->name), "%s", names[i]);
+		memcpy(t->name, names[i], sizeof(t->name)); /* both COPY_NAME bytes, NUL-terminated */
 		if (copy_table(src, dst, names[i], &t->rows, r) < 0)
 			return COPY_ERROR;
 		if (db_is_pg(dst) && set_sequences(dst, names[i], r) < 0)
@@ -429,7 +429,7 @@ static int copy_in_tx(struct db *src, struct db *dst, char names[][COPY_NAME], i
 		if (table_class(names[i]) != 1)
 			continue;
 		struct copy_table *t = &r->tables[r->ntables++];
-		snprintf(t->name, sizeof(t->name), "%s", names[i]);
+		memcpy(t->name, names[i], sizeof(t->name)); /* both COPY_NAME bytes, NUL-terminated */
 		t->derived = 1;
 		if (check_tally(src, dst, names[i], &t->rows, r) < 0)
 			return COPY_ERROR;
