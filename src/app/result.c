@@ -28,6 +28,8 @@ static const struct app_result_info table[APP_RC_COUNT] = {
 	 "Trang này nằm ngoài danh sách; vui lòng thu hẹp bộ lọc."},
 	{APP_UNAUTHENTICATED, 401, "unauthenticated", "Tên đăng nhập hoặc mật khẩu không đúng."},
 	{APP_RATE_LIMITED, 429, "rate_limited", "Bạn đã thử quá nhiều lần, vui lòng thử lại sau."},
+	{APP_FULL, 409, "full", "Đã hết chỗ, vui lòng chọn buổi khác."},
+	{APP_UNANSWERED, 409, "unanswered_comments", "Còn ý kiến chưa được trả lời (tiếp thu, giải trình)."},
 };
 
 const struct app_result_info *app_result(int rc)

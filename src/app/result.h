@@ -32,9 +32,11 @@ enum app_rc {
 	                                (HTML lists answer 404 instead) */
 	APP_UNAUTHENTICATED = -12,   /* 401 unauthenticated: unknown username or wrong password */
 	APP_RATE_LIMITED = -13,      /* 429 rate_limited: too many attempts, retry later */
+	APP_FULL = -14,              /* 409 full: no place left (a reception session) */
+	APP_UNANSWERED = -15,        /* 409 unanswered_comments: a comment still has no reply */
 };
 
-#define APP_RC_COUNT 14
+#define APP_RC_COUNT 16
 
 struct app_result_info {
 	int rc;

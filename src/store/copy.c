@@ -46,12 +46,23 @@ static int starts(const char *s, const char *prefix)
 }
 
 /* 0: copy; 1: derived tally (compare); -1: skip */
+/* Tables the migrations seed with data (rules in force, award tables):
+ * a fresh target holds the seed, the source its own edited rows, so the
+ * copy replaces the target's seed rather than refusing a non-empty target.
+ * A new domain with seeded data adds its table here. */
+static const char *const copy_seeded_tables[] = {"legal_rules", NULL};
+
+/* -1 not copied (bookkeeping, the search index), 1 derived by the
+ * target's triggers, 2 seeded by the migrations, 0 copied as it is. */
 static int table_class(const char *name)
 {
 	if (!strcmp(name, "schema_migrations") || starts(name, "sqlite_") || starts(name, "search_"))
 		return -1;
 	if (starts(name, "feedback_tally"))
 		return 1;
+	for (const char *const *t = copy_seeded_tables; *t; t++)
+		if (!strcmp(name, *t))
+			return 2;
 	return 0;
 }
 
@@ -241,14 +252,14 @@ static int copy_table(struct db *src, struct db *dst, const char *table, int64_t
 	char from[COPY_NAME], to[COPY_NAME];
 	if (self_ref(dst, table, from, to))
 		snprintf(sel, sizeof(sel),
-			 "WITH RECURSIVE d(k, depth) AS (SELECT \"%s\", 0 FROM \"%s\" WHERE \"%s\" IS NULL "
-			 "UNION ALL SELECT x.\"%s\", d.depth + 1 FROM \"%s\" AS x JOIN d ON x.\"%s\" = d.k) "
-			 "SELECT %s FROM (SELECT t.*, d.depth AS copy_depth FROM \"%s\" AS t JOIN d ON t.\"%s\" = d.k) "
-			 "AS y ORDER BY copy_depth, \"%s\"",
+			 "WITH RECURSIVE d(k, depth) AS (SELECT \"%.63s\", 0 FROM \"%.63s\" WHERE \"%.63s\" IS NULL "
+			 "UNION ALL SELECT x.\"%.63s\", d.depth + 1 FROM \"%.63s\" AS x JOIN d ON x.\"%.63s\" = d.k) "
+			 "SELECT %s FROM (SELECT t.*, d.depth AS copy_depth FROM \"%.63s\" AS t JOIN d ON t.\"%.63s\" = d.k) "
+			 "AS y ORDER BY copy_depth, \"%.63s\"",
 			 to, table, from, to, table, from, names, table, to, c.name[0]);
 	else
-		snprintf(sel, sizeof(sel), "SELECT %s FROM \"%s\" ORDER BY 1", names, table);
-	size_t at = (size_t)snprintf(ins, sizeof(ins), "INSERT INTO \"%s\" (%s) VALUES (", table, names);
+		snprintf(sel, sizeof(sel), "SELECT %s FROM \"%.63s\" ORDER BY 1", names, table);
+	size_t at = (size_t)snprintf(ins, sizeof(ins), "INSERT INTO \"%.63s\" (%s) VALUES (", table, names);
 	for (int i = 0; i < c.n && at < sizeof(ins); i++)
 		at += (size_t)snprintf(ins + at, sizeof(ins) - at, "%s$%d", i ? ", " : "", i + 1);
 	if (at + 2 >= sizeof(ins)) {
@@ -328,8 +339,8 @@ static int set_sequences(struct db *dst, const char *table, struct copy_report *
 	for (int i = 0; i < n; i++) {
 		char sql[SQL_MAX];
 		snprintf(sql, sizeof(sql),
-			 "SELECT setval(pg_get_serial_sequence('\"%s\"', '%s'), m) "
-			 "FROM (SELECT max(\"%s\") AS m FROM \"%s\") AS x WHERE m IS NOT NULL",
+			 "SELECT setval(pg_get_serial_sequence('\"%.63s\"', '%.63s'), m) "
+			 "FROM (SELECT max(\"%.63s\") AS m FROM \"%.63s\") AS x WHERE m IS NOT NULL",
 			 table, cols[i], cols[i], table);
 		struct db_stmt *sv = db_prepare(dst, sql);
 		rc = sv ? db_step(sv) : DB_ERROR;
@@ -401,8 +412,17 @@ static int copy_in_tx(struct db *src, struct db *dst, char names[][COPY_NAME], i
 		return COPY_ERROR;
 	}
 	for (int i = 0; i < n; i++) {
-		if (table_class(names[i]) != 0)
+		int cls = table_class(names[i]);
+		if (cls != 0 && cls != 2)
 			continue;
+		if (cls == 2) {
+			char sql[4200]; /* the compiler sizes a name at its 4096 bytes */
+			snprintf(sql, sizeof(sql), "DELETE FROM %s", names[i]); /* a plain_name() */
+			if (db_exec(dst, sql) != DB_OK) {
+				say(r, "cannot replace the seeded rows of %s: %s", names[i], db_errmsg(dst));
+				return COPY_ERROR;
+			}
+		}
 		struct copy_table *t = &r->tables[r->ntables++];
 		memcpy(t->name, names[i], sizeof(t->name)); /* both COPY_NAME bytes, NUL-terminated */
 		if (copy_table(src, dst, names[i], &t->rows, r) < 0)
@@ -493,7 +513,7 @@ int copy_database(struct db *src, struct db *dst, struct copy_report *r)
 			say(r, "cannot count the rows of %s in the target: %s", names[i], db_errmsg(dst));
 			return COPY_ERROR;
 		}
-		if (rows) {
+		if (rows && table_class(names[i]) != 2) {
 			say(r, "the target is not empty: table %s has %lld rows; migrate only into a new, "
 			       "empty database", names[i], (long long)rows);
 			return COPY_NOT_EMPTY;

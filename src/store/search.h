@@ -78,6 +78,10 @@ struct db;
 
 /* Kinds of content: the rowid range of search_fts. Never reuse a number. */
 #define SEARCH_KIND_FEEDBACK 1
+#define SEARCH_KIND_MEETING 2
+#define SEARCH_KIND_CONSULTATION 3
+#define SEARCH_KIND_MODEL 4
+#define SEARCH_KIND_ARTICLE 5
 #define SEARCH_KIND_SHIFT 40
 #define SEARCH_ROWID(kind, id) (((int64_t)(kind) << SEARCH_KIND_SHIFT) + (int64_t)(id))
 /* The same as SQL text, for queries: rowid - SEARCH_FEEDBACK_BASE_SQL = id. */

@@ -28,6 +28,8 @@ static const struct {
 	{-11, 422, "page_out_of_range"},
 	{-12, 401, "unauthenticated"},
 	{-13, 429, "rate_limited"},
+	{-14, 409, "full"},
+	{-15, 409, "unanswered_comments"},
 };
 
 static void test_table(void **state)
@@ -46,7 +48,7 @@ static void test_table(void **state)
 		assert_true(strlen(r->message) > 5);
 	}
 	/* anything else is an internal error, never a crash or a 200 */
-	int odd[] = {1, 7, -14, -1000, 1 << 30};
+	int odd[] = {1, 7, -16, -1000, 1 << 30};
 	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
 		assert_int_equal(app_rc_http(odd[i]), 500);
 		assert_string_equal(app_rc_code(odd[i]), "internal");
