@@ -311,10 +311,14 @@ static enum feedback_status demo_status(struct demo_rng *g, int64_t age)
 	return FB_ANSWERED;
 }
 
-/* 1 when a unit is one that answers feedback in the demo. */
-static int demo_handles(const struct unit *u, int64_t root)
+/* 2016-01-01 00:00 Vietnam time: the first day of the demo's history. */
+#define DEMO_SINCE INT64_C(1451581200)
+
+/* 1 when a unit is one that answers feedback in the demo and existed at `at`. */
+static int demo_handles(const struct unit *u, int64_t root, int64_t at)
 {
-	return u->id != root && u->kind && (!strcmp(u->kind, "government") || !strcmp(u->kind, "agency"));
+	return u->id != root && u->kind && (!strcmp(u->kind, "government") || !strcmp(u->kind, "agency")) &&
+	       u->valid_from <= at && at < u->valid_to;
 }
 
 /* Generate one item and its history; appends to items[]. */
@@ -335,9 +339,11 @@ static int demo_one(const struct app_ctx *ctx, struct demo_rng *g, int index,
 		if (!strcmp(demo_topics[i].category, cat->code))
 			topic = &demo_topics[i];
 
-	/* when: more items recently; the first seven cover every status */
+	/* when: since 2016 (the ten years a review looks back on), more items
+	 * recently; the first seven cover every status */
 	double u = (double)(rng_next(g) >> 11) / 9007199254740992.0;
-	int64_t age = (int64_t)(1095.0 * pow(u, 1.7));
+	int64_t history = (now - DEMO_SINCE) / 86400;
+	int64_t age = (int64_t)((double)(history > 30 ? history : 30) * pow(u, 1.7));
 	enum feedback_status status;
 	if (index < FB_STATUS_COUNT) {
 		static const int forced_age[FB_STATUS_COUNT] = { 1, 2, 4, 60, 90, 30, 5 };
@@ -351,19 +357,30 @@ static int demo_one(const struct app_ctx *ctx, struct demo_rng *g, int index,
 
 	/* where */
 	/* handled by a people's committee or an agency below the root when
-	 * there is one (not by a residential group or a mass organisation) */
+	 * there is one (not by a residential group or a mass organisation),
+	 * among the units that existed the day it was received: an item of
+	 * 2024 goes to a ward of before the 1/7/2025 merger, never to the
+	 * ward that replaced it */
 	const struct unit *hu = NULL;
 	int handlers = 0;
 	for (size_t i = 0; i < nunits; i++)
-		handlers += demo_handles(&units[i], root);
+		handlers += demo_handles(&units[i], root, received_at);
 	if (handlers) {
 		int k = rng_below(g, handlers);
 		for (size_t i = 0; i < nunits && !hu; i++)
-			if (demo_handles(&units[i], root) && k-- == 0)
+			if (demo_handles(&units[i], root, received_at) && k-- == 0)
 				hu = &units[i];
 	} else {
-		hu = &units[rng_below(g, (int)nunits)];
+		for (size_t i = 0; i < nunits && !hu; i++)
+			if (units[i].valid_from <= received_at && received_at < units[i].valid_to)
+				hu = &units[i];
+		if (!hu)
+			hu = &units[0];
 	}
+	/* a unit closed since then settled its cases before it went */
+	if (hu->valid_to != UNIT_OPEN &&
+	    (status == FB_RECEIVED || status == FB_ASSIGNED || status == FB_ANSWERED))
+		status = FB_CLOSED;
 	const char *street = PICK(g, demo_streets);
 	char place[160];
 	if (rng_pct(g, 40) && strncmp(street, "thôn", 5) && strncmp(street, "xóm", 4))
@@ -612,7 +629,7 @@ int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int 
 	struct category *cats = NULL;
 	size_t ncats = 0;
 	struct unit_list units = { 0 };
-	if (category_list(db, a, 0, &cats, &ncats) < 0 || unit_list(db, a, 0, &units) < 0) {
+	if (category_list(db, a, 0, &cats, &ncats) < 0 || unit_list(db, a, UNIT_LIST_CLOSED, &units) < 0) {
 		snprintf(err, errlen, "cannot read categories and units: %s", db_errmsg(db));
 		return FEEDBACK_ERROR;
 	}

@@ -28,6 +28,21 @@ t.ok("Đã sáp nhập vào" in r.text and "Phường Hoàn Kiếm" in r.text, "
 r = admin.get("/quan-ly/don-vi/khong-co")
 t.eq(r.status, 404, "unknown unit 404")
 
+# the demo's history respects the tree as it stood: every item belongs to
+# units that existed the day it was received, over ten years
+t.eq(srv.count("feedback f JOIN units u ON u.id = f.unit_id",
+               "f.received_at < u.valid_from OR (u.valid_to IS NOT NULL AND f.received_at >= u.valid_to)"), 0,
+     "no demo item is handled by a unit that did not exist the day it was received")
+t.eq(srv.count("feedback f JOIN units u ON u.id = f.intake_unit_id",
+               "f.received_at < u.valid_from OR (u.valid_to IS NOT NULL AND f.received_at >= u.valid_to)"), 0,
+     "no demo item was received by a unit that did not exist that day")
+t.ok(srv.count("feedback", "received_at < 1483203600") > 0, "the demo has items from 2016 (ten years of history)")
+t.ok(srv.count("feedback f JOIN units u ON u.id = f.unit_id", "u.valid_to IS NOT NULL") > 0,
+     "items before the 1/7/2025 merger stay with the wards that handled them")
+t.eq(srv.count("feedback f JOIN units u ON u.id = f.unit_id",
+               "u.valid_to IS NOT NULL AND f.status IN ('received', 'assigned', 'answered')"), 0,
+     "a closed ward left no open case behind")
+
 # add units
 n_units = srv.count("units")
 audit0 = srv.count("audit_log")
