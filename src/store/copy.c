@@ -56,7 +56,8 @@ static const char *const copy_seeded_tables[] = {"legal_rules", NULL};
  * target's triggers, 2 seeded by the migrations, 0 copied as it is. */
 static int table_class(const char *name)
 {
-	if (!strcmp(name, "schema_migrations") || starts(name, "sqlite_") || starts(name, "search_"))
+	if (!strcmp(name, "schema_migrations") || starts(name, "sqlite_") || starts(name, "search_") ||
+	    !strcmp(name, "public_versions"))
 		return -1;
 	if (starts(name, "feedback_tally"))
 		return 1;

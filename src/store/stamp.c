@@ -4,13 +4,9 @@
 #include "stamp.h"
 #include "db.h"
 
-int stamp_feedback(struct db *db, const char *code, int64_t *stamp)
+/* Step a bound statement whose row is (time, version) into a stamp. */
+static int stamp_row(struct db_stmt *st, int rc, int64_t *stamp)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT f.updated_at, (SELECT max(e.id) FROM feedback_events e "
-					    "WHERE e.feedback_id = f.id) FROM feedback f WHERE f.code = $1");
-	if (!st)
-		return DB_ERROR;
-	int rc = db_bind_text(st, 1, code);
 	if (rc == DB_OK)
 		rc = db_step(st);
 	if (rc == DB_ROW) {
@@ -22,4 +18,21 @@ int stamp_feedback(struct db *db, const char *code, int64_t *stamp)
 	}
 	db_done(st);
 	return rc;
+}
+
+int stamp_feedback(struct db *db, const char *code, int64_t *stamp)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT f.updated_at, (SELECT max(e.id) FROM feedback_events e "
+					    "WHERE e.feedback_id = f.id) FROM feedback f WHERE f.code = $1");
+	if (!st)
+		return DB_ERROR;
+	return stamp_row(st, db_bind_text(st, 1, code), stamp);
+}
+
+int stamp_public(struct db *db, const char *kind, int64_t *stamp)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT at, version FROM public_versions WHERE kind = $1");
+	if (!st)
+		return DB_ERROR;
+	return stamp_row(st, db_bind_text(st, 1, kind), stamp);
 }

@@ -25,4 +25,14 @@ struct db;
  */
 int stamp_feedback(struct db *db, const char *code, int64_t *stamp);
 
+/*
+ * The version stamp of a kind's public lists ("feedback": every list and
+ * search of public, published or closed items): the time of the last
+ * change to a record the public can see in them, with above it the low
+ * bits of a counter that every such change increments, in the same
+ * transaction (triggers, migrations/{sqlite,postgresql}/0024_public_versions.sql). Never negative.
+ * DB_NOTFOUND for an unknown kind.
+ */
+int stamp_public(struct db *db, const char *kind, int64_t *stamp);
+
 #endif

@@ -1,7 +1,10 @@
 /*
  * cache.h - an in-memory cache of whole public responses (the anonymous
- * view of a feedback item, as HTML or JSON), so the busiest pages cost one
- * indexed lookup instead of several queries and a template render.
+ * view of a feedback item, as HTML or JSON; the anonymous public list and
+ * search pages), so the busiest pages cost one indexed lookup instead of
+ * several queries and a template render. An item's entry carries the item's
+ * stamp; a list's entry the stamp of all public items (stamp_public()),
+ * which every change to a publicly listed item bumps in its transaction.
  *
  * Correctness: an entry carries the version stamp of what it shows (the
  * item's updated_at and latest event, store/stamp.h, read BEFORE the

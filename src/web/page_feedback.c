@@ -493,7 +493,7 @@ static const struct param list_params[] = {
 	PARAM_PAGE_AT(struct feedback_public_filter, page),
 };
 
-int page_feedback_list(struct request *req)
+static int list_page(struct request *req)
 {
 	struct audit_actor actor;
 	struct app_ctx ctx;
@@ -528,4 +528,34 @@ int page_feedback_list(struct request *req)
 	if (!d)
 		return http_error(req, 500, NULL, NULL);
 	return web_page(req, 200, "phan-anh/danh-sach", d);
+}
+
+int page_feedback_list(struct request *req)
+{
+	if (req->session || req_cookie(req, "flash"))
+		return list_page(req);
+	/* the anonymous list and search: served from the response cache while
+	 * no public item changed (store/stamp.h stamp_public, web/cache.h),
+	 * under the canonical form of the query */
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	struct feedback_public_filter f = { 0 };
+	int64_t stamp;
+	if (params_from_query(req, list_params, PARAMS_COUNT(list_params), PARAMS_LENIENT, &f, NULL) < 0)
+		return -1;
+	struct sbuf *key = arena_sbuf(req->arena, 1024);
+	if (!key || sbuf_addstr(key, "list:") < 0 ||
+	    params_query(key, list_params, PARAMS_COUNT(list_params), &f, NULL) < 0)
+		return -1;
+	if (stamp_public(db, "feedback", &stamp) < 0)
+		return list_page(req);
+	const void *data;
+	size_t len;
+	if (cache_get(key->buf, stamp, req->arena, &data, &len))
+		return http_bytes(req, 200, "text/html; charset=utf-8", data, len);
+	int rc = list_page(req);
+	if (http_status(req) == 200)
+		cache_put(key->buf, stamp, req->out->buf, req->out->len);
+	return rc;
 }

@@ -32,6 +32,36 @@ m = c.get("/metrics").text
 hits = [int(x.split()[1]) for x in m.splitlines() if x.startswith("danvan_cache_hits_total ")]
 t.ok(hits and hits[0] >= 2, "the repeated views were cache hits", hits)
 
+
+# the public list and search: cached under the public items' stamp
+import re  # noqa: E402
+
+
+def total_of(page):
+    m = re.search(r"Có ([0-9.]+) phản ánh", page.text)
+    return int(m.group(1).replace(".", "")) if m else 0
+
+
+def hits_now():
+    m = c.get("/metrics").text
+    return [int(x.split()[1]) for x in m.splitlines() if x.startswith("danvan_cache_hits_total ")][0]
+
+
+with srv.db() as db:
+    title = db.execute("SELECT title FROM feedback WHERE code = ?", (code,)).fetchone()[0]
+word = title.split()[0]
+lists = ["/phan-anh", "/phan-anh?status=published", "/phan-anh?q=" + word, "/phan-anh?page=2"]
+first = [c.get(u) for u in lists]
+h0 = hits_now()
+again = [c.get(u) for u in lists]
+t.ok(all(a.status == 200 for a in first + again), "public list, filters, search and page 2 answer 200")
+t.ok(all(a.body == b.body for a, b in zip(first, again)), "a repeated list or search view is the same page")
+t.ok(hits_now() - h0 >= len(lists), "... served from the cache", hits_now() - h0)
+same = c.get("/phan-anh?page=1&status=published&q=")
+t.ok(same.body == again[1].body, "an equivalent query string shares the entry of its canonical form")
+published_before = total_of(again[1])
+t.ok(published_before > 0, "the published filter counts published items", published_before)
+
 r = c.post_json("/api/v1/tokens", {"username": "lanhdao.hoankiem", "password": "demo-password"})
 token = r.json()["token"]
 r = c.post_json(f"/api/v1/feedback/{code}/events", {"type": "close"}, token=token)
@@ -40,6 +70,10 @@ after = c.get(f"/api/v1/feedback/{code}")
 t.eq(after.json()["status"], "closed", "the public API view shows the change at once")
 page = c.get(f"/phan-anh/{code}")
 t.ok(page.body != a.body, "the public page shows the change at once")
+published_after = total_of(c.get("/phan-anh?status=published"))
+t.eq(published_after, published_before - 1, "the cached published list shows the change at once")
+closed = c.get("/phan-anh?status=closed")
+t.ok(code in closed.text or total_of(closed) > 0, "the closed list answers after the change")
 
 if private:
     for i in range(2):
