@@ -247,6 +247,11 @@ int reception_generate(const struct app_ctx *ctx, int64_t rule_id, int64_t from_
 	}
 	free(hosts_json);
 	char ids[AUDIT_ID_CHARS], f[11], t[11];
+	if (rc == APP_OK && !out->created) {
+		/* nothing new: nothing to write or audit */
+		db_rollback(ctx->db);
+		return APP_OK;
+	}
 	if (rc == APP_OK &&
 	    (audit_append_json_new(ctx->db, ctx->actor, "reception.generate", "reception_rule",
 				   audit_id(rule_id, ids),

@@ -76,6 +76,20 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/calendar/due", api_calendar_due, API, 0, "api_calendar_due", NULL },
 	{ "GET", "/api/v1/calendar/{year}", api_calendar_year, API, 0, "api_calendar_year", NULL },
 
+	/* citizen reception (api/reception.c, page_reception.c) */
+	{ "GET", "/api/v1/reception/slots", api_reception_slots, API, 0, "api_reception_slots", NULL },
+	{ "POST", "/api/v1/reception/bookings", api_reception_book, API, 0, "api_reception_book", NULL },
+	{ "GET", "/api/v1/reception/bookings", api_reception_bookings, API_OFFICER, 0, "api_reception_bookings", NULL },
+	{ "GET", "/api/v1/reception/bookings/{code}", api_reception_booking, API, 0, "api_reception_booking", NULL },
+	{ "POST", "/api/v1/reception/bookings/{code}/cancel", api_reception_cancel, API, 0, "api_reception_cancel", NULL },
+	{ "POST", "/api/v1/reception/bookings/{code}/events", api_reception_event, API_OFFICER, 0, "api_reception_event", NULL },
+	{ "GET", "/api/v1/reception/bookings/{code}/contact", api_reception_contact, API_OFFICER, 0, "api_reception_contact", NULL },
+	{ "POST", "/api/v1/reception/bookings/{code}/petitions", api_reception_petition, API_OFFICER, 0, "api_reception_petition", NULL },
+	{ "GET", "/api/v1/reception/rules", api_reception_rules, API_OFFICER, 0, "api_reception_rules", NULL },
+	{ "POST", "/api/v1/reception/rules", api_reception_rule_create, API_OFFICER, 0, "api_reception_rule_create", NULL },
+	{ "POST", "/api/v1/reception/rules/{id}/generate", api_reception_generate, API_OFFICER, 0, "api_reception_generate", NULL },
+	{ "GET", "/api/v1/reception/summary", api_reception_summary, API_OFFICER, 0, "api_reception_summary", NULL },
+
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },
 	{ "GET", "/metrics", metrics_serve, ROUTE_NOLOG | ROUTE_PRIVATE, 0, "metrics", NULL },
