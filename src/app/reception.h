@@ -35,6 +35,7 @@
 
 #include "app/ctx.h"
 #include "app/feedback.h"
+#include "app/perm.h"
 #include "app/result.h"
 #include "app/trackcode.h"
 #include "app/workflow.h"

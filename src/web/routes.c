@@ -89,6 +89,17 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/reception/rules", api_reception_rule_create, API_OFFICER, 0, "api_reception_rule_create", NULL },
 	{ "POST", "/api/v1/reception/rules/{id}/generate", api_reception_generate, API_OFFICER, 0, "api_reception_generate", NULL },
 	{ "GET", "/api/v1/reception/summary", api_reception_summary, API_OFFICER, 0, "api_reception_summary", NULL },
+	{ "GET", "/tiep-cong-dan", page_reception, PAGE, 0, "reception", NULL },
+	{ "POST", "/tiep-cong-dan", page_reception_book, FORM, 0, "reception_book", NULL },
+	{ "GET", "/tiep-cong-dan/tra-cuu", page_reception_lookup, PAGE, 0, "reception_lookup", NULL },
+	{ "POST", "/tiep-cong-dan/huy", page_reception_cancel, FORM, 0, "reception_cancel", NULL },
+	{ "GET", "/quan-ly/tiep-cong-dan", page_reception_officer, OFFICER, 0, "reception_officer", NULL },
+	{ "POST", "/quan-ly/tiep-cong-dan/quy-tac", page_reception_rule_create, ADMIN_FORM, 0, "reception_rule_create", NULL },
+	{ "POST", "/quan-ly/tiep-cong-dan/quy-tac/{id}/tao-lich", page_reception_generate, ADMIN_FORM, 0, "reception_generate", NULL },
+	{ "GET", "/quan-ly/tiep-cong-dan/{code}", page_reception_booking, OFFICER, 0, "reception_booking", NULL },
+	{ "POST", "/quan-ly/tiep-cong-dan/{code}/thao-tac", page_reception_action, OFFICER_FORM, 0, "reception_action", NULL },
+	{ "POST", "/quan-ly/tiep-cong-dan/{code}/lien-he", page_reception_contact, OFFICER_FORM, 0, "reception_contact", NULL },
+	{ "POST", "/quan-ly/tiep-cong-dan/{code}/kien-nghi", page_reception_petition, OFFICER_FORM, 0, "reception_petition", NULL },
 
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },

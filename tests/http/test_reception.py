@@ -153,26 +153,26 @@ t.eq(r.status, 422, "slots of an unknown unit: 422")
 r = api.get_json("/api/v1/reception/slots?from=2026-13-01")
 t.eq(r.status, 422, "slots with a bad date: 422")
 
-BOOK = {"meeting": s0["id"], "name": "Nguyễn Văn Đặt Lịch", "phone": "0912 345 678",
+BOOK = {"meeting": s0["id"], "name": "Nguyễn Văn Đặt Lịch", "phone": "0913 579 246",
         "subject": "Đề nghị xem xét việc cấp giấy chứng nhận quyền sử dụng đất", "people": 1}
 r = api.post_json("/api/v1/reception/bookings", BOOK)
 t.eq(r.status, 201, "a citizen books without an account: 201")
 b1 = r.json()
 t.eq(b1["status"], "requested", "booking status requested")
 t.ok(re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}", b1["code"]) and len(b1["secret"]) == 26, "booking code and secret")
-t.ok("Nguyễn Văn Đặt Lịch" not in r.text and "0912" not in r.text, "the answer carries no name or phone")
+t.ok("Nguyễn Văn Đặt Lịch" not in r.text and "0913" not in r.text, "the answer carries no name or phone")
 t.eq(booked_of(s0["id"])[0], 1, "booked counts the place")
 with srv.db() as db:
     c = db.execute("SELECT c.name, c.phone FROM reception_booking_contacts c JOIN reception_bookings b "
                    "ON b.id = c.booking_id WHERE b.code = ?", (b1["code"],)).fetchone()
-t.eq(c, ("Nguyễn Văn Đặt Lịch", "0912345678"), "name and phone stored apart, phone normalised")
+t.eq(c, ("Nguyễn Văn Đặt Lịch", "0913579246"), "name and phone stored apart, phone normalised")
 with srv.db() as db:
     summ = db.execute("SELECT summary FROM audit_log WHERE action = 'reception.book' ORDER BY id DESC").fetchone()
-t.ok(summ and "Nguyễn" not in summ[0] and "0912" not in summ[0], "the audit entry has no personal data")
+t.ok(summ and "Nguyễn" not in summ[0] and "0913" not in summ[0], "the audit entry has no personal data")
 
 r = api.get_json(f"/api/v1/reception/bookings/{b1['code']}?secret={b1['secret']}")
 t.eq((r.status, r.json().get("status")), (200, "requested"), "the citizen reads the status with the secret")
-t.ok("Nguyễn Văn Đặt Lịch" not in r.text and "0912" not in r.text, "status view: no name or phone")
+t.ok("Nguyễn Văn Đặt Lịch" not in r.text and "0913" not in r.text, "status view: no name or phone")
 r = api.get_json(f"/api/v1/reception/bookings/{b1['code']}?secret={'a' * 26}")
 t.eq((r.status, err(r)), (404, "not_found"), "wrong secret: 404")
 r = api.get_json(f"/api/v1/reception/bookings/{b1['code']}")
@@ -273,7 +273,7 @@ r = api.get_json("/api/v1/reception/bookings", tk_intake)
 t.eq(r.status, 200, "officer list: 200")
 codes = {x["code"] for x in r.json()["items"]}
 t.ok(b1["code"] in codes and bgroup["code"] in codes, "the officer lists the unit's bookings")
-t.ok("Nguyễn Văn Đặt Lịch" not in r.text and "0912" not in r.text, "the list carries no contact")
+t.ok("Nguyễn Văn Đặt Lịch" not in r.text and "0913" not in r.text, "the list carries no contact")
 x = next(x for x in r.json()["items"] if x["code"] == b1["code"])
 t.ok("decide_by" in x and x["decision_overdue"] is False, "a new booking: decide_by, not overdue")
 r = api.get_json("/api/v1/reception/bookings", tk_other)
@@ -322,7 +322,7 @@ t.eq(r.json().get("decision_overdue"), True, "undecided after 3 working days: de
 cp = f"/api/v1/reception/bookings/{b1['code']}/contact"
 before = srv.count("audit_log", "action = 'view_contact'")
 r = api.get_json(cp, tk_intake)
-t.eq((r.status, r.json().get("name"), r.json().get("phone")), (200, "Nguyễn Văn Đặt Lịch", "0912345678"),
+t.eq((r.status, r.json().get("name"), r.json().get("phone")), (200, "Nguyễn Văn Đặt Lịch", "0913579246"),
      "intake reads the booker's contact")
 t.eq(srv.count("audit_log", "action = 'view_contact'"), before + 1, "the read is audited as view_contact")
 r = api.get_json(cp, tk_viewer)
@@ -389,13 +389,91 @@ t.eq((r.json()["rule"]["unit"], r.json()["required"]), ("per_month", 2), "July 2
 r = api.get_json("/api/v1/reception/summary?unit=00070&month=2026-7", tk_leader)
 t.eq(r.status, 422, "a bad month: 422")
 
+# --- 5. the pages ----------------------------------------------------------------------------
+web = srv.client()
+r = web.get("/tiep-cong-dan")
+t.eq(r.status, 200, "public page: 200")
+t.ok("Phường Hoàn Kiếm" in r.text and "chỗ" in r.text, "the page lists sessions by unit with places left")
+for name in ("meeting", "name", "phone", "subject", "people", "representatives"):
+    t.ok(f'id="f-{name}"' in r.text and f'for="f-{name}"' in r.text, f"booking form: field {name} has a label")
+t.ok("<script" not in r.text and 'style="' not in r.text, "no script and no inline style")
+tok = csrf_of(r.text)
+before = counts()
+r = web.post_form("/tiep-cong-dan", {"meeting": s0["id"], "name": "", "phone": "123", "subject": "x"})
+t.eq(r.status, 403, "booking form without CSRF: 403")
+r = web.post_form("/tiep-cong-dan", {"csrf": tok, "meeting": mine[1]["id"], "name": "", "phone": "123",
+                                     "subject": "x", "people": "7"})
+t.eq(r.status, 422, "booking form with errors: 422")
+t.ok('class="error-summary"' in r.text and 'href="#f-name"' in r.text and 'href="#f-phone"' in r.text
+     and 'href="#f-representatives"' in r.text, "errors summarised and linked to the fields")
+t.ok('id="f-subject-error"' in r.text and 'aria-invalid="true"' in r.text, "errors beside the fields")
+t.eq(counts(), before, "booking form with errors: nothing written")
+r = web.post_form("/tiep-cong-dan", {"csrf": tok, "meeting": race, "name": "Phạm Thị Trang Web",
+                                     "phone": "0987654321", "subject": "Đề nghị sửa chữa cống thoát nước"})
+t.eq(r.status, 409, "booking a full session on the page: 409")
+t.ok("hết chỗ" in r.text and 'href="#f-meeting"' in r.text, "the page says the session is full")
+r = web.post_form("/tiep-cong-dan", {"csrf": tok, "meeting": mine[1]["id"], "name": "Phạm Thị Trang Web",
+                                     "phone": "0987 654 321", "subject": "Đề nghị sửa chữa cống thoát nước",
+                                     "people": "6", "representatives": "Phạm Thị Trang Web\n"})
+t.eq(r.status, 201, "booking on the page: 201 receipt")
+m_code = re.search(r'class="code-big">([0-9A-Z]{4}-[0-9A-Z]{4})<', r.text)
+m_sec = re.search(r"secret=([a-z2-7]{26})", r.text)
+t.ok(m_code and m_sec, "the receipt shows the code and the secret")
+t.ok("<svg" in r.text and 'role="img"' in r.text, "the receipt has a QR code")
+t.ok("Phạm Thị Trang Web" not in r.text and "0987" not in r.text, "the receipt shows no name or phone")
+wcode, wsec = m_code.group(1), m_sec.group(1)
+r = web.get(f"/tiep-cong-dan/tra-cuu?code={wcode}&secret={wsec}")
+t.ok(r.status == 200 and "Đã đăng ký" in r.text and "Huỷ đăng ký" in r.text, "the status page, with cancel")
+r = web.get(f"/tiep-cong-dan/tra-cuu?code={wcode}&secret={'b' * 26}")
+t.eq(r.status, 404, "status page with a wrong secret: 404")
+r = web.post_form("/tiep-cong-dan/huy", {"csrf": tok, "code": wcode, "secret": wsec})
+t.ok(r.status == 200 and "Đã huỷ" in r.text, "the citizen cancels on the page")
+
+b_late = api.post_json("/api/v1/reception/bookings", dict(BOOK, meeting=mine[3]["id"])).json()
+with srv.db() as db:
+    db.execute("UPDATE reception_bookings SET created_at = created_at - 14 * 86400 WHERE code = ?", (b_late["code"],))
+off, r = srv.login("tiepnhan.hoankiem")
+r = off.get("/quan-ly/tiep-cong-dan")
+t.eq(r.status, 200, "officer page: 200")
+t.ok(b_late["code"] in r.text and "Quá hạn thông báo" in r.text, "bookings listed, the overdue decision shown")
+t.ok("Số ngày tiếp công dân" in r.text and "tối thiểu" in r.text, "the monthly count against the minimum")
+t.ok("Nguyễn Văn Đặt Lịch" not in r.text, "the officer list shows no contact")
+r = off.get(f"/quan-ly/tiep-cong-dan/{bgroup['code']}")
+t.eq(r.status, 200, "booking page: 200")
+ocsrf = csrf_of(r.text)
+before = srv.count("audit_log", "action = 'view_contact'")
+r = off.post_form(f"/quan-ly/tiep-cong-dan/{bgroup['code']}/lien-he", {"csrf": ocsrf})
+t.ok(r.status == 200 and "Lê Thị Đại Diện" in r.text, "the contact shown on request")
+t.eq(srv.count("audit_log", "action = 'view_contact'"), before + 1, "and audited")
+newb = api.post_json("/api/v1/reception/bookings", dict(BOOK, meeting=mine[2]["id"])).json()
+r = off.post_form(f"/quan-ly/tiep-cong-dan/{newb['code']}/thao-tac", {"csrf": ocsrf, "type": "refuse", "reason": ""})
+t.eq(r.status, 422, "refusing on the page without a reason: 422")
+r = off.post_form(f"/quan-ly/tiep-cong-dan/{newb['code']}/thao-tac", {"csrf": ocsrf, "type": "confirm"})
+t.eq(r.status, 303, "confirming on the page: 303")
+t.eq(api.get_json(f"/api/v1/reception/bookings/{newb['code']}?secret={newb['secret']}").json()["status"],
+     "confirmed", "confirmed")
+viewer, r = srv.login("theodoi.hoankiem")
+r = viewer.get(f"/quan-ly/tiep-cong-dan/{newb['code']}")
+t.ok(r.status == 200 and "Xác nhận</button>" not in r.text and "lien-he" not in r.text,
+     "a viewer sees the booking without actions or contact")
+adm, r = srv.login("quantri")
+r = adm.get("/quan-ly/tiep-cong-dan")
+t.ok(r.status == 200 and "Thêm lịch tiếp định kỳ" in r.text and "Tạo lịch" in r.text, "the administrator's forms")
+acsrf = csrf_of(r.text)
+n_before = srv.count("reception_rules")
+r = adm.post_form("/quan-ly/tiep-cong-dan/quy-tac", [("csrf", acsrf), ("unit", "00082"),
+                                                     ("host", "Chủ tịch UBND phường Cửa Nam"), ("weekday", "2"),
+                                                     ("weeks", "1"), ("weeks", "3"), ("start", "08:00"),
+                                                     ("end", "11:00"), ("capacity", "15"), ("place", "Trụ sở")])
+t.eq((r.status, srv.count("reception_rules")), (303, n_before + 1), "a rule from the page")
+
 # --- privacy: no booker's name or phone anywhere public ---------------------------------------
 cit = srv.client()
 pub = ""
 for path in ("/tiep-cong-dan", "/api/v1/reception/slots", "/api/v1/reception/slots?unit=00070", "/hoi-nghi",
              "/phan-anh", f"/api/v1/feedback/{fcode}", "/api/v1/search?q=Nguy%E1%BB%85n"):
     pub += cit.get(path).text
-for secret_word in ("Nguyễn Văn Đặt Lịch", "0912345678", "0912 345 678", "Lê Thị Đại Diện", "Người thứ"):
+for secret_word in ("Nguyễn Văn Đặt Lịch", "0913579246", "0913 579 246", "Lê Thị Đại Diện", "Người thứ"):
     t.ok(secret_word not in pub, f"'{secret_word}' in no public page or JSON")
 
 t.done()
