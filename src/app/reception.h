@@ -220,4 +220,18 @@ int reception_month_summary(const struct app_ctx *ctx, int64_t unit_id, int year
  * the actor reaches. */
 int reception_dashboard(const struct app_ctx *ctx, struct reception_month **out, size_t *n);
 
+/* --- demo data (app/reception_demo.c) ---------------------------------------------------- */
+
+/*
+ * `danvan demo`: the chairman of phường Hoàn Kiếm (unit 00070) receives
+ * citizens on the 2nd and 4th Thursday, 8:00-11:00; its sessions from
+ * about eleven months back to two months ahead (none before the ward
+ * existed, none on days off), bookings in every status, the past sessions
+ * held, and some of what was raised turned into feedback items. Officers'
+ * steps are taken as `officer` (a username with a recording role in
+ * 00070). Idempotent: nothing is added when the rule's sessions already
+ * have bookings. *made: the bookings added. 0, or -1 with a message.
+ */
+int reception_demo_generate(const struct app_ctx *ctx, const char *officer, int *made, char *err, size_t errlen);
+
 #endif
