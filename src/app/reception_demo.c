@@ -47,7 +47,9 @@ int reception_demo_generate(const struct app_ctx *ctx, const char *officer, int 
 		snprintf(err, errlen, "no account '%s'", officer);
 		return -1;
 	}
-	struct audit_actor off_actor = { .account_id = acc.id, .name = officer, .addr = NULL };
+	/* the officer's account (its roles decide), named as the demo loader in the audit log */
+	const char *who = arena_printf(ctx->arena, "cli:demo:%s", officer);
+	struct audit_actor off_actor = { .account_id = acc.id, .name = who ? who : "cli:demo", .addr = NULL };
 	struct audit_actor citizen = { .account_id = 0, .name = "citizen", .addr = NULL };
 	struct unit u;
 	if (unit_get_by_code(ctx->db, ctx->arena, DEMO_UNIT, &u) != DB_OK) {
