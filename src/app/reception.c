@@ -705,6 +705,12 @@ int reception_contact(const struct app_ctx *ctx, const char *code, struct recept
 int reception_petition(const struct app_ctx *ctx, const char *code, const struct feedback_input *in,
 		       struct feedback_receipt *out, struct app_errors *errs)
 {
+	return reception_petition_coded(ctx, code, in, NULL, out, errs);
+}
+
+int reception_petition_coded(const struct app_ctx *ctx, const char *code, const struct feedback_input *in,
+			     const char *item_code, struct feedback_receipt *out, struct app_errors *errs)
+{
 	struct reception_booking b;
 	unsigned roles;
 	int rc = reception_get_officer(ctx, code, &b, &roles);
@@ -729,6 +735,8 @@ int reception_petition(const struct app_ctx *ctx, const char *code, const struct
 	rc = feedback_prepare(ctx, &fi, p, errs);
 	if (rc < 0)
 		return rc;
+	if (item_code && strlen(item_code) == TRACKCODE_LEN)
+		memcpy(p->row.code, item_code, TRACKCODE_BUFSZ);
 	int64_t today = vn_day_of(ctx->now), due_day = 0;
 	int64_t n = legal_rule_amount(ctx->db, "reception.answer", (int32_t)today, 10);
 	int64_t due = 0;

@@ -194,6 +194,11 @@ int reception_contact(const struct app_ctx *ctx, const char *code, struct recept
  * INVALID_TRANSITION unless the booking is held. */
 int reception_petition(const struct app_ctx *ctx, const char *code, const struct feedback_input *in,
 		       struct feedback_receipt *out, struct app_errors *errs);
+/* The same with the item's tracking code chosen by the caller (canonical
+ * "7KQ4-M2XD"; the demo's codes are deterministic, so both engines load the
+ * same data); NULL draws one. A taken code is replaced by a new one. */
+int reception_petition_coded(const struct app_ctx *ctx, const char *code, const struct feedback_input *in,
+			     const char *item_code, struct feedback_receipt *out, struct app_errors *errs);
 
 /* --- the leader's count ------------------------------------------------------------ */
 
