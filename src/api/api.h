@@ -72,4 +72,18 @@ int api_feedback_get(struct request *req);      /* GET  /api/v1/feedback/{code} 
 int api_feedback_rate(struct request *req);     /* POST /api/v1/feedback/{code}/rating */
 int api_feedback_event(struct request *req);    /* POST /api/v1/feedback/{code}/events */
 
+/* citizen reception (api/reception.c) */
+int api_reception_slots(struct request *req);        /* GET  /api/v1/reception/slots */
+int api_reception_book(struct request *req);         /* POST /api/v1/reception/bookings */
+int api_reception_bookings(struct request *req);     /* GET  /api/v1/reception/bookings (officer) */
+int api_reception_booking(struct request *req);      /* GET  /api/v1/reception/bookings/{code} */
+int api_reception_cancel(struct request *req);       /* POST /api/v1/reception/bookings/{code}/cancel */
+int api_reception_event(struct request *req);        /* POST /api/v1/reception/bookings/{code}/events */
+int api_reception_contact(struct request *req);      /* GET  /api/v1/reception/bookings/{code}/contact */
+int api_reception_petition(struct request *req);     /* POST /api/v1/reception/bookings/{code}/petitions */
+int api_reception_rules(struct request *req);        /* GET  /api/v1/reception/rules */
+int api_reception_rule_create(struct request *req);  /* POST /api/v1/reception/rules */
+int api_reception_generate(struct request *req);     /* POST /api/v1/reception/rules/{id}/generate */
+int api_reception_summary(struct request *req);      /* GET  /api/v1/reception/summary */
+
 #endif

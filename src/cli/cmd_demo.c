@@ -9,6 +9,7 @@
 #include "app/feedback.h"
 #include "app/org.h"
 #include "app/perm.h"
+#include "app/reception.h" /* citizen reception */
 #include "core/arena.h"
 #include "core/assets.h"
 #include "core/calendar.h"
@@ -139,12 +140,21 @@ int cmd_demo(int argc, char **argv)
 	ctx.cal = cal;
 	int made = 0;
 	int frc = feedback_demo_generate(&ctx, (int)items, 20250701, &made, err, sizeof(err));
-	calendar_free(cal);
 	if (frc < 0) {
+		calendar_free(cal);
 		fprintf(stderr, "error: sample feedback: %s\n", err);
 		goto out;
 	}
 	printf("feedback: %d new items\n", made);
+	/* citizen reception (app/reception_demo.c) */
+	int rmade = 0;
+	frc = reception_demo_generate(&ctx, "tiepnhan.hoankiem", &rmade, err, sizeof(err));
+	calendar_free(cal);
+	if (frc < 0) {
+		fprintf(stderr, "error: citizen reception: %s\n", err);
+		goto out;
+	}
+	printf("reception: %d new bookings\n", rmade);
 	printf("\ndemo logins (password '%s'):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
 		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);

@@ -50,5 +50,17 @@ int page_case(struct request *req);             /* GET  /quan-ly/phan-anh/{code}
 int page_case_contact(struct request *req);     /* POST /quan-ly/phan-anh/{code}/lien-he */
 int page_case_action(struct request *req);      /* POST /quan-ly/phan-anh/{code}/thao-tac */
 int page_dashboard(struct request *req);        /* GET  /quan-ly/tong-hop */
+/* citizen reception (page_reception.c) */
+int page_reception(struct request *req);              /* GET  /tiep-cong-dan */
+int page_reception_book(struct request *req);         /* POST /tiep-cong-dan: the receipt */
+int page_reception_lookup(struct request *req);       /* GET  /tiep-cong-dan/tra-cuu */
+int page_reception_cancel(struct request *req);       /* POST /tiep-cong-dan/huy */
+int page_reception_officer(struct request *req);      /* GET  /quan-ly/tiep-cong-dan */
+int page_reception_rule_create(struct request *req);  /* POST /quan-ly/tiep-cong-dan/quy-tac */
+int page_reception_generate(struct request *req);     /* POST /quan-ly/tiep-cong-dan/quy-tac/{id}/tao-lich */
+int page_reception_booking(struct request *req);      /* GET  /quan-ly/tiep-cong-dan/{code} */
+int page_reception_action(struct request *req);       /* POST /quan-ly/tiep-cong-dan/{code}/thao-tac */
+int page_reception_contact(struct request *req);      /* POST /quan-ly/tiep-cong-dan/{code}/lien-he */
+int page_reception_petition(struct request *req);     /* POST /quan-ly/tiep-cong-dan/{code}/kien-nghi */
 
 #endif

@@ -266,8 +266,49 @@ export async function citizenAndOfficerFlow(t, audit, newContext, base, phone, d
 		if (!await t.step('officers handle the item', () => officers(t, audit, op, base, state)))
 			return t.ok(false, 'the flow stops: the officers could not publish an answer', 'see the failures above');
 		await t.step('citizen reads and rates', () => citizenRates(t, audit, cp, base, state));
+		await t.step('citizen books a reception', () => citizenBooksReception(t, audit, cp, base)); // citizen reception
 	} finally {
 		await citizen.close();
 		await officer.close();
 	}
+}
+
+// --- citizen reception (issue 13) ----------------------------------------------
+// On the phone: /tiep-cong-dan, a session chosen, the form sent first with
+// an error (the summary, focus-linked), then right; the receipt shows the
+// code, the secret and the QR code; its link opens the booking's status.
+async function citizenBooksReception(t, audit, page, base) {
+	let resp = await page.goto(base + '/tiep-cong-dan');
+	if (!t.ok(resp.status() === 200, 'reception: /tiep-cong-dan opens on the phone', `status ${resp.status()}`))
+		return false;
+	const form = page.locator('form[action="/tiep-cong-dan"]');
+	if (!t.ok(await form.count() === 1, 'reception: the booking form is there', 'no form: no upcoming session in the demo data'))
+		return false;
+	const options = await page.locator('#f-meeting option').evaluateAll(os => os.filter(o => o.value && !/hết chỗ/.test(o.textContent)).map(o => o.value));
+	if (!t.ok(options.length > 0, 'reception: an open session is offered', 'every session is full'))
+		return false;
+	await page.selectOption('#f-meeting', options[0]);
+	await page.fill('#f-name', 'Trần Văn Bình');
+	await page.fill('#f-phone', '12345');
+	await page.fill('#f-subject', 'Đề nghị xem xét việc cấp giấy chứng nhận quyền sử dụng đất cho gia đình tôi.');
+	resp = await follow(page, form.locator('button[type="submit"]'));
+	t.ok(resp.status() === 422 && await page.locator('.error-summary a[href="#f-phone"]').count() === 1,
+		'reception: a wrong phone number is summarised and linked to its field', `status ${resp.status()}`);
+	await audit.audit(page, '/tiep-cong-dan (lỗi)');
+	await page.fill('#f-phone', '0912 345 678');
+	resp = await follow(page, page.locator('form[action="/tiep-cong-dan"] button[type="submit"]'));
+	const txt = await page.locator('main').innerText();
+	const code = (txt.match(CODE_RE) || [])[1];
+	const secret = ((await page.locator('.code-secret').innerText()).replace(/\s+/g, '').match(SECRET_RE) || [])[1];
+	if (!t.ok(resp.status() === 201 && code && secret && await page.locator('svg.qr').count() === 1,
+		'reception: the receipt shows the code, the secret and a QR code', txt.split('\n').slice(0, 12)))
+		return false;
+	t.ok(!txt.includes('Trần Văn Bình') && !txt.includes('0912'), 'reception: the receipt shows no name or phone', txt.split('\n').slice(0, 12));
+	await audit.audit(page, 'biên nhận đăng ký tiếp công dân');
+	resp = await follow(page, page.locator('main a.btn-primary'));
+	const after = await page.locator('main').innerText();
+	t.ok(resp.status() === 200 && after.includes(code) && after.includes('Đã đăng ký'),
+		'reception: the receipt link opens the booking with its status', after.split('\n').slice(0, 12));
+	await audit.audit(page, '/tiep-cong-dan/tra-cuu');
+	return true;
 }

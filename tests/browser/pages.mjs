@@ -12,6 +12,9 @@ const PUBLIC = [
 	{ path: '/phan-anh/gui', feedback: true },
 	{ path: '/tra-cuu', feedback: true },
 	{ path: '/phan-anh', feedback: true },
+	// citizen reception (issue 13)
+	{ path: '/tiep-cong-dan' },
+	{ path: '/tiep-cong-dan/tra-cuu' },
 ];
 
 // Officer pages seen by the administrator (quantri).
@@ -30,6 +33,8 @@ const LEADER = [
 	{ path: '/quan-ly/phan-anh', feedback: true },
 	{ path: '/quan-ly/phan-anh/moi', feedback: true },
 	{ path: '/quan-ly/tong-hop', feedback: true },
+	// citizen reception (issue 13)
+	{ path: '/quan-ly/tiep-cong-dan' },
 ];
 
 export const DEMO_PASSWORD = 'demo-password';
