@@ -75,6 +75,20 @@ const struct route routes[] = {
 	{ "DELETE", "/api/v1/tokens/current", api_tokens_delete, API_OFFICER, 0, "api_tokens_delete", NULL },
 	{ "GET", "/api/v1/calendar/due", api_calendar_due, API, 0, "api_calendar_due", NULL },
 	{ "GET", "/api/v1/calendar/{year}", api_calendar_year, API, 0, "api_calendar_year", NULL },
+	/* consultations on drafts (api/consultation.c) */
+	{ "POST", "/api/v1/consultations", api_consultations_create, API_OFFICER, 0, "api_consultations_create", NULL },
+	{ "GET", "/api/v1/consultations", api_consultations_list, API, 0, "api_consultations_list", NULL },
+	{ "GET", "/api/v1/consultations/{id}", api_consultations_get, API, 0, "api_consultations_get", NULL },
+	{ "GET", "/api/v1/consultations/{id}/diff", api_consultations_diff, API, 0, "api_consultations_diff", NULL },
+	{ "POST", "/api/v1/consultations/{id}/comments", api_consultations_comment, API, 0, "api_consultations_comment", NULL },
+	{ "POST", "/api/v1/consultations/{id}/versions", api_consultations_version, API_OFFICER, 0, "api_consultations_version", NULL },
+	{ "POST", "/api/v1/consultations/{id}/comments/{cid}/reply", api_consultations_reply, API_OFFICER, 0, "api_consultations_reply", NULL },
+	{ "POST", "/api/v1/consultations/{id}/comments/{cid}/hide", api_consultations_hide, API_OFFICER, 0, "api_consultations_hide", NULL },
+	{ "POST", "/api/v1/consultations/{id}/comments/{cid}/group", api_consultations_group, API_OFFICER, 0, "api_consultations_group", NULL },
+	{ "GET", "/api/v1/consultations/{id}/comments/{cid}/contact", api_consultations_contact, API_OFFICER, 0, "api_consultations_contact", NULL },
+	{ "POST", "/api/v1/consultations/{id}/events", api_consultations_event, API_OFFICER, 0, "api_consultations_event", NULL },
+	{ "GET", "/api/v1/consultations/{id}/report", api_consultations_report, API, 0, "api_consultations_report", NULL },
+	{ "GET", "/api/v1/consultations/{id}/report.xlsx", api_consultations_report_xlsx, API, 0, "api_consultations_report_xlsx", NULL },
 
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },
