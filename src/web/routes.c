@@ -62,6 +62,16 @@ const struct route routes[] = {
 	{ "POST", "/quan-ly/tai-khoan/{username}/mat-khau", page_account_password, ADMIN_FORM, 0, "account_password", NULL },
 	{ "POST", "/quan-ly/tai-khoan/{username}/khoa", page_account_disable, ADMIN_FORM, 0, "account_disable", NULL },
 	{ "POST", "/quan-ly/tai-khoan/{username}/mo-khoa", page_account_enable, ADMIN_FORM, 0, "account_enable", NULL },
+	/* consultations on drafts (page_consultation.c) */
+	{ "GET", "/gop-y", page_consultations, PAGE, 0, "consultations", NULL },
+	{ "GET", "/gop-y/{id}", page_consultation, PAGE, 0, "consultation", NULL },
+	{ "POST", "/gop-y/{id}/y-kien", page_consultation_comment, FORM, 0, "consultation_comment", NULL },
+	{ "GET", "/gop-y/{id}/bao-cao", page_consultation_report, PAGE, 0, "consultation_report", NULL },
+	{ "GET", "/gop-y/{id}/so-sanh", page_consultation_diff, PAGE, 0, "consultation_diff", NULL },
+	{ "GET", "/quan-ly/gop-y", page_officer_consultations, OFFICER, 0, "officer_consultations", NULL },
+	{ "POST", "/quan-ly/gop-y", page_officer_consultation_create, OFFICER_FORM, 0, "officer_consultation_create", NULL },
+	{ "GET", "/quan-ly/gop-y/{id}", page_officer_consultation, OFFICER, 0, "officer_consultation", NULL },
+	{ "POST", "/quan-ly/gop-y/{id}/thao-tac", page_officer_consultation_action, OFFICER_FORM, 0, "officer_consultation_action", NULL },
 
 	/* JSON API */
 	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },
