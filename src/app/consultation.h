@@ -158,6 +158,11 @@ int consult_report(const struct app_ctx *ctx, int64_t id, struct consult_report 
  * "Người dân", with the channel for recorded ones). */
 const char *consult_comment_by(struct arena *a, const struct consultation_comment *c);
 
+/* The demo's three drafts in the Hoàn Kiếm slice (app/consultation_demo.c),
+ * as the system actor of ctx; *made counts the new ones. 0, or -1 with a
+ * message in err. Idempotent. */
+int consult_demo_generate(const struct app_ctx *ctx, int *made, char *err, size_t errlen);
+
 /* consultation's sentences for app_rc outcomes (pages and API messages). */
 const char *consult_rc_message(int rc);
 

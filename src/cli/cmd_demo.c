@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 #include "app/auth.h"
+#include "app/consultation.h" /* consultations */
 #include "app/feedback.h"
 #include "app/org.h"
 #include "app/perm.h"
@@ -145,6 +146,12 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	printf("feedback: %d new items\n", made);
+	/* consultations on drafts (app/consultation_demo.c) */
+	if (consult_demo_generate(&ctx, &made, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: sample consultations: %s\n", err);
+		goto out;
+	}
+	printf("consultations: %d new drafts\n", made);
 	printf("\ndemo logins (password '%s'):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
 		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);

@@ -145,6 +145,17 @@ out:
 	return rc;
 }
 
+int consultation_find(struct db *db, int64_t unit_id, const char *title, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM consultations WHERE unit_id = $1 AND title = $2 "
+					    "ORDER BY id LIMIT 1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, unit_id);
+	db_bind_text(st, 2, title);
+	return rows_one_int(st, id);
+}
+
 static int run_update(struct db *db, const char *sql, int64_t a1, int64_t a2, int64_t a3)
 {
 	struct db_stmt *st = db_prepare(db, sql);

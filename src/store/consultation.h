@@ -59,6 +59,9 @@ struct consultation_filter {
 int consultation_list(struct db *db, struct arena *a, const struct consultation_filter *f,
 		      struct consultation **items, size_t *n, int64_t *total);
 
+/* The consultation of unit_id titled `title` (the demo's idempotence): DB_NOTFOUND when none. */
+int consultation_find(struct db *db, int64_t unit_id, const char *title, int64_t *id);
+
 int consultation_set_version(struct db *db, int64_t id, int64_t version, int64_t now);
 int consultation_set_published(struct db *db, int64_t id, int64_t by, int64_t now);
 int consultation_set_sent(struct db *db, int64_t id, int64_t by, int64_t now);
