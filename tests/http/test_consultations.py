@@ -14,7 +14,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, "tests/http")
-from harness import TAP, Server  # noqa: E402
+from harness import TAP, Server, csrf_of  # noqa: E402
 
 VN = timezone(timedelta(hours=7))
 t = TAP()
@@ -337,6 +337,73 @@ r = c.get("/gop-y/999999")
 t.eq(r.status, 404, "an unknown draft page is 404")
 r = c.get(f"/gop-y/{iid}")
 t.ok("tổ chức được mời" in r.text, "an invited-only page says who may comment")
+
+# --- the pages' forms ------------------------------------------------------------------------------------------
+r = c.post_json("/api/v1/consultations", dict(base, title="Phương án đặt thùng rác phân loại"), token=leader)
+pid = r.json()["id"]
+ppart = {p["label"]: p["id"] for p in r.json()["parts"]}
+web = srv.client()
+page = web.get(f"/gop-y/{pid}")
+t.ok("còn 20 ngày" in page.text or "còn 21 ngày" in page.text, "an open draft shows the time left")
+t.ok(f'id="p-{ppart["Điều 3"]}"' in page.text, "each part has its anchor and form")
+tok = csrf_of(page.text)
+n0 = srv.count("consultation_comments")
+r = web.post_form(f"/gop-y/{pid}/y-kien", {"csrf": tok, "part": ppart["Điều 3"], "text": "Nên đặt thùng ở đầu ngõ.",
+                                           "name": "Hoàng Văn Kín", "phone": "0901112223"})
+t.eq(r.status, 303, "a citizen comments on a part from the page")
+t.ok(f"#p-{ppart['Điều 3']}" in (r.header("Location") or ""), "... and goes back to that part")
+t.eq(srv.count("consultation_comments"), n0 + 1, "one comment written")
+page = web.get(r.header("Location").split("#")[0])
+t.ok("Nên đặt thùng ở đầu ngõ." in page.text and "Hoàng Văn Kín" not in page.text and "0901112223" not in page.text,
+     "the comment is public, the name not shown without consent, the phone never")
+r = web.post_form(f"/gop-y/{pid}/y-kien", {"csrf": tok, "part": ppart["Điều 3"], "text": " "})
+t.eq(r.status, 422, "a blank comment is refused on the page")
+t.ok("error-summary" in r.text, "... with an error summary")
+r = web.post_form(f"/gop-y/{pid}/y-kien", {"part": ppart["Điều 3"], "text": "Không có CSRF"})
+t.eq(r.status, 403, "a form without its CSRF token is refused")
+t.eq(srv.count("consultation_comments"), n0 + 1, "refused comments write nothing")
+r = web.post_form(f"/gop-y/{iid}/y-kien", {"csrf": tok, "text": "Tôi không được mời"})
+t.eq(r.status, 403, "the page refuses a citizen on an invited-only draft")
+
+off, r = srv.login("xuly.hoankiem")
+page = off.get(f"/quan-ly/gop-y/{pid}")
+t.eq(page.status, 200, "the drafting unit's register")
+t.ok("Hoàng Văn Kín" in page.text and "0901112223" not in page.text, "it shows the name, not the contact")
+otok = csrf_of(page.text)
+web_cid = str(srv.db().execute("SELECT max(id) FROM consultation_comments").fetchone()[0])
+r = off.post_form(f"/quan-ly/gop-y/{pid}/thao-tac", {"csrf": otok, "action": "reply", "comment": web_cid,
+                                                  "decision": "not_accepted", "text": ""})
+t.eq(r.status, 422, "not accepted without a reason is refused on the page")
+r = off.post_form(f"/quan-ly/gop-y/{pid}/thao-tac", {"csrf": otok, "action": "reply", "comment": web_cid,
+                                                  "decision": "accepted", "text": "Bổ sung vị trí đầu ngõ.",
+                                                  "part": ppart["Điều 3"]})
+t.eq(r.status, 303, "the officer replies from the register")
+r = off.post_form(f"/quan-ly/gop-y/{pid}/thao-tac", {"csrf": otok, "action": "record", "channel": "letter",
+                                                  "text": "Thư của ông Tư đề nghị thêm thùng ở chợ.", "name": "Ông Tư"})
+t.eq(r.status, 303, "the officer records a letter")
+t.ok(srv.count("consultation_comments", "channel = 'letter'") >= 1, "... with its channel")
+r = off.post_form(f"/quan-ly/gop-y/{pid}/thao-tac", {"csrf": otok, "action": "publish_report"})
+t.eq(r.status, 403, "a handler may not publish from the page")
+front_web, r = srv.login("mattran.hoankiem")
+r = front_web.get(f"/quan-ly/gop-y/{pid}")
+t.eq(r.status, 403, "another unit's officer has no register")
+lead_web, r = srv.login("lanhdao.hoankiem")
+page = lead_web.get("/quan-ly/gop-y")
+t.ok("Đăng dự thảo mới" in page.text, "the leader has the form to publish a draft")
+ltok = csrf_of(page.text)
+r = lead_web.post_form("/quan-ly/gop-y", {"csrf": ltok, "unit": "00070-UBND", "title": "Dự thảo ngắn hạn",
+                                          "text": "Điều 1. Thử", "opens_on": "2026-01-01", "closes_on": "2026-01-10"})
+t.eq(r.status, 422, "the page refuses a period under the minimum")
+t.ok("ít nhất 20 ngày" in r.text, "... saying the minimum")
+r = lead_web.post_form("/quan-ly/gop-y", {"csrf": ltok, "unit": "00070-UBND", "title": "Dự thảo từ trang quản lý",
+                                          "text": "Điều 1. Thử\n1. Khoản một", "opens_on": "2026-01-01",
+                                          "closes_on": "2026-01-31"})
+t.eq(r.status, 303, "the leader publishes a draft from the page")
+r = lead_web.get(f"/quan-ly/gop-y/{cid}")
+t.ok("Đã sửa thành 2 m." in r.text, "the register shows the replies")
+r = c.get(f"/gop-y/{cid}/so-sanh?tu=1&den=2")
+t.eq(r.status, 200, "the diff page")
+t.ok("Đã sửa" in r.text and "Mới" in r.text and "Đã bỏ" in r.text, "it marks changed, new and removed parts")
 
 srv.stop(t)
 t.done()
