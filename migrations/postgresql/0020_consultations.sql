@@ -124,3 +124,17 @@ CREATE TABLE consultation_replies (
 	replied_at bigint NOT NULL,
 	CHECK (decision <> 'not_accepted' OR length(text) > 0)
 );
+
+-- Search (docs/search.md): consultations are kind 3 of the one index,
+-- rowid = 3 * 2^40 + id. On PostgreSQL the folded text is computed in C
+-- (core/vntext.h), so store/consultation.c writes the row in the
+-- consultation's own transaction (consultation_search_index()) and
+-- search_rebuild() re-indexes them; a deleted consultation leaves here.
+CREATE FUNCTION consultation_search_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	DELETE FROM search_fts WHERE rowid = 3298534883328 + OLD.id;
+	RETURN NULL;
+END;
+$$;
+CREATE TRIGGER consultation_search_delete AFTER DELETE ON consultations
+	FOR EACH ROW EXECUTE FUNCTION consultation_search_forget();

@@ -124,3 +124,42 @@ CREATE TABLE consultation_replies (
 	replied_at INTEGER NOT NULL,
 	CHECK (decision <> 'not_accepted' OR length(text) > 0)
 );
+
+-- Search (docs/search.md): consultations are kind 3 of the one index,
+-- rowid = 3 * 2^40 + id, title and summary folded, public to everyone
+-- (tag vpub). The view gains their branch; triggers keep the index in
+-- step in the same transaction (consultations are few: no queue).
+DROP VIEW search_src;
+CREATE VIEW search_src(id, title, body, place, internal, tags) AS
+	SELECT 1099511627776 + f.id,
+	       vn_fold(coalesce(f.public_title, f.title)),
+	       vn_fold(coalesce(f.public_body, f.body)),
+	       vn_fold(coalesce(f.public_place, f.place)),
+	       CASE WHEN f.public_title IS NULL AND f.public_body IS NULL AND f.public_place IS NULL THEN NULL
+	            WHEN f.public_place IS NULL THEN vn_fold(f.title || ' ' || f.body)
+	            ELSE vn_fold(f.title || ' ' || f.body || ' ' || coalesce(f.place, '')) END,
+	       vn_feedback_tags(f.public, f.status, f.unit_id, f.intake_unit_id, f.created_by,
+				f.category_id, f.received_at)
+	FROM feedback f
+	UNION ALL
+	SELECT 3298534883328 + c.id, vn_fold(c.title), vn_fold(c.summary), NULL, NULL, 'vpub'
+	FROM consultations c;
+
+CREATE TRIGGER consultation_search_insert AFTER INSERT ON consultations BEGIN
+	INSERT INTO search_fts(rowid, title, body, place, internal, tags)
+	VALUES (3298534883328 + NEW.id, vn_fold(NEW.title), vn_fold(NEW.summary), NULL, NULL, 'vpub');
+END;
+
+CREATE TRIGGER consultation_search_update AFTER UPDATE OF title, summary ON consultations
+WHEN OLD.title IS NOT NEW.title OR OLD.summary IS NOT NEW.summary
+BEGIN
+	INSERT INTO search_fts(search_fts, rowid, title, body, place, internal, tags)
+	VALUES ('delete', 3298534883328 + OLD.id, vn_fold(OLD.title), vn_fold(OLD.summary), NULL, NULL, 'vpub');
+	INSERT INTO search_fts(rowid, title, body, place, internal, tags)
+	VALUES (3298534883328 + NEW.id, vn_fold(NEW.title), vn_fold(NEW.summary), NULL, NULL, 'vpub');
+END;
+
+CREATE TRIGGER consultation_search_delete AFTER DELETE ON consultations BEGIN
+	INSERT INTO search_fts(search_fts, rowid, title, body, place, internal, tags)
+	VALUES ('delete', 3298534883328 + OLD.id, vn_fold(OLD.title), vn_fold(OLD.summary), NULL, NULL, 'vpub');
+END;

@@ -16,7 +16,7 @@
 #include "core/arena.h"
 #include "core/parse.h"
 #include "core/timefmt.h"
-#include "core/vntext.h"
+#include "core/utf8.h"
 #include "http/response.h"
 #include "store/audit.h"
 #include "store/db.h"
@@ -204,10 +204,9 @@ static int list_filter(struct request *req, struct app_ctx *ctx, struct consulta
 		json_object_set_new(errors, "per_page", json_string("từ 1 đến 100"));
 	s = req_query(req, "q");
 	if (s && *s) {
-		char *folded = NULL;
-		if (vntext_fold(req->arena, s, strlen(s) > 1000 ? 1000 : strlen(s), &folded, NULL) != VNTEXT_OK)
+		if (!utf8_valid(s, strlen(s)))
 			json_object_set_new(errors, "q", json_string("có ký tự không hợp lệ"));
-		f->q_folded = folded;
+		f->q = s;
 	}
 	s = req_query(req, "unit");
 	if (s && *s) {

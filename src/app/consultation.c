@@ -375,7 +375,8 @@ int consult_create(const struct app_ctx *ctx, const struct consult_input *in, in
 	for (size_t i = 0; i < in->ninvited; i++)
 		if (consultation_invite(ctx->db, *id, inv[i]) != DB_OK)
 			return fail_tx(ctx->db, APP_ERROR);
-	if (store_version(ctx, *id, 1, text, parts, nparts) != APP_OK)
+	if (store_version(ctx, *id, 1, text, parts, nparts) != APP_OK ||
+	    consultation_search_index(ctx->db, *id) != DB_OK)
 		return fail_tx(ctx->db, APP_ERROR);
 	if (audit_append_json_new(ctx->db, ctx->actor, "consultation.create", "consultation", idstr(ctx, *id),
 				  json_pack("{s:s, s:s, s:s, s:I, s:I, s:i}", "title", c.title, "unit", u.code,

@@ -8,6 +8,8 @@
 #include "core/sbuf.h"
 #include "db.h"
 #include "rows.h"
+#include "search.h"
+#include "core/vntext.h"
 
 /* --- consultations ---------------------------------------------------------------- */
 
@@ -76,12 +78,13 @@ int consultation_get(struct db *db, struct arena *a, int64_t id, struct consulta
 	return DB_OK;
 }
 
-#define MAX_WORDS 6
+#define BASE_SQL "3298534883328" /* SEARCH_ROWID(SEARCH_KIND_CONSULTATION, 0) */
+#define NEXT_SQL "4398046511104" /* SEARCH_ROWID(SEARCH_KIND_CONSULTATION + 1, 0) */
 
-/* The WHERE clause of a list (parameters from $1: now, unit, then words),
- * and the words' LIKE patterns. */
-static int list_where(struct sbuf *sb, struct arena *a, const struct consultation_filter *f, const char **pat,
-		      size_t *npat)
+/* The WHERE clause of a list (parameters: $1 now, $2 unit, $3 the match)
+ * and the match text (NULL when q holds no searchable word). */
+static int list_where(struct db *db, struct sbuf *sb, struct arena *a, const struct consultation_filter *f,
+		      const char **match)
 {
 	int r = sbuf_addstr(sb, " WHERE $1 = $1");
 	switch (f->when) {
@@ -91,20 +94,20 @@ static int list_where(struct sbuf *sb, struct arena *a, const struct consultatio
 	case CONSULT_ANY: break;
 	}
 	r |= sbuf_addstr(sb, f->unit_id ? " AND c.unit_id = $2" : " AND $2 = $2");
-	*npat = 0;
-	for (const char *p = f->q_folded; p && *p && *npat < MAX_WORDS;) {
-		while (*p == ' ')
-			p++;
-		size_t l = strcspn(p, " ");
-		if (!l)
-			break;
-		pat[*npat] = arena_printf(a, "%%%.*s%%", (int)l, p);
-		if (!pat[*npat])
+	*match = NULL;
+	if (f->q && *f->q) {
+		struct search_query sq;
+		int rc = search_query_parse(a, f->q, strlen(f->q), &sq);
+		if (rc == SEARCH_NOMEM)
 			return -1;
-		r |= sbuf_addf(sb, " AND c.search_key LIKE $%zu", *npat + 3);
-		(*npat)++;
-		p += l;
+		*match = db_is_pg(db) ? sq.tsquery_public : sq.match_public;
 	}
+	if (*match)
+		r |= sbuf_addstr(sb, db_is_pg(db)
+			? " AND c.id IN (SELECT rowid - " BASE_SQL " FROM search_fts WHERE doc @@ to_tsquery('simple', $3) "
+			  "AND rowid >= " BASE_SQL " AND rowid < " NEXT_SQL ")"
+			: " AND c.id IN (SELECT rowid - " BASE_SQL " FROM search_fts WHERE search_fts MATCH $3 "
+			  "AND rowid >= " BASE_SQL " AND rowid < " NEXT_SQL ")");
 	return r ? -1 : 0;
 }
 
@@ -112,13 +115,12 @@ int consultation_list(struct db *db, struct arena *a, const struct consultation_
 		      struct consultation **items, size_t *n, int64_t *total)
 {
 	struct sbuf where = SBUF_INIT(1024), sql = SBUF_INIT(4096);
-	const char *pat[MAX_WORDS];
-	size_t npat, i;
+	const char *match;
 	int rc = DB_ERROR;
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	if (list_where(&where, a, f, pat, &npat) < 0)
+	if (list_where(db, &where, a, f, &match) < 0)
 		goto out;
 	for (int pass = 0; pass < 2; pass++) {
 		sbuf_reset(&sql);
@@ -132,8 +134,8 @@ int consultation_list(struct db *db, struct arena *a, const struct consultation_
 			goto out;
 		db_bind_int(st, 1, f->now);
 		db_bind_int(st, 2, f->unit_id);
-		for (i = 0; i < npat; i++)
-			db_bind_text(st, (int)i + 3, pat[i]);
+		if (match)
+			db_bind_text(st, 3, match);
 		rc = pass == 0 ? rows_one_int(st, total)
 			       : rows_collect(st, a, sizeof(**items), 0, read_consultation, NULL, (void **)items, n);
 		if (rc != DB_OK)
@@ -154,6 +156,85 @@ int consultation_find(struct db *db, int64_t unit_id, const char *title, int64_t
 	db_bind_int(st, 1, unit_id);
 	db_bind_text(st, 2, title);
 	return rows_one_int(st, id);
+}
+
+/* One row of the PostgreSQL index from the consultation's current values. */
+static int index_row(struct db *db, struct arena *a, int64_t id, const char *title, const char *summary)
+{
+	char *ft = NULL, *fs = NULL;
+	if (vntext_fold(a, title, strlen(title), &ft, NULL) != VNTEXT_OK ||
+	    vntext_fold(a, summary, strlen(summary), &fs, NULL) != VNTEXT_OK)
+		return DB_ERROR;
+	struct db_stmt *st = db_prepare(db, "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
+					    "VALUES ($1, $2, $3, NULL, NULL, 'vpub') ON CONFLICT (rowid) DO UPDATE "
+					    "SET title = excluded.title, body = excluded.body");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, SEARCH_ROWID(SEARCH_KIND_CONSULTATION, id));
+	db_bind_text(st, 2, ft);
+	db_bind_text(st, 3, fs);
+	int rc = db_step(st);
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
+}
+
+int consultation_search_index(struct db *db, int64_t id)
+{
+	if (!db_is_pg(db))
+		return DB_OK;
+	struct arena a;
+	arena_init(&a, 8192);
+	struct consultation c;
+	int rc = consultation_get(db, &a, id, &c);
+	if (rc == DB_OK)
+		rc = index_row(db, &a, id, c.title, c.summary);
+	arena_release(&a);
+	return rc;
+}
+
+int consultation_search_reindex(struct db *db)
+{
+	if (!db_is_pg(db))
+		return DB_OK;
+	struct arena a;
+	arena_init(&a, 65536);
+	struct db_stmt *st = db_prepare(db, "SELECT id, title, summary FROM consultations ORDER BY id");
+	if (!st) {
+		arena_release(&a);
+		return DB_ERROR;
+	}
+	struct row {
+		int64_t id;
+		const char *title, *summary;
+	} *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (rows_grow(&a, (void **)&rows, n, &cap, sizeof(*rows)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		int failed = 0;
+		rows[n].id = db_col_int(st, 0);
+		rows[n].title = rows_text_or_empty(st, 1, &a, &failed);
+		rows[n].summary = rows_text_or_empty(st, 2, &a, &failed);
+		if (failed) {
+			rc = DB_ERROR;
+			break;
+		}
+		n++;
+	}
+	db_done(st);
+	if (rc >= 0)
+		rc = db_begin(db);
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		rc = index_row(db, &a, rows[i].id, rows[i].title, rows[i].summary);
+	if (rc >= 0)
+		rc = db_commit(db);
+	if (rc < 0)
+		db_rollback(db);
+	arena_release(&a);
+	return rc < 0 ? rc : DB_OK;
 }
 
 static int run_update(struct db *db, const char *sql, int64_t a1, int64_t a2, int64_t a3)

@@ -50,7 +50,7 @@ enum consultation_when {
 struct consultation_filter {
 	enum consultation_when when;
 	int64_t now;
-	const char *q_folded;   /* folded words (vntext_fold), each must be in search_key; NULL: all */
+	const char *q;          /* typed words, searched in the index (store/search.h); NULL: all */
 	int64_t unit_id;        /* 0: every unit */
 	int64_t limit, offset;
 };
@@ -61,6 +61,16 @@ int consultation_list(struct db *db, struct arena *a, const struct consultation_
 
 /* The consultation of unit_id titled `title` (the demo's idempotence): DB_NOTFOUND when none. */
 int consultation_find(struct db *db, int64_t unit_id, const char *title, int64_t *id);
+
+/*
+ * The search index (store/search.h, kind SEARCH_KIND_CONSULTATION): on
+ * PostgreSQL write consultation id's row (folded title and summary) inside
+ * the caller's transaction; on SQLite the triggers of 0020 do it and this
+ * does nothing. consultation_search_reindex() writes every row again
+ * (PostgreSQL's search_rebuild()).
+ */
+int consultation_search_index(struct db *db, int64_t id);
+int consultation_search_reindex(struct db *db);
 
 int consultation_set_version(struct db *db, int64_t id, int64_t version, int64_t now);
 int consultation_set_published(struct db *db, int64_t id, int64_t by, int64_t now);

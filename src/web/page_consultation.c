@@ -15,7 +15,6 @@
 #include "core/arena.h"
 #include "core/parse.h"
 #include "core/timefmt.h"
-#include "core/vntext.h"
 #include "store/audit.h"
 #include "store/db.h"
 
@@ -61,11 +60,7 @@ int page_consultations(struct request *req)
 	f.when = !strcmp(st, "upcoming") ? CONSULT_UPCOMING : !strcmp(st, "open") ? CONSULT_OPEN
 		 : !strcmp(st, "closed") ? CONSULT_CLOSED : CONSULT_ANY;
 	const char *q = web_clip(req, req_query(req, "q"), 200);
-	if (q && *q) {
-		char *folded = NULL;
-		if (vntext_fold(req->arena, q, strlen(q), &folded, NULL) == VNTEXT_OK)
-			f.q_folded = folded;
-	}
+	f.q = q;
 	long page = 1;
 	const char *ps = req_query(req, "page");
 	if (ps && parse_long_str(ps, 1, 500, &page) < 0)
