@@ -81,7 +81,9 @@ int consultation_get(struct db *db, struct arena *a, int64_t id, struct consulta
 #define BASE_SQL "3298534883328" /* SEARCH_ROWID(SEARCH_KIND_CONSULTATION, 0) */
 #define NEXT_SQL "4398046511104" /* SEARCH_ROWID(SEARCH_KIND_CONSULTATION + 1, 0) */
 
-/* The WHERE clause of a list (parameters: $1 now, $2 unit, $3 the match)
+/* The WHERE clause of a list (parameters: $1 now, $2 unit, $3 the match
+ * or "" (every parameter is used, as PostgreSQL wants); the page adds $4
+ * LIMIT and $5 OFFSET)
  * and the match text (NULL when q holds no searchable word). */
 static int list_where(struct db *db, struct sbuf *sb, struct arena *a, const struct consultation_filter *f,
 		      const char **match)
@@ -108,6 +110,8 @@ static int list_where(struct db *db, struct sbuf *sb, struct arena *a, const str
 			  "AND rowid >= " BASE_SQL " AND rowid < " NEXT_SQL ")"
 			: " AND c.id IN (SELECT rowid - " BASE_SQL " FROM search_fts WHERE search_fts MATCH $3 "
 			  "AND rowid >= " BASE_SQL " AND rowid < " NEXT_SQL ")");
+	else
+		r |= sbuf_addstr(sb, " AND $3 = $3");
 	return r ? -1 : 0;
 }
 
@@ -126,16 +130,18 @@ int consultation_list(struct db *db, struct arena *a, const struct consultation_
 		sbuf_reset(&sql);
 		if (pass == 0 ? sbuf_addf(&sql, "SELECT count(*)" C_FROM "%s", where.buf)
 			      : sbuf_addf(&sql, "SELECT " C_COLS C_FROM "%s ORDER BY c.opens_at DESC, c.id DESC "
-						"LIMIT %lld OFFSET %lld", where.buf, (long long)f->limit,
-					  (long long)f->offset))
+						"LIMIT $4 OFFSET $5", where.buf))
 			goto out;
 		struct db_stmt *st = db_prepare(db, sql.buf);
 		if (!st)
 			goto out;
 		db_bind_int(st, 1, f->now);
 		db_bind_int(st, 2, f->unit_id);
-		if (match)
-			db_bind_text(st, 3, match);
+		db_bind_text(st, 3, match ? match : "");
+		if (pass == 1) {
+			db_bind_int(st, 4, f->limit);
+			db_bind_int(st, 5, f->offset);
+		}
 		rc = pass == 0 ? rows_one_int(st, total)
 			       : rows_collect(st, a, sizeof(**items), 0, read_consultation, NULL, (void **)items, n);
 		if (rc != DB_OK)

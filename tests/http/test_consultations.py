@@ -316,6 +316,13 @@ t.eq(r.status, 201, "the invited Front comments")
 # --- list and search ----------------------------------------------------------------------------------------
 r = c.get_json("/api/v1/consultations?status=open&q=quy%20che%20phoi%20hop")
 t.eq([i["id"] for i in r.json()["items"]], [iid], "q= finds a draft by folded words")
+r = c.get_json("/api/v1/consultations?q=Bi%20Mat%200912345678")
+t.eq(r.json()["total"], 0, "names and contacts are not searchable")
+r = c.get_json("/api/v1/consultations?q=via%20he&per_page=1&page=2")
+t.ok(r.json()["total"] >= 2 and len(r.json()["items"]) == 1 and r.json()["page"] == 2,
+     "q= with paging (the demo's pavement plan, and this suite's two drafts)")
+r = c.get("/gop-y?q=phoi%20hop&status=open")
+t.ok("Dự thảo quy chế phối hợp" in r.text and "Kế hoạch sắp xếp trật tự vỉa hè" not in r.text, "the list page searches too")
 r = c.get_json("/api/v1/consultations?status=sometime")
 t.eq(r.status, 422, "a bad status is 422")
 r = c.get_json("/api/v1/consultations?page=0")
