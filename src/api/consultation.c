@@ -267,8 +267,11 @@ int api_consultations_get(struct request *req)
 	int rc = consult_get(&ctx, id, version, &v);
 	if (rc < 0)
 		return fail(req, rc, NULL);
-	if (v.drafter)
+	if (v.drafter) {
 		http_header(req, "Cache-Control", "no-store, private");
+		if ((rc = consult_audit_names(&ctx, &v)) < 0)
+			return fail(req, rc, NULL);
+	}
 	return api_ok(req, 200, view_consultation(req->arena, &v, ctx.now, VIEW_API));
 }
 

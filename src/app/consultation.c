@@ -328,6 +328,10 @@ int consult_create(const struct app_ctx *ctx, const struct consult_input *in, in
 			return APP_ERROR;
 		}
 	}
+	if (!strcmp(c.audience, "public") && in->ninvited) {
+		app_errors_add(errs, "invited", "Chỉ dự thảo dành cho tổ chức được mời (audience invited) mới có danh sách mời.");
+		invalid = 1;
+	}
 	if (!strcmp(c.audience, "invited") && in->ninvited == 0) {
 		app_errors_add(errs, "invited", "Hãy chọn các tổ chức được mời góp ý.");
 		invalid = 1;
@@ -444,6 +448,22 @@ int consult_get(const struct app_ctx *ctx, int64_t id, int64_t version, struct c
 	if (key)
 		out->min_days = legal_rule_amount(ctx->db, key, (int32_t)vn_day_of(out->c.opens_at), 0);
 	return APP_OK;
+}
+
+int consult_audit_names(const struct app_ctx *ctx, const struct consult_view *v)
+{
+	int64_t names = 0;
+	for (size_t i = 0; v->drafter && i < v->ncomments; i++)
+		if (v->comments[i].name && !v->comments[i].show_name)
+			names++;
+	if (!names || is_system(ctx))
+		return APP_OK;
+	if (db_begin(ctx->db) != DB_OK)
+		return APP_ERROR;
+	if (audit_append_json_new(ctx->db, ctx->actor, "view_contact", "consultation", idstr(ctx, v->c.id),
+				  json_pack("{s:I}", "names", (json_int_t)names)) != DB_OK)
+		return fail_tx(ctx->db, APP_ERROR);
+	return commit_or_fail(ctx->db);
 }
 
 int consult_list(const struct app_ctx *ctx, const struct consultation_filter *f, struct consultation **items,

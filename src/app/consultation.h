@@ -88,6 +88,12 @@ struct consult_view {
  * once the report is published, and always for the drafting unit. */
 int consult_get(const struct app_ctx *ctx, int64_t id, int64_t version, struct consult_view *out);
 
+/* The drafting unit saw commenters' names that are not public (personal
+ * data): one "view_contact" audit entry naming how many, in its own
+ * transaction; nothing when the view holds no such name. Call it where
+ * the names are shown (the register page, the officer's API read). */
+int consult_audit_names(const struct app_ctx *ctx, const struct consult_view *v);
+
 int consult_list(const struct app_ctx *ctx, const struct consultation_filter *f, struct consultation **items,
 		 size_t *n, int64_t *total);
 

@@ -176,11 +176,13 @@ int page_consultation_comment(struct request *req)
 		if (!ci.contact)
 			return error_page(req, APP_VALIDATION);
 	}
-	if (strlen(phone) > 200 || strlen(email) > 200)
-		ci.contact = NULL;
 	struct app_errors errs = { 0 };
+	if (strlen(phone) > 30 || strspn(phone, "0123456789 +.-()") != strlen(phone))
+		app_errors_add(&errs, "phone", "Số điện thoại chỉ gồm chữ số (tối đa 30 ký tự).");
+	if (strlen(email) > 200)
+		app_errors_add(&errs, "email", "Địa chỉ thư điện tử quá dài.");
 	int64_t cid;
-	int rc = ci.part_id < 0 ? APP_VALIDATION : consult_comment(&ctx, id, &ci, &cid, &errs);
+	int rc = ci.part_id < 0 || errs.n ? APP_VALIDATION : consult_comment(&ctx, id, &ci, &cid, &errs);
 	if (ci.part_id < 0)
 		app_errors_add(&errs, "part", "Phần này không thuộc dự thảo.");
 	if (rc == APP_OK) {
@@ -371,6 +373,10 @@ static int register_page(struct request *req, int status, json_t *extra)
 	if (!v.drafter) {
 		json_decref(extra);
 		return error_page(req, APP_FORBIDDEN);
+	}
+	if ((rc = consult_audit_names(&ctx, &v)) < 0) {
+		json_decref(extra);
+		return error_page(req, rc);
 	}
 	json_t *d = view_consultation(req->arena, &v, ctx.now, VIEW_PAGE);
 	json_t *parts = json_array();

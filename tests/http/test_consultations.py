@@ -148,8 +148,11 @@ t.ok("Trần Thị Mai" in r.text, "a name the commenter chose to show is shown"
 t.ok(all("reply" not in m for m in pub["comments"]), "no replies in public before the report")
 
 # officers of the drafting unit see names, the contact only through its audited route
+names0 = srv.count("audit_log", "action = 'view_contact' AND object_type = 'consultation'")
 r = c.get_json(f"/api/v1/consultations/{cid}", token=handler)
 t.ok(SECRET_NAME in r.text and SECRET_PHONE not in r.text, "the drafting unit sees the name, not the contact")
+t.eq(srv.count("audit_log", "action = 'view_contact' AND object_type = 'consultation'"), names0 + 1,
+     "... and that view of names is audited")
 audit0 = srv.count("audit_log", "action = 'view_contact'")
 r = c.get_json(f"/api/v1/consultations/{cid}/comments/{c1}/contact", token=handler)
 t.eq(r.json().get("contact"), {"phone": SECRET_PHONE}, "the contact for the drafting unit")
@@ -366,6 +369,10 @@ t.ok("Nên đặt thùng ở đầu ngõ." in page.text and "Hoàng Văn Kín" n
 r = web.post_form(f"/gop-y/{pid}/y-kien", {"csrf": tok, "part": ppart["Điều 3"], "text": " "})
 t.eq(r.status, 422, "a blank comment is refused on the page")
 t.ok("error-summary" in r.text, "... with an error summary")
+r = web.post_form(f"/gop-y/{pid}/y-kien", {"csrf": tok, "text": "Số sai", "phone": "gọi tôi <script>"})
+t.eq(r.status, 422, "a malformed phone is refused")
+r = c.post_json("/api/v1/consultations", dict(base, invited=["00070-MTTQ"]), token=leader)
+t.eq(r.status, 422, "invited units on a public draft are refused")
 r = web.post_form(f"/gop-y/{pid}/y-kien", {"part": ppart["Điều 3"], "text": "Không có CSRF"})
 t.eq(r.status, 403, "a form without its CSRF token is refused")
 t.eq(srv.count("consultation_comments"), n0 + 1, "refused comments write nothing")
