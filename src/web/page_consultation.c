@@ -389,6 +389,8 @@ static int register_page(struct request *req, int status, json_t *extra)
 	json_object_set_new(d, "can_send", json_boolean(v.leader && v.status == CONSULT_ST_PUBLISHED &&
 							 !v.c.sent_to_front_at));
 	json_object_set_new(d, "frozen", json_boolean(v.status == CONSULT_ST_PUBLISHED));
+	json_object_set_new(d, "has_versions", json_boolean(v.c.version > 1));
+	json_object_set_new(d, "prev_version", json_integer(v.c.version - 1));
 	json_object_set_new(d, "nav", json_pack("{s:b}", "quan_ly", 1));
 	if (extra)
 		json_object_update(d, extra);
