@@ -92,6 +92,43 @@ static void test_minimum_period(void **state)
 	assert_true(create(f, "Đủ hai mươi ngày", 20) > 0);
 }
 
+/* A kind with its own minimum (data), and a rule changed from a date:
+ * the rule in force on the opening day applies. */
+static void test_kind_and_dated_rule(void **state)
+{
+	struct fx *f = *state;
+	int64_t open_day = f->ctx.now / DAY; /* a day number near now (UTC is fine here) */
+	char sql[1024];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO legal_rules(key, amount, unit, valid_from, valid_to, legal_basis, note) VALUES "
+		 "('consultation.min_open_plan', 30, 'calendar_day', 19539, NULL, 'Thử', 'Kế hoạch: 30 ngày'), "
+		 "('consultation.min_open', 25, 'calendar_day', %lld, NULL, 'Luật giả định', '25 ngày');"
+		 "UPDATE legal_rules SET valid_to = %lld WHERE key = 'consultation.min_open' AND valid_from = 19539;"
+		 "INSERT INTO consultation_kinds(code, name, rule_key) VALUES ('plan', 'Kế hoạch', "
+		 "'consultation.min_open_plan');",
+		 (long long)open_day + 10, (long long)open_day + 9);
+	assert_int_equal(db_exec(f->db, sql), DB_OK);
+	struct app_errors errs = { 0 };
+	int64_t id;
+	struct consult_input in = { .title = "Kế hoạch", .unit = "W1", .text = draft, .kind = "plan",
+				    .opens_at = f->ctx.now, .closes_at = f->ctx.now + 25 * DAY };
+	assert_int_equal(consult_create(&f->ctx, &in, &id, &errs), APP_VALIDATION);
+	assert_non_null(strstr(app_errors_get(&errs, "closes_at"), "30"));
+	in.closes_at = f->ctx.now + 30 * DAY;
+	assert_int_equal(consult_create(&f->ctx, &in, &id, &errs), APP_OK);
+	in.kind = "no_such_kind";
+	assert_int_equal(consult_create(&f->ctx, &in, &id, &errs), APP_VALIDATION);
+	/* the community kind: 20 days before the change, 25 from it */
+	in.kind = NULL;
+	in.closes_at = in.opens_at + 21 * DAY;
+	assert_int_equal(consult_create(&f->ctx, &in, &id, &errs), APP_OK);
+	in.opens_at = f->ctx.now + 12 * DAY;
+	in.closes_at = in.opens_at + 21 * DAY;
+	app_errors_clear(&errs);
+	assert_int_equal(consult_create(&f->ctx, &in, &id, &errs), APP_VALIDATION);
+	assert_non_null(strstr(app_errors_get(&errs, "closes_at"), "25"));
+}
+
 static void test_versions_and_report(void **state)
 {
 	struct fx *f = *state;
@@ -173,6 +210,7 @@ int main(void)
 	audit_set_key((const unsigned char[AUDIT_KEY_BYTES]){ 7 });
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_minimum_period, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kind_and_dated_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_versions_and_report, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search_index, setup, teardown),
 	};
