@@ -22,7 +22,7 @@ tap() {
 
 # The parsers of untrusted bytes that must each have a target (issue 6).
 missing=""
-for name in query path form multipart json cookie tmpl vntext csv search; do
+for name in query path form multipart json cookie tmpl vntext csv search draftparts; do
 	[ -f "tests/fuzz/fuzz_$name.c" ] || missing="$missing $name"
 done
 tap "$([ -z "$missing" ]; echo $?)" "a fuzz target for every parser of untrusted bytes${missing:+ (missing:$missing)}"

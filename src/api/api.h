@@ -85,5 +85,19 @@ int api_reception_rules(struct request *req);        /* GET  /api/v1/reception/r
 int api_reception_rule_create(struct request *req);  /* POST /api/v1/reception/rules */
 int api_reception_generate(struct request *req);     /* POST /api/v1/reception/rules/{id}/generate */
 int api_reception_summary(struct request *req);      /* GET  /api/v1/reception/summary */
+/* consultations on drafts (api/consultation.c) */
+int api_consultations_create(struct request *req);      /* POST /api/v1/consultations */
+int api_consultations_list(struct request *req);        /* GET  /api/v1/consultations */
+int api_consultations_get(struct request *req);         /* GET  /api/v1/consultations/{id} */
+int api_consultations_diff(struct request *req);        /* GET  …/{id}/diff?from=&to= */
+int api_consultations_comment(struct request *req);     /* POST …/{id}/comments */
+int api_consultations_version(struct request *req);     /* POST …/{id}/versions */
+int api_consultations_reply(struct request *req);       /* POST …/{id}/comments/{cid}/reply */
+int api_consultations_hide(struct request *req);        /* POST …/{id}/comments/{cid}/hide */
+int api_consultations_group(struct request *req);       /* POST …/{id}/comments/{cid}/group */
+int api_consultations_contact(struct request *req);     /* GET  …/{id}/comments/{cid}/contact */
+int api_consultations_event(struct request *req);       /* POST …/{id}/events */
+int api_consultations_report(struct request *req);      /* GET  …/{id}/report */
+int api_consultations_report_xlsx(struct request *req); /* GET  …/{id}/report.xlsx */
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 #include "app/auth.h"
+#include "app/consultation.h" /* consultations */
 #include "app/feedback.h"
 #include "app/org.h"
 #include "app/perm.h"
@@ -149,12 +150,20 @@ int cmd_demo(int argc, char **argv)
 	/* citizen reception (app/reception_demo.c) */
 	int rmade = 0;
 	frc = reception_demo_generate(&ctx, "tiepnhan.hoankiem", &rmade, err, sizeof(err));
-	calendar_free(cal);
 	if (frc < 0) {
+		calendar_free(cal);
 		fprintf(stderr, "error: citizen reception: %s\n", err);
 		goto out;
 	}
 	printf("reception: %d new bookings\n", rmade);
+	/* consultations on drafts (app/consultation_demo.c) */
+	frc = consult_demo_generate(&ctx, &made, err, sizeof(err));
+	calendar_free(cal);
+	if (frc < 0) {
+		fprintf(stderr, "error: sample consultations: %s\n", err);
+		goto out;
+	}
+	printf("consultations: %d new drafts\n", made);
 	printf("\ndemo logins (password '%s'):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
 		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);

@@ -544,11 +544,11 @@ int page_feedback_list(struct request *req)
 	int64_t stamp;
 	if (params_from_query(req, list_params, PARAMS_COUNT(list_params), PARAMS_LENIENT, &f, NULL) < 0)
 		return -1;
-	struct sbuf *key = arena_sbuf(req->arena, 1024);
+	/* a query too long for a key is answered without the cache */
+	struct sbuf *key = arena_sbuf(req->arena, 16384);
 	if (!key || sbuf_addstr(key, "list:") < 0 ||
-	    params_query(key, list_params, PARAMS_COUNT(list_params), &f, NULL) < 0)
-		return -1;
-	if (stamp_public(db, "feedback", &stamp) < 0)
+	    params_query(key, list_params, PARAMS_COUNT(list_params), &f, NULL) < 0 ||
+	    stamp_public(db, "feedback", &stamp) < 0)
 		return list_page(req);
 	const void *data;
 	size_t len;

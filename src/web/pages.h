@@ -63,4 +63,15 @@ int page_reception_action(struct request *req);       /* POST /quan-ly/tiep-cong
 int page_reception_contact(struct request *req);      /* POST /quan-ly/tiep-cong-dan/{code}/lien-he */
 int page_reception_petition(struct request *req);     /* POST /quan-ly/tiep-cong-dan/{code}/kien-nghi */
 
+/* consultations on drafts (page_consultation.c) */
+int page_consultations(struct request *req);                 /* GET  /gop-y */
+int page_consultation(struct request *req);                  /* GET  /gop-y/{id} */
+int page_consultation_comment(struct request *req);          /* POST /gop-y/{id}/y-kien */
+int page_consultation_report(struct request *req);           /* GET  /gop-y/{id}/bao-cao */
+int page_consultation_diff(struct request *req);             /* GET  /gop-y/{id}/so-sanh */
+int page_officer_consultations(struct request *req);         /* GET  /quan-ly/gop-y */
+int page_officer_consultation_create(struct request *req);   /* POST /quan-ly/gop-y */
+int page_officer_consultation(struct request *req);          /* GET  /quan-ly/gop-y/{id} */
+int page_officer_consultation_action(struct request *req);   /* POST /quan-ly/gop-y/{id}/thao-tac */
+
 #endif

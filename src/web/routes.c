@@ -62,6 +62,16 @@ const struct route routes[] = {
 	{ "POST", "/quan-ly/tai-khoan/{username}/mat-khau", page_account_password, ADMIN_FORM, 0, "account_password", NULL },
 	{ "POST", "/quan-ly/tai-khoan/{username}/khoa", page_account_disable, ADMIN_FORM, 0, "account_disable", NULL },
 	{ "POST", "/quan-ly/tai-khoan/{username}/mo-khoa", page_account_enable, ADMIN_FORM, 0, "account_enable", NULL },
+	/* consultations on drafts (page_consultation.c) */
+	{ "GET", "/gop-y", page_consultations, PAGE, 0, "consultations", NULL },
+	{ "GET", "/gop-y/{id}", page_consultation, PAGE, 0, "consultation", NULL },
+	{ "POST", "/gop-y/{id}/y-kien", page_consultation_comment, FORM, 0, "consultation_comment", NULL },
+	{ "GET", "/gop-y/{id}/bao-cao", page_consultation_report, PAGE, 0, "consultation_report", NULL },
+	{ "GET", "/gop-y/{id}/so-sanh", page_consultation_diff, PAGE, 0, "consultation_diff", NULL },
+	{ "GET", "/quan-ly/gop-y", page_officer_consultations, OFFICER, 0, "officer_consultations", NULL },
+	{ "POST", "/quan-ly/gop-y", page_officer_consultation_create, OFFICER_FORM, 0, "officer_consultation_create", NULL },
+	{ "GET", "/quan-ly/gop-y/{id}", page_officer_consultation, OFFICER, 0, "officer_consultation", NULL },
+	{ "POST", "/quan-ly/gop-y/{id}/thao-tac", page_officer_consultation_action, OFFICER_FORM, 0, "officer_consultation_action", NULL },
 
 	/* JSON API */
 	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },
@@ -75,6 +85,20 @@ const struct route routes[] = {
 	{ "DELETE", "/api/v1/tokens/current", api_tokens_delete, API_OFFICER, 0, "api_tokens_delete", NULL },
 	{ "GET", "/api/v1/calendar/due", api_calendar_due, API, 0, "api_calendar_due", NULL },
 	{ "GET", "/api/v1/calendar/{year}", api_calendar_year, API, 0, "api_calendar_year", NULL },
+	/* consultations on drafts (api/consultation.c) */
+	{ "POST", "/api/v1/consultations", api_consultations_create, API_OFFICER, 0, "api_consultations_create", NULL },
+	{ "GET", "/api/v1/consultations", api_consultations_list, API, 0, "api_consultations_list", NULL },
+	{ "GET", "/api/v1/consultations/{id}", api_consultations_get, API, 0, "api_consultations_get", NULL },
+	{ "GET", "/api/v1/consultations/{id}/diff", api_consultations_diff, API, 0, "api_consultations_diff", NULL },
+	{ "POST", "/api/v1/consultations/{id}/comments", api_consultations_comment, API, 0, "api_consultations_comment", NULL },
+	{ "POST", "/api/v1/consultations/{id}/versions", api_consultations_version, API_OFFICER, 0, "api_consultations_version", NULL },
+	{ "POST", "/api/v1/consultations/{id}/comments/{cid}/reply", api_consultations_reply, API_OFFICER, 0, "api_consultations_reply", NULL },
+	{ "POST", "/api/v1/consultations/{id}/comments/{cid}/hide", api_consultations_hide, API_OFFICER, 0, "api_consultations_hide", NULL },
+	{ "POST", "/api/v1/consultations/{id}/comments/{cid}/group", api_consultations_group, API_OFFICER, 0, "api_consultations_group", NULL },
+	{ "GET", "/api/v1/consultations/{id}/comments/{cid}/contact", api_consultations_contact, API_OFFICER, 0, "api_consultations_contact", NULL },
+	{ "POST", "/api/v1/consultations/{id}/events", api_consultations_event, API_OFFICER, 0, "api_consultations_event", NULL },
+	{ "GET", "/api/v1/consultations/{id}/report", api_consultations_report, API, 0, "api_consultations_report", NULL },
+	{ "GET", "/api/v1/consultations/{id}/report.xlsx", api_consultations_report_xlsx, API, 0, "api_consultations_report_xlsx", NULL },
 
 	/* citizen reception (api/reception.c, page_reception.c) */
 	{ "GET", "/api/v1/reception/slots", api_reception_slots, API, 0, "api_reception_slots", NULL },

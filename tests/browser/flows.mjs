@@ -312,3 +312,77 @@ async function citizenBooksReception(t, audit, page, base) {
 	await audit.audit(page, '/tiep-cong-dan/tra-cuu');
 	return true;
 }
+// --- consultations on drafts ------------------------------------------------------
+// A citizen on the phone comments on one part of the demo's open draft;
+// on the desktop the handler answers every comment of the closed,
+// invited-only draft (demo 3) and the leader publishes its report.
+async function citizenCommentsOnPart(t, audit, page, base) {
+	await page.goto(base + '/gop-y');
+	await audit.audit(page, '/gop-y (điện thoại)');
+	const resp = await follow(page, page.locator('main a[href="/gop-y/1"]').first());
+	if (!t.ok(resp && resp.status() === 200, 'citizen: opens the open draft from the list', `at ${page.url()}`))
+		return false;
+	const part = page.locator('li.draft-part', { has: page.locator('h3', { hasText: /^Điều 3, khoản 1$/ }) }).first();
+	await part.locator('details.comment-form summary').click();
+	const form = part.locator('details.comment-form form');
+	await form.locator('textarea[name="text"]').fill('Phố Hàng Bạc nên dành 2 m cho người đi bộ vì rất đông khách.');
+	await form.locator('input[name="name"]').fill('Đinh Thị Thu');
+	await audit.audit(page, 'góp ý một khoản (điện thoại)');
+	const sent = await follow(page, form.locator('button[type="submit"]'));
+	// the part's comments are in a <details>: read its text whether open or not
+	const text = await page.locator('main').evaluate(m => m.textContent);
+	t.ok(sent && sent.status() === 200 && /ý kiến đã được ghi nhận/.test(text) && /dành 2 m cho người đi bộ vì rất đông/.test(text)
+		&& !/Đinh Thị Thu/.test(text), 'citizen: the comment on "Điều 3, khoản 1" is recorded and shown, without the name',
+		[`status ${sent && sent.status()} at ${page.url()}`, ...text.split('\n').slice(0, 10)]);
+	await audit.audit(page, 'sau khi góp ý (điện thoại)');
+	return true;
+}
+
+async function officersReplyAndPublish(t, audit, page, base) {
+	await login(page, base, 'xuly.hoankiem');
+	await page.goto(base + '/quan-ly/gop-y/3');
+	await audit.audit(page, 'sổ ý kiến (máy tính)');
+	let answered = 0;
+	for (let guard = 0; guard < 10; guard++) {
+		const open = page.locator('li.comment details[open] form:has(input[name="action"][value="reply"])').first();
+		if (await open.count() === 0)
+			break;
+		await open.locator('select[name="decision"]').selectOption('partly_accepted');
+		await open.locator('textarea[name="text"]').fill('Tiếp thu một phần: sẽ trao đổi tại cuộc họp liên tịch quý tới.');
+		const r = await follow(page, open.locator('button[type="submit"]'));
+		if (!r || r.status() >= 400)
+			break;
+		answered++;
+	}
+	const status = await page.locator('p[role="status"]', { hasText: 'chưa trả lời' }).first().innerText();
+	t.ok(answered >= 1 && /chưa trả lời: 0/.test(status), `xuly.hoankiem: answers the ${answered} unanswered comments`, status);
+	await logout(page, base);
+	await login(page, base, 'lanhdao.hoankiem');
+	await page.goto(base + '/quan-ly/gop-y/3');
+	const btn = page.locator('form:has(input[name="action"][value="publish_report"]) button');
+	if (!t.ok(await btn.count() === 1, 'lanhdao.hoankiem: the register offers to publish the report'))
+		return false;
+	const r = await follow(page, btn);
+	const meta = await page.locator('main .card-meta').first().innerText();
+	t.ok(r && r.status() < 400 && /Đã công khai/.test(meta), 'lanhdao.hoankiem: the report is published', meta);
+	await page.goto(base + '/gop-y/3/bao-cao');
+	await audit.audit(page, 'báo cáo đã công khai (máy tính)');
+	const text = await page.locator('main').innerText();
+	t.ok(/Tổng số ý kiến: 3/.test(text) && /Tiếp thu một phần/.test(text), 'the published report lists every comment with its reply', text.split('\n').slice(0, 12));
+	await logout(page, base);
+	return true;
+}
+
+export async function consultationFlow(t, audit, newContext, base, phone, desktop) {
+	const citizen = await newContext(phone);
+	const officer = await newContext(desktop);
+	try {
+		const cp = await citizen.newPage();
+		const op = await officer.newPage();
+		await t.step('consultation: a citizen comments on a part (phone)', () => citizenCommentsOnPart(t, audit, cp, base));
+		await t.step('consultation: officers reply and publish (desktop)', () => officersReplyAndPublish(t, audit, op, base));
+	} finally {
+		await citizen.close();
+		await officer.close();
+	}
+}

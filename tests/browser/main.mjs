@@ -16,7 +16,7 @@ import { Tap, errorLines } from './lib/tap.mjs';
 import { Server } from './lib/server.mjs';
 import { Auditor, prepareContext } from './lib/checks.mjs';
 import { pagesTour, findPublishedCode } from './pages.mjs';
-import { citizenAndOfficerFlow } from './flows.mjs';
+import { citizenAndOfficerFlow, consultationFlow } from './flows.mjs';
 import { keyboardForm } from './form.mjs';
 
 const require = createRequire(import.meta.url);
@@ -101,6 +101,8 @@ try {
 		const flows = async () => {
 			if (!only || only === 'flows')
 				await timed('citizen and officer flows', () => citizenAndOfficerFlow(t, audit, newContext, server.base, PHONE, DESKTOP));
+			if (!only || only === 'flows') // consultations on drafts
+				await timed('consultation flows', () => consultationFlow(t, audit, newContext, server.base, PHONE, DESKTOP));
 			if (!only || only === 'form')
 				await timed('keyboard-only form', () => keyboardForm(t, audit, newContext, server.base, PHONE));
 		};

@@ -15,6 +15,13 @@ const PUBLIC = [
 	// citizen reception (issue 13)
 	{ path: '/tiep-cong-dan' },
 	{ path: '/tiep-cong-dan/tra-cuu' },
+	// consultations on drafts: the demo's drafts are 1 (open), 2 (report
+	// published) and 3 (invited-only, closed awaiting replies)
+	{ path: '/gop-y' },
+	{ path: '/gop-y/1', name: '/gop-y/{mở}' },
+	{ path: '/gop-y/2', name: '/gop-y/{đã công khai}' },
+	{ path: '/gop-y/2/bao-cao', name: '/gop-y/{id}/bao-cao' },
+	{ path: '/gop-y/3', name: '/gop-y/{chỉ tổ chức được mời}' },
 ];
 
 // Officer pages seen by the administrator (quantri).
@@ -35,6 +42,9 @@ const LEADER = [
 	{ path: '/quan-ly/tong-hop', feedback: true },
 	// citizen reception (issue 13)
 	{ path: '/quan-ly/tiep-cong-dan' },
+	// consultations on drafts: the list with its form, and a register
+	{ path: '/quan-ly/gop-y' },
+	{ path: '/quan-ly/gop-y/1', name: '/quan-ly/gop-y/{id}' },
 ];
 
 export const DEMO_PASSWORD = 'demo-password';
