@@ -295,7 +295,8 @@ int article_create(const struct app_ctx *ctx, const struct article_input *in, co
 		return rc;
 	struct unit u;
 	int urc = in->unit ? unit_get_by_code(ctx->db, ctx->arena, in->unit, &u) : DB_NOTFOUND;
-	if (urc == DB_NOTFOUND || (urc == DB_OK && u.valid_to != UNIT_OPEN)) {
+	/* the unit must exist on the article's day (the demo writes the past) */
+	if (urc == DB_NOTFOUND || (urc == DB_OK && (ctx->now < u.valid_from || ctx->now >= u.valid_to))) {
 		app_errors_add(errs, "unit", in->unit ? "Đơn vị không tồn tại hoặc đã giải thể." : "Vui lòng chọn đơn vị.");
 		return APP_VALIDATION;
 	}

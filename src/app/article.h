@@ -86,7 +86,7 @@ int article_slugify(struct arena *a, const char *title, char **slug);
 /*
  * Create a draft. Validation (APP_VALIDATION, field errors): title 5-200
  * characters, lead up to 600, body up to 100,000 (CommonMark), unit an
- * open unit, tags at most 10 of 2-60 characters, related slugs of
+ * unit that exists at ctx->now, tags at most 10 of 2-60 characters, related slugs of
  * existing articles, links of known kinds. APP_FORBIDDEN ("unit") when the
  * actor is not handler or leader there. *slug the new slug.
  */

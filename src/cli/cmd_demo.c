@@ -5,6 +5,7 @@
  * Idempotent: what is already there is left alone.
  */
 #include "cli.h"
+#include "app/article_demo.h"
 #include "app/auth.h"
 #include "app/feedback.h"
 #include "app/org.h"
@@ -145,6 +146,12 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	printf("feedback: %d new items\n", made);
+	/* news: the demo's articles (app/article_demo.h) */
+	if (article_demo_generate(&ctx, &made, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: sample news: %s\n", err);
+		goto out;
+	}
+	printf("news: %d new articles\n", made);
 	printf("\ndemo logins (password '%s'):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
 		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);
