@@ -1,17 +1,40 @@
 /*
- * page_home.c - the public home page (/) with the latest published answers,
- * and the officer area's start page (/quan-ly).
+ * page_home.c - the public home page (/), the portal's front door: what
+ * people can do here, the latest published answers and news, and the
+ * upcoming meetings and reception days, open consultations and honoured
+ * models of the domains this database has; and the officer area's start
+ * page (/quan-ly).
  */
 #include "pages.h"
 #include "web.h"
 #include "view_feedback.h"
+#include "app/article.h"
 #include "app/feedback.h"
 #include "app/perm.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/portal.h"
 #include "store/unit.h"
 
 #define HOME_LATEST 5
+
+/* A portal list as page data: [{id, title, kind, place, unit_name, at}]. */
+static json_t *portal_json(const struct portal_list *l)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; arr && i < l->n; i++) {
+		const struct portal_item *p = &l->items[i];
+		json_t *o = json_pack("{s:I, s:s, s:I}", "id", (json_int_t)p->id, "title", p->title ? p->title : "", "at",
+				      (json_int_t)p->at);
+		view_set_str(o, "kind", p->kind);
+		view_set_str(o, "place", p->place);
+		view_set_str(o, "unit_name", p->unit_name);
+		if (p->kind && !strcmp(p->kind, "reception"))
+			json_object_set_new(o, "reception", json_true());
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
 
 int page_home(struct request *req)
 {
@@ -33,6 +56,28 @@ int page_home(struct request *req)
 		json_array_append_new(latest, view_feedback_summary(&page.items[i], VIEW_PAGE, 0));
 	json_t *d = json_pack("{s:{s:I, s:I}, s:o, s:{s:b}}", "stats", "units", (json_int_t)units.n, "published",
 			      (json_int_t)page.total, "latest", latest, "nav", "home", 1);
+	/* the portal: latest news, and the other domains' short lists */
+	struct article_query nq = { .page = 1, .per_page = HOME_LATEST };
+	struct article_page news;
+	struct portal_list meetings, consultations, models;
+	if (article_find(&ctx, &nq, &news) < 0 || portal_meetings(db, req->arena, ctx.now, HOME_LATEST, &meetings) < 0 ||
+	    portal_consultations(db, req->arena, ctx.now, HOME_LATEST, &consultations) < 0 ||
+	    portal_models(db, req->arena, HOME_LATEST, &models) < 0) {
+		json_decref(d);
+		return http_error(req, 503, "unavailable", NULL);
+	}
+	json_t *nl = json_array();
+	for (size_t i = 0; nl && i < news.list.n; i++) {
+		const struct article *a = &news.list.items[i];
+		json_t *o = json_pack("{s:s, s:s, s:s, s:I}", "slug", a->slug, "title", a->title, "unit_name",
+				      a->unit_name ? a->unit_name : "", "published_at", (json_int_t)a->publish_at);
+		json_array_append_new(nl, o);
+	}
+	json_object_set_new(d, "news", nl);
+	json_object_set_new(d, "meetings", portal_json(&meetings));
+	json_object_set_new(d, "consultations", portal_json(&consultations));
+	json_object_set_new(d, "models", portal_json(&models));
+	json_object_set_new(d, "feed", json_string("/tin-tuc/rss.xml"));
 	return web_page(req, 200, "home", d);
 }
 
