@@ -271,6 +271,32 @@ int article_index(struct db *db, int64_t id)
 	return rc;
 }
 
+int article_index_all(struct db *db)
+{
+	if (!db_is_pg(db))
+		return DB_OK;
+	struct arena a;
+	arena_init(&a, 16384);
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM articles ORDER BY id");
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc = st ? DB_OK : DB_ERROR;
+	while (st && (rc = db_step(st)) == DB_ROW) {
+		if (rows_grow(&a, (void **)&ids, n, &cap, sizeof(*ids)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		ids[n++] = db_col_int(st, 0);
+	}
+	if (st)
+		db_done(st);
+	rc = rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
+	for (size_t i = 0; rc == DB_OK && i < n; i++)
+		rc = article_index(db, ids[i]);
+	arena_release(&a);
+	return rc;
+}
+
 /* --- reading -------------------------------------------------------------------- */
 
 static int get_one(struct db *db, struct arena *a, const char *sql, int64_t id, const char *slug, int64_t now,

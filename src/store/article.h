@@ -82,6 +82,10 @@ int article_event(struct db *db, int64_t id, int64_t at, const char *type, int64
  * (nothing on SQLite, where triggers do it). */
 int article_index(struct db *db, int64_t id);
 
+/* PostgreSQL: write the search rows of every article (search_rebuild(),
+ * inside its transaction); nothing on SQLite. */
+int article_index_all(struct db *db);
+
 /* --- reading ------------------------------------------------------------------ */
 
 /* By current slug (DB_NOTFOUND when none), with body. */
