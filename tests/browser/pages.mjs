@@ -12,6 +12,10 @@ const PUBLIC = [
 	{ path: '/phan-anh/gui', feedback: true },
 	{ path: '/tra-cuu', feedback: true },
 	{ path: '/phan-anh', feedback: true },
+	// news and search across kinds
+	{ path: '/tin-tuc' },
+	{ path: '/tin-tuc/phuong-hang-bac-tong-ket-10-nam-thuc-hien-nghi-quyet-25-nq-tw-va-quyet-dinh-218-qd-tw', name: '/tin-tuc/{bài}' },
+	{ path: '/tim-kiem?q=dan+van+kheo', name: '/tim-kiem' },
 ];
 
 // Officer pages seen by the administrator (quantri).
@@ -30,6 +34,9 @@ const LEADER = [
 	{ path: '/quan-ly/phan-anh', feedback: true },
 	{ path: '/quan-ly/phan-anh/moi', feedback: true },
 	{ path: '/quan-ly/tong-hop', feedback: true },
+	// news
+	{ path: '/quan-ly/tin-tuc' },
+	{ path: '/quan-ly/tin-tuc/phuong-hoan-kiem-chinh-thuc-di-vao-hoat-dong', name: '/quan-ly/tin-tuc/{bài}' },
 ];
 
 export const DEMO_PASSWORD = 'demo-password';
