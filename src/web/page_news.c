@@ -364,8 +364,10 @@ int page_news_image(struct request *req)
 	int rc = article_image_read(&ctx, id, &im);
 	if (rc < 0)
 		return fail_page(req, rc);
-	/* stored as uploaded and never changed: cache for a year */
-	http_header(req, "Cache-Control", "public, max-age=31536000, immutable");
+	/* stored as uploaded and never changed: cache for a year (only the
+	 * browser's own cache for an officer, who may see a draft's images) */
+	http_header(req, "Cache-Control", req->session ? "private, max-age=31536000"
+						       : "public, max-age=31536000, immutable");
 	char dim[48];
 	snprintf(dim, sizeof(dim), "%lldx%lld", (long long)im.width, (long long)im.height);
 	http_header(req, "X-Image-Size", dim);
