@@ -268,6 +268,22 @@ t.eq(anon.get(f"/tin-tuc/{fresh}").status, 404, "an unpublish is never served st
 t.ok(fresh not in anon.get("/tin-tuc").text, "nor in the list")
 t.eq(anon.get_json(f"/api/v1/articles/{fresh}").status, 404, "nor in the API")
 
+# a scheduled article appears at its time, even in a list cached before it
+r = create(title="Bài hẹn giờ đăng sau vài giây trên cổng")
+due = r.json().get("slug")
+at = int(time.time()) + 5
+iso = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(at))
+r = event(due, tk_leader, type="publish", publish_at=iso)
+t.ok(r.status == 200 and r.json().get("status") == "scheduled", "publish in a few seconds: scheduled", r.text)
+time.sleep(2.1)
+early = anon.get("/tin-tuc").text
+anon.get("/tin-tuc")
+if time.time() < at - 0.5:
+    t.ok(due not in early, "not listed before its time")
+time.sleep(max(0.0, at + 1.1 - time.time()))
+t.ok(due in anon.get("/tin-tuc").text, "listed once its time has come, though the list was cached")
+t.eq(anon.get(f"/tin-tuc/{due}").status, 200, "and its page is public")
+
 # --- RSS 2.0 and the sitemap, read by real parsers -----------------------------------------------------
 r = api.get("/tin-tuc/rss.xml")
 t.ok(r.status == 200 and r.header("Content-Type").startswith("application/rss+xml"), "RSS: 200 rss+xml")
