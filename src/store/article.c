@@ -641,7 +641,7 @@ int article_by_shared_tags(struct db *db, struct arena *a, int64_t id, int64_t n
 int article_stamp(struct db *db, int64_t now, int64_t *stamp)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT (SELECT coalesce(max(id), 0) FROM article_events), "
-					    "(SELECT coalesce(max(at), 0) FROM article_events), "
+					    "coalesce((SELECT at FROM article_events ORDER BY id DESC LIMIT 1), 0), "
 					    "count(*), coalesce(max(publish_at), 0) FROM articles "
 					    "WHERE status = 'scheduled' AND publish_at <= $1");
 	if (!st)

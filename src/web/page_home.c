@@ -8,6 +8,7 @@
 #include "pages.h"
 #include "web.h"
 #include "view_feedback.h"
+#include "cache.h"
 #include "app/article.h"
 #include "app/feedback.h"
 #include "app/perm.h"
@@ -36,7 +37,7 @@ static json_t *portal_json(const struct portal_list *l)
 	return arr;
 }
 
-int page_home(struct request *req)
+static int home_page(struct request *req)
 {
 	struct audit_actor actor;
 	struct app_ctx ctx;
@@ -79,6 +80,28 @@ int page_home(struct request *req)
 	json_object_set_new(d, "models", portal_json(&models));
 	json_object_set_new(d, "feed", json_string("/tin-tuc/rss.xml"));
 	return web_page(req, 200, "home", d);
+}
+
+/* The anonymous home page comes from the response cache while its stamp
+ * (store/portal.h portal_stamp) is unchanged. */
+int page_home(struct request *req)
+{
+	if (req->session || req_cookie(req, "flash"))
+		return home_page(req);
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	int64_t stamp = 0;
+	if (portal_stamp(db, time(NULL), &stamp) < 0)
+		return home_page(req);
+	const void *data;
+	size_t len;
+	if (cache_get("home", stamp, req->arena, &data, &len))
+		return http_bytes(req, 200, "text/html; charset=utf-8", data, len);
+	int rc = home_page(req);
+	if (http_status(req) == 200)
+		cache_put("home", stamp, req->out->buf, req->out->len);
+	return rc;
 }
 
 int page_officer_home(struct request *req)

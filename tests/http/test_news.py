@@ -438,6 +438,26 @@ t.ok("Mới trả lời" in r.text and "Bạn có thể làm gì ở đây" in r
 t.ok("Dự thảo đang lấy ý kiến" not in r.text and "Mô hình được vinh danh" not in r.text,
      "sections of empty or absent domains stay hidden")
 
+# the home page is cached, and a published answer or article shows at once
+tk_intake = token("tiepnhan.hoankiem")
+r = api.post_json("/api/v1/feedback", {"title": "Đề nghị sửa vòi nước công cộng ở vườn hoa Lê Thạch Nhất",
+                                       "body": "Vòi nước công cộng ở vườn hoa bị hỏng đã một tuần.",
+                                       "category": "khac", "unit": "00070"})
+fb = r.json().get("code")
+api.post_json(f"/api/v1/feedback/{fb}/events", {"type": "assign", "unit": "00070-UBND"}, tk_intake)
+api.post_json(f"/api/v1/feedback/{fb}/events", {"type": "answer", "text": "Đã thay vòi nước mới."}, tk_handler)
+time.sleep(2.1)
+home = srv.client()
+home.get("/")
+h0 = cache_hits()
+t.ok("Lê Thạch Nhất" not in home.get("/").text and cache_hits() > h0, "the home page is served from the cache")
+r = api.post_json(f"/api/v1/feedback/{fb}/events", {"type": "publish"}, tk_leader)
+t.eq(r.status, 200, "the leader publishes an answer")
+t.ok("Lê Thạch Nhất" in home.get("/").text, "the published answer shows at once on the home page")
+r = create(title="Tin trang chủ phải hiện ngay sau khi đăng")
+event(r.json().get("slug"), tk_leader, type="publish")
+t.ok("Tin trang chủ phải hiện ngay" in home.get("/").text, "so does a published article")
+
 # --- audit chain intact --------------------------------------------------------------------------------------
 srv.stop(t)
 t.done()
