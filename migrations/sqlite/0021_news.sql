@@ -27,6 +27,8 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_public ON articles(publish_at DESC, id DESC) WHERE status IN ('published', 'scheduled');
 CREATE INDEX articles_unit ON articles(unit_id, publish_at DESC);
+-- the news stamp counts the scheduled articles that have come due (store/article.h)
+CREATE INDEX articles_status ON articles(status, publish_at);
 
 -- Slugs an article answered to before a change of title: 301 to the current one.
 CREATE TABLE article_old_slugs (
