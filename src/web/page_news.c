@@ -524,6 +524,11 @@ static int officer_article(struct request *req, const char *slug, int status, js
 			break;
 	json_decref(tags);
 	json_object_set_new(d, "tags_text", json_string(tl ? tl->buf : ""));
+	struct sbuf *pl = arena_sbuf(req->arena, 8192);
+	for (size_t i = 0; pl && i < f.pins.n; i++)
+		if ((i && sbuf_addstr(pl, ", ") < 0) || sbuf_addstr(pl, f.pins.items[i].slug) < 0)
+			break;
+	json_object_set_new(d, "pins_text", json_string(pl ? pl->buf : ""));
 	unsigned roles = f.roles;
 	json_object_set_new(d, "can_edit", json_boolean(article_next_status(st, ART_EV_EDIT) &&
 							(roles & article_event_roles(ART_EV_EDIT))));
@@ -589,6 +594,10 @@ int page_officer_article_action(struct request *req)
 		act.in.body = view_form(req, "body");
 		act.in.tags = split_tags(req, view_form(req, "tags"), &act.in.ntags);
 		act.in.has_tags = 1;
+		if (req_form(req, "related")) { /* pinned related articles: slugs, comma-separated */
+			act.in.related = split_tags(req, view_form(req, "related"), &act.in.nrelated);
+			act.in.has_related = 1;
+		}
 		act.note = view_form(req, "note");
 	}
 	const char *at = view_form(req, "publish_at");

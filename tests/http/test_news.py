@@ -383,6 +383,14 @@ t.ok(r.status == 303 and r.header("Location") == "/quan-ly/tin-tuc/bai-viet-tu-t
      (r.status, r.header("Location")))
 r = handler.get("/quan-ly/tin-tuc/bai-viet-tu-trang-quan-ly")
 t.ok(r.status == 200 and "<h2>Mục</h2>" in r.text and "Bản nháp" in r.text, "the draft's preview")
+r = handler.post_form("/quan-ly/tin-tuc/bai-viet-tu-trang-quan-ly/thao-tac",
+                      {"csrf": csrf, "type": "edit", "title": "Bài viết từ trang quản lý", "lead": "Sapo",
+                       "body": "## Mục\n\nNội dung", "tags": "Quản lý, Thử", "related": "khong-co-bai-nay"})
+t.ok(r.status == 422 and "Không tìm thấy bài viết" in r.text, "pinning an unknown article: 422")
+r = handler.post_form("/quan-ly/tin-tuc/bai-viet-tu-trang-quan-ly/thao-tac",
+                      {"csrf": csrf, "type": "edit", "title": "Bài viết từ trang quản lý", "lead": "Sapo",
+                       "body": "## Mục\n\nNội dung", "tags": "Quản lý, Thử", "related": cs})
+t.eq(r.status, 303, "an editor pins a related article on the page")
 r = handler.post_form("/quan-ly/tin-tuc/bai-viet-tu-trang-quan-ly/thao-tac", {"csrf": csrf, "type": "publish"})
 t.eq(r.status, 403, "a handler's publish form: 403")
 r = leader.get("/quan-ly/tin-tuc/bai-viet-tu-trang-quan-ly")
@@ -390,6 +398,8 @@ r = leader.post_form("/quan-ly/tin-tuc/bai-viet-tu-trang-quan-ly/thao-tac",
                      {"csrf": csrf_of(r.text), "type": "publish"})
 t.eq(r.status, 303, "the leader publishes from the page: 303")
 t.eq(api.get("/tin-tuc/bai-viet-tu-trang-quan-ly").status, 200, "now public")
+r = api.get_json("/api/v1/articles/bai-viet-tu-trang-quan-ly")
+t.eq([x["slug"] for x in r.json().get("related", [])][:1], [cs], "the pinned article comes first among related")
 r = leader.post_form("/quan-ly/tin-tuc/bai-viet-tu-trang-quan-ly/thao-tac", {"csrf": "wrong", "type": "unpublish"})
 t.eq(r.status, 403, "a form without the right CSRF token: 403")
 t.ok(srv.client().get("/quan-ly/tin-tuc").status in (302, 303, 401), "the officer page needs a login")
