@@ -468,6 +468,23 @@ r = create(title="Tin trang chủ phải hiện ngay sau khi đăng")
 event(r.json().get("slug"), tk_leader, type="publish")
 t.ok("Tin trang chủ phải hiện ngay" in home.get("/").text, "so does a published article")
 
+# upcoming meetings and reception days show once that table (0016) has rows
+t.ok("Sắp diễn ra" not in home.get("/").text, "no meetings section without meetings")
+db = srv.db()
+uid = db.execute("SELECT id FROM units WHERE code = '00070-UBND'").fetchone()[0]
+now = int(time.time())
+mid = db.execute("INSERT INTO meetings(kind, title, unit_id, starts_at, ends_at, place, announced_at, created_at, "
+                 "updated_at) VALUES ('reception', 'Tiếp công dân định kỳ tháng Mười hai', ?, ?, ?, "
+                 "'Trụ sở UBND phường', ?, ?, ?) RETURNING id",
+                 (uid, now + 86400, now + 97200, now, now, now)).fetchone()[0]
+db.execute("INSERT INTO meeting_events(meeting_id, at, type, public, status_before, status_after) "
+           "VALUES (?, ?, 'create', 1, 'planned', 'planned')", (mid, now))
+db.commit()
+db.close()
+r = home.get("/")
+t.ok("Sắp diễn ra" in r.text and "Tiếp công dân định kỳ tháng Mười hai" in r.text and f'href="/hoi-nghi/{mid}"' in r.text,
+     "the home page lists the upcoming reception day at once")
+
 # --- audit chain intact --------------------------------------------------------------------------------------
 srv.stop(t)
 t.done()
