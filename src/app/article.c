@@ -7,6 +7,7 @@
 #include "app/article.h"
 #include "app/perm.h"
 #include "app/search.h"
+#include "app/workflow.h"
 #include "core/arena.h"
 #include "core/markdown.h"
 #include "core/sbuf.h"
@@ -19,48 +20,69 @@
 
 #include <jansson.h>
 
-/* --- the status machine ------------------------------------------------------- */
+/* --- the status machine (app/workflow.h) ----------------------------------------- */
 
-static const char *const ev_names[ART_EV_COUNT] = { "publish", "unpublish", "edit", "correct" };
+enum { ART_DRAFT, ART_SCHEDULED, ART_PUBLISHED, ART_UNPUBLISHED, ART_NSTATUS };
+static const char *const art_statuses[ART_NSTATUS] = { "draft", "scheduled", "published", "unpublished" };
 
-/* per event: the statuses it applies in and the next status ("=": unchanged) */
-static const struct {
-	const char *from[3];
-	const char *to;
-	unsigned roles;
-} ev_table[ART_EV_COUNT] = {
-	[ART_EV_PUBLISH] = { { "draft", "unpublished", "scheduled" }, "published", ROLE_LEADER },
-	[ART_EV_UNPUBLISH] = { { "published", "scheduled", NULL }, "unpublished", ROLE_LEADER },
-	[ART_EV_EDIT] = { { "draft", "unpublished", NULL }, "=", ROLE_LEADER | ROLE_HANDLER },
-	[ART_EV_CORRECT] = { { "published", "scheduled", NULL }, "=", ROLE_LEADER },
+static int art_publish(struct wf_call *c);
+static int art_text(struct wf_call *c);
+
+/* per event: roles, the statuses it applies in, the next status, public */
+static const struct wf_event art_events[ART_EV_COUNT] = {
+	[ART_EV_PUBLISH] = { "publish", ROLE_LEADER,
+			     WF_BIT(ART_DRAFT) | WF_BIT(ART_UNPUBLISHED) | WF_BIT(ART_SCHEDULED), ART_PUBLISHED, 1,
+			     art_publish },
+	[ART_EV_UNPUBLISH] = { "unpublish", ROLE_LEADER, WF_BIT(ART_PUBLISHED) | WF_BIT(ART_SCHEDULED),
+			       ART_UNPUBLISHED, 1, NULL },
+	[ART_EV_EDIT] = { "edit", ROLE_LEADER | ROLE_HANDLER, WF_BIT(ART_DRAFT) | WF_BIT(ART_UNPUBLISHED), WF_SAME, 0,
+			  art_text },
+	[ART_EV_CORRECT] = { "correct", ROLE_LEADER, WF_BIT(ART_PUBLISHED) | WF_BIT(ART_SCHEDULED), WF_SAME, 1,
+			     art_text },
 };
 
-int article_event_parse(const char *name)
+static int art_check(struct wf_call *c);
+static int art_load(struct wf_call *c, const char *key);
+static int art_save(struct wf_call *c);
+
+static const struct wf_domain art_domain = {
+	.name = "article",
+	.statuses = art_statuses,
+	.nstatuses = ART_NSTATUS,
+	.events = art_events,
+	.nevents = ART_EV_COUNT,
+	.check = art_check,
+	.load = art_load,
+	.save = art_save,
+};
+
+static int status_index(const char *status)
 {
-	for (int i = 0; name && i < ART_EV_COUNT; i++)
-		if (!strcmp(name, ev_names[i]))
+	for (int i = 0; status && i < ART_NSTATUS; i++)
+		if (!strcmp(art_statuses[i], status))
 			return i;
 	return -1;
 }
 
+int article_event_parse(const char *name)
+{
+	return wf_event_parse(&art_domain, name);
+}
+
 const char *article_event_name(int ev)
 {
-	return ev >= 0 && ev < ART_EV_COUNT ? ev_names[ev] : NULL;
+	return ev >= 0 && ev < ART_EV_COUNT ? art_events[ev].name : NULL;
 }
 
 const char *article_next_status(const char *status, int ev)
 {
-	if (!status || ev < 0 || ev >= ART_EV_COUNT)
-		return NULL;
-	for (int i = 0; i < 3; i++)
-		if (ev_table[ev].from[i] && !strcmp(ev_table[ev].from[i], status))
-			return strcmp(ev_table[ev].to, "=") ? ev_table[ev].to : status;
-	return NULL;
+	int next = 0, st = status_index(status);
+	return st >= 0 && wf_next(&art_domain, st, ev, &next) == 0 ? art_statuses[next] : NULL;
 }
 
 unsigned article_event_roles(int ev)
 {
-	return ev >= 0 && ev < ART_EV_COUNT ? ev_table[ev].roles : 0;
+	return wf_roles(&art_domain, ev);
 }
 
 const char *article_status_label(const char *status)
@@ -340,105 +362,133 @@ int article_create(const struct app_ctx *ctx, const struct article_input *in, co
 	return rc;
 }
 
-/* --- events -------------------------------------------------------------------------- */
+/* --- events (wf_apply) ---------------------------------------------------------------- */
+
+struct art_scratch {
+	struct checked c;
+	const char *note;            /* correct: the cleaned note */
+	const char *slug_after;      /* the slug after the event */
+	int64_t publish_at;          /* save(): the record's publish_at afterwards */
+};
+
+/* Before the transaction: the fields of edit and correct, the note. */
+static int art_check(struct wf_call *c)
+{
+	const struct article_action *act = c->input;
+	struct art_scratch *sc = c->scratch;
+	if (c->event != ART_EV_EDIT && c->event != ART_EV_CORRECT)
+		return APP_OK;
+	int rc = check_input(c->ctx, &act->in, 0, 0, &sc->c, c->errs);
+	if (rc == APP_ERROR)
+		return rc;
+	if (c->event == ART_EV_CORRECT) {
+		sc->note = clean(c->ctx, act->note ? act->note : "", VNTEXT_MULTILINE, 5, 2000, "note",
+				 "Vui lòng nêu nội dung đính chính (5-2.000 ký tự).", c->errs);
+		if (!sc->note && !app_errors_get(c->errs, "note"))
+			return APP_ERROR;
+	}
+	return APP_OK;
+}
+
+static int art_load(struct wf_call *c, const char *key)
+{
+	struct article *a = arena_alloc(c->ctx->arena, sizeof(*a));
+	char idb[AUDIT_ID_CHARS];
+	if (!a)
+		return APP_ERROR;
+	int rc = key ? article_get_by_slug(c->ctx->db, c->ctx->arena, key, c->ctx->now, a) : DB_NOTFOUND;
+	if (rc == DB_NOTFOUND)
+		return APP_NOT_FOUND;
+	if (rc < 0 || (c->status = status_index(a->status)) < 0)
+		return APP_ERROR;
+	c->record = a;
+	c->scope_unit = a->unit_id;
+	c->is_public = a->public_now;
+	c->object = arena_strdup(c->ctx->arena, audit_id(a->id, idb));
+	struct art_scratch *sc = c->scratch;
+	sc->slug_after = a->slug;
+	sc->publish_at = a->publish_at;
+	return c->object ? APP_OK : APP_ERROR;
+}
+
+/* publish: now, or at a later time (then the article is scheduled). */
+static int art_publish(struct wf_call *c)
+{
+	const struct article_action *act = c->input;
+	struct art_scratch *sc = c->scratch;
+	int64_t now = c->ctx->now;
+	sc->publish_at = act->publish_at > now ? act->publish_at : now;
+	if (sc->publish_at > now) {
+		c->next = ART_SCHEDULED;
+		json_t *st = json_pack("[ss]", art_statuses[c->status], art_statuses[c->next]);
+		if (!st || json_object_set_new(c->summary, "status", st) < 0)
+			return APP_ERROR;
+	}
+	return json_object_set_new(c->summary, "publish_at", json_integer(sc->publish_at)) < 0 ? APP_ERROR : APP_OK;
+}
+
+/* edit and correct: the text (a new title moves the slug), tags, pins,
+ * links; correct also logs the correction with the text before. */
+static int art_text(struct wf_call *c)
+{
+	const struct app_ctx *ctx = c->ctx;
+	const struct article_action *act = c->input;
+	struct art_scratch *sc = c->scratch;
+	const struct article *a = c->record;
+	for (size_t i = 0; i < sc->c.npins; i++)
+		if (sc->c.pins[i] == a->id) {
+			app_errors_add(c->errs, "related", "Bài viết không thể liên quan đến chính nó.");
+			return APP_VALIDATION;
+		}
+	const char *ns = NULL;
+	if (sc->c.title && strcmp(sc->c.title, a->title)) {
+		int rc = unique_slug(ctx, sc->c.title, a->id, &ns);
+		if (rc < 0)
+			return rc;
+		if (!strcmp(ns, a->slug))
+			ns = NULL;
+	}
+	int rc = DB_OK;
+	if (c->event == ART_EV_CORRECT) {
+		rc = article_correction_insert(ctx->db, a->id, ctx->now, ctx->actor ? ctx->actor->account_id : 0, sc->note,
+					       sc->c.title ? a->title : NULL, sc->c.lead ? a->lead : NULL,
+					       sc->c.body ? a->body : NULL);
+		if (rc >= 0 && json_object_set_new(c->summary, "note", json_string(sc->note)) < 0)
+			rc = DB_ERROR;
+	}
+	if (rc >= 0)
+		rc = article_update_text(ctx->db, a->id, ns, sc->c.title, sc->c.lead, sc->c.body, ctx->now);
+	if (rc >= 0)
+		rc = write_extras(ctx, a->id, &act->in, &sc->c);
+	if (rc >= 0 && ns) {
+		sc->slug_after = ns;
+		if (json_object_set_new(c->summary, "slug", json_pack("[ss]", a->slug, ns)) < 0)
+			rc = DB_ERROR;
+	}
+	return rc < 0 ? (rc == DB_CONSTRAINT ? APP_CONFLICT : APP_ERROR) : APP_OK;
+}
+
+static int art_save(struct wf_call *c)
+{
+	const struct article *a = c->record;
+	const struct art_scratch *sc = c->scratch;
+	int rc = article_set_status(c->ctx->db, a->id, art_statuses[c->next], sc->publish_at, c->ctx->now);
+	if (rc >= 0)
+		rc = article_event(c->ctx->db, a->id, c->ctx->now, c->ev->name,
+				   c->ctx->actor ? c->ctx->actor->account_id : 0);
+	return rc < 0 ? APP_ERROR : APP_OK;
+}
 
 int article_apply(const struct app_ctx *ctx, const char *slug, const struct article_action *act,
 		  const char **new_slug, struct app_errors *errs)
 {
-	struct article a;
-	int rc = slug ? article_get_by_slug(ctx->db, ctx->arena, slug, ctx->now, &a) : DB_NOTFOUND;
-	if (rc == DB_NOTFOUND)
-		return APP_NOT_FOUND;
-	if (rc < 0)
-		return APP_ERROR;
-	unsigned roles = article_roles(ctx, a.unit_id);
-	if (!roles && !a.public_now)
-		return APP_NOT_FOUND;
-	if (act->type < 0 || act->type >= ART_EV_COUNT) {
-		app_errors_add(errs, "type", "Loại thao tác không hợp lệ.");
-		return APP_VALIDATION;
-	}
-	if (!(roles & article_event_roles(act->type))) {
-		app_errors_add(errs, "type", act->type == ART_EV_EDIT ? "Chỉ cán bộ xử lý hoặc lãnh đạo được sửa bài."
-								  : "Chỉ lãnh đạo đơn vị được đăng, gỡ hoặc đính chính bài.");
-		return APP_FORBIDDEN;
-	}
-	const char *next = article_next_status(a.status, act->type);
-	if (!next)
-		return APP_INVALID_TRANSITION;
-	struct checked c = { 0 };
-	if (act->type == ART_EV_EDIT || act->type == ART_EV_CORRECT) {
-		rc = check_input(ctx, &act->in, a.id, 0, &c, errs);
-		if (act->type == ART_EV_CORRECT &&
-		    !clean(ctx, act->note, VNTEXT_MULTILINE, 5, 2000, "note", "Vui lòng nêu nội dung đính chính (5-2.000 ký tự).",
-			   errs) && !app_errors_get(errs, "note"))
-			app_errors_add(errs, "note", "Vui lòng nêu nội dung đính chính (5-2.000 ký tự).");
-		if (rc == APP_ERROR)
-			return rc;
-		if (errs && errs->n)
-			return APP_VALIDATION;
-	}
-	int64_t publish_at = a.publish_at;
-	if (act->type == ART_EV_PUBLISH) {
-		publish_at = act->publish_at > ctx->now ? act->publish_at : ctx->now;
-		if (publish_at > ctx->now)
-			next = "scheduled";
-	}
-	if (db_begin(ctx->db) < 0)
-		return APP_ERROR;
-	const char *slug_after = a.slug;
-	json_t *sum = json_pack("{s:s, s:s, s:s}", "slug", a.slug, "from", a.status, "to", next);
-	rc = sum ? DB_OK : DB_ERROR;
-	if (rc >= 0 && (act->type == ART_EV_EDIT || act->type == ART_EV_CORRECT)) {
-		const char *ns = NULL;
-		if (c.title && strcmp(c.title, a.title)) {
-			int r2 = unique_slug(ctx, c.title, a.id, &ns);
-			if (r2 < 0)
-				rc = DB_ERROR;
-			else if (!strcmp(ns, a.slug))
-				ns = NULL;
-		}
-		if (rc >= 0 && act->type == ART_EV_CORRECT) {
-			char *note = NULL;
-			size_t nl = 0;
-			vntext_clean(ctx->arena, act->note, strlen(act->note), VNTEXT_MULTILINE, &note, &nl);
-			rc = article_correction_insert(ctx->db, a.id, ctx->now, ctx->actor ? ctx->actor->account_id : 0,
-						       note ? note : act->note, c.title ? a.title : NULL,
-						       c.lead ? a.lead : NULL, c.body ? a.body : NULL);
-			if (sum)
-				json_object_set_new(sum, "note", json_string(note ? note : act->note));
-		}
-		if (rc >= 0)
-			rc = article_update_text(ctx->db, a.id, ns, c.title, c.lead, c.body, ctx->now);
-		if (rc >= 0)
-			rc = write_extras(ctx, a.id, &act->in, &c);
-		if (ns) {
-			slug_after = ns;
-			if (sum)
-				json_object_set_new(sum, "new_slug", json_string(ns));
-		}
-	} else if (rc >= 0) {
-		rc = article_set_status(ctx->db, a.id, next, publish_at, ctx->now);
-		if (sum && publish_at)
-			json_object_set_new(sum, "publish_at", json_integer(publish_at));
-	}
-	if (rc >= 0)
-		rc = article_event(ctx->db, a.id, ctx->now, article_event_name(act->type),
-				   ctx->actor ? ctx->actor->account_id : 0);
-	if (rc >= 0) {
-		char idb[AUDIT_ID_CHARS];
-		char action[32];
-		snprintf(action, sizeof(action), "article.%s", article_event_name(act->type));
-		rc = audit_append_json(ctx->db, ctx->actor, action, "article", audit_id(a.id, idb), sum);
-	}
-	json_decref(sum);
-	rc = finish(ctx, rc);
+	struct art_scratch sc;
+	memset(&sc, 0, sizeof(sc));
+	int rc = wf_apply(ctx, &art_domain, slug, act->type, act, &sc, errs);
 	if (rc == APP_OK && new_slug)
-		*new_slug = slug_after;
+		*new_slug = sc.slug_after;
 	return rc;
 }
-
-/* --- reading ---------------------------------------------------------------------------- */
 
 /* Images of the article in the HTML get their width and height: cmark's
  * safe output writes every image as <img src="URL" alt="..." />, and the

@@ -3,7 +3,8 @@
  * articles, their statuses, Vietnamese slugs, corrections, related
  * articles, images. SQL in store/article.h; docs/news.md.
  *
- * STATUSES (a table in app/article.c, checked by tests/unit/test_article.c):
+ * STATUSES (the wf_domain table art_events in app/article.c, applied by
+ * wf_apply() of app/workflow.h; checked by tests/unit/test_article.c):
  *   draft --publish--> published (publish_at <= now) | scheduled (later)
  *   published/scheduled --unpublish--> unpublished --publish--> ...
  *   scheduled --publish--> published/scheduled (a new time)
@@ -100,8 +101,12 @@ struct article_action {
 	struct article_input in;           /* edit, correct: fields to change (NULL: keep) */
 };
 /*
- * Apply an event to the article with this slug (current slug only).
+ * Apply an event to the article with this slug (current slug only), by
+ * wf_apply(): the checks in its order (app/workflow.h), one transaction
+ * with the article_events row and the audit entry "article.<event>".
  * APP_NOT_FOUND, APP_FORBIDDEN, APP_INVALID_TRANSITION, APP_VALIDATION.
+ * Officers only: the system actor holds no role (the demo publishes by
+ * its own means, app/article_demo.c).
  * *slug (may be NULL) is the slug afterwards (a new title moves it).
  */
 int article_apply(const struct app_ctx *ctx, const char *slug, const struct article_action *act,
