@@ -71,6 +71,12 @@ int api_feedback_list(struct request *req);     /* GET  /api/v1/feedback */
 int api_feedback_get(struct request *req);      /* GET  /api/v1/feedback/{code} */
 int api_feedback_rate(struct request *req);     /* POST /api/v1/feedback/{code}/rating */
 int api_feedback_event(struct request *req);    /* POST /api/v1/feedback/{code}/events */
+/* news (api/article.c) */
+int api_article_create(struct request *req);    /* POST /api/v1/articles */
+int api_article_list(struct request *req);      /* GET  /api/v1/articles */
+int api_article_get(struct request *req);       /* GET  /api/v1/articles/{slug} */
+int api_article_event(struct request *req);     /* POST /api/v1/articles/{slug}/events */
+int api_search(struct request *req);            /* GET  /api/v1/search (api/search.c) */
 
 /* citizen reception (api/reception.c) */
 int api_reception_slots(struct request *req);        /* GET  /api/v1/reception/slots */

@@ -5,6 +5,7 @@
  * Idempotent: what is already there is left alone.
  */
 #include "cli.h"
+#include "app/article_demo.h"
 #include "app/auth.h"
 #include "app/consultation.h" /* consultations */
 #include "app/feedback.h"
@@ -94,6 +95,7 @@ static int demo_account(const struct app_ctx *ctx, const struct demo_account *d,
 int cmd_demo(int argc, char **argv)
 {
 	struct cli_common c;
+	struct calendar *cal = NULL; /* the working-day calendar, loaded below; freed at out */
 	const char *items_s = NULL;
 	const struct cli_opt opts[] = {
 		{ "--items", &items_s, NULL },
@@ -132,17 +134,15 @@ int cmd_demo(int argc, char **argv)
 			goto out;
 	printf("accounts: %d new\n", created);
 
-	struct calendar *cal = calendar_new();
+	cal = calendar_new();
 	if (calendar_data_load(db, cal) < 0) {
 		fprintf(stderr, "error: cannot load the calendar\n");
-		calendar_free(cal);
 		goto out;
 	}
 	ctx.cal = cal;
 	int made = 0;
 	int frc = feedback_demo_generate(&ctx, (int)items, 20250701, &made, err, sizeof(err));
 	if (frc < 0) {
-		calendar_free(cal);
 		fprintf(stderr, "error: sample feedback: %s\n", err);
 		goto out;
 	}
@@ -151,24 +151,28 @@ int cmd_demo(int argc, char **argv)
 	int rmade = 0;
 	frc = reception_demo_generate(&ctx, "tiepnhan.hoankiem", &rmade, err, sizeof(err));
 	if (frc < 0) {
-		calendar_free(cal);
 		fprintf(stderr, "error: citizen reception: %s\n", err);
 		goto out;
 	}
 	printf("reception: %d new bookings\n", rmade);
 	/* consultations on drafts (app/consultation_demo.c) */
-	frc = consult_demo_generate(&ctx, &made, err, sizeof(err));
-	calendar_free(cal);
-	if (frc < 0) {
+	if (consult_demo_generate(&ctx, &made, err, sizeof(err)) < 0) {
 		fprintf(stderr, "error: sample consultations: %s\n", err);
 		goto out;
 	}
 	printf("consultations: %d new drafts\n", made);
+	/* news: the demo's articles (app/article_demo.h) */
+	if (article_demo_generate(&ctx, &made, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: sample news: %s\n", err);
+		goto out;
+	}
+	printf("news: %d new articles\n", made);
 	printf("\ndemo logins (password '%s'):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
 		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);
 	rc = 0;
 out:
+	calendar_free(cal);
 	arena_release(&a);
 	db_global_shutdown();
 	return rc;

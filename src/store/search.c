@@ -7,6 +7,7 @@
  */
 #include "store/search.h"
 #include "store/consultation.h"
+#include "store/article.h"
 #include "store/rows.h"
 #include "store/db.h"
 #include "core/arena.h"
@@ -798,6 +799,9 @@ int search_rebuild(struct db *db)
 			      "INSERT INTO search_pending(id) SELECT "
 			      SEARCH_FEEDBACK_BASE_SQL " + id FROM feedback ON CONFLICT DO NOTHING"
 			    : "INSERT INTO search_fts(search_fts) VALUES ('rebuild'); DELETE FROM search_pending");
+	/* news: articles are indexed in C, not queued (store/article.h) */
+	if (rc >= 0)
+		rc = article_index_all(db);
 	if (rc < 0) {
 		db_rollback(db);
 		return rc;
@@ -818,10 +822,19 @@ int search_rebuild(struct db *db)
 static int check_pg(struct db *db)
 {
 	int64_t orphans = 0;
-	/* feedback's range (kind 1); other kinds keep their own rows */
+	/* feedback's range here; news: articles without their row or rows
+	 * without their article (store/article.h) */
 	int rc = query_int(db, "SELECT count(*) FROM search_fts s WHERE s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL
-			       " AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.id = s.rowid - " SEARCH_FEEDBACK_BASE_SQL ")",
-			       -1, &orphans);
+			       " AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.id = s.rowid - "
+			       SEARCH_FEEDBACK_BASE_SQL ")", -1, &orphans);
+	int64_t news = 0;
+	if (rc >= 0)
+		rc = query_int(db, "SELECT (SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM search_fts s "
+				   "WHERE s.rowid = a.id + 5 * " SEARCH_FEEDBACK_BASE_SQL ")) + (SELECT count(*) FROM "
+				   "search_fts s WHERE s.rowid >= 5 * " SEARCH_FEEDBACK_BASE_SQL " AND s.rowid < 6 * "
+				   SEARCH_FEEDBACK_BASE_SQL " AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = "
+				   "s.rowid - 5 * " SEARCH_FEEDBACK_BASE_SQL "))", -1, &news);
+	orphans += news;
 	if (rc < 0)
 		return rc;
 	if (orphans) {

@@ -73,5 +73,19 @@ int page_officer_consultations(struct request *req);         /* GET  /quan-ly/go
 int page_officer_consultation_create(struct request *req);   /* POST /quan-ly/gop-y */
 int page_officer_consultation(struct request *req);          /* GET  /quan-ly/gop-y/{id} */
 int page_officer_consultation_action(struct request *req);   /* POST /quan-ly/gop-y/{id}/thao-tac */
+/* news (page_news.c) and search across kinds (page_search.c) */
+int page_news_list(struct request *req);        /* GET  /tin-tuc */
+int page_news_tag(struct request *req);         /* GET  /tin-tuc/the/{tag} */
+int page_news_article(struct request *req);     /* GET  /tin-tuc/{slug} */
+int page_news_rss(struct request *req);         /* GET  /tin-tuc/rss.xml */
+int page_news_tag_rss(struct request *req);     /* GET  /tin-tuc/the/{tag}/rss.xml */
+int page_news_image(struct request *req);       /* GET  /tin-tuc/anh/{id} */
+int page_sitemap(struct request *req);          /* GET  /sitemap.xml */
+int page_officer_news(struct request *req);     /* GET  /quan-ly/tin-tuc */
+int page_officer_news_create(struct request *req); /* POST /quan-ly/tin-tuc */
+int page_officer_article(struct request *req);  /* GET  /quan-ly/tin-tuc/{slug} */
+int page_officer_article_action(struct request *req); /* POST /quan-ly/tin-tuc/{slug}/thao-tac */
+int page_officer_article_image(struct request *req);  /* POST /quan-ly/tin-tuc/{slug}/anh */
+int page_search(struct request *req);           /* GET  /tim-kiem */
 
 #endif

@@ -125,6 +125,26 @@ const struct route routes[] = {
 	{ "POST", "/quan-ly/tiep-cong-dan/{code}/lien-he", page_reception_contact, OFFICER_FORM, 0, "reception_contact", NULL },
 	{ "POST", "/quan-ly/tiep-cong-dan/{code}/kien-nghi", page_reception_petition, OFFICER_FORM, 0, "reception_petition", NULL },
 
+	/* news and search across kinds */
+	{ "GET", "/tin-tuc", page_news_list, PAGE, 0, "news_list", NULL },
+	{ "GET", "/tin-tuc/rss.xml", page_news_rss, PAGE, 0, "news_rss", NULL },
+	{ "GET", "/tin-tuc/the/{tag}", page_news_tag, PAGE, 0, "news_tag", NULL },
+	{ "GET", "/tin-tuc/the/{tag}/rss.xml", page_news_tag_rss, PAGE, 0, "news_tag_rss", NULL },
+	{ "GET", "/tin-tuc/anh/{id}", page_news_image, PAGE, 0, "news_image", NULL },
+	{ "GET", "/tin-tuc/{slug}", page_news_article, PAGE, 0, "news_article", NULL },
+	{ "GET", "/sitemap.xml", page_sitemap, PAGE, 0, "sitemap", NULL },
+	{ "GET", "/tim-kiem", page_search, PAGE, 0, "search", NULL },
+	{ "GET", "/quan-ly/tin-tuc", page_officer_news, OFFICER, 0, "officer_news", NULL },
+	{ "POST", "/quan-ly/tin-tuc", page_officer_news_create, OFFICER_FORM, 0, "officer_news_create", NULL },
+	{ "GET", "/quan-ly/tin-tuc/{slug}", page_officer_article, OFFICER, 0, "officer_article", NULL },
+	{ "POST", "/quan-ly/tin-tuc/{slug}/thao-tac", page_officer_article_action, OFFICER_FORM, 0, "officer_article_action", NULL },
+	{ "POST", "/quan-ly/tin-tuc/{slug}/anh", page_officer_article_image, OFFICER_FORM | ROUTE_UPLOAD, 0, "officer_article_image", NULL },
+	{ "POST", "/api/v1/articles", api_article_create, API_OFFICER, 0, "api_article_create", NULL },
+	{ "GET", "/api/v1/articles", api_article_list, API, 0, "api_article_list", NULL },
+	{ "GET", "/api/v1/articles/{slug}", api_article_get, API, 0, "api_article_get", NULL },
+	{ "POST", "/api/v1/articles/{slug}/events", api_article_event, API_OFFICER, 0, "api_article_event", NULL },
+	{ "GET", "/api/v1/search", api_search, API, 0, "api_search", NULL },
+
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },
 	{ "GET", "/metrics", metrics_serve, ROUTE_NOLOG | ROUTE_PRIVATE, 0, "metrics", NULL },

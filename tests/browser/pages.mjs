@@ -22,6 +22,10 @@ const PUBLIC = [
 	{ path: '/gop-y/2', name: '/gop-y/{đã công khai}' },
 	{ path: '/gop-y/2/bao-cao', name: '/gop-y/{id}/bao-cao' },
 	{ path: '/gop-y/3', name: '/gop-y/{chỉ tổ chức được mời}' },
+	// news and search across kinds
+	{ path: '/tin-tuc' },
+	{ path: '/tin-tuc/phuong-hang-bac-tong-ket-10-nam-thuc-hien-nghi-quyet-25-nq-tw-va-quyet-dinh-218-qd-tw', name: '/tin-tuc/{bài}' },
+	{ path: '/tim-kiem?q=dan+van+kheo', name: '/tim-kiem' },
 ];
 
 // Officer pages seen by the administrator (quantri).
@@ -45,6 +49,9 @@ const LEADER = [
 	// consultations on drafts: the list with its form, and a register
 	{ path: '/quan-ly/gop-y' },
 	{ path: '/quan-ly/gop-y/1', name: '/quan-ly/gop-y/{id}' },
+	// news
+	{ path: '/quan-ly/tin-tuc' },
+	{ path: '/quan-ly/tin-tuc/phuong-hoan-kiem-chinh-thuc-di-vao-hoat-dong', name: '/quan-ly/tin-tuc/{bài}' },
 ];
 
 export const DEMO_PASSWORD = 'demo-password';

@@ -1,0 +1,60 @@
+/*
+ * search.c - GET /api/v1/search?q=&kind=&page=&per_page=: one search over
+ * every kind of record (app/find.h), with each kind's visibility: the
+ * public's, or an officer token's own. Shape in API.md "Search across kinds".
+ */
+#include "api.h"
+#include "app/find.h"
+#include "http/params.h"
+#include "http/response.h"
+#include "store/audit.h"
+#include "web/view.h"
+#include "web/web.h"
+
+struct search_params {
+	const char *q, *kind;
+	int64_t page, per_page;
+};
+
+static const struct param params[] = {
+	PARAM_PAGE_AT(struct search_params, page),
+	PARAM_INT_AT(struct search_params, per_page, "per_page", 1, 50, 10),
+	PARAM_TEXT_AT(struct search_params, q, "q", 1000),
+	PARAM_TEXT_AT(struct search_params, kind, "kind", 32),
+};
+
+int api_search(struct request *req)
+{
+	struct search_params p;
+	memset(&p, 0, sizeof(p));
+	json_t *errors = json_object();
+	if (params_from_query(req, params, PARAMS_COUNT(params), PARAMS_STRICT, &p, errors) < 0) {
+		json_decref(errors);
+		return -1;
+	}
+	const struct find_kind *kind = NULL;
+	if (p.kind && !(kind = find_kind_by_name(p.kind)))
+		json_object_set_new(errors, "kind", json_string("loại hồ sơ không hợp lệ"));
+	if (p.page > 50 && !json_object_get(errors, "page"))
+		json_object_set_new(errors, "page", json_string("phải là số nguyên từ 1 đến 50"));
+	if (api_invalid(req, errors, "Tham số chưa hợp lệ."))
+		return 0;
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	struct find_result r;
+	if (find_search(&ctx, p.q, kind, req->session != NULL, p.page, p.per_page, &r) < 0)
+		return http_error(req, 503, "unavailable", NULL);
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < r.n; i++) {
+		const struct find_item *it = &r.items[i];
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", it->kind, "id", it->id, "title",
+				      it->title, "title_html", it->title_html, "snippet", it->snippet_html, "url", it->url);
+		if (o && it->at)
+			view_set_time(o, "date", it->at, VIEW_API);
+		json_array_append_new(items, o);
+	}
+	return api_ok(req, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)p.page,
+					  "per_page", (json_int_t)p.per_page, "total", (json_int_t)r.total));
+}
