@@ -50,7 +50,10 @@ static int starts(const char *s, const char *prefix)
  * a fresh target holds the seed, the source its own edited rows, so the
  * copy replaces the target's seed rather than refusing a non-empty target.
  * A new domain with seeded data adds its table here. */
-static const char *const copy_seeded_tables[] = {"legal_rules", NULL};
+static const char *const copy_seeded_tables[] = {"legal_rules",
+	/* emulation (0022) */
+	"commendation_forms", "base_salaries", "commendation_rules", "criteria_sets", "criteria_set_items",
+	NULL};
 
 /* -1 not copied (bookkeeping, the search index), 1 derived by the
  * target's triggers, 2 seeded by the migrations, 0 copied as it is. */
