@@ -209,6 +209,8 @@ CREATE TABLE council_members (
 -- implementing -> self_assessed -> evaluated -> recognised -> exemplary
 -- -> commended; discontinued. result_centi: the council's weighted
 -- average (0..1000 = 0..10 points) once the quorum has scored.
+-- search_key: the folded title, person, description and results
+-- (core/vntext.h), what the search index reads.
 CREATE TABLE models (
 	id INTEGER PRIMARY KEY,
 	movement_id INTEGER NOT NULL REFERENCES movements(id),
@@ -234,7 +236,8 @@ CREATE TABLE models (
 	result_centi INTEGER,
 	created_by INTEGER REFERENCES accounts(id),
 	created_at INTEGER NOT NULL,
-	updated_at INTEGER NOT NULL
+	updated_at INTEGER NOT NULL,
+	search_key TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX models_movement ON models(movement_id, id);
 CREATE INDEX models_unit ON models(unit_id, year);
