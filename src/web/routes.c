@@ -63,6 +63,24 @@ const struct route routes[] = {
 	{ "POST", "/quan-ly/tai-khoan/{username}/khoa", page_account_disable, ADMIN_FORM, 0, "account_disable", NULL },
 	{ "POST", "/quan-ly/tai-khoan/{username}/mo-khoa", page_account_enable, ADMIN_FORM, 0, "account_enable", NULL },
 
+	/* emulation and commendation (page_emulation.c) */
+	{ "GET", "/thi-dua", page_movements, PAGE, 0, "movements", NULL },
+	{ "GET", "/mo-hinh", page_models, PAGE, 0, "models", NULL },
+	{ "GET", "/mo-hinh/{id}", page_model, PAGE, 0, "model", NULL },
+	{ "POST", "/mo-hinh/{id}/thao-tac", page_model_action, OFFICER_FORM, 0, "model_action", NULL },
+	{ "GET", "/vinh-danh", page_honours, PAGE, 0, "honours", NULL },
+	{ "GET", "/xac-minh/{code}", page_certificate, PAGE, 0, "certificate", NULL },
+	{ "GET", "/quan-ly/thi-dua", page_officer_movements, OFFICER, 0, "officer_movements", NULL },
+	{ "POST", "/quan-ly/thi-dua", page_officer_movement_create, OFFICER_FORM, 0, "officer_movement_create", NULL },
+	{ "POST", "/quan-ly/thi-dua/mo-hinh", page_officer_model_create, OFFICER_FORM, 0, "officer_model_create", NULL },
+	{ "POST", "/quan-ly/thi-dua/{id}/hoi-dong", page_officer_council_add, OFFICER_FORM, 0, "officer_council_add", NULL },
+	{ "GET", "/quan-ly/khen-thuong", page_officer_commendations, OFFICER, 0, "officer_commendations", NULL },
+	{ "POST", "/quan-ly/khen-thuong", page_officer_commendation_create, OFFICER_FORM, 0, "officer_commendation_create", NULL },
+	{ "POST", "/quan-ly/khen-thuong/hinh-thuc", page_officer_form_add, OFFICER_FORM, 0, "officer_form_add", NULL },
+	{ "POST", "/quan-ly/khen-thuong/luong-co-so", page_officer_salary_add, OFFICER_FORM, 0, "officer_salary_add", NULL },
+	{ "GET", "/quan-ly/khen-thuong/{id}", page_officer_commendation, OFFICER, 0, "officer_commendation", NULL },
+	{ "POST", "/quan-ly/khen-thuong/{id}/thao-tac", page_officer_commendation_action, OFFICER_FORM, 0, "officer_commendation_action", NULL },
+
 	/* JSON API */
 	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },
 	{ "GET", "/api/v1/categories", api_categories, API, 0, "api_categories", NULL },
