@@ -120,4 +120,11 @@ int emul_certificate(const struct app_ctx *ctx, const char *code, json_t **out);
 /* The honour roll: {"items"}. */
 int emul_honours(const struct app_ctx *ctx, const char *unit, int64_t year, const char *field, json_t **out);
 
+/* --- the demo (app/emulation_demo.c) ------------------------------------------------ */
+
+/* The Hoàn Kiếm demo's movements, models, evaluations and commendations
+ * (idempotent); *made counts the records written. 0, or -1 with err set.
+ * ctx->cal is needed for public posting. */
+int emul_demo_generate(const struct app_ctx *ctx, int *made, char *err, size_t errlen);
+
 #endif

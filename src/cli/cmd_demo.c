@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 #include "app/auth.h"
+#include "app/emulation.h"
 #include "app/feedback.h"
 #include "app/org.h"
 #include "app/perm.h"
@@ -139,6 +140,15 @@ int cmd_demo(int argc, char **argv)
 	ctx.cal = cal;
 	int made = 0;
 	int frc = feedback_demo_generate(&ctx, (int)items, 20250701, &made, err, sizeof(err));
+	/* emulation and commendation (app/emulation_demo.c) */
+	int emade = 0;
+	if (frc >= 0 && emul_demo_generate(&ctx, &emade, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: emulation: %s\n", err);
+		calendar_free(cal);
+		goto out;
+	}
+	if (frc >= 0)
+		printf("emulation: %d new records\n", emade);
 	calendar_free(cal);
 	if (frc < 0) {
 		fprintf(stderr, "error: sample feedback: %s\n", err);

@@ -317,6 +317,11 @@ int emdb_movement_count(struct db *db, int64_t *n)
 	return emdb_int(db, n, "SELECT count(*) FROM movements", "");
 }
 
+int emdb_movement_titled(struct db *db, const char *title, int64_t *n)
+{
+	return emdb_int(db, n, "SELECT count(*) FROM movements WHERE title = $1", "s", title);
+}
+
 json_t *emdb_criteria(struct db *db, int64_t movement)
 {
 	return emdb_rows(db, "code:s,name:s,weight:m,weight_milli:i",

@@ -80,6 +80,8 @@ int emdb_movement_unit_insert(struct db *db, int64_t movement, int64_t unit_id);
 json_t *emdb_movement(struct db *db, int64_t id);
 json_t *emdb_movements(struct db *db, int64_t limit, int64_t offset);
 int emdb_movement_count(struct db *db, int64_t *n);
+/* The number of movements titled `title` (the demo's idempotence). */
+int emdb_movement_titled(struct db *db, const char *title, int64_t *n);
 json_t *emdb_criteria(struct db *db, int64_t movement);
 json_t *emdb_movement_units(struct db *db, int64_t movement);
 /* 1 when unit_id lies within (or is) the movement's unit or one of its
