@@ -127,7 +127,9 @@ INSERT INTO commendation_rules(form_code, kind, requires_form, years, effective_
 	('chien_si_thi_dua_toan_quoc', 'initiative', NULL, 1, 19722, NULL,
 	 'Cần có sáng kiến có phạm vi ảnh hưởng toàn quốc');
 
--- Criteria sets: a rubric a movement copies when it names none.
+-- Criteria sets: a rubric a movement copies when it names none (items name
+-- their set by code, without a foreign key: `danvan migrate` replaces
+-- seeded tables one at a time).
 -- weight_milli: the criterion's weight.
 CREATE TABLE criteria_sets (
 	id INTEGER PRIMARY KEY,
@@ -136,7 +138,7 @@ CREATE TABLE criteria_sets (
 	is_default INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1))
 );
 CREATE TABLE criteria_set_items (
-	set_code TEXT NOT NULL REFERENCES criteria_sets(code),
+	set_code TEXT NOT NULL,
 	position INTEGER NOT NULL,
 	code TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 64),
 	name TEXT NOT NULL,
@@ -331,3 +333,53 @@ CREATE TABLE commendation_events (
 	extra TEXT
 );
 CREATE INDEX commendation_events_c ON commendation_events(commendation_id, id);
+
+-- Models in the search index (docs/search.md), kind 4 (SEARCH_KIND_MODEL):
+-- rowid = 4 × 2^40 + models.id = 4398046511104 + id. The text is
+-- search_key, folded in C when the model is registered (title, person,
+-- unit, content, results); tags say whether the public may find it
+-- ('spublic': recognised, exemplary or commended; else 'sprivate'). The
+-- models list joins models, so its own visibility rules apply as well.
+-- Models are few and written one at a time, so the triggers index them at
+-- once (no queue). NOTE for the merge: search_src has one UNION ALL
+-- branch per kind; the last migration to redefine it must list them all
+-- (feedback of 0012, then each new kind's).
+DROP VIEW search_src;
+CREATE VIEW search_src(id, title, body, place, internal, tags) AS
+	SELECT 1099511627776 + f.id,
+	       vn_fold(coalesce(f.public_title, f.title)),
+	       vn_fold(coalesce(f.public_body, f.body)),
+	       vn_fold(coalesce(f.public_place, f.place)),
+	       CASE WHEN f.public_title IS NULL AND f.public_body IS NULL AND f.public_place IS NULL THEN NULL
+	            WHEN f.public_place IS NULL THEN vn_fold(f.title || ' ' || f.body)
+	            ELSE vn_fold(f.title || ' ' || f.body || ' ' || coalesce(f.place, '')) END,
+	       vn_feedback_tags(f.public, f.status, f.unit_id, f.intake_unit_id, f.created_by,
+				f.category_id, f.received_at)
+	FROM feedback f
+	UNION ALL
+	SELECT 4398046511104 + o.id, vn_fold(o.search_key), NULL, NULL, NULL,
+	       CASE WHEN o.status IN ('recognised', 'exemplary', 'commended') THEN 'spublic' ELSE 'sprivate' END
+	FROM models o;
+
+CREATE TRIGGER models_search_insert AFTER INSERT ON models BEGIN
+	INSERT INTO search_fts(rowid, title, body, place, internal, tags)
+	VALUES (4398046511104 + NEW.id, vn_fold(NEW.search_key), NULL, NULL, NULL,
+		CASE WHEN NEW.status IN ('recognised', 'exemplary', 'commended') THEN 'spublic' ELSE 'sprivate' END);
+END;
+
+CREATE TRIGGER models_search_update AFTER UPDATE OF search_key, status ON models
+WHEN OLD.search_key IS NOT NEW.search_key OR OLD.status IS NOT NEW.status
+BEGIN
+	INSERT INTO search_fts(search_fts, rowid, title, body, place, internal, tags)
+	VALUES ('delete', 4398046511104 + OLD.id, vn_fold(OLD.search_key), NULL, NULL, NULL,
+		CASE WHEN OLD.status IN ('recognised', 'exemplary', 'commended') THEN 'spublic' ELSE 'sprivate' END);
+	INSERT INTO search_fts(rowid, title, body, place, internal, tags)
+	VALUES (4398046511104 + NEW.id, vn_fold(NEW.search_key), NULL, NULL, NULL,
+		CASE WHEN NEW.status IN ('recognised', 'exemplary', 'commended') THEN 'spublic' ELSE 'sprivate' END);
+END;
+
+CREATE TRIGGER models_search_delete AFTER DELETE ON models BEGIN
+	INSERT INTO search_fts(search_fts, rowid, title, body, place, internal, tags)
+	VALUES ('delete', 4398046511104 + OLD.id, vn_fold(OLD.search_key), NULL, NULL, NULL,
+		CASE WHEN OLD.status IN ('recognised', 'exemplary', 'commended') THEN 'spublic' ELSE 'sprivate' END);
+END;

@@ -19,6 +19,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/emulation.h"
+#include "store/search.h"
 
 static const char *const statuses[EM_STATUS_COUNT] = {
 	"registered", "implementing", "self_assessed", "evaluated", "recognised", "exemplary", "commended",
@@ -378,8 +379,7 @@ int emul_model_register(const struct app_ctx *ctx, json_t *in, struct app_errors
 	if (rc == APP_OK) {
 		int64_t actor = ctx->actor ? ctx->actor->account_id : 0;
 		if (emdb_model_insert(ctx->db, movement, kind, field, title, u.id, person, t, today, y, actor, ctx->now,
-				      id) < 0 ||
-		    emdb_model_search_key(ctx->db, *id, sb.buf) < 0 ||
+				      sb.buf, id) < 0 ||
 		    emdb_model_event(ctx->db, *id, ctx->now, "register", actor, 1, "registered", "registered", NULL,
 				     NULL, NULL) < 0)
 			rc = APP_ERROR;
@@ -517,11 +517,12 @@ int emul_models(const struct app_ctx *ctx, const struct emul_model_query *q, jso
 		f.statuses = q->status;
 	}
 	if (q->q && *q->q) {
-		char *folded = NULL;
-		size_t len = 0;
-		if (vntext_fold(ctx->arena, q->q, strlen(q->q), &folded, &len) != VNTEXT_OK)
-			return APP_VALIDATION;
-		f.q = folded;
+		struct search_query sq;
+		int src = search_query_parse(ctx->arena, q->q, strlen(q->q), &sq);
+		if (src == SEARCH_NOMEM)
+			return APP_ERROR;
+		f.match = sq.match_public;
+		f.tsquery = sq.tsquery_public;
 	}
 	int64_t total = 0;
 	json_t *rows = emdb_models(ctx->db, &f, &total);

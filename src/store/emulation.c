@@ -375,7 +375,7 @@ json_t *emdb_council_member(struct db *db, int64_t movement, int64_t account)
 
 int emdb_model_insert(struct db *db, int64_t movement, const char *kind, const char *field, const char *title,
 		      int64_t unit_id, const char *person, const char *const t[9], int64_t day, int64_t year,
-		      int64_t actor, int64_t now, int64_t *id)
+		      int64_t actor, int64_t now, const char *search_key, int64_t *id)
 {
 	return emdb_run(db, id,
 			"INSERT INTO models(movement_id, kind, field, title, unit_id, person, situation, goals, "
@@ -383,7 +383,7 @@ int emdb_model_insert(struct db *db, int64_t movement, const char *kind, const c
 			"created_by, created_at, updated_at, search_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
 			"$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id",
 			"isssisssssssssiiniis", movement, kind, field, title, unit_id, person, t[0], t[1], t[2], t[3],
-			t[4], t[5], t[6], t[7], t[8], day, year, actor, now, "");
+			t[4], t[5], t[6], t[7], t[8], day, year, actor, now, search_key);
 }
 
 #define MODEL_COLS                                                                                         \
@@ -401,24 +401,31 @@ json_t *emdb_model(struct db *db, int64_t id)
 	return emdb_rows(db, MODEL_COLS, MODEL_SELECT "WHERE o.id = $1", "i", id);
 }
 
-int emdb_model_search_key(struct db *db, int64_t id, const char *key)
-{
-	return emdb_run(db, NULL, "UPDATE models SET search_key = $2 WHERE id = $1", "is", id, key);
-}
+/* The models list's WHERE; WORDS is the condition on the search index. */
+#define MODELS_WHERE(words)                                                                                  \
+	"WHERE ($1 = 0 OR o.movement_id = $1) AND ($2 = '' OR o.field = $2) AND ($3 = 0 OR o.year = $3) "  \
+	"AND ($4 = '' OR (',' || $4 || ',') LIKE ('%,' || o.status || ',%')) "                                \
+	"AND ($5 = '' OR o.unit_id IN (SELECT id FROM sub)) AND ($6 = '' OR o.id IN (SELECT rowid - "       \
+	"4398046511104 FROM search_fts WHERE " words " AND rowid >= 4398046511104 AND rowid < "             \
+	"5497558138880)) "
+#define MODELS_NO_WORDS                                                                                      \
+	"WHERE ($1 = 0 OR o.movement_id = $1) AND ($2 = '' OR o.field = $2) AND ($3 = 0 OR o.year = $3) "  \
+	"AND ($4 = '' OR (',' || $4 || ',') LIKE ('%,' || o.status || ',%')) "                                \
+	"AND ($5 = '' OR o.unit_id IN (SELECT id FROM sub)) AND ($6 = '') "
 
 json_t *emdb_models(struct db *db, const struct emdb_model_filter *f, int64_t *total)
 {
-	/* one WHERE for the count and the page; a missing filter matches all */
-	const char *where =
-		"WHERE ($1 = 0 OR o.movement_id = $1) AND ($2 = '' OR o.field = $2) AND ($3 = 0 OR o.year = $3) "
-		"AND ($4 = '' OR (',' || $4 || ',') LIKE ('%,' || o.status || ',%')) "
-		"AND ($5 = '' OR o.unit_id IN (SELECT id FROM sub)) "
-		"AND ($6 = '' OR o.search_key LIKE ('%' || $6 || '%')) ";
-	char sql[2048];
+	int pg = db_is_pg(db);
+	const char *q = pg ? f->tsquery : f->match;
+	const char *where = !q || !*q ? MODELS_NO_WORDS
+			    : pg      ? MODELS_WHERE("doc @@ to_tsquery('simple', $6)")
+				      : MODELS_WHERE("search_fts MATCH $6");
+	char sql[4096];
 	const char *unit = f->unit ? f->unit : "";
 	const char *field = f->field ? f->field : "";
 	const char *st = f->statuses ? f->statuses : "";
-	const char *q = f->q ? f->q : "";
+	if (!q)
+		q = "";
 	snprintf(sql, sizeof(sql), WITHIN("SELECT id FROM units WHERE code = $5") "SELECT count(*) FROM models o %s",
 		 where);
 	int rc = emdb_int(db, total, sql, "isisss", f->movement, field, f->year, st, unit, q);
@@ -428,8 +435,8 @@ json_t *emdb_models(struct db *db, const struct emdb_model_filter *f, int64_t *t
 		 WITHIN("SELECT id FROM units WHERE code = $5") MODEL_SELECT "%s ORDER BY o.year DESC, o.id DESC "
 									  "LIMIT $7 OFFSET $8",
 		 where);
-	return emdb_rows(db, MODEL_COLS, sql, "isisssii", f->movement, field,
-			 f->year, st, unit, q, f->limit, f->offset);
+	return emdb_rows(db, MODEL_COLS, sql, "isisssii", f->movement, field, f->year, st, unit, q, f->limit,
+			 f->offset);
 }
 
 int emdb_model_set(struct db *db, int64_t id, const char *status, int64_t result_centi, int64_t now)

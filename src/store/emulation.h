@@ -98,17 +98,18 @@ json_t *emdb_council_member(struct db *db, int64_t movement, int64_t account);
 
 int emdb_model_insert(struct db *db, int64_t movement, const char *kind, const char *field, const char *title,
 		      int64_t unit_id, const char *person, const char *const texts[9], int64_t day, int64_t year,
-		      int64_t actor, int64_t now, int64_t *id);
-/* Set the folded words the models list's q= matches. */
-int emdb_model_search_key(struct db *db, int64_t id, const char *key);
+		      int64_t actor, int64_t now, const char *search_key, int64_t *id);
 /* One model with its unit and movement (0 or 1 rows). */
 json_t *emdb_model(struct db *db, int64_t id);
 /* Models filtered: movement (0 any), field, unit code (with the units
  * below it), year (0 any), status list ("recognised,exemplary,commended"
- * or NULL), folded words to find (NULL: none), page. */
+ * or NULL), the words to find through the search index (store/search.h
+ * search_query_parse: match for SQLite, tsquery for PostgreSQL; NULL:
+ * none), page. */
 struct emdb_model_filter {
 	int64_t movement;
-	const char *field, *unit, *statuses, *q;
+	const char *field, *unit, *statuses;
+	const char *match, *tsquery;
 	int64_t year;
 	int64_t limit, offset;
 };

@@ -14,7 +14,7 @@ import sys
 from decimal import Decimal
 
 sys.path.insert(0, "tests/http")
-from harness import TAP, Server, csrf_of  # noqa: E402
+from harness import ENGINE, TAP, Server, csrf_of  # noqa: E402
 
 t = TAP()
 srv = Server(demo=True)
@@ -247,6 +247,15 @@ t.ok("evaluations" not in pub and all(e["type"] != "evaluate" for e in pub["even
      "the public sees no scores", pub.get("events"))
 r = get("/api/v1/models?q=pho%20di%20bo")
 t.ok(any(m["id"] == MD for m in r.json()["items"]), "found by unaccented words (q=)")
+r = get("/api/v1/models?q=thu%20dung")
+t.eq(r.json()["total"], 0, "a model that is not public is not found by the public")
+n_models = srv.count("models")
+with srv.db() as db:
+    # the FTS5 table's own document list on SQLite, the index table on PostgreSQL
+    idx, col = ("search_fts", "rowid") if ENGINE == "postgresql" else ("search_fts_docsize", "id")
+    n_indexed = db.execute(f"SELECT count(*) FROM {idx} WHERE {col} >= 4398046511104 "
+                           f"AND {col} < 5497558138880").fetchone()[0]
+t.eq(n_indexed, n_models, "every model is in the search index (kind 4)")
 r = get("/api/v1/models?q=khong%20co%20dau")
 t.eq(r.json()["total"], 0, "not by other words")
 r = get("/api/v1/models?field=economy&unit=00070")
