@@ -382,7 +382,7 @@ int emdb_model_insert(struct db *db, int64_t movement, const char *kind, const c
 			"description, area, forces, resources, timeframe, results, sustain, registered_on, year, "
 			"created_by, created_at, updated_at, search_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
 			"$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20) RETURNING id",
-			"isssisssssssssiiniis", movement, kind, field, title, unit_id, person, t[0], t[1], t[2], t[3],
+			"isssissssssssssiinis", movement, kind, field, title, unit_id, person, t[0], t[1], t[2], t[3],
 			t[4], t[5], t[6], t[7], t[8], day, year, actor, now, search_key);
 }
 

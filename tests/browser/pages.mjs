@@ -12,6 +12,11 @@ const PUBLIC = [
 	{ path: '/phan-anh/gui', feedback: true },
 	{ path: '/tra-cuu', feedback: true },
 	{ path: '/phan-anh', feedback: true },
+	// emulation and commendation (model 1 of the demo is commended, so public)
+	{ path: '/thi-dua' },
+	{ path: '/mo-hinh' },
+	{ path: '/mo-hinh/1', name: '/mo-hinh/{id}' },
+	{ path: '/vinh-danh' },
 ];
 
 // Officer pages seen by the administrator (quantri).
@@ -30,6 +35,9 @@ const LEADER = [
 	{ path: '/quan-ly/phan-anh', feedback: true },
 	{ path: '/quan-ly/phan-anh/moi', feedback: true },
 	{ path: '/quan-ly/tong-hop', feedback: true },
+	// emulation and commendation
+	{ path: '/quan-ly/thi-dua' },
+	{ path: '/quan-ly/khen-thuong' },
 ];
 
 export const DEMO_PASSWORD = 'demo-password';

@@ -169,7 +169,9 @@ t.eq(r.status, 403, "only the organising unit's leader forms the council")
 model = {"movement": MV, "title": "Tổ tự quản phố đi bộ Hồ Gươm", "unit": "00070-MTTQ", "kind": "model",
          "field": "culture_society", "description": "Các đoàn thể cùng giữ gìn trật tự, vệ sinh phố đi bộ",
          "goals": "Phố đi bộ sạch, an toàn mỗi cuối tuần", "results": "52 buổi ra quân, 0 vụ mất trộm",
-         "forces": "Mặt trận, Đoàn Thanh niên, Hội Phụ nữ"}
+         "forces": "Mặt trận, Đoàn Thanh niên, Hội Phụ nữ", "sustain": "Nhân rộng ra các tuyến phố khác",
+         "situation": "Phố đi bộ đông khách", "area": "Quanh hồ Hoàn Kiếm", "resources": "Xã hội hóa",
+         "timeframe": "2026"}
 r = post("/api/v1/models", dict(model, unit="00082"), other)
 t.eq(r.status, 422, "a unit outside the movement may not register")
 t.ok("unit" in err_fields(r), "naming the unit")
@@ -192,6 +194,9 @@ r = get(f"/api/v1/models/{MD}", other)
 t.eq(r.status, 404, "nor shown to another ward's officer")
 r = get(f"/api/v1/models/{MD}", front)
 t.eq((r.status, r.json()["status"]), (200, "registered"), "its unit sees it")
+t.ok(all(r.json()[k] == model[k] for k in ("title", "description", "goals", "results", "forces", "sustain",
+                                           "situation", "area", "resources", "timeframe")),
+     "every registration field as registered", r.json())
 
 ev = f"/api/v1/models/{MD}/events"
 r = post(ev, {"type": "recognise"}, leader)
