@@ -432,6 +432,20 @@ static int show_officer_commendations(struct request *req, int status, const str
 		json_decref(units);
 		return fail_page(req, rc);
 	}
+	static const char *const granters[][2] = {
+		{ "commune", "Cấp xã" }, { "district", "Cấp huyện" }, { "province", "Cấp tỉnh" },
+		{ "prime_minister", "Thủ tướng" }, { "president", "Chủ tịch nước" },
+	};
+	size_t fi;
+	json_t *fv;
+	json_array_foreach(json_object_get(forms, "items"), fi, fv) {
+		const char *gb = json_string_value(json_object_get(fv, "granted_by"));
+		for (size_t k = 0; gb && k < 5; k++)
+			if (!strcmp(granters[k][0], gb))
+				json_object_set_new(fv, "granted_label", json_string(granters[k][1]));
+		json_object_set_new(fv, "recipient_label",
+				    json_string(emul_recipient_label(json_string_value(json_object_get(fv, "recipient")))));
+	}
 	int is_admin = perm_admin_root(ctx.db, s->account.id) == 1;
 	json_t *d = json_pack("{s:O, s:O, s:O, s:o, s:o, s:b, s:s, s:{s:b}}", "items", json_object_get(list, "items"),
 			      "forms", json_object_get(forms, "items"), "salaries", json_object_get(salaries, "items"),
