@@ -468,5 +468,80 @@ r = lc.get("/quan-ly/khen-thuong")
 t.eq(r.status, 200, "officer: commendations")
 t.ok("Vũ Thị Hạnh" in r.text, "lists the proposals")
 
+# --- the officers' forms --------------------------------------------------------------------------
+page = lc.get("/quan-ly/thi-dua")
+tok = csrf_of(page.text)
+r = lc.post_form("/quan-ly/thi-dua/mo-hinh", {"movement": MV, "title": "", "unit": "00070-TDP01",
+                                              "field": "economy"})
+t.eq(r.status, 403, "a form without its CSRF token is refused")
+r = lc.post_form("/quan-ly/thi-dua/mo-hinh", {"csrf": tok, "movement": MV, "title": "", "unit": "00070-TDP01",
+                                              "kind": "model", "field": "economy"})
+t.eq(r.status, 422, "a model form with errors answers 422")
+t.ok("error-summary" in r.text and 'href="#f-title"' in r.text and "Vui lòng nhập tên mô hình" in r.text,
+     "with the error summary linked to the field")
+n_models = srv.count("models")
+r = lc.post_form("/quan-ly/thi-dua/mo-hinh", {"csrf": tok, "movement": MV, "title": "Tủ sách nhân ái tổ dân phố",
+                                              "unit": "00070-TDP01", "kind": "model", "field": "culture_society",
+                                              "goals": "Mỗi tổ một tủ sách", "description": "Quyên góp sách",
+                                              "results": "300 đầu sách"})
+t.eq(r.status, 303, "a model registered from the phone form")
+PM = r.header("Location").rsplit("/", 1)[-1]
+t.eq(srv.count("models"), n_models + 1, "written")
+for typ, extra in (("implement", {}), ("self_assess", {"comment": "Đạt"})):
+    r = lc.post_form(f"/mo-hinh/{PM}/thao-tac", dict({"csrf": tok, "type": typ}, **extra))
+    t.eq(r.status, 303, f"{typ} from the model page")
+r = lc.get(f"/mo-hinh/{PM}")
+t.ok('name="diem-measurable"' in r.text, "a council member gets the scoring form")
+form = {"csrf": tok, "type": "evaluate", "comment": "Tốt"}
+for code in crit:
+    form[f"diem-{code}"] = "9"
+form["diem-measurable"] = "11"
+r = lc.post_form(f"/mo-hinh/{PM}/thao-tac", form)
+t.eq(r.status, 422, "a score out of range re-renders the page with 422")
+t.ok("error-summary" in r.text, "with the error summary")
+form["diem-measurable"] = "10"
+r = lc.post_form(f"/mo-hinh/{PM}/thao-tac", form)
+t.eq(r.status, 303, "the leader's scores accepted")
+fc, r = srv.login("mattran.hoankiem")
+r = fc.get(f"/mo-hinh/{PM}")
+t.eq(r.status, 200, "the front sees the model as a council member")
+t.ok('name="diem-measurable"' in r.text, "and may score it (its unit is not the model's)")
+
+page = lc.get("/quan-ly/khen-thuong")
+r = lc.post_form("/quan-ly/khen-thuong", {"csrf": tok, "form": "lao_dong_tien_tien", "year": "2026",
+                                          "recipient_kind": "individual", "recipient_name": "",
+                                          "recipient_unit": "00070-UBND", "reason": ""})
+t.eq(r.status, 422, "a proposal form with errors answers 422")
+t.ok("error-summary" in r.text, "with the error summary")
+r = lc.post_form("/quan-ly/khen-thuong", {"csrf": tok, "form": "lao_dong_tien_tien", "year": "2026",
+                                          "recipient_kind": "individual", "recipient_name": "Lê Minh Thuỷ",
+                                          "recipient_unit": "00070-UBND", "reason": "Hoàn thành tốt nhiệm vụ"})
+t.eq(r.status, 303, "a proposal from the form")
+loc = r.header("Location")
+r = lc.get(loc)
+t.ok(r.status == 200 and "Thông qua" in r.text, "its page offers approval", r.status)
+r = lc.post_form(loc + "/thao-tac", {"csrf": tok, "type": "approve"})
+t.eq(r.status, 303, "approved from the page")
+r = lc.post_form(loc + "/thao-tac", {"csrf": tok, "type": "decide", "number": "", "date": "", "issuer": ""})
+t.eq(r.status, 422, "a decision without its fields re-renders with 422")
+r = lc.post_form(loc + "/thao-tac", {"csrf": tok, "type": "decide", "number": "77/QĐ-UBND", "date": "2026-08-01",
+                                     "issuer": "Chủ tịch UBND phường Hoàn Kiếm"})
+t.eq(r.status, 303, "decided from the page")
+r = lc.get(loc)
+t.ok("760.000" in r.text, "the page shows the prize (760.000 đồng)")
+r = lc.post_form("/quan-ly/khen-thuong/luong-co-so", {"csrf": tok, "amount": "3000000",
+                                                      "effective_from": "2028-01-01"})
+t.eq(r.status, 403, "a ward leader may not add a base salary from the page")
+ac, r = srv.login("quantri")
+atok = csrf_of(ac.get("/quan-ly/khen-thuong").text)
+r = ac.post_form("/quan-ly/khen-thuong/hinh-thuc", {"csrf": atok, "code": "bang_khen_tinh", "name": "Bằng khen cấp tỉnh",
+                                                   "kind": "award", "recipient": "individual",
+                                                   "granted_by": "province", "multiplier": "1,6",
+                                                   "posting_days": "10", "effective_from": "2028-01-01",
+                                                   "legal_basis": "giả định"})
+t.eq(r.status, 303, "the administrator adds a form row from the page (decimal comma)")
+r = get("/api/v1/emulation/forms?date=2028-01-01")
+t.eq([f["multiplier"] for f in r.json()["items"] if f["code"] == "bang_khen_tinh"], [1.6], "in force from its date")
+
 srv.stop(t)
 t.done()
