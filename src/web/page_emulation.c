@@ -50,6 +50,41 @@ static int64_t arg_id(struct request *req)
 	return s && parse_long_str(s, 1, INT64_MAX, &v) == 0 ? v : 0;
 }
 
+/* Pages show days as dd/mm/yyyy: next to every "YYYY-MM-DD" member named
+ * *_on, *_date, date, effective_from or effective_to, add NAME_vn (the ISO
+ * value stays for <time datetime>). Walks objects and arrays. */
+static void vn_dates(json_t *v)
+{
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+			vn_dates(x);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	const char *k;
+	json_t *x;
+	void *tmp;
+	json_t *add = json_object();
+	json_object_foreach_safe(v, tmp, k, x) {
+		size_t n = strlen(k);
+		int dated = (n > 3 && !strcmp(k + n - 3, "_on")) || (n > 5 && !strcmp(k + n - 5, "_date")) ||
+			    !strcmp(k, "date") || !strcmp(k, "effective_from") || !strcmp(k, "effective_to");
+		int64_t day;
+		if (dated && json_is_string(x) && json_string_length(x) == 10 && parse_date(json_string_value(x), &day) == 0) {
+			char buf[11], key[80];
+			snprintf(key, sizeof(key), "%s_vn", k);
+			json_object_set_new(add, key, json_string(fmt_dmy(day, buf)));
+		} else {
+			vn_dates(x);
+		}
+	}
+	json_object_update(v, add);
+	json_decref(add);
+}
+
 static int64_t id_of(const char *s)
 {
 	long v;
@@ -99,6 +134,7 @@ int page_movements(struct request *req)
 		return fail_page(req, rc);
 	json_t *d = json_pack("{s:O, s:{s:b}}", "movements", json_object_get(list, "items"), "nav", "thi_dua", 1);
 	json_decref(list);
+	vn_dates(d);
 	return web_page(req, 200, "thi-dua/danh-sach", d);
 }
 
@@ -181,6 +217,7 @@ static int show_model(struct request *req, int status, const struct app_errors *
 		set_errors(d, errs, rc_err);
 	if (req->session)
 		http_header(req, "Cache-Control", "no-store, private");
+	vn_dates(d);
 	return web_page(req, status, "mo-hinh/chi-tiet", d);
 }
 
@@ -261,6 +298,7 @@ int page_honours(struct request *req)
 			      view_options(field_opts, 5, fv ? fv : ""), "unit", unit ? unit : "", "year",
 			      year ? arena_printf(req->arena, "%lld", (long long)year) : "", "nav", "vinh_danh", 1);
 	json_decref(list);
+	vn_dates(d);
 	return web_page(req, 200, "vinh-danh", d);
 }
 
@@ -288,6 +326,7 @@ int page_certificate(struct request *req)
 	int64_t prize = json_integer_value(json_object_get(c, "prize_vnd"));
 	json_t *d = json_pack("{s:o, s:s, s:s?, s:I}", "c", c, "link", link ? link : "", "qr",
 			      have_qr ? svg->buf : NULL, "prize", (json_int_t)prize);
+	vn_dates(d);
 	return web_page(req, 200, "xac-minh", d);
 }
 
@@ -332,6 +371,7 @@ static int show_officer_movements(struct request *req, int status, const struct 
 	json_decref(list);
 	if (status != 200)
 		set_errors(d, errs, rc_err);
+	vn_dates(d);
 	return web_page(req, status, "quan-ly/thi-dua", d);
 }
 
@@ -456,6 +496,7 @@ static int show_officer_commendations(struct request *req, int status, const str
 	json_decref(salaries);
 	if (status != 200)
 		set_errors(d, errs, rc_err);
+	vn_dates(d);
 	return web_page(req, status, "quan-ly/khen-thuong", d);
 }
 
@@ -574,6 +615,7 @@ static int show_commendation(struct request *req, int status, const struct app_e
 	json_t *d = json_pack("{s:o, s:o, s:{s:b}}", "c", c, "acts", acts, "nav", "quan_ly", 1);
 	if (status != 200)
 		set_errors(d, errs, rc_err);
+	vn_dates(d);
 	return web_page(req, status, "quan-ly/khen-thuong-chi-tiet", d);
 }
 
