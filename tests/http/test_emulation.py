@@ -471,6 +471,26 @@ t.ok("Vũ Thị Hạnh" in r.text, "lists the proposals")
 # --- the officers' forms --------------------------------------------------------------------------
 page = lc.get("/quan-ly/thi-dua")
 tok = csrf_of(page.text)
+r = lc.post_form("/quan-ly/thi-dua", {"csrf": tok, "title": "", "unit": "00070", "starts_on": "2026-02-30"})
+t.eq(r.status, 422, "a movement form with errors answers 422")
+t.ok("error-summary" in r.text, "with the error summary")
+n_mv = srv.count("movements")
+r = lc.post_form("/quan-ly/thi-dua", {"csrf": tok, "title": "Dân vận khéo thử từ trang", "unit": "00070",
+                                      "starts_on": "2026-01-01", "ends_on": "2026-12-31"})
+t.eq((r.status, srv.count("movements")), (303, n_mv + 1), "a movement launched from the page")
+with srv.db() as db:
+    MV3 = db.execute("SELECT max(id) FROM movements").fetchone()[0]
+r = lc.post_form(f"/quan-ly/thi-dua/{MV3}/hoi-dong", {"csrf": tok, "username": "khong.co", "unit": "00070"})
+t.eq(r.status, 422, "an unknown account for the council is 422")
+r = lc.post_form(f"/quan-ly/thi-dua/{MV3}/hoi-dong", {"csrf": tok, "username": "theodoi.hoankiem",
+                                                     "unit": "00070", "role": "member"})
+t.eq(r.status, 303, "a council member added from the page")
+r = lc.post_form("/quan-ly/thi-dua/999999/hoi-dong", {"csrf": tok, "username": "theodoi.hoankiem", "unit": "00070"})
+t.eq(r.status, 404, "the council of an unknown movement is 404")
+r = c.get("/mo-hinh?nam=abc")
+t.eq(r.status, 400, "a malformed filter on the models page is 400")
+r = c.get("/vinh-danh?linh-vuc=sports")
+t.eq(r.status, 400, "and on the honour roll")
 r = lc.post_form("/quan-ly/thi-dua/mo-hinh", {"movement": MV, "title": "", "unit": "00070-TDP01",
                                               "field": "economy"})
 t.eq(r.status, 403, "a form without its CSRF token is refused")
