@@ -19,6 +19,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/emulation.h"
+#include "store/unit.h"
 
 static const char *const statuses[EC_STATUS_COUNT] = { "proposed", "posted", "approved", "decided", "rejected" };
 
@@ -202,6 +203,39 @@ struct comm_rec {
 
 static int apply_post(struct wf_call *c);
 static int apply_approve(struct wf_call *c);
+/* The level that grants the form decides it: a leader (or administrator)
+ * of the root of the recipient's tree for the province and above, of the
+ * unit just below the root for the district; any leader reaching the
+ * recipient for the commune (the engine checked that). */
+static int check_authority(struct wf_call *c, const char *granted_by)
+{
+	const struct app_ctx *ctx = c->ctx;
+	struct comm_rec *r = c->record;
+	int64_t acct = ctx->actor ? ctx->actor->account_id : 0;
+	if (!acct || !granted_by || !strcmp(granted_by, "commune"))
+		return APP_OK;
+	struct unit_list up;
+	if (unit_ancestors(ctx->db, ctx->arena, r->unit_id, &up) < 0)
+		return APP_ERROR;
+	int64_t need = r->unit_id; /* the chain: the unit, then its ancestors, root last */
+	if (up.n)
+		need = up.items[up.n - 1].id;
+	if (!strcmp(granted_by, "district") && up.n >= 2)
+		need = up.items[up.n - 2].id;
+	else if (!strcmp(granted_by, "district") && up.n == 1)
+		need = r->unit_id;
+	unsigned roles = 0;
+	if (perm_roles(ctx->db, acct, need, &roles) < 0)
+		return APP_ERROR;
+	if (!(roles & (ROLE_LEADER | ROLE_ADMIN))) {
+		app_errors_add(c->errs, "type", !strcmp(granted_by, "district")
+			       ? "Hình thức này do cấp huyện quyết định: cần lãnh đạo cấp đó ghi nhận quyết định."
+			       : "Hình thức này do cấp tỉnh trở lên quyết định: cần lãnh đạo cấp tỉnh ghi nhận quyết định.");
+		return APP_FORBIDDEN;
+	}
+	return APP_OK;
+}
+
 static int apply_decide(struct wf_call *c);
 
 static const struct wf_event events[ECV_COUNT] = {
@@ -347,6 +381,11 @@ static int apply_decide(struct wf_call *c)
 		app_errors_add(c->errs, "date", !f ? "Hình thức khen thưởng này không có hiệu lực vào ngày quyết định."
 						   : "Chưa có mức lương cơ sở cho ngày quyết định.");
 		return APP_VALIDATION;
+	}
+	int arc = check_authority(c, json_string_value(json_object_get(f, "granted_by")));
+	if (arc != APP_OK) {
+		json_decref(rows);
+		return arc;
 	}
 	int64_t form_id = json_integer_value(json_object_get(f, "id"));
 	int64_t mult = json_integer_value(json_object_get(f, "multiplier_milli"));

@@ -418,6 +418,13 @@ with srv.db() as db:
     db.execute("UPDATE commendations SET posted_on = posted_on - 30 WHERE id = ?", (int(BK),))
 r = post(f"/api/v1/commendations/{BK}/events", {"type": "approve"}, leader)
 t.eq((r.status, r.json()["status"]), (200, "approved"), "approved once the posting period is over")
+decision = {"type": "decide", "number": "5/QĐ-UBND", "date": "2026-08-01", "issuer": "Chủ tịch UBND thành phố"}
+r = post(f"/api/v1/commendations/{BK}/events", decision, leader)
+t.eq(r.status, 403, "a ward leader may not decide a form the province grants")
+t.ok("cấp tỉnh" in r.text, "saying who decides it", r.text)
+r = post(f"/api/v1/commendations/{BK}/events", decision, admin)
+t.eq((r.status, r.json().get("prize_vnd")), (200, prize(1.5, 1, 2530000)),
+     "the city's officer records the decision: 1.5 × 2,530,000 rounded up")
 
 # --- certificates and the honour roll ------------------------------------------------------------
 code = certs[0]["certificate"]["code"]
