@@ -415,6 +415,6 @@ int api_honours(struct request *req)
 	if (!view_open(req, &actor, &ctx))
 		return 0;
 	json_t *out;
-	int rc = emul_honours(&ctx, req_query(req, "unit"), year, field, &out);
+	int rc = emul_honours(&ctx, req_query(req, "unit"), year, field, req_query(req, "name"), &out);
 	return rc < 0 ? fail(req, rc, NULL) : api_ok(req, 200, out);
 }

@@ -659,9 +659,10 @@ int emul_council_add(const struct app_ctx *ctx, int64_t movement, json_t *in, st
 
 /* --- the honour roll and certificates ----------------------------------------------------- */
 
-int emul_honours(const struct app_ctx *ctx, const char *unit, int64_t year, const char *field, json_t **out)
+int emul_honours(const struct app_ctx *ctx, const char *unit, int64_t year, const char *field, const char *name,
+		 json_t **out)
 {
-	json_t *rows = emdb_honours(ctx->db, unit, year, field, 500);
+	json_t *rows = emdb_honours(ctx->db, unit, year, field, name, 500);
 	if (!rows)
 		return APP_ERROR;
 	size_t i;

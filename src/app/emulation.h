@@ -117,8 +117,9 @@ int emul_commendations(const struct app_ctx *ctx, const struct emul_commendation
 int emul_commendation_event(const struct app_ctx *ctx, int64_t id, json_t *in, struct app_errors *errs);
 /* The decision behind a certificate code (public; NOT_FOUND otherwise). */
 int emul_certificate(const struct app_ctx *ctx, const char *code, json_t **out);
-/* The honour roll: {"items"}. */
-int emul_honours(const struct app_ctx *ctx, const char *unit, int64_t year, const char *field, json_t **out);
+/* The honour roll: {"items"}; name: one person's or collective's history. */
+int emul_honours(const struct app_ctx *ctx, const char *unit, int64_t year, const char *field, const char *name,
+		 json_t **out);
 
 /* --- the demo (app/emulation_demo.c) ------------------------------------------------ */
 

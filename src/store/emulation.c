@@ -597,9 +597,10 @@ json_t *emdb_commendation_events(struct db *db, int64_t c, int public_only)
 			 (int64_t)public_only);
 }
 
-json_t *emdb_honours(struct db *db, const char *unit, int64_t year, const char *field, int64_t limit)
+json_t *emdb_honours(struct db *db, const char *unit, int64_t year, const char *field, const char *name,
+		     int64_t limit)
 {
-	const char *u = unit ? unit : "", *fl = field ? field : "";
+	const char *u = unit ? unit : "", *fl = field ? field : "", *nm = name ? name : "";
 	return emdb_rows(
 		db, "kind:s,id:i,title:s,recipient:s,unit:s,unit_name:s,year:i,field:s,status:s,decision_number:s,"
 		    "decision_date:d,certificate_code:s,form:s",
@@ -610,10 +611,11 @@ json_t *emdb_honours(struct db *db, const char *unit, int64_t year, const char *
 		"AS dd, c.certificate_code AS cc, c.form_code AS form FROM commendations c JOIN units u ON u.id = "
 		"c.recipient_unit_id LEFT JOIN models o ON o.id = c.model_id WHERE c.status = 'decided' AND ($1 = '' "
 		"OR c.recipient_unit_id IN (SELECT id FROM sub)) AND ($2 = 0 OR c.year = $2) AND ($3 = '' OR o.field = "
-		"$3) "
+		"$3) AND ($5 = '' OR c.recipient_name = $5) "
 		"UNION ALL SELECT 'model', o.id, o.title, COALESCE(o.person, u.name), u.code, u.name, o.year, o.field, "
 		"o.status, NULL, NULL, NULL, NULL FROM models o JOIN units u ON u.id = o.unit_id WHERE o.status IN "
 		"('recognised', 'exemplary', 'commended') AND ($1 = '' OR o.unit_id IN (SELECT id FROM sub)) AND ($2 = "
-		"0 OR o.year = $2) AND ($3 = '' OR o.field = $3)) h ORDER BY year DESC, kind, id DESC LIMIT $4",
-		"sisi", u, year, fl, limit);
+		"0 OR o.year = $2) AND ($3 = '' OR o.field = $3) AND ($5 = '' OR o.person = $5)) h ORDER BY year DESC, "
+		"kind, id DESC LIMIT $4",
+		"sisis", u, year, fl, limit, nm);
 }

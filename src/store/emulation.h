@@ -151,7 +151,9 @@ json_t *emdb_commendation_events(struct db *db, int64_t c, int public_only);
 
 /* The honour roll: decided commendations (kind "commendation") and
  * recognised, exemplary or commended models (kind "model"), newest first;
- * unit code (with the units below), year, field may be NULL/0. */
-json_t *emdb_honours(struct db *db, const char *unit, int64_t year, const char *field, int64_t limit);
+ * unit code (with the units below), year, field, and the recipient's or
+ * exemplar's name (a person's history; exact) may be NULL/0. */
+json_t *emdb_honours(struct db *db, const char *unit, int64_t year, const char *field, const char *name,
+		     int64_t limit);
 
 #endif

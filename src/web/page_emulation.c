@@ -291,12 +291,14 @@ int page_honours(struct request *req)
 	if (!view_open(req, &actor, &ctx))
 		return 0;
 	json_t *list;
-	int rc = emul_honours(&ctx, unit && *unit ? unit : NULL, year, fv, &list);
+	const char *name = req_query(req, "ten");
+	int rc = emul_honours(&ctx, unit && *unit ? unit : NULL, year, fv, name && *name ? name : NULL, &list);
 	if (rc < 0)
 		return fail_page(req, rc);
-	json_t *d = json_pack("{s:O, s:o, s:s, s:s, s:{s:b}}", "items", json_object_get(list, "items"), "fields",
-			      view_options(field_opts, 5, fv ? fv : ""), "unit", unit ? unit : "", "year",
-			      year ? arena_printf(req->arena, "%lld", (long long)year) : "", "nav", "vinh_danh", 1);
+	json_t *d = json_pack("{s:O, s:o, s:s, s:s, s:s, s:{s:b}}", "items", json_object_get(list, "items"), "fields",
+			      view_options(field_opts, 5, fv ? fv : ""), "unit", unit ? unit : "", "name",
+			      name ? name : "", "year", year ? arena_printf(req->arena, "%lld", (long long)year) : "",
+			      "nav", "vinh_danh", 1);
 	json_decref(list);
 	vn_dates(d);
 	return web_page(req, 200, "vinh-danh", d);

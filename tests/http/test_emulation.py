@@ -447,6 +447,11 @@ t.ok(("commendation", LDTT) in kinds and ("model", MD) in kinds, "decided commen
 t.ok(("model", MD2) not in kinds, "not a discontinued model")
 r = get("/api/v1/honours?field=culture_society")
 t.ok(all(h["field"] == "culture_society" for h in r.json()["items"]) and r.json()["items"], "by field")
+r = get("/api/v1/honours?name=Nguy%E1%BB%85n%20V%C4%83n%20An")
+t.ok(r.json()["items"] and all(h["recipient"] == "Nguyễn Văn An" for h in r.json()["items"]),
+     "one person's history by name")
+r = c.get("/vinh-danh?ten=Nguy%E1%BB%85n%20V%C4%83n%20An")
+t.ok(r.status == 200 and "Lao động tiên tiến" in r.text, "the honour roll page of one person")
 r = get("/api/v1/honours?year=abc")
 t.eq(r.status, 422, "a bad year is 422")
 
