@@ -91,5 +91,6 @@ int api_commendation_get(struct request *req);    /* GET  /api/v1/commendations/
 int api_commendation_event(struct request *req);  /* POST /api/v1/commendations/{id}/events */
 int api_certificate(struct request *req);         /* GET  /api/v1/certificates/{code} */
 int api_honours(struct request *req);             /* GET  /api/v1/honours */
+int api_commendations_xlsx(struct request *req);  /* GET  /api/v1/commendations.xlsx */
 
 #endif

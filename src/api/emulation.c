@@ -7,7 +7,9 @@
 #include "api.h"
 #include "app/emulation.h"
 #include "app/result.h"
+#include "core/arena.h"
 #include "core/parse.h"
+#include "core/sbuf.h"
 #include "core/timefmt.h"
 #include "http/response.h"
 #include "store/audit.h"
@@ -390,6 +392,44 @@ int api_commendation_event(struct request *req)
 	if ((rc = emul_commendation_get(&ctx, id, &out)) < 0)
 		return fail(req, rc, NULL);
 	return api_ok(req, 200, out);
+}
+
+/* The period of an export: from..to, default the year so far. */
+static int export_period(const char *from_s, const char *to_s, int64_t today, int64_t *from, int64_t *to)
+{
+	int y, m, d;
+	civil_from_days(today, &y, &m, &d);
+	*from = days_from_civil(y, 1, 1);
+	*to = today;
+	if (from_s && *from_s && parse_date(from_s, from) < 0)
+		return -1;
+	if (to_s && *to_s && parse_date(to_s, to) < 0)
+		return -1;
+	return *to < *from ? -1 : 0;
+}
+
+int api_commendations_xlsx(struct request *req)
+{
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	int64_t from, to;
+	const char *unit = req_query(req, "unit");
+	if (export_period(req_query(req, "from"), req_query(req, "to"), vn_day_of(ctx.now), &from, &to) < 0)
+		return http_error_fields(req, 422, "validation_failed", "Tham số chưa hợp lệ.",
+					 json_pack("{s:s}", "from", "khoảng ngày không hợp lệ (YYYY-MM-DD)"));
+	struct sbuf *out = arena_sbuf(req->arena, 64u << 20);
+	if (!out)
+		return -1;
+	int rc = emul_commendations_xlsx(&ctx, unit, from, to, out);
+	if (rc == APP_VALIDATION)
+		return http_error_fields(req, 422, "validation_failed", "Tham số chưa hợp lệ.",
+					 json_pack("{s:s}", "unit", "không có đơn vị này"));
+	if (rc < 0)
+		return fail(req, rc, NULL);
+	return http_attachment(req, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			       "khen-thuong.xlsx", out->buf, out->len);
 }
 
 int api_certificate(struct request *req)

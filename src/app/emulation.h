@@ -35,6 +35,8 @@
 #include "app/result.h"
 #include "app/workflow.h"
 
+struct sbuf;
+
 /* The prize in đồng: multiplier × recipient factor × base salary (both in
  * thousandths), rounded UP to a multiple of 10,000 đồng. 0 for a
  * multiplier of 0; -1 on overflow or a negative input. */
@@ -115,6 +117,12 @@ struct emul_commendation_query {
 };
 int emul_commendations(const struct app_ctx *ctx, const struct emul_commendation_query *q, json_t **out);
 int emul_commendation_event(const struct app_ctx *ctx, int64_t id, json_t *in, struct app_errors *errs);
+/* The decided commendations of `unit` (and the units below it) with a
+ * decision date in from..to, as an .xlsx workbook in the layout units send
+ * upward (appended to `out`); officers with a role reaching the unit only
+ * (APP_FORBIDDEN otherwise, APP_VALIDATION for an unknown unit). */
+int emul_commendations_xlsx(const struct app_ctx *ctx, const char *unit, int64_t from, int64_t to,
+			    struct sbuf *out);
 /* The decision behind a certificate code (public; NOT_FOUND otherwise). */
 int emul_certificate(const struct app_ctx *ctx, const char *code, json_t **out);
 /* The honour roll: {"items"}; name: one person's or collective's history. */

@@ -544,6 +544,15 @@ json_t *emdb_commendations(struct db *db, const struct emdb_commendation_filter 
 	return emdb_rows(db, COMM_COLS, sql, "sssiii", status, unit, form, f->year, f->limit, f->offset);
 }
 
+json_t *emdb_commendations_decided(struct db *db, const char *unit, int64_t from, int64_t to)
+{
+	return emdb_rows(db, COMM_COLS,
+			 WITHIN("SELECT id FROM units WHERE code = $1") COMM_SELECT
+			 "WHERE c.status = 'decided' AND c.recipient_unit_id IN (SELECT id FROM sub) AND "
+			 "c.decision_date >= $2 AND c.decision_date <= $3 ORDER BY c.decision_date, c.id LIMIT 100000",
+			 "sii", unit, from, to);
+}
+
 int emdb_commendation_status(struct db *db, int64_t id, const char *status, int64_t now)
 {
 	return emdb_run(db, NULL, "UPDATE commendations SET status = $2, updated_at = $3 WHERE id = $1", "isi", id,

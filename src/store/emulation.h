@@ -138,6 +138,9 @@ struct emdb_commendation_filter {
 	int64_t limit, offset;
 };
 json_t *emdb_commendations(struct db *db, const struct emdb_commendation_filter *f, int64_t *total);
+/* Decided commendations of the units at or below `unit` whose decision
+ * date is in from..to (day numbers, both inclusive), by date. */
+json_t *emdb_commendations_decided(struct db *db, const char *unit, int64_t from, int64_t to);
 int emdb_commendation_status(struct db *db, int64_t id, const char *status, int64_t now);
 int emdb_commendation_post(struct db *db, int64_t id, int64_t day, int64_t now);
 int emdb_commendation_approve(struct db *db, int64_t id, int64_t day, const char *override_reason, int64_t now);

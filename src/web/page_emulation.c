@@ -549,6 +549,41 @@ int page_officer_commendation_create(struct request *req)
 	return web_see_other(req, loc, "saved");
 }
 
+/* The period of an export: from..to, default the year so far. */
+static int export_period(const char *from_s, const char *to_s, int64_t today, int64_t *from, int64_t *to)
+{
+	int y, m, d;
+	civil_from_days(today, &y, &m, &d);
+	*from = days_from_civil(y, 1, 1);
+	*to = today;
+	if (from_s && *from_s && parse_date(from_s, from) < 0)
+		return -1;
+	if (to_s && *to_s && parse_date(to_s, to) < 0)
+		return -1;
+	return *to < *from ? -1 : 0;
+}
+
+int page_officer_commendations_xlsx(struct request *req)
+{
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	int64_t from, to;
+	if (export_period(req_query(req, "tu"), req_query(req, "den"), vn_day_of(ctx.now), &from, &to) < 0)
+		return http_error(req, 400, "bad_request", "Khoảng ngày không hợp lệ.");
+	struct sbuf *out = arena_sbuf(req->arena, 64u << 20);
+	if (!out)
+		return -1;
+	int rc = emul_commendations_xlsx(&ctx, req_query(req, "don-vi"), from, to, out);
+	if (rc == APP_VALIDATION)
+		return http_error(req, 404, "not_found", NULL);
+	if (rc < 0)
+		return fail_page(req, rc);
+	return http_attachment(req, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			       "khen-thuong.xlsx", out->buf, out->len);
+}
+
 int page_officer_form_add(struct request *req)
 {
 	struct audit_actor actor;

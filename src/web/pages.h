@@ -68,5 +68,6 @@ int page_officer_form_add(struct request *req);            /* POST /quan-ly/khen
 int page_officer_salary_add(struct request *req);          /* POST /quan-ly/khen-thuong/luong-co-so */
 int page_officer_commendation(struct request *req);        /* GET  /quan-ly/khen-thuong/{id} */
 int page_officer_commendation_action(struct request *req); /* POST /quan-ly/khen-thuong/{id}/thao-tac */
+int page_officer_commendations_xlsx(struct request *req);  /* GET  /quan-ly/xuat-khen-thuong */
 
 #endif

@@ -80,6 +80,7 @@ const struct route routes[] = {
 	{ "POST", "/quan-ly/khen-thuong/luong-co-so", page_officer_salary_add, OFFICER_FORM, 0, "officer_salary_add", NULL },
 	{ "GET", "/quan-ly/khen-thuong/{id}", page_officer_commendation, OFFICER, 0, "officer_commendation", NULL },
 	{ "POST", "/quan-ly/khen-thuong/{id}/thao-tac", page_officer_commendation_action, OFFICER_FORM, 0, "officer_commendation_action", NULL },
+	{ "GET", "/quan-ly/xuat-khen-thuong", page_officer_commendations_xlsx, OFFICER, 0, "officer_commendations_xlsx", NULL },
 
 	/* JSON API */
 	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },
@@ -112,6 +113,7 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/commendations/{id}/events", api_commendation_event, API_OFFICER, 0, "api_commendation_event", NULL },
 	{ "GET", "/api/v1/certificates/{code}", api_certificate, API, 0, "api_certificate", NULL },
 	{ "GET", "/api/v1/honours", api_honours, API, 0, "api_honours", NULL },
+	{ "GET", "/api/v1/commendations.xlsx", api_commendations_xlsx, API_OFFICER, 0, "api_commendations_xlsx", NULL },
 
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },
