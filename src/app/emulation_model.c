@@ -480,6 +480,22 @@ int emul_model_get(const struct app_ctx *ctx, int64_t id, json_t **out)
 		json_object_set_new(m, "may_score", json_boolean(may_score && !recused));
 		json_object_set_new(m, "recused", json_boolean(recused));
 	}
+	/* measured outcomes: the unit's answered feedback during the movement */
+	json_t *mrows = emdb_movement(ctx->db, movement);
+	json_t *mv = em_first(mrows);
+	int64_t from = 0, to = 0, answered = 0;
+	if (!mv || parse_date(json_string_value(json_object_get(mv, "starts_on")), &from) < 0 ||
+	    parse_date(json_string_value(json_object_get(mv, "ends_on")), &to) < 0 ||
+	    emdb_feedback_answered(ctx->db, unit_id, vn_day_start(from), vn_day_start(to + 1), &answered) < 0) {
+		json_decref(mrows);
+		goto fail;
+	}
+	char link[96];
+	snprintf(link, sizeof(link), "/phan-anh?unit=%s", json_string_value(json_object_get(m, "unit")));
+	json_object_set_new(m, "outcomes", json_pack("{s:I, s:O, s:O, s:s}", "feedback_answered", (json_int_t)answered,
+						     "from", json_object_get(mv, "starts_on"), "to",
+						     json_object_get(mv, "ends_on"), "link", link));
+	json_decref(mrows);
 	json_object_set_new(m, "officer_view", json_boolean(officer));
 	decorate(ctx, m);
 	*out = m;

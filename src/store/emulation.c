@@ -439,6 +439,15 @@ json_t *emdb_models(struct db *db, const struct emdb_model_filter *f, int64_t *t
 			 f->offset);
 }
 
+int emdb_feedback_answered(struct db *db, int64_t unit_id, int64_t from, int64_t to, int64_t *n)
+{
+	return emdb_int(db, n,
+			WITHIN("SELECT id FROM units WHERE id = $1")
+			"SELECT count(*) FROM feedback f WHERE f.unit_id IN (SELECT id FROM sub) AND f.status IN "
+			"('published', 'closed') AND f.published_at >= $2 AND f.published_at < $3",
+			"iii", unit_id, from, to);
+}
+
 int emdb_model_set(struct db *db, int64_t id, const char *status, int64_t result_centi, int64_t now)
 {
 	return emdb_run(db, NULL, "UPDATE models SET status = $2, result_centi = $3, updated_at = $4 WHERE id = $1",

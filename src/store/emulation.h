@@ -114,6 +114,9 @@ struct emdb_model_filter {
 	int64_t limit, offset;
 };
 json_t *emdb_models(struct db *db, const struct emdb_model_filter *f, int64_t *total);
+/* Outcomes on danvan's own records: feedback items handled by unit_id or a
+ * unit below it whose answer was published in [from, to) (UTC seconds). */
+int emdb_feedback_answered(struct db *db, int64_t unit_id, int64_t from, int64_t to, int64_t *n);
 int emdb_model_set(struct db *db, int64_t id, const char *status, int64_t result_centi, int64_t now);
 int emdb_model_event(struct db *db, int64_t model, int64_t at, const char *type, int64_t actor, int pub,
 		     const char *before, const char *after, const char *text, const char *extra, int64_t *id);

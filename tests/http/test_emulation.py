@@ -248,6 +248,22 @@ t.eq((r.status, r.json()["status"]), (200, "recognised"), "recognised by the org
 r = get(f"/api/v1/models/{MD}")
 t.eq(r.status, 200, "a recognised model is public")
 pub = r.json()
+with srv.db() as db:
+    want_answered = db.execute(
+        "SELECT count(*) FROM feedback WHERE unit_id IN (SELECT id FROM units WHERE code = '00070-MTTQ' OR "
+        "parent_id IN (SELECT id FROM units WHERE code = '00070-MTTQ')) AND status IN ('published', 'closed') "
+        "AND published_at >= ? AND published_at < ?", (1767200400, 1798736400)).fetchone()[0]
+t.eq(pub.get("outcomes", {}).get("feedback_answered"), want_answered,
+     "outcomes: the unit's feedback answered during the movement")
+r = post("/api/v1/models", dict(model, unit="00070", title="Mô hình của phường"), leader)
+r = get(f"/api/v1/models/{r.json()['id']}", leader)
+with srv.db() as db:
+    want_ward = db.execute(
+        "WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE code = '00070' UNION SELECT u.id FROM units u "
+        "JOIN sub ON u.parent_id = sub.id) SELECT count(*) FROM feedback WHERE unit_id IN (SELECT id FROM sub) "
+        "AND status IN ('published', 'closed') AND published_at >= ? AND published_at < ?",
+        (1767200400, 1798736400)).fetchone()[0]
+t.eq(r.json()["outcomes"]["feedback_answered"], want_ward, "outcomes of the ward and its units")
 t.ok("evaluations" not in pub and all(e["type"] != "evaluate" for e in pub["events"]),
      "the public sees no scores", pub.get("events"))
 r = get("/api/v1/models?q=pho%20di%20bo")
