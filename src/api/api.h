@@ -106,4 +106,25 @@ int api_consultations_event(struct request *req);       /* POST …/{id}/events 
 int api_consultations_report(struct request *req);      /* GET  …/{id}/report */
 int api_consultations_report_xlsx(struct request *req); /* GET  …/{id}/report.xlsx */
 
+/* emulation and commendation (api/emulation.c) */
+int api_emul_forms(struct request *req);          /* GET  /api/v1/emulation/forms?date= */
+int api_emul_form_add(struct request *req);       /* POST /api/v1/emulation/forms */
+int api_emul_salaries(struct request *req);       /* GET  /api/v1/emulation/base-salaries */
+int api_emul_salary_add(struct request *req);     /* POST /api/v1/emulation/base-salaries */
+int api_movements(struct request *req);           /* GET  /api/v1/movements */
+int api_movement_create(struct request *req);     /* POST /api/v1/movements */
+int api_movement_get(struct request *req);        /* GET  /api/v1/movements/{id} */
+int api_movement_council(struct request *req);    /* POST /api/v1/movements/{id}/council */
+int api_models(struct request *req);              /* GET  /api/v1/models */
+int api_model_create(struct request *req);        /* POST /api/v1/models */
+int api_model_get(struct request *req);           /* GET  /api/v1/models/{id} */
+int api_model_event(struct request *req);         /* POST /api/v1/models/{id}/events */
+int api_commendations(struct request *req);       /* GET  /api/v1/commendations */
+int api_commendation_create(struct request *req); /* POST /api/v1/commendations */
+int api_commendation_get(struct request *req);    /* GET  /api/v1/commendations/{id} */
+int api_commendation_event(struct request *req);  /* POST /api/v1/commendations/{id}/events */
+int api_certificate(struct request *req);         /* GET  /api/v1/certificates/{code} */
+int api_honours(struct request *req);             /* GET  /api/v1/honours */
+int api_commendations_xlsx(struct request *req);  /* GET  /api/v1/commendations.xlsx */
+
 #endif

@@ -8,6 +8,7 @@
 #include "app/article_demo.h"
 #include "app/auth.h"
 #include "app/consultation.h" /* consultations */
+#include "app/emulation.h"
 #include "app/feedback.h"
 #include "app/org.h"
 #include "app/perm.h"
@@ -167,6 +168,12 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	printf("news: %d new articles\n", made);
+	/* emulation and commendation (app/emulation_demo.c) */
+	if (emul_demo_generate(&ctx, &made, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: emulation: %s\n", err);
+		goto out;
+	}
+	printf("emulation: %d new records\n", made);
 	printf("\ndemo logins (password '%s'):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
 		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);

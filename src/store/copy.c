@@ -50,7 +50,12 @@ static int starts(const char *s, const char *prefix)
  * a fresh target holds the seed, the source its own edited rows, so the
  * copy replaces the target's seed rather than refusing a non-empty target.
  * A new domain with seeded data adds its table here. */
-static const char *const copy_seeded_tables[] = {"legal_rules", "consultation_kinds", NULL};
+static const char *const copy_seeded_tables[] = {"legal_rules",
+	/* consultations (0020) */
+	"consultation_kinds",
+	/* emulation (0022) */
+	"commendation_forms", "base_salaries", "commendation_rules", "criteria_sets", "criteria_set_items",
+	NULL};
 
 /* -1 not copied (bookkeeping, the search index), 1 derived by the
  * target's triggers, 2 seeded by the migrations, 0 copied as it is. */
@@ -417,8 +422,8 @@ static int copy_in_tx(struct db *src, struct db *dst, char names[][COPY_NAME], i
 		if (cls != 0 && cls != 2)
 			continue;
 		if (cls == 2) {
-			char sql[4200]; /* the compiler sizes a name at its 4096 bytes */
-			snprintf(sql, sizeof(sql), "DELETE FROM %s", names[i]); /* a plain_name() */
+			char sql[COPY_NAME + 16];
+			snprintf(sql, sizeof(sql), "DELETE FROM %.63s", names[i]); /* a plain_name() */
 			if (db_exec(dst, sql) != DB_OK) {
 				say(r, "cannot replace the seeded rows of %s: %s", names[i], db_errmsg(dst));
 				return COPY_ERROR;

@@ -40,7 +40,7 @@ enum copy_rc {
 	COPY_INDEX = -4,     /* copied and committed; the search index failed */
 };
 
-#define COPY_MAX_TABLES 64
+#define COPY_MAX_TABLES 256
 #define COPY_NAME 64
 
 struct copy_table {

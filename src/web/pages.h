@@ -88,4 +88,23 @@ int page_officer_article_action(struct request *req); /* POST /quan-ly/tin-tuc/{
 int page_officer_article_image(struct request *req);  /* POST /quan-ly/tin-tuc/{slug}/anh */
 int page_search(struct request *req);           /* GET  /tim-kiem */
 
+/* emulation and commendation (page_emulation.c) */
+int page_movements(struct request *req);                   /* GET  /thi-dua */
+int page_models(struct request *req);                      /* GET  /mo-hinh */
+int page_model(struct request *req);                       /* GET  /mo-hinh/{id} */
+int page_model_action(struct request *req);                /* POST /mo-hinh/{id}/thao-tac */
+int page_honours(struct request *req);                     /* GET  /vinh-danh */
+int page_certificate(struct request *req);                 /* GET  /xac-minh/{code} */
+int page_officer_movements(struct request *req);           /* GET  /quan-ly/thi-dua */
+int page_officer_movement_create(struct request *req);     /* POST /quan-ly/thi-dua */
+int page_officer_model_create(struct request *req);        /* POST /quan-ly/thi-dua/mo-hinh */
+int page_officer_council_add(struct request *req);         /* POST /quan-ly/thi-dua/{id}/hoi-dong */
+int page_officer_commendations(struct request *req);       /* GET  /quan-ly/khen-thuong */
+int page_officer_commendation_create(struct request *req); /* POST /quan-ly/khen-thuong */
+int page_officer_form_add(struct request *req);            /* POST /quan-ly/khen-thuong/hinh-thuc */
+int page_officer_salary_add(struct request *req);          /* POST /quan-ly/khen-thuong/luong-co-so */
+int page_officer_commendation(struct request *req);        /* GET  /quan-ly/khen-thuong/{id} */
+int page_officer_commendation_action(struct request *req); /* POST /quan-ly/khen-thuong/{id}/thao-tac */
+int page_officer_commendations_xlsx(struct request *req);  /* GET  /quan-ly/xuat-khen-thuong */
+
 #endif

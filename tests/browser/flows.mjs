@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { login, logout } from './pages.mjs';
 import { makePng } from './lib/png.mjs';
+// emulation and commendation
+import { emulationFlow } from './emulation.mjs';
 
 export const CODE_RE = /\b([2-9A-HJKMNP-RT-Y]{4}-[2-9A-HJKMNP-RT-Y]{4})\b/;
 const SECRET_RE = /\b([a-z2-7]{26})\b/;
@@ -385,4 +387,6 @@ export async function consultationFlow(t, audit, newContext, base, phone, deskto
 		await citizen.close();
 		await officer.close();
 	}
+	// emulation and commendation: movement, model on a phone, council, decision, certificate
+	await t.step('emulation flow', () => emulationFlow(t, audit, newContext, base, phone, desktop));
 }

@@ -26,6 +26,11 @@ const PUBLIC = [
 	{ path: '/tin-tuc' },
 	{ path: '/tin-tuc/phuong-hang-bac-tong-ket-10-nam-thuc-hien-nghi-quyet-25-nq-tw-va-quyet-dinh-218-qd-tw', name: '/tin-tuc/{bài}' },
 	{ path: '/tim-kiem?q=dan+van+kheo', name: '/tim-kiem' },
+	// emulation and commendation (model 1 of the demo is commended, so public)
+	{ path: '/thi-dua' },
+	{ path: '/mo-hinh' },
+	{ path: '/mo-hinh/1', name: '/mo-hinh/{id}' },
+	{ path: '/vinh-danh' },
 ];
 
 // Officer pages seen by the administrator (quantri).
@@ -52,6 +57,9 @@ const LEADER = [
 	// news
 	{ path: '/quan-ly/tin-tuc' },
 	{ path: '/quan-ly/tin-tuc/phuong-hoan-kiem-chinh-thuc-di-vao-hoat-dong', name: '/quan-ly/tin-tuc/{bài}' },
+	// emulation and commendation
+	{ path: '/quan-ly/thi-dua' },
+	{ path: '/quan-ly/khen-thuong' },
 ];
 
 export const DEMO_PASSWORD = 'demo-password';
