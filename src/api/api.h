@@ -72,4 +72,9 @@ int api_feedback_get(struct request *req);      /* GET  /api/v1/feedback/{code} 
 int api_feedback_rate(struct request *req);     /* POST /api/v1/feedback/{code}/rating */
 int api_feedback_event(struct request *req);    /* POST /api/v1/feedback/{code}/events */
 
+/* reports (api/report.c) */
+int api_reports_summary(struct request *req);      /* GET /api/v1/reports/summary */
+int api_reports_summary_xlsx(struct request *req); /* GET /api/v1/reports/summary.xlsx */
+int api_reports_records(struct request *req);      /* GET /api/v1/reports/records */
+
 #endif

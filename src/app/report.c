@@ -468,8 +468,18 @@ int report_build(const struct app_ctx *ctx, const struct report_request *rq, str
 	out->nbuckets = sc.nb;
 	out->scope = sc.ids;
 	out->nscope = sc.nids;
-	int64_t len = sc.to_day - sc.from_day + 1;
-	out->prev_from_day = sc.from_day - len;
+	/* the previous period: as many whole months before when the period is
+	 * whole months (a quarter, a year, five years), else as many days */
+	int fy, fm, fd, ty, tm, td;
+	civil_from_days(sc.from_day, &fy, &fm, &fd);
+	civil_from_days(sc.to_day + 1, &ty, &tm, &td);
+	if (fd == 1 && td == 1) {
+		int months = (ty * 12 + tm) - (fy * 12 + fm);
+		int pm = fy * 12 + (fm - 1) - months;
+		out->prev_from_day = days_from_civil(pm / 12, pm % 12 + 1, 1);
+	} else {
+		out->prev_from_day = sc.from_day - (sc.to_day - sc.from_day + 1);
+	}
 	out->prev_to_day = sc.from_day - 1;
 	out->ya_from_day = minus_year(sc.from_day);
 	out->ya_to_day = minus_year(sc.to_day);

@@ -75,6 +75,10 @@ const struct route routes[] = {
 	{ "DELETE", "/api/v1/tokens/current", api_tokens_delete, API_OFFICER, 0, "api_tokens_delete", NULL },
 	{ "GET", "/api/v1/calendar/due", api_calendar_due, API, 0, "api_calendar_due", NULL },
 	{ "GET", "/api/v1/calendar/{year}", api_calendar_year, API, 0, "api_calendar_year", NULL },
+	/* reports */
+	{ "GET", "/api/v1/reports/summary", api_reports_summary, API_OFFICER, 0, "api_reports_summary", NULL },
+	{ "GET", "/api/v1/reports/summary.xlsx", api_reports_summary_xlsx, API_OFFICER, 0, "api_reports_xlsx", NULL },
+	{ "GET", "/api/v1/reports/records", api_reports_records, API_OFFICER, 0, "api_reports_records", NULL },
 
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },
