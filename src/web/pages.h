@@ -51,4 +51,8 @@ int page_case_contact(struct request *req);     /* POST /quan-ly/phan-anh/{code}
 int page_case_action(struct request *req);      /* POST /quan-ly/phan-anh/{code}/thao-tac */
 int page_dashboard(struct request *req);        /* GET  /quan-ly/tong-hop */
 
+/* reports (page_report.c) */
+int page_report(struct request *req);           /* GET  /quan-ly/bao-cao */
+int page_report_records(struct request *req);   /* GET  /quan-ly/bao-cao/ho-so */
+
 #endif

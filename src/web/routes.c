@@ -62,6 +62,9 @@ const struct route routes[] = {
 	{ "POST", "/quan-ly/tai-khoan/{username}/mat-khau", page_account_password, ADMIN_FORM, 0, "account_password", NULL },
 	{ "POST", "/quan-ly/tai-khoan/{username}/khoa", page_account_disable, ADMIN_FORM, 0, "account_disable", NULL },
 	{ "POST", "/quan-ly/tai-khoan/{username}/mo-khoa", page_account_enable, ADMIN_FORM, 0, "account_enable", NULL },
+	/* reports */
+	{ "GET", "/quan-ly/bao-cao", page_report, OFFICER, 0, "report", NULL },
+	{ "GET", "/quan-ly/bao-cao/ho-so", page_report_records, OFFICER, 0, "report_records", NULL },
 
 	/* JSON API */
 	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },

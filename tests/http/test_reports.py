@@ -6,10 +6,12 @@ total of the list it links to; the 1/7/2025 merger (a 2021-2025 report for
 phường Hoàn Kiếm as it is now includes the wards merged into it);
 permissions; bad input; the XLSX export read back with openpyxl; and
 `danvan report` on the command line."""
+import html
 import io
 import json
 import os
 import random
+import re
 import sys
 import tempfile
 import urllib.parse
@@ -385,6 +387,35 @@ t.ok(r.returncode == 0 and "--tree now" in r.stdout and "example" in r.stdout, "
 r = run_cli("report", "--unit", "00070", "--from", "2025-01-01", "--to", "2025-12-31", "--format", "pdf",
             data=srv.data)
 t.eq(r.returncode, 2, "an unknown format: exit 2")
+
+
+# --- the page ---------------------------------------------------------------------
+leader, r = srv.login("lanhdao.hoankiem")
+r = leader.get("/quan-ly/bao-cao")
+t.ok(r.status == 200 and "Báo cáo kết quả công tác dân vận — Phường Hoàn Kiếm" in r.text,
+     "the report page opens on the officer's unit, this year", r.text[:300] if r.status != 200 else None)
+t.ok("Tổng kết 10 năm" in r.text and "summary.xlsx?" in r.text, "one click to the 10-year review and the XLSX")
+r = leader.get("/quan-ly/bao-cao?don_vi=00070&ky=10nam&nam=2025&co_cau=now&han_che=Thi%E1%BA%BFu+c%C3%A1n+b%E1%BB%99")
+t.ok(r.status == 200 and "từ 01/01/2016 đến 31/12/2025" in r.text and "Năm 2016" in r.text,
+     "Tổng kết 10 năm: 2016-2025 by year")
+t.ok("Thiếu cán bộ" in r.text and "III. Bài học kinh nghiệm" in r.text, "the sections the officer writes follow")
+t.ok("Gồm cả đơn vị trước đây" in r.text and "Phường Hàng Bạc" in r.text, "the merged wards are labelled")
+t.ok("<svg" in r.text and 'role="img"' in r.text, "SVG charts with their tables")
+want = ind(summary("00070", date(2016, 1, 1), date(2025, 12, 31), "now").json(), "feedback_received")["value"]
+m = re.search(r'href="(/quan-ly/bao-cao/ho-so\?indicator=feedback_received&amp;unit=00070&amp;from=2016-01-01[^"]*)">'
+              r'([0-9.]+)</a>', r.text)
+t.ok(m and int(m.group(2).replace(".", "")) == want, "the page's figure is the API's and links to its records")
+if m:
+    rr = leader.get(html.unescape(m.group(1)))
+    t.ok(rr.status == 200 and f"<strong>{want:,}</strong>".replace(",", ".") in rr.text,
+         "the records page counts the same", rr.text[:300])
+r = leader.get("/quan-ly/bao-cao?don_vi=00082")
+t.eq(r.status, 403, "another ward's report: 403")
+r = leader.get("/quan-ly/bao-cao?don_vi=00070&ky=tuy-chon&tu=2025-12-01&den=2025-01-01")
+t.ok(r.status == 422 and "error-summary" in r.text and 'href="#f-den"' in r.text,
+     "from after to on the page: the error summary names the field")
+r = leader.get("/quan-ly/bao-cao?don_vi=00070&ky=tuy-chon&tu=2025-03-01&den=2025-03-31")
+t.ok(r.status == 200 and "Tháng 3/2025" in r.text, "any dates")
 
 srv.stop(t)
 t.done()
