@@ -133,13 +133,19 @@ json_t *report_json(struct arena *a, const struct report *r)
 		}
 	}
 	char pf[11], pt[11], yf[11], yt[11];
-	return json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:o, s:o, s:o, s:I}",
+	json_t *out = json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:o, s:o, s:o, s:I}",
 			 "unit", r->unit.code, "unit_name", r->unit.name, "unit_closed", r->unit.valid_to != UNIT_OPEN,
 			 "from", fmt_ymd(r->from_day, f), "to", fmt_ymd(r->to_day, t), "tree",
 			 r->tree_now ? "now" : "then", "granularity", r->granularity, "previous", "from",
 			 fmt_ymd(r->prev_from_day, pf), "to", fmt_ymd(r->prev_to_day, pt), "year_before", "from",
 			 fmt_ymd(r->ya_from_day, yf), "to", fmt_ymd(r->ya_to_day, yt), "indicators", inds, "by_unit",
 			 units, "by_period", periods, "units_counted", (json_int_t)r->nscope);
+	/* how long the figures took (not the output), for the operators */
+	if (out && json_object_set_new(out, "elapsed_ms", json_real((double)(r->elapsed_us / 100) / 10.0)) < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
 }
 
 /* --- XLSX ---------------------------------------------------------------------- */

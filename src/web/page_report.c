@@ -70,8 +70,9 @@ static int preset_days(const char *p, int y, int64_t today, int64_t *from, int64
 
 static json_t *cell(struct arena *a, const struct indicator *ind, const struct report_value *v, const char *link)
 {
+	/* a link to the records counted, when there are any (an empty list says nothing more) */
 	return json_pack("{s:s, s:s?}", "text", report_value_text(a, ind, v), "link",
-			 ind->source < IND_SRC_COUNT && v->has_value ? link : NULL);
+			 ind->source < IND_SRC_COUNT && v->has_value && v->num > 0 ? link : NULL);
 }
 
 static const char *records_page(struct arena *a, const struct report *r, const struct indicator *ind,

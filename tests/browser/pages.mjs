@@ -30,6 +30,9 @@ const LEADER = [
 	{ path: '/quan-ly/phan-anh', feedback: true },
 	{ path: '/quan-ly/phan-anh/moi', feedback: true },
 	{ path: '/quan-ly/tong-hop', feedback: true },
+	// reports: this year's report, and the ten-year review as the tree is now
+	{ path: '/quan-ly/bao-cao' },
+	{ path: '/quan-ly/bao-cao?don_vi=00070&ky=10nam&nam=2025&co_cau=now' },
 ];
 
 export const DEMO_PASSWORD = 'demo-password';
