@@ -76,5 +76,7 @@ int api_feedback_event(struct request *req);    /* POST /api/v1/feedback/{code}/
 int api_reports_summary(struct request *req);      /* GET /api/v1/reports/summary */
 int api_reports_summary_xlsx(struct request *req); /* GET /api/v1/reports/summary.xlsx */
 int api_reports_records(struct request *req);      /* GET /api/v1/reports/records */
+int api_reports_save(struct request *req);         /* POST /api/v1/reports/saved */
+int api_reports_saved(struct request *req);        /* GET /api/v1/reports/saved/{id} */
 
 #endif

@@ -15,6 +15,7 @@
 #include "store/audit.h"
 #include "web/view.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Query parameters not in `allowed` are refused (422 with a field each):
@@ -166,4 +167,135 @@ int api_reports_records(struct request *req)
 				 (json_int_t)out.total);
 	http_header(req, "Cache-Control", "no-store, private");
 	return api_ok(req, 200, body);
+}
+
+/* --- saved (frozen) reports ------------------------------------------------------ */
+
+static json_t *saved_json(struct request *req, const struct saved_report *s, int hash_ok)
+{
+	char f[11], t[11], iso[26];
+	json_t *fig = json_loads(s->figures, 0, NULL);
+	json_t *sec = json_loads(s->sections, 0, NULL);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:s?, s:o, s:o}", "id",
+			      arena_printf(req->arena, "%lld", (long long)s->id), "title", s->title, "unit", s->unit_code,
+			      "unit_name", s->unit_name, "from", fmt_ymd(s->from_day, f), "to", fmt_ymd(s->to_day, t),
+			      "tree", s->tree, "hash", s->hash, "hash_ok", hash_ok, "created_at",
+			      fmt_iso8601_vn(s->created_at, iso), "created_by", s->created_by_name, "sections",
+			      sec ? sec : json_object(), "figures", fig ? fig : json_object());
+	return o;
+}
+
+/* POST /api/v1/reports/saved */
+int api_reports_save(struct request *req)
+{
+	static const char *const allowed[] = { "unit", "from", "to", "tree", "title", "sections", NULL };
+	json_t *in = api_body_utf8(req, allowed);
+	if (!in)
+		return 0;
+	json_t *errors = json_object();
+	struct report_request rq = { 0 };
+	rq.unit = api_str(in, "unit", errors);
+	rq.from = api_str(in, "from", errors);
+	rq.to = api_str(in, "to", errors);
+	rq.tree = api_str(in, "tree", errors);
+	const char *title = api_str(in, "title", errors);
+	const char *sections[REPORT_SECTIONS] = { 0 };
+	json_t *sec = json_object_get(in, "sections");
+	if (sec && !json_is_null(sec)) {
+		if (!json_is_object(sec)) {
+			json_object_set_new(errors, "sections", json_string("phải là một đối tượng JSON"));
+		} else {
+			const char *key;
+			json_t *v;
+			json_object_foreach(sec, key, v) {
+				size_t i = 0;
+				while (i < REPORT_SECTIONS && strcmp(key, report_section_names[i]))
+					i++;
+				const char *field = arena_printf(req->arena, "sections.%s", key);
+				if (i == REPORT_SECTIONS)
+					json_object_set_new(errors, field ? field : "sections",
+							    json_string("trường không được hỗ trợ"));
+				else if (!json_is_string(v))
+					json_object_set_new(errors, field ? field : "sections",
+							    json_string("phải là chuỗi"));
+				else
+					sections[i] = json_string_value(v);
+			}
+		}
+	}
+	if (api_invalid(req, errors, "Dữ liệu chưa hợp lệ."))
+		return 0;
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	struct app_errors errs = { 0 };
+	struct report r;
+	int rc = report_build(&ctx, &rq, &r, &errs);
+	if (rc < 0)
+		return api_fail(req, rc, &errs, NULL);
+	json_t *fig = report_json(req->arena, &r);
+	char *text = fig ? json_dumps(fig, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(fig);
+	const char *figures = text ? arena_strdup(req->arena, text) : NULL;
+	free(text);
+	if (!figures)
+		return -1;
+	int64_t id = 0;
+	rc = report_save(&ctx, &r, title, sections, figures, &id, &errs);
+	if (rc < 0)
+		return api_fail(req, rc, &errs, NULL);
+	struct saved_report s;
+	int hash_ok = 0;
+	if (report_saved_get(&ctx, id, &s, &hash_ok) < 0)
+		return -1;
+	http_header(req, "Location", arena_printf(req->arena, "/api/v1/reports/saved/%lld", (long long)id));
+	return api_ok(req, 201, saved_json(req, &s, hash_ok));
+}
+
+static int64_t parse_id(const char *s)
+{
+	int64_t v = 0;
+	if (!s || !*s || strlen(s) > 15)
+		return 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+/* GET /api/v1/reports/saved/{id}: the frozen report, and where today's figures differ */
+int api_reports_saved(struct request *req)
+{
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	int64_t id = parse_id(req_arg(req, "id"));
+	struct saved_report s;
+	int hash_ok = 0;
+	int rc = id ? report_saved_get(&ctx, id, &s, &hash_ok) : APP_NOT_FOUND;
+	if (rc < 0)
+		return api_fail(req, rc, NULL, NULL);
+	json_t *out = saved_json(req, &s, hash_ok);
+	struct report_request rq;
+	struct report r;
+	struct app_errors errs = { 0 };
+	rq.system = 0;
+	if (!out || report_saved_request(req->arena, &s, &rq) < 0) {
+		json_decref(out);
+		return -1;
+	}
+	/* today's figures for the same query, if the caller may still see them */
+	if (report_build(&ctx, &rq, &r, &errs) == APP_OK) {
+		json_t *today = report_json(req->arena, &r);
+		json_t *diff = today ? report_diff(json_object_get(out, "figures"), today) : NULL;
+		json_decref(today);
+		if (diff)
+			json_object_set_new(out, "changed", diff);
+	}
+	http_header(req, "Cache-Control", "no-store, private");
+	return api_ok(req, 200, out);
 }

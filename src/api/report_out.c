@@ -349,3 +349,61 @@ int report_markdown(struct arena *a, const struct report *r, struct sbuf *out)
 				 indicators[i].definition) < 0;
 	return bad || !sbuf_ok(out) ? -1 : 0;
 }
+
+/* --- frozen against today ---------------------------------------------------------- */
+
+static int same_value(const json_t *a, const json_t *b)
+{
+	if (json_is_number(a) && json_is_number(b))
+		return fabs(json_number_value(a) - json_number_value(b)) < 1e-9;
+	return json_equal((json_t *)a, (json_t *)b);
+}
+
+json_t *report_diff(const json_t *frozen, const json_t *today)
+{
+	json_t *inds = json_array(), *units = json_array();
+	if (!inds || !units)
+		goto fail;
+	size_t i, k;
+	json_t *fi;
+	json_array_foreach(json_object_get(frozen, "indicators"), i, fi) {
+		const char *code = json_string_value(json_object_get(fi, "code"));
+		json_t *ti;
+		json_array_foreach(json_object_get(today, "indicators"), k, ti) {
+			const char *tc = json_string_value(json_object_get(ti, "code"));
+			if (!code || !tc || strcmp(code, tc))
+				continue;
+			json_t *fv = json_object_get(fi, "value"), *tv = json_object_get(ti, "value");
+			if (!same_value(fv, tv) &&
+			    json_array_append_new(inds, json_pack("{s:s, s:O?, s:O?, s:O?}", "code", code, "name",
+								  json_object_get(ti, "name"), "frozen", fv, "today",
+								  tv)) < 0)
+				goto fail;
+		}
+	}
+	json_t *fu;
+	json_array_foreach(json_object_get(frozen, "by_unit"), i, fu) {
+		const char *uc = json_string_value(json_object_get(fu, "code"));
+		json_t *tu;
+		json_array_foreach(json_object_get(today, "by_unit"), k, tu) {
+			const char *tc = json_string_value(json_object_get(tu, "code"));
+			if (!uc || !tc || strcmp(uc, tc))
+				continue;
+			const char *key;
+			json_t *fv;
+			json_object_foreach(json_object_get(fu, "values"), key, fv) {
+				json_t *tv = json_object_get(json_object_get(tu, "values"), key);
+				if (tv && !same_value(fv, tv) &&
+				    json_array_append_new(units, json_pack("{s:s, s:O?, s:s, s:O?, s:O?}", "unit", uc,
+									   "name", json_object_get(tu, "name"), "code",
+									   key, "frozen", fv, "today", tv)) < 0)
+					goto fail;
+			}
+		}
+	}
+	return json_pack("{s:o, s:o}", "indicators", inds, "by_unit", units);
+fail:
+	json_decref(inds);
+	json_decref(units);
+	return NULL;
+}

@@ -22,6 +22,11 @@ const char *report_query(struct arena *a, const struct report *r, const char *un
 /* The summary as JSON (API.md "Review reports"); NULL when out of memory. */
 json_t *report_json(struct arena *a, const struct report *r);
 
+/* Where today's summary differs from a frozen one: {"indicators":
+ * [{"code","name","frozen","today"}], "by_unit": [{"unit","code","frozen",
+ * "today"}]} (units and figures in both, by code), or NULL. */
+json_t *report_diff(const json_t *frozen, const json_t *today);
+
 /* Write the workbook to `path` (a new file): sheet "Tổng hợp" (figures,
  * previous period, a year before), "Theo đơn vị", "Theo kỳ" and "Định
  * nghĩa" (every indicator's definition and its records list). 0 or -1. */

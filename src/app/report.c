@@ -16,6 +16,9 @@
 #include "store/legal_rule.h"
 #include "store/rows.h"
 
+#include <sodium.h>
+#include <jansson.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -579,4 +582,120 @@ const char *report_ymd(struct arena *a, int64_t day)
 {
 	char buf[11];
 	return arena_strdup(a, fmt_ymd(day, buf));
+}
+
+/* --- saved reports --------------------------------------------------------------- */
+
+const char *const report_section_names[REPORT_SECTIONS] = { "han_che", "bai_hoc", "phuong_huong", "kien_nghi" };
+
+/* hex BLAKE2b-256 of query, figures and sections, NUL-separated */
+static void report_hash(const char *query, const char *figures, const char *sections, char out[65])
+{
+	unsigned char h[32];
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)query, strlen(query) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)figures, strlen(figures) + 1);
+	crypto_generichash_update(&st, (const unsigned char *)sections, strlen(sections));
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+int report_save(const struct app_ctx *ctx, const struct report *r, const char *title,
+		const char *const sections[REPORT_SECTIONS], const char *figures, int64_t *id,
+		struct app_errors *errs)
+{
+	struct arena *a = ctx->arena;
+	app_errors_clear(errs);
+	int64_t acct = ctx->actor ? ctx->actor->account_id : 0;
+	int reach = acct ? perm_has(ctx->db, acct, r->unit.id, ROLE_LEADER | ROLE_FRONT | ROLE_ADMIN) : 0;
+	if (reach < 0)
+		return APP_ERROR;
+	if (!reach) {
+		app_errors_add(errs, "unit", "Chỉ lãnh đạo, Mặt trận hoặc quản trị của đơn vị được lưu báo cáo.");
+		return APP_FORBIDDEN;
+	}
+	size_t tl = title ? strlen(title) : 0;
+	while (tl && (title[tl - 1] == ' ' || title[tl - 1] == '\n' || title[tl - 1] == '\r' || title[tl - 1] == '\t'))
+		tl--;
+	if (!tl)
+		app_errors_add(errs, "title", "Vui lòng đặt tên cho báo cáo.");
+	else if (tl > REPORT_TITLE_MAX)
+		app_errors_add(errs, "title", "Tên báo cáo quá dài.");
+	json_t *sec = json_object();
+	if (!sec)
+		return APP_ERROR;
+	for (size_t i = 0; i < REPORT_SECTIONS; i++) {
+		const char *v = sections && sections[i] ? sections[i] : "";
+		if (strlen(v) > REPORT_SECTION_MAX)
+			app_errors_add(errs, report_section_names[i], "Nội dung quá dài.");
+		json_object_set_new(sec, report_section_names[i], json_string(v));
+	}
+	if (errs->n) {
+		json_decref(sec);
+		return APP_VALIDATION;
+	}
+	char *sec_text = json_dumps(sec, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(sec);
+	const char *sections_json = sec_text ? arena_strdup(a, sec_text) : NULL;
+	free(sec_text);
+	char f[11], t[11];
+	const char *query = arena_printf(a, "unit=%s&from=%s&to=%s&tree=%s", r->unit.code, fmt_ymd(r->from_day, f),
+					 fmt_ymd(r->to_day, t), r->tree_now ? "now" : "then");
+	const char *tcopy = arena_strndup(a, title, tl);
+	if (!sections_json || !query || !tcopy || !figures)
+		return APP_ERROR;
+	char hash[65];
+	report_hash(query, figures, sections_json, hash);
+	struct saved_report row = {
+		.unit_id = r->unit.id, .from_day = r->from_day, .to_day = r->to_day,
+		.tree = r->tree_now ? "now" : "then", .title = tcopy, .query = query, .figures = figures,
+		.sections = sections_json, .hash = hash, .created_by = acct, .created_at = ctx->now,
+	};
+	if (db_begin(ctx->db) < 0)
+		return APP_ERROR;
+	char idbuf[24];
+	if (saved_report_insert(ctx->db, &row, id) < 0)
+		goto fail;
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)*id);
+	json_t *summary = json_pack("{s:s, s:s, s:s, s:s, s:s}", "unit", r->unit.code, "from", f, "to", t, "tree",
+				    row.tree, "hash", hash);
+	int arc = summary ? audit_append_json(ctx->db, ctx->actor, "report.save", "saved_report", idbuf, summary) : -1;
+	json_decref(summary);
+	if (arc < 0 || db_commit(ctx->db) < 0)
+		goto fail;
+	return APP_OK;
+fail:
+	db_rollback(ctx->db);
+	return APP_ERROR;
+}
+
+int report_saved_get(const struct app_ctx *ctx, int64_t id, struct saved_report *out, int *hash_ok)
+{
+	int rc = saved_report_get(ctx->db, ctx->arena, id, out);
+	if (rc == DB_NOTFOUND)
+		return APP_NOT_FOUND;
+	if (rc < 0)
+		return APP_ERROR;
+	int64_t acct = ctx->actor ? ctx->actor->account_id : 0;
+	int reach = acct ? perm_has(ctx->db, acct, out->unit_id, ROLE_ALL) : 0;
+	if (reach < 0)
+		return APP_ERROR;
+	if (!reach)
+		return APP_NOT_FOUND;
+	char hash[65];
+	report_hash(out->query, out->figures, out->sections, hash);
+	*hash_ok = !strcmp(hash, out->hash);
+	return APP_OK;
+}
+
+int report_saved_request(struct arena *a, const struct saved_report *s, struct report_request *rq)
+{
+	char f[11], t[11];
+	memset(rq, 0, sizeof(*rq));
+	rq->unit = s->unit_code;
+	rq->from = arena_strdup(a, fmt_ymd(s->from_day, f));
+	rq->to = arena_strdup(a, fmt_ymd(s->to_day, t));
+	rq->tree = s->tree;
+	return rq->from && rq->to ? 0 : -1;
 }

@@ -24,6 +24,7 @@
 #include "app/ctx.h"
 #include "app/result.h"
 #include "store/indicator.h"
+#include "store/saved_report.h"
 #include "store/unit.h"
 
 #define REPORT_MAX_DAYS (40 * 366)   /* longest period: forty years */
@@ -97,6 +98,35 @@ struct report_records {
 };
 int report_records(const struct app_ctx *ctx, const struct report_request *rq, const char *indicator,
 		   int direct, int64_t page, int64_t per_page, struct report_records *out, struct app_errors *errs);
+
+/* --- saved (frozen) reports ------------------------------------------------- */
+
+#define REPORT_SECTIONS 4
+#define REPORT_TITLE_MAX 900        /* bytes */
+#define REPORT_SECTION_MAX 60000    /* bytes, each */
+/* "han_che", "bai_hoc", "phuong_huong", "kien_nghi": limitations and their
+ * causes, lessons, directions and tasks, recommendations */
+extern const char *const report_section_names[REPORT_SECTIONS];
+
+/*
+ * Freeze a report: its query (r's unit, period and tree), `figures` (the
+ * summary JSON text, api/report_out.h, as the caller shows it), the
+ * officer's sections (NULL or text each) and the BLAKE2b-256 hash of the
+ * three, in one transaction with its audit entry "report.save". Needs a
+ * leader, front or admin role reaching the unit (APP_FORBIDDEN);
+ * APP_VALIDATION for a missing or long title ("title") or a long section.
+ */
+int report_save(const struct app_ctx *ctx, const struct report *r, const char *title,
+		const char *const sections[REPORT_SECTIONS], const char *figures, int64_t *id,
+		struct app_errors *errs);
+
+/* A saved report, for an officer whose roles reach its unit (else, and for
+ * an unknown id, APP_NOT_FOUND). *hash_ok: 1 when the stored hash still
+ * matches what is stored. */
+int report_saved_get(const struct app_ctx *ctx, int64_t id, struct saved_report *out, int *hash_ok);
+
+/* The query of a saved report as a request (texts in the arena). */
+int report_saved_request(struct arena *a, const struct saved_report *s, struct report_request *rq);
 
 /* The value of a figure as text ("1.234", "87,5", "-"), in the arena. */
 const char *report_value_text(struct arena *a, const struct indicator *ind, const struct report_value *v);

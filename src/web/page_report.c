@@ -14,11 +14,13 @@
 #include "core/sbuf.h"
 #include "core/timefmt.h"
 #include "http/response.h"
+#include "api/report_out.h"
 #include "store/audit.h"
 #include "store/unit.h"
 #include "view.h"
 #include "web.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const preset_tab[][2] = {
@@ -341,7 +343,26 @@ int page_report(struct request *req)
 		json_object_set_new(rd, "xlsx", json_string(arena_printf(a, "/api/v1/reports/summary.xlsx?%s", q)));
 		json_object_set_new(rd, "ten_years", json_string(arena_printf(a, "/quan-ly/bao-cao?don_vi=%s&ky=10nam&co_cau=now",
 									       r.unit.code)));
+		json_object_set_new(rd, "query_from", json_string(fmt_ymd(r.from_day, fbuf)));
+		json_object_set_new(rd, "query_to", json_string(fmt_ymd(r.to_day, tbuf)));
+		json_object_set_new(rd, "title_suggested",
+				    json_string(arena_printf(a, "Báo cáo %s từ %s đến %s", r.unit.name,
+							     fmt_dmy(r.from_day, fbuf), fmt_dmy(r.to_day, tbuf))));
 		json_object_set_new(d, "report", rd);
+		struct saved_report *sv = NULL;
+		size_t nsv = 0;
+		if (saved_report_list(db, a, r.unit.id, 20, &sv, &nsv) < 0) {
+			json_decref(d);
+			return -1;
+		}
+		json_t *saved = json_array();
+		for (size_t i = 0; i < nsv; i++)
+			json_array_append_new(saved, json_pack("{s:s, s:s, s:I, s:s?}", "title", sv[i].title, "url",
+							       arena_printf(a, "/quan-ly/bao-cao/da-luu/%lld",
+									    (long long)sv[i].id),
+							       "at", (json_int_t)sv[i].created_at, "by",
+							       sv[i].created_by_name));
+		json_object_set_new(d, "saved", saved);
 	}
 	return web_page(req, 200, "quan-ly/bao-cao", d);
 }
@@ -400,4 +421,131 @@ int page_report_records(struct request *req)
 	if (!d)
 		return -1;
 	return web_page(req, 200, "quan-ly/bao-cao-ho-so", d);
+}
+
+/* POST /quan-ly/bao-cao/luu: freeze the report shown, with the officer's sections */
+int page_report_save(struct request *req)
+{
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	struct arena *a = req->arena;
+	struct report_request rq = { .unit = req_form(req, "don_vi"), .from = req_form(req, "tu"),
+				     .to = req_form(req, "den"), .tree = req_form(req, "co_cau") };
+	const char *written[REPORT_SECTIONS];
+	for (size_t i = 0; i < REPORT_SECTIONS; i++)
+		written[i] = req_form(req, report_section_names[i]);
+	struct app_errors errs = { 0 };
+	struct report r;
+	int rc = report_build(&ctx, &rq, &r, &errs);
+	const char *figures = NULL;
+	int64_t id = 0;
+	if (rc == APP_OK) {
+		json_t *fig = report_json(a, &r);
+		char *text = fig ? json_dumps(fig, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+		json_decref(fig);
+		figures = text ? arena_strdup(a, text) : NULL;
+		free(text);
+		if (!figures)
+			return -1;
+		rc = report_save(&ctx, &r, req_form(req, "title"), written, figures, &id, &errs);
+	}
+	if (rc == APP_NOT_FOUND)
+		return http_error(req, 404, "not_found", "Không tìm thấy đơn vị.");
+	if (rc == APP_FORBIDDEN)
+		return http_error(req, 403, "forbidden", errs.n ? errs.items[0].message
+							  : "Bạn không có vai trò ở đơn vị này.");
+	if (rc == APP_VALIDATION)
+		return http_error(req, 422, "validation_failed", errs.n ? errs.items[0].message : "Dữ liệu chưa hợp lệ.");
+	if (rc < 0)
+		return -1;
+	return web_see_other(req, arena_printf(a, "/quan-ly/bao-cao/da-luu/%lld", (long long)id),
+			     "Đã lưu báo cáo: số liệu được giữ nguyên như lúc lưu.");
+}
+
+/* A figure of a summary JSON as the page prints it: 1.234, 87,5 or -. */
+static const char *number_text(struct arena *a, const json_t *v)
+{
+	struct report_value x = { .has_value = json_is_number(v) };
+	static const struct indicator count = { .kind = IND_COUNT }, share = { .kind = IND_PCT };
+	if (json_is_integer(v)) {
+		x.num = (int64_t)json_integer_value(v);
+		return report_value_text(a, &count, &x);
+	}
+	x.value = json_is_number(v) ? json_number_value(v) : 0;
+	return report_value_text(a, &share, &x);
+}
+
+/* GET /quan-ly/bao-cao/da-luu/{id}: a frozen report and where today's figures differ */
+int page_report_saved(struct request *req)
+{
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	struct arena *a = req->arena;
+	const char *ids = req_arg(req, "id");
+	int64_t id = 0;
+	for (const char *p = ids ? ids : ""; *p && id < 1000000000000LL; p++)
+		id = *p >= '0' && *p <= '9' ? id * 10 + (*p - '0') : -1000000000000000LL;
+	struct saved_report sv;
+	int hash_ok = 0;
+	if (id <= 0 || report_saved_get(&ctx, id, &sv, &hash_ok) < 0)
+		return http_error(req, 404, "not_found", "Không tìm thấy báo cáo đã lưu.");
+	json_t *frozen = json_loads(sv.figures, 0, NULL);
+	json_t *sec = json_loads(sv.sections, 0, NULL);
+	struct report_request rq;
+	struct report r;
+	struct app_errors errs = { 0 };
+	json_t *today = NULL;
+	if (report_saved_request(a, &sv, &rq) == 0 && report_build(&ctx, &rq, &r, &errs) == APP_OK)
+		today = report_json(a, &r);
+	json_t *rows = json_array();
+	size_t i;
+	json_t *fi;
+	int nchanged = 0;
+	json_array_foreach(json_object_get(frozen, "indicators"), i, fi) {
+		const char *code = json_string_value(json_object_get(fi, "code"));
+		json_t *fv = json_object_get(fi, "value"), *tv = NULL;
+		size_t k;
+		json_t *ti;
+		json_array_foreach(json_object_get(today, "indicators"), k, ti) {
+			const char *tc = json_string_value(json_object_get(ti, "code"));
+			if (code && tc && !strcmp(code, tc))
+				tv = json_object_get(ti, "value");
+		}
+		int changed = today && !(json_is_number(fv) && json_is_number(tv)
+						 ? json_number_value(fv) == json_number_value(tv) : json_equal(fv, tv));
+		nchanged += changed;
+		json_array_append_new(rows, json_pack("{s:s?, s:O?, s:s, s:s, s:b}", "code", code, "name",
+						      json_object_get(fi, "name"), "frozen", number_text(a, fv), "today",
+						      today ? number_text(a, tv) : "-", "changed", changed));
+	}
+	json_t *texts = json_array();
+	static const char *const heads[REPORT_SECTIONS] = { "Hạn chế, nguyên nhân", "Bài học kinh nghiệm",
+							    "Phương hướng, nhiệm vụ", "Kiến nghị, đề xuất" };
+	for (size_t s = 0; s < REPORT_SECTIONS; s++)
+	{
+		const char *v = json_string_value(json_object_get(sec, report_section_names[s]));
+		json_array_append_new(texts, json_pack("{s:s, s:s}", "title", heads[s], "text", v ? v : ""));
+	}
+	json_t *diff = today ? report_diff(frozen, today) : NULL;
+	char f[11], t[11];
+	json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I, s:s?, s:o, s:o, s:b, s:i, s:O?, s:s, s:{s:b}}",
+			      "report_title", sv.title, "unit_name", sv.unit_name, "unit_code", sv.unit_code, "from",
+			      fmt_dmy(sv.from_day, f), "to", fmt_dmy(sv.to_day, t), "hash", sv.hash, "hash_ok", hash_ok,
+			      "created_at", (json_int_t)sv.created_at, "created_by", sv.created_by_name, "rows", rows,
+			      "sections", texts, "tree_now", !strcmp(sv.tree, "now"), "nchanged", nchanged,
+			      "changed_units", diff ? json_object_get(diff, "by_unit") : NULL, "live",
+			      arena_printf(a, "/quan-ly/bao-cao?don_vi=%s&ky=tuy-chon&tu=%s&den=%s&co_cau=%s",
+					   sv.unit_code, rq.from ? rq.from : "", rq.to ? rq.to : "", sv.tree),
+			      "nav", "quan_ly", 1);
+	json_decref(diff);
+	json_decref(frozen);
+	json_decref(sec);
+	json_decref(today);
+	if (!d)
+		return -1;
+	return web_page(req, 200, "quan-ly/bao-cao-da-luu", d);
 }

@@ -54,5 +54,7 @@ int page_dashboard(struct request *req);        /* GET  /quan-ly/tong-hop */
 /* reports (page_report.c) */
 int page_report(struct request *req);           /* GET  /quan-ly/bao-cao */
 int page_report_records(struct request *req);   /* GET  /quan-ly/bao-cao/ho-so */
+int page_report_save(struct request *req);      /* POST /quan-ly/bao-cao/luu */
+int page_report_saved(struct request *req);     /* GET  /quan-ly/bao-cao/da-luu/{id} */
 
 #endif

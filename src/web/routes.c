@@ -65,6 +65,8 @@ const struct route routes[] = {
 	/* reports */
 	{ "GET", "/quan-ly/bao-cao", page_report, OFFICER, 0, "report", NULL },
 	{ "GET", "/quan-ly/bao-cao/ho-so", page_report_records, OFFICER, 0, "report_records", NULL },
+	{ "POST", "/quan-ly/bao-cao/luu", page_report_save, OFFICER_FORM, 0, "report_save", NULL },
+	{ "GET", "/quan-ly/bao-cao/da-luu/{id}", page_report_saved, OFFICER, 0, "report_saved", NULL },
 
 	/* JSON API */
 	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },
@@ -82,6 +84,8 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/reports/summary", api_reports_summary, API_OFFICER, 0, "api_reports_summary", NULL },
 	{ "GET", "/api/v1/reports/summary.xlsx", api_reports_summary_xlsx, API_OFFICER, 0, "api_reports_xlsx", NULL },
 	{ "GET", "/api/v1/reports/records", api_reports_records, API_OFFICER, 0, "api_reports_records", NULL },
+	{ "POST", "/api/v1/reports/saved", api_reports_save, API_OFFICER, 0, "api_reports_save", NULL },
+	{ "GET", "/api/v1/reports/saved/{id}", api_reports_saved, API_OFFICER, 0, "api_reports_saved", NULL },
 
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },

@@ -417,5 +417,75 @@ t.ok(r.status == 422 and "error-summary" in r.text and 'href="#f-den"' in r.text
 r = leader.get("/quan-ly/bao-cao?don_vi=00070&ky=tuy-chon&tu=2025-03-01&den=2025-03-31")
 t.ok(r.status == 200 and "Tháng 3/2025" in r.text, "any dates")
 
+# --- frozen reports -------------------------------------------------------------------
+body = {"unit": "00070", "from": "2025-07-01", "to": "2025-12-31", "tree": "now", "title": "Sơ kết 6 tháng cuối năm 2025",
+        "sections": {"han_che": "Một số tổ dân phố chưa họp đều.", "kien_nghi": "Đề nghị bổ sung kinh phí."}}
+audit0 = srv.count("audit_log", "action = 'report.save'")
+r = api.post_json("/api/v1/reports/saved", body, token=tk_leader)
+t.eq(r.status, 201, "a leader saves (freezes) a report", )
+saved = r.json() if r.status == 201 else {}
+sid = saved.get("id")
+t.ok(len(saved.get("hash", "")) == 64 and saved.get("hash_ok") is True, "saved with its hash")
+t.eq(srv.count("audit_log", "action = 'report.save'"), audit0 + 1, "saving is audited")
+live = summary("00070", date(2025, 7, 1), date(2025, 12, 31), "now", tk_leader).json()
+t.ok([(i["code"], i["value"]) for i in saved["figures"]["indicators"]] ==
+     [(i["code"], i["value"]) for i in live["indicators"]], "the frozen figures are the summary's")
+t.eq(saved.get("sections", {}).get("han_che"), body["sections"]["han_che"], "the officer's sections are kept")
+r = api.post_json("/api/v1/reports/saved", body, token=tk_handler)
+t.eq(r.status, 403, "a handler may not save the ward's report")
+r = api.post_json("/api/v1/reports/saved", dict(body, title=" "), token=tk_leader)
+t.ok(r.status == 422 and "title" in r.json()["error"]["fields"], "a report needs a title")
+r = api.post_json("/api/v1/reports/saved", dict(body, sections={"ghi_chu": "x"}), token=tk_leader)
+t.ok(r.status == 422 and "sections.ghi_chu" in r.json()["error"]["fields"], "unknown sections refused")
+r = api.post_json("/api/v1/reports/saved", dict(body, colour="đỏ"), token=tk_leader)
+t.ok(r.status == 422 and "colour" in r.json()["error"]["fields"], "unknown fields refused")
+r = api.post_json("/api/v1/reports/saved", dict(body, to="2025-01-01"), token=tk_leader)
+t.ok(r.status == 422 and "to" in r.json()["error"]["fields"], "bad period refused when saving")
+n_saved = srv.count("saved_reports")
+r = api.get_json(f"/api/v1/reports/saved/{sid}", token=tk_leader)
+t.ok(r.status == 200 and r.json()["changed"] == {"indicators": [], "by_unit": []}, "nothing changed yet")
+# the records change: a meeting held in the period
+c = srv.db()
+c.execute("INSERT INTO meetings(kind, title, unit_id, starts_at, ends_at, status, attendance, announced_at, "
+          "created_at, updated_at) VALUES ('dialogue', 'Đối thoại bổ sung', ?, ?, ?, 'held', 80, ?, ?, ?)",
+          (by_code["00070"]["id"], day_start(date(2025, 11, 3)), day_start(date(2025, 11, 3)) + 3600,
+           day_start(date(2025, 10, 1)), day_start(date(2025, 10, 1)), day_start(date(2025, 10, 1))))
+c.commit()
+c.close()
+r = api.get_json(f"/api/v1/reports/saved/{sid}", token=tk_leader)
+sv = r.json()
+frozen_held = ind(sv["figures"], "dialogues_held")["value"]
+t.eq(frozen_held, ind(saved["figures"], "dialogues_held")["value"], "a frozen report stays frozen")
+ch = {x["code"]: x for x in sv["changed"]["indicators"]}
+t.ok("dialogues_held" in ch and ch["dialogues_held"]["today"] == frozen_held + 1 and
+     ch["dialogues_held"]["frozen"] == frozen_held, "it shows where today's figures differ", repr(sv["changed"]))
+t.ok(any(x["unit"] == "00070" and x["code"] == "dialogues_held" for x in sv["changed"]["by_unit"]),
+     "and in which row")
+t.eq(api.get_json(f"/api/v1/reports/saved/{sid}", token=tk_cuanam).status, 404, "another ward's officer: 404")
+t.eq(api.get_json("/api/v1/reports/saved/999999", token=tk_leader).status, 404, "an unknown saved report: 404")
+c = srv.db()
+c.execute("UPDATE saved_reports SET figures = replace(figures, '\"dialogues_held\"', '\"dialogues_helD\"') "
+          "WHERE id = ?", (int(sid),))
+c.commit()
+c.close()
+t.eq(api.get_json(f"/api/v1/reports/saved/{sid}", token=tk_leader).json()["hash_ok"], False,
+     "a stored report changed behind danvan's back no longer matches its hash")
+# the page: save from the report, see it frozen
+page = leader.get("/quan-ly/bao-cao?don_vi=00070&ky=tuy-chon&tu=2025-07-01&den=2025-12-31&co_cau=now&bai_hoc=H%E1%BB%8Dc")
+m = re.search(r'name="csrf" value="([^"]+)"', page.text)
+r = leader.post_form("/quan-ly/bao-cao/luu", {"csrf": m.group(1) if m else "", "don_vi": "00070", "tu": "2025-07-01",
+                                              "den": "2025-12-31", "co_cau": "now", "title": "Bản gửi Đảng ủy",
+                                              "bai_hoc": "Học"})
+t.eq(r.status, 303, "the page saves a report")
+loc = r.header("Location") or ""
+t.ok(loc.startswith("/quan-ly/bao-cao/da-luu/"), "and goes to it")
+r = leader.get(loc)
+t.ok(r.status == 200 and "Bản gửi Đảng ủy" in r.text and "khớp với nội dung đã lưu" in r.text and "Học" in r.text,
+     "the saved report's page", r.text[-1500:] if r.status != 200 else None)
+t.eq(srv.count("saved_reports"), n_saved + 1, "one more saved report")
+r = leader.post_form("/quan-ly/bao-cao/luu", {"don_vi": "00070", "tu": "2025-07-01", "den": "2025-12-31",
+                                              "title": "x"})
+t.eq(r.status, 403, "saving without the form token is refused")
+
 srv.stop(t)
 t.done()
