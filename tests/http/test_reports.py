@@ -487,5 +487,54 @@ r = leader.post_form("/quan-ly/bao-cao/luu", {"don_vi": "00070", "tu": "2025-07-
                                               "title": "x"})
 t.eq(r.status, 403, "saving without the form token is refused")
 
+# --- a reorganisation made today: a merger and a split ----------------------------------
+admin, r = srv.login("quantri")
+tok = re.search(r'name="csrf" value="([^"]+)"', admin.get("/quan-ly/don-vi/00070").text)
+tok = tok.group(1) if tok else ""
+cut = (date.today() - timedelta(days=3)).isoformat()
+r = admin.post_form("/quan-ly/don-vi/00070/sap-nhap", {"csrf": tok, "from": "00082", "date": cut})
+t.eq(r.status, 303, "phường Cửa Nam merged into phường Hoàn Kiếm (test data)")
+r = admin.post_form("/quan-ly/don-vi/00097/chia-tach", {"csrf": tok, "code1": "HH-A", "name1": "Phường Hồng Hà A",
+                                                        "code2": "HH-B", "name2": "Phường Hồng Hà B", "date": cut})
+t.eq(r.status, 303, "phường Hồng Hà split in two (test data)")
+db = srv.db()
+units = {r[0]: {"id": r[0], "code": r[1], "parent": r[2], "from": r[3], "to": r[4], "name": r[5]}
+         for r in db.execute("SELECT id, code, parent_id, valid_from, valid_to, name FROM units")}
+by_code = {u["code"]: u for u in units.values()}
+edges = {}
+for f, to in db.execute("SELECT from_unit_id, to_unit_id FROM unit_successions "
+                        "WHERE kind IN ('merged_into', 'renamed_to') ORDER BY effective_at, id"):
+    edges.setdefault(f, to)
+db.close()
+a, b = date(2016, 1, 1), date.today()
+bad_after = []
+for unit, tree in (("00070", "now"), ("00070", "then"), ("01", "now"), ("01", "then"), ("00082", "then"),
+                   ("00097", "then")):
+    r = summary(unit, a, b, tree)
+    if r.status != 200:
+        bad_after.append((unit, tree, r.status))
+        continue
+    body = r.json()
+    ids = list(scope(unit, tree, a, b))
+    now = time.time()
+    for code in ("feedback_received", "feedback_answered", "meetings_held", "citizens_received"):
+        src, cond = COUNTS[code]
+        if ind(body, code)["value"] != direct(src, cond, ids, a, b, now):
+            bad_after.append((unit, tree, code))
+t.ok(not bad_after, "after a merger and a split, figures still equal direct counts in both trees", repr(bad_after))
+now_r = summary("00070", a, b, "now").json()
+selfrow = next(x for x in now_r["by_unit"] if x["self"])
+t.ok("Phường Cửa Nam" in (selfrow["folded"] or ""), "as it is now, phường Hoàn Kiếm names phường Cửa Nam too")
+city = summary("01", a, b, "then").json()
+row = next((x for x in city["by_unit"] if x["code"] == "00082"), None)
+t.ok(row is not None and row["closed"], "as it stood, the city lists phường Cửa Nam, closed")
+city_now = summary("01", a, b, "now").json()
+t.ok(not any(x["code"] in ("00082", "00097") for x in city_now["by_unit"]) and
+     any(x["code"] == "HH-A" for x in city_now["by_unit"]), "as it is now, only the units that exist today")
+t.eq(sum(x["values"]["feedback_received"] for x in city_now["by_unit"]),
+     ind(city_now, "feedback_received")["value"], "and nothing is lost: the rows still add up")
+t.eq(ind(city_now, "feedback_received")["value"], ind(city, "feedback_received")["value"],
+     "the whole city counts the same in both trees")
+
 srv.stop(t)
 t.done()
