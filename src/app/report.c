@@ -27,21 +27,24 @@
 
 /* The organisation, loaded once per report: every unit (open and closed),
  * by id, with its parent's index and where its records are counted. */
+struct id_index {
+	int64_t id;
+	size_t i;
+};
+
 struct org {
 	struct unit *u;
 	size_t n;
-	size_t *by_id;      /* indices of u[] sorted by id */
+	struct id_index *by_id; /* (id, index in u[]) sorted by id */
 	long *parent;       /* index of the parent, -1 for a root or an unknown parent */
 	long *fold;         /* tree now: the open unit its records go to, -1: none; -2 not yet known */
 	long *edge_to;      /* a merged_into/renamed_to successor's index, -1 none */
 	long *bucket;       /* the by_unit row of each unit, -1: not counted */
 };
 
-static const struct unit *g_sort_units; /* qsort has no argument: set just around the call */
-
 static int cmp_by_id(const void *x, const void *y)
 {
-	int64_t a = g_sort_units[*(const size_t *)x].id, b = g_sort_units[*(const size_t *)y].id;
+	int64_t a = ((const struct id_index *)x)->id, b = ((const struct id_index *)y)->id;
 	return a < b ? -1 : a > b;
 }
 
@@ -50,9 +53,9 @@ static long org_find(const struct org *o, int64_t id)
 	size_t lo = 0, hi = o->n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int64_t v = o->u[o->by_id[mid]].id;
+		int64_t v = o->by_id[mid].id;
 		if (v == id)
-			return (long)o->by_id[mid];
+			return (long)o->by_id[mid].i;
 		if (v < id)
 			lo = mid + 1;
 		else
@@ -70,18 +73,18 @@ static int org_load(const struct app_ctx *ctx, struct org *o)
 	o->u = ul.items;
 	o->n = ul.n;
 	size_t n = o->n ? o->n : 1;
-	o->by_id = arena_alloc(a, n * sizeof(size_t));
+	o->by_id = arena_alloc(a, n * sizeof(struct id_index));
 	o->parent = arena_alloc(a, n * sizeof(long));
 	o->fold = arena_alloc(a, n * sizeof(long));
 	o->edge_to = arena_alloc(a, n * sizeof(long));
 	o->bucket = arena_alloc(a, n * sizeof(long));
 	if (!o->by_id || !o->parent || !o->fold || !o->edge_to || !o->bucket)
 		return APP_ERROR;
-	for (size_t i = 0; i < o->n; i++)
-		o->by_id[i] = i;
-	g_sort_units = o->u;
-	qsort(o->by_id, o->n, sizeof(size_t), cmp_by_id);
-	g_sort_units = NULL;
+	for (size_t i = 0; i < o->n; i++) {
+		o->by_id[i].id = o->u[i].id;
+		o->by_id[i].i = i;
+	}
+	qsort(o->by_id, o->n, sizeof(struct id_index), cmp_by_id);
 	for (size_t i = 0; i < o->n; i++) {
 		o->parent[i] = o->u[i].parent_id ? org_find(o, o->u[i].parent_id) : -1;
 		o->fold[i] = -2;

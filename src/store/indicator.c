@@ -259,15 +259,20 @@ int indicator_records(struct db *db, struct arena *a, const struct indicator *in
 					"AND (%s)", s->ref, s->title, s->status, s->unit, s->date, s->from, s->date,
 					s->date, ind->list) < 0;
 		size_t bucket = add_units(sql, s->unit, nunits);
+		/* paging bound too, so every page shares one statement */
 		if (pass == 1)
-			bad |= sbuf_addf(sql, " ORDER BY %s DESC, %s DESC LIMIT %lld OFFSET %lld", s->date, s->id,
-					 (long long)limit, (long long)offset) < 0;
+			bad |= sbuf_addf(sql, " ORDER BY %s DESC, %s DESC LIMIT $%zu OFFSET $%zu", s->date, s->id,
+					 bucket + 4, bucket + 5) < 0;
 		if (bad || !bucket || !sbuf_ok(sql))
 			return DB_ERROR;
 		struct db_stmt *st = db_prepare(db, sql->buf);
 		if (!st)
 			return DB_ERROR;
 		bind_common(st, from, to, now, units, nunits, bucket);
+		if (pass == 1) {
+			db_bind_int(st, (int)(bucket + 4), limit);
+			db_bind_int(st, (int)(bucket + 5), offset);
+		}
 		int rc;
 		if (pass == 0) {
 			rc = rows_one_int(st, total);
