@@ -391,6 +391,7 @@ t.eq(r.returncode, 2, "an unknown format: exit 2")
 
 # --- the page ---------------------------------------------------------------------
 leader, r = srv.login("lanhdao.hoankiem")
+t.ok('href="/quan-ly/bao-cao"' in leader.get("/quan-ly").text, "the officer home links to the reports")
 r = leader.get("/quan-ly/bao-cao")
 t.ok(r.status == 200 and "Báo cáo kết quả công tác dân vận — Phường Hoàn Kiếm" in r.text,
      "the report page opens on the officer's unit, this year", r.text[:300] if r.status != 200 else None)
