@@ -127,4 +127,11 @@ int api_certificate(struct request *req);         /* GET  /api/v1/certificates/{
 int api_honours(struct request *req);             /* GET  /api/v1/honours */
 int api_commendations_xlsx(struct request *req);  /* GET  /api/v1/commendations.xlsx */
 
+/* reports (api/report.c) */
+int api_reports_summary(struct request *req);      /* GET /api/v1/reports/summary */
+int api_reports_summary_xlsx(struct request *req); /* GET /api/v1/reports/summary.xlsx */
+int api_reports_records(struct request *req);      /* GET /api/v1/reports/records */
+int api_reports_save(struct request *req);         /* POST /api/v1/reports/saved */
+int api_reports_saved(struct request *req);        /* GET /api/v1/reports/saved/{id} */
+
 #endif

@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "check the audit log's keyed hash chain (audit verify, audit head)" },
 	{ "backup", cmd_backup, "write a consistent copy of the live database" },
 	{ "migrate", cmd_migrate, "copy the whole installation into a new database (SQLite <-> PostgreSQL)" },
+	/* reports */
+	{ "report", cmd_report, "a review report of a unit over any period (json, xlsx, md)" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

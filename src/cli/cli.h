@@ -25,6 +25,7 @@ int cmd_unit(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
+int cmd_report(int argc, char **argv);  /* reports */
 
 /*
  * Options every command shares, read by cli_parse(): --data DIR (default

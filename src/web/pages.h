@@ -107,4 +107,10 @@ int page_officer_commendation(struct request *req);        /* GET  /quan-ly/khen
 int page_officer_commendation_action(struct request *req); /* POST /quan-ly/khen-thuong/{id}/thao-tac */
 int page_officer_commendations_xlsx(struct request *req);  /* GET  /quan-ly/xuat-khen-thuong */
 
+/* reports (page_report.c) */
+int page_report(struct request *req);           /* GET  /quan-ly/bao-cao */
+int page_report_records(struct request *req);   /* GET  /quan-ly/bao-cao/ho-so */
+int page_report_save(struct request *req);      /* POST /quan-ly/bao-cao/luu */
+int page_report_saved(struct request *req);     /* GET  /quan-ly/bao-cao/da-luu/{id} */
+
 #endif

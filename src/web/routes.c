@@ -91,6 +91,11 @@ const struct route routes[] = {
 	{ "GET", "/quan-ly/khen-thuong/{id}", page_officer_commendation, OFFICER, 0, "officer_commendation", NULL },
 	{ "POST", "/quan-ly/khen-thuong/{id}/thao-tac", page_officer_commendation_action, OFFICER_FORM, 0, "officer_commendation_action", NULL },
 	{ "GET", "/quan-ly/xuat-khen-thuong", page_officer_commendations_xlsx, OFFICER, 0, "officer_commendations_xlsx", NULL },
+	/* reports */
+	{ "GET", "/quan-ly/bao-cao", page_report, OFFICER, 0, "report", NULL },
+	{ "GET", "/quan-ly/bao-cao/ho-so", page_report_records, OFFICER, 0, "report_records", NULL },
+	{ "POST", "/quan-ly/bao-cao/luu", page_report_save, OFFICER_FORM, 0, "report_save", NULL },
+	{ "GET", "/quan-ly/bao-cao/da-luu/{id}", page_report_saved, OFFICER, 0, "report_saved", NULL },
 
 	/* JSON API */
 	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },
@@ -183,6 +188,12 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/certificates/{code}", api_certificate, API, 0, "api_certificate", NULL },
 	{ "GET", "/api/v1/honours", api_honours, API, 0, "api_honours", NULL },
 	{ "GET", "/api/v1/commendations.xlsx", api_commendations_xlsx, API_OFFICER, 0, "api_commendations_xlsx", NULL },
+	/* reports */
+	{ "GET", "/api/v1/reports/summary", api_reports_summary, API_OFFICER, 0, "api_reports_summary", NULL },
+	{ "GET", "/api/v1/reports/summary.xlsx", api_reports_summary_xlsx, API_OFFICER, 0, "api_reports_xlsx", NULL },
+	{ "GET", "/api/v1/reports/records", api_reports_records, API_OFFICER, 0, "api_reports_records", NULL },
+	{ "POST", "/api/v1/reports/saved", api_reports_save, API_OFFICER, 0, "api_reports_save", NULL },
+	{ "GET", "/api/v1/reports/saved/{id}", api_reports_saved, API_OFFICER, 0, "api_reports_saved", NULL },
 
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },

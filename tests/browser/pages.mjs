@@ -60,6 +60,9 @@ const LEADER = [
 	// emulation and commendation
 	{ path: '/quan-ly/thi-dua' },
 	{ path: '/quan-ly/khen-thuong' },
+	// reports: this year's report, and the ten-year review as the tree is now
+	{ path: '/quan-ly/bao-cao' },
+	{ path: '/quan-ly/bao-cao?don_vi=00070&ky=10nam&nam=2025&co_cau=now' },
 ];
 
 export const DEMO_PASSWORD = 'demo-password';
@@ -161,6 +164,21 @@ export async function pagesTour(t, audit, ctx, base, extra) {
 		await login(page, base, 'lanhdao.hoankiem');
 		for (const p of LEADER)
 			await t.step(`${vp} ${p.path}`, () => visit(t, audit, page, base, p.path, p));
+		// reports: the ten-year review printed on a desktop (print stylesheet)
+		if (vp === 'desktop')
+			await t.step(`${vp} report printed`, async () => {
+				await page.goto(base + '/quan-ly/bao-cao?don_vi=00070&ky=10nam&nam=2025&co_cau=now');
+				await page.emulateMedia({ media: 'print' });
+				const shown = await page.evaluate(() => {
+					const vis = s => { const e = document.querySelector(s); return !!e && getComputedStyle(e).display !== 'none'; };
+					return { form: vis('.rp-form'), nav: vis('.site-nav'), report: vis('.rp-report'),
+						chart: vis('.rp-report svg.chart'), save: vis('.rp-save') };
+				});
+				await page.emulateMedia({ media: 'screen' });
+				t.ok(!shown.form && !shown.nav && !shown.save && shown.report && shown.chart,
+					`${vp} the printed report shows the report and its charts, not the form or the navigation`,
+					JSON.stringify(shown));
+			});
 		await logout(page, base);
 	});
 	await page.close();

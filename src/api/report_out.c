@@ -1,0 +1,409 @@
+/*
+ * report_out.c - a review report as JSON, XLSX (libxlsxwriter, constant
+ * memory, row by row) and Markdown. See report_out.h.
+ */
+#include "api/report_out.h"
+
+#include "core/arena.h"
+#include "core/sbuf.h"
+#include "core/timefmt.h"
+
+#include <xlsxwriter.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *report_query(struct arena *a, const struct report *r, const char *unit_code, int64_t from_day,
+			 int64_t to_day)
+{
+	struct sbuf *q = arena_sbuf(a, 1024);
+	char f[11], t[11];
+	if (!q || sbuf_addstr(q, "unit=") < 0 || sbuf_add_urlenc(q, unit_code, strlen(unit_code)) < 0 ||
+	    sbuf_addf(q, "&from=%s&to=%s&tree=%s", fmt_ymd(from_day, f), fmt_ymd(to_day, t),
+		      r->tree_now ? "now" : "then") < 0)
+		return NULL;
+	return q->buf;
+}
+
+static json_t *value_json(const struct indicator *ind, const struct report_value *v)
+{
+	if (!v->has_value)
+		return json_null();
+	if (ind->kind == IND_COUNT || ind->kind == IND_REQUIRED)
+		return json_integer((json_int_t)v->num);
+	return json_real(round(v->value * 10.0) / 10.0);
+}
+
+static const char *link_of(struct arena *a, const char *base, const struct indicator *ind, const char *query,
+			   int direct)
+{
+	if (ind->source >= IND_SRC_COUNT || !query)
+		return NULL;
+	return arena_printf(a, "%s?indicator=%s&%s%s", base, ind->code, query, direct ? "&direct=1" : "");
+}
+
+/* {"code": value, ...} and, for figures with records, {"code": link} */
+static int values_json(struct arena *a, const struct report_value *v, const char *query, int direct,
+		       json_t **values, json_t **links)
+{
+	*values = json_object();
+	*links = json_object();
+	if (!*values || !*links)
+		return -1;
+	for (size_t i = 0; i < indicators_count; i++) {
+		const struct indicator *ind = &indicators[i];
+		if (ind->kind == IND_REQUIRED && !v[i].has_value)
+			continue;
+		if (json_object_set_new(*values, ind->code, value_json(ind, &v[i])) < 0)
+			return -1;
+		const char *l = link_of(a, "/api/v1/reports/records", ind, query, direct);
+		if (l && json_object_set_new(*links, ind->code, json_string(l)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+json_t *report_json(struct arena *a, const struct report *r)
+{
+	char f[11], t[11];
+	const char *q = report_query(a, r, r->unit.code, r->from_day, r->to_day);
+	if (!q)
+		return NULL;
+	json_t *inds = json_array();
+	for (size_t i = 0; inds && i < indicators_count; i++) {
+		const struct indicator *ind = &indicators[i];
+		const char *link = link_of(a, "/api/v1/reports/records", ind, q, 0);
+		const char *page = link_of(a, "/quan-ly/bao-cao/ho-so", ind, q, 0);
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:s}", "code", ind->code,
+				      "name", ind->name, "unit", ind->unit, "group", ind->group, "value",
+				      value_json(ind, &r->total[i]), "previous", value_json(ind, &r->previous[i]),
+				      "year_before", value_json(ind, &r->year_before[i]), "definition", ind->definition,
+				      "link", link ? json_string(link) : json_null(), "page",
+				      page ? json_string(page) : json_null(), "kind",
+				      ind->kind == IND_COUNT ? "count" : ind->kind == IND_PCT ? "percent"
+					  : ind->kind == IND_AVG_WD ? "mean" : "required");
+		if (o && ind->kind == IND_PCT) {
+			json_object_set_new(o, "numerator", json_integer((json_int_t)r->total[i].num));
+			json_object_set_new(o, "denominator", json_integer((json_int_t)r->total[i].den));
+		}
+		if (!o || json_array_append_new(inds, o) < 0) {
+			json_decref(inds);
+			return NULL;
+		}
+	}
+	json_t *units = json_array();
+	for (size_t b = 0; units && b < r->nbuckets; b++) {
+		const struct report_bucket *x = &r->by_unit[b];
+		json_t *vals, *links;
+		const char *bq = report_query(a, r, x->code, r->from_day, r->to_day);
+		if (!bq || values_json(a, x->v, bq, x->self, &vals, &links) < 0) {
+			json_decref(units);
+			return NULL;
+		}
+		json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:o, s:o, s:o}", "code", x->code, "name", x->name, "self",
+				      x->self, "closed", x->closed, "folded",
+				      x->folded ? json_string(x->folded) : json_null(), "values", vals, "links", links);
+		if (o && x->closed)
+			json_object_set_new(o, "closed_on", json_string(fmt_ymd(vn_day_of(x->valid_to), f)));
+		if (!o || json_array_append_new(units, o) < 0) {
+			json_decref(units);
+			return NULL;
+		}
+	}
+	json_t *periods = json_array();
+	for (size_t p = 0; periods && p < r->nperiods; p++) {
+		const struct report_period *x = &r->by_period[p];
+		json_t *vals, *links;
+		const char *pq = report_query(a, r, r->unit.code, x->from_day, x->to_day);
+		if (!pq || values_json(a, x->v, pq, 0, &vals, &links) < 0) {
+			json_decref(periods);
+			return NULL;
+		}
+		json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o}", "from", fmt_ymd(x->from_day, f), "to",
+				      fmt_ymd(x->to_day, t), "label", x->label, "values", vals, "links", links);
+		if (!o || json_array_append_new(periods, o) < 0) {
+			json_decref(periods);
+			return NULL;
+		}
+	}
+	char pf[11], pt[11], yf[11], yt[11];
+	json_t *out = json_pack("{s:s, s:s, s:b, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:{s:s, s:s}, s:o, s:o, s:o, s:I}",
+			 "unit", r->unit.code, "unit_name", r->unit.name, "unit_closed", r->unit.valid_to != UNIT_OPEN,
+			 "from", fmt_ymd(r->from_day, f), "to", fmt_ymd(r->to_day, t), "tree",
+			 r->tree_now ? "now" : "then", "granularity", r->granularity, "previous", "from",
+			 fmt_ymd(r->prev_from_day, pf), "to", fmt_ymd(r->prev_to_day, pt), "year_before", "from",
+			 fmt_ymd(r->ya_from_day, yf), "to", fmt_ymd(r->ya_to_day, yt), "indicators", inds, "by_unit",
+			 units, "by_period", periods, "units_counted", (json_int_t)r->nscope);
+	/* how long the figures took (not the output), for the operators */
+	if (out && json_object_set_new(out, "elapsed_ms", json_real((double)(r->elapsed_us / 100) / 10.0)) < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* --- XLSX ---------------------------------------------------------------------- */
+
+static void cell_value(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const struct indicator *ind,
+		       const struct report_value *v, lxw_format *pct)
+{
+	if (!v->has_value)
+		worksheet_write_string(ws, row, col, "-", NULL);
+	else if (ind->kind == IND_COUNT || ind->kind == IND_REQUIRED)
+		worksheet_write_number(ws, row, col, (double)v->num, NULL);
+	else
+		worksheet_write_number(ws, row, col, round(v->value * 10.0) / 10.0, pct);
+}
+
+int report_xlsx(struct arena *a, const struct report *r, const char *path)
+{
+	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = NULL };
+	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	if (!wb)
+		return -1;
+	lxw_format *bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	lxw_format *dec = workbook_add_format(wb);
+	format_set_num_format(dec, "0.0");
+	char f[11], t[11];
+
+	/* the figures */
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Tổng hợp");
+	worksheet_set_column(ws, 0, 0, 44, NULL);
+	worksheet_set_column(ws, 1, 4, 16, NULL);
+	lxw_row_t row = 0;
+	worksheet_write_string(ws, row, 0, "Báo cáo", bold);
+	worksheet_write_string(ws, row++, 1, r->unit.name, bold);
+	worksheet_write_string(ws, row, 0, "Mã đơn vị", NULL);
+	worksheet_write_string(ws, row++, 1, r->unit.code, NULL);
+	worksheet_write_string(ws, row, 0, "Từ ngày", NULL);
+	worksheet_write_string(ws, row++, 1, fmt_ymd(r->from_day, f), NULL);
+	worksheet_write_string(ws, row, 0, "Đến ngày", NULL);
+	worksheet_write_string(ws, row++, 1, fmt_ymd(r->to_day, t), NULL);
+	worksheet_write_string(ws, row, 0, "Cơ cấu tổ chức", NULL);
+	worksheet_write_string(ws, row++, 1, r->tree_now ? "now (như hiện nay)" : "then (như khi đó)", NULL);
+	row++;
+	static const char *const head[] = { "Chỉ tiêu", "Mã", "Kỳ này", "Kỳ trước", "Cùng kỳ năm trước", "Đơn vị tính" };
+	for (lxw_col_t c = 0; c < 6; c++)
+		worksheet_write_string(ws, row, c, head[c], bold);
+	row++;
+	for (size_t i = 0; i < indicators_count; i++, row++) {
+		const struct indicator *ind = &indicators[i];
+		worksheet_write_string(ws, row, 0, ind->name, NULL);
+		worksheet_write_string(ws, row, 1, ind->code, NULL);
+		cell_value(ws, row, 2, ind, &r->total[i], dec);
+		cell_value(ws, row, 3, ind, &r->previous[i], dec);
+		cell_value(ws, row, 4, ind, &r->year_before[i], dec);
+		worksheet_write_string(ws, row, 5, ind->unit, NULL);
+	}
+
+	/* by sub-unit and by period: one column per indicator */
+	for (int sheet = 0; sheet < 2; sheet++) {
+		ws = workbook_add_worksheet(wb, sheet ? "Theo kỳ" : "Theo đơn vị");
+		worksheet_set_column(ws, 0, 0, 36, NULL);
+		worksheet_write_string(ws, 0, 0, sheet ? "Kỳ" : "Đơn vị", bold);
+		worksheet_write_string(ws, 0, 1, sheet ? "Từ ngày" : "Mã", bold);
+		worksheet_write_string(ws, 0, 2, sheet ? "Đến ngày" : "Ghi chú", bold);
+		for (size_t i = 0; i < indicators_count; i++)
+			worksheet_write_string(ws, 0, (lxw_col_t)(3 + i), indicators[i].code, bold);
+		size_t n = sheet ? r->nperiods : r->nbuckets;
+		for (size_t k = 0; k < n; k++) {
+			lxw_row_t rr = (lxw_row_t)(k + 1);
+			const struct report_value *v;
+			if (sheet) {
+				const struct report_period *p = &r->by_period[k];
+				worksheet_write_string(ws, rr, 0, p->label, NULL);
+				worksheet_write_string(ws, rr, 1, fmt_ymd(p->from_day, f), NULL);
+				worksheet_write_string(ws, rr, 2, fmt_ymd(p->to_day, t), NULL);
+				v = p->v;
+			} else {
+				const struct report_bucket *b = &r->by_unit[k];
+				worksheet_write_string(ws, rr, 0, b->self ? arena_printf(a, "%s (trực tiếp)", b->name)
+								  : b->name, NULL);
+				worksheet_write_string(ws, rr, 1, b->code, NULL);
+				const char *note = b->folded ? arena_printf(a, "gồm cả: %s", b->folded)
+					: b->closed ? arena_printf(a, "không còn tồn tại từ %s",
+								   fmt_ymd(vn_day_of(b->valid_to), f))
+						    : "";
+				worksheet_write_string(ws, rr, 2, note ? note : "", NULL);
+				v = b->v;
+			}
+			for (size_t i = 0; i < indicators_count; i++)
+				if (indicators[i].kind != IND_REQUIRED || v[i].has_value)
+					cell_value(ws, rr, (lxw_col_t)(3 + i), &indicators[i], &v[i], dec);
+		}
+	}
+
+	/* the definitions */
+	ws = workbook_add_worksheet(wb, "Định nghĩa");
+	worksheet_set_column(ws, 0, 1, 30, NULL);
+	worksheet_set_column(ws, 2, 2, 80, NULL);
+	static const char *const dhead[] = { "Mã", "Chỉ tiêu", "Định nghĩa", "Đơn vị tính", "Danh sách hồ sơ" };
+	for (lxw_col_t c = 0; c < 5; c++)
+		worksheet_write_string(ws, 0, c, dhead[c], bold);
+	const char *q = report_query(a, r, r->unit.code, r->from_day, r->to_day);
+	for (size_t i = 0; i < indicators_count; i++) {
+		const struct indicator *ind = &indicators[i];
+		lxw_row_t rr = (lxw_row_t)(i + 1);
+		worksheet_write_string(ws, rr, 0, ind->code, NULL);
+		worksheet_write_string(ws, rr, 1, ind->name, NULL);
+		worksheet_write_string(ws, rr, 2, ind->definition, NULL);
+		worksheet_write_string(ws, rr, 3, ind->unit, NULL);
+		const char *l = link_of(a, "/api/v1/reports/records", ind, q, 0);
+		worksheet_write_string(ws, rr, 4, l ? l : "", NULL);
+	}
+	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
+}
+
+int report_xlsx_bytes(struct arena *a, const struct report *r, const char **data, size_t *len)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[512];
+	if (snprintf(path, sizeof(path), "%s/danvan-report-XXXXXX", dir && *dir ? dir : "/tmp") >= (int)sizeof(path))
+		return -1;
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	int rc = report_xlsx(a, r, path);
+	char *buf = NULL;
+	size_t n = 0;
+	if (rc == 0) {
+		rc = -1;
+		int in = open(path, O_RDONLY | O_CLOEXEC);
+		struct stat st;
+		if (in >= 0 && fstat(in, &st) == 0 && st.st_size > 0 && st.st_size < 256 * 1024 * 1024 &&
+		    (buf = arena_alloc(a, (size_t)st.st_size))) {
+			while (n < (size_t)st.st_size) {
+				ssize_t got = read(in, buf + n, (size_t)st.st_size - n);
+				if (got < 0 && errno == EINTR)
+					continue;
+				if (got <= 0)
+					break;
+				n += (size_t)got;
+			}
+			rc = n == (size_t)st.st_size ? 0 : -1;
+		}
+		if (in >= 0)
+			close(in);
+	}
+	unlink(path);
+	*data = buf;
+	*len = n;
+	return rc;
+}
+
+/* --- Markdown ------------------------------------------------------------------ */
+
+int report_markdown(struct arena *a, const struct report *r, struct sbuf *out)
+{
+	char f[11], t[11];
+	int bad = sbuf_addf(out, "# Báo cáo: %s (%s)\n\nKỳ báo cáo: %s đến %s; cơ cấu tổ chức: %s.\n\n", r->unit.name,
+			    r->unit.code, fmt_ymd(r->from_day, f), fmt_ymd(r->to_day, t),
+			    r->tree_now ? "như hiện nay (now)" : "như khi đó (then)") < 0;
+	bad |= sbuf_addstr(out, "## Kết quả\n\n| Chỉ tiêu | Kỳ này | Kỳ trước | Cùng kỳ năm trước |\n|---|---:|---:|---:|\n") < 0;
+	for (size_t i = 0; i < indicators_count; i++) {
+		const struct indicator *ind = &indicators[i];
+		bad |= sbuf_addf(out, "| %s (%s) | %s | %s | %s |\n", ind->name, ind->unit,
+				 report_value_text(a, ind, &r->total[i]), report_value_text(a, ind, &r->previous[i]),
+				 report_value_text(a, ind, &r->year_before[i])) < 0;
+	}
+	for (int sheet = 0; sheet < 2; sheet++) {
+		bad |= sbuf_addstr(out, sheet ? "\n## Theo kỳ\n\n| Kỳ |" : "\n## Theo đơn vị\n\n| Đơn vị |") < 0;
+		for (size_t i = 0; i < indicators_count; i++)
+			if (indicators[i].kind != IND_REQUIRED)
+				bad |= sbuf_addf(out, " %s |", indicators[i].code) < 0;
+		bad |= sbuf_addstr(out, "\n|---|") < 0;
+		for (size_t i = 0; i < indicators_count; i++)
+			if (indicators[i].kind != IND_REQUIRED)
+				bad |= sbuf_addstr(out, "---:|") < 0;
+		bad |= sbuf_addch(out, '\n') < 0;
+		size_t n = sheet ? r->nperiods : r->nbuckets;
+		for (size_t k = 0; k < n; k++) {
+			const struct report_value *v;
+			if (sheet) {
+				bad |= sbuf_addf(out, "| %s |", r->by_period[k].label) < 0;
+				v = r->by_period[k].v;
+			} else {
+				const struct report_bucket *b = &r->by_unit[k];
+				bad |= sbuf_addf(out, "| %s%s%s%s%s |", b->name, b->self ? " (trực tiếp)" : "",
+						 b->closed ? " (không còn tồn tại)" : "", b->folded ? "; gồm cả: " : "",
+						 b->folded ? b->folded : "") < 0;
+				v = b->v;
+			}
+			for (size_t i = 0; i < indicators_count; i++)
+				if (indicators[i].kind != IND_REQUIRED)
+					bad |= sbuf_addf(out, " %s |", report_value_text(a, &indicators[i], &v[i])) < 0;
+			bad |= sbuf_addch(out, '\n') < 0;
+		}
+	}
+	bad |= sbuf_addstr(out, "\n## Định nghĩa\n\n") < 0;
+	for (size_t i = 0; i < indicators_count; i++)
+		bad |= sbuf_addf(out, "- **%s** (`%s`): %s\n", indicators[i].name, indicators[i].code,
+				 indicators[i].definition) < 0;
+	return bad || !sbuf_ok(out) ? -1 : 0;
+}
+
+/* --- frozen against today ---------------------------------------------------------- */
+
+static int same_value(const json_t *a, const json_t *b)
+{
+	if (json_is_number(a) && json_is_number(b))
+		return fabs(json_number_value(a) - json_number_value(b)) < 1e-9;
+	return json_equal((json_t *)a, (json_t *)b);
+}
+
+json_t *report_diff(const json_t *frozen, const json_t *today)
+{
+	json_t *inds = json_array(), *units = json_array();
+	if (!inds || !units)
+		goto fail;
+	size_t i, k;
+	json_t *fi;
+	json_array_foreach(json_object_get(frozen, "indicators"), i, fi) {
+		const char *code = json_string_value(json_object_get(fi, "code"));
+		json_t *ti;
+		json_array_foreach(json_object_get(today, "indicators"), k, ti) {
+			const char *tc = json_string_value(json_object_get(ti, "code"));
+			if (!code || !tc || strcmp(code, tc))
+				continue;
+			json_t *fv = json_object_get(fi, "value"), *tv = json_object_get(ti, "value");
+			if (!same_value(fv, tv) &&
+			    json_array_append_new(inds, json_pack("{s:s, s:O?, s:O?, s:O?}", "code", code, "name",
+								  json_object_get(ti, "name"), "frozen", fv, "today",
+								  tv)) < 0)
+				goto fail;
+		}
+	}
+	json_t *fu;
+	json_array_foreach(json_object_get(frozen, "by_unit"), i, fu) {
+		const char *uc = json_string_value(json_object_get(fu, "code"));
+		json_t *tu;
+		json_array_foreach(json_object_get(today, "by_unit"), k, tu) {
+			const char *tc = json_string_value(json_object_get(tu, "code"));
+			if (!uc || !tc || strcmp(uc, tc))
+				continue;
+			const char *key;
+			json_t *fv;
+			json_object_foreach(json_object_get(fu, "values"), key, fv) {
+				json_t *tv = json_object_get(json_object_get(tu, "values"), key);
+				if (tv && !same_value(fv, tv) &&
+				    json_array_append_new(units, json_pack("{s:s, s:O?, s:s, s:O?, s:O?}", "unit", uc,
+									   "name", json_object_get(tu, "name"), "code",
+									   key, "frozen", fv, "today", tv)) < 0)
+					goto fail;
+			}
+		}
+	}
+	return json_pack("{s:o, s:o}", "indicators", inds, "by_unit", units);
+fail:
+	json_decref(inds);
+	json_decref(units);
+	return NULL;
+}

@@ -1,0 +1,312 @@
+/*
+ * indicator.c - the catalogue of report figures (indicators[]) and the two
+ * queries every figure goes through: the grouped counts of a source over
+ * units and a period, and the records behind one figure. See indicator.h.
+ */
+#include "store/indicator.h"
+
+#include "core/arena.h"
+#include "core/sbuf.h"
+#include "store/db.h"
+#include "store/rows.h"
+
+#include <string.h>
+
+#define IND_MAX_UNITS 16384
+
+/* The kinds of record a figure counts: table, unit, date, answer lag and
+ * what a line of its records list shows. */
+struct ind_source_def {
+	const char *from;
+	const char *unit;
+	const char *date;
+	const char *lag;
+	const char *kind;
+	const char *ref, *title, *status, *id;
+};
+
+static const struct ind_source_def sources[IND_SRC_COUNT] = {
+	[IND_SRC_FEEDBACK] = {
+		.from = "feedback f",
+		.unit = "coalesce(f.unit_id, f.intake_unit_id)",
+		.date = "f.received_at",
+		.lag = "CASE WHEN f.answered_at IS NULL THEN -1 "
+		       "ELSE (f.answered_at + 25200) / 86400 - (f.received_at + 25200) / 86400 END",
+		.kind = "feedback", .ref = "f.code", .title = "f.title", .status = "f.status", .id = "f.id",
+	},
+	[IND_SRC_MEETINGS] = {
+		.from = "meetings m",
+		.unit = "m.unit_id",
+		.date = "m.starts_at",
+		.lag = "-1",
+		.kind = "meeting", .ref = "CAST(m.id AS TEXT)", .title = "m.title", .status = "m.status", .id = "m.id",
+	},
+	[IND_SRC_BOOKINGS] = {
+		.from = "reception_bookings b JOIN meetings m ON m.id = b.meeting_id",
+		.unit = "m.unit_id",
+		.date = "m.starts_at",
+		.lag = "-1",
+		.kind = "booking", .ref = "b.code", .title = "b.subject", .status = "b.status", .id = "b.id",
+	},
+};
+
+#define FB_ANSWERED "f.answered_at IS NOT NULL"
+#define FB_ON_TIME "f.answered_at IS NOT NULL AND (f.due_at IS NULL OR f.answered_at <= f.due_at)"
+#define FB_VOTER "EXISTS (SELECT 1 FROM meetings vm WHERE vm.id = f.meeting_id AND vm.kind = 'voter_contact')"
+#define M_HELD "m.status IN ('held', 'closed')"
+
+const struct indicator indicators[] = {
+	{ "feedback_received", "Phản ánh, kiến nghị tiếp nhận", "phản ánh", "Phản ánh, kiến nghị",
+	  "Số phản ánh, kiến nghị nhận trong kỳ (theo ngày tiếp nhận), ở đơn vị xử lý hoặc, khi chưa phân công, "
+	  "đơn vị tiếp nhận; kể cả phản ánh đã từ chối hoặc gộp.",
+	  IND_SRC_FEEDBACK, IND_COUNT, "1 = 1", NULL, "1 = 1", "/quan-ly/phan-anh" },
+	{ "feedback_answered", "Phản ánh đã trả lời", "phản ánh", "Phản ánh, kiến nghị",
+	  "Trong số phản ánh nhận trong kỳ, số đã có văn bản trả lời (đến nay).",
+	  IND_SRC_FEEDBACK, IND_COUNT, FB_ANSWERED, NULL, FB_ANSWERED, "/quan-ly/phan-anh" },
+	{ "feedback_on_time_pct", "Tỷ lệ trả lời đúng hạn", "%", "Phản ánh, kiến nghị",
+	  "Trong số phản ánh nhận trong kỳ đã được trả lời, tỷ lệ trả lời không muộn hơn hạn xử lý "
+	  "(phản ánh không có hạn tính là đúng hạn). Danh sách: các phản ánh trả lời đúng hạn.",
+	  IND_SRC_FEEDBACK, IND_PCT, FB_ON_TIME, FB_ANSWERED, FB_ON_TIME, "/quan-ly/phan-anh" },
+	{ "feedback_overdue", "Phản ánh quá hạn chưa trả lời", "phản ánh", "Phản ánh, kiến nghị",
+	  "Trong số phản ánh nhận trong kỳ, số hiện còn đang xử lý (tiếp nhận, đã phân công) mà đã quá hạn.",
+	  IND_SRC_FEEDBACK, IND_COUNT, "f.status IN ('received', 'assigned') AND f.due_at < $3", NULL,
+	  "f.status IN ('received', 'assigned') AND f.due_at < $3", "/quan-ly/phan-anh" },
+	{ "feedback_avg_days", "Thời gian trả lời bình quân", "ngày làm việc", "Phản ánh, kiến nghị",
+	  "Số ngày làm việc bình quân từ ngày tiếp nhận đến ngày trả lời, theo lịch ngày làm việc đã công bố, "
+	  "của các phản ánh nhận trong kỳ đã được trả lời. Danh sách: các phản ánh đó.",
+	  IND_SRC_FEEDBACK, IND_AVG_WD, FB_ANSWERED, NULL, FB_ANSWERED, "/quan-ly/phan-anh" },
+	{ "feedback_satisfied_pct", "Tỷ lệ người dân hài lòng", "%", "Phản ánh, kiến nghị",
+	  "Trong số phản ánh nhận trong kỳ được người gửi đánh giá, tỷ lệ đánh giá 4 hoặc 5 sao. "
+	  "Danh sách: các phản ánh được đánh giá hài lòng.",
+	  IND_SRC_FEEDBACK, IND_PCT, "f.rating >= 4", "f.rating IS NOT NULL", "f.rating >= 4", "/quan-ly/phan-anh" },
+	{ "meetings_held", "Hội nghị, cuộc họp đã tổ chức", "cuộc", "Tiếp xúc, đối thoại, tiếp công dân",
+	  "Số cuộc tiếp xúc cử tri, đối thoại, buổi tiếp công dân và hội nghị bắt đầu trong kỳ đã được tổ chức "
+	  "(trạng thái đã tổ chức hoặc đã duyệt biên bản).",
+	  IND_SRC_MEETINGS, IND_COUNT, M_HELD, NULL, M_HELD, "/hoi-nghi" },
+	{ "meetings_voter_contact", "Cuộc tiếp xúc cử tri", "cuộc", "Tiếp xúc, đối thoại, tiếp công dân",
+	  "Số cuộc tiếp xúc cử tri bắt đầu trong kỳ đã được tổ chức.",
+	  IND_SRC_MEETINGS, IND_COUNT, M_HELD " AND m.kind = 'voter_contact'", NULL,
+	  M_HELD " AND m.kind = 'voter_contact'", "/hoi-nghi" },
+	{ "dialogues_held", "Cuộc đối thoại với Nhân dân", "cuộc", "Tiếp xúc, đối thoại, tiếp công dân",
+	  "Số cuộc đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân bắt đầu trong kỳ đã được tổ chức "
+	  "(Luật 10/2022/QH15, Điều 32).",
+	  IND_SRC_MEETINGS, IND_COUNT, M_HELD " AND m.kind = 'dialogue'", NULL, M_HELD " AND m.kind = 'dialogue'",
+	  "/hoi-nghi" },
+	{ "dialogues_required", "Số cuộc đối thoại phải tổ chức", "cuộc", "Tiếp xúc, đối thoại, tiếp công dân",
+	  "Số cuộc đối thoại tối thiểu theo quy định (quy tắc dialogue.per_year đang có hiệu lực) cho mỗi năm "
+	  "dương lịch mà kỳ báo cáo chạm tới, của đơn vị báo cáo.",
+	  IND_SRC_NONE, IND_REQUIRED, NULL, NULL, NULL, "/quan-ly/quy-dinh" },
+	{ "meetings_reception", "Buổi tiếp công dân", "buổi", "Tiếp xúc, đối thoại, tiếp công dân",
+	  "Số buổi tiếp công dân bắt đầu trong kỳ đã được tổ chức.",
+	  IND_SRC_MEETINGS, IND_COUNT, M_HELD " AND m.kind = 'reception'", NULL, M_HELD " AND m.kind = 'reception'",
+	  "/hoi-nghi" },
+	{ "meetings_conference", "Hội nghị", "cuộc", "Tiếp xúc, đối thoại, tiếp công dân",
+	  "Số hội nghị (sơ kết, tổng kết, tập huấn...) bắt đầu trong kỳ đã được tổ chức.",
+	  IND_SRC_MEETINGS, IND_COUNT, M_HELD " AND m.kind = 'conference'", NULL, M_HELD " AND m.kind = 'conference'",
+	  "/hoi-nghi" },
+	{ "voter_petitions", "Kiến nghị của cử tri", "kiến nghị", "Tiếp xúc, đối thoại, tiếp công dân",
+	  "Số kiến nghị nêu tại các cuộc tiếp xúc cử tri, nhận trong kỳ (phản ánh gắn với một cuộc tiếp xúc cử tri).",
+	  IND_SRC_FEEDBACK, IND_COUNT, FB_VOTER, NULL, FB_VOTER, "/quan-ly/phan-anh" },
+	{ "voter_petitions_answered", "Kiến nghị cử tri đã được trả lời", "kiến nghị",
+	  "Tiếp xúc, đối thoại, tiếp công dân",
+	  "Trong số kiến nghị của cử tri nhận trong kỳ, số đã có văn bản trả lời.",
+	  IND_SRC_FEEDBACK, IND_COUNT, FB_VOTER " AND " FB_ANSWERED, NULL, FB_VOTER " AND " FB_ANSWERED,
+	  "/quan-ly/phan-anh" },
+	{ "citizens_received", "Lượt công dân được tiếp", "lượt", "Tiếp xúc, đối thoại, tiếp công dân",
+	  "Số lượt đặt lịch tiếp công dân đã được tiếp, ở các buổi tiếp bắt đầu trong kỳ.",
+	  IND_SRC_BOOKINGS, IND_COUNT, "b.status = 'held'", NULL, "b.status = 'held'", "/tiep-cong-dan" },
+};
+const size_t indicators_count = sizeof(indicators) / sizeof(indicators[0]);
+
+const struct indicator *indicator_find(const char *code)
+{
+	if (!code)
+		return NULL;
+	for (size_t i = 0; i < indicators_count; i++)
+		if (!strcmp(indicators[i].code, code))
+			return &indicators[i];
+	return NULL;
+}
+
+/* " AND unit IN ($4, ...)": one parameter per unit, their number rounded
+ * up to a power of two (the last repeated) so that the statement cache
+ * holds one statement per size class, never one per set of units. */
+static size_t add_units(struct sbuf *sql, const char *unit_expr, size_t nunits)
+{
+	size_t bucket = 1;
+	while (bucket < nunits)
+		bucket *= 2;
+	if (sbuf_addf(sql, " AND %s IN (", unit_expr) < 0)
+		return 0;
+	for (size_t i = 0; i < bucket; i++)
+		if (sbuf_addf(sql, i ? ", $%zu" : "$%zu", i + 4) < 0)
+			return 0;
+	if (sbuf_addch(sql, ')') < 0)
+		return 0;
+	return bucket;
+}
+
+static int bind_common(struct db_stmt *st, int64_t from, int64_t to, int64_t now, const int64_t *units,
+		       size_t nunits, size_t bucket)
+{
+	db_bind_int(st, 1, from);
+	db_bind_int(st, 2, to);
+	db_bind_int(st, 3, now);
+	for (size_t i = 0; i < bucket; i++)
+		db_bind_int(st, (int)(i + 4), units[i < nunits ? i : nunits - 1]);
+	return 0;
+}
+
+int indicator_tally(struct db *db, struct arena *a, enum ind_source source, const int64_t *units,
+		    size_t nunits, int64_t from, int64_t to, int64_t now, struct ind_row **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	if (source >= IND_SRC_COUNT || nunits > IND_MAX_UNITS)
+		return DB_ERROR;
+	if (!nunits)
+		return DB_OK;
+	const struct ind_source_def *s = &sources[source];
+	struct sbuf *sql = arena_sbuf(a, 256 * 1024);
+	if (!sql)
+		return DB_ERROR;
+	int bad = sbuf_addf(sql, "SELECT %s, (%s + 25200) / 86400, %s", s->unit, s->date, s->lag) < 0;
+	for (size_t i = 0; i < indicators_count; i++) {
+		const struct indicator *ind = &indicators[i];
+		if (ind->source != source)
+			continue;
+		bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN 1 ELSE 0 END)", ind->num) < 0;
+		bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN 1 ELSE 0 END)", ind->den ? ind->den : "1 = 0") < 0;
+	}
+	bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", s->from, s->date, s->date) < 0;
+	size_t bucket = add_units(sql, s->unit, nunits);
+	bad |= !bucket || sbuf_addstr(sql, " GROUP BY 1, 2, 3") < 0;
+	if (bad || !sbuf_ok(sql))
+		return DB_ERROR;
+	struct db_stmt *st = db_prepare(db, sql->buf);
+	if (!st)
+		return DB_ERROR;
+	bind_common(st, from, to, now, units, nunits, bucket);
+	size_t cap = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		void *grown = *rows;
+		if (rows_grow(a, &grown, *n, &cap, sizeof(**rows)) < 0) {
+			db_done(st);
+			return DB_ERROR;
+		}
+		*rows = grown;
+		struct ind_row *r = &(*rows)[*n];
+		r->unit_id = db_col_int(st, 0);
+		r->day = db_col_int(st, 1);
+		r->lag = db_col_int(st, 2);
+		if (r->lag < -1)
+			r->lag = 0; /* answered, backdated before receipt */
+		r->num = arena_zalloc(a, indicators_count * sizeof(int64_t));
+		r->den = arena_zalloc(a, indicators_count * sizeof(int64_t));
+		if (!r->num || !r->den) {
+			db_done(st);
+			return DB_ERROR;
+		}
+		int col = 3;
+		for (size_t i = 0; i < indicators_count; i++) {
+			if (indicators[i].source != source)
+				continue;
+			r->num[i] = db_col_int(st, col++);
+			r->den[i] = db_col_int(st, col++);
+		}
+		(*n)++;
+	}
+	db_done(st);
+	return rc == DB_DONE ? DB_OK : DB_ERROR;
+}
+
+static int read_record(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	struct ind_record *r = item;
+	r->kind = arg;
+	int failed = 0;
+	r->ref = rows_text_or_empty(st, 0, a, &failed);
+	r->title = rows_text_or_empty(st, 1, a, &failed);
+	r->status = rows_text_or_empty(st, 2, a, &failed);
+	r->unit_id = db_col_int(st, 3);
+	r->at = db_col_int(st, 4);
+	return failed ? -1 : 0;
+}
+
+int indicator_records(struct db *db, struct arena *a, const struct indicator *ind, const int64_t *units,
+		      size_t nunits, int64_t from, int64_t to, int64_t now, int64_t offset, int64_t limit,
+		      struct ind_record **items, size_t *n, int64_t *total)
+{
+	*items = NULL;
+	*n = 0;
+	*total = 0;
+	if (!ind || ind->source >= IND_SRC_COUNT || nunits > IND_MAX_UNITS)
+		return DB_ERROR;
+	if (!nunits)
+		return DB_OK;
+	const struct ind_source_def *s = &sources[ind->source];
+	for (int pass = 0; pass < 2; pass++) {
+		struct sbuf *sql = arena_sbuf(a, 256 * 1024);
+		if (!sql)
+			return DB_ERROR;
+		int bad;
+		if (pass == 0)
+			bad = sbuf_addf(sql, "SELECT count(*) FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3 AND (%s)",
+					s->from, s->date, s->date, ind->list) < 0;
+		else
+			bad = sbuf_addf(sql, "SELECT %s, %s, %s, %s, %s FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3 "
+					"AND (%s)", s->ref, s->title, s->status, s->unit, s->date, s->from, s->date,
+					s->date, ind->list) < 0;
+		size_t bucket = add_units(sql, s->unit, nunits);
+		/* paging bound too, so every page shares one statement */
+		if (pass == 1)
+			bad |= sbuf_addf(sql, " ORDER BY %s DESC, %s DESC LIMIT $%zu OFFSET $%zu", s->date, s->id,
+					 bucket + 4, bucket + 5) < 0;
+		if (bad || !bucket || !sbuf_ok(sql))
+			return DB_ERROR;
+		struct db_stmt *st = db_prepare(db, sql->buf);
+		if (!st)
+			return DB_ERROR;
+		bind_common(st, from, to, now, units, nunits, bucket);
+		if (pass == 1) {
+			db_bind_int(st, (int)(bucket + 4), limit);
+			db_bind_int(st, (int)(bucket + 5), offset);
+		}
+		int rc;
+		if (pass == 0) {
+			rc = rows_one_int(st, total);
+		} else {
+			void *got = NULL;
+			rc = rows_collect(st, a, sizeof(**items), 0, read_record, (void *)s->kind, &got, n);
+			*items = got;
+		}
+		if (rc < 0)
+			return rc;
+		if (pass == 0 && (*total <= offset))
+			return DB_OK;
+	}
+	return DB_OK;
+}
+
+static int read_edge(struct db_stmt *st, struct arena *a, void *item, void *arg)
+{
+	(void)a;
+	(void)arg;
+	int64_t *p = item;
+	p[0] = db_col_int(st, 0);
+	p[1] = db_col_int(st, 1);
+	return 0;
+}
+
+int indicator_fold_edges(struct db *db, struct arena *a, int64_t **pairs, size_t *n)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT from_unit_id, to_unit_id FROM unit_successions "
+					    "WHERE kind IN ('merged_into', 'renamed_to') ORDER BY effective_at, id");
+	if (!st)
+		return DB_ERROR;
+	void *got = NULL;
+	int rc = rows_collect(st, a, 2 * sizeof(int64_t), 0, read_edge, NULL, &got, n);
+	*pairs = got;
+	return rc < 0 ? rc : DB_OK;
+}
