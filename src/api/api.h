@@ -72,4 +72,12 @@ int api_feedback_get(struct request *req);      /* GET  /api/v1/feedback/{code} 
 int api_feedback_rate(struct request *req);     /* POST /api/v1/feedback/{code}/rating */
 int api_feedback_event(struct request *req);    /* POST /api/v1/feedback/{code}/events */
 
+/* meetings (api/meeting.c) */
+int api_meeting_create(struct request *req);    /* POST /api/v1/meetings */
+int api_meeting_list(struct request *req);      /* GET  /api/v1/meetings */
+int api_meeting_ics(struct request *req);       /* GET  /api/v1/meetings.ics?unit=CODE */
+int api_meeting_get(struct request *req);       /* GET  /api/v1/meetings/{id} */
+int api_meeting_event(struct request *req);     /* POST /api/v1/meetings/{id}/events */
+int api_meeting_petition(struct request *req);  /* POST /api/v1/meetings/{id}/petitions */
+
 #endif

@@ -590,6 +590,7 @@ int meeting_unit_warnings(const struct app_ctx *ctx, struct meeting_warning *w, 
 int meeting_get_view(const struct app_ctx *ctx, const char *key, struct meeting_view *v)
 {
 	memset(v, 0, sizeof(*v));
+	v->now = ctx->now;
 	int64_t id;
 	if (meeting_id_parse(key, &id) < 0)
 		return APP_NOT_FOUND;
@@ -759,4 +760,53 @@ int meeting_add_petitions(const struct app_ctx *ctx, const char *key, struct fee
 	}
 	(void)search_index_pending(ctx->db, 0, NULL, NULL);
 	return APP_OK;
+}
+
+/* --- times ------------------------------------------------------------------------ */
+
+/* n digits at *p: 0 with the value, -1 otherwise. */
+static int digits(const char **p, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		char c = (*p)[i];
+		if (c < '0' || c > '9')
+			return -1;
+		v = v * 10 + (c - '0');
+	}
+	*p += n;
+	*out = v;
+	return 0;
+}
+
+int meeting_time_parse(const char *s, int64_t *out)
+{
+	int y, mo, d, h, mi, sec = 0, oh = 7, om = 0, sign = 1;
+	const char *p = s;
+	if (!s || strlen(s) > 32)
+		return -1;
+	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' || digits(&p, 2, &d) ||
+	    (*p != 'T' && *p != ' '))
+		return -1;
+	p++;
+	if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
+		return -1;
+	if (*p == ':') {
+		p++;
+		if (digits(&p, 2, &sec))
+			return -1;
+	}
+	if (*p == 'Z') {
+		oh = 0;
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p++ == '-' ? -1 : 1;
+		if (digits(&p, 2, &oh) || *p++ != ':' || digits(&p, 2, &om) || oh > 14 || om > 59)
+			return -1;
+	} /* no offset: Vietnam time (a form's datetime-local) */
+	if (*p || y < 2000 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+	    mi > 59 || sec > 59)
+		return -1;
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
+	return 0;
 }

@@ -110,6 +110,7 @@ struct meeting_warning {
 
 struct meeting_view {
 	struct meeting_row m;
+	int64_t now;                  /* the ctx clock (overdue petitions) */
 	const char **hosts;
 	size_t nhosts;
 	int officer;                  /* the viewer's roles reach the meeting's unit */
@@ -157,6 +158,11 @@ int meeting_add_petitions(const struct app_ctx *ctx, const char *id, struct feed
 
 /* The hosts array of a row as strings (arena). */
 int meeting_hosts(struct arena *a, const char *json, const char ***hosts, size_t *n);
+
+/* An ISO 8601 time "2026-08-30T14:00:00+07:00" (also Z, no seconds, or no
+ * offset: Vietnam time, as a form's datetime-local sends) into UTC
+ * seconds: 0, or -1 when it is not one (years 2000-2100). */
+int meeting_time_parse(const char *s, int64_t *out);
 
 /* Parse an id as text: 0 with *id, -1 when it is not a positive decimal. */
 int meeting_id_parse(const char *s, int64_t *id);

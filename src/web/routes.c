@@ -75,6 +75,13 @@ const struct route routes[] = {
 	{ "DELETE", "/api/v1/tokens/current", api_tokens_delete, API_OFFICER, 0, "api_tokens_delete", NULL },
 	{ "GET", "/api/v1/calendar/due", api_calendar_due, API, 0, "api_calendar_due", NULL },
 	{ "GET", "/api/v1/calendar/{year}", api_calendar_year, API, 0, "api_calendar_year", NULL },
+	/* meetings (api/meeting.c) */
+	{ "POST", "/api/v1/meetings", api_meeting_create, API_OFFICER, 0, "api_meeting_create", NULL },
+	{ "GET", "/api/v1/meetings", api_meeting_list, API, 0, "api_meeting_list", NULL },
+	{ "GET", "/api/v1/meetings.ics", api_meeting_ics, API, 0, "api_meeting_ics", NULL },
+	{ "GET", "/api/v1/meetings/{id}", api_meeting_get, API, 0, "api_meeting_get", NULL },
+	{ "POST", "/api/v1/meetings/{id}/events", api_meeting_event, API_OFFICER, 0, "api_meeting_event", NULL },
+	{ "POST", "/api/v1/meetings/{id}/petitions", api_meeting_petition, API_OFFICER, 0, "api_meeting_petition", NULL },
 
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },
