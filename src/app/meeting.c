@@ -647,21 +647,25 @@ int meeting_list(const struct app_ctx *ctx, const struct meeting_filter *f, stru
 
 /* --- petitions ------------------------------------------------------------------ */
 
-/* Copy the errors of item i into errs, "petitions.I.field" in a batch. */
+/* Copy the errors of item i into errs: "petitions.I.field" (I from 1) in
+ * a batch, the speaker's contact fields as "speaker" and "phone". */
 static void item_errors(struct arena *a, struct app_errors *errs, const struct app_errors *e, size_t i, int batch)
 {
 	for (size_t k = 0; k < e->n; k++) {
+		const char *field = e->items[k].field;
 		if (!batch) {
-			app_errors_add(errs, e->items[k].field, e->items[k].message);
+			app_errors_add(errs, field, e->items[k].message);
 			continue;
 		}
-		const char *field = e->items[k].field;
-		/* the speaker is the contact of the item */
-		if (!strncmp(field, "contact.", 8))
-			field = !strcmp(field, "contact.phone") ? "phone" : !strcmp(field, "contact.name") ? "speaker"
-													: field + 8;
-		app_errors_addf(errs, a, arena_printf(a, "petitions.%zu.%s", i + 1, field), "Dòng %zu: %s", i + 1,
-				e->items[k].message);
+		if (!strcmp(field, "contact.phone"))
+			field = "phone";
+		else if (!strcmp(field, "contact.name"))
+			field = "speaker";
+		else if (!strncmp(field, "contact.", 8))
+			field += 8;
+		const char *f = arena_printf(a, "petitions.%zu.%s", i + 1, field);
+		if (f)
+			app_errors_add(errs, f, e->items[k].message);
 	}
 }
 

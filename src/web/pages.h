@@ -51,4 +51,14 @@ int page_case_contact(struct request *req);     /* POST /quan-ly/phan-anh/{code}
 int page_case_action(struct request *req);      /* POST /quan-ly/phan-anh/{code}/thao-tac */
 int page_dashboard(struct request *req);        /* GET  /quan-ly/tong-hop */
 
+/* meetings (page_meeting.c) */
+int page_meetings(struct request *req);         /* GET  /hoi-nghi */
+int page_meeting(struct request *req);          /* GET  /hoi-nghi/{id} */
+int page_officer_meetings(struct request *req); /* GET  /quan-ly/hoi-nghi */
+int page_meeting_create(struct request *req);   /* POST /quan-ly/hoi-nghi */
+int page_officer_meeting(struct request *req);  /* GET  /quan-ly/hoi-nghi/{id} */
+int page_meeting_action(struct request *req);   /* POST /quan-ly/hoi-nghi/{id}/thao-tac */
+int page_meeting_petition(struct request *req); /* POST /quan-ly/hoi-nghi/{id}/kien-nghi-mot */
+int page_meeting_batch(struct request *req);    /* POST /quan-ly/hoi-nghi/{id}/kien-nghi */
+
 #endif

@@ -62,6 +62,15 @@ const struct route routes[] = {
 	{ "POST", "/quan-ly/tai-khoan/{username}/mat-khau", page_account_password, ADMIN_FORM, 0, "account_password", NULL },
 	{ "POST", "/quan-ly/tai-khoan/{username}/khoa", page_account_disable, ADMIN_FORM, 0, "account_disable", NULL },
 	{ "POST", "/quan-ly/tai-khoan/{username}/mo-khoa", page_account_enable, ADMIN_FORM, 0, "account_enable", NULL },
+	/* meetings (page_meeting.c) */
+	{ "GET", "/hoi-nghi", page_meetings, PAGE, 0, "meetings", NULL },
+	{ "GET", "/hoi-nghi/{id}", page_meeting, PAGE, 0, "meeting", NULL },
+	{ "GET", "/quan-ly/hoi-nghi", page_officer_meetings, OFFICER, 0, "officer_meetings", NULL },
+	{ "POST", "/quan-ly/hoi-nghi", page_meeting_create, OFFICER_FORM, 0, "meeting_create", NULL },
+	{ "GET", "/quan-ly/hoi-nghi/{id}", page_officer_meeting, OFFICER, 0, "officer_meeting", NULL },
+	{ "POST", "/quan-ly/hoi-nghi/{id}/thao-tac", page_meeting_action, OFFICER_FORM, 0, "meeting_action", NULL },
+	{ "POST", "/quan-ly/hoi-nghi/{id}/kien-nghi-mot", page_meeting_petition, OFFICER_FORM, 0, "meeting_petition", NULL },
+	{ "POST", "/quan-ly/hoi-nghi/{id}/kien-nghi", page_meeting_batch, OFFICER_FORM | ROUTE_UPLOAD, 0, "meeting_batch", NULL },
 
 	/* JSON API */
 	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },
