@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "app/auth.h"
 #include "app/feedback.h"
+#include "app/meeting_demo.h"
 #include "app/org.h"
 #include "app/perm.h"
 #include "core/arena.h"
@@ -139,12 +140,20 @@ int cmd_demo(int argc, char **argv)
 	ctx.cal = cal;
 	int made = 0;
 	int frc = feedback_demo_generate(&ctx, (int)items, 20250701, &made, err, sizeof(err));
-	calendar_free(cal);
 	if (frc < 0) {
+		calendar_free(cal);
 		fprintf(stderr, "error: sample feedback: %s\n", err);
 		goto out;
 	}
 	printf("feedback: %d new items\n", made);
+	/* meetings (app/meeting_demo.c) */
+	frc = meeting_demo_generate(&ctx, &made, err, sizeof(err));
+	calendar_free(cal);
+	if (frc < 0) {
+		fprintf(stderr, "error: sample meetings: %s\n", err);
+		goto out;
+	}
+	printf("meetings: %d new\n", made);
 	printf("\ndemo logins (password '%s'):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
 		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);
