@@ -249,7 +249,7 @@ int meeting_create(const struct app_ctx *ctx, const struct meeting_input *in, in
 		if (h)
 			json_array_append_new(hosts, json_string(h));
 	}
-	m.hosts = json_dumps(hosts, JSON_COMPACT | JSON_ENSURE_ASCII);
+	m.hosts = json_dumps(hosts, JSON_COMPACT);
 	json_decref(hosts);
 	if (!m.hosts)
 		return APP_ERROR;
@@ -630,15 +630,13 @@ int meeting_list(const struct app_ctx *ctx, const struct meeting_filter *f, stru
 		.limit = out->per_page, .offset = (out->page - 1) * out->per_page,
 	};
 	if (f->q && *f->q) {
-		char *key = NULL;
-		size_t len = 0;
-		int rc = vntext_fold(ctx->arena, f->q, strlen(f->q), &key, &len);
-		if (rc == VNTEXT_NOMEM)
+		struct search_query sq;
+		int rc = search_query_parse(ctx->arena, f->q, strlen(f->q), &sq);
+		if (rc == SEARCH_NOMEM)
 			return APP_ERROR;
-		if (rc != VNTEXT_OK)
+		if (rc == SEARCH_INVALID_UTF8)
 			return APP_OK; /* not UTF-8: nothing matches */
-		if (len && !(q.like = arena_printf(ctx->arena, "%%%s%%", key)))
-			return APP_ERROR;
+		q.match = db_is_pg(ctx->db) ? sq.tsquery_public : sq.match_public;
 	}
 	if (meeting_row_list(ctx->db, ctx->arena, &q, &out->items, &out->n, &out->total) < 0)
 		return APP_ERROR;

@@ -6,8 +6,13 @@
 
 #include <string.h>
 
+#include "core/arena.h"
+#include "core/vntext.h"
 #include "db.h"
 #include "rows.h"
+#include "search.h"
+
+#define MEETING_BASE_SQL "2199023255552" /* SEARCH_ROWID(SEARCH_KIND_MEETING, 0) */
 
 #define COLS                                                                                        \
 	"m.id, m.kind, m.title, m.unit_id, m.starts_at, m.ends_at, m.place, m.online_url, m.hosts, "  \
@@ -56,6 +61,34 @@ static int read_row(struct db_stmt *st, struct arena *a, void *item, void *arg)
 	return bad ? -1 : 0;
 }
 
+/* A text folded as vn_fold() does in SQL (NULL stays NULL). */
+static const char *fold(struct arena *a, const char *s)
+{
+	char *out = NULL;
+	return s && vntext_fold(a, s, strlen(s), &out, NULL) == VNTEXT_OK ? out : NULL;
+}
+
+static int index_pg(struct db *db, const struct meeting_row *m, int64_t id)
+{
+	struct arena a;
+	arena_init(&a, 4096);
+	struct db_stmt *st = db_prepare(db, "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
+					    "VALUES ($1, $2, $3, $4, NULL, $5)");
+	int rc = DB_ERROR;
+	if (st) {
+		db_bind_int(st, 1, SEARCH_ROWID(SEARCH_KIND_MEETING, id));
+		db_bind_text(st, 2, fold(&a, m->title));
+		db_bind_text(st, 3, fold(&a, m->hosts ? m->hosts : "[]"));
+		db_bind_text(st, 4, fold(&a, m->place ? m->place : ""));
+		db_bind_text(st, 5, m->public ? "vpub" : "");
+		rc = db_step(st);
+		db_done(st);
+		rc = rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
+	}
+	arena_release(&a);
+	return rc;
+}
+
 int meeting_insert(struct db *db, const struct meeting_row *m, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(db,
@@ -80,7 +113,12 @@ int meeting_insert(struct db *db, const struct meeting_row *m, int64_t *id)
 	db_bind_int(st, 14, m->created_at);
 	db_bind_int(st, 15, m->updated_at);
 	db_bind_text(st, 16, m->search_key ? m->search_key : "");
-	return rows_one_int(st, id);
+	int rc = rows_one_int(st, id);
+	/* the search index: SQLite's trigger (0018_meeting_search.sql) folds
+	 * in SQL; PostgreSQL cannot, so the same row is written here */
+	if (rc == DB_OK && db_is_pg(db))
+		rc = index_pg(db, m, *id);
+	return rc;
 }
 
 int meeting_update(struct db *db, const struct meeting_row *m)
@@ -140,7 +178,14 @@ int meeting_get(struct db *db, struct arena *a, int64_t id, struct meeting_row *
 #define LIST_WHERE                                                                                      \
 	"WHERE (m.public = 1 OR m.unit_id IN (SELECT id FROM reach)) "                                    \
 	"AND ($3 = '' OR m.unit_id IN (SELECT id FROM sub)) AND ($4 = '' OR m.kind = $4) "                \
-	"AND m.starts_at >= $5 AND m.starts_at < $6 AND m.search_key LIKE $7 "
+	"AND m.starts_at >= $5 AND m.starts_at < $6 AND CAST($7 AS TEXT) IS NOT NULL "
+/* the words of a search: the meeting's document matches (its rowid range) */
+#define SEARCH_SQLITE                                                                                   \
+	"AND m.id IN (SELECT rowid - " MEETING_BASE_SQL " FROM search_fts WHERE search_fts MATCH $7 "      \
+	"AND rowid > " MEETING_BASE_SQL " AND rowid < 2 * " MEETING_BASE_SQL ") "
+#define SEARCH_PG                                                                                       \
+	"AND m.id IN (SELECT rowid - " MEETING_BASE_SQL " FROM search_fts WHERE doc @@ to_tsquery('simple', $7) " \
+	"AND rowid > " MEETING_BASE_SQL " AND rowid < 2 * " MEETING_BASE_SQL ") "
 
 static void bind_query(struct db_stmt *st, const struct meeting_query *q)
 {
@@ -150,23 +195,28 @@ static void bind_query(struct db_stmt *st, const struct meeting_query *q)
 	db_bind_text(st, 4, q->kind ? q->kind : "");
 	db_bind_int(st, 5, q->from ? q->from : INT64_MIN / 2);
 	db_bind_int(st, 6, q->to ? q->to : INT64_MAX / 2);
-	db_bind_text(st, 7, q->like ? q->like : "%");
+	db_bind_text(st, 7, q->match ? q->match : "");
 }
 
 int meeting_row_list(struct db *db, struct arena *a, const struct meeting_query *q, struct meeting_row **items,
 		 size_t *n, int64_t *total)
 {
-	struct db_stmt *st = db_prepare(db, LIST_WITH "SELECT count(*) " FROM LIST_WHERE);
+#define LIST_ORDER                                                                                      \
+	"ORDER BY CASE WHEN m.ends_at >= $8 THEN 0 ELSE 1 END, "                                        \
+	"CASE WHEN m.ends_at >= $8 THEN m.starts_at ELSE -m.starts_at END, m.id LIMIT $9 OFFSET $10"
+	int pg = db_is_pg(db), s = q->match != NULL;
+	struct db_stmt *st = db_prepare(db, !s ? LIST_WITH "SELECT count(*) " FROM LIST_WHERE
+					    : pg ? LIST_WITH "SELECT count(*) " FROM LIST_WHERE SEARCH_PG
+						 : LIST_WITH "SELECT count(*) " FROM LIST_WHERE SEARCH_SQLITE);
 	if (!st)
 		return DB_ERROR;
 	bind_query(st, q);
 	int rc = rows_one_int(st, total);
 	if (rc < 0)
 		return rc;
-	st = db_prepare(db, LIST_WITH "SELECT " COLS FROM LIST_WHERE
-			"ORDER BY CASE WHEN m.ends_at >= $8 THEN 0 ELSE 1 END, "
-			"CASE WHEN m.ends_at >= $8 THEN m.starts_at ELSE -m.starts_at END, m.id "
-			"LIMIT $9 OFFSET $10");
+	st = db_prepare(db, !s ? LIST_WITH "SELECT " COLS FROM LIST_WHERE LIST_ORDER
+			    : pg ? LIST_WITH "SELECT " COLS FROM LIST_WHERE SEARCH_PG LIST_ORDER
+				 : LIST_WITH "SELECT " COLS FROM LIST_WHERE SEARCH_SQLITE LIST_ORDER);
 	if (!st)
 		return DB_ERROR;
 	bind_query(st, q);

@@ -6,6 +6,10 @@
  * the figures of their results. The rules (who may do what, which status
  * follows) are in app/meeting.h; this layer only reads and writes rows.
  *
+ * Meetings are in the search index as kind SEARCH_KIND_MEETING (title,
+ * hosts, place; "vpub" when public): SQLite's triggers of
+ * 0018_meeting_search.sql write it, on PostgreSQL meeting_insert() does.
+ *
  * Strings live in the caller's arena. Functions return DB_OK, DB_NOTFOUND
  * or a negative db_rc; writes expect the caller's transaction.
  */
@@ -54,7 +58,9 @@ struct meeting_query {
 	const char *unit;             /* a unit code: that unit and every unit below it */
 	const char *kind;
 	int64_t from, to;             /* starts in [from, to) (UTC seconds) */
-	const char *like;             /* a LIKE pattern over search_key ("%dan van%") */
+	const char *match;            /* words to search (store/search.h search_query_parse()):
+	                                 match_public on SQLite, tsquery_public on PostgreSQL;
+	                                 NULL: no search */
 	int64_t now;                  /* upcoming (ends >= now) first by start, then the past, latest first */
 	int64_t limit, offset;
 };

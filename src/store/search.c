@@ -793,7 +793,9 @@ int search_rebuild(struct db *db)
 		return rc;
 	/* PostgreSQL: everything leaves the index and is queued, then indexed
 	 * in batches below (the invariant holds throughout) */
-	rc = db_exec(db, pg ? "DELETE FROM search_fts; INSERT INTO search_pending(id) SELECT "
+	/* (other kinds' rows, written whole by their own store, stay) */
+	rc = db_exec(db, pg ? "DELETE FROM search_fts WHERE rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL "; "
+			      "INSERT INTO search_pending(id) SELECT "
 			      SEARCH_FEEDBACK_BASE_SQL " + id FROM feedback ON CONFLICT DO NOTHING"
 			    : "INSERT INTO search_fts(search_fts) VALUES ('rebuild'); DELETE FROM search_pending");
 	if (rc < 0) {
@@ -809,12 +811,13 @@ int search_rebuild(struct db *db)
 }
 
 /* PostgreSQL: every item has its row, with the values folded now, and
- * the index holds nothing else. */
+ * the feedback range of the index holds nothing else. */
 static int check_pg(struct db *db)
 {
 	int64_t orphans = 0;
-	int rc = query_int(db, "SELECT count(*) FROM search_fts s WHERE NOT EXISTS (SELECT 1 FROM feedback f "
-			       "WHERE f.id = s.rowid - " SEARCH_FEEDBACK_BASE_SQL ")", -1, &orphans);
+	int rc = query_int(db, "SELECT count(*) FROM search_fts s WHERE s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL
+			       " AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.id = s.rowid - " SEARCH_FEEDBACK_BASE_SQL
+			       ")", -1, &orphans);
 	if (rc < 0)
 		return rc;
 	if (orphans) {

@@ -540,7 +540,8 @@ t.ok(r.status == 422 and "status" in r.json()["error"]["fields"], "422 for an un
 # --- the writer's counters in /metrics ----------------------------------------------
 r = api.get("/metrics")
 m = dict(re.findall(r"^(danvan_(?:submit|search)_[a-z_]+) (\d+)$", r.text, re.M))
-acked = srv.count("audit_log", "action = 'feedback.submit'")  # every submission of this run
+# every submission of this run (the demo's petitions at meetings are older: cli:demo)
+acked = srv.count("audit_log", "action = 'feedback.submit' AND actor <> 'cli:demo'")
 t.ok(int(m.get("danvan_submit_items_total", -1)) == acked > 0,
      "metrics count the submissions the writer acknowledged", (m, acked))
 if ENGINE == "postgresql":

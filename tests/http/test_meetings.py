@@ -9,7 +9,7 @@ import datetime
 import sys
 
 sys.path.insert(0, "tests/http")
-from harness import TAP, Server, csrf_of  # noqa: E402
+from harness import ENGINE, TAP, Server, csrf_of  # noqa: E402
 
 try:
     import icalendar
@@ -177,6 +177,17 @@ r = api.get_json("/api/v1/meetings?unit=00082")
 t.eq(r.json()["total"], 0, "another ward's list is empty")
 r = api.get_json("/api/v1/meetings?q=bai%20gui%20xe%20hang%20khay")
 t.eq([m["id"] for m in r.json()["items"]], [DIALOGUE], "q finds without accents")
+r = api.get_json("/api/v1/meetings?q=noi%20bo%20chi%20bo")
+t.eq(r.json()["total"], 0, "search: the public does not find an internal meeting")
+r = api.get_json("/api/v1/meetings?q=noi%20bo%20chi%20bo", token=VIEWER)
+t.eq([m["id"] for m in r.json()["items"]], [INTERNAL], "its unit's officer does")
+r = api.get_json("/api/v1/meetings?q=Tr%E1%BA%A7n%20V%C4%83n%20An")
+t.ok(MID in [m["id"] for m in r.json()["items"]], "search finds a meeting by its hosts")
+r = api.get_json("/api/v1/meetings?q=%22OR%20(")
+t.eq(r.status, 200, "search syntax typed by a person is harmless")
+FTS = ("search_fts", "rowid") if ENGINE == "postgresql" else ("search_fts_docsize", "id")  # SQLite: the index's own rows
+t.eq(srv.count(FTS[0], f"{FTS[1]} > 2199023255552 AND {FTS[1]} < 3298534883328"), srv.count("meetings"),
+     "every meeting is in the search index, kind 2")
 r = api.get_json("/api/v1/meetings?kind=party&from=hom-qua")
 t.eq(r.status, 422, "bad filters 422")
 t.ok({"kind", "from"} <= set(r.json()["error"]["fields"]), "each named")

@@ -1,16 +1,23 @@
 /* Unit tests for the meetings' status machine (app/meeting.c): every
  * (status, event) cell and the roles of each event, written out
- * independently of the table's layout. */
+ * independently of the table's layout; the ISO time parser; and the
+ * meetings' rows in the search index (kind 2), which search_check() and
+ * search_rebuild() keep consistent on SQLite. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "app/meeting.h"
 #include "app/perm.h"
 #include "app/workflow.h"
+#include "store/db.h"
+#include "store/meeting.h"
+#include "store/search.h"
 
 /* The allowed transitions as docs/meetings.md lists them. */
 static const struct {
@@ -95,9 +102,69 @@ static void test_kinds(void **state)
 	assert_int_equal(meeting_id_parse("9999999999999999", &id), -1);
 }
 
+static void test_time_parse(void **state)
+{
+	(void)state;
+	int64_t t = 0;
+	assert_int_equal(meeting_time_parse("2026-08-30T14:00:00+07:00", &t), 0);
+	assert_int_equal(t, 1788073200);
+	assert_int_equal(meeting_time_parse("2026-08-30T07:00:00Z", &t), 0);
+	assert_int_equal(t, 1788073200);
+	assert_int_equal(meeting_time_parse("2026-08-30T14:00", &t), 0); /* a form's local time */
+	assert_int_equal(t, 1788073200);
+	assert_int_equal(meeting_time_parse("2026-02-30T14:00", &t), -1);
+	assert_int_equal(meeting_time_parse("2026-08-30T24:00", &t), -1);
+	assert_int_equal(meeting_time_parse("2026-08-30", &t), -1);
+	assert_int_equal(meeting_time_parse("2026-08-30T14:00+7", &t), -1);
+	assert_int_equal(meeting_time_parse("mai", &t), -1);
+}
+
+static void test_search_index(void **state)
+{
+	(void)state;
+	char path[64], err[512];
+	snprintf(path, sizeof(path), "/tmp/danvan-meeting-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	struct db *db = db_open(path, err, sizeof(err));
+	assert_non_null(db);
+	assert_int_equal(db_migrate(db, err, sizeof(err)), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO units(id, code, name, kind, valid_from, created_at, updated_at) "
+				     "VALUES (1, 'W1', 'Phường Một', 'government', 0, 0, 0)"), DB_OK);
+	struct meeting_row m = { .kind = "dialogue", .title = "Đối thoại về bãi gửi xe", .unit_id = 1,
+				 .starts_at = 2000000000, .ends_at = 2000003600, .place = "Hội trường",
+				 .hosts = "[\"Nguyễn Thị Hoà\"]", .public = 1, .status = "planned",
+				 .announced_at = 1999000000, .created_at = 1999000000, .updated_at = 1999000000 };
+	int64_t id = 0;
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(meeting_insert(db, &m, &id), DB_OK);
+	m.public = 0;
+	m.title = "Hội nghị nội bộ";
+	assert_int_equal(meeting_insert(db, &m, &id), DB_OK);
+	assert_int_equal(db_commit(db), DB_OK);
+	int64_t n = 0;
+	assert_int_equal(search_count(db, SEARCH_KIND_MEETING, &n), DB_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(search_check(db), DB_OK);
+	assert_int_equal(search_rebuild(db), DB_OK);
+	assert_int_equal(search_check(db), DB_OK);
+	assert_int_equal(search_count(db, SEARCH_KIND_MEETING, &n), DB_OK);
+	assert_int_equal(n, 2);
+	db_close(db);
+	unlink(path);
+	char p[96];
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_time_parse),
+		cmocka_unit_test(test_search_index),
 		cmocka_unit_test(test_every_cell),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_kinds),
