@@ -12,6 +12,9 @@ const PUBLIC = [
 	{ path: '/phan-anh/gui', feedback: true },
 	{ path: '/tra-cuu', feedback: true },
 	{ path: '/phan-anh', feedback: true },
+	// meetings (docs/meetings.md): the schedule and a closed demo meeting with petitions
+	{ path: '/hoi-nghi' },
+	{ path: '/hoi-nghi/1', name: '/hoi-nghi/{id}' },
 ];
 
 // Officer pages seen by the administrator (quantri).
@@ -30,6 +33,9 @@ const LEADER = [
 	{ path: '/quan-ly/phan-anh', feedback: true },
 	{ path: '/quan-ly/phan-anh/moi', feedback: true },
 	{ path: '/quan-ly/tong-hop', feedback: true },
+	// meetings: the officers' list with the planning form, a held meeting with its forms
+	{ path: '/quan-ly/hoi-nghi' },
+	{ path: '/quan-ly/hoi-nghi/5', name: '/quan-ly/hoi-nghi/{id}' },
 ];
 
 export const DEMO_PASSWORD = 'demo-password';
