@@ -89,6 +89,51 @@ static int index_pg(struct db *db, const struct meeting_row *m, int64_t id)
 	return rc;
 }
 
+int meeting_search_reindex_pg(struct db *db)
+{
+	if (!db_is_pg(db))
+		return DB_OK;
+	int rc = db_begin(db);
+	if (rc < 0)
+		return rc;
+	rc = db_exec(db, "DELETE FROM search_fts WHERE rowid > " MEETING_BASE_SQL " AND rowid < 2 * " MEETING_BASE_SQL);
+	struct arena a;
+	arena_init(&a, 65536);
+	struct db_stmt *st = rc < 0 ? NULL : db_prepare(db, "SELECT id, title, hosts, place, public FROM meetings ORDER BY id");
+	struct meeting_row *rows = NULL;
+	size_t n = 0, cap = 0;
+	if (rc >= 0 && !st)
+		rc = DB_ERROR;
+	while (st && rc >= 0 && (rc = db_step(st)) == DB_ROW) {
+		int bad = 0;
+		if (rows_grow(&a, (void **)&rows, n, &cap, sizeof(*rows)) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		struct meeting_row *m = &rows[n++];
+		memset(m, 0, sizeof(*m));
+		m->id = db_col_int(st, 0);
+		m->title = rows_text_or_empty(st, 1, &a, &bad);
+		m->hosts = rows_text_or_empty(st, 2, &a, &bad);
+		m->place = rows_text_or_empty(st, 3, &a, &bad);
+		m->public = (int)db_col_int(st, 4);
+		if (bad)
+			rc = DB_ERROR;
+	}
+	if (st)
+		db_done(st);
+	if (rc == DB_DONE)
+		rc = DB_OK;
+	for (size_t i = 0; rc == DB_OK && i < n; i++)
+		rc = index_pg(db, &rows[i], rows[i].id);
+	arena_release(&a);
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc < 0)
+		db_rollback(db);
+	return rc;
+}
+
 int meeting_insert(struct db *db, const struct meeting_row *m, int64_t *id)
 {
 	struct db_stmt *st = db_prepare(db,

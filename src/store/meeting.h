@@ -48,6 +48,12 @@ struct meeting_row {
 
 /* Insert (id ignored); *id the new id. */
 int meeting_insert(struct db *db, const struct meeting_row *m, int64_t *id);
+/* PostgreSQL: write every meeting's row of the search index again (after
+ * search_rebuild(), which requeues feedback only); DB_OK at once on
+ * SQLite, whose rebuild reads meetings from the view search_src. Its own
+ * transaction. */
+int meeting_search_reindex_pg(struct db *db);
+
 /* Write every changing column of m (by m->id). */
 int meeting_update(struct db *db, const struct meeting_row *m);
 int meeting_get(struct db *db, struct arena *a, int64_t id, struct meeting_row *out);

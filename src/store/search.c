@@ -6,6 +6,7 @@
  * migrations/sqlite/0004_search.sql.
  */
 #include "store/search.h"
+#include "store/meeting.h"
 #include "store/rows.h"
 #include "store/db.h"
 #include "core/arena.h"
@@ -807,7 +808,9 @@ int search_rebuild(struct db *db)
 		db_rollback(db);
 		return rc;
 	}
-	return pg ? search_index_pending(db, 0, NULL, NULL) : DB_OK;
+	rc = pg ? search_index_pending(db, 0, NULL, NULL) : DB_OK;
+	/* other kinds write their own rows on PostgreSQL */
+	return rc < 0 ? rc : meeting_search_reindex_pg(db);
 }
 
 /* PostgreSQL: every item has its row, with the values folded now, and
