@@ -454,6 +454,8 @@ r = off.post_form(f"/quan-ly/hoi-nghi/{NEW}/kien-nghi-mot", {"csrf": tok, "title
                                                              "category": "giao-thong", "speaker_name": "Ngô Thị Hạnh",
                                                              "speaker_phone": "0911222333"})
 t.eq(r.status, 303, "one petition from the page")
+case = off.get(f"/quan-ly/phan-anh/{P1}")
+t.ok(f'href="/quan-ly/hoi-nghi/{MID}"' in case.text, "the officer's case page links to the meeting")
 page = off.get(f"/quan-ly/hoi-nghi/{NEW}")
 t.ok("Thiếu chỗ gửi xe" in page.text and "Ngập úng phố Hàng Bông" in page.text, "petitions listed for officers")
 r = off.post_form(f"/quan-ly/hoi-nghi/{NEW}/thao-tac", {"csrf": tok, "type": "minutes",
