@@ -614,7 +614,7 @@ int meeting_get_view(const struct app_ctx *ctx, const char *key, struct meeting_
 		return APP_ERROR;
 	if (v->officer && warnings(ctx, v) < 0)
 		return APP_ERROR;
-	return APP_OK;
+	return meeting_files(ctx, v, &v->files, &v->nfiles);
 }
 
 int meeting_list(const struct app_ctx *ctx, const struct meeting_filter *f, struct meeting_page *out)
@@ -811,4 +811,127 @@ int meeting_time_parse(const char *s, int64_t *out)
 		return -1;
 	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - sign * (oh * 3600 + om * 60);
 	return 0;
+}
+
+/* --- files of the minutes ------------------------------------------------------------- */
+
+#define MEETING_OWNER "meeting"
+
+static int attach_tx(const struct app_ctx *ctx, int64_t id, const struct attachment_blob *b, const char *name,
+		     int64_t *file_id)
+{
+	struct meeting_row m;
+	int rc = meeting_get(ctx->db, ctx->arena, id, &m);
+	if (rc < 0)
+		return APP_ERROR;
+	if (strcmp(m.status, "held") && strcmp(m.status, "closed"))
+		return APP_INVALID_TRANSITION;
+	int n = attachment_count(ctx->db, MEETING_OWNER, id);
+	if (n < 0)
+		return APP_ERROR;
+	if (n >= ATTACHMENT_MAX_PER_ITEM)
+		return APP_CONFLICT;
+	if (attachment_store(ctx->db, ctx->actor, MEETING_OWNER, id, b, name, ATTACHMENT_SUBMISSION, account(ctx),
+			     ctx->now, file_id) < 0)
+		return APP_ERROR;
+	char oid[AUDIT_ID_CHARS];
+	struct meeting_event_row ev = {
+		.meeting_id = id, .at = ctx->now, .type = "attach", .actor_id = account(ctx), .public = 0,
+		.status_before = m.status, .status_after = m.status, .text = name,
+	};
+	if (meeting_event_insert(ctx->db, &ev, NULL) < 0 ||
+	    audit_append_json_new(ctx->db, ctx->actor, "meeting.attach", "meeting", audit_id(id, oid),
+				  json_pack("{s:I, s:I}", "file_id", (json_int_t)*file_id, "size", (json_int_t)b->len)) < 0)
+		return APP_ERROR;
+	return APP_OK;
+}
+
+int meeting_attach(const struct app_ctx *ctx, const char *key, const void *data, size_t len, const char *filename,
+		   struct app_errors *errs)
+{
+	app_errors_clear(errs);
+	int64_t id;
+	struct meeting_row m;
+	if (meeting_id_parse(key, &id) < 0)
+		return APP_NOT_FOUND;
+	int rc = meeting_get(ctx->db, ctx->arena, id, &m);
+	if (rc == DB_NOTFOUND)
+		return APP_NOT_FOUND;
+	if (rc < 0)
+		return APP_ERROR;
+	unsigned roles = 0;
+	if (account(ctx) && perm_roles(ctx->db, account(ctx), m.unit_id, &roles) < 0)
+		return APP_ERROR;
+	if (!roles)
+		return m.public ? APP_FORBIDDEN : APP_NOT_FOUND;
+	if (!(roles & (MANAGE | ROLE_INTAKE)))
+		return APP_FORBIDDEN;
+	if (!data || !len) {
+		app_errors_add(errs, "file", "Vui lòng chọn tệp biên bản (PDF hoặc ảnh chụp).");
+		return APP_VALIDATION;
+	}
+	struct attachment_blob b;
+	rc = attachment_blob_init(&b, data, len);
+	if (rc == ATTACHMENT_TOO_LARGE)
+		return APP_TOO_LARGE;
+	if (rc < 0) {
+		app_errors_add(errs, "file", "Chỉ nhận tệp PDF, JPEG, PNG, WebP hoặc GIF.");
+		return APP_UNSUPPORTED;
+	}
+	const char *name = attachment_clean_name(ctx->arena, filename, b.mime);
+	if (!name)
+		return APP_ERROR;
+	int64_t file_id = 0;
+	if (db_begin(ctx->db) < 0)
+		return APP_ERROR;
+	rc = attach_tx(ctx, id, &b, name, &file_id);
+	if (rc == APP_OK && db_commit(ctx->db) < 0)
+		rc = APP_ERROR;
+	if (rc != APP_OK)
+		db_rollback(ctx->db);
+	if (rc == APP_CONFLICT)
+		app_errors_add(errs, "file", "Mỗi hội nghị có tối đa 5 tệp biên bản.");
+	return rc;
+}
+
+/* The files are the minutes': officers of the unit see them; the public once
+ * the minutes are approved, as the text. */
+static int files_visible(const struct app_ctx *ctx, const struct meeting_row *m, int *officer)
+{
+	unsigned roles = 0;
+	if (account(ctx) && perm_roles(ctx->db, account(ctx), m->unit_id, &roles) < 0)
+		return APP_ERROR;
+	*officer = roles != 0;
+	if (!*officer && (!m->public || !m->minutes_approved_at))
+		return APP_NOT_FOUND;
+	return APP_OK;
+}
+
+int meeting_files(const struct app_ctx *ctx, const struct meeting_view *v, struct attachment **items, size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	if (!v->officer && !v->m.minutes_approved_at)
+		return APP_OK;
+	return attachment_list(ctx->db, MEETING_OWNER, v->m.id, 0, ctx->arena, items, n) < 0 ? APP_ERROR : APP_OK;
+}
+
+int meeting_file_get(const struct app_ctx *ctx, const char *key, int64_t file_id, struct attachment *out)
+{
+	int64_t id;
+	struct meeting_row m;
+	if (meeting_id_parse(key, &id) < 0)
+		return APP_NOT_FOUND;
+	int rc = meeting_get(ctx->db, ctx->arena, id, &m);
+	if (rc == DB_NOTFOUND)
+		return APP_NOT_FOUND;
+	if (rc < 0)
+		return APP_ERROR;
+	int officer = 0;
+	if ((rc = files_visible(ctx, &m, &officer)) != APP_OK)
+		return rc;
+	rc = attachment_get(ctx->db, MEETING_OWNER, id, file_id, ctx->arena, out);
+	if (rc == DB_NOTFOUND)
+		return APP_NOT_FOUND;
+	return rc < 0 ? APP_ERROR : APP_OK;
 }

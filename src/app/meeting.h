@@ -31,6 +31,7 @@
 #include "app/feedback.h"
 #include "app/result.h"
 #include "app/workflow.h"
+#include "store/attachment.h"
 #include "store/meeting.h"
 
 #define MEETING_TITLE_MIN 5
@@ -124,6 +125,8 @@ struct meeting_view {
 	size_t nevents;
 	struct meeting_warning warnings[MEETING_WARNINGS_MAX];
 	size_t nwarnings;             /* officers only */
+	struct attachment *files;     /* the minutes' files the viewer may see (no bytes) */
+	size_t nfiles;
 };
 
 int meeting_get_view(const struct app_ctx *ctx, const char *id, struct meeting_view *out);
@@ -155,6 +158,20 @@ int meeting_unit_warnings(const struct app_ctx *ctx, struct meeting_warning *w, 
  * written. codes[] receives each new code. */
 int meeting_add_petitions(const struct app_ctx *ctx, const char *id, struct feedback_input *items, size_t n,
 			  int batch, char (*codes)[TRACKCODE_BUFSZ], struct app_errors *errs);
+
+/* Files of the minutes (the signed scan: PDF or an image; store/attachment.h,
+ * owner "meeting"): an officer with a leading, front, admin or intake role
+ * of the unit adds one to a held or closed meeting (at most
+ * ATTACHMENT_MAX_PER_ITEM: CONFLICT; TOO_LARGE, UNSUPPORTED for the bytes;
+ * INVALID_TRANSITION before it is held), in one transaction with a timeline
+ * event and the audit entry "meeting.attach". Officers of the unit see the
+ * files; the public, of a public meeting, once the minutes are approved. */
+int meeting_attach(const struct app_ctx *ctx, const char *id, const void *data, size_t len, const char *filename,
+		   struct app_errors *errs);
+/* The files of a meeting read by meeting_get_view() as its viewer may see them. */
+int meeting_files(const struct app_ctx *ctx, const struct meeting_view *v, struct attachment **items, size_t *n);
+/* One file with its bytes: NOT_FOUND when the viewer may not see it. */
+int meeting_file_get(const struct app_ctx *ctx, const char *id, int64_t file_id, struct attachment *out);
 
 /* The hosts array of a row as strings (arena). */
 int meeting_hosts(struct arena *a, const char *json, const char ***hosts, size_t *n);

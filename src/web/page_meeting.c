@@ -319,11 +319,13 @@ static int officer_page(struct request *req, int status, const char *message, js
 		json_object_set_new(vals, "text", json_string(v.m.minutes_text));
 	if (!json_object_get(vals, "public"))
 		json_object_set_new(vals, "public", json_true());
-	json_t *d = json_pack("{s:o, s:o, s:o, s:o, s:o, s:s?, s:o?, s:{s:b}}", "m", m, "can", can, "v", vals, "err",
+	int st = meeting_status_parse(v.m.status);
+	int may_attach = (st == MT_HELD || st == MT_CLOSED) && (v.roles & (MANAGE | ROLE_INTAKE));
+	json_t *d = json_pack("{s:o, s:o, s:o, s:o, s:o, s:s?, s:o?, s:b, s:{s:b}}", "m", m, "can", can, "v", vals, "err",
 			      errs ? errs : json_object(), "errors", list ? list : json_array(), "message", message,
 			      "categories", view_feedback_category_options(req, db, json_string_value(json_object_get(vals, "category")),
 									"Chọn lĩnh vực"),
-			      "nav", "quan_ly", 1);
+			      "may_attach", may_attach, "nav", "quan_ly", 1);
 	return web_page(req, status, "quan-ly/hoi-nghi-chi-tiet", d);
 }
 
@@ -669,4 +671,47 @@ int page_meeting_batch(struct request *req)
 		return refused(req, rc, &errs, NULL, vals);
 	}
 	return officer_page(req, 422, NULL, by, list, vals);
+}
+
+/* --- files of the minutes ----------------------------------------------------------- */
+
+int page_meeting_attach(struct request *req)
+{
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	const struct http_file *f = req_file(req, "file");
+	struct app_errors errs = { 0 };
+	int rc = meeting_attach(&ctx, req_arg(req, "id"), f ? f->data : NULL, f ? f->len : 0, f ? f->filename : NULL,
+				&errs);
+	if (rc == APP_OK)
+		return back(req);
+	if (rc == APP_UNSUPPORTED || rc == APP_TOO_LARGE || rc == APP_CONFLICT || rc == APP_VALIDATION) {
+		/* the form's field (the batch form has its own "file") */
+		struct app_errors e = { 0 };
+		app_errors_add(&e, "minutes_file", errs.n ? errs.items[0].message : app_rc_message(rc));
+		json_t *list = json_array(), *by = json_object();
+		view_errors(&e, "", list, by);
+		return officer_page(req, app_rc_http(rc), NULL, by, list, NULL);
+	}
+	return refused(req, rc, &errs, NULL, NULL);
+}
+
+int page_meeting_file(struct request *req)
+{
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	const char *ids = req_arg(req, "fid");
+	long fid;
+	if (!ids || parse_long_str(ids, 1, INT32_MAX, &fid) < 0)
+		return fail(req, APP_NOT_FOUND);
+	struct attachment a;
+	int rc = meeting_file_get(&ctx, req_arg(req, "id"), fid, &a);
+	if (rc < 0)
+		return fail(req, rc);
+	http_header(req, "Cache-Control", "private, no-store");
+	return http_attachment(req, a.mime, a.filename ? a.filename : "bien-ban", a.bytes, a.size);
 }

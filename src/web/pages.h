@@ -60,5 +60,7 @@ int page_officer_meeting(struct request *req);  /* GET  /quan-ly/hoi-nghi/{id} *
 int page_meeting_action(struct request *req);   /* POST /quan-ly/hoi-nghi/{id}/thao-tac */
 int page_meeting_petition(struct request *req); /* POST /quan-ly/hoi-nghi/{id}/kien-nghi-mot */
 int page_meeting_batch(struct request *req);    /* POST /quan-ly/hoi-nghi/{id}/kien-nghi */
+int page_meeting_attach(struct request *req);   /* POST /quan-ly/hoi-nghi/{id}/bien-ban */
+int page_meeting_file(struct request *req);     /* GET  /hoi-nghi/{id}/tep/{fid} */
 
 #endif

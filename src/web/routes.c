@@ -71,6 +71,8 @@ const struct route routes[] = {
 	{ "POST", "/quan-ly/hoi-nghi/{id}/thao-tac", page_meeting_action, OFFICER_FORM, 0, "meeting_action", NULL },
 	{ "POST", "/quan-ly/hoi-nghi/{id}/kien-nghi-mot", page_meeting_petition, OFFICER_FORM, 0, "meeting_petition", NULL },
 	{ "POST", "/quan-ly/hoi-nghi/{id}/kien-nghi", page_meeting_batch, OFFICER_FORM | ROUTE_UPLOAD, 0, "meeting_batch", NULL },
+	{ "POST", "/quan-ly/hoi-nghi/{id}/bien-ban", page_meeting_attach, OFFICER_FORM | ROUTE_UPLOAD, 0, "meeting_attach", NULL },
+	{ "GET", "/hoi-nghi/{id}/tep/{fid}", page_meeting_file, PAGE, 0, "meeting_file", NULL },
 
 	/* JSON API */
 	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },

@@ -77,6 +77,16 @@ json_t *view_meeting_item(const struct meeting_view *v, enum view_dialect d)
 		view_set_str(o, "minutes", m->minutes_text);
 	view_set_time(o, "minutes_approved_at", m->minutes_approved_at, d);
 	view_set_time(o, "results_published_at", m->results_published_at, d);
+	json_t *files = json_array();
+	for (size_t i = 0; i < v->nfiles; i++) {
+		json_t *x = json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)v->files[i].id, "filename",
+				      v->files[i].filename ? v->files[i].filename : "", "mime", v->files[i].mime,
+				      "size", (json_int_t)v->files[i].size);
+		json_object_set_new(x, "url", json_sprintf("/hoi-nghi/%lld/tep/%lld", (long long)m->id,
+							  (long long)v->files[i].id));
+		json_array_append_new(files, x);
+	}
+	json_object_set_new(o, "files", files);
 	json_t *pets = json_array();
 	for (size_t i = 0; i < v->npetitions; i++) {
 		const struct meeting_petition_row *p = &v->petitions[i];

@@ -468,5 +468,28 @@ pubpage = api.get(f"/hoi-nghi/{NEW}").text
 for needle in ("Lê Thị Mai", "0912345678", "Ngô Thị Hạnh", "0911222333"):
     t.ok(needle not in pubpage, f"privacy: '{needle}' not on the public meeting page")
 
+# --- the files of the minutes --------------------------------------------------------
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+audit0 = srv.count("audit_log", "action = 'meeting.attach'")
+r = post_multipart(off, f"/quan-ly/hoi-nghi/{NEW}/bien-ban", [("csrf", tok)], [("file", "bien-ban.pdf", "application/pdf", PDF)])
+t.eq(r.status, 303, "the signed minutes uploaded to a closed meeting")
+t.eq(srv.count("audit_log", "action = 'meeting.attach'"), audit0 + 1, "audited")
+r = post_multipart(off, f"/quan-ly/hoi-nghi/{NEW}/bien-ban", [("csrf", tok)], [("file", "x.pdf", "application/pdf", b"not a pdf")])
+t.eq(r.status, 415, "a file that is not a PDF or an image is refused")
+r = post_multipart(off, f"/quan-ly/hoi-nghi/{DIALOGUE}/bien-ban", [("csrf", tok)], [("file", "b.pdf", "application/pdf", PDF)])
+t.eq(r.status, 409, "no minutes' file before the meeting is held")
+pub = api.get_json(f"/api/v1/meetings/{NEW}").json()
+t.eq(len(pub.get("files", [])), 1, "the approved minutes' file is public")
+r = api.get(pub["files"][0]["url"])
+t.eq((r.status, (r.header("Content-Type") or "").split(";")[0]), (200, "application/pdf"), "and downloads as a PDF")
+HELD = [m["id"] for m in api.get_json("/api/v1/meetings?per_page=100").json()["items"] if m["status"] == "held"][0]
+r = post_multipart(off, f"/quan-ly/hoi-nghi/{HELD}/bien-ban", [("csrf", tok)], [("file", "nhap.pdf", "application/pdf", PDF)])
+t.eq(r.status, 303, "a file added to a held meeting")
+files = api.get_json(f"/api/v1/meetings/{HELD}", token=LEADER).json().get("files", [])
+t.eq(len(files), 1, "officers see it")
+t.eq(api.get_json(f"/api/v1/meetings/{HELD}").json().get("files"), [], "the public does not before approval")
+t.eq(api.get(files[0]["url"]).status, 404, "nor can it download it")
+t.eq(off.get(files[0]["url"]).status, 200, "the officer can")
+
 srv.stop(t)
 t.done()
