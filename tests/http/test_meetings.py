@@ -468,6 +468,12 @@ pubpage = api.get(f"/hoi-nghi/{NEW}").text
 for needle in ("Lê Thị Mai", "0912345678", "Ngô Thị Hạnh", "0911222333"):
     t.ok(needle not in pubpage, f"privacy: '{needle}' not on the public meeting page")
 
+# the commune without its yearly dialogue (dialogue.per_year): phường Cửa Nam has none in the demo
+cn, r = srv.login("lanhdao.cuanam")
+page = cn.get("/quan-ly/hoi-nghi")
+t.ok("Phường Cửa Nam chưa có cuộc đối thoại" in page.text and "Luật 10/2022/QH15" in page.text,
+     "a commune without this year's dialogue is warned, with the legal basis")
+
 # --- the files of the minutes --------------------------------------------------------
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 audit0 = srv.count("audit_log", "action = 'meeting.attach'")
