@@ -10,6 +10,7 @@
 #include "app/meeting.h"
 #include "app/perm.h"
 #include "core/arena.h"
+#include "core/batchtab.h"
 #include "core/parse.h"
 #include "core/sbuf.h"
 #include "core/timefmt.h"
@@ -443,124 +444,9 @@ int page_meeting_petition(struct request *req)
 
 /* --- batches ------------------------------------------------------------------------ */
 
-#define BATCH_COLS 4
+#define BATCH_COLS 4 /* title, content, speaker, phone */
 
-struct batch_line {
-	int line;                     /* the line number in the text */
-	const char *col[BATCH_COLS];  /* title, content, speaker, phone */
-	int ncols;
-};
-
-/* Trim spaces in place. */
-static char *trim(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		s[--n] = '\0';
-	return s;
-}
-
-/* The pasted table: one petition a line, columns separated by '|' (or a
- * tab, as a spreadsheet pastes). Blank lines are skipped. */
-static int parse_table(struct arena *a, char *text, struct batch_line *out, size_t max, size_t *n)
-{
-	int line = 0;
-	*n = 0;
-	for (char *s = text, *next; s && *s; s = next) {
-		next = strchr(s, '\n');
-		if (next)
-			*next++ = '\0';
-		line++;
-		if (view_blank(s))
-			continue;
-		if (*n == max)
-			return -1;
-		struct batch_line *b = &out[(*n)++];
-		memset(b, 0, sizeof(*b));
-		b->line = line;
-		char sep = strchr(s, '|') ? '|' : '\t';
-		for (char *c = s, *cn; c; c = cn) {
-			cn = strchr(c, sep);
-			if (cn)
-				*cn++ = '\0';
-			if (b->ncols < BATCH_COLS)
-				b->col[b->ncols] = trim(c);
-			b->ncols++;
-		}
-	}
-	return 0;
-}
-
-/* A CSV file (RFC 4180: quoted fields, "" for a quote, CRLF or LF; ',' or
- * ';' as Excel writes in some locales). A first line whose first cell is a
- * heading ("title", "tiêu đề") is skipped. */
-static int parse_csv(struct arena *a, const char *data, size_t len, struct batch_line *out, size_t max,
-		     size_t *n)
-{
-	char *buf = arena_alloc(a, len + 1);
-	if (!buf)
-		return -1;
-	size_t i = 0;
-	int line = 1;
-	*n = 0;
-	char sep = 0;
-	for (size_t k = 0; k < len && data[k] != '\n' && !sep; k++)
-		if (data[k] == ',' || data[k] == ';')
-			sep = data[k];
-	if (!sep)
-		sep = ',';
-	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-		i = 3; /* the byte order mark Excel writes */
-	size_t o = 0;
-	while (i < len) {
-		struct batch_line b = { .line = line };
-		int end = 0;
-		while (!end) {
-			char *cell = buf + o;
-			if (i < len && data[i] == '"') {
-				i++;
-				while (i < len) {
-					if (data[i] == '"' && i + 1 < len && data[i + 1] == '"') {
-						buf[o++] = '"';
-						i += 2;
-					} else if (data[i] == '"') {
-						i++;
-						break;
-					} else {
-						if (data[i] == '\n')
-							line++;
-						buf[o++] = data[i++];
-					}
-				}
-			}
-			while (i < len && data[i] != sep && data[i] != '\n')
-				buf[o++] = data[i++];
-			buf[o++] = '\0';
-			if (b.ncols < BATCH_COLS)
-				b.col[b.ncols] = trim(cell);
-			b.ncols++;
-			if (i >= len || data[i] == '\n') {
-				end = 1;
-				line++;
-			}
-			i++;
-		}
-		int blank = 1;
-		for (int c = 0; c < b.ncols && c < BATCH_COLS; c++)
-			blank &= view_blank(b.col[c]);
-		if (blank)
-			continue;
-		if (*n == 0 && b.line == 1 && b.col[0] &&
-		    (!strcasecmp(b.col[0], "title") || !strcasecmp(b.col[0], "tiêu đề") || !strcasecmp(b.col[0], "Tiêu đề")))
-			continue;
-		if (*n == max)
-			return -1;
-		out[(*n)++] = b;
-	}
-	return 0;
-}
+static const char *const headings[] = { "title", "tiêu đề", "Tiêu đề", "TIÊU ĐỀ", NULL };
 
 int page_meeting_batch(struct request *req)
 {
@@ -574,21 +460,22 @@ int page_meeting_batch(struct request *req)
 	int is_private = !*view_form(req, "public");
 	const char *text = view_form(req, "batch");
 	const struct http_file *file = req_file(req, "file");
-	struct batch_line *lines = arena_zalloc(a, (MEETING_BATCH_MAX + 1) * sizeof(*lines));
+	struct batchtab_row *lines = arena_zalloc(a, (MEETING_BATCH_MAX + 1) * sizeof(*lines));
 	size_t n = 0;
 	if (!lines) {
 		json_decref(own);
 		return fail(req, APP_ERROR);
 	}
-	int too_many = 0;
-	if (file && file->len) {
-		if (parse_csv(a, (const char *)file->data, file->len, lines, MEETING_BATCH_MAX, &n) < 0)
-			too_many = 1;
-	} else if (!view_blank(text)) {
-		char *copy = arena_strdup(a, text);
-		if (!copy || parse_table(a, copy, lines, MEETING_BATCH_MAX, &n) < 0)
-			too_many = 1;
+	int prc = BATCHTAB_OK;
+	if (file && file->len)
+		prc = batchtab_parse_csv(a, (const char *)file->data, file->len, headings, lines, MEETING_BATCH_MAX, &n);
+	else if (!view_blank(text))
+		prc = batchtab_parse_table(a, text, strlen(text), lines, MEETING_BATCH_MAX, &n);
+	if (prc == BATCHTAB_NOMEM) {
+		json_decref(own);
+		return fail(req, APP_ERROR);
 	}
+	int too_many = prc == BATCHTAB_TOO_MANY;
 	json_t *vals = json_pack("{s:s, s:s, s:b}", "batch", text, "category", category, "public", !is_private);
 	if (too_many)
 		json_object_set_new(own, "batch", json_string("Tối đa 200 kiến nghị mỗi lần."));
@@ -601,7 +488,7 @@ int page_meeting_batch(struct request *req)
 		return fail(req, APP_ERROR);
 	}
 	for (size_t i = 0; i < n && !too_many; i++) {
-		const struct batch_line *b = &lines[i];
+		const struct batchtab_row *b = &lines[i];
 		if (b->ncols < 2 || b->ncols > BATCH_COLS) {
 			const char *msg = arena_printf(a, "Dòng %d: cần 2 đến 4 cột (tiêu đề | nội dung | người phát biểu | "
 						       "điện thoại), có %d cột.", b->line, b->ncols);
