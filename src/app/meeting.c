@@ -541,6 +541,27 @@ static int warnings(const struct app_ctx *ctx, struct meeting_view *v)
 	return APP_OK;
 }
 
+int meeting_row_warnings(const struct app_ctx *ctx, const struct meeting_row *m, size_t *n)
+{
+	*n = 0;
+	unsigned roles = 0;
+	if (!account(ctx))
+		return APP_OK;
+	if (perm_roles(ctx->db, account(ctx), m->unit_id, &roles) < 0)
+		return APP_ERROR;
+	if (!roles)
+		return APP_OK;
+	struct meeting_view *v = arena_zalloc(ctx->arena, sizeof(*v));
+	if (!v)
+		return APP_ERROR;
+	v->m = *m;
+	v->now = ctx->now;
+	if (warnings(ctx, v) < 0)
+		return APP_ERROR;
+	*n = v->nwarnings;
+	return APP_OK;
+}
+
 int meeting_unit_warnings(const struct app_ctx *ctx, struct meeting_warning *w, size_t max, size_t *n)
 {
 	*n = 0;

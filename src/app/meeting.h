@@ -146,6 +146,10 @@ struct meeting_page {
 /* Public meetings; an officer (ctx->actor->account_id) also its units'. */
 int meeting_list(const struct app_ctx *ctx, const struct meeting_filter *f, struct meeting_page *out);
 
+/* How many legal timing warnings meeting_get_view() would show the actor
+ * for row m (0 when its roles do not reach the meeting's unit). */
+int meeting_row_warnings(const struct app_ctx *ctx, const struct meeting_row *m, size_t *n);
+
 /* Warnings that concern no single meeting: each commune (an open
  * government unit right under a root) the officer's roles reach that has
  * held no dialogue this year. */

@@ -56,7 +56,7 @@ static const struct param list_params[] = {
 };
 
 /* The list data shared by the public and the officers' list. */
-static json_t *list_data(struct request *req, const struct app_ctx *ctx, const char *path, int *rc_out)
+static json_t *list_data(struct request *req, const struct app_ctx *ctx, const char *path, int officer, int *rc_out)
 {
 	struct list_q p = { 0 };
 	*rc_out = APP_OK;
@@ -77,6 +77,15 @@ static json_t *list_data(struct request *req, const struct app_ctx *ctx, const c
 	for (size_t i = 0; i < pg.n; i++) {
 		json_t *o = view_meeting_summary(&pg.items[i], VIEW_PAGE);
 		json_object_set_new(o, "upcoming", json_boolean(pg.items[i].ends_at >= ctx->now));
+		size_t nw = 0;
+		if (officer && meeting_row_warnings(ctx, &pg.items[i], &nw) < 0) {
+			json_decref(o);
+			json_decref(items);
+			*rc_out = APP_ERROR;
+			return NULL;
+		}
+		if (nw)
+			json_object_set_new(o, "warnings", json_integer((json_int_t)nw));
 		json_array_append_new(items, o);
 	}
 	struct sbuf *qs = arena_sbuf(req->arena, 4096);
@@ -102,7 +111,7 @@ int page_meetings(struct request *req)
 	struct audit_actor anon = { .account_id = 0, .name = "citizen" };
 	ctx.actor = &anon;
 	int rc;
-	json_t *d = list_data(req, &ctx, "/hoi-nghi", &rc);
+	json_t *d = list_data(req, &ctx, "/hoi-nghi", 0, &rc);
 	if (!d)
 		return fail(req, rc);
 	json_object_set_new(d, "nav", json_pack("{s:b}", "hoi_nghi", 1));
@@ -143,7 +152,7 @@ static int officer_list(struct request *req, int status, json_t *vals, json_t *e
 		return 0;
 	}
 	int rc;
-	json_t *d = list_data(req, &ctx, "/quan-ly/hoi-nghi", &rc);
+	json_t *d = list_data(req, &ctx, "/quan-ly/hoi-nghi", 1, &rc);
 	if (!d) {
 		json_decref(vals);
 		json_decref(errs);

@@ -408,6 +408,7 @@ page = off.get("/quan-ly/hoi-nghi")
 t.eq(page.status, 200, "officer list")
 t.ok("Hội nghị nội bộ chi bộ phường" in page.text or off.get("/quan-ly/hoi-nghi?page=2").text.count("Hội nghị nội bộ chi bộ phường"),
      "with the unit's internal meetings")
+t.ok("lưu ý thời hạn" in page.text, "the list marks meetings with legal timing warnings")
 tok = csrf_of(page.text)
 r = off.post_form("/quan-ly/hoi-nghi", {"csrf": tok, "kind": "conference", "title": "Hội nghị sơ kết công tác dân vận",
                                         "unit": "00070", "starts_at": iso(15)[:16], "ends_at": iso(15, 11)[:16],
