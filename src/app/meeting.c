@@ -10,8 +10,10 @@
 
 #include "app/fbstate.h"
 #include "app/perm.h"
+#include "app/search.h"
 #include "core/arena.h"
 #include "core/calendar.h"
+#include "core/sbuf.h"
 #include "core/timefmt.h"
 #include "core/vntext.h"
 #include "store/audit.h"
@@ -955,4 +957,60 @@ int meeting_file_get(const struct app_ctx *ctx, const char *key, int64_t file_id
 	if (rc == DB_NOTFOUND)
 		return APP_NOT_FOUND;
 	return rc < 0 ? APP_ERROR : APP_OK;
+}
+
+/* --- the search over every kind -------------------------------------------------------- */
+
+int meeting_find(const struct app_ctx *ctx, const char *q, int officer, int64_t page, int64_t per_page,
+		 struct meeting_hit **hits, size_t *n, int64_t *total)
+{
+	*hits = NULL;
+	*n = 0;
+	*total = 0;
+	struct search_query sq;
+	int rc = search_query_parse(ctx->arena, q ? q : "", q ? strlen(q) : 0, &sq);
+	if (rc == SEARCH_NOMEM)
+		return APP_ERROR;
+	if (rc != SEARCH_OK || !sq.match_public)
+		return APP_OK;
+	struct audit_actor anon = { .account_id = 0, .name = "citizen" };
+	struct app_ctx c = *ctx;
+	if (!officer)
+		c.actor = &anon;
+	struct meeting_filter f = { .q = q, .page = page, .per_page = per_page };
+	struct meeting_page pg;
+	if ((rc = meeting_list(&c, &f, &pg)) < 0)
+		return rc;
+	*total = pg.total;
+	if (!pg.n)
+		return APP_OK;
+	struct meeting_hit *out = arena_zalloc(ctx->arena, pg.n * sizeof(*out));
+	if (!out)
+		return APP_ERROR;
+	for (size_t i = 0; i < pg.n; i++) {
+		const struct meeting_row *m = &pg.items[i];
+		const char **hosts;
+		size_t nh;
+		if (meeting_hosts(ctx->arena, m->hosts, &hosts, &nh) < 0)
+			return APP_ERROR;
+		struct sbuf *sb = arena_sbuf(ctx->arena, 4096);
+		if (!sb || sbuf_addstr(sb, m->place) < 0)
+			return APP_ERROR;
+		for (size_t h = 0; h < nh; h++)
+			if (sbuf_addf(sb, "%s%s", h ? ", " : " — ", hosts[h]) < 0)
+				return APP_ERROR;
+		char *th = NULL, *sn = NULL;
+		if (search_highlight_html(ctx->arena, m->title, strlen(m->title), &sq, &th) < 0 ||
+		    search_snippet_html(ctx->arena, sb->buf, sb->len, &sq, SEARCH_SNIPPET_CHARS, &sn, NULL) < 0)
+			return APP_ERROR;
+		out[i] = (struct meeting_hit){
+			.id = m->id, .title = m->title, .title_html = th, .snippet_html = sn,
+			.url = arena_printf(ctx->arena, "/hoi-nghi/%lld", (long long)m->id), .at = m->starts_at,
+		};
+		if (!out[i].url)
+			return APP_ERROR;
+	}
+	*hits = out;
+	*n = pg.n;
+	return APP_OK;
 }

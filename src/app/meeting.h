@@ -150,6 +150,25 @@ int meeting_list(const struct app_ctx *ctx, const struct meeting_filter *f, stru
  * for row m (0 when its roles do not reach the meeting's unit). */
 int meeting_row_warnings(const struct app_ctx *ctx, const struct meeting_row *m, size_t *n);
 
+/* A meeting found by words, for the search over every kind (app/find.h). */
+struct meeting_hit {
+	int64_t id;
+	const char *title;            /* plain */
+	const char *title_html;       /* escaped, the words found in <mark> */
+	const char *snippet_html;     /* place and hosts, escaped and marked */
+	const char *url;              /* "/hoi-nghi/ID" */
+	int64_t at;                   /* its start */
+};
+
+/*
+ * Page `page` (from 1) of per_page meetings matching q, with the list's
+ * visibility: the public's, or with officer also the internal meetings of
+ * ctx->actor's units; *total their count. No word in q: nothing (n 0).
+ * APP_OK or APP_ERROR. The row of find_kinds[] for "meeting" calls it.
+ */
+int meeting_find(const struct app_ctx *ctx, const char *q, int officer, int64_t page, int64_t per_page,
+		 struct meeting_hit **hits, size_t *n, int64_t *total);
+
 /* Warnings that concern no single meeting: each commune (an open
  * government unit right under a root) the officer's roles reach that has
  * held no dialogue this year. */

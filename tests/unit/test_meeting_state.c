@@ -15,6 +15,8 @@
 #include "app/meeting.h"
 #include "app/perm.h"
 #include "app/workflow.h"
+#include "core/arena.h"
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/meeting.h"
 #include "store/search.h"
@@ -151,6 +153,26 @@ static void test_search_index(void **state)
 	assert_int_equal(search_check(db), DB_OK);
 	assert_int_equal(search_count(db, SEARCH_KIND_MEETING, &n), DB_OK);
 	assert_int_equal(n, 2);
+	/* the search over every kind: the public finds the public meeting only,
+	 * with the words marked */
+	struct arena ar;
+	arena_init(&ar, 65536);
+	struct audit_actor anon = { .account_id = 0, .name = "citizen" };
+	struct app_ctx ctx = { .db = db, .arena = &ar, .actor = &anon, .now = 1999500000 };
+	struct meeting_hit *hits;
+	size_t nh;
+	int64_t total;
+	assert_int_equal(meeting_find(&ctx, "bai gui xe", 0, 1, 10, &hits, &nh, &total), APP_OK);
+	assert_int_equal(nh, 1);
+	assert_int_equal(total, 1);
+	assert_string_equal(hits[0].url, "/hoi-nghi/1");
+	assert_string_equal(hits[0].title_html, "Đối thoại về <mark>bãi gửi xe</mark>");
+	assert_non_null(strstr(hits[0].snippet_html, "Nguyễn Thị Hoà"));
+	assert_int_equal(meeting_find(&ctx, "noi bo", 0, 1, 10, &hits, &nh, &total), APP_OK);
+	assert_int_equal(nh, 0);
+	assert_int_equal(meeting_find(&ctx, "  ", 0, 1, 10, &hits, &nh, &total), APP_OK);
+	assert_int_equal(nh, 0);
+	arena_release(&ar);
 	db_close(db);
 	unlink(path);
 	char p[96];
