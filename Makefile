@@ -8,7 +8,7 @@
 .SUFFIXES:
 
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libpq jansson libsodium libutf8proc libqrencode xlsxwriter libcmark
+PKGS    := libmicrohttpd sqlite3 libpq jansson libsodium libutf8proc libqrencode xlsxwriter libcmark libical
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN    := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wvla -Wpointer-arith \

@@ -134,4 +134,12 @@ int api_reports_records(struct request *req);      /* GET /api/v1/reports/record
 int api_reports_save(struct request *req);         /* POST /api/v1/reports/saved */
 int api_reports_saved(struct request *req);        /* GET /api/v1/reports/saved/{id} */
 
+/* meetings (api/meeting.c) */
+int api_meeting_create(struct request *req);    /* POST /api/v1/meetings */
+int api_meeting_list(struct request *req);      /* GET  /api/v1/meetings */
+int api_meeting_ics(struct request *req);       /* GET  /api/v1/meetings.ics?unit=CODE */
+int api_meeting_get(struct request *req);       /* GET  /api/v1/meetings/{id} */
+int api_meeting_event(struct request *req);     /* POST /api/v1/meetings/{id}/events */
+int api_meeting_petition(struct request *req);  /* POST /api/v1/meetings/{id}/petitions */
+
 #endif

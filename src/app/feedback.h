@@ -150,6 +150,8 @@ struct feedback_input {
 	size_t nfiles;
 	int64_t received_at;         /* officers recording an off-line petition: when it was
 	                                received (0 = now; at most FEEDBACK_BACKDATE_MAX back) */
+	int64_t meeting_id;          /* raised at this meeting (app/meeting.h sets it), 0: none */
+	int64_t booking_id;          /* raised at this reception booking, 0: none */
 };
 
 /* What the sender gets back: the tracking code and the secret (shown once,
@@ -249,6 +251,7 @@ struct feedback_view {
 	enum feedback_status status;
 	enum feedback_channel channel;
 	int public;
+	int64_t meeting_id;           /* raised at this meeting (app/meeting.h), 0: none */
 	const char *place;            /* public view: the redacted place when redacted */
 	int has_geo;                  /* public view: 0 when the place is redacted */
 	double lat, lon;

@@ -273,6 +273,8 @@ static int prepare(const struct app_ctx *ctx, const struct feedback_input *in, s
 		out->intake_roles = FBSTATE_RECORD_ROLES;
 	}
 	r->created_by = acct;
+	r->meeting_id = in->meeting_id;
+	r->booking_id = in->booking_id;
 	r->public = in->is_private ? 0 : 1;
 	r->status = FB_RECEIVED;
 	r->due_at = feedback_due_for(ctx->cal, &cat, r->received_at);

@@ -89,6 +89,7 @@ static int view_common(const struct app_ctx *ctx, const struct feedback_row *r, 
 	v->status = r->status;
 	v->channel = r->channel;
 	v->public = r->public;
+	v->meeting_id = r->meeting_id;
 	/* a redacted place hides the map point from the public too */
 	v->place = !officer && r->public_place ? r->public_place : r->place;
 	v->has_geo = r->has_geo && (officer || !r->public_place);

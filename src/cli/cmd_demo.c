@@ -10,6 +10,7 @@
 #include "app/consultation.h" /* consultations */
 #include "app/emulation.h"
 #include "app/feedback.h"
+#include "app/meeting_demo.h"
 #include "app/org.h"
 #include "app/perm.h"
 #include "app/reception.h" /* citizen reception */
@@ -144,6 +145,7 @@ int cmd_demo(int argc, char **argv)
 	int made = 0;
 	int frc = feedback_demo_generate(&ctx, (int)items, 20250701, &made, err, sizeof(err));
 	if (frc < 0) {
+		calendar_free(cal);
 		fprintf(stderr, "error: sample feedback: %s\n", err);
 		goto out;
 	}
@@ -174,6 +176,12 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	printf("emulation: %d new records\n", made);
+	/* meetings (app/meeting_demo.c) */
+	if (meeting_demo_generate(&ctx, &made, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: sample meetings: %s\n", err);
+		goto out;
+	}
+	printf("meetings: %d new\n", made);
 	printf("\ndemo logins (password '%s'):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
 		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);

@@ -111,7 +111,8 @@ int fbs_run_done(struct db_stmt *st)
 	"f.public, f.channel, f.status, f.intake_unit_id, f.unit_id, f.received_at, f.due_at, "     \
 	"f.due_extended, f.answered_at, f.published_at, f.closed_at, f.merged_into_id, "            \
 	"f.created_by, f.public_title, f.public_body, f.rating, f.rating_comment, f.rated_at, "     \
-	"f.updated_at, c.code, c.name, u.code, u.name, iu.code, iu.name, f.public_place "
+	"f.updated_at, c.code, c.name, u.code, u.name, iu.code, iu.name, f.public_place, "    \
+	"f.meeting_id, f.booking_id "
 #define ROW_JOINS                                                                                 \
 	"JOIN categories c ON c.id = f.category_id "                                                \
 	"LEFT JOIN units u ON u.id = f.unit_id LEFT JOIN units iu ON iu.id = f.intake_unit_id "
@@ -122,7 +123,7 @@ int fbs_run_done(struct db_stmt *st)
 #define SEARCH_FROM "FROM search_fts s JOIN feedback f ON f.id = s.rowid - " SEARCH_FEEDBACK_BASE_SQL " "
 
 /* the number of columns of ROW_COLS */
-#define ROW_NCOLS 35
+#define ROW_NCOLS 37
 
 static int read_row(struct db_stmt *st, struct arena *a, struct feedback_row *r)
 {
@@ -170,6 +171,8 @@ static int read_row(struct db_stmt *st, struct arena *a, struct feedback_row *r)
 	r->intake_unit_code = rows_text(st, 32, a, &bad);
 	r->intake_unit_name = rows_text(st, 33, a, &bad);
 	r->public_place = rows_text(st, 34, a, &bad);
+	r->meeting_id = rows_int_or(st, 35, 0);
+	r->booking_id = rows_int_or(st, 36, 0);
 	return bad ? DB_ERROR : DB_OK;
 }
 
@@ -187,9 +190,9 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 		"INSERT INTO feedback(code, secret_hash, title, body, category_id, place, lat_e6, lon_e6, "
 		"public, channel, status, intake_unit_id, unit_id, received_at, due_at, due_extended, "
 		"answered_at, published_at, closed_at, merged_into_id, created_by, public_title, "
-		"public_body, rating, rating_comment, rated_at, updated_at, public_place) "
+		"public_body, rating, rating_comment, rated_at, updated_at, public_place, meeting_id, booking_id) "
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-		"$19, $20, $21, $22, $23, $24, $25, $26, $27, $28) ON CONFLICT (code) DO NOTHING RETURNING id");
+		"$19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30) ON CONFLICT (code) DO NOTHING RETURNING id");
 	if (!st)
 		return DB_ERROR;
 	int b = 0;
@@ -221,6 +224,8 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 	b |= db_bind_int_or_null(st, 26, r->rated_at);
 	b |= db_bind_int(st, 27, r->updated_at);
 	b |= db_bind_text(st, 28, r->public_place);
+	b |= db_bind_int_or_null(st, 29, r->meeting_id);
+	b |= db_bind_int_or_null(st, 30, r->booking_id);
 	if (b) {
 		db_done(st);
 		return DB_ERROR;

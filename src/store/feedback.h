@@ -126,6 +126,8 @@ struct feedback_row {
 	const char *rating_comment;
 	int64_t rated_at;
 	int64_t updated_at;
+	int64_t meeting_id;               /* raised at this meeting (app/meeting.h), 0: none */
+	int64_t booking_id;               /* from this reception booking, 0: none */
 	/* joined */
 	const char *category_code, *category_name;
 	const char *unit_code, *unit_name;

@@ -8,6 +8,7 @@
 #include "store/search.h"
 #include "store/consultation.h"
 #include "store/article.h"
+#include "store/meeting.h"
 #include "store/rows.h"
 #include "store/db.h"
 #include "core/arena.h"
@@ -795,6 +796,7 @@ int search_rebuild(struct db *db)
 		return rc;
 	/* PostgreSQL: everything leaves the index and is queued, then indexed
 	 * in batches below (the invariant holds throughout) */
+	/* (other kinds' rows, written whole by their own store, stay) */
 	rc = db_exec(db, pg ? "DELETE FROM search_fts WHERE rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL "; "
 			      "INSERT INTO search_pending(id) SELECT "
 			      SEARCH_FEEDBACK_BASE_SQL " + id FROM feedback ON CONFLICT DO NOTHING"
@@ -811,14 +813,16 @@ int search_rebuild(struct db *db)
 		db_rollback(db);
 		return rc;
 	}
-	/* consultations (kind 3) are folded in C too: written again here */
+	/* consultations (kind 3) and meetings (kind 2) are folded in C too:
+	 * written again here */
 	if (pg && (rc = consultation_search_reindex(db)) < 0)
 		return rc;
-	return pg ? search_index_pending(db, 0, NULL, NULL) : DB_OK;
+	rc = pg ? search_index_pending(db, 0, NULL, NULL) : DB_OK;
+	return rc < 0 ? rc : meeting_search_reindex_pg(db);
 }
 
 /* PostgreSQL: every item has its row, with the values folded now, and
- * the index holds nothing else. */
+ * the feedback range of the index holds nothing else. */
 static int check_pg(struct db *db)
 {
 	int64_t orphans = 0;

@@ -113,4 +113,16 @@ int page_report_records(struct request *req);   /* GET  /quan-ly/bao-cao/ho-so *
 int page_report_save(struct request *req);      /* POST /quan-ly/bao-cao/luu */
 int page_report_saved(struct request *req);     /* GET  /quan-ly/bao-cao/da-luu/{id} */
 
+/* meetings (page_meeting.c) */
+int page_meetings(struct request *req);         /* GET  /hoi-nghi */
+int page_meeting(struct request *req);          /* GET  /hoi-nghi/{id} */
+int page_officer_meetings(struct request *req); /* GET  /quan-ly/hoi-nghi */
+int page_meeting_create(struct request *req);   /* POST /quan-ly/hoi-nghi */
+int page_officer_meeting(struct request *req);  /* GET  /quan-ly/hoi-nghi/{id} */
+int page_meeting_action(struct request *req);   /* POST /quan-ly/hoi-nghi/{id}/thao-tac */
+int page_meeting_petition(struct request *req); /* POST /quan-ly/hoi-nghi/{id}/kien-nghi-mot */
+int page_meeting_batch(struct request *req);    /* POST /quan-ly/hoi-nghi/{id}/kien-nghi */
+int page_meeting_attach(struct request *req);   /* POST /quan-ly/hoi-nghi/{id}/bien-ban */
+int page_meeting_file(struct request *req);     /* GET  /hoi-nghi/{id}/tep/{fid} */
+
 #endif

@@ -96,6 +96,17 @@ const struct route routes[] = {
 	{ "GET", "/quan-ly/bao-cao/ho-so", page_report_records, OFFICER, 0, "report_records", NULL },
 	{ "POST", "/quan-ly/bao-cao/luu", page_report_save, OFFICER_FORM, 0, "report_save", NULL },
 	{ "GET", "/quan-ly/bao-cao/da-luu/{id}", page_report_saved, OFFICER, 0, "report_saved", NULL },
+	/* meetings (page_meeting.c) */
+	{ "GET", "/hoi-nghi", page_meetings, PAGE, 0, "meetings", NULL },
+	{ "GET", "/hoi-nghi/{id}", page_meeting, PAGE, 0, "meeting", NULL },
+	{ "GET", "/quan-ly/hoi-nghi", page_officer_meetings, OFFICER, 0, "officer_meetings", NULL },
+	{ "POST", "/quan-ly/hoi-nghi", page_meeting_create, OFFICER_FORM, 0, "meeting_create", NULL },
+	{ "GET", "/quan-ly/hoi-nghi/{id}", page_officer_meeting, OFFICER, 0, "officer_meeting", NULL },
+	{ "POST", "/quan-ly/hoi-nghi/{id}/thao-tac", page_meeting_action, OFFICER_FORM, 0, "meeting_action", NULL },
+	{ "POST", "/quan-ly/hoi-nghi/{id}/kien-nghi-mot", page_meeting_petition, OFFICER_FORM, 0, "meeting_petition", NULL },
+	{ "POST", "/quan-ly/hoi-nghi/{id}/kien-nghi", page_meeting_batch, OFFICER_FORM | ROUTE_UPLOAD, 0, "meeting_batch", NULL },
+	{ "POST", "/quan-ly/hoi-nghi/{id}/bien-ban", page_meeting_attach, OFFICER_FORM | ROUTE_UPLOAD, 0, "meeting_attach", NULL },
+	{ "GET", "/hoi-nghi/{id}/tep/{fid}", page_meeting_file, PAGE, 0, "meeting_file", NULL },
 
 	/* JSON API */
 	{ "GET", "/api/v1/units", api_units, API, 0, "api_units", NULL },
@@ -194,6 +205,13 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/reports/records", api_reports_records, API_OFFICER, 0, "api_reports_records", NULL },
 	{ "POST", "/api/v1/reports/saved", api_reports_save, API_OFFICER, 0, "api_reports_save", NULL },
 	{ "GET", "/api/v1/reports/saved/{id}", api_reports_saved, API_OFFICER, 0, "api_reports_saved", NULL },
+	/* meetings (api/meeting.c) */
+	{ "POST", "/api/v1/meetings", api_meeting_create, API_OFFICER, 0, "api_meeting_create", NULL },
+	{ "GET", "/api/v1/meetings", api_meeting_list, API, 0, "api_meeting_list", NULL },
+	{ "GET", "/api/v1/meetings.ics", api_meeting_ics, API, 0, "api_meeting_ics", NULL },
+	{ "GET", "/api/v1/meetings/{id}", api_meeting_get, API, 0, "api_meeting_get", NULL },
+	{ "POST", "/api/v1/meetings/{id}/events", api_meeting_event, API_OFFICER, 0, "api_meeting_event", NULL },
+	{ "POST", "/api/v1/meetings/{id}/petitions", api_meeting_petition, API_OFFICER, 0, "api_meeting_petition", NULL },
 
 	/* operations */
 	{ "GET", "/healthz", api_healthz, API | ROUTE_NOLOG, 0, "healthz", NULL },

@@ -362,6 +362,8 @@ json_t *view_feedback_item(struct request *req, const struct feedback_view *v, c
 	}
 	if (d == VIEW_PAGE || v->officer)
 		view_set_str(o, "channel", feedback_channel_name(v->channel));
+	if (v->meeting_id)
+		json_object_set_new(o, "meeting", json_sprintf("%lld", (long long)v->meeting_id));
 	if (v->has_geo && d == VIEW_API) {
 		json_object_set_new(o, "lat", json_real(v->lat));
 		json_object_set_new(o, "lon", json_real(v->lon));

@@ -389,4 +389,97 @@ export async function consultationFlow(t, audit, newContext, base, phone, deskto
 	}
 	// emulation and commendation: movement, model on a phone, council, decision, certificate
 	await t.step('emulation flow', () => emulationFlow(t, audit, newContext, base, phone, desktop));
+// --- meetings (docs/meetings.md) -------------------------------------------------
+// A leader on the desktop plans a voter contact meeting, holds it, records
+// its petitions as a pasted table and one by one, drafts and approves the
+// minutes; the public page then shows the petitions and the minutes, and
+// no speaker.
+function localInput(days, hour) {
+	const d = new Date(Date.now() + 7 * 3600e3 + days * 86400e3); // Vietnam time, as UTC fields
+	const p = n => String(n).padStart(2, '0');
+	return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(hour)}:00`;
+}
+
+async function firstOption(select) {
+	return select.evaluate(s => {
+		const o = [...s.options].find(x => x.value);
+		return o ? o.value : null;
+	});
+}
+
+async function meetingSteps(t, audit, page, base) {
+	await login(page, base, 'lanhdao.hoankiem');
+	await page.goto(base + '/quan-ly/hoi-nghi');
+	const plan = page.locator('form[action="/quan-ly/hoi-nghi"][method="post"]');
+	await plan.locator('select[name="kind"]').selectOption('voter_contact');
+	await plan.locator('input[name="title"]').fill('Tiếp xúc cử tri tổ dân phố số 4 trước kỳ họp');
+	await plan.locator('select[name="unit"]').selectOption('00070');
+	await plan.locator('input[name="starts_at"]').fill(localInput(9, 8));
+	await plan.locator('input[name="ends_at"]').fill(localInput(9, 11));
+	await plan.locator('input[name="place"]').fill('Nhà văn hóa tổ dân phố số 4, phố Mã Mây');
+	await plan.locator('textarea[name="hosts"]').fill('Nguyễn Thị Hoà\nĐại biểu Trần Văn An');
+	let resp = await follow(page, plan.locator('button[type="submit"]'));
+	const m = /\/quan-ly\/hoi-nghi\/(\d+)$/.exec(new URL(page.url()).pathname);
+	if (!t.ok(resp && resp.status() < 400 && m, 'lanhdao.hoankiem plans a voter contact meeting', `status ${resp && resp.status()} at ${page.url()}`))
+		return false;
+	const id = m[1];
+	await audit.audit(page, 'hội nghị: mới lên kế hoạch');
+
+	let form = page.locator('form:has(input[name="type"][value="hold"])');
+	await form.locator('input[name="attendance"]').fill('152');
+	resp = await follow(page, form.locator('button[type="submit"]'));
+	t.ok(resp && resp.status() < 400 && /badge-held/.test(await page.locator('.fb-code .badge').first().getAttribute('class')),
+		'the meeting is held', `at ${page.url()}`);
+
+	// the batch: a table pasted from a spreadsheet
+	const batch = page.locator('details.fb-action', { has: page.locator('summary', { hasText: 'Ghi nhận nhiều kiến nghị' }) });
+	await batch.locator('summary').click();
+	await batch.locator('textarea[name="batch"]').fill(
+		'Ngập úng phố Mã Mây khi mưa lớn | Mỗi khi mưa lớn phố Mã Mây ngập sâu, đề nghị nạo vét cống. | Lê Thị Mai | 0912345670\n' +
+		'Rác thải để sai giờ ở ngõ Gia Ngư | Nhiều hộ để rác ra ngõ từ chiều, đề nghị nhắc nhở và xử lý. | Phạm Văn Bình |');
+	const cat = batch.locator('select[name="category"]');
+	await cat.selectOption(await firstOption(cat));
+	resp = await follow(page, batch.locator('button[type="submit"]'));
+	t.ok(resp && resp.status() < 400 && await page.locator('text=Ngập úng phố Mã Mây khi mưa lớn').count() > 0,
+		'two petitions recorded from a pasted table', `status ${resp && resp.status()} at ${page.url()}`);
+
+	// one more, one by one
+	const one = page.locator('details.fb-action', { has: page.locator('summary', { hasText: 'Ghi nhận một kiến nghị' }) });
+	await one.locator('summary').click();
+	await one.locator('input[name="title"]').fill('Thiếu chỗ sinh hoạt cho người cao tuổi');
+	await one.locator('textarea[name="body"]').fill('Tổ dân phố số 4 chưa có chỗ sinh hoạt chung cho người cao tuổi, đề nghị bố trí.');
+	const cat1 = one.locator('select[name="category"]');
+	await cat1.selectOption(await firstOption(cat1));
+	await one.locator('input[name="speaker_name"]').fill('Đỗ Văn Cường');
+	resp = await follow(page, one.locator('button[type="submit"]'));
+	t.ok(resp && resp.status() < 400 && await page.locator('text=Thiếu chỗ sinh hoạt cho người cao tuổi').count() > 0,
+		'a petition recorded one by one', `status ${resp && resp.status()} at ${page.url()}`);
+	await audit.audit(page, 'hội nghị: đã ghi nhận kiến nghị');
+
+	form = page.locator('form:has(input[name="type"][value="minutes"])');
+	await form.locator('textarea[name="text"]').fill('Biên bản: 152 cử tri dự; 3 kiến nghị về ngập úng, rác thải và chỗ sinh hoạt người cao tuổi.');
+	resp = await follow(page, form.locator('button[type="submit"]'));
+	t.ok(resp && resp.status() < 400, 'the minutes are drafted', `at ${page.url()}`);
+	form = page.locator('form:has(input[name="type"][value="approve_minutes"])');
+	resp = await follow(page, form.locator('button[type="submit"]'));
+	t.ok(resp && resp.status() < 400 && /badge-closed/.test(await page.locator('.fb-code .badge').first().getAttribute('class')),
+		'a leader approves the minutes: the meeting is closed', `at ${page.url()}`);
+
+	await logout(page, base);
+	await page.goto(`${base}/hoi-nghi/${id}`);
+	const text = await page.locator('main').innerText();
+	t.ok(/3\s*kiến nghị/.test(text) && text.includes('Biên bản: 152 cử tri dự'), 'the public page shows the petitions and the approved minutes', text.split('\n').slice(0, 12));
+	t.ok(!/Lê Thị Mai|0912345670|Đỗ Văn Cường|Phạm Văn Bình/.test(await page.content()), 'no speaker on the public page');
+	await audit.audit(page, '/hoi-nghi/{id} sau hội nghị');
+	return true;
+}
+
+export async function meetingFlow(t, audit, newContext, base, desktop) {
+	const ctx = await newContext(desktop);
+	try {
+		const page = await ctx.newPage();
+		await t.step('a leader records a meeting\'s petitions and approves its minutes', () => meetingSteps(t, audit, page, base));
+	} finally {
+		await ctx.close();
+	}
 }

@@ -17,6 +17,7 @@ import { Server } from './lib/server.mjs';
 import { Auditor, prepareContext } from './lib/checks.mjs';
 import { pagesTour, findPublishedCode } from './pages.mjs';
 import { citizenAndOfficerFlow, consultationFlow } from './flows.mjs';
+import { meetingFlow } from './flows.mjs'; // meetings
 import { keyboardForm } from './form.mjs';
 
 const require = createRequire(import.meta.url);
@@ -105,6 +106,9 @@ try {
 				await timed('consultation flows', () => consultationFlow(t, audit, newContext, server.base, PHONE, DESKTOP));
 			if (!only || only === 'form')
 				await timed('keyboard-only form', () => keyboardForm(t, audit, newContext, server.base, PHONE));
+			// meetings (docs/meetings.md)
+			if (!only || only === 'flows')
+				await timed('meeting flow', () => meetingFlow(t, audit, newContext, server.base, DESKTOP));
 		};
 		if (process.env.BROWSER_PARALLEL) {
 			await Promise.all([tour(), flows()]);

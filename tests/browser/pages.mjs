@@ -31,6 +31,9 @@ const PUBLIC = [
 	{ path: '/mo-hinh' },
 	{ path: '/mo-hinh/1', name: '/mo-hinh/{id}' },
 	{ path: '/vinh-danh' },
+	// meetings (docs/meetings.md): the schedule and a closed demo meeting with petitions
+	{ path: '/hoi-nghi' },
+	{ path: '/hoi-nghi/1', name: '/hoi-nghi/{id}' },
 ];
 
 // Officer pages seen by the administrator (quantri).
@@ -63,6 +66,9 @@ const LEADER = [
 	// reports: this year's report, and the ten-year review as the tree is now
 	{ path: '/quan-ly/bao-cao' },
 	{ path: '/quan-ly/bao-cao?don_vi=00070&ky=10nam&nam=2025&co_cau=now' },
+	// meetings: the officers' list with the planning form, a held meeting with its forms
+	{ path: '/quan-ly/hoi-nghi' },
+	{ path: '/quan-ly/hoi-nghi/5', name: '/quan-ly/hoi-nghi/{id}' },
 ];
 
 export const DEMO_PASSWORD = 'demo-password';

@@ -1,0 +1,11 @@
+-- 0018_meeting_search.sql (PostgreSQL) - meetings in the search index
+-- (migrations/sqlite/0018_meeting_search.sql): kind 2 owns the rowids
+-- 2 * 2^40 + meetings.id. PostgreSQL cannot fold text in SQL, so
+-- store/meeting.c writes each meeting's row when it inserts the meeting
+-- (title, hosts as body, place, facet "vpub" when public), in the same
+-- transaction; the indexed columns never change afterwards. No release
+-- wrote meetings before this migration, so there is nothing to index here.
+-- store/search.c's rebuild and check leave other kinds' rows alone.
+--
+-- And an index for the public schedule (public meetings by time).
+CREATE INDEX meetings_public_time ON meetings(public, starts_at, id);
