@@ -14,6 +14,9 @@
  *   testdb_connect(path, err, n)  another connection to that database (as
  *                                 another thread or server): the same file,
  *                                 or the same PostgreSQL URL.
+ *   testdb_path(path)             what to give a function that opens its
+ *                                 own connections (submit_start()): `path`,
+ *                                 or the PostgreSQL URL.
  *   TESTDB_IS_PG                  1 on PostgreSQL, else 0 (for the few
  *                                 checks of one engine's own SQL).
  *   TESTDB_ID                     an id column that numbers itself, for
@@ -38,6 +41,12 @@ static inline const char *testdb_url(void)
 {
 	const char *u = getenv("DANVAN_TEST_PG_URL");
 	return u && *u ? u : NULL;
+}
+
+static inline const char *testdb_path(const char *path)
+{
+	(void)path;
+	return testdb_url() ? testdb_url() : "";
 }
 
 static inline struct db *testdb_connect(const char *path, char *err, size_t n)
@@ -79,6 +88,11 @@ static inline struct db *testdb_open(const char *path, char *err, size_t n)
 static inline struct db *testdb_connect(const char *path, char *err, size_t n)
 {
 	return db_open(path, err, n);
+}
+
+static inline const char *testdb_path(const char *path)
+{
+	return path;
 }
 
 #define TESTDB_MAIN_SKIP() \
