@@ -2,7 +2,8 @@
 #   make          build ./danvan (optimised)
 #   make run      install missing packages, build, create ./data with demo data, serve
 #   make check    install test needs, build (release, and ASan+UBSan), run every suite
-#   make bench    load figures against nginx (writes bench/RESULTS.md)
+#   make bench    load figures against nginx (writes bench/RESULTS.md);
+#                 make bench DB=postgresql: the same on a local PostgreSQL
 #   make fuzz     run each libFuzzer target for FUZZ_SECONDS
 .DELETE_ON_ERROR:
 .SUFFIXES:
@@ -85,6 +86,7 @@ test: check
 
 bench: deps
 	scripts/deps --bench
+	case "$(DB)" in postgres*) scripts/deps --test ;; esac
 	$(MAKE) danvan
 	bench/run
 

@@ -22,6 +22,17 @@
    DASHBOARD_ONLY=1 runs only this part and replaces its section of an
    existing bench/RESULTS.md.
 7. Write bench/RESULTS.md. The bench reports; it never fails on a figure.
+
+DB=postgresql (`make bench DB=postgresql`) runs the same table on
+PostgreSQL: a local cluster made by scripts/pg-test-cluster in a temporary
+directory, with durable settings (fsync and full-page writes on, as a real
+server; PG_BENCH_OPTS adds or overrides server options), holding N items
+made by `danvan demo --database URL`. Making a million items takes about an
+hour, so the cluster is left running for the next run (its directory is in
+build/bench/pg-data-N/cluster; `scripts/pg-test-cluster stop DIR` removes
+it). The figures go to the "PostgreSQL" section of bench/RESULTS.md, beside
+the SQLite ones (which stay). The index build (migration 0004 on a copy) is
+SQLite's only.
 """
 import datetime
 import http.client
@@ -46,7 +57,14 @@ DURATION = os.environ.get("DURATION", "8s")
 CONNS = int(os.environ.get("CONNS", "64"))
 THREADS = os.environ.get("WRK_THREADS", "2")
 WORK = os.path.join(ROOT, "build", "bench")
-DATA = os.path.join(WORK, f"data-{N}")
+PG = os.environ.get("DB", "sqlite").lower() in ("postgresql", "postgres", "pg")
+DATA = os.path.join(WORK, f"pg-data-{N}" if PG else f"data-{N}")
+# where a run's partial results go (extra-*.md): apart per engine
+OUT = os.path.join(WORK, "pg") if PG else WORK
+PG_OPTS = ("-c fsync=on -c full_page_writes=on -c synchronous_commit=on -c shared_buffers=2GB "
+           "-c max_wal_size=8GB -c checkpoint_timeout=30min "
+           + os.environ.get("PG_BENCH_OPTS", ""))
+PG_URL = None  # the cluster's URL once build_data() has it
 
 
 def sh(*args, **kw):
@@ -82,22 +100,55 @@ def rss_kb(pid):
     return 0
 
 
+def pg_cluster():
+    """The bench's PostgreSQL cluster: the one recorded in DATA/cluster while
+    it answers, else a new one (DATA is then made again). Returns (dir, url,
+    new)."""
+    rec = os.path.join(DATA, "cluster")
+    if os.path.exists(rec):
+        d = open(rec).read().strip()
+        url = subprocess.run(["scripts/pg-test-cluster", "url", d], capture_output=True, text=True,
+                             cwd=ROOT).stdout.strip()
+        if url and subprocess.run(["psql", "-X", "-q", url, "-c", "SELECT 1"], capture_output=True).returncode == 0:
+            return d, url, False
+        print(f"bench: the cluster {d} does not answer; making a new one")
+    shutil.rmtree(DATA, ignore_errors=True)
+    os.makedirs(DATA, mode=0o700)
+    env = dict(os.environ, PG_TEST_SERVER_OPTS=PG_OPTS)
+    d = subprocess.run(["scripts/pg-test-cluster", "start"], capture_output=True, text=True, check=True,
+                       cwd=ROOT, env=env).stdout.strip()
+    with open(rec, "w") as f:
+        f.write(d + "\n")
+    url = subprocess.run(["scripts/pg-test-cluster", "url", d], capture_output=True, text=True, check=True,
+                         cwd=ROOT).stdout.strip()
+    print(f"bench: PostgreSQL cluster {d} (left running; scripts/pg-test-cluster stop {d} removes it)")
+    return d, url, True
+
+
+def db_args():
+    return ["--data", DATA] + (["--database", PG_URL] if PG else [])
+
+
 def build_data():
+    global PG_URL
+    if PG:
+        _, PG_URL, _ = pg_cluster()
     marker = os.path.join(DATA, ".complete")
     if os.path.exists(marker):
         print(f"bench: reusing {DATA}")
         # bring a database from an older danvan up to this schema first (serve
         # would, but a migration over a million items outlasts wait_http)
         t0 = time.time()
-        out = subprocess.run([BIN, "init", "--data", DATA], check=True, capture_output=True, text=True).stdout
+        out = subprocess.run([BIN, "init"] + db_args(), check=True, capture_output=True, text=True).stdout
         if "migrated" in out:
             print(f"bench: {out.strip().splitlines()[0]} in {time.time() - t0:.0f} s")
         return 0.0
-    shutil.rmtree(DATA, ignore_errors=True)
+    if not PG:
+        shutil.rmtree(DATA, ignore_errors=True)
     os.makedirs(WORK, exist_ok=True)
     t0 = time.time()
-    sh(BIN, "init", "--data", DATA)
-    sh(BIN, "demo", "--data", DATA, "--items", str(N))
+    sh(BIN, "init", *db_args())
+    sh(BIN, "demo", *db_args(), "--items", str(N))
     secs = time.time() - t0
     with open(marker, "w") as f:
         f.write(f"{secs:.1f}\n")
@@ -184,8 +235,8 @@ def idle_connections(port, n):
 def main_search_only():
     build_data()
     port = free_port()
-    log = open(os.path.join(WORK, "server.log"), "w")
-    srv = subprocess.Popen([BIN, "serve", "--data", DATA, "--listen", f"127.0.0.1:{port}", "--quiet",
+    log = open(os.path.join(OUT, "server.log"), "w")
+    srv = subprocess.Popen([BIN, "serve", *db_args(), "--listen", f"127.0.0.1:{port}", "--quiet",
                             "--per-address-limit", "0"], stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_http(port)
@@ -198,7 +249,7 @@ def main_search_only():
     write_search_results()
     path = os.path.join(ROOT, "bench", "RESULTS.md")
     old = open(path).read().splitlines() if os.path.exists(path) else ["# danvan benchmark results", ""]
-    section = open(os.path.join(WORK, "extra-search.md")).read().splitlines()
+    section = open(os.path.join(OUT, "extra-search.md")).read().splitlines()
     start = next((i for i, l in enumerate(old) if l == "## Search"), None)
     if start is None:
         new = old + [""] + section
@@ -213,8 +264,8 @@ def main_search_only():
 def main_dashboard_only():
     build_data()
     port = free_port()
-    log = open(os.path.join(WORK, "server.log"), "w")
-    srv = subprocess.Popen([BIN, "serve", "--data", DATA, "--listen", f"127.0.0.1:{port}", "--quiet"],
+    log = open(os.path.join(OUT, "server.log"), "w")
+    srv = subprocess.Popen([BIN, "serve", *db_args(), "--listen", f"127.0.0.1:{port}", "--quiet"],
                            stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_http(port)
@@ -222,7 +273,7 @@ def main_dashboard_only():
     finally:
         srv.send_signal(signal.SIGTERM)
         srv.wait(timeout=60)
-    replace_section("## Dashboard and deep pages", os.path.join(WORK, "extra-paging.md"))
+    replace_section("## Dashboard and deep pages", os.path.join(OUT, "extra-paging.md"))
 
 
 def replace_section(title, extra):
@@ -241,6 +292,7 @@ def replace_section(title, extra):
 
 
 def main():
+    os.makedirs(OUT, exist_ok=True)
     if os.environ.get("SEARCH_ONLY") == "1":
         return main_search_only()
     if os.environ.get("DASHBOARD_ONLY") == "1":
@@ -250,12 +302,14 @@ def main():
     gen_secs = build_data()
     port = free_port()
     env = dict(os.environ)
-    log = open(os.path.join(WORK, "server.log"), "w")
-    srv = subprocess.Popen([BIN, "serve", "--data", DATA, "--listen", f"127.0.0.1:{port}", "--quiet",
+    log = open(os.path.join(OUT, "server.log"), "w")
+    srv = subprocess.Popen([BIN, "serve", *db_args(), "--listen", f"127.0.0.1:{port}", "--quiet",
                             "--max-connections", "20000", "--per-address-limit", "0"],
                            stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         wait_http(port)
+        if PG:
+            pg_wait_indexed()
         rows = run_all(port, srv.pid, gen_secs)
         search_bench(port)
         inbox_bench(port)
@@ -263,10 +317,13 @@ def main():
     finally:
         srv.send_signal(signal.SIGTERM)
         srv.wait(timeout=60)
-    if os.environ.get("SEARCH_REINDEX", "1") != "0":
+    if os.environ.get("SEARCH_REINDEX", "1") != "0" and not PG:
         reindex_bench()
     write_search_results()
-    write_results(rows)
+    if PG:
+        write_pg_results(rows)
+    else:
+        write_results(rows)
 
 
 # --- officer inbox -------------------------------------------------------------------
@@ -311,7 +368,7 @@ def inbox_bench(port):
             print(f"inbox {name:18s} {flt or '(none)':38s} {status} total {total!s:>7} "
                   f"p50 {percentile(ms, 50):6.1f} ms p99 {percentile(ms, 99):6.1f} ms", flush=True)
     if first:
-        lua = os.path.join(WORK, "inbox.lua")
+        lua = os.path.join(OUT, "inbox.lua")
         with open(lua, "w") as f:
             paths = ", ".join(json.dumps("/api/v1/feedback?per_page=20" + ("&" + x if x else ""))
                               for x in INBOX_FILTERS)
@@ -324,7 +381,7 @@ def inbox_bench(port):
                   f"{d['rps']:,.0f} req/s, p50 {d['p50']} ms, p99 {d['p99']} ms"
                   f"{' (non-2xx: %d)' % d['errors'] if d['errors'] else ''}."]
         print(f"inbox concurrent (8): {d['rps']:.0f} rps p50 {d['p50']} ms p99 {d['p99']} ms", flush=True)
-    with open(os.path.join(WORK, "extra-inbox.md"), "w") as f:
+    with open(os.path.join(OUT, "extra-inbox.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
 
@@ -399,7 +456,7 @@ def dashboard_bench(port):
                      f"{status} | {percentile(ms, 50):.1f} | {percentile(ms, 99):.1f} |")
         print(f"deep {name:32s} {path:48s} {status} p50 {percentile(ms, 50):7.1f} ms "
               f"p99 {percentile(ms, 99):7.1f} ms", flush=True)
-    with open(os.path.join(WORK, "extra-paging.md"), "w") as f:
+    with open(os.path.join(OUT, "extra-paging.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
 
@@ -459,6 +516,9 @@ def search_bench(port):
                 search_rows["latency"].append((name, words, q, status, total, percentile(ms, 50), percentile(ms, 99)))
                 print(f"search {name:38s} {q!r:18s} {status} total {total!s:>6} "
                       f"p50 {percentile(ms, 50):6.1f} ms p99 {percentile(ms, 99):6.1f} ms", flush=True)
+    if PG:
+        pg_index_size()
+        return
     db = sqlite3.connect(f"file:{os.path.join(DATA, 'danvan.db')}?mode=ro", uri=True)
     try:
         pages = db.execute("SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'search_fts%' GROUP BY name").fetchall()
@@ -471,6 +531,44 @@ def search_bench(port):
     idx = sum(b for _, b in pages)
     print(f"search index: {idx / 1048576:.0f} MB for {docs:,} documents ({idx / max(docs, 1):.0f} bytes each); "
           f"database {total / 1048576:.0f} MB")
+
+
+def pg_sql(sql):
+    return subprocess.run(["psql", "-X", "-A", "-t", PG_URL, "-c", sql], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def pg_wait_indexed(timeout=3600):
+    """Items still queued for search (a demo stopped before its own index
+    pass) are indexed by the server's writer: wait until none are left, so
+    the figures are not taken while it works."""
+    end = time.time() + timeout
+    t0 = time.time()
+    left = int(pg_sql("SELECT count(*) FROM search_pending"))
+    if left:
+        print(f"bench: waiting for the server to index {left:,} queued items", flush=True)
+    while left and time.time() < end:
+        time.sleep(5)
+        left = int(pg_sql("SELECT count(*) FROM search_pending"))
+    if left:
+        print(f"bench: {left:,} items still queued for search after {timeout} s")
+    elif time.time() - t0 > 1:
+        print(f"bench: indexed in {time.time() - t0:.0f} s", flush=True)
+    pg_sql("ANALYZE")
+
+
+def pg_index_size():
+    def one(sql):
+        return subprocess.run(["psql", "-X", "-A", "-t", PG_URL, "-c", sql], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    tables = {"search_fts (table, TOAST)": int(one("SELECT pg_table_size('search_fts')")),
+              "search_fts indexes (GIN doc, GIN facets, key)": int(one("SELECT pg_indexes_size('search_fts')"))}
+    docs = int(one("SELECT count(*) FROM search_fts"))
+    total = int(one("SELECT pg_database_size(current_database())"))
+    items = int(one("SELECT count(*) FROM feedback"))
+    search_rows["index"] = {"tables": tables, "docs": docs, "db_bytes": total, "items": items}
+    idx = sum(tables.values())
+    print(f"search index: {idx / 1048576:.0f} MB for {docs:,} documents; database {total / 1048576:.0f} MB")
 
 
 def reindex_bench():
@@ -524,7 +622,9 @@ def reindex_bench():
 
 def write_search_results():
     lines = ["## Search", "",
-             f"FTS5 over folded text (docs/search.md). Latency: {SEARCH_N} sequential requests per query on one "
+             ("A tsvector (simple configuration) of the folded text with a GIN index, and a second one over "
+              "the facets (docs/postgresql.md)." if PG else "FTS5 over folded text (docs/search.md).") +
+             f" Latency: {SEARCH_N} sequential requests per query on one "
              "keep-alive connection (after 5 to warm up), `GET /api/v1/feedback?per_page=20&q=...` as the public "
              "and with an officer's token (the inbox: counts per status, the page, highlighted snippets). "
              "Goal: p99 < 50 ms.", "",
@@ -547,7 +647,7 @@ def write_search_results():
                   f"{ri['build']:.1f} s build the index: {ri['items'] / ri['build']:,.0f} items/s. New and changed "
                   "items are indexed by triggers in their own transaction."]
     os.makedirs(WORK, exist_ok=True)
-    with open(os.path.join(WORK, "extra-search.md"), "w") as f:
+    with open(os.path.join(OUT, "extra-search.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
 
@@ -583,7 +683,7 @@ http {{ access_log off; keepalive_requests 1000000;
         rows = {"meta": {"items": N, "generate_seconds": gen_secs, "code": code,
                          "page_bytes": len(page)}}
         rows["rss_idle_kb"] = rss_kb(pid)
-        lua = os.path.join(WORK, "post.lua")
+        lua = os.path.join(OUT, "post.lua")
         with open(lua, "w") as f:
             f.write('wrk.method = "POST"\n'
                     'wrk.headers["Content-Type"] = "application/json"\n'
@@ -670,9 +770,47 @@ def write_results(rows):
     for extra in extras:
         if os.path.exists(extra):
             lines += open(extra).read().splitlines() + [""]
-    with open(os.path.join(ROOT, "bench", "RESULTS.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
+    # keep the PostgreSQL figures of `make bench DB=postgresql`
+    path = os.path.join(ROOT, "bench", "RESULTS.md")
+    old = open(path).read().splitlines() if os.path.exists(path) else []
+    start = next((i for i, l in enumerate(old) if l == "## PostgreSQL"), None)
+    if start is not None:
+        end = next((i for i in range(start + 1, len(old)) if old[i].startswith("## ")), len(old))
+        lines += old[start:end]
+    with open(path, "w") as f:
+        f.write("\n".join(lines).rstrip("\n") + "\n")
     print("bench: wrote bench/RESULTS.md")
+
+
+def write_pg_results(rows):
+    """The PostgreSQL section of bench/RESULTS.md (replaced, the SQLite figures kept)."""
+    ver = subprocess.run(["psql", "-X", "-A", "-t", PG_URL, "-c", "SHOW server_version"], capture_output=True,
+                         text=True).stdout.strip()
+    lines = ["## PostgreSQL", "",
+             "`make bench DB=postgresql`: the same requests, on PostgreSQL (issue 12).", "",
+             f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+             f"- commit: {git_commit()}",
+             f"- database: PostgreSQL {ver}, a local cluster on the same 2 cores (Unix socket), "
+             f"{(search_rows['index'] or {}).get('items', rows['meta']['items']):,} items (generated in {rows['meta']['generate_seconds']:.0f} s or reused); "
+             f"server options `{PG_OPTS.strip()}` (durable: every COMMIT waits for its WAL flush)",
+             f"- load: wrk -t{THREADS} -c{CONNS} -d{DURATION}; nginx serving the public item page "
+             f"({rows['meta']['page_bytes']:,} bytes), measured in the same run", "",
+             "| endpoint | danvan req/s | p50 ms | p99 ms | nginx req/s | ratio |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for name, path, d, n in rows["results"]:
+        lines.append(f"| {name} (`{path[:40]}`) | {d['rps']:,.0f} | {d['p50']} | {d['p99']} | "
+                     f"{n['rps']:,.0f} | {d['rps'] / n['rps']:.2f} |")
+    lines += ["",
+              f"Server memory (RSS, danvan only): idle {rows['rss_idle_kb'] / 1024:.1f} MB, under load "
+              f"{rows['rss_load_kb'] / 1024:.1f} MB, holding 10,000 idle keep-alive connections "
+              f"{rows['rss_10k_idle_kb'] / 1024:.1f} MB.", ""]
+    for f in sorted(os.listdir(OUT)):
+        if f.startswith("extra-") and f.endswith(".md"):
+            lines += ["#" + l if l.startswith("## ") else l for l in open(os.path.join(OUT, f)).read().splitlines()]
+            lines.append("")
+    with open(os.path.join(OUT, "section.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    replace_section("## PostgreSQL", os.path.join(OUT, "section.md"))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/pg_test.sh - the PostgreSQL engine on a throwaway cluster
 # (scripts/pg-test-cluster): the store/db.h contract tests of
-# tests/unit/test_db.c run on PostgreSQL (build/asan/tests/test_db_pg), and
+# tests/unit/test_db.c run on PostgreSQL (build/asan/tests/test_db_pg), so
+# do the other unit suites that hit a database (every
+# build/asan/tests/test_*_pg: tests/unit/testdb.h), and
 # the command line against a PostgreSQL URL: init creates and then keeps
 # the schema, and a wrong password, a server that is down and an unknown
 # URL scheme each give one line that names the database without its
@@ -54,22 +56,40 @@ TCP=$(scripts/pg-test-cluster url-tcp "$CLUSTER")
 PORT=$(cat "$CLUSTER/port")
 PW=$(cat "$CLUSTER/password")
 
-# the contract tests, renumbered into this stream
-DANVAN_TEST_PG_URL=$URL "$UNIT" >"$T/unit" 2>"$T/unit.err"
-urc=$?
-while IFS= read -r line; do
-	case $line in
-	"ok "*) pass "db_pg: ${line#ok * - }" ;;
-	"not ok "*)
-		echo "$line" >"$T/out"
-		fail "db_pg: ${line#not ok * - }"
-		;;
-	"# "*) echo "$line" ;;
-	esac
-done <"$T/unit"
-if [ "$urc" -ne 0 ]; then
-	tail -30 "$T/unit.err" >"$T/out"
-	fail "test_db_pg exits 0 (status $urc; sanitizer reports or failures above)"
+# unit_suite NAME BINARY: a unit suite on the cluster (a database of the
+# unit suites' own: they empty its schema), its TAP renumbered into this
+# stream
+UNIT_URL=$(echo "$URL" | sed 's|@/danvan?|@/danvan_unit?|')
+psql -X -q "$URL" -c "CREATE DATABASE danvan_unit" >"$T/out" 2>&1 || fail "a database for the unit suites"
+unit_suite() {
+	DANVAN_TEST_PG_URL=$UNIT_URL "$2" >"$T/unit" 2>"$T/unit.err"
+	urc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) pass "$1: ${line#ok * - }" ;;
+		"not ok "*)
+			echo "$line" >"$T/out"
+			fail "$1: ${line#not ok * - }"
+			;;
+		"# "*) echo "$line" ;;
+		esac
+	done <"$T/unit"
+	if [ "$urc" -ne 0 ]; then
+		tail -30 "$T/unit.err" >"$T/out"
+		fail "$(basename "$2") exits 0 (status $urc; sanitizer reports or failures above)"
+	fi
+}
+
+# the contract tests of store/db.h
+unit_suite db_pg "$UNIT"
+# every other suite that hits a database, the same test bodies on
+# PostgreSQL (tests/unit/testdb.h: test_X_pg.c includes test_X.c)
+if [ -z "${DANVAN_PG_UNIT:-}" ]; then
+	for u in build/asan/tests/test_*_pg; do
+		[ -x "$u" ] && [ "$u" != build/asan/tests/test_db_pg ] || continue
+		s=$(basename "$u")
+		unit_suite "${s#test_}" "$u"
+	done
 fi
 
 run() {

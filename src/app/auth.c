@@ -11,6 +11,7 @@
 #include "core/xalloc.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/throttle.h"
 
 #include <arpa/inet.h>
 #include <pthread.h>
@@ -416,121 +417,54 @@ static int token_stored_hash(const char *token, unsigned char hash[SESSION_HASH_
 /* --- throttling ---------------------------------------------------------- */
 
 /*
- * One table of counters in memory, AUTH_THROTTLE_SLOTS slots, allocated
- * once. A slot is named by a keyed BLAKE2b-128 of its kind and strings (the
- * key is random per process, so nobody can aim collisions at a slot) and
- * lives in a group of PROBE neighbouring slots; when the group is full, the
- * slot whose last failure is oldest is reused, so memory never grows and an
- * attacker must make thousands of (slow, argon2-checked) failures to push
- * out one counter. A slot silently expires STALE_SECONDS after its last
- * failure.
+ * The counters are rows of login_throttle (store/throttle.h), shared by
+ * every server on the database. A counter is named by the BLAKE2b-128 of
+ * its kind and strings, so the table holds no address or typed username in
+ * clear. A counter silently expires STALE_SECONDS after its last failure
+ * (it is then read as none, and deleted by auth_purge_expired()).
  */
-#define PROBE 8
 #define STALE_SECONDS (AUTH_FAILURE_WINDOW + AUTH_LOCKOUT_SECONDS)
-#define SLOT_KEY_BYTES 16
 
 enum slot_kind { SLOT_ADDR = 'a', SLOT_PAIR = 'p', SLOT_ACCOUNT = 'u' };
 
-struct slot {
-	unsigned char key[SLOT_KEY_BYTES];
-	int64_t first;    /* first failure of the current window */
-	int64_t last;     /* last failure */
-	uint32_t count;   /* failures in the current window */
-	uint32_t used;
-};
-
-static struct slot *slots;
-static unsigned char slot_hash_key[crypto_generichash_KEYBYTES];
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
-
-static void slots_init(void)
-{
-	need_sodium();
-	slots = xcalloc(AUTH_THROTTLE_SLOTS, sizeof(*slots));
-	randombytes_buf(slot_hash_key, sizeof(slot_hash_key));
-}
-
-static void slot_key(enum slot_kind kind, const char *a, const char *b, unsigned char out[SLOT_KEY_BYTES])
+static void slot_key(enum slot_kind kind, const char *a, const char *b, unsigned char out[THROTTLE_KEY_BYTES])
 {
 	crypto_generichash_state h;
 	unsigned char k = (unsigned char)kind, zero = 0;
-	crypto_generichash_init(&h, slot_hash_key, sizeof(slot_hash_key), SLOT_KEY_BYTES);
+	need_sodium();
+	crypto_generichash_init(&h, NULL, 0, THROTTLE_KEY_BYTES);
 	crypto_generichash_update(&h, &k, 1);
 	crypto_generichash_update(&h, (const unsigned char *)a, strlen(a));
 	crypto_generichash_update(&h, &zero, 1);
 	if (b)
 		crypto_generichash_update(&h, (const unsigned char *)b, strlen(b));
-	crypto_generichash_final(&h, out, SLOT_KEY_BYTES);
+	crypto_generichash_final(&h, out, THROTTLE_KEY_BYTES);
 }
 
-static int slot_stale(const struct slot *s, int64_t now)
+/* The live counter (zeroed when there is none or it is stale). */
+static int slot_get(struct db *db, enum slot_kind kind, const char *a, const char *b, int64_t now,
+		    struct throttle_row *out)
 {
-	return !s->used || now - s->last >= STALE_SECONDS || now < s->first;
-}
-
-/* The live slot for key, or NULL; with create, a fresh (zeroed) slot for
- * it when there is none. Hold slots_lock. */
-static struct slot *slot_find(const unsigned char key[SLOT_KEY_BYTES], int create, int64_t now)
-{
-	uint64_t h = 0;
-	memcpy(&h, key, sizeof(h));
-	size_t base = (size_t)(h & (AUTH_THROTTLE_SLOTS - 1)) & ~(size_t)(PROBE - 1);
-	struct slot *victim = NULL;
-	for (size_t i = 0; i < PROBE; i++) {
-		struct slot *s = &slots[base + i];
-		if (s->used && !memcmp(s->key, key, SLOT_KEY_BYTES)) {
-			if (!slot_stale(s, now))
-				return s;
-			if (!create)
-				return NULL;
-			victim = s;
-			break;
-		}
-		if (!victim || slot_stale(s, now) > slot_stale(victim, now) ||
-		    (slot_stale(s, now) == slot_stale(victim, now) && s->last < victim->last))
-			victim = s;
+	unsigned char key[THROTTLE_KEY_BYTES];
+	slot_key(kind, a, b, key);
+	int rc = throttle_get(db, key, out);
+	if (rc == DB_NOTFOUND || (rc == 0 && (now - out->last_at >= STALE_SECONDS || now < out->first_at))) {
+		memset(out, 0, sizeof(*out));
+		rc = 0;
 	}
-	if (!create)
-		return NULL;
-	memset(victim, 0, sizeof(*victim));
-	memcpy(victim->key, key, SLOT_KEY_BYTES);
-	victim->used = 1;
-	return victim;
+	return rc;
 }
 
 /*
- * Count a failure. Address and (account, address) slots count failures
- * within AUTH_FAILURE_WINDOW of the first one; an account's slot counts
+ * Count a failure. Address and (account, address) counters count failures
+ * within AUTH_FAILURE_WINDOW of the first one; an account's counter counts
  * until it has been quiet for AUTH_FAILURE_WINDOW.
  */
-static int64_t slot_fail(enum slot_kind kind, const char *a, const char *b, int64_t now)
+static int slot_fail(struct db *db, enum slot_kind kind, const char *a, const char *b, int64_t now)
 {
-	unsigned char key[SLOT_KEY_BYTES];
+	unsigned char key[THROTTLE_KEY_BYTES];
 	slot_key(kind, a, b, key);
-	struct slot *s = slot_find(key, 1, now);
-	int64_t before = s->last;
-	int reset = s->count == 0 ||
-		    (kind == SLOT_ACCOUNT ? now - s->last >= AUTH_FAILURE_WINDOW
-					  : now - s->first >= AUTH_FAILURE_WINDOW);
-	if (reset) {
-		s->first = now;
-		s->count = 0;
-	}
-	if (s->count < UINT32_MAX)
-		s->count++;
-	s->last = now;
-	return before;
-}
-
-/* A copy of the live slot (zeroed when there is none). Hold slots_lock. */
-static struct slot slot_get(enum slot_kind kind, const char *a, const char *b, int64_t now)
-{
-	unsigned char key[SLOT_KEY_BYTES];
-	struct slot none = { 0 };
-	slot_key(kind, a, b, key);
-	const struct slot *s = slot_find(key, 0, now);
-	return s ? *s : none;
+	return throttle_fail(db, key, now, AUTH_FAILURE_WINDOW, kind == SLOT_ACCOUNT, STALE_SECONDS);
 }
 
 int64_t auth_throttle_slow_delay(uint32_t failures)
@@ -561,26 +495,45 @@ static void addr_key(const char *addr, char out[INET6_ADDRSTRLEN])
 	snprintf(out, INET6_ADDRSTRLEN, "%.*s", INET6_ADDRSTRLEN - 1, addr ? addr : "");
 }
 
-/* The wait, under slots_lock; user is a folded, well-formed username or NULL. */
-static int64_t throttle_wait_locked(const char *user, const char *addr, int64_t now)
+/* The three live counters of an attempt (pair and account zeroed without a user). */
+struct counters {
+	struct throttle_row addr, pair, account;
+};
+
+static int counters_get(struct db *db, const char *user, const char *addr, int64_t now, struct counters *c)
+{
+	memset(c, 0, sizeof(*c));
+	int rc = slot_get(db, SLOT_ADDR, addr, NULL, now, &c->addr);
+	if (rc == 0 && user)
+		rc = slot_get(db, SLOT_PAIR, user, addr, now, &c->pair);
+	if (rc == 0 && user)
+		rc = slot_get(db, SLOT_ACCOUNT, user, NULL, now, &c->account);
+	return rc;
+}
+
+static uint32_t count32(int64_t n)
+{
+	return n < 0 ? 0 : n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+/* The wait the counters impose; user is a folded, well-formed username or NULL. */
+static int64_t throttle_wait(const char *user, const struct counters *c, int64_t now)
 {
 	int64_t wait = 0;
-	struct slot s = slot_get(SLOT_ADDR, addr, NULL, now);
-	if (s.count >= AUTH_ADDR_FAILURES && now < s.last + AUTH_LOCKOUT_SECONDS)
-		wait = s.last + AUTH_LOCKOUT_SECONDS - now;
+	const struct throttle_row *s = &c->addr, *pair = &c->pair, *acc = &c->account;
+	if (s->count >= AUTH_ADDR_FAILURES && now < s->last_at + AUTH_LOCKOUT_SECONDS)
+		wait = s->last_at + AUTH_LOCKOUT_SECONDS - now;
 	if (!user)
 		return wait;
-	struct slot pair = slot_get(SLOT_PAIR, user, addr, now);
-	if (pair.count >= AUTH_PAIR_FAILURES && now < pair.last + AUTH_LOCKOUT_SECONDS &&
-	    pair.last + AUTH_LOCKOUT_SECONDS - now > wait)
-		wait = pair.last + AUTH_LOCKOUT_SECONDS - now;
+	if (pair->count >= AUTH_PAIR_FAILURES && now < pair->last_at + AUTH_LOCKOUT_SECONDS &&
+	    pair->last_at + AUTH_LOCKOUT_SECONDS - now > wait)
+		wait = pair->last_at + AUTH_LOCKOUT_SECONDS - now;
 	/* an account under attack from many addresses: those that have failed
 	 * on it lately wait a growing delay; a clean address never does */
-	if (pair.count > 0 && now - pair.last < AUTH_FAILURE_WINDOW) {
-		struct slot acc = slot_get(SLOT_ACCOUNT, user, NULL, now);
-		int64_t d = auth_throttle_slow_delay(acc.count);
-		if (d > 0 && now < acc.last + d && acc.last + d - now > wait)
-			wait = acc.last + d - now;
+	if (pair->count > 0 && now - pair->last_at < AUTH_FAILURE_WINDOW) {
+		int64_t d = auth_throttle_slow_delay(count32(acc->count));
+		if (d > 0 && now < acc->last_at + d && acc->last_at + d - now > wait)
+			wait = acc->last_at + d - now;
 	}
 	return wait;
 }
@@ -588,95 +541,96 @@ static int64_t throttle_wait_locked(const char *user, const char *addr, int64_t 
 int auth_throttle_check(struct db *db, const char *username, const char *addr, int64_t now,
 			int64_t *retry_after)
 {
-	(void)db;
 	char user[AUTH_USERNAME_MAX + 1], a[INET6_ADDRSTRLEN];
 	int well_formed = username && fold_username(username, user) == 0 && auth_username_valid(user);
+	struct counters c;
+	*retry_after = 0;
 	addr_key(addr, a);
-	pthread_once(&slots_once, slots_init);
-	pthread_mutex_lock(&slots_lock);
-	*retry_after = throttle_wait_locked(well_formed ? user : NULL, a, now);
-	pthread_mutex_unlock(&slots_lock);
-	return 0;
+	if (counters_get(db, well_formed ? user : NULL, a, now, &c) < 0)
+		return APP_ERROR;
+	*retry_after = throttle_wait(well_formed ? user : NULL, &c, now);
+	return APP_OK;
 }
 
-/*
- * Check and count in one step: when the attempt is allowed, it is counted
- * as a failure at once (before the slow password check), so many attempts
- * sent in parallel cannot all pass the check before the first failure is
- * counted; throttle_release() takes the count back when the password was
- * right. Returns the wait (0: allowed and counted). user (folded,
- * well-formed) may be NULL.
- */
-/* What a reservation changed: the slots' last failures before it. */
+/* What a reservation changed: the counters' last failures before it. */
 struct reservation {
 	int64_t addr_last, pair_last, account_last;
 };
 
-static int64_t throttle_reserve(const char *user, const char *addr, int64_t now, struct reservation *r)
+/*
+ * Check and count in one step, in one transaction (one writer at a time,
+ * on every server): when the attempt is allowed, it is counted as a
+ * failure at once (before the slow password check), so many attempts sent
+ * in parallel, to one server or several, cannot all pass the check before
+ * the first failure is counted; throttle_release() takes the count back
+ * when the password was right. Sets *wait (0: allowed and counted);
+ * returns 0, or a negative enum db_rc (nothing counted). user (folded,
+ * well-formed) may be NULL.
+ */
+static int throttle_reserve(struct db *db, const char *user, const char *addr, int64_t now,
+			    struct reservation *r, int64_t *wait)
 {
 	char a[INET6_ADDRSTRLEN];
+	struct counters c;
 	addr_key(addr, a);
-	pthread_once(&slots_once, slots_init);
-	pthread_mutex_lock(&slots_lock);
-	int64_t wait = throttle_wait_locked(user, a, now);
-	if (wait == 0) {
-		r->addr_last = slot_fail(SLOT_ADDR, a, NULL, now);
-		if (user) {
-			r->pair_last = slot_fail(SLOT_PAIR, user, a, now);
-			r->account_last = slot_fail(SLOT_ACCOUNT, user, NULL, now);
-		}
+	int rc = db_begin(db);
+	if (rc < 0)
+		return rc;
+	rc = counters_get(db, user, a, now, &c);
+	if (rc == 0)
+		*wait = throttle_wait(user, &c, now);
+	if (rc == 0 && *wait == 0) {
+		r->addr_last = c.addr.last_at;
+		r->pair_last = c.pair.last_at;
+		r->account_last = c.account.last_at;
+		rc = slot_fail(db, SLOT_ADDR, a, NULL, now);
+		if (rc == 0 && user)
+			rc = slot_fail(db, SLOT_PAIR, user, a, now);
+		if (rc == 0 && user)
+			rc = slot_fail(db, SLOT_ACCOUNT, user, NULL, now);
 	}
-	pthread_mutex_unlock(&slots_lock);
-	return wait;
+	if (rc == 0)
+		rc = db_commit(db);
+	if (rc < 0)
+		db_rollback(db);
+	return rc;
 }
 
-/* Undo one counted failure made at `now`; the slot's last failure goes
+/* Undo one counted failure made at `now`; the counter's last failure goes
  * back to `last` unless a later one came since. */
-static void slot_unfail(enum slot_kind kind, const char *a, const char *b, int64_t last, int64_t now)
+static int slot_unfail(struct db *db, enum slot_kind kind, const char *a, const char *b, int64_t last,
+		       int64_t now)
 {
-	unsigned char key[SLOT_KEY_BYTES];
+	unsigned char key[THROTTLE_KEY_BYTES];
 	slot_key(kind, a, b, key);
-	struct slot *s = slot_find(key, 0, now);
-	if (!s || s->count == 0)
-		return;
-	s->count--;
-	if (s->last == now && last <= now)
-		s->last = s->count ? last : 0;
-	if (!s->count)
-		memset(s, 0, sizeof(*s));
+	return throttle_unfail(db, key, last, now);
 }
 
 /*
  * Take back a reservation: the password was right (forget_pair: also
  * forget the failures of this account from this address) or was never
- * checked (a database error). user may be NULL.
+ * checked (a database error). user may be NULL. Best effort: a failure is
+ * logged by the store, and leaves one failure counted too many.
  */
-static void throttle_release(const char *user, const char *addr, const struct reservation *r,
+static void throttle_release(struct db *db, const char *user, const char *addr, const struct reservation *r,
 			     int forget_pair, int64_t now)
 {
 	char a[INET6_ADDRSTRLEN];
-	unsigned char key[SLOT_KEY_BYTES];
+	unsigned char key[THROTTLE_KEY_BYTES];
 	addr_key(addr, a);
-	pthread_mutex_lock(&slots_lock);
-	slot_unfail(SLOT_ADDR, a, NULL, r->addr_last, now);
-	if (user) {
-		slot_unfail(SLOT_ACCOUNT, user, NULL, r->account_last, now);
+	int rc = db_begin(db);
+	if (rc == 0)
+		rc = slot_unfail(db, SLOT_ADDR, a, NULL, r->addr_last, now);
+	if (rc == 0 && user)
+		rc = slot_unfail(db, SLOT_ACCOUNT, user, NULL, r->account_last, now);
+	if (rc == 0 && user) {
 		slot_key(SLOT_PAIR, user, a, key);
-		struct slot *s = slot_find(key, 0, now);
-		if (s && forget_pair)
-			memset(s, 0, sizeof(*s));
-		else
-			slot_unfail(SLOT_PAIR, user, a, r->pair_last, now);
+		rc = forget_pair ? throttle_forget(db, key) : slot_unfail(db, SLOT_PAIR, user, a, r->pair_last, now);
 	}
-	pthread_mutex_unlock(&slots_lock);
-}
-
-void auth_throttle_reset(void)
-{
-	pthread_once(&slots_once, slots_init);
-	pthread_mutex_lock(&slots_lock);
-	memset(slots, 0, AUTH_THROTTLE_SLOTS * sizeof(*slots));
-	pthread_mutex_unlock(&slots_lock);
+	if (rc == 0)
+		rc = db_commit(db);
+	if (rc < 0)
+		db_rollback(db);
 }
 
 /* --- sessions ------------------------------------------------------------ */
@@ -756,7 +710,9 @@ int auth_login(struct db *db, const char *username, const char *password, const 
 	hash[0] = '\0';
 
 	struct reservation resv = { 0 };
-	int64_t wait = throttle_reserve(well_formed ? user : NULL, addr, now, &resv);
+	int64_t wait = 0;
+	if (throttle_reserve(db, well_formed ? user : NULL, addr, now, &resv, &wait) < 0)
+		goto out;
 	if (wait > 0) {
 		out->retry_after = wait;
 		res = APP_RATE_LIMITED;
@@ -765,7 +721,7 @@ int auth_login(struct db *db, const char *username, const char *password, const 
 	if (well_formed) {
 		int rc = account_get_credentials(db, user, &a, &acc, hash, sizeof(hash));
 		if (rc < 0 && rc != DB_NOTFOUND) {
-			throttle_release(user, addr, &resv, 0, now);
+			throttle_release(db, user, addr, &resv, 0, now);
 			goto out;
 		}
 		found = rc == 0;
@@ -783,7 +739,7 @@ int auth_login(struct db *db, const char *username, const char *password, const 
 		goto out;
 	}
 	/* the right password: not a failure */
-	throttle_release(user, addr, &resv, 1, now);
+	throttle_release(db, user, addr, &resv, 1, now);
 	if (acc.disabled) {
 		if (record_failure(db, user, &acc, addr, "disabled") == 0)
 			res = APP_FORBIDDEN;
@@ -865,5 +821,8 @@ void auth_actor(const struct session *s, const char *addr, struct audit_actor *o
 
 int auth_purge_expired(struct db *db, int64_t now, int64_t *n)
 {
-	return app_of(session_purge_expired(db, now, AUTH_WEB_IDLE_SECONDS, n));
+	int rc = session_purge_expired(db, now, AUTH_WEB_IDLE_SECONDS, n);
+	if (rc == 0)
+		rc = throttle_purge(db, now - STALE_SECONDS, NULL);
+	return app_of(rc);
 }

@@ -23,7 +23,8 @@
  * issued and has no idle expiry (scripts may run monthly). Disabling an
  * account or resetting its password ends all its sessions and tokens.
  *
- * Throttling (in memory, per process; see docs/security.md). A failed
+ * Throttling (in the database, shared by every server on it; see
+ * docs/security.md). A failed
  * password is counted three ways: for the address, for the (username,
  * address) pair and for the username. Addresses are counted as the HTTP
  * layer gives them (req->client: the peer, or the last X-Forwarded-For
@@ -53,11 +54,14 @@
  * pair's failures. Well-formed usernames without an account are counted
  * like real ones and cost the same time to check, so neither reveals which
  * accounts exist; malformed ones count only against the address. The
- * counters live in one table of AUTH_THROTTLE_SLOTS slots (about 40 bytes
- * each) allocated at the first login; when the slots a key may use are all
- * taken, the one whose last failure is oldest is reused, so memory is
- * bounded whatever the number of addresses. Counters do not survive a
- * restart.
+ * counters are rows of login_throttle (store/throttle.h), one per address,
+ * (username, address) pair and username, named by a hash of them; an
+ * attempt is checked and counted in one write transaction, so several
+ * servers on one database count together and a login throttled on one is
+ * throttled on all. Counters survive a restart; a counter quiet for
+ * AUTH_FAILURE_WINDOW + AUTH_LOCKOUT_SECONDS is forgotten, and deleted by
+ * auth_purge_expired(), so the table holds only recent attackers (each
+ * counted failure cost them an argon2 check).
  *
  * Time: every function that needs the clock takes `now` (UTC seconds; pass
  * time(NULL)), so tests can run a fake clock. Audit entries carry the real
@@ -105,7 +109,6 @@ struct db;
 #define AUTH_ACCOUNT_SLOW 10           /* one username, any addresses: slow down */
 #define AUTH_FAILURE_WINDOW (15 * 60)
 #define AUTH_LOCKOUT_SECONDS (15 * 60)
-#define AUTH_THROTTLE_SLOTS 32768      /* counters kept in memory (power of two) */
 
 #define AUTH_TOKEN_CHARS 43        /* base64url of 32 bytes, no padding */
 #define AUTH_USERNAME_MIN 3
@@ -238,8 +241,9 @@ int auth_csrf_check(const struct session *s, const char *token);
 void auth_actor(const struct session *s, const char *addr, struct audit_actor *out);
 
 /*
- * Delete expired and idle sessions (the server calls it now and then). The number of sessions removed goes
- * to *n when not NULL. Returns APP_OK or APP_ERROR.
+ * Delete expired and idle sessions, and stale throttling counters (the
+ * server calls it now and then). The number of sessions removed goes to *n
+ * when not NULL. Returns APP_OK or APP_ERROR.
  */
 int auth_purge_expired(struct db *db, int64_t now, int64_t *n);
 
@@ -252,13 +256,10 @@ int64_t auth_throttle_slow_delay(uint32_t failures);
 
 /*
  * The seconds a login for `username` from `addr` (either may be NULL) must
- * wait at `now` by the rules above, 0 when allowed. Reads only; `db` is
- * not used (the counters are in memory). Thread-safe. Returns 0.
+ * wait at `now` by the rules above, 0 when allowed. Reads only. Returns
+ * APP_OK, or APP_ERROR (*retry_after 0) when the database fails.
  */
 int auth_throttle_check(struct db *db, const char *username, const char *addr, int64_t now,
 			int64_t *retry_after);
-
-/* Forget every throttling counter (tests). */
-void auth_throttle_reset(void);
 
 #endif

@@ -42,6 +42,8 @@ static int rng_pct(struct demo_rng *g, int pct)
 }
 
 #define PICK(g, arr) ((arr)[rng_below((g), (int)(sizeof(arr) / sizeof((arr)[0])))])
+/* items per transaction on PostgreSQL (feedback_demo_generate) */
+#define DEMO_PG_BATCH 2000
 
 struct demo_topic {
 	const char *category;
@@ -667,7 +669,17 @@ int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int 
 		snprintf(err, errlen, "cannot start a transaction: %s", db_errmsg(db));
 		return FEEDBACK_ERROR;
 	}
+	/* PostgreSQL keeps every version of a row changed in one transaction
+	 * until it ends, and the counters (the tally) are changed by every
+	 * item: on it, commit every DEMO_PG_BATCH items, or each change walks
+	 * a longer chain of versions (a million items would take hours). */
+	int batch = db_is_pg(db) ? DEMO_PG_BATCH : n;
 	for (int i = 0; i < n; i++) {
+		if (i > 0 && i % batch == 0 && (db_commit(db) < 0 || db_begin(db) < 0)) {
+			snprintf(err, errlen, "cannot commit demo items: %s", db_errmsg(db));
+			db_rollback(db);
+			return FEEDBACK_ERROR;
+		}
 		if (demo_one(ctx, &g, i, cats, ncats, units.items, units.n, root, grants, ngrants, items,
 			     &nitems) < 0) {
 			snprintf(err, errlen, "cannot store demo item %d: %s", i + 1, db_errmsg(db));

@@ -68,7 +68,7 @@ static const char *fold(struct arena *a, const char *s)
 	return s && vntext_fold(a, s, strlen(s), &out, NULL) == VNTEXT_OK ? out : NULL;
 }
 
-static int index_pg(struct db *db, const struct meeting_row *m, int64_t id)
+int meeting_index_pg(struct db *db, const struct meeting_row *m, int64_t id)
 {
 	struct arena a;
 	arena_init(&a, 4096);
@@ -125,7 +125,7 @@ int meeting_search_reindex_pg(struct db *db)
 	if (rc == DB_DONE)
 		rc = DB_OK;
 	for (size_t i = 0; rc == DB_OK && i < n; i++)
-		rc = index_pg(db, &rows[i], rows[i].id);
+		rc = meeting_index_pg(db, &rows[i], rows[i].id);
 	arena_release(&a);
 	if (rc == DB_OK)
 		rc = db_commit(db);
@@ -162,7 +162,7 @@ int meeting_insert(struct db *db, const struct meeting_row *m, int64_t *id)
 	/* the search index: SQLite's trigger (0018_meeting_search.sql) folds
 	 * in SQL; PostgreSQL cannot, so the same row is written here */
 	if (rc == DB_OK && db_is_pg(db))
-		rc = index_pg(db, m, *id);
+		rc = meeting_index_pg(db, m, *id);
 	return rc;
 }
 

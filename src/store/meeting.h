@@ -53,6 +53,10 @@ int meeting_insert(struct db *db, const struct meeting_row *m, int64_t *id);
  * SQLite, whose rebuild reads meetings from the view search_src. Its own
  * transaction. */
 int meeting_search_reindex_pg(struct db *db);
+/* PostgreSQL: write the search index row of meeting `id` from m's title,
+ * hosts, place and public (meeting_insert() does; a store that inserts
+ * meetings itself, store/reception.c, calls it in its transaction). */
+int meeting_index_pg(struct db *db, const struct meeting_row *m, int64_t id);
 
 /* Write every changing column of m (by m->id). */
 int meeting_update(struct db *db, const struct meeting_row *m);

@@ -3,6 +3,7 @@
  * generated sessions, bookings and their contact, for both engines.
  */
 #include "reception.h"
+#include "meeting.h"
 #include "core/arena.h"
 #include "db.h"
 #include "query.h"
@@ -179,6 +180,12 @@ int reception_session_insert(struct db *db, const struct reception_rule *r, cons
 	*made = rc == DB_OK;
 	if (id)
 		*id = v;
+	/* the search index: SQLite's trigger folds in SQL, PostgreSQL's row
+	 * is written in C as for every meeting (store/meeting.h) */
+	if (rc == DB_OK && db_is_pg(db)) {
+		struct meeting_row m = { .title = title, .hosts = hosts_json, .place = r->place, .public = 1 };
+		rc = meeting_index_pg(db, &m, v);
+	}
 	return rc == DB_NOTFOUND ? DB_OK : rc;
 }
 

@@ -1,6 +1,6 @@
 /*
  * session.h - login sessions and API tokens in the database (table
- * `sessions`). (Failed logins are counted in memory by app/auth.c.)
+ * `sessions`). (Failed logins are counted in store/throttle.h.)
  *
  * This is the SQL layer only; app/auth.h makes tokens, decides lifetimes and
  * throttling, and writes the audit entries ("session.login",

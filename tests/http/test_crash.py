@@ -137,6 +137,7 @@ class Server:
 acked = {}          # code -> (secret, title)
 acked_lock = threading.Lock()
 errors = []         # answers that are neither 201 nor a dropped connection
+cut = [0]           # requests the kill cut before any answer
 
 
 def burst(srv, category, round_no, stop):
@@ -161,6 +162,8 @@ def burst(srv, category, round_no, stop):
                 # the server is gone (or the connection was cut by the kill):
                 # this item was not acknowledged
                 if srv.proc.poll() is not None:
+                    with acked_lock:
+                        cut[0] += 1  # in flight when the kill landed
                     return
                 conn = None
                 continue
@@ -213,6 +216,9 @@ for rnd in range(1, ROUNDS + 1):
         t.ok(False, f"round {rnd}: the server starts again on the killed one's data", str(e))
         print(f"# kept {work}", flush=True)
         t.done()
+
+# the kills landed under load: requests were cut without an answer
+t.ok(cut[0] >= 1, f"the kills landed under load ({cut[0]} requests cut unanswered in {ROUNDS} rounds)")
 
 # --- every acknowledged item is there ------------------------------------------------
 missing, wrong = [], []

@@ -4,9 +4,9 @@ ports), as behind a reverse proxy. What one server writes the other reads at
 once; A's response cache is checked against the item's version stamp in the
 database, so an answer published on B shows on A's cached public page; a
 session made on A (cookie and its CSRF token) is good on B, and an anonymous
-form's double-submit token from A is good on B; the audit chain both servers
-wrote verifies. The login throttle is per server (docs/security.md): nothing
-is asserted about it here.
+form's double-submit token from A is good on B; failed logins on A and B
+count together (the throttle's counters are in the database), so the same
+user is throttled on both; the audit chain both servers wrote verifies.
 
 PostgreSQL only (tests/pg_http.sh): on SQLite it prints one skipped test."""
 import re
@@ -261,6 +261,25 @@ after = a.client().get(f"/phan-anh/{code}")
 j = a.client().get(f"/api/v1/feedback/{code}")
 t.eq(j.json().get("status"), "closed", "A's API shows the item closed after the held-up close on B")
 t.ok(after.body != c2.body, "A's public page changed after the held-up close on B (not served stale from its cache)")
+
+# --- failed logins on A throttle the same user on B ----------------------------------
+# AUTH_PAIR_FAILURES (5) wrong passwords for one user from one address, some
+# sent to A and some to B: the counters are in the database, so they add up.
+fails = []
+for i, srv in enumerate([a, b, a, b, a]):
+    r = srv.client().post_json("/api/v1/tokens", {"username": "xuly.cuanam", "password": f"sai mật khẩu {i}"})
+    fails.append(r.status)
+t.eq(fails, [401] * 5, "five wrong passwords for one officer, sent to A and B in turn (401 each)")
+r = b.client().post_json("/api/v1/tokens", {"username": "xuly.cuanam", "password": "demo-password"})
+t.eq(r.status, 429, "then B refuses the right password (429): it counted A's failures too")
+t.ok((r.header("Retry-After") or "").isdigit(), "with a Retry-After header", r.headers)
+r = a.client().post_json("/api/v1/tokens", {"username": "xuly.cuanam", "password": "demo-password"})
+t.eq(r.status, 429, "and so does A")
+r = b.client().post_json("/api/v1/tokens", {"username": "lanhdao.cuanam", "password": "demo-password"})
+t.eq(r.status, 201, "another officer from the same address still logs in on B")
+with a.db() as db:
+    rows = db.execute("SELECT count(*), max(count) FROM login_throttle").fetchone()
+t.eq(tuple(rows), (3, 5), "three counters in the database (address, user and address, user), at 5 failures")
 
 # --- the audit chain both servers wrote verifies -------------------------------------
 with a.db() as db:

@@ -12,6 +12,7 @@
 #include "store/account.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "testdb.h"
 #include "store/session.h"
 
 #define T0 1788000000 /* a fixed "now" (2026-08-29) for the fake clock */
@@ -39,7 +40,7 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -1;
-	f->db = db_open(":memory:", err, sizeof(err));
+	f->db = testdb_open(":memory:", err, sizeof(err));
 	if (!f->db || db_migrate(f->db, err, sizeof(err)) != DB_OK) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
@@ -48,7 +49,6 @@ static int setup(void **state)
 	if (auth_create_account(cx(f->db, T0), "nguyenvana", "Nguyễn Văn A", PASSWORD, &e, &f->id) != 0)
 		return -1;
 	arena_init(&f->a, 4096);
-	auth_throttle_reset(); /* the counters are per process */
 	*state = f;
 	return 0;
 }
@@ -575,8 +575,51 @@ static void test_throttle_distributed(void **state)
 	assert_int_equal(s.retry_after, 0);
 }
 
+static int64_t count_rows(struct db *db, const char *sql)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	int64_t n = db_col_int(st, 0);
+	db_done(st);
+	return n;
+}
+
+static void test_throttle_in_database(void **state)
+{
+	/* the counters are rows of login_throttle, so every server on the
+	 * database reads them; stale ones are deleted by the housekeeping */
+	struct fixture *f = *state;
+	struct auth_session s;
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM login_throttle"), 0);
+	for (int i = 0; i < AUTH_PAIR_FAILURES; i++)
+		assert_int_equal(auth_login(f->db, "nguyenvana", "sai", ADDR_A, NULL, SESSION_WEB, T0 + i, &s),
+				 APP_UNAUTHENTICATED);
+	/* address, (username, address) and username; nothing in clear */
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM login_throttle"), 3);
+	assert_int_equal(count_rows(f->db, "SELECT max(count) FROM login_throttle"), AUTH_PAIR_FAILURES);
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM login_throttle WHERE length(key) = 16"), 3);
+	/* a refused attempt writes nothing */
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_A, NULL, SESSION_WEB, T0 + 10, &s),
+			 APP_RATE_LIMITED);
+	assert_int_equal(count_rows(f->db, "SELECT sum(count) FROM login_throttle"), 3 * AUTH_PAIR_FAILURES);
+	/* the right password from another address: counted, then taken back */
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_B, NULL, SESSION_WEB, T0 + 11, &s), APP_OK);
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM login_throttle"), 3);
+	/* still throttled until the lockout ends; kept while it may matter */
+	int64_t last = T0 + AUTH_PAIR_FAILURES - 1, n = 0;
+	assert_int_equal(auth_purge_expired(f->db, last + AUTH_LOCKOUT_SECONDS, &n), APP_OK);
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM login_throttle"), 3);
+	/* stale counters go */
+	assert_int_equal(auth_purge_expired(f->db, last + AUTH_FAILURE_WINDOW + AUTH_LOCKOUT_SECONDS, &n), APP_OK);
+	assert_int_equal(count_rows(f->db, "SELECT count(*) FROM login_throttle"), 0);
+	assert_int_equal(auth_login(f->db, "nguyenvana", PASSWORD, ADDR_A, NULL, SESSION_WEB,
+				    last + AUTH_FAILURE_WINDOW + AUTH_LOCKOUT_SECONDS, &s), APP_OK);
+}
+
 int main(void)
 {
+	TESTDB_MAIN_SKIP();
 	/* cheap argon2id parameters for the test build (see app/auth.h) */
 	setenv("DANVAN_PWHASH_FAST", "1", 1);
 	const struct CMUnitTest tests[] = {
@@ -596,6 +639,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_throttle_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_throttle_ipv6_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_throttle_distributed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_throttle_in_database, setup, teardown),
 	};
 	audit_set_key((const unsigned char[AUDIT_KEY_BYTES]){ 7 }); /* the chain needs a key */
 	return cmocka_run_group_tests(tests, NULL, NULL);

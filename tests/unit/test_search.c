@@ -23,6 +23,7 @@
 #include "store/audit.h"
 #include "store/category.h"
 #include "store/db.h"
+#include "testdb.h"
 #include "store/feedback.h"
 #include "store/search.h"
 
@@ -375,7 +376,7 @@ static struct fx *fx_new(void)
 	assert_true(fd >= 0);
 	close(fd);
 	char err[512];
-	f->db = db_open(f->path, err, sizeof(err));
+	f->db = testdb_open(f->path, err, sizeof(err));
 	assert_non_null(f->db);
 	assert_int_equal(db_migrate(f->db, err, sizeof(err)), DB_OK);
 	int n = 0;
@@ -424,12 +425,21 @@ static int act(struct fx *f, const struct audit_actor *who, const char *code, en
 	return feedback_apply_event(&c, code, &a, NULL);
 }
 
+/* On PostgreSQL a changed item is indexed again by the next indexing pass
+ * (the server's writer runs it within a second; docs/postgresql.md): the
+ * tests that search what they just changed run it first. */
+static void index_pass(struct fx *f)
+{
+	if (TESTDB_IS_PG)
+		assert_int_equal(search_index_pending(f->db, 0, NULL, NULL), DB_OK);
+}
+
 /*
  * Send an item and take it to `status` in unit `unit` ("W1"/"W2"):
  * published needs assign, answer, publish (by that unit's officers).
  */
-static void add_item(struct fx *f, const char *title, const char *body, const char *category, const char *unit,
-		     enum feedback_status status, int private_, int64_t at, char code[TRACKCODE_BUFSZ])
+static void add_item_(struct fx *f, const char *title, const char *body, const char *category, const char *unit,
+		      enum feedback_status status, int private_, int64_t at, char code[TRACKCODE_BUFSZ])
 {
 	struct feedback_input in;
 	memset(&in, 0, sizeof(in));
@@ -457,6 +467,13 @@ static void add_item(struct fx *f, const char *title, const char *body, const ch
 	assert_int_equal(act(f, h, code, FB_EV_ANSWER, NULL, "Đơn vị đã kiểm tra và xử lý xong."), FEEDBACK_OK);
 	assert_true(!strcmp(unit, "W1"));
 	assert_int_equal(act(f, &f->leader1, code, FB_EV_PUBLISH, NULL, NULL), FEEDBACK_OK);
+}
+
+static void add_item(struct fx *f, const char *title, const char *body, const char *category, const char *unit,
+		     enum feedback_status status, int private_, int64_t at, char code[TRACKCODE_BUFSZ])
+{
+	add_item_(f, title, body, category, unit, status, private_, at, code);
+	index_pass(f);
 }
 
 static struct feedback_page public_search(struct fx *f, const char *typed)
@@ -640,6 +657,7 @@ static void test_search_privacy(void **state)
 	ra.text = "Tiêu đề có tên người cụ thể.";
 	struct app_ctx lc = ctx_of(f, &f->leader1, NOW + 200);
 	assert_int_equal(feedback_apply_event(&lc, red, &ra, NULL), FEEDBACK_OK);
+	index_pass(f);
 	assert_int_equal(public_search(f, "Trần Văn Tèo").total, 0);
 	p = public_search(f, "một nhà dân");
 	assert_int_equal(p.total, 1);
@@ -660,6 +678,7 @@ static void test_search_privacy(void **state)
 	assert_int_equal(act(f, &f->handler1, open_, FB_EV_ANSWER, NULL, "Đã thay bóng đèn mới."), FEEDBACK_OK);
 	assert_int_equal(public_search(f, "chưa ai xử lý").total, 0);
 	assert_int_equal(act(f, &f->leader1, open_, FB_EV_PUBLISH, NULL, NULL), FEEDBACK_OK);
+	index_pass(f);
 	assert_int_equal(public_search(f, "chưa ai xử lý").total, 1);
 	/* the index still matches the items after every change */
 	assert_int_equal(search_check(f->db), DB_OK);
@@ -824,8 +843,10 @@ static void test_search_bound(void **state)
 	assert_int_equal(search_count(f->db, SEARCH_KIND_FEEDBACK, &docs), DB_OK);
 	assert_int_equal(docs, all);
 	/* a damaged index is detected */
-	assert_int_equal(db_exec(f->db, "INSERT INTO search_fts(search_fts, rowid, title, body, place, internal, "
-					"tags) VALUES ('delete', 1099511627777, 'x', 'y', 'z', NULL, 'q')"), DB_OK);
+	assert_int_equal(db_exec(f->db, TESTDB_IS_PG
+				 ? "UPDATE search_fts SET title = 'x' WHERE rowid = (SELECT min(rowid) FROM search_fts)"
+				 : "INSERT INTO search_fts(search_fts, rowid, title, body, place, internal, "
+				   "tags) VALUES ('delete', 1099511627777, 'x', 'y', 'z', NULL, 'q')"), DB_OK);
 	assert_int_equal(search_check(f->db), DB_ERROR);
 	assert_int_equal(search_rebuild(f->db), DB_OK);
 	assert_int_equal(search_check(f->db), DB_OK);
@@ -938,7 +959,8 @@ static void test_search_queue(void **state)
 
 	/* new data merges lazily (automerge 16); search_merge() merges the
 	 * segments down until nothing is left, and the index stays exact */
-	assert_int_equal(count_sql(f->db, "SELECT v FROM search_fts_config WHERE k = 'automerge'"), 16);
+	if (!TESTDB_IS_PG) /* FTS5's; GIN merges its pending list by itself */
+		assert_int_equal(count_sql(f->db, "SELECT v FROM search_fts_config WHERE k = 'automerge'"), 16);
 	for (int i = 0; i < 8; i++) {
 		char c8[TRACKCODE_BUFSZ];
 		queue_item(f, "Cây xanh phố Nguyễn Lương Bằng đổ sau mưa", c8);
@@ -951,7 +973,9 @@ static void test_search_queue(void **state)
 		steps += worked;
 	}
 	assert_false(worked);
-	assert_true(steps >= 1); /* eight one-item segments were there to merge */
+	/* eight one-item segments were there to merge (on PostgreSQL
+	 * search_merge() has nothing to do) */
+	assert_true(TESTDB_IS_PG ? steps == 0 : steps >= 1);
 	assert_int_equal(search_merge(f->db, 50, &worked), DB_OK);
 	assert_false(worked);
 	assert_int_equal(search_check(f->db), DB_OK);
@@ -961,7 +985,7 @@ static void test_search_queue(void **state)
 
 	/* the submission writer indexes soon after its batches, by itself */
 	char err[256];
-	struct submit_queue *sq = submit_start(f->path, 0, 0, err, sizeof(err));
+	struct submit_queue *sq = submit_start(testdb_path(f->path), 0, 0, err, sizeof(err));
 	assert_non_null(sq);
 	struct feedback_input in;
 	memset(&in, 0, sizeof(in));
@@ -989,6 +1013,7 @@ static void test_search_queue(void **state)
 
 int main(void)
 {
+	TESTDB_MAIN_SKIP();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_words),
 		cmocka_unit_test(test_parse_phrases),
