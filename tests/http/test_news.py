@@ -430,6 +430,31 @@ r = api.get_json("/api/v1/search?q=NGHI+QUYET+25&kind=article")
 t.ok(any("Nghị quyết 25" in i["title"] for i in r.json()["items"]), "folding: NGHI QUYET 25 finds Nghị quyết 25")
 r = api.get_json("/api/v1/search?q=x&kind=spaceship")
 t.ok(r.status == 422 and "kind" in r.json()["error"]["fields"], "unknown kind: 422", r.text)
+
+# meetings, consultations and models in the one search, each with its visibility
+def kinds_of(path, token=None):
+    r = api.get_json(path, token) if token else api.get_json(path)
+    return r.status, [(i["kind"], i["title"], i["url"]) for i in r.json().get("items", [])]
+
+
+st, got = kinds_of("/api/v1/search?q=" + urllib.parse.quote("tiếp xúc cử tri") + "&kind=meeting")
+t.ok(st == 200 and got and all(k == "meeting" and u.startswith("/hoi-nghi/") for k, _, u in got),
+     "kind=meeting: the demo's voter meetings, each linking to its page", got[:3])
+st, got = kinds_of("/api/v1/search?q=" + urllib.parse.quote("giao ban công tác dân vận") + "&kind=meeting")
+t.ok(st == 200 and not any("giao ban" in ti for _, ti, _ in got), "an internal meeting is not found by the public", got)
+st, got = kinds_of("/api/v1/search?q=" + urllib.parse.quote("vỉa hè lòng đường") + "&kind=consultation")
+t.ok(st == 200 and got and all(k == "consultation" and u.startswith("/gop-y/") for k, _, u in got)
+     and any("vỉa hè" in ti for _, ti, _ in got), "kind=consultation: the draft on pavements", got[:3])
+st, got = kinds_of("/api/v1/search?q=" + urllib.parse.quote("Phố đi bộ Hồ Gươm") + "&kind=model")
+t.ok(st == 200 and any(ti.startswith("Phố đi bộ Hồ Gươm") and u.startswith("/mo-hinh/") for k, ti, u in got),
+     "kind=model: a commended model", got[:3])
+st, got = kinds_of("/api/v1/search?q=" + urllib.parse.quote("Lớp tiếng Anh miễn phí") + "&kind=model")
+t.ok(st == 200 and not any("tiếng Anh" in ti for _, ti, _ in got), "a model still being implemented is not public", got)
+st, got = kinds_of("/api/v1/search?q=" + urllib.parse.quote("phường Hoàn Kiếm"))
+t.ok({"meeting", "consultation"} <= {k for k, _, _ in got}, "a search over every kind lists meetings and drafts too",
+     sorted({k for k, _, _ in got}))
+r = api.get("/tim-kiem?q=" + urllib.parse.quote("Phố đi bộ Hồ Gươm"))
+t.ok(r.status == 200 and "/mo-hinh/" in r.text, "/tim-kiem lists the model")
 r = api.get_json("/api/v1/search?q=")
 t.ok(r.status == 200 and r.json()["items"] == [] and r.json()["total"] == 0, "no words: no results")
 r = api.get_json("/api/v1/search?q=%22%28OR%20NEAR%2A")
