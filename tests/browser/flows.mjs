@@ -389,6 +389,8 @@ export async function consultationFlow(t, audit, newContext, base, phone, deskto
 	}
 	// emulation and commendation: movement, model on a phone, council, decision, certificate
 	await t.step('emulation flow', () => emulationFlow(t, audit, newContext, base, phone, desktop));
+}
+
 // --- meetings (docs/meetings.md) -------------------------------------------------
 // A leader on the desktop plans a voter contact meeting, holds it, records
 // its petitions as a pasted table and one by one, drafts and approves the
