@@ -35,7 +35,7 @@ static json_t *value_json(const struct indicator *ind, const struct report_value
 {
 	if (!v->has_value)
 		return json_null();
-	if (ind->kind == IND_COUNT || ind->kind == IND_REQUIRED)
+	if (ind->kind == IND_COUNT || ind->kind == IND_REQUIRED || ind->kind == IND_SUM)
 		return json_integer((json_int_t)v->num);
 	return json_real(round(v->value * 10.0) / 10.0);
 }
@@ -87,7 +87,7 @@ json_t *report_json(struct arena *a, const struct report *r)
 				      "link", link ? json_string(link) : json_null(), "page",
 				      page ? json_string(page) : json_null(), "kind",
 				      ind->kind == IND_COUNT ? "count" : ind->kind == IND_PCT ? "percent"
-					  : ind->kind == IND_AVG_WD ? "mean" : "required");
+					  : ind->kind == IND_AVG_WD ? "mean" : ind->kind == IND_SUM ? "sum" : "required");
 		if (o && ind->kind == IND_PCT) {
 			json_object_set_new(o, "numerator", json_integer((json_int_t)r->total[i].num));
 			json_object_set_new(o, "denominator", json_integer((json_int_t)r->total[i].den));
@@ -155,7 +155,7 @@ static void cell_value(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const st
 {
 	if (!v->has_value)
 		worksheet_write_string(ws, row, col, "-", NULL);
-	else if (ind->kind == IND_COUNT || ind->kind == IND_REQUIRED)
+	else if (ind->kind == IND_COUNT || ind->kind == IND_REQUIRED || ind->kind == IND_SUM)
 		worksheet_write_number(ws, row, col, (double)v->num, NULL);
 	else
 		worksheet_write_number(ws, row, col, round(v->value * 10.0) / 10.0, pct);

@@ -349,6 +349,7 @@ static void values_finish(struct db *db, struct report_value *v, int64_t from_da
 		struct report_value *x = &v[i];
 		switch (ind->kind) {
 		case IND_COUNT:
+		case IND_SUM:
 			x->has_value = 1;
 			x->value = (double)x->num;
 			break;
@@ -560,7 +561,7 @@ const char *report_value_text(struct arena *a, const struct indicator *ind, cons
 {
 	if (!v->has_value)
 		return "-";
-	if (ind->kind == IND_COUNT || ind->kind == IND_REQUIRED) {
+	if (ind->kind == IND_COUNT || ind->kind == IND_REQUIRED || ind->kind == IND_SUM) {
 		/* 1.234.567: Vietnamese thousands */
 		char digits[32], out[48];
 		int len = snprintf(digits, sizeof(digits), "%lld", (long long)v->num);

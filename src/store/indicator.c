@@ -48,73 +48,157 @@ static const struct ind_source_def sources[IND_SRC_COUNT] = {
 		.lag = "-1",
 		.kind = "booking", .ref = "b.code", .title = "b.subject", .status = "b.status", .id = "b.id",
 	},
+	[IND_SRC_CONSULTATIONS] = {
+		.from = "consultations k",
+		.unit = "k.unit_id",
+		.date = "k.opens_at",
+		.lag = "-1",
+		.kind = "consultation", .ref = "CAST(k.id AS TEXT)", .title = "k.title",
+		.status = "CASE WHEN k.report_published_at IS NOT NULL THEN 'published' WHEN k.opens_at > $3 "
+			  "THEN 'upcoming' WHEN k.closes_at > $3 THEN 'open' ELSE 'closed' END",
+		.id = "k.id",
+	},
+	/* a comment grouped with another (group_id) is answered by that one's reply */
+	[IND_SRC_COMMENTS] = {
+		.from = "consultation_comments c JOIN consultations k ON k.id = c.consultation_id "
+			"LEFT JOIN consultation_replies r ON r.comment_id = coalesce(c.group_id, c.id)",
+		.unit = "k.unit_id",
+		.date = "c.created_at",
+		.lag = "-1",
+		.kind = "comment", .ref = "CAST(c.id AS TEXT)", .title = "k.title",
+		.status = "coalesce(r.decision, 'unanswered')", .id = "c.id",
+	},
+	/* days (registered_on, decision_date) as the UTC second of their
+	 * Vietnam midnight, so that periods and days work as for the others */
+	[IND_SRC_MODELS] = {
+		.from = "models d",
+		.unit = "d.unit_id",
+		.date = "(d.registered_on * 86400 - 25200)",
+		.lag = "-1",
+		.kind = "model", .ref = "CAST(d.id AS TEXT)", .title = "d.title", .status = "d.status", .id = "d.id",
+	},
+	[IND_SRC_COMMENDATIONS] = {
+		.from = "commendations e",
+		.unit = "e.recipient_unit_id",
+		.date = "(e.decision_date * 86400 - 25200)",
+		.lag = "-1",
+		.kind = "commendation", .ref = "CAST(e.id AS TEXT)", .title = "e.recipient_name", .status = "e.status",
+		.id = "e.id",
+	},
 };
 
 #define FB_ANSWERED "f.answered_at IS NOT NULL"
 #define FB_ON_TIME "f.answered_at IS NOT NULL AND (f.due_at IS NULL OR f.answered_at <= f.due_at)"
 #define FB_VOTER "EXISTS (SELECT 1 FROM meetings vm WHERE vm.id = f.meeting_id AND vm.kind = 'voter_contact')"
 #define M_HELD "m.status IN ('held', 'closed')"
+#define K_HELD "k.opens_at <= $3"
+#define C_SHOWN "c.hidden_reason IS NULL"
+#define C_ANSWERED C_SHOWN " AND r.decision IS NOT NULL"
+#define C_ACCEPTED C_SHOWN " AND r.decision IN ('accepted', 'partly_accepted')"
+#define D_RECOGNISED "d.status IN ('recognised', 'exemplary', 'commended')"
+#define D_EXEMPLARY "d.status IN ('exemplary', 'commended')"
+#define E_DECIDED "e.status = 'decided'"
+#define G_CONSULT "Góp ý dự thảo"
+#define G_EMUL "Thi đua, khen thưởng"
+#define MODEL_FIELD(code, field, label)                                                                         \
+	{ code, "Mô hình \"Dân vận khéo\" đăng ký - " label, "mô hình", G_EMUL,                                  \
+	  "Số mô hình, điển hình \"Dân vận khéo\" thuộc lĩnh vực " label " đăng ký trong kỳ.", IND_SRC_MODELS,   \
+	  IND_COUNT, "d.field = '" field "'", NULL, "d.field = '" field "'", "/mo-hinh", NULL }
 
 const struct indicator indicators[] = {
 	{ "feedback_received", "Phản ánh, kiến nghị tiếp nhận", "phản ánh", "Phản ánh, kiến nghị",
 	  "Số phản ánh, kiến nghị nhận trong kỳ (theo ngày tiếp nhận), ở đơn vị xử lý hoặc, khi chưa phân công, "
 	  "đơn vị tiếp nhận; kể cả phản ánh đã từ chối hoặc gộp.",
-	  IND_SRC_FEEDBACK, IND_COUNT, "1 = 1", NULL, "1 = 1", "/quan-ly/phan-anh" },
+	  IND_SRC_FEEDBACK, IND_COUNT, "1 = 1", NULL, "1 = 1", "/quan-ly/phan-anh", NULL },
 	{ "feedback_answered", "Phản ánh đã trả lời", "phản ánh", "Phản ánh, kiến nghị",
 	  "Trong số phản ánh nhận trong kỳ, số đã có văn bản trả lời (đến nay).",
-	  IND_SRC_FEEDBACK, IND_COUNT, FB_ANSWERED, NULL, FB_ANSWERED, "/quan-ly/phan-anh" },
+	  IND_SRC_FEEDBACK, IND_COUNT, FB_ANSWERED, NULL, FB_ANSWERED, "/quan-ly/phan-anh", NULL },
 	{ "feedback_on_time_pct", "Tỷ lệ trả lời đúng hạn", "%", "Phản ánh, kiến nghị",
 	  "Trong số phản ánh nhận trong kỳ đã được trả lời, tỷ lệ trả lời không muộn hơn hạn xử lý "
 	  "(phản ánh không có hạn tính là đúng hạn). Danh sách: các phản ánh trả lời đúng hạn.",
-	  IND_SRC_FEEDBACK, IND_PCT, FB_ON_TIME, FB_ANSWERED, FB_ON_TIME, "/quan-ly/phan-anh" },
+	  IND_SRC_FEEDBACK, IND_PCT, FB_ON_TIME, FB_ANSWERED, FB_ON_TIME, "/quan-ly/phan-anh", NULL },
 	{ "feedback_overdue", "Phản ánh quá hạn chưa trả lời", "phản ánh", "Phản ánh, kiến nghị",
 	  "Trong số phản ánh nhận trong kỳ, số hiện còn đang xử lý (tiếp nhận, đã phân công) mà đã quá hạn.",
 	  IND_SRC_FEEDBACK, IND_COUNT, "f.status IN ('received', 'assigned') AND f.due_at < $3", NULL,
-	  "f.status IN ('received', 'assigned') AND f.due_at < $3", "/quan-ly/phan-anh" },
+	  "f.status IN ('received', 'assigned') AND f.due_at < $3", "/quan-ly/phan-anh", NULL },
 	{ "feedback_avg_days", "Thời gian trả lời bình quân", "ngày làm việc", "Phản ánh, kiến nghị",
 	  "Số ngày làm việc bình quân từ ngày tiếp nhận đến ngày trả lời, theo lịch ngày làm việc đã công bố, "
 	  "của các phản ánh nhận trong kỳ đã được trả lời. Danh sách: các phản ánh đó.",
-	  IND_SRC_FEEDBACK, IND_AVG_WD, FB_ANSWERED, NULL, FB_ANSWERED, "/quan-ly/phan-anh" },
+	  IND_SRC_FEEDBACK, IND_AVG_WD, FB_ANSWERED, NULL, FB_ANSWERED, "/quan-ly/phan-anh", NULL },
 	{ "feedback_satisfied_pct", "Tỷ lệ người dân hài lòng", "%", "Phản ánh, kiến nghị",
 	  "Trong số phản ánh nhận trong kỳ được người gửi đánh giá, tỷ lệ đánh giá 4 hoặc 5 sao. "
 	  "Danh sách: các phản ánh được đánh giá hài lòng.",
-	  IND_SRC_FEEDBACK, IND_PCT, "f.rating >= 4", "f.rating IS NOT NULL", "f.rating >= 4", "/quan-ly/phan-anh" },
+	  IND_SRC_FEEDBACK, IND_PCT, "f.rating >= 4", "f.rating IS NOT NULL", "f.rating >= 4", "/quan-ly/phan-anh", NULL },
 	{ "meetings_held", "Hội nghị, cuộc họp đã tổ chức", "cuộc", "Tiếp xúc, đối thoại, tiếp công dân",
 	  "Số cuộc tiếp xúc cử tri, đối thoại, buổi tiếp công dân và hội nghị bắt đầu trong kỳ đã được tổ chức "
 	  "(trạng thái đã tổ chức hoặc đã duyệt biên bản).",
-	  IND_SRC_MEETINGS, IND_COUNT, M_HELD, NULL, M_HELD, "/hoi-nghi" },
+	  IND_SRC_MEETINGS, IND_COUNT, M_HELD, NULL, M_HELD, "/hoi-nghi", NULL },
 	{ "meetings_voter_contact", "Cuộc tiếp xúc cử tri", "cuộc", "Tiếp xúc, đối thoại, tiếp công dân",
 	  "Số cuộc tiếp xúc cử tri bắt đầu trong kỳ đã được tổ chức.",
 	  IND_SRC_MEETINGS, IND_COUNT, M_HELD " AND m.kind = 'voter_contact'", NULL,
-	  M_HELD " AND m.kind = 'voter_contact'", "/hoi-nghi" },
+	  M_HELD " AND m.kind = 'voter_contact'", "/hoi-nghi", NULL },
 	{ "dialogues_held", "Cuộc đối thoại với Nhân dân", "cuộc", "Tiếp xúc, đối thoại, tiếp công dân",
 	  "Số cuộc đối thoại giữa người đứng đầu cấp ủy, chính quyền với Nhân dân bắt đầu trong kỳ đã được tổ chức "
 	  "(Luật 10/2022/QH15, Điều 32).",
 	  IND_SRC_MEETINGS, IND_COUNT, M_HELD " AND m.kind = 'dialogue'", NULL, M_HELD " AND m.kind = 'dialogue'",
-	  "/hoi-nghi" },
+	  "/hoi-nghi", NULL },
 	{ "dialogues_required", "Số cuộc đối thoại phải tổ chức", "cuộc", "Tiếp xúc, đối thoại, tiếp công dân",
 	  "Số cuộc đối thoại tối thiểu theo quy định (quy tắc dialogue.per_year đang có hiệu lực) cho mỗi năm "
 	  "dương lịch mà kỳ báo cáo chạm tới, của đơn vị báo cáo.",
-	  IND_SRC_NONE, IND_REQUIRED, NULL, NULL, NULL, "/quan-ly/quy-dinh" },
+	  IND_SRC_NONE, IND_REQUIRED, NULL, NULL, NULL, "/quan-ly/quy-dinh", NULL },
 	{ "meetings_reception", "Buổi tiếp công dân", "buổi", "Tiếp xúc, đối thoại, tiếp công dân",
 	  "Số buổi tiếp công dân bắt đầu trong kỳ đã được tổ chức.",
 	  IND_SRC_MEETINGS, IND_COUNT, M_HELD " AND m.kind = 'reception'", NULL, M_HELD " AND m.kind = 'reception'",
-	  "/hoi-nghi" },
+	  "/hoi-nghi", NULL },
 	{ "meetings_conference", "Hội nghị", "cuộc", "Tiếp xúc, đối thoại, tiếp công dân",
 	  "Số hội nghị (sơ kết, tổng kết, tập huấn...) bắt đầu trong kỳ đã được tổ chức.",
 	  IND_SRC_MEETINGS, IND_COUNT, M_HELD " AND m.kind = 'conference'", NULL, M_HELD " AND m.kind = 'conference'",
-	  "/hoi-nghi" },
+	  "/hoi-nghi", NULL },
 	{ "voter_petitions", "Kiến nghị của cử tri", "kiến nghị", "Tiếp xúc, đối thoại, tiếp công dân",
 	  "Số kiến nghị nêu tại các cuộc tiếp xúc cử tri, nhận trong kỳ (phản ánh gắn với một cuộc tiếp xúc cử tri).",
-	  IND_SRC_FEEDBACK, IND_COUNT, FB_VOTER, NULL, FB_VOTER, "/quan-ly/phan-anh" },
+	  IND_SRC_FEEDBACK, IND_COUNT, FB_VOTER, NULL, FB_VOTER, "/quan-ly/phan-anh", NULL },
 	{ "voter_petitions_answered", "Kiến nghị cử tri đã được trả lời", "kiến nghị",
 	  "Tiếp xúc, đối thoại, tiếp công dân",
 	  "Trong số kiến nghị của cử tri nhận trong kỳ, số đã có văn bản trả lời.",
 	  IND_SRC_FEEDBACK, IND_COUNT, FB_VOTER " AND " FB_ANSWERED, NULL, FB_VOTER " AND " FB_ANSWERED,
-	  "/quan-ly/phan-anh" },
+	  "/quan-ly/phan-anh", NULL },
 	{ "citizens_received", "Lượt công dân được tiếp", "lượt", "Tiếp xúc, đối thoại, tiếp công dân",
 	  "Số lượt đặt lịch tiếp công dân đã được tiếp, ở các buổi tiếp bắt đầu trong kỳ.",
-	  IND_SRC_BOOKINGS, IND_COUNT, "b.status = 'held'", NULL, "b.status = 'held'", "/tiep-cong-dan" },
+	  IND_SRC_BOOKINGS, IND_COUNT, "b.status = 'held'", NULL, "b.status = 'held'", "/tiep-cong-dan", NULL },
+	{ "consultations", "Dự thảo đưa ra lấy ý kiến", "dự thảo", G_CONSULT,
+	  "Số dự thảo đưa ra lấy ý kiến Nhân dân bắt đầu trong kỳ (theo ngày mở lấy ý kiến, đã mở đến nay), "
+	  "của đơn vị chủ trì soạn thảo.",
+	  IND_SRC_CONSULTATIONS, IND_COUNT, K_HELD, NULL, K_HELD, "/quan-ly/gop-y", NULL },
+	{ "consultation_comments", "Ý kiến góp ý nhận được", "ý kiến", G_CONSULT,
+	  "Số ý kiến góp ý vào các dự thảo nhận trong kỳ (theo ngày góp ý), ở đơn vị chủ trì dự thảo; "
+	  "không tính ý kiến đã ẩn.",
+	  IND_SRC_COMMENTS, IND_COUNT, C_SHOWN, NULL, C_SHOWN, "/gop-y", NULL },
+	{ "comments_accepted_pct", "Tỷ lệ ý kiến được tiếp thu", "%", G_CONSULT,
+	  "Trong số ý kiến nhận trong kỳ đã được giải trình, tiếp thu (ý kiến gộp theo ý kiến chung của nhóm), "
+	  "tỷ lệ được tiếp thu hoặc tiếp thu một phần. Danh sách: các ý kiến được tiếp thu.",
+	  IND_SRC_COMMENTS, IND_PCT, C_ACCEPTED, C_ANSWERED, C_ACCEPTED, "/gop-y", NULL },
+	{ "models_registered", "Mô hình \"Dân vận khéo\" đăng ký", "mô hình", G_EMUL,
+	  "Số mô hình, điển hình \"Dân vận khéo\" đăng ký trong kỳ (theo ngày đăng ký), ở đơn vị xây dựng; "
+	  "kể cả mô hình đã dừng.",
+	  IND_SRC_MODELS, IND_COUNT, "1 = 1", NULL, "1 = 1", "/mo-hinh", NULL },
+	{ "models_recognised", "Mô hình được công nhận", "mô hình", G_EMUL,
+	  "Trong số mô hình đăng ký trong kỳ, số đã được công nhận (công nhận, điển hình hoặc đã khen thưởng).",
+	  IND_SRC_MODELS, IND_COUNT, D_RECOGNISED, NULL, D_RECOGNISED, "/mo-hinh", NULL },
+	{ "models_exemplary", "Mô hình điển hình", "mô hình", G_EMUL,
+	  "Trong số mô hình đăng ký trong kỳ, số được chọn làm điển hình (điển hình hoặc đã khen thưởng).",
+	  IND_SRC_MODELS, IND_COUNT, D_EXEMPLARY, NULL, D_EXEMPLARY, "/mo-hinh", NULL },
+	MODEL_FIELD("models_economy", "economy", "kinh tế"),
+	MODEL_FIELD("models_culture_society", "culture_society", "văn hóa - xã hội"),
+	MODEL_FIELD("models_defence_security", "defence_security", "quốc phòng - an ninh"),
+	MODEL_FIELD("models_political_system", "political_system", "xây dựng hệ thống chính trị"),
+	{ "commendations", "Khen thưởng đã quyết định", "lượt", G_EMUL,
+	  "Số lượt khen thưởng (danh hiệu, hình thức) có quyết định trong kỳ (theo ngày quyết định), "
+	  "ở đơn vị của người, hộ hoặc tập thể được khen.",
+	  IND_SRC_COMMENDATIONS, IND_COUNT, E_DECIDED, NULL, E_DECIDED, "/quan-ly/khen-thuong", NULL },
+	{ "prize_total_vnd", "Tổng tiền thưởng", "đồng", G_EMUL,
+	  "Tổng tiền thưởng của các khen thưởng có quyết định trong kỳ, theo số tiền ghi trong quyết định "
+	  "(hệ số × mức lương cơ sở tại ngày quyết định). Danh sách: các khen thưởng đó.",
+	  IND_SRC_COMMENDATIONS, IND_SUM, E_DECIDED, NULL, E_DECIDED, "/quan-ly/khen-thuong", "e.prize_vnd" },
 };
 const size_t indicators_count = sizeof(indicators) / sizeof(indicators[0]);
 
@@ -175,6 +259,13 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 		const struct indicator *ind = &indicators[i];
 		if (ind->source != source)
 			continue;
+		if (ind->kind == IND_SUM) {
+			/* the total, and the number of records it adds */
+			bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN coalesce(%s, 0) ELSE 0 END)", ind->num,
+					 ind->sum) < 0;
+			bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN 1 ELSE 0 END)", ind->num) < 0;
+			continue;
+		}
 		bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN 1 ELSE 0 END)", ind->num) < 0;
 		bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN 1 ELSE 0 END)", ind->den ? ind->den : "1 = 0") < 0;
 	}

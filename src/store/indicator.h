@@ -9,7 +9,10 @@
  * A SOURCE is one kind of record with a unit and a date: feedback items
  * (the unit is the handling unit, else the intake desk; the date is the
  * receipt), meetings (their unit, their start), reception bookings (the
- * session's unit and start). An INDICATOR is a condition over one source
+ * session's unit and start), consultations (their unit, their opening),
+ * their comments (the consultation's unit, the comment's date), models
+ * (their unit, their registration day) and commendations (the recipient
+ * unit, the decision day). An INDICATOR is a condition over one source
  * (`num`), and for a share or a mean a second one (`den`):
  *   IND_COUNT    the number of records of the source matching num
  *   IND_PCT      100 * count(num) / count(den)
@@ -17,7 +20,10 @@
  *                records matching num (the calendar is the reader's)
  *   IND_REQUIRED not counted from records: computed by app/report.c from
  *                the legal rules (dialogues required per year)
- * Conditions are SQL expressions over the source's alias (f, m, b) and may
+ *   IND_SUM      the total of the expression `sum` over the records matching
+ *                num (the prizes of the decided commendations)
+ * Conditions are SQL expressions over the source's alias (f, m, b, k, c, r,
+ * d, e) and may
  * use $3, the current time (overdue). Adding a figure is adding one row to
  * indicators[] in indicator.c (and, for a new kind of record, one source);
  * docs/reports.md says how.
@@ -41,11 +47,15 @@ enum ind_source {
 	IND_SRC_FEEDBACK = 0,
 	IND_SRC_MEETINGS,
 	IND_SRC_BOOKINGS,
+	IND_SRC_CONSULTATIONS,
+	IND_SRC_COMMENTS,
+	IND_SRC_MODELS,
+	IND_SRC_COMMENDATIONS,
 	IND_SRC_NONE,          /* not counted from records (IND_REQUIRED) */
 	IND_SRC_COUNT = IND_SRC_NONE,
 };
 
-enum ind_kind { IND_COUNT, IND_PCT, IND_AVG_WD, IND_REQUIRED };
+enum ind_kind { IND_COUNT, IND_PCT, IND_AVG_WD, IND_REQUIRED, IND_SUM };
 
 struct indicator {
 	const char *code;        /* "feedback_received" */
@@ -60,6 +70,8 @@ struct indicator {
 	const char *den;         /* IND_PCT: the denominator's condition; else NULL */
 	const char *list;        /* the condition of the records behind it (the link) */
 	const char *page;        /* the officers' page listing the same kind of record */
+	const char *sum;         /* IND_SUM: the expression added over the records matching num
+	                            (the den column then counts them); else NULL */
 };
 
 extern const struct indicator indicators[];
@@ -87,7 +99,8 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 
 /* One record behind an indicator, for its list. */
 struct ind_record {
-	const char *kind;        /* "feedback", "meeting", "booking" */
+	const char *kind;        /* "feedback", "meeting", "booking", "consultation", "comment",
+	                            "model", "commendation" */
 	const char *ref;         /* tracking code, meeting id, booking code */
 	const char *title;
 	const char *status;

@@ -91,9 +91,62 @@ for fid, uid in db.execute("SELECT id, coalesce(unit_id, intake_unit_id) FROM fe
     mine = [m for m in voter if m[2] == uid]
     if mine and rnd.random() < 0.5:
         db.execute("UPDATE feedback SET meeting_id = ? WHERE id = ?", (rnd.choice(mine)[0], fid))
+# consultations with comments and replies (some grouped, some hidden), models and
+# commendations (decided with the prize as stored, or still open) at the same hosts
+DECISIONS = ("accepted", "partly_accepted", "noted", "not_accepted")
+FIELDS = ("economy", "culture_society", "defence_security", "political_system")
+MSTATUS = ("registered", "implementing", "self_assessed", "evaluated", "recognised", "exemplary", "commended",
+           "discontinued")
+movement = db.execute("SELECT min(id) FROM movements").fetchone()[0]
+for i in range(40):
+    u = rnd.choice(hosts)
+    lo = max(u["from"], day_start(date(2016, 1, 1)))
+    hi = (u["to"] or day_start(date(2026, 11, 30))) - 86400
+    if hi <= lo:
+        continue
+    opens = rnd.randrange(lo, hi)
+    kid = db.execute("INSERT INTO consultations(unit_id, title, summary, opens_at, closes_at, created_at, updated_at) "
+                     "VALUES (?, ?, '', ?, ?, ?, ?) RETURNING id",
+                     (u["id"], f"Dự thảo thử {i}", opens, opens + 30 * 86400, opens - 86400, opens - 86400)).fetchone()[0]
+    first = None
+    for k in range(rnd.randrange(0, 6)):
+        at = opens + rnd.randrange(0, 30 * 86400)
+        grouped = first is not None and rnd.random() < 0.2
+        cid = db.execute("INSERT INTO consultation_comments(consultation_id, version, text, group_id, hidden_reason, "
+                         "created_at) VALUES (?, 1, ?, ?, ?, ?) RETURNING id",
+                         (kid, f"Góp ý {k}", first if grouped else None,
+                          "Lời lẽ không phù hợp" if rnd.random() < 0.1 else None, at)).fetchone()[0]
+        first = first or cid
+        if not grouped and rnd.random() < 0.7:
+            dec = rnd.choice(DECISIONS)
+            db.execute("INSERT INTO consultation_replies(comment_id, decision, text, replied_at) VALUES (?, ?, ?, ?)",
+                       (cid, dec, "Giải trình", at + 86400))
+for i in range(60):
+    u = rnd.choice(hosts)
+    lo = max(u["from"], day_start(date(2016, 1, 1)))
+    hi = (u["to"] or day_start(date(2026, 11, 30))) - 86400
+    if hi <= lo:
+        continue
+    reg = (rnd.randrange(lo, hi) + VN) // 86400
+    db.execute("INSERT INTO models(movement_id, kind, field, title, unit_id, status, registered_on, year, created_at, "
+               "updated_at) VALUES (?, 'model', ?, ?, ?, ?, ?, ?, ?, ?)",
+               (movement, rnd.choice(FIELDS), f"Mô hình thử {i}", u["id"], rnd.choice(MSTATUS), reg,
+                (date(1970, 1, 1) + timedelta(days=reg)).year, reg * 86400, reg * 86400))
+    dday = (rnd.randrange(lo, hi) + VN) // 86400
+    status = rnd.choice(("decided", "decided", "decided", "proposed", "rejected"))
+    db.execute("INSERT INTO commendations(form_code, year, recipient_kind, recipient_name, recipient_unit_id, reason, "
+               "eligible, status, proposed_on, decision_number, decision_date, prize_vnd, certificate_code, "
+               "created_at, updated_at) VALUES ('giay_khen', ?, 'individual', ?, ?, 'Thành tích', 1, ?, ?, ?, ?, ?, ?, "
+               "?, ?)",
+               ((date(1970, 1, 1) + timedelta(days=dday)).year, f"Người thử {i}", u["id"], status, dday - 20,
+                f"{i}/QĐ" if status == "decided" else None, dday if status == "decided" else None,
+                rnd.choice((350000, 710000, 760000)) if status == "decided" else None,
+                f"KT-THU-{i:04d}" if status == "decided" else None, dday * 86400, dday * 86400))
 db.commit()
 t.ok(srv.count("meetings") > 50 and srv.count("reception_bookings") > 0, "meetings and bookings over ten years")
 t.ok(srv.count("feedback", "meeting_id IS NOT NULL") > 0, "some items are voter petitions")
+t.ok(srv.count("consultation_comments") > 40 and srv.count("models") > 40 and
+     srv.count("commendations", "status = 'decided'") > 20, "consultations, models and commendations over ten years")
 
 
 # --- the reference: the same figures counted directly -------------------------
@@ -143,7 +196,15 @@ SRC = {
     "feedback": ("feedback f", "coalesce(f.unit_id, f.intake_unit_id)", "f.received_at"),
     "meetings": ("meetings m", "m.unit_id", "m.starts_at"),
     "bookings": ("reception_bookings b JOIN meetings m ON m.id = b.meeting_id", "m.unit_id", "m.starts_at"),
+    "consultations": ("consultations k", "k.unit_id", "k.opens_at"),
+    "comments": ("consultation_comments c JOIN consultations k ON k.id = c.consultation_id", "k.unit_id",
+                 "c.created_at"),
+    # day numbers: compared with the days of the period (DAY_SRC)
+    "models": ("models d", "d.unit_id", "d.registered_on"),
+    "commendations": ("commendations e", "e.recipient_unit_id", "e.decision_date"),
 }
+DAY_SRC = ("models", "commendations")
+DECISION = "(SELECT r.decision FROM consultation_replies r WHERE r.comment_id = coalesce(c.group_id, c.id))"
 HELD = "m.status IN ('held', 'closed')"
 VOTER = "f.meeting_id IN (SELECT id FROM meetings WHERE kind = 'voter_contact')"
 # code -> (source, condition counted[, denominator]) written here independently of the server
@@ -159,26 +220,48 @@ COUNTS = {
     "voter_petitions": ("feedback", VOTER),
     "voter_petitions_answered": ("feedback", VOTER + " AND f.answered_at IS NOT NULL"),
     "citizens_received": ("bookings", "b.status = 'held'"),
+    "consultations": ("consultations", "k.opens_at <= :now"),
+    "consultation_comments": ("comments", "c.hidden_reason IS NULL"),
+    "models_registered": ("models", "1 = 1"),
+    "models_recognised": ("models", "d.status IN ('recognised', 'exemplary', 'commended')"),
+    "models_exemplary": ("models", "d.status IN ('exemplary', 'commended')"),
+    "models_economy": ("models", "d.field = 'economy'"),
+    "models_culture_society": ("models", "d.field = 'culture_society'"),
+    "models_defence_security": ("models", "d.field = 'defence_security'"),
+    "models_political_system": ("models", "d.field = 'political_system'"),
+    "commendations": ("commendations", "e.status = 'decided'"),
 }
+NEW_COUNTS = ("consultations", "consultation_comments", "models_registered", "models_recognised", "models_exemplary",
+              "models_economy", "models_culture_society", "models_defence_security", "models_political_system",
+              "commendations")
 PCTS = {
     "feedback_on_time_pct": ("f.answered_at IS NOT NULL AND (f.due_at IS NULL OR f.answered_at <= f.due_at)",
                              "f.answered_at IS NOT NULL"),
     "feedback_satisfied_pct": ("f.rating >= 4", "f.rating IS NOT NULL"),
+    "comments_accepted_pct": ("c.hidden_reason IS NULL AND " + DECISION + " IN ('accepted', 'partly_accepted')",
+                              "c.hidden_reason IS NULL AND " + DECISION + " IS NOT NULL", "comments"),
 }
 
 
-def direct(src, cond, ids, d0, d1, now):
+def direct(src, cond, ids, d0, d1, now, what="count(*)"):
     if not ids:
         return 0
     frm, unit, dt = SRC[src]
     cond = cond.replace(":now", str(int(now)))
     marks = ",".join(str(i) for i in ids)
+    if src in DAY_SRC:
+        lo, hi = (d0 - date(1970, 1, 1)).days, (d1 - date(1970, 1, 1)).days + 1
+    else:
+        lo, hi = day_start(d0), day_start(d1 + timedelta(days=1))
     c = srv.db()
     try:
-        return c.execute(f"SELECT count(*) FROM {frm} WHERE {dt} >= ? AND {dt} < ? AND {unit} IN ({marks}) "
-                         f"AND ({cond})", (day_start(d0), day_start(d1 + timedelta(days=1)))).fetchone()[0]
+        return c.execute(f"SELECT coalesce({what}, 0) FROM {frm} WHERE {dt} >= ? AND {dt} < ? AND {unit} IN ({marks}) "
+                         f"AND ({cond})", (lo, hi)).fetchone()[0]
     finally:
         c.close()
+
+
+PRIZE = ("commendations", "e.status = 'decided'", "sum(e.prize_vnd)")
 
 
 def summary(unit, d0, d1, tree, tk=None):
@@ -215,15 +298,20 @@ for n in range(16):
         checked += 1
         if got != want:
             mismatch.append((unit, tree, a, b, code, got, want))
-    for code, (num, den) in PCTS.items():
-        nn, dd = direct("feedback", num, ids, a, b, now), direct("feedback", den, ids, a, b, now)
+    for code, (num, den, *src) in PCTS.items():
+        src = src[0] if src else "feedback"
+        nn, dd = direct(src, num, ids, a, b, now), direct(src, den, ids, a, b, now)
         got = ind(body, code)["value"]
         want = round(100.0 * nn / dd, 1) if dd else None
         checked += 1
         if (got is None) != (want is None) or (got is not None and abs(got - want) > 0.051):
             mismatch.append((unit, tree, a, b, code, got, want))
+    want = direct(*PRIZE[:2], ids, a, b, now, PRIZE[2])
+    checked += 1
+    if ind(body, "prize_total_vnd")["value"] != want:
+        mismatch.append((unit, tree, a, b, "prize_total_vnd", ind(body, "prize_total_vnd")["value"], want))
     # rows by sub-unit and by period add up to the total; each row's counts match directly too
-    for code in COUNTS:
+    for code in list(COUNTS) + ["prize_total_vnd"]:
         total = ind(body, code)["value"]
         if sum(x["values"][code] for x in body["by_unit"]) != total or \
                 sum(x["values"][code] for x in body["by_period"]) != total:
@@ -231,12 +319,12 @@ for n in range(16):
     row = rnd.choice(body["by_unit"])
     rid = by_code[row["code"]]["id"]
     row_ids = [u for u, bk in sc.items() if bk == rid]
-    for code in ("feedback_received", "meetings_held"):
+    for code in ("feedback_received", "meetings_held", "consultation_comments", "models_registered", "commendations"):
         src, cond = COUNTS[code]
         if row["values"][code] != direct(src, cond, row_ids, a, b, now):
             mismatch.append((unit, tree, a, b, "by_unit", row["code"], code))
     # every count equals the total of the list it links to
-    for code in rnd.sample(sorted(COUNTS), 4):
+    for code in rnd.sample(sorted(set(COUNTS) - set(NEW_COUNTS)), 3) + list(NEW_COUNTS):
         i = ind(body, code)
         lr = api.get_json(i["link"] + "&per_page=1", token=tk_admin)
         if lr.status != 200 or lr.json()["total"] != i["value"]:
@@ -249,6 +337,44 @@ t.ok(not mismatch and checked > 100, f"every figure equals a direct count ({chec
      "and subtrees, both trees)", repr(mismatch[:5]))
 t.ok(not sum_bad, "rows by sub-unit and by period add up to the total", repr(sum_bad[:5]))
 t.ok(not link_bad, "every count equals the total of the list it links to", repr(link_bad[:5]))
+
+# --- consultations, models and commendations over ten years ------------------------
+ten = []
+for unit, tree in (("00070", "now"), ("01", "then"), ("002", "then")):
+    a, b = date(2016, 1, 1), date(2026, 12, 31)
+    body = summary(unit, a, b, tree).json()
+    ids = list(scope(unit, tree, a, b))
+    now = time.time()
+    for code in NEW_COUNTS:
+        ten.append((unit, tree, code, ind(body, code)["value"], direct(*COUNTS[code], ids, a, b, now)))
+    nn, dd = (direct("comments", c, ids, a, b, now) for c in PCTS["comments_accepted_pct"][:2])
+    pct = ind(body, "comments_accepted_pct")
+    ten.append((unit, tree, "comments_accepted_pct", (pct["numerator"], pct["denominator"]), (nn, dd)))
+    ten.append((unit, tree, "prize_total_vnd", ind(body, "prize_total_vnd")["value"],
+                direct(*PRIZE[:2], ids, a, b, now, PRIZE[2])))
+t.ok(all(x[3] == x[4] for x in ten), "consultations, comments, accepted share, models (by status and field), "
+     "commendations and the prize total over ten years equal direct counts", repr([x for x in ten if x[3] != x[4]]))
+t.ok(all(x[3] for x in ten if x[0] == "01" and x[2] != "comments_accepted_pct"),
+     "and the city has some of each", repr([x for x in ten if x[0] == "01"]))
+city10 = summary("01", date(2016, 1, 1), date(2026, 12, 31), "then").json()
+pz = ind(city10, "prize_total_vnd")
+t.eq(pz["kind"], "sum", "the prize total is a sum, not a count")
+refs, page = [], 1
+while True:
+    lr = api.get_json(pz["link"] + f"&per_page=100&page={page}", token=tk_admin).json()
+    refs += [int(x["id"]) for x in lr["items"]]
+    if page * 100 >= lr["total"]:
+        break
+    page += 1
+c = srv.db()
+listed = c.execute(f"SELECT coalesce(sum(prize_vnd), 0), count(*) FROM commendations WHERE id IN "
+                   f"({','.join(str(x) for x in refs) or '0'})").fetchone()
+c.close()
+t.ok(len(refs) == lr["total"] == ind(city10, "commendations")["value"] and listed[0] == pz["value"],
+     "the prize total's list holds the decided commendations, and their stored prizes add up to it",
+     repr((len(refs), lr["total"], listed, pz["value"])))
+pr = api.get_json(ind(city10, "comments_accepted_pct")["link"] + "&per_page=1", token=tk_admin).json()
+t.eq(pr["total"], ind(city10, "comments_accepted_pct")["numerator"], "the accepted share lists its accepted comments")
 
 # --- the merger: phường Hoàn Kiếm 2021-2025 as it is now ----------------------
 a, b = date(2021, 1, 1), date(2025, 12, 31)
