@@ -81,8 +81,10 @@ static const char *records_page(struct arena *a, const struct report *r, const s
 				const char *unit, int64_t from, int64_t to, int direct)
 {
 	char f[11], t[11];
-	return arena_printf(a, "/quan-ly/bao-cao/ho-so?indicator=%s&unit=%s&from=%s&to=%s&tree=%s%s", ind->code, unit,
-			    fmt_ymd(from, f), fmt_ymd(to, t), r->tree_now ? "now" : "then", direct ? "&direct=1" : "");
+	/* relative to /quan-ly/bao-cao (and to itself), and "then" is the
+	 * default tree: a ten-year report holds hundreds of these links */
+	return arena_printf(a, "bao-cao/ho-so?indicator=%s&unit=%s&from=%s&to=%s%s%s", ind->code, unit,
+			    fmt_ymd(from, f), fmt_ymd(to, t), r->tree_now ? "&tree=now" : "", direct ? "&direct=1" : "");
 }
 
 /* A horizontal bar chart of one figure over rows (sub-units or periods). */

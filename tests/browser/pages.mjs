@@ -64,8 +64,11 @@ const LEADER = [
 	{ path: '/quan-ly/thi-dua' },
 	{ path: '/quan-ly/khen-thuong' },
 	// reports: this year's report, and the ten-year review as the tree is now
-	{ path: '/quan-ly/bao-cao' },
-	{ path: '/quan-ly/bao-cao?don_vi=00070&ky=10nam&nam=2025&co_cau=now' },
+	// (a leader's printed document with every figure by sub-unit and by
+	// period, each linked to its records: its own budget of 80 KB, where
+	// the pages citizens open on a phone keep 60 KB)
+	{ path: '/quan-ly/bao-cao', sizeKB: 80 },
+	{ path: '/quan-ly/bao-cao?don_vi=00070&ky=10nam&nam=2025&co_cau=now', sizeKB: 80 },
 	// meetings: the officers' list with the planning form, a held meeting with its forms
 	{ path: '/quan-ly/hoi-nghi' },
 	{ path: '/quan-ly/hoi-nghi/5', name: '/quan-ly/hoi-nghi/{id}' },

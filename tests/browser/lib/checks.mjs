@@ -134,7 +134,7 @@ export class Auditor {
 		await this.timed('axe', `axe: ${label}`, () => this.axe(page, label));
 		if (vp === 'phone')
 			await this.timed('scroll', `no sideways scroll: ${label}`, () => this.scroll(page, label));
-		await this.timed('size', `size: ${label}`, () => this.size(page, label));
+		await this.timed('size', `size: ${label}`, () => this.size(page, label, opts.sizeKB));
 		await this.timed('load', `loads cleanly: ${label}`, () => this.load(page, label));
 		await this.timed('screenshot', `screenshot: ${label}`, () => this.screenshot(page, vp, name));
 		this.pages++;
@@ -218,7 +218,9 @@ export class Auditor {
 			[`${label}: document is ${r.sw}px wide in a ${r.iw}px window; widest elements:`, ...r.wide.slice(0, 12)]);
 	}
 
-	async size(page, label) {
+	// limitKB: a page's own budget (the default SIZE_LIMIT otherwise)
+	async size(page, label, limitKB) {
+		const limit = limitKB ? limitKB * 1024 : SIZE_LIMIT;
 		const r = await page.evaluate(() => {
 			const nav = performance.getEntriesByType('navigation')[0];
 			const res = performance.getEntriesByType('resource');
@@ -247,8 +249,8 @@ export class Auditor {
 			parts.push(`${s.href.replace(/^https?:\/\/[^/]+/, '')} ${n} B`);
 		}
 		const kb = (total / 1024).toFixed(1);
-		this.tap.ok(total <= SIZE_LIMIT, `size: ${label}: HTML+CSS ${kb} KB (limit 60 KB)`,
-			`${label}: ${parts.join(' + ')} = ${total} B, over ${SIZE_LIMIT} B`);
+		this.tap.ok(total <= limit, `size: ${label}: HTML+CSS ${kb} KB (limit ${limit / 1024} KB)`,
+			`${label}: ${parts.join(' + ')} = ${total} B, over ${limit} B`);
 	}
 
 	async load(page, label) {
