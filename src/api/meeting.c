@@ -324,7 +324,7 @@ int api_meeting_petition(struct request *req)
 	if (!view_open(req, &actor, &ctx))
 		return 0;
 	struct app_errors errs = { 0 };
-	char codes[1][TRACKCODE_BUFSZ];
+	char codes[1][TRACKCODE_BUFSZ] = { "" };
 	int rc = meeting_add_petitions(&ctx, req_arg(req, "id"), &fi, 1, 0, codes, &errs);
 	if (rc < 0) {
 		/* the item's contact is the speaker here */

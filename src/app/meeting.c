@@ -763,6 +763,9 @@ int meeting_add_petitions(const struct app_ctx *ctx, const char *key, struct fee
 		items[i].received_at = at;
 		items[i].meeting_id = id;
 		rc = feedback_prepare(ctx, &items[i], &p[i], &e);
+		/* a code chosen by the caller (the demo's, the same on both engines) */
+		if (rc == APP_OK && strlen(codes[i]) == TRACKCODE_LEN)
+			memcpy(p[i].row.code, codes[i], TRACKCODE_BUFSZ);
 		if (rc == APP_VALIDATION) {
 			item_errors(ctx->arena, errs, &e, i, batch);
 			invalid = 1;

@@ -178,7 +178,9 @@ int meeting_unit_warnings(const struct app_ctx *ctx, struct meeting_warning *w, 
  * meeting); contact_name/contact_phone carry the speaker. All or nothing:
  * on a validation error of any item, errs names "petitions.N.field"
  * (N from 1) with batch, the item's own fields without, and nothing is
- * written. codes[] receives each new code. */
+ * written. codes[] receives each new code; a code already in codes[i]
+ * (TRACKCODE_LEN characters, e.g. trackcode_seeded()) is used as it is,
+ * otherwise codes[i] must be "" and a new one is drawn. */
 int meeting_add_petitions(const struct app_ctx *ctx, const char *id, struct feedback_input *items, size_t n,
 			  int batch, char (*codes)[TRACKCODE_BUFSZ], struct app_errors *errs);
 

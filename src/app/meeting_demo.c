@@ -276,6 +276,7 @@ static int one(struct app_ctx *c, const struct demo_meeting *d, int64_t today, i
 		fi.contact_name = speakers[(n * 3 + i) % (int)(sizeof(speakers) / sizeof(speakers[0]))];
 		fi.contact_phone = arena_printf(c->arena, "09%08d", 12345678 + n * 1000 + i * 37);
 		char code[1][TRACKCODE_BUFSZ];
+		trackcode_seeded(0x4EE71A6ULL, (uint64_t)(n * 64 + i), code[0]); /* the same on both engines */
 		c->actor = leader;
 		c->now = ends + 3600;
 		rc = meeting_add_petitions(c, ids, &fi, 1, 0, code, &errs);

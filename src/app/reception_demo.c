@@ -39,20 +39,11 @@ static const struct {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A deterministic tracking code for the n-th demo petition (splitmix64 of
- * a seed), so SQLite and PostgreSQL load the same items. */
+/* A deterministic tracking code for the n-th demo petition, so SQLite
+ * and PostgreSQL load the same items. */
 static void demo_code(uint64_t n, char out[TRACKCODE_BUFSZ])
 {
-	uint64_t z = 0x5EC3F71ULL + n * 0x9E3779B97F4A7C15ULL;
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	z ^= z >> 31;
-	char raw[9];
-	for (int i = 0; i < 7; i++, z /= 29)
-		raw[i] = TRACKCODE_ALPHABET[z % 29];
-	raw[7] = trackcode_check_char(raw);
-	raw[8] = '\0';
-	snprintf(out, TRACKCODE_BUFSZ, "%.4s-%.4s", raw, raw + 4);
+	trackcode_seeded(0x5EC3F71ULL, n, out);
 }
 
 int reception_demo_generate(const struct app_ctx *ctx, const char *officer, int *made, char *err, size_t errlen)

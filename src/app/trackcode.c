@@ -170,3 +170,18 @@ int trackcode_secret_check(const char *secret, const unsigned char *hash, size_t
 		return 0;
 	return sodium_memcmp(h, hash, TRACKCODE_HASH_BYTES) == 0;
 }
+
+void trackcode_seeded(uint64_t seed, uint64_t n, char out[TRACKCODE_BUFSZ])
+{
+	/* splitmix64 of the seed and n */
+	uint64_t z = seed + n * 0x9E3779B97F4A7C15ULL;
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	z ^= z >> 31;
+	char raw[9];
+	for (int i = 0; i < 7; i++, z /= 29)
+		raw[i] = TRACKCODE_ALPHABET[z % 29];
+	raw[7] = trackcode_check_char(raw);
+	raw[8] = '\0';
+	snprintf(out, TRACKCODE_BUFSZ, "%.4s-%.4s", raw, raw + 4);
+}

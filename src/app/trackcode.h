@@ -33,6 +33,7 @@
 #define DANVAN_TRACKCODE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define TRACKCODE_ALPHABET "23456789ABCDEFGHJKMNPQRTUVWXY"
 #define TRACKCODE_CHARS 8       /* without the dash */
@@ -57,6 +58,10 @@ void trackcode_new(char out[TRACKCODE_BUFSZ]);
  * out set to "".
  */
 int trackcode_parse(const char *in, char out[TRACKCODE_BUFSZ]);
+
+/* A valid code made from (seed, n) alone, the same on every run and
+ * engine: for demo data that both engines must load alike. */
+void trackcode_seeded(uint64_t seed, uint64_t n, char out[TRACKCODE_BUFSZ]);
 
 /* The check character for 7 alphabet characters; '\0' when one is not in
  * the alphabet. Exposed for tests. */

@@ -435,7 +435,7 @@ int page_meeting_petition(struct request *req)
 	fi.contact_phone = view_form(req, "speaker_phone");
 	fi.is_private = !*view_form(req, "public");
 	struct app_errors errs = { 0 }, e2 = { 0 };
-	char codes[1][TRACKCODE_BUFSZ];
+	char codes[1][TRACKCODE_BUFSZ] = { "" };
 	int rc = meeting_add_petitions(&ctx, req_arg(req, "id"), &fi, 1, 0, codes, &errs);
 	if (rc == APP_OK)
 		return back(req);
@@ -514,7 +514,7 @@ int page_meeting_batch(struct request *req)
 	}
 	struct app_errors errs = { 0 }, lined = { 0 };
 	int rc = APP_VALIDATION;
-	char(*codes)[TRACKCODE_BUFSZ] = n ? arena_alloc(a, n * sizeof(*codes)) : NULL;
+	char(*codes)[TRACKCODE_BUFSZ] = n ? arena_zalloc(a, n * sizeof(*codes)) : NULL;
 	if (!json_object_size(own)) {
 		if (!codes) {
 			json_decref(own);

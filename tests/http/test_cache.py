@@ -35,6 +35,7 @@ t.ok(hits and hits[0] >= 2, "the repeated views were cache hits", hits)
 
 # the public list and search: cached under the public items' stamp
 import re  # noqa: E402
+import urllib.parse  # noqa: E402
 
 
 def total_of(page):
@@ -50,7 +51,7 @@ def hits_now():
 with srv.db() as db:
     title = db.execute("SELECT title FROM feedback WHERE code = ?", (code,)).fetchone()[0]
 word = title.split()[0]
-lists = ["/phan-anh", "/phan-anh?status=published", "/phan-anh?q=" + word, "/phan-anh?page=2"]
+lists = ["/phan-anh", "/phan-anh?status=published", "/phan-anh?q=" + urllib.parse.quote(word), "/phan-anh?page=2"]
 first = [c.get(u) for u in lists]
 h0 = hits_now()
 again = [c.get(u) for u in lists]
