@@ -5,12 +5,10 @@
  * report as JSON and as XLSX (libxlsxwriter, written row by row). Shapes
  * and error codes are in API.md.
  */
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "api.h"
+#include "api/xlsx_file.h"
 #include "app/consultation.h"
 #include "app/result.h"
 #include "core/arena.h"
@@ -547,8 +545,9 @@ int api_consultations_report(struct request *req)
 }
 
 /* Write the report as an XLSX file at `path` (row by row: constant memory). */
-static int write_xlsx(const char *path, const struct consult_report *r)
+static int write_xlsx(const char *path, void *arg)
 {
+	const struct consult_report *r = arg;
 	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = NULL };
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
 	if (!wb)
@@ -587,38 +586,9 @@ int api_consultations_report_xlsx(struct request *req)
 	struct consult_report r;
 	if (!load_report(req, &ctx, &actor, &r))
 		return 0;
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	snprintf(path, sizeof(path), "%s/danvan-report-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return http_error(req, 500, NULL, NULL);
-	close(fd);
-	int ok = write_xlsx(path, &r) == 0;
-	struct stat sb;
-	void *data = NULL;
-	size_t len = 0;
-	if (ok && (fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-		if (fstat(fd, &sb) == 0 && sb.st_size > 0 && sb.st_size < 64L * 1024 * 1024) {
-			len = (size_t)sb.st_size;
-			data = arena_alloc(req->arena, len);
-			size_t got = 0;
-			while (data && got < len) {
-				ssize_t k = read(fd, (char *)data + got, len - got);
-				if (k <= 0)
-					break;
-				got += (size_t)k;
-			}
-			ok = data && got == len;
-		} else {
-			ok = 0;
-		}
-		close(fd);
-	} else {
-		ok = 0;
-	}
-	unlink(path);
-	if (!ok)
+	const char *data;
+	size_t len;
+	if (xlsx_file_bytes(req->arena, write_xlsx, &r, (size_t)64 * 1024 * 1024, &data, &len) < 0)
 		return http_error(req, 500, NULL, NULL);
 	char name[64];
 	snprintf(name, sizeof(name), "bao-cao-gop-y-%lld.xlsx", (long long)r.c.id);

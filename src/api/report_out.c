@@ -3,6 +3,7 @@
  * memory, row by row) and Markdown. See report_out.h.
  */
 #include "api/report_out.h"
+#include "api/xlsx_file.h"
 
 #include "core/arena.h"
 #include "core/sbuf.h"
@@ -10,14 +11,10 @@
 
 #include <xlsxwriter.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 const char *report_query(struct arena *a, const struct report *r, const char *unit_code, int64_t from_day,
 			 int64_t to_day)
@@ -261,42 +258,21 @@ int report_xlsx(struct arena *a, const struct report *r, const char *path)
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
 }
 
+struct xlsx_job {
+	struct arena *a;
+	const struct report *r;
+};
+
+static int write_report(const char *path, void *arg)
+{
+	const struct xlsx_job *j = arg;
+	return report_xlsx(j->a, j->r, path);
+}
+
 int report_xlsx_bytes(struct arena *a, const struct report *r, const char **data, size_t *len)
 {
-	const char *dir = getenv("TMPDIR");
-	char path[512];
-	if (snprintf(path, sizeof(path), "%s/danvan-report-XXXXXX", dir && *dir ? dir : "/tmp") >= (int)sizeof(path))
-		return -1;
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	int rc = report_xlsx(a, r, path);
-	char *buf = NULL;
-	size_t n = 0;
-	if (rc == 0) {
-		rc = -1;
-		int in = open(path, O_RDONLY | O_CLOEXEC);
-		struct stat st;
-		if (in >= 0 && fstat(in, &st) == 0 && st.st_size > 0 && st.st_size < 256 * 1024 * 1024 &&
-		    (buf = arena_alloc(a, (size_t)st.st_size))) {
-			while (n < (size_t)st.st_size) {
-				ssize_t got = read(in, buf + n, (size_t)st.st_size - n);
-				if (got < 0 && errno == EINTR)
-					continue;
-				if (got <= 0)
-					break;
-				n += (size_t)got;
-			}
-			rc = n == (size_t)st.st_size ? 0 : -1;
-		}
-		if (in >= 0)
-			close(in);
-	}
-	unlink(path);
-	*data = buf;
-	*len = n;
-	return rc;
+	struct xlsx_job j = { a, r };
+	return xlsx_file_bytes(a, write_report, &j, (size_t)256 * 1024 * 1024, data, len);
 }
 
 /* --- Markdown ------------------------------------------------------------------ */
