@@ -167,8 +167,6 @@ static int find_model(const struct app_ctx *ctx, const char *q, int officer, int
 	size_t i;
 	*total = json_integer_value(json_object_get(res, "total"));
 	json_array_foreach(items, i, v) {
-		if (out->n >= (size_t)per_page * find_nkinds)
-			break;
 		struct find_item *it = &out->items[out->n++];
 		const char *id = json_string_value(json_object_get(v, "id"));
 		const char *url = json_string_value(json_object_get(v, "url"));
