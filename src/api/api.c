@@ -2,6 +2,7 @@
  * api.c - JSON body checking shared by the API handlers, and /healthz.
  */
 #include "api.h"
+#include "app/feedback.h"
 #include "app/result.h"
 #include "core/utf8.h"
 #include "http/response.h"
@@ -108,4 +109,70 @@ int api_healthz(struct request *req)
 	if (!db || db_ping(db) < 0)
 		return http_error(req, 503, "unavailable", "the database does not answer");
 	return api_ok(req, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+int api_strings(struct request *req, const char *const *allowed, const char **vals)
+{
+	json_t *in = api_body_utf8(req, allowed);
+	if (!in)
+		return 0;
+	json_t *errors = json_object();
+	for (size_t i = 0; allowed[i]; i++)
+		vals[i] = api_str(in, allowed[i], errors);
+	return !api_invalid(req, errors, "Dữ liệu chưa hợp lệ.");
+}
+
+json_t *api_sub_object(json_t *in, const char *name, const char *const *keys, json_t *errors)
+{
+	json_t *o = json_object_get(in, name);
+	if (!o || json_is_null(o))
+		return NULL;
+	if (!json_is_object(o)) {
+		json_object_set_new(errors, name, json_string("phải là một đối tượng"));
+		return NULL;
+	}
+	const char *k;
+	json_t *v;
+	json_object_foreach(o, k, v) {
+		int ok = 0;
+		for (const char *const *x = keys; *x; x++)
+			ok |= !strcmp(*x, k);
+		char key[80];
+		snprintf(key, sizeof(key), "%s.%s", name, k);
+		if (!ok)
+			json_object_set_new(errors, key, json_string("unknown field"));
+		else if (!json_is_string(v) && !json_is_null(v))
+			json_object_set_new(errors, key, json_string("phải là chuỗi ký tự"));
+	}
+	return o;
+}
+
+void api_feedback_fields(json_t *in, struct feedback_input *fi, json_t *errors)
+{
+	static const char *const contact_keys[] = { "name", "phone", "email", NULL };
+	fi->title = api_str(in, "title", errors);
+	fi->body = api_str(in, "body", errors);
+	fi->category = api_str(in, "category", errors);
+	fi->place = api_str(in, "place", errors);
+	json_t *lat = json_object_get(in, "lat"), *lon = json_object_get(in, "lon");
+	if (lat && !json_is_null(lat) && !json_is_number(lat))
+		json_object_set_new(errors, "lat", json_string("phải là số"));
+	if (lon && !json_is_null(lon) && !json_is_number(lon))
+		json_object_set_new(errors, "lon", json_string("phải là số"));
+	int has_lat = json_is_number(lat), has_lon = json_is_number(lon);
+	if (has_lat != has_lon && !json_object_get(errors, has_lat ? "lon" : "lat"))
+		json_object_set_new(errors, has_lat ? "lon" : "lat", json_string("cần cả lat và lon"));
+	if (has_lat && has_lon) {
+		fi->has_geo = 1;
+		fi->lat = json_number_value(lat);
+		fi->lon = json_number_value(lon);
+	}
+	json_t *pub = json_object_get(in, "public");
+	if (pub && !json_is_null(pub) && !json_is_boolean(pub))
+		json_object_set_new(errors, "public", json_string("phải là true hoặc false"));
+	fi->is_private = json_is_false(pub);
+	json_t *contact = api_sub_object(in, "contact", contact_keys, errors);
+	fi->contact_name = json_string_value(json_object_get(contact, "name"));
+	fi->contact_phone = json_string_value(json_object_get(contact, "phone"));
+	fi->contact_email = json_string_value(json_object_get(contact, "email"));
 }

@@ -54,6 +54,31 @@ int api_invalid(struct request *req, json_t *errors, const char *message);
  */
 int api_fail(struct request *req, int rc, const struct app_errors *errs, const char *(*message)(int rc));
 
+/*
+ * A body whose members are all strings: each name of `allowed` (NULL-
+ * terminated) read into vals[i], NULL when absent or null. Returns 1, or 0
+ * when the request has been answered (a bad body; 422 with an error per
+ * member that is not a string). vals has one slot per name.
+ */
+int api_strings(struct request *req, const char *const *allowed, const char **vals);
+
+/*
+ * An object member whose keys are all in `keys`: NULL when absent or null;
+ * errors recorded under "name" (not an object) or "name.key" (an unknown
+ * key, or a value that is not a string).
+ */
+json_t *api_sub_object(json_t *in, const char *name, const char *const *keys, json_t *errors);
+
+/*
+ * The members of a feedback item that every endpoint taking one reads the
+ * same way: title, body, category, place, lat and lon (numbers, both or
+ * neither), public (boolean: false makes it private) and contact {name,
+ * phone, email}. Members the endpoint's body does not allow are absent and
+ * stay unset. Errors go to `errors` per member.
+ */
+struct feedback_input;
+void api_feedback_fields(json_t *in, struct feedback_input *fi, json_t *errors);
+
 /* Respond 200/201 with `body` (stolen). */
 int api_ok(struct request *req, int status, json_t *body);
 

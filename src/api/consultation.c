@@ -374,13 +374,10 @@ int api_consultations_comment(struct request *req)
 int api_consultations_version(struct request *req)
 {
 	static const char *const allowed[] = { "text", NULL };
-	json_t *in = api_body_utf8(req, allowed);
-	if (!in)
+	const char *val[1];
+	if (!api_strings(req, allowed, val))
 		return 0;
-	json_t *errors = json_object();
-	const char *text = api_str(in, "text", errors);
-	if (api_invalid(req, errors, "Dữ liệu chưa hợp lệ."))
-		return 0;
+	const char *text = val[0];
 	struct audit_actor actor;
 	struct app_ctx ctx;
 	if (!view_open(req, &actor, &ctx))
@@ -428,13 +425,10 @@ int api_consultations_reply(struct request *req)
 int api_consultations_hide(struct request *req)
 {
 	static const char *const allowed[] = { "reason", NULL };
-	json_t *in = api_body_utf8(req, allowed);
-	if (!in)
+	const char *val[1];
+	if (!api_strings(req, allowed, val))
 		return 0;
-	json_t *errors = json_object();
-	const char *reason = api_str(in, "reason", errors);
-	if (api_invalid(req, errors, "Dữ liệu chưa hợp lệ."))
-		return 0;
+	const char *reason = val[0];
 	struct audit_actor actor;
 	struct app_ctx ctx;
 	if (!view_open(req, &actor, &ctx))
@@ -494,13 +488,10 @@ int api_consultations_contact(struct request *req)
 int api_consultations_event(struct request *req)
 {
 	static const char *const allowed[] = { "type", NULL };
-	json_t *in = api_body_utf8(req, allowed);
-	if (!in)
+	const char *val[1];
+	if (!api_strings(req, allowed, val))
 		return 0;
-	json_t *errors = json_object();
-	const char *type = api_str(in, "type", errors);
-	if (api_invalid(req, errors, "Dữ liệu chưa hợp lệ."))
-		return 0;
+	const char *type = val[0];
 	struct audit_actor actor;
 	struct app_ctx ctx;
 	if (!view_open(req, &actor, &ctx))

@@ -97,51 +97,8 @@ int api_feedback_create(struct request *req)
 	json_t *errors = json_object();
 	struct feedback_input fi;
 	memset(&fi, 0, sizeof(fi));
-	fi.title = api_str(in, "title", errors);
-	fi.body = api_str(in, "body", errors);
-	fi.category = api_str(in, "category", errors);
-	fi.place = api_str(in, "place", errors);
+	api_feedback_fields(in, &fi, errors);
 	fi.unit = api_str(in, "unit", errors);
-	json_t *lat = json_object_get(in, "lat"), *lon = json_object_get(in, "lon");
-	if (lat && !json_is_null(lat) && !json_is_number(lat))
-		json_object_set_new(errors, "lat", json_string("phải là số"));
-	if (lon && !json_is_null(lon) && !json_is_number(lon))
-		json_object_set_new(errors, "lon", json_string("phải là số"));
-	int has_lat = json_is_number(lat), has_lon = json_is_number(lon);
-	if (has_lat != has_lon && !json_object_get(errors, has_lat ? "lon" : "lat"))
-		json_object_set_new(errors, has_lat ? "lon" : "lat", json_string("cần cả lat và lon"));
-	if (has_lat && has_lon) {
-		fi.has_geo = 1;
-		fi.lat = json_number_value(lat);
-		fi.lon = json_number_value(lon);
-	}
-	json_t *pub = json_object_get(in, "public");
-	if (pub && !json_is_null(pub) && !json_is_boolean(pub))
-		json_object_set_new(errors, "public", json_string("phải là true hoặc false"));
-	fi.is_private = json_is_false(pub);
-	json_t *contact = json_object_get(in, "contact");
-	if (contact && !json_is_null(contact)) {
-		if (!json_is_object(contact)) {
-			json_object_set_new(errors, "contact", json_string("phải là một đối tượng"));
-		} else {
-			const char *k;
-			json_t *v;
-			json_object_foreach(contact, k, v) {
-				if (strcmp(k, "name") && strcmp(k, "phone") && strcmp(k, "email")) {
-					char key[80];
-					snprintf(key, sizeof(key), "contact.%s", k);
-					json_object_set_new(errors, key, json_string("unknown field"));
-				} else if (!json_is_string(v) && !json_is_null(v)) {
-					char key[32];
-					snprintf(key, sizeof(key), "contact.%s", k);
-					json_object_set_new(errors, key, json_string("phải là chuỗi ký tự"));
-				}
-			}
-			fi.contact_name = json_string_value(json_object_get(contact, "name"));
-			fi.contact_phone = json_string_value(json_object_get(contact, "phone"));
-			fi.contact_email = json_string_value(json_object_get(contact, "email"));
-		}
-	}
 	if (api_invalid(req, errors, "Dữ liệu chưa hợp lệ."))
 		return 0;
 	fi.channel = FB_CH_API;

@@ -248,37 +248,10 @@ int api_meeting_event(struct request *req)
 
 /* --- POST /api/v1/meetings/{id}/petitions ---------------------------------------------- */
 
-/* An object member with only the keys in `keys`: its errors as "name.key". */
-static json_t *sub_object(json_t *in, const char *name, const char *const *keys, json_t *errors)
-{
-	json_t *o = json_object_get(in, name);
-	if (!o || json_is_null(o))
-		return NULL;
-	if (!json_is_object(o)) {
-		json_object_set_new(errors, name, json_string("phải là một đối tượng"));
-		return NULL;
-	}
-	const char *k;
-	json_t *v;
-	json_object_foreach(o, k, v) {
-		int ok = 0;
-		for (const char *const *x = keys; *x; x++)
-			ok |= !strcmp(*x, k);
-		char key[80];
-		snprintf(key, sizeof(key), "%s.%s", name, k);
-		if (!ok)
-			json_object_set_new(errors, key, json_string("unknown field"));
-		else if (!json_is_string(v) && !json_is_null(v))
-			json_object_set_new(errors, key, json_string("phải là chuỗi ký tự"));
-	}
-	return o;
-}
-
 int api_meeting_petition(struct request *req)
 {
 	static const char *const allowed[] = { "title", "body", "category", "place", "lat", "lon", "public",
 					       "contact", "speaker", NULL };
-	static const char *const contact_keys[] = { "name", "phone", "email", NULL };
 	static const char *const speaker_keys[] = { "name", "phone", NULL };
 	json_t *in = api_body_utf8(req, allowed);
 	if (!in)
@@ -286,29 +259,8 @@ int api_meeting_petition(struct request *req)
 	json_t *errors = json_object();
 	struct feedback_input fi;
 	memset(&fi, 0, sizeof(fi));
-	fi.title = api_str(in, "title", errors);
-	fi.body = api_str(in, "body", errors);
-	fi.category = api_str(in, "category", errors);
-	fi.place = api_str(in, "place", errors);
-	json_t *lat = json_object_get(in, "lat"), *lon = json_object_get(in, "lon");
-	if ((lat && !json_is_null(lat) && !json_is_number(lat)) || (lon && !json_is_null(lon) && !json_is_number(lon)))
-		json_object_set_new(errors, "lat", json_string("phải là số"));
-	else if (json_is_number(lat) != json_is_number(lon))
-		json_object_set_new(errors, json_is_number(lat) ? "lon" : "lat", json_string("cần cả lat và lon"));
-	if (json_is_number(lat) && json_is_number(lon)) {
-		fi.has_geo = 1;
-		fi.lat = json_number_value(lat);
-		fi.lon = json_number_value(lon);
-	}
-	json_t *pub = json_object_get(in, "public");
-	if (pub && !json_is_null(pub) && !json_is_boolean(pub))
-		json_object_set_new(errors, "public", json_string("phải là true hoặc false"));
-	fi.is_private = json_is_false(pub);
-	json_t *contact = sub_object(in, "contact", contact_keys, errors);
-	fi.contact_name = json_string_value(json_object_get(contact, "name"));
-	fi.contact_phone = json_string_value(json_object_get(contact, "phone"));
-	fi.contact_email = json_string_value(json_object_get(contact, "email"));
-	json_t *speaker = sub_object(in, "speaker", speaker_keys, errors);
+	api_feedback_fields(in, &fi, errors);
+	json_t *speaker = api_sub_object(in, "speaker", speaker_keys, errors);
 	if (speaker) {
 		/* the speaker is the item's sender */
 		fi.contact_name = json_string_value(json_object_get(speaker, "name"));

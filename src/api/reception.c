@@ -177,13 +177,10 @@ int api_reception_booking(struct request *req)
 int api_reception_cancel(struct request *req)
 {
 	static const char *const allowed[] = { "secret", NULL };
-	json_t *in = api_body_utf8(req, allowed);
-	if (!in)
+	const char *val[1];
+	if (!api_strings(req, allowed, val))
 		return 0;
-	json_t *errors = json_object();
-	const char *secret = api_str(in, "secret", errors);
-	if (api_invalid(req, errors, "Dữ liệu chưa hợp lệ."))
-		return 0;
+	const char *secret = val[0];
 	struct audit_actor actor;
 	struct app_ctx ctx;
 	if (!view_open(req, &actor, &ctx))
@@ -288,9 +285,7 @@ int api_reception_petition(struct request *req)
 	json_t *errors = json_object();
 	struct feedback_input fi;
 	memset(&fi, 0, sizeof(fi));
-	fi.title = api_str(in, "title", errors);
-	fi.body = api_str(in, "body", errors);
-	fi.category = api_str(in, "category", errors);
+	api_feedback_fields(in, &fi, errors);
 	if (api_invalid(req, errors, "Dữ liệu chưa hợp lệ."))
 		return 0;
 	struct audit_actor actor;
