@@ -354,22 +354,44 @@ static int wf_check(struct wf_call *c)
 	return rc == -2 ? APP_ERROR : APP_OK;
 }
 
+/* The meeting a URL names: APP_NOT_FOUND for a bad key or none. */
+static int load(const struct app_ctx *ctx, const char *key, struct meeting_row *m)
+{
+	int64_t id;
+	if (meeting_id_parse(key, &id) < 0)
+		return APP_NOT_FOUND;
+	int rc = meeting_get(ctx->db, ctx->arena, id, m);
+	if (rc == DB_NOTFOUND)
+		return APP_NOT_FOUND;
+	return rc < 0 ? APP_ERROR : APP_OK;
+}
+
+/* load() for an officer's write: *roles over the meeting's unit; someone
+ * holding none gets 403 on a public meeting and 404 on an internal one. */
+static int load_officer(const struct app_ctx *ctx, const char *key, struct meeting_row *m, unsigned *roles)
+{
+	*roles = 0;
+	int rc = load(ctx, key, m);
+	if (rc != APP_OK)
+		return rc;
+	if (account(ctx) && perm_roles(ctx->db, account(ctx), m->unit_id, roles) < 0)
+		return APP_ERROR;
+	if (!*roles)
+		return m->public ? APP_FORBIDDEN : APP_NOT_FOUND;
+	return APP_OK;
+}
+
 static int wf_load(struct wf_call *c, const char *key)
 {
 	struct meeting_row *m = arena_alloc(c->ctx->arena, sizeof(*m));
 	struct mt_fields *f = c->scratch;
-	int64_t id;
 	if (!m)
 		return APP_ERROR;
-	if (meeting_id_parse(key, &id) < 0)
-		return APP_NOT_FOUND;
-	int rc = meeting_get(c->ctx->db, c->ctx->arena, id, m);
-	if (rc == DB_NOTFOUND)
-		return APP_NOT_FOUND;
-	if (rc < 0)
-		return APP_ERROR;
+	int rc = load(c->ctx, key, m);
+	if (rc != APP_OK)
+		return rc;
 	c->record = m;
-	c->object = audit_id(id, f->oid);
+	c->object = audit_id(m->id, f->oid);
 	c->status = meeting_status_parse(m->status);
 	c->scope_unit = m->unit_id;
 	c->is_public = m->public;
@@ -614,14 +636,10 @@ int meeting_get_view(const struct app_ctx *ctx, const char *key, struct meeting_
 {
 	memset(v, 0, sizeof(*v));
 	v->now = ctx->now;
-	int64_t id;
-	if (meeting_id_parse(key, &id) < 0)
-		return APP_NOT_FOUND;
-	int rc = meeting_get(ctx->db, ctx->arena, id, &v->m);
-	if (rc == DB_NOTFOUND)
-		return APP_NOT_FOUND;
-	if (rc < 0)
-		return APP_ERROR;
+	int rc = load(ctx, key, &v->m);
+	if (rc != APP_OK)
+		return rc;
+	int64_t id = v->m.id;
 	if (account(ctx) && perm_roles(ctx->db, account(ctx), v->m.unit_id, &v->roles) < 0)
 		return APP_ERROR;
 	v->officer = v->roles != 0;
@@ -723,20 +741,11 @@ int meeting_add_petitions(const struct app_ctx *ctx, const char *key, struct fee
 			  int batch, char (*codes)[TRACKCODE_BUFSZ], struct app_errors *errs)
 {
 	app_errors_clear(errs);
-	int64_t id;
 	struct meeting_row m;
-	if (meeting_id_parse(key, &id) < 0)
-		return APP_NOT_FOUND;
-	int rc = meeting_get(ctx->db, ctx->arena, id, &m);
-	if (rc == DB_NOTFOUND)
-		return APP_NOT_FOUND;
-	if (rc < 0)
-		return APP_ERROR;
-	unsigned roles = 0;
-	if (account(ctx) && perm_roles(ctx->db, account(ctx), m.unit_id, &roles) < 0)
-		return APP_ERROR;
-	if (!roles)
-		return m.public ? APP_FORBIDDEN : APP_NOT_FOUND;
+	unsigned roles;
+	int rc = load_officer(ctx, key, &m, &roles);
+	if (rc != APP_OK)
+		return rc;
 	if (!(roles & FBSTATE_RECORD_ROLES))
 		return APP_FORBIDDEN;
 	if (!strcmp(m.status, "cancelled"))
@@ -761,7 +770,7 @@ int meeting_add_petitions(const struct app_ctx *ctx, const char *key, struct fee
 		items[i].channel = meeting_kind_channel(m.kind);
 		items[i].unit = m.unit_code;
 		items[i].received_at = at;
-		items[i].meeting_id = id;
+		items[i].meeting_id = m.id;
 		rc = feedback_prepare(ctx, &items[i], &p[i], &e);
 		/* a code chosen by the caller (the demo's, the same on both engines) */
 		if (rc == APP_OK && strlen(codes[i]) == TRACKCODE_LEN)
@@ -779,7 +788,7 @@ int meeting_add_petitions(const struct app_ctx *ctx, const char *key, struct fee
 		return APP_VALIDATION;
 	if (db_begin(ctx->db) < 0)
 		return APP_ERROR;
-	rc = petitions_tx(ctx, id, p, n, codes);
+	rc = petitions_tx(ctx, m.id, p, n, codes);
 	if (rc == APP_OK && db_commit(ctx->db) < 0)
 		rc = APP_ERROR;
 	if (rc != APP_OK) {
@@ -876,20 +885,11 @@ int meeting_attach(const struct app_ctx *ctx, const char *key, const void *data,
 		   struct app_errors *errs)
 {
 	app_errors_clear(errs);
-	int64_t id;
 	struct meeting_row m;
-	if (meeting_id_parse(key, &id) < 0)
-		return APP_NOT_FOUND;
-	int rc = meeting_get(ctx->db, ctx->arena, id, &m);
-	if (rc == DB_NOTFOUND)
-		return APP_NOT_FOUND;
-	if (rc < 0)
-		return APP_ERROR;
-	unsigned roles = 0;
-	if (account(ctx) && perm_roles(ctx->db, account(ctx), m.unit_id, &roles) < 0)
-		return APP_ERROR;
-	if (!roles)
-		return m.public ? APP_FORBIDDEN : APP_NOT_FOUND;
+	unsigned roles;
+	int rc = load_officer(ctx, key, &m, &roles);
+	if (rc != APP_OK)
+		return rc;
 	if (!(roles & (MANAGE | ROLE_INTAKE)))
 		return APP_FORBIDDEN;
 	if (!data || !len) {
@@ -910,7 +910,7 @@ int meeting_attach(const struct app_ctx *ctx, const char *key, const void *data,
 	int64_t file_id = 0;
 	if (db_begin(ctx->db) < 0)
 		return APP_ERROR;
-	rc = attach_tx(ctx, id, &b, name, &file_id);
+	rc = attach_tx(ctx, m.id, &b, name, &file_id);
 	if (rc == APP_OK && db_commit(ctx->db) < 0)
 		rc = APP_ERROR;
 	if (rc != APP_OK)
@@ -944,19 +944,14 @@ int meeting_files(const struct app_ctx *ctx, const struct meeting_view *v, struc
 
 int meeting_file_get(const struct app_ctx *ctx, const char *key, int64_t file_id, struct attachment *out)
 {
-	int64_t id;
 	struct meeting_row m;
-	if (meeting_id_parse(key, &id) < 0)
-		return APP_NOT_FOUND;
-	int rc = meeting_get(ctx->db, ctx->arena, id, &m);
-	if (rc == DB_NOTFOUND)
-		return APP_NOT_FOUND;
-	if (rc < 0)
-		return APP_ERROR;
+	int rc = load(ctx, key, &m);
+	if (rc != APP_OK)
+		return rc;
 	int officer = 0;
 	if ((rc = files_visible(ctx, &m, &officer)) != APP_OK)
 		return rc;
-	rc = attachment_get(ctx->db, MEETING_OWNER, id, file_id, ctx->arena, out);
+	rc = attachment_get(ctx->db, MEETING_OWNER, m.id, file_id, ctx->arena, out);
 	if (rc == DB_NOTFOUND)
 		return APP_NOT_FOUND;
 	return rc < 0 ? APP_ERROR : APP_OK;
