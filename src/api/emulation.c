@@ -5,6 +5,7 @@
  * and their events, certificates and the honour roll.
  */
 #include "api.h"
+#include "api/emulation_out.h"
 #include "app/emulation.h"
 #include "app/result.h"
 #include "core/arena.h"
@@ -419,17 +420,21 @@ int api_commendations_xlsx(struct request *req)
 	if (export_period(req_query(req, "from"), req_query(req, "to"), vn_day_of(ctx.now), &from, &to) < 0)
 		return http_error_fields(req, 422, "validation_failed", "Tham số chưa hợp lệ.",
 					 json_pack("{s:s}", "from", "khoảng ngày không hợp lệ (YYYY-MM-DD)"));
-	struct sbuf *out = arena_sbuf(req->arena, 64u << 20);
-	if (!out)
-		return -1;
-	int rc = emul_commendations_xlsx(&ctx, unit, from, to, out);
+	json_t *ex = NULL;
+	int rc = emul_commendations_export(&ctx, unit, from, to, &ex);
 	if (rc == APP_VALIDATION)
 		return http_error_fields(req, 422, "validation_failed", "Tham số chưa hợp lệ.",
 					 json_pack("{s:s}", "unit", "không có đơn vị này"));
 	if (rc < 0)
 		return fail(req, rc, NULL);
+	const char *data;
+	size_t len;
+	rc = emul_commendations_xlsx_bytes(req->arena, ex, from, to, &data, &len);
+	json_decref(ex);
+	if (rc < 0)
+		return http_error(req, 500, NULL, NULL);
 	return http_attachment(req, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-			       "khen-thuong.xlsx", out->buf, out->len);
+			       "khen-thuong.xlsx", data, len);
 }
 
 int api_certificate(struct request *req)

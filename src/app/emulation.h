@@ -35,8 +35,6 @@
 #include "app/result.h"
 #include "app/workflow.h"
 
-struct sbuf;
-
 /* The prize in đồng: multiplier × recipient factor × base salary (both in
  * thousandths), rounded UP to a multiple of 10,000 đồng. 0 for a
  * multiplier of 0; -1 on overflow or a negative input. */
@@ -118,11 +116,15 @@ struct emul_commendation_query {
 int emul_commendations(const struct app_ctx *ctx, const struct emul_commendation_query *q, json_t **out);
 int emul_commendation_event(const struct app_ctx *ctx, int64_t id, json_t *in, struct app_errors *errs);
 /* The decided commendations of `unit` (and the units below it) with a
- * decision date in from..to, as an .xlsx workbook in the layout units send
- * upward (appended to `out`); officers with a role reaching the unit only
- * (APP_FORBIDDEN otherwise, APP_VALIDATION for an unknown unit). */
-int emul_commendations_xlsx(const struct app_ctx *ctx, const char *unit, int64_t from, int64_t to,
-			    struct sbuf *out);
+ * decision date in from..to (day numbers, inclusive), for the export in the
+ * layout units send upward (api/emulation_out.h writes the workbook):
+ * *out {"unit","unit_name","rows": [{recipient_name, recipient_kind,
+ * recipient_label, unit_name, form_name, year, decision_number,
+ * decision_date, decision_issuer, decided_basis, prize_vnd}]}. Officers
+ * with a role reaching the unit only (APP_FORBIDDEN otherwise,
+ * APP_VALIDATION for an unknown unit). */
+int emul_commendations_export(const struct app_ctx *ctx, const char *unit, int64_t from, int64_t to,
+			      json_t **out);
 /* The decision behind a certificate code (public; NOT_FOUND otherwise). */
 int emul_certificate(const struct app_ctx *ctx, const char *code, json_t **out);
 /* The honour roll: {"items"}; name: one person's or collective's history. */

@@ -9,6 +9,7 @@
 #include "qr.h"
 #include "view.h"
 #include "web.h"
+#include "api/emulation_out.h"
 #include "app/emulation.h"
 #include "app/perm.h"
 #include "core/arena.h"
@@ -572,16 +573,20 @@ int page_officer_commendations_xlsx(struct request *req)
 	int64_t from, to;
 	if (export_period(req_query(req, "tu"), req_query(req, "den"), vn_day_of(ctx.now), &from, &to) < 0)
 		return http_error(req, 400, "bad_request", "Khoảng ngày không hợp lệ.");
-	struct sbuf *out = arena_sbuf(req->arena, 64u << 20);
-	if (!out)
-		return -1;
-	int rc = emul_commendations_xlsx(&ctx, req_query(req, "don-vi"), from, to, out);
+	json_t *ex = NULL;
+	int rc = emul_commendations_export(&ctx, req_query(req, "don-vi"), from, to, &ex);
 	if (rc == APP_VALIDATION)
 		return http_error(req, 404, "not_found", NULL);
 	if (rc < 0)
 		return fail_page(req, rc);
+	const char *data;
+	size_t len;
+	rc = emul_commendations_xlsx_bytes(req->arena, ex, from, to, &data, &len);
+	json_decref(ex);
+	if (rc < 0)
+		return http_error(req, 500, NULL, NULL);
 	return http_attachment(req, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-			       "khen-thuong.xlsx", out->buf, out->len);
+			       "khen-thuong.xlsx", data, len);
 }
 
 int page_officer_form_add(struct request *req)
