@@ -199,6 +199,11 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/certificates/{code}", api_certificate, API, 0, "api_certificate", NULL },
 	{ "GET", "/api/v1/honours", api_honours, API, 0, "api_honours", NULL },
 	{ "GET", "/api/v1/commendations.xlsx", api_commendations_xlsx, API_OFFICER, 0, "api_commendations_xlsx", NULL },
+	/* emulation: "Ngày hội" events */
+	{ "GET", "/api/v1/emulation/events", api_emul_events, API, 0, "api_emul_events", NULL },
+	{ "POST", "/api/v1/emulation/events", api_emul_event_create, API_OFFICER, 0, "api_emul_event_create", NULL },
+	{ "GET", "/api/v1/emulation/events/{id}", api_emul_event_get, API, 0, "api_emul_event_get", NULL },
+	{ "POST", "/api/v1/emulation/events/{id}/models", api_emul_event_attach, API_OFFICER, 0, "api_emul_event_attach", NULL },
 	/* reports */
 	{ "GET", "/api/v1/reports/summary", api_reports_summary, API_OFFICER, 0, "api_reports_summary", NULL },
 	{ "GET", "/api/v1/reports/summary.xlsx", api_reports_summary_xlsx, API_OFFICER, 0, "api_reports_xlsx", NULL },
