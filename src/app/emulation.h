@@ -143,7 +143,7 @@ int emul_event_get(const struct app_ctx *ctx, int64_t id, json_t **out);
 int emul_events(const struct app_ctx *ctx, const char *unit, int64_t year, int64_t page, int64_t per_page,
 		json_t **out);
 /* {model, note?}: attach an exemplary or commended model of the event's
- * unit (or below) - 409 invalid_transition for another status, 409
+ * unit (or below) or of a movement the unit organises - 409 invalid_transition for another status, 409
  * conflict when attached already, 422 for a model elsewhere; audited
  * "emulation.event_attach". */
 int emul_event_attach(const struct app_ctx *ctx, int64_t id, json_t *in, struct app_errors *errs);

@@ -2,8 +2,8 @@
  * emulation_event.c - "Ngày hội" events (app/emulation.h): an honouring
  * event of a unit (title, day, place) and the models honoured there. A
  * leader (or administrator) of the unit creates the event and attaches
- * its models - those of the unit or a unit below it that were selected as
- * exemplary or commended; anyone reads the events, which show only public
+ * its models - those of the unit or a unit below it, or of a movement the
+ * unit organises, that were selected as exemplary or commended; anyone reads the events, which show only public
  * models.
  */
 #include "app/emulation.h"
@@ -187,6 +187,7 @@ int emul_event_attach(const struct app_ctx *ctx, int64_t id, json_t *in, struct 
 		return APP_ERROR;
 	json_t *m = em_first(mrows);
 	int64_t munit = m ? json_integer_value(json_object_get(m, "unit_id")) : 0;
+	int64_t organiser = m ? json_integer_value(json_object_get(m, "movement_unit_id")) : 0;
 	char status[32] = "";
 	if (m)
 		snprintf(status, sizeof(status), "%s", json_string_value(json_object_get(m, "status")));
@@ -195,11 +196,12 @@ int emul_event_attach(const struct app_ctx *ctx, int64_t id, json_t *in, struct 
 		app_errors_add(errs, "model", "Không có mô hình này.");
 		return APP_VALIDATION;
 	}
-	int within = unit_is_within(ctx->db, munit, unit_id);
+	/* the event's unit holds the model, or organises its movement */
+	int within = organiser == unit_id ? 1 : unit_is_within(ctx->db, munit, unit_id);
 	if (within < 0)
 		return APP_ERROR;
 	if (!within) {
-		app_errors_add(errs, "model", "Mô hình không thuộc đơn vị tổ chức ngày hội hoặc đơn vị trực thuộc.");
+		app_errors_add(errs, "model", "Mô hình không thuộc đơn vị tổ chức ngày hội, đơn vị trực thuộc hay phong trào do đơn vị tổ chức.");
 		return APP_VALIDATION;
 	}
 	if (strcmp(status, "exemplary") && strcmp(status, "commended")) {

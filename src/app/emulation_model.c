@@ -529,6 +529,7 @@ int emul_model_get(const struct app_ctx *ctx, int64_t id, json_t **out)
 				goto fail;
 			recused = w;
 		}
+		json_object_set_new(m, "may_attach", json_boolean((roles & OFFICERS) && st != EM_DISCONTINUED));
 		json_object_set_new(m, "council_member", json_boolean(member != 0));
 		json_object_set_new(m, "may_score", json_boolean(may_score && !recused));
 		json_object_set_new(m, "recused", json_boolean(recused));

@@ -701,7 +701,9 @@ json_t *emdb_event_candidates(struct db *db, int64_t event)
 	return emdb_rows(db, "id:i,title:s,unit_name:s,status:s",
 			 WITHIN("SELECT unit_id FROM emulation_events WHERE id = $1")
 			 "SELECT o.id, o.title, u.name, o.status FROM models o JOIN units u ON u.id = o.unit_id "
-			 "WHERE o.unit_id IN (SELECT id FROM sub) AND o.status IN ('exemplary', 'commended') "
+			 "WHERE (o.unit_id IN (SELECT id FROM sub) OR o.movement_id IN (SELECT m.id FROM movements m "
+			 "JOIN emulation_events e ON e.unit_id = m.unit_id WHERE e.id = $1)) "
+			 "AND o.status IN ('exemplary', 'commended') "
 			 "AND NOT EXISTS (SELECT 1 FROM emulation_event_models x WHERE x.event_id = $1 AND "
 			 "x.model_id = o.id) ORDER BY o.title, o.id LIMIT 200",
 			 "i", event);

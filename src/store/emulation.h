@@ -176,7 +176,8 @@ int emdb_event_model_insert(struct db *db, int64_t event, int64_t model, const c
 json_t *emdb_event_models(struct db *db, int64_t event, int public_only);
 /* The events a model was honoured at, oldest first. */
 json_t *emdb_model_honoured_at(struct db *db, int64_t model);
-/* The exemplary or commended models of the event's unit (and below) not yet attached. */
+/* The exemplary or commended models of the event's unit (and below) or of
+ * the movements it organises, not yet attached. */
 json_t *emdb_event_candidates(struct db *db, int64_t event);
 
 #endif

@@ -248,22 +248,49 @@ t.eq((r.status, r.json()["status"]), (200, "recognised"), "recognised by the org
 r = get(f"/api/v1/models/{MD}")
 t.eq(r.status, 200, "a recognised model is public")
 pub = r.json()
-with srv.db() as db:
-    want_answered = db.execute(
-        "SELECT count(*) FROM feedback WHERE unit_id IN (SELECT id FROM units WHERE code = '00070-MTTQ' OR "
-        "parent_id IN (SELECT id FROM units WHERE code = '00070-MTTQ')) AND status IN ('published', 'closed') "
-        "AND published_at >= ? AND published_at < ?", (1767200400, 1798736400)).fetchone()[0]
-t.eq(pub.get("outcomes", {}).get("feedback_answered"), want_answered,
-     "outcomes: the unit's feedback answered during the movement")
+# measured outcomes: each number is the total of the public list it links to, and an independent count
+START, END = 1767200400, 1798736400  # 2026-01-01 .. 2027-01-01, Vietnam time
+
+
+def check_outcomes(o, code, label):
+    t.ok(set(o) >= {"from", "to", "feedback_resolved", "meetings_held", "consultations", "links"},
+         f"{label}: the outcomes' fields", o)
+    t.eq((o.get("from"), o.get("to")), ("2026-01-01", "2026-12-31"), f"{label}: the movement's period")
+    for key, link in (("feedback_resolved", "feedback"), ("meetings_held", "meetings"),
+                      ("consultations", "consultations")):
+        url = o.get("links", {}).get(link, "")
+        t.ok(f"unit={code}&" in url and "from=2026-01-01" in url and "to=2027-01-01" in url,
+             f"{label}: the {link} link names the unit and the period", url)
+        lr = get(url)
+        t.eq((lr.status, lr.json().get("total")), (200, o.get(key)),
+             f"{label}: {key} equals the total of the list it links to")
+    with srv.db() as db:
+        uid = db.execute("SELECT id FROM units WHERE code = ?", (code,)).fetchone()[0]
+        fb = db.execute("SELECT count(*) FROM feedback WHERE unit_id = ? AND public = 1 AND status IN "
+                        "('published', 'closed') AND received_at >= ? AND received_at < ?",
+                        (uid, START, END)).fetchone()[0]
+        mt = db.execute("WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT u.id FROM units u JOIN sub ON "
+                        "u.parent_id = sub.id) SELECT count(*) FROM meetings WHERE unit_id IN (SELECT id FROM sub) "
+                        "AND public = 1 AND status IN ('held', 'closed') AND starts_at >= ? AND starts_at < ?",
+                        (uid, START, END)).fetchone()[0]
+        cs = db.execute("SELECT count(*) FROM consultations WHERE unit_id = ? AND opens_at >= ? AND opens_at < ?",
+                        (uid, START, END)).fetchone()[0]
+    t.eq((o.get("feedback_resolved"), o.get("meetings_held"), o.get("consultations")), (fb, mt, cs),
+         f"{label}: the numbers counted independently")
+    return fb + mt + cs
+
+
+check_outcomes(pub.get("outcomes", {}), "00070-MTTQ", "the front's model")
 r = post("/api/v1/models", dict(model, unit="00070", title="Mô hình của phường"), leader)
 r = get(f"/api/v1/models/{r.json()['id']}", leader)
-with srv.db() as db:
-    want_ward = db.execute(
-        "WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE code = '00070' UNION SELECT u.id FROM units u "
-        "JOIN sub ON u.parent_id = sub.id) SELECT count(*) FROM feedback WHERE unit_id IN (SELECT id FROM sub) "
-        "AND status IN ('published', 'closed') AND published_at >= ? AND published_at < ?",
-        (1767200400, 1798736400)).fetchone()[0]
-t.eq(r.json()["outcomes"]["feedback_answered"], want_ward, "outcomes of the ward and its units")
+n = check_outcomes(r.json()["outcomes"], "00070", "the ward's model (an officer reads it)")
+t.ok(n > 0, "the ward's demo records give outcomes to count", n)
+r = get("/api/v1/feedback?unit=00070&from=2026-13-01")
+t.eq((r.status, "from" in err_fields(r)), (422, True), "the feedback list refuses a bad date")
+r = get("/api/v1/consultations?unit=00070&to=2026-02-30")
+t.eq((r.status, "to" in err_fields(r)), (422, True), "the consultations list refuses a bad date")
+r = get("/api/v1/meetings?unit=00070&status=planned")
+t.eq((r.status, "status" in err_fields(r)), (422, True), "the meetings list takes only status=held")
 t.ok("evaluations" not in pub and all(e["type"] != "evaluate" for e in pub["events"]),
      "the public sees no scores", pub.get("events"))
 r = get("/api/v1/models?q=pho%20di%20bo")
