@@ -538,6 +538,139 @@ r = get("/api/v1/commendations?unit=00070&status=proposed", leader)
 t.ok(r.json()["total"] >= 1 and all(x["status"] == "proposed" for x in r.json()["items"]),
      "the unit's officers list proposals")
 
+# --- "Ngày hội" events -----------------------------------------------------------------------------
+r = get("/api/v1/emulation/events")
+t.eq(r.status, 200, "the events list")
+fair = [e for e in r.json()["items"] if e["title"] == "Ngày hội Dân vận khéo quận Hoàn Kiếm năm 2025"]
+t.ok(len(fair) == 1 and fair[0]["date"] == "2025-05-20" and fair[0]["unit"] == "002-QU" and fair[0]["models"] == 3
+     and fair[0]["url"] == f"/ngay-hoi/{fair[0]['id']}", "the demo's district fair of 2025 with three models",
+     r.json()["items"])
+FAIR = fair[0]["id"] if fair else "0"
+t.ok("unit_id" not in (fair[0] if fair else {}), "no internal ids")
+r = get("/api/v1/emulation/events?unit=002-QU&year=2025")
+t.ok(any(e["id"] == FAIR for e in r.json()["items"]), "found by unit and year")
+r = get("/api/v1/emulation/events?unit=002-QU&year=2024")
+t.eq(r.json()["total"], 0, "not in another year")
+r = get("/api/v1/emulation/events?year=abc")
+t.eq((r.status, r.json()["error"]["code"], "year" in err_fields(r)), (422, "validation_failed", True),
+     "a bad year is 422")
+r = get(f"/api/v1/emulation/events/{FAIR}")
+ev = r.json()
+t.eq(r.status, 200, "one event")
+t.eq(sorted(m["title"] for m in ev["models"]),
+     sorted(["Chợ đêm Hàng Bạc văn minh, an toàn", "Tổ hòa giải “Ba cùng” phường Hàng Trống",
+             "Tủ sách cộng đồng trong ngõ phố cổ"]), "the models honoured there")
+t.ok(all(m["url"] == f"/mo-hinh/{m['id']}" and m["status"] in ("exemplary", "commended") for m in ev["models"]),
+     "each with its page, exemplary or commended")
+t.ok(ev["may_manage"] is False and "candidates" not in ev, "the public gets no form data")
+M1 = next(m["id"] for m in ev["models"] if m["title"].startswith("Chợ đêm"))
+r = get(f"/api/v1/models/{M1}")
+t.ok([h["id"] for h in r.json().get("honoured_at", [])] == [FAIR] and
+     r.json()["honoured_at"][0]["url"] == f"/ngay-hoi/{FAIR}", "the model says where it was honoured")
+for path in ("/api/v1/emulation/events/999999", "/api/v1/emulation/events/abc"):
+    r = get(path)
+    t.eq((r.status, r.json()["error"]["code"]), (404, "not_found"), f"{path} is 404")
+
+EV = {"title": "Ngày hội Dân vận khéo phường Hoàn Kiếm năm 2026", "unit": "00070", "date": "2026-11-15",
+      "place": "Nhà văn hóa phường Hoàn Kiếm"}
+n_ev, n_audit = srv.count("emulation_events"), srv.count("audit_log", "action = 'emulation.event_create'")
+r = post("/api/v1/emulation/events", EV)
+t.eq(r.status, 401, "creating an event needs a token")
+r = post("/api/v1/emulation/events", EV, other)
+t.eq((r.status, r.json()["error"]["code"]), (403, "forbidden"), "another ward's leader may not")
+r = post("/api/v1/emulation/events", EV, front)
+t.eq(r.status, 403, "the front officer (not a leader) may not")
+r = post("/api/v1/emulation/events", {"unit": "00070"}, leader)
+t.eq((r.status, sorted(k for k in err_fields(r) if k in ("title", "date", "place"))),
+     (422, ["date", "place", "title"]), "missing fields are named")
+r = post("/api/v1/emulation/events", dict(EV, date="2026-02-30"), leader)
+t.ok(r.status == 422 and "date" in err_fields(r), "a bad date is 422")
+r = post("/api/v1/emulation/events", dict(EV, unit="NOPE"), leader)
+t.ok(r.status == 422 and "unit" in err_fields(r), "an unknown unit is 422")
+r = post("/api/v1/emulation/events", dict(EV, unit="002", date="2026-01-10"), admin)
+t.ok(r.status == 422 and "unit" in err_fields(r), "a unit closed on that day is 422")
+r = post("/api/v1/emulation/events", dict(EV, color="red"), leader)
+t.eq(r.status, 422, "an unknown field is 422")
+r = post("/api/v1/emulation/events", None, leader, raw=b'{"title": "x')
+t.eq(r.status, 400, "bad JSON is 400")
+t.eq((srv.count("emulation_events"), srv.count("audit_log", "action = 'emulation.event_create'")), (n_ev, n_audit),
+     "nothing written by a refused request")
+r = post("/api/v1/emulation/events", EV, leader)
+t.eq(r.status, 201, "a ward leader creates the ward's event")
+EV1 = r.json()["id"]
+t.ok(r.header("Location") == f"/api/v1/emulation/events/{EV1}" and r.json()["models"] == [] and
+     r.json()["may_manage"] is True, "with its Location, no model yet")
+t.eq((srv.count("emulation_events"), srv.count("audit_log", "action = 'emulation.event_create'")),
+     (n_ev + 1, n_audit + 1), "written and audited")
+cands = {c["id"] for c in r.json().get("candidates", [])}
+t.ok(MD in cands, "the leader is offered the ward's commended model", cands)
+
+A = f"/api/v1/emulation/events/{EV1}/models"
+r = get(f"/api/v1/models?unit=00070&status=recognised")
+REC = next((m["id"] for m in r.json()["items"] if m["status"] == "recognised"), None)
+n_att = srv.count("emulation_event_models")
+r = post(A, {"model": MD})
+t.eq(r.status, 401, "attaching needs a token")
+r = post(A, {"model": MD}, other)
+t.eq(r.status, 403, "another ward's leader may not attach")
+r = post(A, {"model": MD}, handler)
+t.eq(r.status, 403, "a handler may not attach")
+r = post(A, {}, leader)
+t.ok(r.status == 422 and "model" in err_fields(r), "no model is 422")
+r = post(A, {"model": "abc"}, leader)
+t.ok(r.status == 422 and "model" in err_fields(r), "a malformed model is 422")
+r = post(A, {"model": "99999999"}, leader)
+t.ok(r.status == 422 and "model" in err_fields(r), "an unknown model is 422")
+r = post(A, {"model": M1}, leader)
+t.ok(r.status == 422 and "model" in err_fields(r), "a model of another unit's movement is 422")
+r = post(A, {"model": REC}, leader)
+t.eq((r.status, r.json()["error"]["code"]), (409, "invalid_transition"),
+     "a model only recognised (not exemplary) is 409 invalid_transition")
+r = post(A, {"model": MD, "extra": 1}, leader)
+t.eq(r.status, 422, "an unknown field is 422")
+r = post("/api/v1/emulation/events/999999/models", {"model": MD}, leader)
+t.eq(r.status, 404, "an unknown event is 404")
+t.eq(srv.count("emulation_event_models"), n_att, "nothing attached by refused requests")
+n_audit = srv.count("audit_log", "action = 'emulation.event_attach'")
+r = post(A, {"model": MD, "note": "Mô hình tiêu biểu"}, leader)
+t.eq(r.status, 201, "the leader attaches the commended model")
+t.ok([m["id"] for m in r.json()["models"]] == [MD] and r.json()["models"][0]["note"] == "Mô hình tiêu biểu",
+     "the event lists it with its note")
+t.eq(srv.count("audit_log", "action = 'emulation.event_attach'"), n_audit + 1, "audited")
+r = post(A, {"model": MD}, leader)
+t.eq((r.status, r.json()["error"]["code"]), (409, "conflict"), "attaching it twice is 409 conflict")
+r = get(f"/api/v1/models/{MD}")
+t.ok(any(h["id"] == EV1 for h in r.json()["honoured_at"]), "the model is honoured at the new event")
+
+# privacy: a model discontinued after it was honoured leaves the public event
+M2 = next(m["id"] for m in ev["models"] if m["title"].startswith("Tổ hòa giải"))
+r = post(f"/api/v1/models/{M2}/events", {"type": "discontinue", "reason": "Tổ hòa giải đã sáp nhập."}, admin)
+t.eq((r.status, r.json().get("status")), (200, "discontinued"), "an honoured model discontinued")
+r = get(f"/api/v1/emulation/events/{FAIR}")
+t.ok(M2 not in [m["id"] for m in r.json()["models"]] and r.json()["models"] and
+     all(m["status"] in ("recognised", "exemplary", "commended") for m in r.json()["models"]),
+     "the event shows only public models")
+r = get("/api/v1/emulation/events?unit=002-QU&year=2025")
+t.eq([e["models"] for e in r.json()["items"] if e["id"] == FAIR], [2], "and counts only them")
+
+# pages
+r = c.get("/ngay-hoi")
+t.ok(r.status == 200 and "Ngày hội Dân vận khéo quận Hoàn Kiếm năm 2025" in r.text, "the events page")
+r = c.get("/ngay-hoi?nam=2025&don-vi=002-QU")
+t.ok(r.status == 200 and f'href="/ngay-hoi/{FAIR}"' in r.text, "filtered by unit and year")
+r = c.get("/ngay-hoi?nam=abc")
+t.eq(r.status, 400, "a bad filter is 400")
+r = c.get(f"/ngay-hoi/{FAIR}")
+t.ok(r.status == 200 and "Chợ đêm Hàng Bạc văn minh, an toàn" in r.text and "20/05/2025" in r.text and
+     "Tổ hòa giải" not in r.text, "the event's page lists its public models")
+t.ok('action="/ngay-hoi/' not in r.text, "no form for the public")
+r = c.get("/ngay-hoi/999999")
+t.eq(r.status, 404, "an unknown event's page is 404")
+r = c.get(f"/mo-hinh/{M1}")
+t.ok("Được vinh danh tại" in r.text and f'href="/ngay-hoi/{FAIR}"' in r.text, "the model page links its event")
+r = c.get("/thi-dua")
+t.ok('href="/ngay-hoi"' in r.text, "/thi-dua links the events")
+
 # --- pages ---------------------------------------------------------------------------------------
 for path, text in (("/thi-dua", "Dân vận khéo 2026"), (f"/mo-hinh/{MD}", "Tổ tự quản phố đi bộ Hồ Gươm"),
                    ("/mo-hinh?linh-vuc=culture_society", "Tổ tự quản phố đi bộ Hồ Gươm"),
@@ -653,6 +786,118 @@ r = ac.post_form("/quan-ly/khen-thuong/hinh-thuc", {"csrf": atok, "code": "bang_
 t.eq(r.status, 303, "the administrator adds a form row from the page (decimal comma)")
 r = get("/api/v1/emulation/forms?date=2028-01-01")
 t.eq([f["multiplier"] for f in r.json()["items"] if f["code"] == "bang_khen_tinh"], [1.6], "in force from its date")
+
+# --- the officers' Ngày hội forms -------------------------------------------------------------------
+r = lc.get("/quan-ly/ngay-hoi")
+t.ok(r.status == 200 and "Tạo ngày hội" in r.text, "officer: the events page with its form")
+etok = csrf_of(r.text)
+r = c.get("/quan-ly/ngay-hoi")
+t.ok(r.status in (302, 303, 401), "it needs a login")
+r = lc.post_form("/quan-ly/ngay-hoi", {"title": "Ngày hội không có mã", "unit": "00070", "date": "2026-12-01",
+                                       "place": "Phường"})
+t.eq(r.status, 403, "an event form without its CSRF token is refused")
+r = lc.post_form("/quan-ly/ngay-hoi", {"csrf": etok, "title": "", "unit": "00070", "date": "", "place": ""})
+t.ok(r.status == 422 and "error-summary" in r.text and 'href="#f-title"' in r.text, "errors shown with 422")
+r = lc.post_form("/quan-ly/ngay-hoi", {"csrf": etok, "title": "Ngày hội Dân vận khéo tổ dân phố số 4",
+                                       "unit": "00070", "date": "2026-12-05", "place": "Nhà văn hóa TDP 4"})
+t.eq(r.status, 303, "an event created from the form")
+EVP = r.header("Location")
+t.ok(re.fullmatch(r"/ngay-hoi/[0-9]+", EVP or ""), "to its page", EVP)
+r = lc.get(EVP)
+t.ok(r.status == 200 and f'action="{EVP}/mo-hinh"' in r.text and f'value="{MD}"' in r.text,
+     "the leader gets the form with the ward's commended model")
+r = lc.post_form(EVP + "/mo-hinh", {"csrf": etok, "model": REC})
+t.ok(r.status == 409 and "error-summary" in r.text, "a model only recognised is refused on the page (409)")
+r = lc.post_form(EVP + "/mo-hinh", {"csrf": etok, "model": MD, "note": "Tiêu biểu"})
+t.eq(r.status, 303, "a model attached from the page")
+r = c.get(EVP)
+t.ok("Tổ tự quản phố đi bộ Hồ Gươm" in r.text and "Tiêu biểu" in r.text, "the public page lists it")
+oc, r = srv.login("lanhdao.cuanam")
+r = oc.get(EVP)
+t.ok(r.status == 200 and 'action="' + EVP + '/mo-hinh"' not in r.text, "another ward's leader gets no form")
+r = oc.post_form(EVP + "/mo-hinh", {"csrf": csrf_of(r.text), "model": MD})
+t.eq(r.status, 403, "and may not post it")
+
+# --- evidence files of a model -----------------------------------------------------------------------
+
+
+def post_multipart(client, path, fields, files=()):
+    """POST form fields and (field, filename, type, bytes) files."""
+    boundary = "----danvan-emulation-boundary-7QZ"
+    out = b""
+    for k, v in fields:
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n").encode() + v.encode() + b"\r\n"
+    for k, name, ctype, data in files:
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\n"
+                f"Content-Type: {ctype}\r\n\r\n").encode() + data + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return client.request("POST", path, out, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+U = f"/mo-hinh/{MD}/minh-chung"
+r = lc.get(f"/mo-hinh/{MD}")
+t.ok(f'action="{U}"' in r.text and 'enctype="multipart/form-data"' in r.text, "the unit's officer gets the upload form")
+r = c.get(f"/mo-hinh/{MD}")
+t.ok(f'action="{U}"' not in r.text and "Minh chứng" in r.text, "the public sees the section, not the form")
+n_att, n_audit = srv.count("attachment_links", "owner_kind = 'model'"), srv.count("audit_log", "action = 'model.attach'")
+r = post_multipart(lc, U, [], [("file", "bao-cao.pdf", "application/pdf", PDF)])
+t.eq(r.status, 403, "an upload without its CSRF token is refused")
+r = post_multipart(c, U, [("csrf", "x")], [("file", "bao-cao.pdf", "application/pdf", PDF)])
+t.ok(r.status in (302, 303, 401, 403), "an anonymous upload is refused", r.status)
+r = post_multipart(oc, U, [("csrf", csrf_of(oc.get(f"/mo-hinh/{MD}").text))],
+                   [("file", "bao-cao.pdf", "application/pdf", PDF)])
+t.eq(r.status, 403, "another ward's officer may not add evidence")
+r = post_multipart(lc, U, [("csrf", etok)], [("file", "virus.pdf", "application/pdf", b"MZ not a pdf at all")])
+t.ok(r.status == 415 and "Chỉ nhận tệp PDF" in r.text, "a file that is not PDF or an image is 415, typed from its bytes")
+r = post_multipart(lc, U, [("csrf", etok)], [])
+t.ok(r.status == 422 and "Vui lòng chọn tệp" in r.text, "no file is 422")
+r = post_multipart(lc, f"/mo-hinh/{MD2}/minh-chung", [("csrf", etok)], [("file", "a.pdf", "application/pdf", PDF)])
+t.eq(r.status, 409, "no evidence for a discontinued model")
+t.eq((srv.count("attachment_links", "owner_kind = 'model'"), srv.count("audit_log", "action = 'model.attach'")),
+     (n_att, n_audit), "nothing stored by refused uploads")
+r = post_multipart(lc, U, [("csrf", etok)], [("file", "Báo cáo kết quả.pdf", "application/pdf", PDF)])
+t.eq(r.status, 303, "the unit's officer adds a PDF")
+r = post_multipart(lc, U, [("csrf", etok)], [("file", "anh.exe", "application/octet-stream", PNG)])
+t.eq(r.status, 303, "and an image declared as something else")
+t.eq((srv.count("attachment_links", "owner_kind = 'model'"), srv.count("audit_log", "action = 'model.attach'")),
+     (n_att + 2, n_audit + 2), "stored and audited")
+r = get(f"/api/v1/models/{MD}")
+files = r.json().get("files", [])
+t.eq([(f["filename"], f["mime"]) for f in files], [("Báo cáo kết quả.pdf", "application/pdf"), ("anh.png", "image/png")],
+     "the model lists its files, typed from their bytes")
+t.ok(all(set(f) == {"id", "filename", "mime", "size", "url"} and f["url"] == f"/mo-hinh/{MD}/tep/{f['id']}"
+         for f in files), "each with its download address and no hash")
+r = c.get(files[0]["url"]) if files else None
+t.ok(r is not None and r.status == 200 and r.body == PDF and (r.header("Content-Type") or "").startswith(
+    "application/pdf") and "attachment" in (r.header("Content-Disposition") or ""),
+     "anyone downloads the evidence of a public model")
+r = c.get(f"/mo-hinh/{MD}")
+t.ok("Báo cáo kết quả.pdf" in r.text and "anh.png" in r.text, "the model page shows the files")
+r = post_multipart(lc, U, [("csrf", etok)], [("file", "lai.pdf", "application/pdf", PDF)])
+t.eq(r.status, 409, "the same file twice is 409")
+for i in range(3):
+    post_multipart(lc, U, [("csrf", etok)], [("file", f"p{i}.pdf", "application/pdf", PDF + str(i).encode())])
+r = post_multipart(lc, U, [("csrf", etok)], [("file", "p9.pdf", "application/pdf", PDF + b"9")])
+t.ok(r.status == 409 and "tối đa 5" in r.text, "a sixth file is 409")
+t.eq(srv.count("attachment_links", "owner_kind = 'model'"), n_att + 5, "five files at most")
+big = PDF + b"0" * (10 * 1024 * 1024)
+r = post_multipart(lc, f"/mo-hinh/{PM}/minh-chung", [("csrf", etok)], [("file", "lon.pdf", "application/pdf", big)])
+t.eq(r.status, 413, "a file over 10 MB is 413")
+# privacy: the evidence of a model that is not public yet
+r = post_multipart(lc, f"/mo-hinh/{PM}/minh-chung", [("csrf", etok)], [("file", "nhap.pdf", "application/pdf", PDF)])
+t.eq(r.status, 303, "evidence on a model not yet recognised")
+pf = get(f"/api/v1/models/{PM}", leader).json()["files"]
+t.eq(len(pf), 1, "its officers see the file")
+r = c.get(pf[0]["url"])
+t.eq(r.status, 404, "the public may not download it (404)")
+r = lc.get(pf[0]["url"])
+t.eq(r.status, 200, "its officers may")
+r = c.get(f"/mo-hinh/{MD}/tep/{pf[0]['id']}")
+t.eq(r.status, 404, "a file is found only under its own model")
+r = c.get(f"/mo-hinh/{MD}/tep/abc")
+t.eq(r.status, 404, "a malformed file id is 404")
 
 srv.stop(t)
 t.done()
