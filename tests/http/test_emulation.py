@@ -269,8 +269,8 @@ def check_outcomes(o, code, label):
         fb = db.execute("SELECT count(*) FROM feedback WHERE unit_id = ? AND public = 1 AND status IN "
                         "('published', 'closed') AND received_at >= ? AND received_at < ?",
                         (uid, START, END)).fetchone()[0]
-        mt = db.execute("WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT u.id FROM units u JOIN sub ON "
-                        "u.parent_id = sub.id) SELECT count(*) FROM meetings WHERE unit_id IN (SELECT id FROM sub) "
+        mt = db.execute("WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = ? UNION SELECT u.id FROM units u "
+                        "JOIN sub ON u.parent_id = sub.id) SELECT count(*) FROM meetings WHERE unit_id IN (SELECT id FROM sub) "
                         "AND public = 1 AND status IN ('held', 'closed') AND starts_at >= ? AND starts_at < ?",
                         (uid, START, END)).fetchone()[0]
         cs = db.execute("SELECT count(*) FROM consultations WHERE unit_id = ? AND opens_at >= ? AND opens_at < ?",
