@@ -29,6 +29,7 @@ struct demo {
 	char *err;
 	size_t errlen;
 	int made;
+	int64_t district_mv, m1, m2;  /* for the district's fair, made after the ward's models (ids kept) */
 };
 
 /* Act as `user` ("" for the system) at 9:00 on `ymd`. */
@@ -298,7 +299,10 @@ static int district(struct demo *d)
 			     "Hoàn thành tốt nhiệm vụ năm 2024.", 0);
 	if (c2 < 0 || decide(d, c2, A, "2024-12-12", "2024-12-20", "1480/QĐ-UBND", "Chủ tịch UBND quận Hoàn Kiếm") < 0)
 		return -1;
-	return district_fair(d, mv, m1, m2);
+	d->district_mv = mv;
+	d->m1 = m1;
+	d->m2 = m2;
+	return 0;
 }
 
 /* --- the ward's movement, from 1/7/2025 ------------------------------------------------- */
@@ -419,7 +423,7 @@ int emul_demo_generate(const struct app_ctx *base, int *made, char *err, size_t 
 	}
 	if (n)
 		return 0;
-	int rc = district(&d) < 0 || ward(&d) < 0 ? -1 : 0;
+	int rc = district(&d) < 0 || ward(&d) < 0 || district_fair(&d, d.district_mv, d.m1, d.m2) < 0 ? -1 : 0;
 	*made = d.made;
 	return rc;
 }
