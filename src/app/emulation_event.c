@@ -20,16 +20,6 @@
 
 #define MANAGERS (ROLE_LEADER | ROLE_ADMIN)
 
-/* Commit, or roll back on any failure; the outcome. */
-static int finish(const struct app_ctx *ctx, int rc)
-{
-	if (rc == APP_OK && db_commit(ctx->db) < 0)
-		rc = APP_ERROR;
-	if (rc != APP_OK)
-		db_rollback(ctx->db);
-	return rc;
-}
-
 /* 1 when the actor may manage events of unit_id (the system may); -1 on error. */
 static int may_manage(const struct app_ctx *ctx, int64_t unit_id)
 {
@@ -74,17 +64,23 @@ int emul_event_create(const struct app_ctx *ctx, json_t *in, struct app_errors *
 			 ? APP_ERROR
 			 : em_audit(ctx, "emulation.event_create", "emulation_event", *id,
 				    json_pack("{s:s, s:I}", "unit", u.code, "day", (json_int_t)day));
-	return finish(ctx, rc);
+	return em_finish(ctx, rc);
 }
 
-/* Decorate an event row: url, no internal unit id. */
+/* An id of `kind`'s page ("/ngay-hoi", "/mo-hinh") as a string with its url. */
+static void with_url(const struct app_ctx *ctx, json_t *v, const char *base)
+{
+	int64_t id = json_integer_value(json_object_get(v, "id"));
+	char url[48];
+	snprintf(url, sizeof(url), "%s/%lld", base, (long long)id);
+	json_object_set_new(v, "id", json_string(em_key(ctx, id)));
+	json_object_set_new(v, "url", json_string(url));
+}
+
+/* Decorate an event row (or a model's event): id, url, its day as "date". */
 static void decorate_event(const struct app_ctx *ctx, json_t *e)
 {
-	char url[40];
-	int64_t id = json_integer_value(json_object_get(e, "id"));
-	snprintf(url, sizeof(url), "/ngay-hoi/%lld", (long long)id);
-	json_object_set_new(e, "id", json_string(em_key(ctx, id)));
-	json_object_set_new(e, "url", json_string(url));
+	with_url(ctx, e, "/ngay-hoi");
 	json_object_set_new(e, "date", json_incref(json_object_get(e, "held_on")));
 	json_object_del(e, "held_on");
 	json_object_del(e, "unit_id");
@@ -112,11 +108,7 @@ int emul_event_get(const struct app_ctx *ctx, int64_t id, json_t **out)
 	size_t i;
 	json_t *v;
 	json_array_foreach(models, i, v) {
-		int64_t mid = json_integer_value(json_object_get(v, "id"));
-		char url[40];
-		snprintf(url, sizeof(url), "/mo-hinh/%lld", (long long)mid);
-		json_object_set_new(v, "id", json_string(em_key(ctx, mid)));
-		json_object_set_new(v, "url", json_string(url));
+		with_url(ctx, v, "/mo-hinh");
 		json_object_set_new(v, "field_label", json_string(emul_field_label(json_string_value(json_object_get(v, "field")))));
 		json_object_set_new(v, "status_label",
 				    json_string(emul_model_status_label(json_string_value(json_object_get(v, "status")))));
@@ -220,7 +212,7 @@ int emul_event_attach(const struct app_ctx *ctx, int64_t id, json_t *in, struct 
 	rc = rc < 0 ? APP_ERROR
 		    : em_audit(ctx, "emulation.event_attach", "emulation_event", id,
 			       json_pack("{s:I}", "model", (json_int_t)model));
-	return finish(ctx, rc);
+	return em_finish(ctx, rc);
 }
 
 int emul_model_honoured_at(const struct app_ctx *ctx, int64_t model, json_t **out)
@@ -230,15 +222,8 @@ int emul_model_honoured_at(const struct app_ctx *ctx, int64_t model, json_t **ou
 		return APP_ERROR;
 	size_t i;
 	json_t *v;
-	json_array_foreach(rows, i, v) {
-		int64_t id = json_integer_value(json_object_get(v, "id"));
-		char url[40];
-		snprintf(url, sizeof(url), "/ngay-hoi/%lld", (long long)id);
-		json_object_set_new(v, "id", json_string(em_key(ctx, id)));
-		json_object_set_new(v, "url", json_string(url));
-		json_object_set_new(v, "date", json_incref(json_object_get(v, "held_on")));
-		json_object_del(v, "held_on");
-	}
+	json_array_foreach(rows, i, v)
+		decorate_event(ctx, v);
 	*out = rows;
 	return APP_OK;
 }

@@ -93,10 +93,7 @@ int emul_model_attach(const struct app_ctx *ctx, int64_t id, const void *data, s
 						"mime", b.mime));
 		}
 	}
-	if (rc == APP_OK && db_commit(ctx->db) < 0)
-		rc = APP_ERROR;
-	if (rc != APP_OK)
-		db_rollback(ctx->db);
+	rc = em_finish(ctx, rc);
 	if (rc == APP_OK && file_id)
 		*file_id = fid;
 	return rc;

@@ -14,7 +14,7 @@ import sys
 from decimal import Decimal
 
 sys.path.insert(0, "tests/http")
-from harness import ENGINE, TAP, Server, csrf_of  # noqa: E402
+from harness import ENGINE, TAP, Server, csrf_of, post_multipart  # noqa: E402
 
 t = TAP()
 srv = Server(demo=True)
@@ -819,21 +819,6 @@ r = oc.post_form(EVP + "/mo-hinh", {"csrf": csrf_of(r.text), "model": MD})
 t.eq(r.status, 403, "and may not post it")
 
 # --- evidence files of a model -----------------------------------------------------------------------
-
-
-def post_multipart(client, path, fields, files=()):
-    """POST form fields and (field, filename, type, bytes) files."""
-    boundary = "----danvan-emulation-boundary-7QZ"
-    out = b""
-    for k, v in fields:
-        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n").encode() + v.encode() + b"\r\n"
-    for k, name, ctype, data in files:
-        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\n"
-                f"Content-Type: {ctype}\r\n\r\n").encode() + data + b"\r\n"
-    out += f"--{boundary}--\r\n".encode()
-    return client.request("POST", path, out, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
-
-
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 U = f"/mo-hinh/{MD}/minh-chung"
