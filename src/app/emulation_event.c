@@ -40,7 +40,10 @@ int emul_event_create(const struct app_ctx *ctx, json_t *in, struct app_errors *
 	const char *desc = em_text(ctx, in, "description", NULL, 5000, 1, errs);
 	int64_t day = 0;
 	int have_day = em_day(in, "date", "Vui lòng nhập ngày tổ chức.", &day, errs);
-	if (title && strlen(title) < 5)
+	size_t chars = 0;
+	for (const char *p = title; p && *p; p++)
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
+	if (title && chars < 5)
 		app_errors_add(errs, "title", "Tên ngày hội cần ít nhất 5 ký tự.");
 	if (have_day == 1 && day > em_today(ctx) + 366)
 		app_errors_add(errs, "date", "Ngày tổ chức không quá một năm kể từ hôm nay.");

@@ -583,6 +583,10 @@ t.eq(r.status, 403, "the front officer (not a leader) may not")
 r = post("/api/v1/emulation/events", {"unit": "00070"}, leader)
 t.eq((r.status, sorted(k for k in err_fields(r) if k in ("title", "date", "place"))),
      (422, ["date", "place", "title"]), "missing fields are named")
+r = post("/api/v1/emulation/events", dict(EV, title="Hội"), leader)  # five bytes, three characters
+t.ok(r.status == 422 and "title" in err_fields(r), "a title under five characters is 422 (counted in characters)")
+r = post("/api/v1/emulation/events", dict(EV, date="2030-01-01"), leader)
+t.ok(r.status == 422 and "date" in err_fields(r), "a day more than a year ahead is 422")
 r = post("/api/v1/emulation/events", dict(EV, date="2026-02-30"), leader)
 t.ok(r.status == 422 and "date" in err_fields(r), "a bad date is 422")
 r = post("/api/v1/emulation/events", dict(EV, unit="NOPE"), leader)
