@@ -150,6 +150,11 @@ int api_commendation_get(struct request *req);    /* GET  /api/v1/commendations/
 int api_commendation_event(struct request *req);  /* POST /api/v1/commendations/{id}/events */
 int api_certificate(struct request *req);         /* GET  /api/v1/certificates/{code} */
 int api_honours(struct request *req);             /* GET  /api/v1/honours */
+/* emulation: "Ngày hội" events */
+int api_emul_event_create(struct request *req);   /* POST /api/v1/emulation/events */
+int api_emul_events(struct request *req);         /* GET  /api/v1/emulation/events?unit=&year= */
+int api_emul_event_get(struct request *req);      /* GET  /api/v1/emulation/events/{id} */
+int api_emul_event_attach(struct request *req);   /* POST /api/v1/emulation/events/{id}/models */
 int api_commendations_xlsx(struct request *req);  /* GET  /api/v1/commendations.xlsx */
 
 /* reports (api/report.c) */

@@ -216,6 +216,18 @@ static int list_filter(struct request *req, struct app_ctx *ctx, struct consulta
 			json_object_set_new(errors, "unit", json_string("không có đơn vị này"));
 		f->unit_id = u.id;
 	}
+	/* emulation: opened in [from, to) - days (their start in Vietnam), as the meetings list */
+	int64_t day;
+	s = req_query(req, "from");
+	if (s && *s && parse_date(s, &day) < 0)
+		json_object_set_new(errors, "from", json_string("ngày không hợp lệ (YYYY-MM-DD)"));
+	else if (s && *s)
+		f->opens_from = vn_day_start(day);
+	s = req_query(req, "to");
+	if (s && *s && parse_date(s, &day) < 0)
+		json_object_set_new(errors, "to", json_string("ngày không hợp lệ (YYYY-MM-DD)"));
+	else if (s && *s)
+		f->opens_to = vn_day_start(day);
 	f->limit = per;
 	f->offset = (pg - 1) * per;
 	*page = pg;

@@ -5,6 +5,7 @@
  * and their events, certificates and the honour roll.
  */
 #include "api.h"
+#include "api/emulation_out.h"
 #include "app/emulation.h"
 #include "app/result.h"
 #include "core/arena.h"
@@ -419,17 +420,21 @@ int api_commendations_xlsx(struct request *req)
 	if (export_period(req_query(req, "from"), req_query(req, "to"), vn_day_of(ctx.now), &from, &to) < 0)
 		return http_error_fields(req, 422, "validation_failed", "Tham số chưa hợp lệ.",
 					 json_pack("{s:s}", "from", "khoảng ngày không hợp lệ (YYYY-MM-DD)"));
-	struct sbuf *out = arena_sbuf(req->arena, 64u << 20);
-	if (!out)
-		return -1;
-	int rc = emul_commendations_xlsx(&ctx, unit, from, to, out);
+	json_t *ex = NULL;
+	int rc = emul_commendations_export(&ctx, unit, from, to, &ex);
 	if (rc == APP_VALIDATION)
 		return http_error_fields(req, 422, "validation_failed", "Tham số chưa hợp lệ.",
 					 json_pack("{s:s}", "unit", "không có đơn vị này"));
 	if (rc < 0)
 		return fail(req, rc, NULL);
+	const char *data;
+	size_t len;
+	rc = emul_commendations_xlsx_bytes(req->arena, ex, from, to, &data, &len);
+	json_decref(ex);
+	if (rc < 0)
+		return http_error(req, 500, NULL, NULL);
 	return http_attachment(req, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-			       "khen-thuong.xlsx", out->buf, out->len);
+			       "khen-thuong.xlsx", data, len);
 }
 
 int api_certificate(struct request *req)
@@ -457,4 +462,86 @@ int api_honours(struct request *req)
 	json_t *out;
 	int rc = emul_honours(&ctx, req_query(req, "unit"), year, field, req_query(req, "name"), &out);
 	return rc < 0 ? fail(req, rc, NULL) : api_ok(req, 200, out);
+}
+
+/* --- "Ngày hội" events ------------------------------------------------------------------------ */
+
+int api_emul_event_create(struct request *req)
+{
+	static const char *const allowed[] = { "title", "unit", "date", "place", "description", NULL };
+	json_t *in = api_body_utf8(req, allowed);
+	if (!in)
+		return 0;
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	struct app_errors errs;
+	int64_t id = 0;
+	int rc = emul_event_create(&ctx, in, &errs, &id);
+	if (rc < 0)
+		return fail(req, rc, &errs);
+	json_t *out;
+	if ((rc = emul_event_get(&ctx, id, &out)) < 0)
+		return fail(req, rc, NULL);
+	char loc[64];
+	snprintf(loc, sizeof(loc), "/api/v1/emulation/events/%lld", (long long)id);
+	http_header(req, "Location", loc);
+	return api_ok(req, 201, out);
+}
+
+int api_emul_events(struct request *req)
+{
+	json_t *errors = json_object();
+	int64_t year = qint(req, "year", 1945, 2200, 0, errors);
+	int64_t page = qint(req, "page", 1, 10000, 1, errors);
+	int64_t per = qint(req, "per_page", 1, 100, 20, errors);
+	if (api_invalid(req, errors, "Tham số chưa hợp lệ."))
+		return 0;
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	json_t *out;
+	int rc = emul_events(&ctx, req_query(req, "unit"), year, page, per, &out);
+	return rc < 0 ? fail(req, rc, NULL) : api_ok(req, 200, out);
+}
+
+int api_emul_event_get(struct request *req)
+{
+	int64_t id = path_id(req);
+	if (!id)
+		return http_error(req, 404, "not_found", NULL);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	json_t *out;
+	int rc = emul_event_get(&ctx, id, &out);
+	if (rc == APP_OK && req->session)
+		http_header(req, "Cache-Control", "no-store, private");
+	return rc < 0 ? fail(req, rc, NULL) : api_ok(req, 200, out);
+}
+
+int api_emul_event_attach(struct request *req)
+{
+	static const char *const allowed[] = { "model", "note", NULL };
+	json_t *in = api_body_utf8(req, allowed);
+	if (!in)
+		return 0;
+	int64_t id = path_id(req);
+	if (!id)
+		return http_error(req, 404, "not_found", NULL);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	struct app_errors errs;
+	int rc = emul_event_attach(&ctx, id, in, &errs);
+	if (rc < 0)
+		return fail(req, rc, &errs);
+	json_t *out;
+	if ((rc = emul_event_get(&ctx, id, &out)) < 0)
+		return fail(req, rc, NULL);
+	return api_ok(req, 201, out);
 }

@@ -5,6 +5,7 @@
  * the officers' workflow events. Shapes and error codes are in API.md.
  */
 #include "api.h"
+#include "core/timefmt.h"
 #include "app/feedback.h"
 #include "app/result.h"
 #include "app/submit.h"
@@ -224,6 +225,21 @@ int api_feedback_list(struct request *req)
 	if (bad < 0) {
 		json_decref(errors);
 		return -1;
+	}
+	/* emulation: received in [from, to) - days (their start in Vietnam), as the meetings list */
+	static const char *const period[2] = { "from", "to" };
+	for (int k = 0; k < 2; k++) {
+		const char *s = req_query(req, period[k]);
+		int64_t day;
+		if (!s || !*s)
+			continue;
+		if (parse_date(s, &day) < 0) {
+			json_object_set_new(errors, period[k], json_string("ngày không hợp lệ (YYYY-MM-DD)"));
+			continue;
+		}
+		int64_t at = vn_day_start(day);
+		*(k ? &pf.received_to : &pf.received_from) = at;
+		*(k ? &f.received_to : &f.received_from) = at;
 	}
 	if (api_invalid(req, errors, "Tham số chưa hợp lệ."))
 		return 0;

@@ -136,7 +136,7 @@ int api_meeting_create(struct request *req)
 /* --- GET /api/v1/meetings ---------------------------------------------------------- */
 
 struct list_params {
-	const char *unit, *kind, *from, *to, *q;
+	const char *unit, *kind, *from, *to, *q, *status;
 	int64_t page, per_page;
 };
 
@@ -147,6 +147,7 @@ static const struct param list_tab[] = {
 	PARAM_TEXT_AT(struct list_params, kind, "kind", 0),
 	PARAM_TEXT_AT(struct list_params, from, "from", 0),
 	PARAM_TEXT_AT(struct list_params, to, "to", 0),
+	PARAM_TEXT_AT(struct list_params, status, "status", 0), /* emulation: "held" */
 	PARAM_TEXT_AT(struct list_params, q, "q", 1000),
 };
 
@@ -180,6 +181,9 @@ int api_meeting_list(struct request *req)
 		json_object_set_new(errors, "from", json_string("ngày YYYY-MM-DD hoặc thời gian ISO 8601"));
 	if (bound(p.to, &f.to) < 0)
 		json_object_set_new(errors, "to", json_string("ngày YYYY-MM-DD hoặc thời gian ISO 8601"));
+	if (p.status && *p.status && strcmp(p.status, "held"))
+		json_object_set_new(errors, "status", json_string("held"));
+	f.held = p.status && *p.status;
 	if (api_invalid(req, errors, "Tham số chưa hợp lệ."))
 		return 0;
 	struct audit_actor actor;

@@ -279,7 +279,7 @@ int64_t em_id(const char *key)
 }
 
 /* Commit, or roll back on any failure; the outcome. */
-static int finish(const struct app_ctx *ctx, int rc)
+int em_finish(const struct app_ctx *ctx, int rc)
 {
 	if (rc == APP_OK && db_commit(ctx->db) < 0)
 		rc = APP_ERROR;
@@ -360,7 +360,7 @@ int emul_form_add(const struct app_ctx *ctx, json_t *in, struct app_errors *errs
 			      json_pack("{s:s, s:I, s:s}", "code", code, "multiplier_milli", (json_int_t)mult,
 					"effective_from", fmt_ymd(from, d)));
 	}
-	if ((rc = finish(ctx, rc)) != APP_OK)
+	if ((rc = em_finish(ctx, rc)) != APP_OK)
 		return rc;
 	json_t *rows = emdb_form_on(ctx->db, code, from);
 	*out = json_incref(em_first(rows));
@@ -405,7 +405,7 @@ int emul_salary_add(const struct app_ctx *ctx, json_t *in, struct app_errors *er
 		rc = em_audit(ctx, "emulation.salary_add", "base_salary", id,
 			      json_pack("{s:I, s:s}", "amount", (json_int_t)amount, "effective_from", fmt_ymd(from, d)));
 	}
-	if ((rc = finish(ctx, rc)) != APP_OK)
+	if ((rc = em_finish(ctx, rc)) != APP_OK)
 		return rc;
 	char d[11];
 	*out = json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "amount", (json_int_t)amount, "effective_from",
@@ -545,7 +545,7 @@ int emul_movement_create(const struct app_ctx *ctx, json_t *in, struct app_error
 			      json_pack("{s:s, s:s, s:I, s:I}", "unit", u.code, "title", title, "criteria",
 					(json_int_t)json_array_size(crit), "units", (json_int_t)nu));
 	json_decref(crit);
-	return finish(ctx, rc);
+	return em_finish(ctx, rc);
 }
 
 int emul_movement_get(const struct app_ctx *ctx, int64_t id, json_t **out)
@@ -654,7 +654,7 @@ int emul_council_add(const struct app_ctx *ctx, int64_t movement, json_t *in, st
 	rc = rc < 0 ? APP_ERROR : em_audit(ctx, "emulation.council_add", "movement", movement,
 					   json_pack("{s:s, s:s, s:s}", "username", username, "unit", u.code, "role",
 						     role ? role : "member"));
-	return finish(ctx, rc);
+	return em_finish(ctx, rc);
 }
 
 /* --- the honour roll and certificates ----------------------------------------------------- */

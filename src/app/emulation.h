@@ -35,8 +35,6 @@
 #include "app/result.h"
 #include "app/workflow.h"
 
-struct sbuf;
-
 /* The prize in đồng: multiplier × recipient factor × base salary (both in
  * thousandths), rounded UP to a multiple of 10,000 đồng. 0 for a
  * multiplier of 0; -1 on overflow or a negative input. */
@@ -118,16 +116,56 @@ struct emul_commendation_query {
 int emul_commendations(const struct app_ctx *ctx, const struct emul_commendation_query *q, json_t **out);
 int emul_commendation_event(const struct app_ctx *ctx, int64_t id, json_t *in, struct app_errors *errs);
 /* The decided commendations of `unit` (and the units below it) with a
- * decision date in from..to, as an .xlsx workbook in the layout units send
- * upward (appended to `out`); officers with a role reaching the unit only
- * (APP_FORBIDDEN otherwise, APP_VALIDATION for an unknown unit). */
-int emul_commendations_xlsx(const struct app_ctx *ctx, const char *unit, int64_t from, int64_t to,
-			    struct sbuf *out);
+ * decision date in from..to (day numbers, inclusive), for the export in the
+ * layout units send upward (api/emulation_out.h writes the workbook):
+ * *out {"unit","unit_name","rows": [{recipient_name, recipient_kind,
+ * recipient_label, unit_name, form_name, year, decision_number,
+ * decision_date, decision_issuer, decided_basis, prize_vnd}]}. Officers
+ * with a role reaching the unit only (APP_FORBIDDEN otherwise,
+ * APP_VALIDATION for an unknown unit). */
+int emul_commendations_export(const struct app_ctx *ctx, const char *unit, int64_t from, int64_t to,
+			      json_t **out);
 /* The decision behind a certificate code (public; NOT_FOUND otherwise). */
 int emul_certificate(const struct app_ctx *ctx, const char *code, json_t **out);
 /* The honour roll: {"items"}; name: one person's or collective's history. */
 int emul_honours(const struct app_ctx *ctx, const char *unit, int64_t year, const char *field, const char *name,
 		 json_t **out);
+
+/* --- "Ngày hội" events (app/emulation_event.c) ------------------------------------------ */
+
+/* {title, unit, date, place, description?}: a leader (or admin) of unit
+ * (APP_FORBIDDEN otherwise); audited "emulation.event_create". */
+int emul_event_create(const struct app_ctx *ctx, json_t *in, struct app_errors *errs, int64_t *id);
+/* One event with its public models; for its unit's leaders also
+ * "candidates" (the models they may still attach) and may_manage. */
+int emul_event_get(const struct app_ctx *ctx, int64_t id, json_t **out);
+/* The events of `unit` (and the units below; NULL: all), held in `year` (0: any). */
+int emul_events(const struct app_ctx *ctx, const char *unit, int64_t year, int64_t page, int64_t per_page,
+		json_t **out);
+/* {model, note?}: attach an exemplary or commended model of the event's
+ * unit (or below) or of a movement the unit organises - 409 invalid_transition for another status, 409
+ * conflict when attached already, 422 for a model elsewhere; audited
+ * "emulation.event_attach". */
+int emul_event_attach(const struct app_ctx *ctx, int64_t id, json_t *in, struct app_errors *errs);
+/* The events a model was honoured at: [{id, title, date, place, note, url}]. */
+int emul_model_honoured_at(const struct app_ctx *ctx, int64_t model, json_t **out);
+
+/* --- evidence files of a model (app/emulation_files.c) ---------------------------------- */
+
+struct attachment;
+/* Add an evidence file (PDF or an image, typed from its bytes; at most
+ * ATTACHMENT_MAX_PER_ITEM): officers (leader, handler, front, admin) of
+ * the model's unit; APP_FORBIDDEN for others who may see the model
+ * (APP_NOT_FOUND otherwise), APP_INVALID_TRANSITION once discontinued,
+ * APP_TOO_LARGE, APP_UNSUPPORTED, APP_CONFLICT (full, or the same bytes
+ * twice); audited "model.attach". Errors under "file". */
+int emul_model_attach(const struct app_ctx *ctx, int64_t id, const void *data, size_t len, const char *filename,
+		      struct app_errors *errs, int64_t *file_id);
+/* The files of a model (the caller checked it may see it):
+ * [{id, filename, mime, size, url}]. */
+int emul_model_files(const struct app_ctx *ctx, int64_t id, json_t **out);
+/* One file with its bytes, for whoever may see the model (NOT_FOUND otherwise). */
+int emul_model_file_get(const struct app_ctx *ctx, int64_t id, int64_t file_id, struct attachment *out);
 
 /* --- the demo (app/emulation_demo.c) ------------------------------------------------ */
 

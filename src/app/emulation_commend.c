@@ -16,7 +16,6 @@
 #include "core/arena.h"
 #include "core/calendar.h"
 #include "core/timefmt.h"
-#include "core/xlsx.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/emulation.h"
@@ -601,8 +600,8 @@ int emul_commendations(const struct app_ctx *ctx, const struct emul_commendation
 	return *out ? APP_OK : APP_ERROR;
 }
 
-int emul_commendations_xlsx(const struct app_ctx *ctx, const char *unit, int64_t from, int64_t to,
-			    struct sbuf *out)
+int emul_commendations_export(const struct app_ctx *ctx, const char *unit, int64_t from, int64_t to,
+			      json_t **out)
 {
 	struct unit u;
 	int rc = unit ? unit_get_by_code(ctx->db, ctx->arena, unit, &u) : DB_NOTFOUND;
@@ -618,51 +617,13 @@ int emul_commendations_xlsx(const struct app_ctx *ctx, const char *unit, int64_t
 	json_t *rows = emdb_commendations_decided(ctx->db, u.code, from, to);
 	if (!rows)
 		return APP_ERROR;
-	struct xlsx x;
-	xlsx_init(&x, 32u << 20);
-	char a[11], b[11];
-	rc = 0;
-	rc |= xlsx_row(&x) | xlsx_text(&x, "DANH SÁCH KHEN THƯỞNG");
-	rc |= xlsx_row(&x) | xlsx_text(&x, "Đơn vị:") | xlsx_text(&x, u.name);
-	rc |= xlsx_row(&x) | xlsx_text(&x, "Quyết định từ ngày") | xlsx_text(&x, fmt_dmy(from, a)) |
-	      xlsx_text(&x, "đến ngày") | xlsx_text(&x, fmt_dmy(to, b));
-	rc |= xlsx_row(&x);
-	static const char *const head[] = { "STT", "Tên cá nhân, tập thể, hộ gia đình", "Đối tượng", "Đơn vị",
-					    "Danh hiệu, hình thức khen thưởng", "Năm", "Số quyết định",
-					    "Ngày quyết định", "Người ký", "Căn cứ", "Tiền thưởng (đồng)" };
-	rc |= xlsx_row(&x);
-	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
-		rc |= xlsx_text(&x, head[i]);
 	size_t i;
 	json_t *v;
-	int64_t total = 0;
-	json_array_foreach(rows, i, v) {
-		int64_t day = 0;
-		const char *dd = json_string_value(json_object_get(v, "decision_date"));
-		char dmy[11] = "";
-		if (dd && parse_date(dd, &day) == 0)
-			fmt_dmy(day, dmy);
-		int64_t prize = json_integer_value(json_object_get(v, "prize_vnd"));
-		total += prize;
-		rc |= xlsx_row(&x) | xlsx_int(&x, (int64_t)i + 1) |
-		      xlsx_text(&x, json_string_value(json_object_get(v, "recipient_name"))) |
-		      xlsx_text(&x, emul_recipient_label(json_string_value(json_object_get(v, "recipient_kind")))) |
-		      xlsx_text(&x, json_string_value(json_object_get(v, "unit_name"))) |
-		      xlsx_text(&x, json_string_value(json_object_get(v, "form_name"))) |
-		      xlsx_int(&x, json_integer_value(json_object_get(v, "year"))) |
-		      xlsx_text(&x, json_string_value(json_object_get(v, "decision_number"))) | xlsx_text(&x, dmy) |
-		      xlsx_text(&x, json_string_value(json_object_get(v, "decision_issuer"))) |
-		      xlsx_text(&x, json_string_value(json_object_get(v, "decided_basis"))) | xlsx_int(&x, prize);
-	}
-	rc |= xlsx_row(&x) | xlsx_text(&x, "Tổng cộng");
-	for (int k = 0; k < 9; k++)
-		rc |= xlsx_text(&x, NULL);
-	rc |= xlsx_int(&x, total);
-	json_decref(rows);
-	if (!rc)
-		rc = xlsx_finish(&x, "Khen thưởng", out);
-	xlsx_release(&x);
-	return rc ? APP_ERROR : APP_OK;
+	json_array_foreach(rows, i, v)
+		json_object_set_new(v, "recipient_label",
+				    json_string(emul_recipient_label(json_string_value(json_object_get(v, "recipient_kind")))));
+	*out = json_pack("{s:s, s:s, s:o}", "unit", u.code, "unit_name", u.name, "rows", rows);
+	return *out ? APP_OK : APP_ERROR;
 }
 
 int emul_certificate(const struct app_ctx *ctx, const char *code, json_t **out)

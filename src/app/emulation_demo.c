@@ -29,6 +29,7 @@ struct demo {
 	char *err;
 	size_t errlen;
 	int made;
+	int64_t district_mv, m1, m2;  /* for the district's fair, made after the ward's models (ids kept) */
 };
 
 /* Act as `user` ("" for the system) at 9:00 on `ymd`. */
@@ -177,6 +178,50 @@ static int decide(struct demo *d, int64_t id, const char *user, const char *appr
 
 /* --- the district's movement, 2021-2025 ------------------------------------------------- */
 
+/* The district's "Ngày hội" of 2025, before the wards merged: a reading
+ * corner selected as exemplary with the mediation team, then the event
+ * honouring them and the commended night market. */
+static int district_fair(struct demo *d, int64_t mv, int64_t m1, int64_t m2)
+{
+	const char *A = "quantri";
+	if (at(d, "2023-02-10", A) < 0)
+		return -1;
+	int64_t m11 = model(d, mv, "HK-HANGTRONG", "model", "culture_society", "Tủ sách cộng đồng trong ngõ phố cổ",
+			    NULL, "Người dân góp sách, tổ dân phố trông coi tủ sách đặt ở đầu ngõ, mở cửa cả ngày.",
+			    "Mỗi tổ dân phố có một tủ sách; thiếu nhi đọc sách mỗi cuối tuần.",
+			    "12 tủ sách, 3.400 cuốn; 150 em đọc thường xuyên.", "Tổ dân phố, Đoàn Thanh niên, Hội Khuyến học");
+	if (m11 < 0 || at(d, "2023-03-01", A) < 0 || simple(d, m11, "implement", NULL) < 0 ||
+	    at(d, "2023-11-20", A) < 0 || simple(d, m11, "self_assess", "Đạt mục tiêu.") < 0 ||
+	    at(d, "2023-12-05", A) < 0 || score(d, m11, mv, 8, 10, "Dễ nhân rộng.") < 0 ||
+	    at(d, "2023-12-20", A) < 0 || simple(d, m11, "recognise", NULL) < 0 || at(d, "2025-03-01", A) < 0 ||
+	    simple(d, m11, "select_exemplary", NULL) < 0 || simple(d, m2, "select_exemplary", NULL) < 0)
+		return -1;
+	if (at(d, "2025-05-10", A) < 0)
+		return -1;
+	json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", "Ngày hội Dân vận khéo quận Hoàn Kiếm năm 2025",
+			       "unit", "002-QU", "date", "2025-05-20", "place", "Cung Văn hóa Hữu nghị, 91 Trần Hưng Đạo",
+			       "description",
+			       "Tổng kết phong trào “Dân vận khéo” giai đoạn 2021–2025 và tôn vinh các mô hình tiêu biểu.");
+	struct app_errors e;
+	int64_t ev = 0;
+	int rc = emul_event_create(&d->ctx, in, &e, &ev);
+	json_decref(in);
+	if (rc < 0)
+		return failed(d, "ngày hội 2025", rc, &e);
+	d->made++;
+	const int64_t models[3] = { m1, m2, m11 };
+	const char *notes[3] = { "Mô hình tiêu biểu, đã được tặng Giấy khen", "Mô hình tiêu biểu",
+				 "Mô hình tiêu biểu" };
+	for (int i = 0; i < 3; i++) {
+		in = json_pack("{s:I, s:s}", "model", (json_int_t)models[i], "note", notes[i]);
+		rc = emul_event_attach(&d->ctx, ev, in, &e);
+		json_decref(in);
+		if (rc < 0)
+			return failed(d, "ngày hội 2025: mô hình", rc, &e);
+	}
+	return 0;
+}
+
 static int district(struct demo *d)
 {
 	const char *A = "quantri";
@@ -254,6 +299,9 @@ static int district(struct demo *d)
 			     "Hoàn thành tốt nhiệm vụ năm 2024.", 0);
 	if (c2 < 0 || decide(d, c2, A, "2024-12-12", "2024-12-20", "1480/QĐ-UBND", "Chủ tịch UBND quận Hoàn Kiếm") < 0)
 		return -1;
+	d->district_mv = mv;
+	d->m1 = m1;
+	d->m2 = m2;
 	return 0;
 }
 
@@ -375,7 +423,7 @@ int emul_demo_generate(const struct app_ctx *base, int *made, char *err, size_t 
 	}
 	if (n)
 		return 0;
-	int rc = district(&d) < 0 || ward(&d) < 0 ? -1 : 0;
+	int rc = district(&d) < 0 || ward(&d) < 0 || district_fair(&d, d.district_mv, d.m1, d.m2) < 0 ? -1 : 0;
 	*made = d.made;
 	return rc;
 }

@@ -38,6 +38,8 @@ int em_unit_on(const struct app_ctx *ctx, const char *code, int64_t day, const c
 int64_t em_today(const struct app_ctx *ctx);
 /* The actor's roles in unit_id (0 for citizens). APP_OK or APP_ERROR. */
 int em_roles(const struct app_ctx *ctx, int64_t unit_id, unsigned *roles);
+/* Commit when rc is APP_OK, else (or when the commit fails) roll back; the outcome. */
+int em_finish(const struct app_ctx *ctx, int rc);
 /* An audit entry (summary stolen). APP_OK or APP_ERROR. */
 int em_audit(const struct app_ctx *ctx, const char *action, const char *type, int64_t id, json_t *summary);
 /* The first object of a store array (borrowed from it), or NULL. */

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/consultation.h"
+#include "app/feedback.h"
+#include "app/meeting.h"
 #include "app/perm.h"
 #include "core/arena.h"
 #include "core/sbuf.h"
@@ -396,6 +399,56 @@ int emul_model_register(const struct app_ctx *ctx, json_t *in, struct app_errors
 	return rc;
 }
 
+/* --- measured outcomes ------------------------------------------------------------------ */
+
+/*
+ * What the model's unit did on danvan's own records during the movement
+ * (days from..to, inclusive), counted by the public lists themselves so a
+ * number always equals the list its link opens (as the public sees both):
+ * feedback items it handled, received in the period and answered
+ * publicly (GET /api/v1/feedback?unit=&from=&to=), meetings of it and the
+ * units below it held in the period (GET /api/v1/meetings?unit=&from=&to=
+ * &status=held), consultations it opened in the period (GET
+ * /api/v1/consultations?unit=&from=&to=). `to` in the links is the day
+ * after the period (the lists take [from, to)).
+ */
+static int model_outcomes(const struct app_ctx *ctx, const char *code, int64_t unit_id, int64_t from, int64_t to,
+			  json_t **out)
+{
+	struct audit_actor anon = { .account_id = 0, .name = "public" };
+	struct app_ctx pub = *ctx;
+	pub.actor = &anon;
+	int64_t start = vn_day_start(from), end = vn_day_start(to + 1);
+	struct feedback_public_filter ff = { .unit = code, .received_from = start, .received_to = end, .page = 1,
+					     .per_page = 1 };
+	struct feedback_page fp;
+	if (feedback_list_public(&pub, &ff, &fp) < 0)
+		return APP_ERROR;
+	struct meeting_filter mf = { .unit = code, .from = start, .to = end, .held = 1, .page = 1, .per_page = 1 };
+	struct meeting_page mp;
+	if (meeting_list(&pub, &mf, &mp) < 0)
+		return APP_ERROR;
+	struct consultation_filter cf = { .when = CONSULT_ANY, .now = ctx->now, .unit_id = unit_id,
+					  .opens_from = start, .opens_to = end, .limit = 1 };
+	struct consultation *citems;
+	size_t cn;
+	int64_t ctotal = 0;
+	if (consult_list(&pub, &cf, &citems, &cn, &ctotal) < 0)
+		return APP_ERROR;
+	char a[11], b[11], c[11];
+	if (!fmt_ymd(from, a) || !fmt_ymd(to, b) || !fmt_ymd(to + 1, c))
+		return APP_ERROR;
+	const char *q = arena_printf(ctx->arena, "unit=%s&from=%s&to=%s", code, a, c);
+	if (!q)
+		return APP_ERROR;
+	*out = json_pack("{s:s, s:s, s:I, s:I, s:I, s:{s:s, s:s, s:s}}", "from", a, "to", b, "feedback_resolved",
+			 (json_int_t)fp.total, "meetings_held", (json_int_t)mp.total, "consultations",
+			 (json_int_t)ctotal, "links", "feedback", arena_printf(ctx->arena, "/api/v1/feedback?%s", q),
+			 "meetings", arena_printf(ctx->arena, "/api/v1/meetings?%s&status=held", q), "consultations",
+			 arena_printf(ctx->arena, "/api/v1/consultations?%s", q));
+	return *out ? APP_OK : APP_ERROR;
+}
+
 /* --- reading ------------------------------------------------------------------------- */
 
 /* Decorate a model row for both outputs: the id as a string, labels, url. */
@@ -476,26 +529,33 @@ int emul_model_get(const struct app_ctx *ctx, int64_t id, json_t **out)
 				goto fail;
 			recused = w;
 		}
+		json_object_set_new(m, "may_attach", json_boolean((roles & OFFICERS) && st != EM_DISCONTINUED));
 		json_object_set_new(m, "council_member", json_boolean(member != 0));
 		json_object_set_new(m, "may_score", json_boolean(may_score && !recused));
 		json_object_set_new(m, "recused", json_boolean(recused));
 	}
-	/* measured outcomes: the unit's answered feedback during the movement */
+	/* measured outcomes on danvan's own records during the movement */
 	json_t *mrows = emdb_movement(ctx->db, movement);
 	json_t *mv = em_first(mrows);
-	int64_t from = 0, to = 0, answered = 0;
+	int64_t from = 0, to = 0;
 	if (!mv || parse_date(json_string_value(json_object_get(mv, "starts_on")), &from) < 0 ||
-	    parse_date(json_string_value(json_object_get(mv, "ends_on")), &to) < 0 ||
-	    emdb_feedback_answered(ctx->db, unit_id, vn_day_start(from), vn_day_start(to + 1), &answered) < 0) {
+	    parse_date(json_string_value(json_object_get(mv, "ends_on")), &to) < 0) {
 		json_decref(mrows);
 		goto fail;
 	}
-	char link[96];
-	snprintf(link, sizeof(link), "/phan-anh?unit=%s", json_string_value(json_object_get(m, "unit")));
-	json_object_set_new(m, "outcomes", json_pack("{s:I, s:O, s:O, s:s}", "feedback_answered", (json_int_t)answered,
-						     "from", json_object_get(mv, "starts_on"), "to",
-						     json_object_get(mv, "ends_on"), "link", link));
+	json_t *outcomes = NULL;
+	int orc = model_outcomes(ctx, json_string_value(json_object_get(m, "unit")), unit_id, from, to, &outcomes);
 	json_decref(mrows);
+	if (orc < 0)
+		goto fail;
+	json_object_set_new(m, "outcomes", outcomes);
+	json_t *files = NULL, *honoured = NULL;
+	if (emul_model_files(ctx, id, &files) < 0)
+		goto fail;
+	json_object_set_new(m, "files", files);
+	if (emul_model_honoured_at(ctx, id, &honoured) < 0)
+		goto fail;
+	json_object_set_new(m, "honoured_at", honoured);
 	json_object_set_new(m, "officer_view", json_boolean(officer));
 	decorate(ctx, m);
 	*out = m;

@@ -668,6 +668,7 @@ int meeting_list(const struct app_ctx *ctx, const struct meeting_filter *f, stru
 	struct meeting_query q = {
 		.viewer = account(ctx), .unit = f->unit && *f->unit ? f->unit : NULL,
 		.kind = f->kind && *f->kind ? f->kind : NULL, .from = f->from, .to = f->to, .now = ctx->now,
+		.held = f->held,
 		.limit = out->per_page, .offset = (out->page - 1) * out->per_page,
 	};
 	if (f->q && *f->q) {

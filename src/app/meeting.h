@@ -134,6 +134,7 @@ int meeting_get_view(const struct app_ctx *ctx, const char *id, struct meeting_v
 struct meeting_filter {
 	const char *unit, *kind, *q;
 	int64_t from, to;             /* starts in [from, to); 0: open */
+	int held;                     /* 1: only meetings held (held or closed) */
 	int64_t page, per_page;
 };
 

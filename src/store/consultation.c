@@ -96,6 +96,11 @@ static int list_where(struct db *db, struct sbuf *sb, struct arena *a, const str
 	case CONSULT_ANY: break;
 	}
 	r |= sbuf_addstr(sb, f->unit_id ? " AND c.unit_id = $2" : " AND $2 = $2");
+	/* the period (integers the server parsed, written as literals) */
+	if (f->opens_from)
+		r |= sbuf_addf(sb, " AND c.opens_at >= %lld", (long long)f->opens_from);
+	if (f->opens_to)
+		r |= sbuf_addf(sb, " AND c.opens_at < %lld", (long long)f->opens_to);
 	*match = NULL;
 	if (f->q && *f->q) {
 		struct search_query sq;

@@ -52,6 +52,8 @@ struct consultation_filter {
 	int64_t now;
 	const char *q;          /* typed words, searched in the index (store/search.h); NULL: all */
 	int64_t unit_id;        /* 0: every unit */
+	int64_t opens_from;     /* opens_at >= (UTC seconds; 0: open) - emulation: a model's outcomes */
+	int64_t opens_to;       /* opens_at < (0: open) */
 	int64_t limit, offset;
 };
 

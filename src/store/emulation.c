@@ -439,15 +439,6 @@ json_t *emdb_models(struct db *db, const struct emdb_model_filter *f, int64_t *t
 			 f->offset);
 }
 
-int emdb_feedback_answered(struct db *db, int64_t unit_id, int64_t from, int64_t to, int64_t *n)
-{
-	return emdb_int(db, n,
-			WITHIN("SELECT id FROM units WHERE id = $1")
-			"SELECT count(*) FROM feedback f WHERE f.unit_id IN (SELECT id FROM sub) AND f.status IN "
-			"('published', 'closed') AND f.published_at >= $2 AND f.published_at < $3",
-			"iii", unit_id, from, to);
-}
-
 int emdb_model_set(struct db *db, int64_t id, const char *status, int64_t result_centi, int64_t now)
 {
 	return emdb_run(db, NULL, "UPDATE models SET status = $2, result_centi = $3, updated_at = $4 WHERE id = $1",
@@ -636,4 +627,84 @@ json_t *emdb_honours(struct db *db, const char *unit, int64_t year, const char *
 		"0 OR o.year = $2) AND ($3 = '' OR o.field = $3) AND ($5 = '' OR o.person = $5)) h ORDER BY year DESC, "
 		"kind, id DESC LIMIT $4",
 		"sisis", u, year, fl, limit, nm);
+}
+
+/* --- "Ngày hội" events (0026) ---------------------------------------------------------- */
+
+int emdb_event_insert(struct db *db, int64_t unit_id, const char *title, int64_t day, const char *place,
+		      const char *description, int64_t actor, int64_t now, int64_t *id)
+{
+	return emdb_run(db, id,
+			"INSERT INTO emulation_events(unit_id, title, held_on, place, description, created_by, "
+			"created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+			"isissni", unit_id, title, day, place, description, actor, now);
+}
+
+#define EVENT_SELECT                                                                                         \
+	"SELECT e.id, e.title, e.held_on, e.place, e.description, u.code, u.name, e.unit_id, "              \
+	"(SELECT count(*) FROM emulation_event_models x JOIN models o ON o.id = x.model_id "                \
+	"WHERE x.event_id = e.id AND o.status IN ('recognised', 'exemplary', 'commended')) "                \
+	"FROM emulation_events e JOIN units u ON u.id = e.unit_id "
+
+json_t *emdb_event(struct db *db, int64_t id)
+{
+	return emdb_rows(db, EMDB_EVENT_COLS, EVENT_SELECT "WHERE e.id = $1", "i", id);
+}
+
+json_t *emdb_events(struct db *db, const char *unit, int64_t year, int64_t limit, int64_t offset, int64_t *total)
+{
+	const char *u = unit ? unit : "";
+	int64_t from = year ? days_from_civil((int)year, 1, 1) : 0, to = year ? days_from_civil((int)year + 1, 1, 1) : 0;
+	if (emdb_int(db, total,
+		     WITHIN("SELECT id FROM units WHERE code = $1")
+		     "SELECT count(*) FROM emulation_events e WHERE ($1 = '' OR e.unit_id IN (SELECT id FROM sub)) "
+		     "AND ($2 = 0 OR (e.held_on >= $2 AND e.held_on < $3))",
+		     "sii", u, from, to) < 0)
+		return NULL;
+	return emdb_rows(db, EMDB_EVENT_COLS,
+			 WITHIN("SELECT id FROM units WHERE code = $1")
+			 EVENT_SELECT "WHERE ($1 = '' OR e.unit_id IN (SELECT id FROM sub)) "
+			 "AND ($2 = 0 OR (e.held_on >= $2 AND e.held_on < $3)) ORDER BY e.held_on DESC, e.id DESC "
+			 "LIMIT $4 OFFSET $5",
+			 "siiii", u, from, to, limit, offset);
+}
+
+int emdb_event_model_insert(struct db *db, int64_t event, int64_t model, const char *note, int64_t actor,
+			    int64_t now)
+{
+	return emdb_run(db, NULL,
+			"INSERT INTO emulation_event_models(event_id, model_id, note, added_by, added_at) "
+			"VALUES ($1, $2, $3, $4, $5)",
+			"iisni", event, model, note, actor, now);
+}
+
+json_t *emdb_event_models(struct db *db, int64_t event, int public_only)
+{
+	return emdb_rows(db, "id:i,title:s,kind:s,field:s,person:s,status:s,unit:s,unit_name:s,year:i,note:s",
+			 "SELECT o.id, o.title, o.kind, o.field, o.person, o.status, u.code, u.name, o.year, x.note "
+			 "FROM emulation_event_models x JOIN models o ON o.id = x.model_id JOIN units u ON u.id = "
+			 "o.unit_id WHERE x.event_id = $1 AND ($2 = 0 OR o.status IN ('recognised', 'exemplary', "
+			 "'commended')) ORDER BY x.added_at, o.id",
+			 "ii", event, (int64_t)public_only);
+}
+
+json_t *emdb_model_honoured_at(struct db *db, int64_t model)
+{
+	return emdb_rows(db, "id:i,title:s,held_on:d,place:s,note:s",
+			 "SELECT e.id, e.title, e.held_on, e.place, x.note FROM emulation_event_models x "
+			 "JOIN emulation_events e ON e.id = x.event_id WHERE x.model_id = $1 ORDER BY e.held_on, e.id",
+			 "i", model);
+}
+
+json_t *emdb_event_candidates(struct db *db, int64_t event)
+{
+	return emdb_rows(db, "id:i,title:s,unit_name:s,status:s",
+			 WITHIN("SELECT unit_id FROM emulation_events WHERE id = $1")
+			 "SELECT o.id, o.title, u.name, o.status FROM models o JOIN units u ON u.id = o.unit_id "
+			 "WHERE (o.unit_id IN (SELECT id FROM sub) OR o.movement_id IN (SELECT m.id FROM movements m "
+			 "JOIN emulation_events e ON e.unit_id = m.unit_id WHERE e.id = $1)) "
+			 "AND o.status IN ('exemplary', 'commended') "
+			 "AND NOT EXISTS (SELECT 1 FROM emulation_event_models x WHERE x.event_id = $1 AND "
+			 "x.model_id = o.id) ORDER BY o.title, o.id LIMIT 200",
+			 "i", event);
 }

@@ -114,9 +114,6 @@ struct emdb_model_filter {
 	int64_t limit, offset;
 };
 json_t *emdb_models(struct db *db, const struct emdb_model_filter *f, int64_t *total);
-/* Outcomes on danvan's own records: feedback items handled by unit_id or a
- * unit below it whose answer was published in [from, to) (UTC seconds). */
-int emdb_feedback_answered(struct db *db, int64_t unit_id, int64_t from, int64_t to, int64_t *n);
 int emdb_model_set(struct db *db, int64_t id, const char *status, int64_t result_centi, int64_t now);
 int emdb_model_event(struct db *db, int64_t model, int64_t at, const char *type, int64_t actor, int pub,
 		     const char *before, const char *after, const char *text, const char *extra, int64_t *id);
@@ -161,5 +158,26 @@ json_t *emdb_commendation_events(struct db *db, int64_t c, int public_only);
  * exemplar's name (a person's history; exact) may be NULL/0. */
 json_t *emdb_honours(struct db *db, const char *unit, int64_t year, const char *field, const char *name,
 		     int64_t limit);
+
+/* --- "Ngày hội" events (0026) ------------------------------------------------------- */
+
+#define EMDB_EVENT_COLS "id:i,title:s,held_on:d,place:s,description:s,unit:s,unit_name:s,unit_id:i,models:i"
+int emdb_event_insert(struct db *db, int64_t unit_id, const char *title, int64_t day, const char *place,
+		      const char *description, int64_t actor, int64_t now, int64_t *id);
+/* One event (0 or 1 rows); `models` counts its public models. */
+json_t *emdb_event(struct db *db, int64_t id);
+/* Events of `unit` (code, with the units below it; NULL: all) held in
+ * `year` (0: any), newest first, with their number in *total. */
+json_t *emdb_events(struct db *db, const char *unit, int64_t year, int64_t limit, int64_t offset, int64_t *total);
+/* Attach a model (DB_CONSTRAINT when it is attached already). */
+int emdb_event_model_insert(struct db *db, int64_t event, int64_t model, const char *note, int64_t actor,
+			    int64_t now);
+/* The models honoured at an event (public ones only when public_only). */
+json_t *emdb_event_models(struct db *db, int64_t event, int public_only);
+/* The events a model was honoured at, oldest first. */
+json_t *emdb_model_honoured_at(struct db *db, int64_t model);
+/* The exemplary or commended models of the event's unit (and below) or of
+ * the movements it organises, not yet attached. */
+json_t *emdb_event_candidates(struct db *db, int64_t event);
 
 #endif

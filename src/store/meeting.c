@@ -250,18 +250,24 @@ int meeting_row_list(struct db *db, struct arena *a, const struct meeting_query 
 	"ORDER BY CASE WHEN m.ends_at >= $8 THEN 0 ELSE 1 END, "                                        \
 	"CASE WHEN m.ends_at >= $8 THEN m.starts_at ELSE -m.starts_at END, m.id LIMIT $9 OFFSET $10"
 	int pg = db_is_pg(db), s = q->match != NULL;
-	struct db_stmt *st = db_prepare(db, !s ? LIST_WITH "SELECT count(*) " FROM LIST_WHERE
-					    : pg ? LIST_WITH "SELECT count(*) " FROM LIST_WHERE SEARCH_PG
-						 : LIST_WITH "SELECT count(*) " FROM LIST_WHERE SEARCH_SQLITE);
+	/* emulation: only the meetings held (a constant condition, no parameter) */
+	const char *held = q->held ? "AND m.status IN ('held', 'closed') " : "";
+	const char *search = !s ? "" : pg ? SEARCH_PG : SEARCH_SQLITE;
+	char sql[4096];
+	if (snprintf(sql, sizeof(sql), "%s%s%s", LIST_WITH "SELECT count(*) " FROM LIST_WHERE, held, search) >=
+	    (int)sizeof(sql))
+		return DB_ERROR;
+	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return DB_ERROR;
 	bind_query(st, q);
 	int rc = rows_one_int(st, total);
 	if (rc < 0)
 		return rc;
-	st = db_prepare(db, !s ? LIST_WITH "SELECT " COLS FROM LIST_WHERE LIST_ORDER
-			    : pg ? LIST_WITH "SELECT " COLS FROM LIST_WHERE SEARCH_PG LIST_ORDER
-				 : LIST_WITH "SELECT " COLS FROM LIST_WHERE SEARCH_SQLITE LIST_ORDER);
+	if (snprintf(sql, sizeof(sql), "%s%s%s%s", LIST_WITH "SELECT " COLS FROM LIST_WHERE, held, search, LIST_ORDER) >=
+	    (int)sizeof(sql))
+		return DB_ERROR;
+	st = db_prepare(db, sql);
 	if (!st)
 		return DB_ERROR;
 	bind_query(st, q);

@@ -72,6 +72,7 @@ struct meeting_query {
 	                                 match_public on SQLite, tsquery_public on PostgreSQL;
 	                                 NULL: no search */
 	int64_t now;                  /* upcoming (ends >= now) first by start, then the past, latest first */
+	int held;                     /* 1: only meetings held (status held or closed) - emulation */
 	int64_t limit, offset;
 };
 

@@ -9,12 +9,14 @@
 #include "qr.h"
 #include "view.h"
 #include "web.h"
+#include "api/emulation_out.h"
 #include "app/emulation.h"
 #include "app/perm.h"
 #include "core/arena.h"
 #include "core/parse.h"
 #include "core/sbuf.h"
 #include "core/timefmt.h"
+#include "store/attachment.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/unit.h"
@@ -51,7 +53,7 @@ static int64_t arg_id(struct request *req)
 }
 
 /* Pages show days as dd/mm/yyyy: next to every "YYYY-MM-DD" member named
- * *_on, *_date, date, effective_from or effective_to, add NAME_vn (the ISO
+ * *_on, *_date, date, effective_from, effective_to, from or to, add NAME_vn (the ISO
  * value stays for <time datetime>). Walks objects and arrays. */
 static void vn_dates(json_t *v)
 {
@@ -71,7 +73,8 @@ static void vn_dates(json_t *v)
 	json_object_foreach_safe(v, tmp, k, x) {
 		size_t n = strlen(k);
 		int dated = (n > 3 && !strcmp(k + n - 3, "_on")) || (n > 5 && !strcmp(k + n - 5, "_date")) ||
-			    !strcmp(k, "date") || !strcmp(k, "effective_from") || !strcmp(k, "effective_to");
+			    !strcmp(k, "date") || !strcmp(k, "effective_from") || !strcmp(k, "effective_to") ||
+			    !strcmp(k, "from") || !strcmp(k, "to");
 		int64_t day;
 		if (dated && json_is_string(x) && json_string_length(x) == 10 && parse_date(json_string_value(x), &day) == 0) {
 			char buf[11], key[80];
@@ -572,16 +575,20 @@ int page_officer_commendations_xlsx(struct request *req)
 	int64_t from, to;
 	if (export_period(req_query(req, "tu"), req_query(req, "den"), vn_day_of(ctx.now), &from, &to) < 0)
 		return http_error(req, 400, "bad_request", "Khoảng ngày không hợp lệ.");
-	struct sbuf *out = arena_sbuf(req->arena, 64u << 20);
-	if (!out)
-		return -1;
-	int rc = emul_commendations_xlsx(&ctx, req_query(req, "don-vi"), from, to, out);
+	json_t *ex = NULL;
+	int rc = emul_commendations_export(&ctx, req_query(req, "don-vi"), from, to, &ex);
 	if (rc == APP_VALIDATION)
 		return http_error(req, 404, "not_found", NULL);
 	if (rc < 0)
 		return fail_page(req, rc);
+	const char *data;
+	size_t len;
+	rc = emul_commendations_xlsx_bytes(req->arena, ex, from, to, &data, &len);
+	json_decref(ex);
+	if (rc < 0)
+		return http_error(req, 500, NULL, NULL);
 	return http_attachment(req, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-			       "khen-thuong.xlsx", out->buf, out->len);
+			       "khen-thuong.xlsx", data, len);
 }
 
 int page_officer_form_add(struct request *req)
@@ -680,4 +687,186 @@ int page_officer_commendation_action(struct request *req)
 	char loc[64];
 	snprintf(loc, sizeof(loc), "/quan-ly/khen-thuong/%lld", (long long)id);
 	return web_see_other(req, loc, "event_done");
+}
+
+/* --- evidence files of a model ------------------------------------------------------------- */
+
+/* POST /mo-hinh/{id}/minh-chung: an officer of the model's unit adds a file. */
+int page_model_attach(struct request *req)
+{
+	int64_t id = arg_id(req);
+	if (!id)
+		return http_error(req, 404, "not_found", NULL);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	const struct http_file *f = req_file(req, "file");
+	struct app_errors errs = { 0 };
+	int rc = emul_model_attach(&ctx, id, f ? f->data : NULL, f ? f->len : 0, f ? f->filename : NULL, &errs, NULL);
+	if (rc == APP_NOT_FOUND)
+		return fail_page(req, rc);
+	if (rc < 0)
+		return show_model(req, app_rc_http(rc), &errs, rc);
+	char loc[48];
+	snprintf(loc, sizeof(loc), "/mo-hinh/%lld", (long long)id);
+	return web_see_other(req, loc, "saved");
+}
+
+/* GET /mo-hinh/{id}/tep/{fid}: a file, for whoever may see the model. */
+int page_model_file(struct request *req)
+{
+	int64_t id = arg_id(req);
+	int64_t fid = id_of(req_arg(req, "fid"));
+	if (!id || !fid)
+		return http_error(req, 404, "not_found", NULL);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	struct attachment a;
+	int rc = emul_model_file_get(&ctx, id, fid, &a);
+	if (rc < 0)
+		return fail_page(req, rc);
+	if (req->session)
+		http_header(req, "Cache-Control", "private, no-store");
+	return http_attachment(req, a.mime, a.filename ? a.filename : "minh-chung", a.bytes, a.size);
+}
+
+/* --- "Ngày hội" events ------------------------------------------------------------------------ */
+
+int page_emul_events(struct request *req)
+{
+	int bad = 0;
+	int64_t year = qnum(req, "nam", 1945, 2200, 0, &bad);
+	int64_t page = qnum(req, "trang", 1, 1000, 1, &bad);
+	if (bad)
+		return http_error(req, 400, "bad_request", "Điều kiện lọc không hợp lệ.");
+	const char *unit = req_query(req, "don-vi");
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	json_t *list;
+	int rc = emul_events(&ctx, unit && *unit ? unit : NULL, year, page, 20, &list);
+	if (rc < 0)
+		return fail_page(req, rc);
+	char query[200];
+	snprintf(query, sizeof(query), "don-vi=%.60s&nam=%lld", unit ? unit : "", (long long)year);
+	json_t *d = json_pack("{s:O, s:O, s:s, s:s, s:{s:b}}", "items", json_object_get(list, "items"), "total",
+			      json_object_get(list, "total"), "unit", unit ? unit : "", "year",
+			      year ? arena_printf(req->arena, "%lld", (long long)year) : "", "nav", "thi_dua", 1);
+	json_object_set_new(d, "pager", view_pager("/ngay-hoi", query, page, 20,
+						   json_integer_value(json_object_get(list, "total")), 0));
+	json_decref(list);
+	vn_dates(d);
+	return web_page(req, 200, "ngay-hoi/danh-sach", d);
+}
+
+static int show_event(struct request *req, int status, const struct app_errors *errs, int rc_err, json_t *values)
+{
+	int64_t id = arg_id(req);
+	if (!id) {
+		json_decref(values);
+		return http_error(req, 404, "not_found", NULL);
+	}
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx)) {
+		json_decref(values);
+		return 0;
+	}
+	json_t *e;
+	int rc = emul_event_get(&ctx, id, &e);
+	if (rc < 0) {
+		json_decref(values);
+		return fail_page(req, rc);
+	}
+	json_t *d = json_pack("{s:o, s:o, s:{s:b}}", "e", e, "v", values ? values : json_object(), "nav", "thi_dua", 1);
+	if (status != 200)
+		set_errors(d, errs, rc_err);
+	if (req->session)
+		http_header(req, "Cache-Control", "no-store, private");
+	vn_dates(d);
+	return web_page(req, status, "ngay-hoi/chi-tiet", d);
+}
+
+int page_emul_event(struct request *req)
+{
+	return show_event(req, 200, NULL, 0, NULL);
+}
+
+/* POST /ngay-hoi/{id}/mo-hinh: a leader of the event's unit attaches a model. */
+int page_emul_event_attach(struct request *req)
+{
+	int64_t id = arg_id(req);
+	if (!id)
+		return http_error(req, 404, "not_found", NULL);
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	static const char *const names[] = { "model", "note", NULL };
+	json_t *in = form_json(req, names);
+	struct app_errors errs;
+	int rc = emul_event_attach(&ctx, id, in, &errs);
+	if (rc == APP_NOT_FOUND) {
+		json_decref(in);
+		return fail_page(req, rc);
+	}
+	if (rc < 0)
+		return show_event(req, app_rc_http(rc), &errs, rc, in);
+	json_decref(in);
+	char loc[48];
+	snprintf(loc, sizeof(loc), "/ngay-hoi/%lld", (long long)id);
+	return web_see_other(req, loc, "saved");
+}
+
+static const char *const event_fields[] = { "title", "unit", "date", "place", "description", NULL };
+
+static int show_officer_events(struct request *req, int status, const struct app_errors *errs, int rc_err,
+			       json_t *values)
+{
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx)) {
+		json_decref(values);
+		return 0;
+	}
+	json_t *list;
+	int rc = emul_events(&ctx, NULL, 0, 1, 50, &list);
+	if (rc < 0) {
+		json_decref(values);
+		return fail_page(req, rc);
+	}
+	json_t *d = json_pack("{s:O, s:o, s:{s:b}}", "items", json_object_get(list, "items"), "v",
+			      values ? values : json_object(), "nav", "quan_ly", 1);
+	json_decref(list);
+	if (status != 200)
+		set_errors(d, errs, rc_err);
+	vn_dates(d);
+	return web_page(req, status, "quan-ly/ngay-hoi", d);
+}
+
+int page_officer_emul_events(struct request *req)
+{
+	return show_officer_events(req, 200, NULL, 0, NULL);
+}
+
+int page_officer_emul_event_create(struct request *req)
+{
+	struct audit_actor actor;
+	struct app_ctx ctx;
+	if (!view_open(req, &actor, &ctx))
+		return 0;
+	json_t *in = form_json(req, event_fields);
+	struct app_errors errs;
+	int64_t id = 0;
+	int rc = emul_event_create(&ctx, in, &errs, &id);
+	if (rc < 0)
+		return show_officer_events(req, app_rc_http(rc), &errs, rc, in);
+	json_decref(in);
+	char loc[48];
+	snprintf(loc, sizeof(loc), "/ngay-hoi/%lld", (long long)id);
+	return web_see_other(req, loc, "saved");
 }

@@ -95,6 +95,14 @@ int page_model(struct request *req);                       /* GET  /mo-hinh/{id}
 int page_model_action(struct request *req);                /* POST /mo-hinh/{id}/thao-tac */
 int page_honours(struct request *req);                     /* GET  /vinh-danh */
 int page_certificate(struct request *req);                 /* GET  /xac-minh/{code} */
+/* emulation: evidence files and "Ngày hội" events (page_emulation.c) */
+int page_model_attach(struct request *req);                /* POST /mo-hinh/{id}/minh-chung */
+int page_model_file(struct request *req);                  /* GET  /mo-hinh/{id}/tep/{fid} */
+int page_emul_events(struct request *req);                 /* GET  /ngay-hoi */
+int page_emul_event(struct request *req);                  /* GET  /ngay-hoi/{id} */
+int page_emul_event_attach(struct request *req);           /* POST /ngay-hoi/{id}/mo-hinh */
+int page_officer_emul_events(struct request *req);         /* GET  /quan-ly/ngay-hoi */
+int page_officer_emul_event_create(struct request *req);   /* POST /quan-ly/ngay-hoi */
 int page_officer_movements(struct request *req);           /* GET  /quan-ly/thi-dua */
 int page_officer_movement_create(struct request *req);     /* POST /quan-ly/thi-dua */
 int page_officer_model_create(struct request *req);        /* POST /quan-ly/thi-dua/mo-hinh */

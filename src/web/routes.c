@@ -79,6 +79,14 @@ const struct route routes[] = {
 	{ "GET", "/mo-hinh/{id}", page_model, PAGE, 0, "model", NULL },
 	{ "POST", "/mo-hinh/{id}/thao-tac", page_model_action, OFFICER_FORM, 0, "model_action", NULL },
 	{ "GET", "/vinh-danh", page_honours, PAGE, 0, "honours", NULL },
+	/* emulation: evidence files and "Ngày hội" events */
+	{ "POST", "/mo-hinh/{id}/minh-chung", page_model_attach, OFFICER_FORM | ROUTE_UPLOAD, 0, "model_attach", NULL },
+	{ "GET", "/mo-hinh/{id}/tep/{fid}", page_model_file, PAGE, 0, "model_file", NULL },
+	{ "GET", "/ngay-hoi", page_emul_events, PAGE, 0, "emul_events", NULL },
+	{ "GET", "/ngay-hoi/{id}", page_emul_event, PAGE, 0, "emul_event", NULL },
+	{ "POST", "/ngay-hoi/{id}/mo-hinh", page_emul_event_attach, OFFICER_FORM, 0, "emul_event_attach", NULL },
+	{ "GET", "/quan-ly/ngay-hoi", page_officer_emul_events, OFFICER, 0, "officer_emul_events", NULL },
+	{ "POST", "/quan-ly/ngay-hoi", page_officer_emul_event_create, OFFICER_FORM, 0, "officer_emul_event_create", NULL },
 	{ "GET", "/xac-minh/{code}", page_certificate, PAGE, 0, "certificate", NULL },
 	{ "GET", "/quan-ly/thi-dua", page_officer_movements, OFFICER, 0, "officer_movements", NULL },
 	{ "POST", "/quan-ly/thi-dua", page_officer_movement_create, OFFICER_FORM, 0, "officer_movement_create", NULL },
@@ -199,6 +207,11 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/certificates/{code}", api_certificate, API, 0, "api_certificate", NULL },
 	{ "GET", "/api/v1/honours", api_honours, API, 0, "api_honours", NULL },
 	{ "GET", "/api/v1/commendations.xlsx", api_commendations_xlsx, API_OFFICER, 0, "api_commendations_xlsx", NULL },
+	/* emulation: "Ngày hội" events */
+	{ "GET", "/api/v1/emulation/events", api_emul_events, API, 0, "api_emul_events", NULL },
+	{ "POST", "/api/v1/emulation/events", api_emul_event_create, API_OFFICER, 0, "api_emul_event_create", NULL },
+	{ "GET", "/api/v1/emulation/events/{id}", api_emul_event_get, API, 0, "api_emul_event_get", NULL },
+	{ "POST", "/api/v1/emulation/events/{id}/models", api_emul_event_attach, API_OFFICER, 0, "api_emul_event_attach", NULL },
 	/* reports */
 	{ "GET", "/api/v1/reports/summary", api_reports_summary, API_OFFICER, 0, "api_reports_summary", NULL },
 	{ "GET", "/api/v1/reports/summary.xlsx", api_reports_summary_xlsx, API_OFFICER, 0, "api_reports_xlsx", NULL },

@@ -31,6 +31,9 @@ const PUBLIC = [
 	{ path: '/mo-hinh' },
 	{ path: '/mo-hinh/1', name: '/mo-hinh/{id}' },
 	{ path: '/vinh-danh' },
+	// emulation: the "Ngày hội" events (the demo's district fair of 2025 is event 1)
+	{ path: '/ngay-hoi' },
+	{ path: '/ngay-hoi/1', name: '/ngay-hoi/{id}' },
 	// meetings (docs/meetings.md): the schedule and a closed demo meeting with petitions
 	{ path: '/hoi-nghi' },
 	{ path: '/hoi-nghi/1', name: '/hoi-nghi/{id}' },
@@ -63,6 +66,9 @@ const LEADER = [
 	// emulation and commendation
 	{ path: '/quan-ly/thi-dua' },
 	{ path: '/quan-ly/khen-thuong' },
+	// emulation: the events with their form; a ward model with its evidence upload form
+	{ path: '/quan-ly/ngay-hoi' },
+	{ path: '/mo-hinh/6', name: '/mo-hinh/{id} (cán bộ: minh chứng)' },
 	// reports: this year's report, and the ten-year review as the tree is now
 	// (a leader's printed document with every figure by sub-unit and by
 	// period, each linked to its records: its own budget of 80 KB, where

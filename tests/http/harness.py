@@ -304,6 +304,19 @@ class Client:
         self.conn.close()
 
 
+def post_multipart(client, path, fields, files=()):
+    """POST form fields [(name, value)] and files [(field, filename, type, bytes)] as multipart/form-data."""
+    boundary = "----danvan-test-boundary-5QX7"
+    out = b""
+    for k, v in fields:
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n").encode() + v.encode() + b"\r\n"
+    for k, name, ctype, data in files:
+        out += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\n"
+                f"Content-Type: {ctype}\r\n\r\n").encode() + data + b"\r\n"
+    out += f"--{boundary}--\r\n".encode()
+    return client.request("POST", path, out, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+
 def csrf_of(html):
     m = re.search(r'name="csrf" value="([^"]+)"', html)
     return m.group(1) if m else None

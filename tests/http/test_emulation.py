@@ -14,7 +14,7 @@ import sys
 from decimal import Decimal
 
 sys.path.insert(0, "tests/http")
-from harness import ENGINE, TAP, Server, csrf_of  # noqa: E402
+from harness import ENGINE, TAP, Server, csrf_of, post_multipart  # noqa: E402
 
 t = TAP()
 srv = Server(demo=True)
@@ -248,22 +248,49 @@ t.eq((r.status, r.json()["status"]), (200, "recognised"), "recognised by the org
 r = get(f"/api/v1/models/{MD}")
 t.eq(r.status, 200, "a recognised model is public")
 pub = r.json()
-with srv.db() as db:
-    want_answered = db.execute(
-        "SELECT count(*) FROM feedback WHERE unit_id IN (SELECT id FROM units WHERE code = '00070-MTTQ' OR "
-        "parent_id IN (SELECT id FROM units WHERE code = '00070-MTTQ')) AND status IN ('published', 'closed') "
-        "AND published_at >= ? AND published_at < ?", (1767200400, 1798736400)).fetchone()[0]
-t.eq(pub.get("outcomes", {}).get("feedback_answered"), want_answered,
-     "outcomes: the unit's feedback answered during the movement")
+# measured outcomes: each number is the total of the public list it links to, and an independent count
+START, END = 1767200400, 1798736400  # 2026-01-01 .. 2027-01-01, Vietnam time
+
+
+def check_outcomes(o, code, label):
+    t.ok(set(o) >= {"from", "to", "feedback_resolved", "meetings_held", "consultations", "links"},
+         f"{label}: the outcomes' fields", o)
+    t.eq((o.get("from"), o.get("to")), ("2026-01-01", "2026-12-31"), f"{label}: the movement's period")
+    for key, link in (("feedback_resolved", "feedback"), ("meetings_held", "meetings"),
+                      ("consultations", "consultations")):
+        url = o.get("links", {}).get(link, "")
+        t.ok(f"unit={code}&" in url and "from=2026-01-01" in url and "to=2027-01-01" in url,
+             f"{label}: the {link} link names the unit and the period", url)
+        lr = get(url)
+        t.eq((lr.status, lr.json().get("total")), (200, o.get(key)),
+             f"{label}: {key} equals the total of the list it links to")
+    with srv.db() as db:
+        uid = db.execute("SELECT id FROM units WHERE code = ?", (code,)).fetchone()[0]
+        fb = db.execute("SELECT count(*) FROM feedback WHERE unit_id = ? AND public = 1 AND status IN "
+                        "('published', 'closed') AND received_at >= ? AND received_at < ?",
+                        (uid, START, END)).fetchone()[0]
+        mt = db.execute("WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE id = ? UNION SELECT u.id FROM units u "
+                        "JOIN sub ON u.parent_id = sub.id) SELECT count(*) FROM meetings WHERE unit_id IN (SELECT id FROM sub) "
+                        "AND public = 1 AND status IN ('held', 'closed') AND starts_at >= ? AND starts_at < ?",
+                        (uid, START, END)).fetchone()[0]
+        cs = db.execute("SELECT count(*) FROM consultations WHERE unit_id = ? AND opens_at >= ? AND opens_at < ?",
+                        (uid, START, END)).fetchone()[0]
+    t.eq((o.get("feedback_resolved"), o.get("meetings_held"), o.get("consultations")), (fb, mt, cs),
+         f"{label}: the numbers counted independently")
+    return fb + mt + cs
+
+
+check_outcomes(pub.get("outcomes", {}), "00070-MTTQ", "the front's model")
 r = post("/api/v1/models", dict(model, unit="00070", title="Mô hình của phường"), leader)
 r = get(f"/api/v1/models/{r.json()['id']}", leader)
-with srv.db() as db:
-    want_ward = db.execute(
-        "WITH RECURSIVE sub(id) AS (SELECT id FROM units WHERE code = '00070' UNION SELECT u.id FROM units u "
-        "JOIN sub ON u.parent_id = sub.id) SELECT count(*) FROM feedback WHERE unit_id IN (SELECT id FROM sub) "
-        "AND status IN ('published', 'closed') AND published_at >= ? AND published_at < ?",
-        (1767200400, 1798736400)).fetchone()[0]
-t.eq(r.json()["outcomes"]["feedback_answered"], want_ward, "outcomes of the ward and its units")
+n = check_outcomes(r.json()["outcomes"], "00070", "the ward's model (an officer reads it)")
+t.ok(n > 0, "the ward's demo records give outcomes to count", n)
+r = get("/api/v1/feedback?unit=00070&from=2026-13-01")
+t.eq((r.status, "from" in err_fields(r)), (422, True), "the feedback list refuses a bad date")
+r = get("/api/v1/consultations?unit=00070&to=2026-02-30")
+t.eq((r.status, "to" in err_fields(r)), (422, True), "the consultations list refuses a bad date")
+r = get("/api/v1/meetings?unit=00070&status=planned")
+t.eq((r.status, "status" in err_fields(r)), (422, True), "the meetings list takes only status=held")
 t.ok("evaluations" not in pub and all(e["type"] != "evaluate" for e in pub["events"]),
      "the public sees no scores", pub.get("events"))
 r = get("/api/v1/models?q=pho%20di%20bo")
@@ -473,25 +500,31 @@ t.eq(r.status, 422, "a bad year is 422")
 
 # the export of a period, in the layout units send upward
 import io
-import zipfile
-from xml.etree import ElementTree
 
 r = c.request("GET", "/api/v1/commendations.xlsx?unit=00070&from=2026-01-01&to=2026-12-31",
               headers={"Authorization": f"Bearer {leader}"})
 t.eq(r.status, 200, "the export of a period")
 t.ok("spreadsheetml" in (r.header("Content-Type") or "") and "attachment" in (r.header("Content-Disposition") or ""),
      "as an .xlsx download")
-zf = zipfile.ZipFile(io.BytesIO(r.body))
-t.eq(zf.testzip(), None, "a valid zip (every CRC right)")
-ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-sheet = ElementTree.fromstring(zf.read("xl/worksheets/sheet1.xml"))
-rows = [["".join(cell.itertext()) for cell in row.findall("m:c", ns)] for row in sheet.findall(".//m:row", ns)]
+try:
+    import openpyxl
+except ImportError:  # Debian's python3-openpyxl, when python3 is another build of the same version
+    sys.path.append("/usr/lib/python3/dist-packages")
+    import openpyxl
+wb = openpyxl.load_workbook(io.BytesIO(r.body), read_only=True)
+t.eq(wb.sheetnames, ["Khen thưởng"], "one sheet")
+rows = [["" if x is None else str(int(x)) if isinstance(x, float) and x == int(x) else str(x) for x in row]
+        for row in wb["Khen thưởng"].iter_rows(values_only=True)]
 flat = [" | ".join(x) for x in rows]
+t.ok(flat and "DANH SÁCH KHEN THƯỞNG" in flat[0], "the title row", flat[:2])
+t.ok(any("STT" in x and "Tiền thưởng (đồng)" in x for x in flat), "the header row")
 t.ok(any("Nguyễn Văn An" in x and "Lao động tiên tiến" in x and "760000" in x for x in flat),
      "a row per decided commendation with its prize", flat[:8])
 t.ok(not any("2025-07-01" in x or "Đỗ Văn Giang" in x for x in flat), "only decisions of the period")
-total = sum(int(row[-1]) for row in rows[5:-1] if row and row[-1].isdigit())
-t.eq(rows[-1][-1], str(total), "a total row")
+body = [row for row in rows[5:-1] if row and row[0].isdigit()]
+t.ok(len(body) >= 1 and [row[0] for row in body] == [str(i + 1) for i in range(len(body))], "numbered rows")
+total = sum(int(row[-1]) for row in body if row[-1].isdigit())
+t.ok(rows[-1][0] == "Tổng cộng" and rows[-1][-1] == str(total), "a total row", rows[-1])
 r = c.request("GET", "/api/v1/commendations.xlsx?unit=00070", headers={"Authorization": f"Bearer {other}"})
 t.eq(r.status, 403, "another ward's officer may not export this ward's list")
 r = c.get("/api/v1/commendations.xlsx?unit=00070")
@@ -504,6 +537,143 @@ t.ok(all(x["status"] == "decided" for x in r.json()["items"]), "the public list 
 r = get("/api/v1/commendations?unit=00070&status=proposed", leader)
 t.ok(r.json()["total"] >= 1 and all(x["status"] == "proposed" for x in r.json()["items"]),
      "the unit's officers list proposals")
+
+# --- "Ngày hội" events -----------------------------------------------------------------------------
+r = get("/api/v1/emulation/events")
+t.eq(r.status, 200, "the events list")
+fair = [e for e in r.json()["items"] if e["title"] == "Ngày hội Dân vận khéo quận Hoàn Kiếm năm 2025"]
+t.ok(len(fair) == 1 and fair[0]["date"] == "2025-05-20" and fair[0]["unit"] == "002-QU" and fair[0]["models"] == 3
+     and fair[0]["url"] == f"/ngay-hoi/{fair[0]['id']}", "the demo's district fair of 2025 with three models",
+     r.json()["items"])
+FAIR = fair[0]["id"] if fair else "0"
+t.ok("unit_id" not in (fair[0] if fair else {}), "no internal ids")
+r = get("/api/v1/emulation/events?unit=002-QU&year=2025")
+t.ok(any(e["id"] == FAIR for e in r.json()["items"]), "found by unit and year")
+r = get("/api/v1/emulation/events?unit=002-QU&year=2024")
+t.eq(r.json()["total"], 0, "not in another year")
+r = get("/api/v1/emulation/events?year=abc")
+t.eq((r.status, r.json()["error"]["code"], "year" in err_fields(r)), (422, "validation_failed", True),
+     "a bad year is 422")
+r = get(f"/api/v1/emulation/events/{FAIR}")
+ev = r.json()
+t.eq(r.status, 200, "one event")
+t.eq(sorted(m["title"] for m in ev["models"]),
+     sorted(["Chợ đêm Hàng Bạc văn minh, an toàn", "Tổ hòa giải “Ba cùng” phường Hàng Trống",
+             "Tủ sách cộng đồng trong ngõ phố cổ"]), "the models honoured there")
+t.ok(all(m["url"] == f"/mo-hinh/{m['id']}" and m["status"] in ("exemplary", "commended") for m in ev["models"]),
+     "each with its page, exemplary or commended")
+t.ok(ev["may_manage"] is False and "candidates" not in ev, "the public gets no form data")
+M1 = next(m["id"] for m in ev["models"] if m["title"].startswith("Chợ đêm"))
+r = get(f"/api/v1/models/{M1}")
+t.ok([h["id"] for h in r.json().get("honoured_at", [])] == [FAIR] and
+     r.json()["honoured_at"][0]["url"] == f"/ngay-hoi/{FAIR}", "the model says where it was honoured")
+for path in ("/api/v1/emulation/events/999999", "/api/v1/emulation/events/abc"):
+    r = get(path)
+    t.eq((r.status, r.json()["error"]["code"]), (404, "not_found"), f"{path} is 404")
+
+EV = {"title": "Ngày hội Dân vận khéo phường Hoàn Kiếm năm 2026", "unit": "00070", "date": "2026-11-15",
+      "place": "Nhà văn hóa phường Hoàn Kiếm"}
+n_ev, n_audit = srv.count("emulation_events"), srv.count("audit_log", "action = 'emulation.event_create'")
+r = post("/api/v1/emulation/events", EV)
+t.eq(r.status, 401, "creating an event needs a token")
+r = post("/api/v1/emulation/events", EV, other)
+t.eq((r.status, r.json()["error"]["code"]), (403, "forbidden"), "another ward's leader may not")
+r = post("/api/v1/emulation/events", EV, front)
+t.eq(r.status, 403, "the front officer (not a leader) may not")
+r = post("/api/v1/emulation/events", {"unit": "00070"}, leader)
+t.eq((r.status, sorted(k for k in err_fields(r) if k in ("title", "date", "place"))),
+     (422, ["date", "place", "title"]), "missing fields are named")
+r = post("/api/v1/emulation/events", dict(EV, title="Hội"), leader)  # five bytes, three characters
+t.ok(r.status == 422 and "title" in err_fields(r), "a title under five characters is 422 (counted in characters)")
+r = post("/api/v1/emulation/events", dict(EV, date="2030-01-01"), leader)
+t.ok(r.status == 422 and "date" in err_fields(r), "a day more than a year ahead is 422")
+r = post("/api/v1/emulation/events", dict(EV, date="2026-02-30"), leader)
+t.ok(r.status == 422 and "date" in err_fields(r), "a bad date is 422")
+r = post("/api/v1/emulation/events", dict(EV, unit="NOPE"), leader)
+t.ok(r.status == 422 and "unit" in err_fields(r), "an unknown unit is 422")
+r = post("/api/v1/emulation/events", dict(EV, unit="002", date="2026-01-10"), admin)
+t.ok(r.status == 422 and "unit" in err_fields(r), "a unit closed on that day is 422")
+r = post("/api/v1/emulation/events", dict(EV, color="red"), leader)
+t.eq(r.status, 422, "an unknown field is 422")
+r = post("/api/v1/emulation/events", None, leader, raw=b'{"title": "x')
+t.eq(r.status, 400, "bad JSON is 400")
+t.eq((srv.count("emulation_events"), srv.count("audit_log", "action = 'emulation.event_create'")), (n_ev, n_audit),
+     "nothing written by a refused request")
+r = post("/api/v1/emulation/events", EV, leader)
+t.eq(r.status, 201, "a ward leader creates the ward's event")
+EV1 = r.json()["id"]
+t.ok(r.header("Location") == f"/api/v1/emulation/events/{EV1}" and r.json()["models"] == [] and
+     r.json()["may_manage"] is True, "with its Location, no model yet")
+t.eq((srv.count("emulation_events"), srv.count("audit_log", "action = 'emulation.event_create'")),
+     (n_ev + 1, n_audit + 1), "written and audited")
+cands = {c["id"] for c in r.json().get("candidates", [])}
+t.ok(MD in cands, "the leader is offered the ward's commended model", cands)
+
+A = f"/api/v1/emulation/events/{EV1}/models"
+r = get(f"/api/v1/models?unit=00070&status=recognised")
+REC = next((m["id"] for m in r.json()["items"] if m["status"] == "recognised"), None)
+n_att = srv.count("emulation_event_models")
+r = post(A, {"model": MD})
+t.eq(r.status, 401, "attaching needs a token")
+r = post(A, {"model": MD}, other)
+t.eq(r.status, 403, "another ward's leader may not attach")
+r = post(A, {"model": MD}, handler)
+t.eq(r.status, 403, "a handler may not attach")
+r = post(A, {}, leader)
+t.ok(r.status == 422 and "model" in err_fields(r), "no model is 422")
+r = post(A, {"model": "abc"}, leader)
+t.ok(r.status == 422 and "model" in err_fields(r), "a malformed model is 422")
+r = post(A, {"model": "99999999"}, leader)
+t.ok(r.status == 422 and "model" in err_fields(r), "an unknown model is 422")
+r = post(A, {"model": M1}, leader)
+t.ok(r.status == 422 and "model" in err_fields(r), "a model of another unit's movement is 422")
+r = post(A, {"model": REC}, leader)
+t.eq((r.status, r.json()["error"]["code"]), (409, "invalid_transition"),
+     "a model only recognised (not exemplary) is 409 invalid_transition")
+r = post(A, {"model": MD, "extra": 1}, leader)
+t.eq(r.status, 422, "an unknown field is 422")
+r = post("/api/v1/emulation/events/999999/models", {"model": MD}, leader)
+t.eq(r.status, 404, "an unknown event is 404")
+t.eq(srv.count("emulation_event_models"), n_att, "nothing attached by refused requests")
+n_audit = srv.count("audit_log", "action = 'emulation.event_attach'")
+r = post(A, {"model": MD, "note": "Mô hình tiêu biểu"}, leader)
+t.eq(r.status, 201, "the leader attaches the commended model")
+t.ok([m["id"] for m in r.json()["models"]] == [MD] and r.json()["models"][0]["note"] == "Mô hình tiêu biểu",
+     "the event lists it with its note")
+t.eq(srv.count("audit_log", "action = 'emulation.event_attach'"), n_audit + 1, "audited")
+r = post(A, {"model": MD}, leader)
+t.eq((r.status, r.json()["error"]["code"]), (409, "conflict"), "attaching it twice is 409 conflict")
+r = get(f"/api/v1/models/{MD}")
+t.ok(any(h["id"] == EV1 for h in r.json()["honoured_at"]), "the model is honoured at the new event")
+
+# privacy: a model discontinued after it was honoured leaves the public event
+M2 = next(m["id"] for m in ev["models"] if m["title"].startswith("Tổ hòa giải"))
+r = post(f"/api/v1/models/{M2}/events", {"type": "discontinue", "reason": "Tổ hòa giải đã sáp nhập."}, admin)
+t.eq((r.status, r.json().get("status")), (200, "discontinued"), "an honoured model discontinued")
+r = get(f"/api/v1/emulation/events/{FAIR}")
+t.ok(M2 not in [m["id"] for m in r.json()["models"]] and r.json()["models"] and
+     all(m["status"] in ("recognised", "exemplary", "commended") for m in r.json()["models"]),
+     "the event shows only public models")
+r = get("/api/v1/emulation/events?unit=002-QU&year=2025")
+t.eq([e["models"] for e in r.json()["items"] if e["id"] == FAIR], [2], "and counts only them")
+
+# pages
+r = c.get("/ngay-hoi")
+t.ok(r.status == 200 and "Ngày hội Dân vận khéo quận Hoàn Kiếm năm 2025" in r.text, "the events page")
+r = c.get("/ngay-hoi?nam=2025&don-vi=002-QU")
+t.ok(r.status == 200 and f'href="/ngay-hoi/{FAIR}"' in r.text, "filtered by unit and year")
+r = c.get("/ngay-hoi?nam=abc")
+t.eq(r.status, 400, "a bad filter is 400")
+r = c.get(f"/ngay-hoi/{FAIR}")
+t.ok(r.status == 200 and "Chợ đêm Hàng Bạc văn minh, an toàn" in r.text and "20/05/2025" in r.text and
+     "Tổ hòa giải" not in r.text, "the event's page lists its public models")
+t.ok('action="/ngay-hoi/' not in r.text, "no form for the public")
+r = c.get("/ngay-hoi/999999")
+t.eq(r.status, 404, "an unknown event's page is 404")
+r = c.get(f"/mo-hinh/{M1}")
+t.ok("Được vinh danh tại" in r.text and f'href="/ngay-hoi/{FAIR}"' in r.text, "the model page links its event")
+r = c.get("/thi-dua")
+t.ok('href="/ngay-hoi"' in r.text, "/thi-dua links the events")
 
 # --- pages ---------------------------------------------------------------------------------------
 for path, text in (("/thi-dua", "Dân vận khéo 2026"), (f"/mo-hinh/{MD}", "Tổ tự quản phố đi bộ Hồ Gươm"),
@@ -522,9 +692,9 @@ t.eq(r.status, 200, "officer: movements")
 t.ok("Dân vận khéo 2026" in r.text, "lists the movement")
 r = lc.get("/quan-ly/khen-thuong")
 t.eq(r.status, 200, "officer: commendations")
+t.ok("Vũ Thị Hạnh" in r.text, "lists the proposals")
 r = lc.get("/quan-ly/xuat-khen-thuong?don-vi=00070&tu=2026-01-01&den=2026-12-31")
 t.ok(r.status == 200 and r.body[:2] == b"PK", "officer: the .xlsx export from the page")
-t.ok("Vũ Thị Hạnh" in r.text, "lists the proposals")
 
 # --- the officers' forms --------------------------------------------------------------------------
 page = lc.get("/quan-ly/thi-dua")
@@ -620,6 +790,103 @@ r = ac.post_form("/quan-ly/khen-thuong/hinh-thuc", {"csrf": atok, "code": "bang_
 t.eq(r.status, 303, "the administrator adds a form row from the page (decimal comma)")
 r = get("/api/v1/emulation/forms?date=2028-01-01")
 t.eq([f["multiplier"] for f in r.json()["items"] if f["code"] == "bang_khen_tinh"], [1.6], "in force from its date")
+
+# --- the officers' Ngày hội forms -------------------------------------------------------------------
+r = lc.get("/quan-ly/ngay-hoi")
+t.ok(r.status == 200 and "Tạo ngày hội" in r.text, "officer: the events page with its form")
+etok = csrf_of(r.text)
+r = c.get("/quan-ly/ngay-hoi")
+t.ok(r.status in (302, 303, 401), "it needs a login")
+r = lc.post_form("/quan-ly/ngay-hoi", {"title": "Ngày hội không có mã", "unit": "00070", "date": "2026-12-01",
+                                       "place": "Phường"})
+t.eq(r.status, 403, "an event form without its CSRF token is refused")
+r = lc.post_form("/quan-ly/ngay-hoi", {"csrf": etok, "title": "", "unit": "00070", "date": "", "place": ""})
+t.ok(r.status == 422 and "error-summary" in r.text and 'href="#f-title"' in r.text, "errors shown with 422")
+r = lc.post_form("/quan-ly/ngay-hoi", {"csrf": etok, "title": "Ngày hội Dân vận khéo tổ dân phố số 4",
+                                       "unit": "00070", "date": "2026-12-05", "place": "Nhà văn hóa TDP 4"})
+t.eq(r.status, 303, "an event created from the form")
+EVP = r.header("Location")
+t.ok(re.fullmatch(r"/ngay-hoi/[0-9]+", EVP or ""), "to its page", EVP)
+r = lc.get(EVP)
+t.ok(r.status == 200 and f'action="{EVP}/mo-hinh"' in r.text and f'value="{MD}"' in r.text,
+     "the leader gets the form with the ward's commended model")
+r = lc.post_form(EVP + "/mo-hinh", {"csrf": etok, "model": REC})
+t.ok(r.status == 409 and "error-summary" in r.text, "a model only recognised is refused on the page (409)")
+r = lc.post_form(EVP + "/mo-hinh", {"csrf": etok, "model": MD, "note": "Tiêu biểu"})
+t.eq(r.status, 303, "a model attached from the page")
+r = c.get(EVP)
+t.ok("Tổ tự quản phố đi bộ Hồ Gươm" in r.text and "Tiêu biểu" in r.text, "the public page lists it")
+oc, r = srv.login("lanhdao.cuanam")
+r = oc.get(EVP)
+t.ok(r.status == 200 and 'action="' + EVP + '/mo-hinh"' not in r.text, "another ward's leader gets no form")
+r = oc.post_form(EVP + "/mo-hinh", {"csrf": csrf_of(r.text), "model": MD})
+t.eq(r.status, 403, "and may not post it")
+
+# --- evidence files of a model -----------------------------------------------------------------------
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+U = f"/mo-hinh/{MD}/minh-chung"
+r = lc.get(f"/mo-hinh/{MD}")
+t.ok(f'action="{U}"' in r.text and 'enctype="multipart/form-data"' in r.text, "the unit's officer gets the upload form")
+r = c.get(f"/mo-hinh/{MD}")
+t.ok(f'action="{U}"' not in r.text and "Minh chứng" in r.text, "the public sees the section, not the form")
+n_att, n_audit = srv.count("attachment_links", "owner_kind = 'model'"), srv.count("audit_log", "action = 'model.attach'")
+r = post_multipart(lc, U, [], [("file", "bao-cao.pdf", "application/pdf", PDF)])
+t.eq(r.status, 403, "an upload without its CSRF token is refused")
+r = post_multipart(c, U, [("csrf", "x")], [("file", "bao-cao.pdf", "application/pdf", PDF)])
+t.ok(r.status in (302, 303, 401, 403), "an anonymous upload is refused", r.status)
+r = post_multipart(oc, U, [("csrf", csrf_of(oc.get(f"/mo-hinh/{MD}").text))],
+                   [("file", "bao-cao.pdf", "application/pdf", PDF)])
+t.eq(r.status, 403, "another ward's officer may not add evidence")
+r = post_multipart(lc, U, [("csrf", etok)], [("file", "virus.pdf", "application/pdf", b"MZ not a pdf at all")])
+t.ok(r.status == 415 and "Chỉ nhận tệp PDF" in r.text, "a file that is not PDF or an image is 415, typed from its bytes")
+r = post_multipart(lc, U, [("csrf", etok)], [])
+t.ok(r.status == 422 and "Vui lòng chọn tệp" in r.text, "no file is 422")
+r = post_multipart(lc, f"/mo-hinh/{MD2}/minh-chung", [("csrf", etok)], [("file", "a.pdf", "application/pdf", PDF)])
+t.eq(r.status, 409, "no evidence for a discontinued model")
+t.eq((srv.count("attachment_links", "owner_kind = 'model'"), srv.count("audit_log", "action = 'model.attach'")),
+     (n_att, n_audit), "nothing stored by refused uploads")
+r = post_multipart(lc, U, [("csrf", etok)], [("file", "Báo cáo kết quả.pdf", "application/pdf", PDF)])
+t.eq(r.status, 303, "the unit's officer adds a PDF")
+r = post_multipart(lc, U, [("csrf", etok)], [("file", "anh.exe", "application/octet-stream", PNG)])
+t.eq(r.status, 303, "and an image declared as something else")
+t.eq((srv.count("attachment_links", "owner_kind = 'model'"), srv.count("audit_log", "action = 'model.attach'")),
+     (n_att + 2, n_audit + 2), "stored and audited")
+r = get(f"/api/v1/models/{MD}")
+files = r.json().get("files", [])
+t.eq([(f["filename"], f["mime"]) for f in files], [("Báo cáo kết quả.pdf", "application/pdf"), ("anh.png", "image/png")],
+     "the model lists its files, typed from their bytes")
+t.ok(all(set(f) == {"id", "filename", "mime", "size", "url"} and f["url"] == f"/mo-hinh/{MD}/tep/{f['id']}"
+         for f in files), "each with its download address and no hash")
+r = c.get(files[0]["url"]) if files else None
+t.ok(r is not None and r.status == 200 and r.body == PDF and (r.header("Content-Type") or "").startswith(
+    "application/pdf") and "attachment" in (r.header("Content-Disposition") or ""),
+     "anyone downloads the evidence of a public model")
+r = c.get(f"/mo-hinh/{MD}")
+t.ok("Báo cáo kết quả.pdf" in r.text and "anh.png" in r.text, "the model page shows the files")
+r = post_multipart(lc, U, [("csrf", etok)], [("file", "lai.pdf", "application/pdf", PDF)])
+t.eq(r.status, 409, "the same file twice is 409")
+for i in range(3):
+    post_multipart(lc, U, [("csrf", etok)], [("file", f"p{i}.pdf", "application/pdf", PDF + str(i).encode())])
+r = post_multipart(lc, U, [("csrf", etok)], [("file", "p9.pdf", "application/pdf", PDF + b"9")])
+t.ok(r.status == 409 and "tối đa 5" in r.text, "a sixth file is 409")
+t.eq(srv.count("attachment_links", "owner_kind = 'model'"), n_att + 5, "five files at most")
+big = PDF + b"0" * (10 * 1024 * 1024)
+r = post_multipart(lc, f"/mo-hinh/{PM}/minh-chung", [("csrf", etok)], [("file", "lon.pdf", "application/pdf", big)])
+t.eq(r.status, 413, "a file over 10 MB is 413")
+# privacy: the evidence of a model that is not public yet
+r = post_multipart(lc, f"/mo-hinh/{PM}/minh-chung", [("csrf", etok)], [("file", "nhap.pdf", "application/pdf", PDF)])
+t.eq(r.status, 303, "evidence on a model not yet recognised")
+pf = get(f"/api/v1/models/{PM}", leader).json()["files"]
+t.eq(len(pf), 1, "its officers see the file")
+r = c.get(pf[0]["url"])
+t.eq(r.status, 404, "the public may not download it (404)")
+r = lc.get(pf[0]["url"])
+t.eq(r.status, 200, "its officers may")
+r = c.get(f"/mo-hinh/{MD}/tep/{pf[0]['id']}")
+t.eq(r.status, 404, "a file is found only under its own model")
+r = c.get(f"/mo-hinh/{MD}/tep/abc")
+t.eq(r.status, 404, "a malformed file id is 404")
 
 srv.stop(t)
 t.done()

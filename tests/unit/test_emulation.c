@@ -12,7 +12,6 @@
 #include "app/emulation.h"
 #include "app/perm.h"
 #include "app/workflow.h"
-#include "core/xlsx.h"
 
 static void test_prize(void **state)
 {
@@ -117,37 +116,6 @@ static void test_labels(void **state)
 	assert_false(emul_model_public("evaluated") || emul_model_public(NULL));
 }
 
-static void test_xlsx(void **state)
-{
-	(void)state;
-	assert_int_equal(xlsx_crc32("123456789", 9), 0xcbf43926u);
-	assert_int_equal(xlsx_crc32("", 0), 0);
-	struct xlsx x;
-	xlsx_init(&x, 4096);
-	assert_int_equal(xlsx_text(&x, "no row yet"), -1); /* sticky from here */
-	xlsx_release(&x);
-	xlsx_init(&x, 4096);
-	assert_int_equal(xlsx_row(&x), 0);
-	assert_int_equal(xlsx_text(&x, "a < b & \"c\"\x01"), 0);
-	assert_int_equal(xlsx_int(&x, -42), 0);
-	assert_non_null(strstr(x.sheet.buf, "a &lt; b &amp; &quot;c&quot;</t>"));
-	assert_non_null(strstr(x.sheet.buf, "<c r=\"B1\"><v>-42</v></c>"));
-	struct sbuf out = SBUF_INIT(1 << 20);
-	assert_int_equal(xlsx_finish(&x, "Sheet", &out), 0);
-	assert_memory_equal(out.buf, "PK\x03\x04", 4);
-	assert_memory_equal(out.buf + out.len - 22, "PK\x05\x06", 4);
-	sbuf_release(&out);
-	xlsx_release(&x);
-	/* a bound too small fails, and stays failed */
-	xlsx_init(&x, 16);
-	assert_int_equal(xlsx_row(&x), 0);
-	assert_int_equal(xlsx_text(&x, "far too long for sixteen bytes"), -1);
-	struct sbuf out2 = SBUF_INIT(1 << 20);
-	assert_int_equal(xlsx_finish(&x, "Sheet", &out2), -1);
-	sbuf_release(&out2);
-	xlsx_release(&x);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,7 +123,6 @@ int main(void)
 		cmocka_unit_test(test_model_table),
 		cmocka_unit_test(test_commendation_table),
 		cmocka_unit_test(test_labels),
-		cmocka_unit_test(test_xlsx),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
