@@ -17,6 +17,7 @@
 #include "store/audit.h"
 #include "store/calendar_data.h"
 #include "store/db.h"
+#include "store/stamp_pg.h"
 #include "web/view_feedback.h"
 #include "web/routes.h"
 #include "web/web.h"
@@ -247,6 +248,11 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	view_submit_queue = queue;
+	/* pgstamp: on PostgreSQL, version stamps kept in memory and forgotten on
+	 * the database's NOTIFY (store/stamp_pg.h); without the listener they
+	 * are read from the database, as before */
+	if (db_is_pg(db) && stamp_listen_start(cli_db_url(&c, urlbuf, sizeof(urlbuf)), err, sizeof(err)) < 0)
+		fprintf(stderr, "warning: %s: version stamps are read from the database\n", err);
 	struct housekeeping hk;
 	int hk_running = housekeeping_start(&hk) == 0;
 	if (!hk_running)
@@ -266,6 +272,7 @@ int cmd_serve(int argc, char **argv)
 	if (hk_running)
 		housekeeping_stop(&hk);
 	view_submit_queue = NULL;
+	stamp_listen_stop(); /* pgstamp */
 	submit_stop(queue);
 	web_state.tmpl = NULL;
 	web_state.cal = NULL;
