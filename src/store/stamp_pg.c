@@ -141,6 +141,9 @@ static pthread_t thread;
 static int stop_pipe[2] = { -1, -1 };
 static char *listen_url;
 static int retry_first_ms = 1000;
+#ifdef DANVAN_TESTING
+static int test_delay_ms; /* DANVAN_TEST_STAMP_DELAY_MS */
+#endif
 
 /* Stop trusting memory; every stamp kept so far is forgotten. */
 static void distrust(void)
@@ -199,8 +202,14 @@ static int drain(PGconn *c, int *pinging)
 		if (!ok)
 			return -1;
 	}
-	PGnotify *n; /* PQnotifies() parses what PQconsumeInput() read */
-	while ((n = PQnotifies(c)) != NULL) {
+	PGnotify *n = PQnotifies(c); /* it parses what PQconsumeInput() read */
+#ifdef DANVAN_TESTING
+	/* a slow listener, to show that a server forgets its own changes
+	 * without it (tests/http/test_scaleout.py) */
+	if (n && test_delay_ms > 0 && pause_ms(test_delay_ms))
+		test_delay_ms = 0;
+#endif
+	for (; n; n = PQnotifies(c)) {
 		stamp_forget(n->extra);
 		PQfreemem(n);
 	}
@@ -281,6 +290,11 @@ int stamp_listen_start(const char *url, char *err, size_t errlen)
 		if (!*end && v >= 10 && v <= 600000)
 			retry_first_ms = (int)v;
 	}
+#ifdef DANVAN_TESTING
+	const char *d = getenv("DANVAN_TEST_STAMP_DELAY_MS");
+	if (d && *d)
+		test_delay_ms = (int)strtol(d, NULL, 10);
+#endif
 	if (pipe(stop_pipe) < 0) {
 		snprintf(err, errlen, "cannot make a pipe: %s", strerror(errno));
 		return -1;
