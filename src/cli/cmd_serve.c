@@ -250,8 +250,11 @@ int cmd_serve(int argc, char **argv)
 	view_submit_queue = queue;
 	/* pgstamp: on PostgreSQL, version stamps kept in memory and forgotten on
 	 * the database's NOTIFY (store/stamp_pg.h); without the listener they
-	 * are read from the database, as before */
-	if (db_is_pg(db) && stamp_listen_start(cli_db_url(&c, urlbuf, sizeof(urlbuf)), err, sizeof(err)) < 0)
+	 * are read from the database, as before (DANVAN_STAMP_LISTEN=off: always,
+	 * e.g. behind a pooler that cannot pass LISTEN through) */
+	const char *listen_env = getenv("DANVAN_STAMP_LISTEN");
+	if (db_is_pg(db) && !(listen_env && !strcmp(listen_env, "off")) &&
+	    stamp_listen_start(cli_db_url(&c, urlbuf, sizeof(urlbuf)), err, sizeof(err)) < 0)
 		fprintf(stderr, "warning: %s: version stamps are read from the database\n", err);
 	struct housekeeping hk;
 	int hk_running = housekeeping_start(&hk) == 0;

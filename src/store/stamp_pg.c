@@ -23,6 +23,7 @@ struct slot {
 	int64_t stamp;
 	uint32_t gen;  /* the listener generation it was read under; 0: empty */
 	uint32_t seq;  /* bumped by every announcement that maps here */
+	int64_t kept_ms; /* monotonic ms when it was read from the database */
 };
 
 static struct slot slots[STAMP_SLOTS];
@@ -81,7 +82,7 @@ int stamp_mem_get(const char *key, int64_t *stamp, uint64_t *token)
 	uint32_t g = atomic_load(&gen);
 	int hit = 0;
 	pthread_mutex_lock(lock_of(i));
-	if (s->gen == g && !strcmp(s->key, key)) {
+	if (s->gen == g && !strcmp(s->key, key) && now_ms() - s->kept_ms < STAMP_MAX_AGE_MS) {
 		*stamp = s->stamp;
 		hit = 1;
 	} else {
@@ -106,6 +107,7 @@ void stamp_mem_put(const char *key, int64_t stamp, uint64_t token)
 		memcpy(s->key, key, strlen(key) + 1);
 		s->stamp = stamp;
 		s->gen = g;
+		s->kept_ms = now_ms();
 	}
 	pthread_mutex_unlock(lock_of(i));
 }

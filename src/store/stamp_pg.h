@@ -22,6 +22,9 @@
  * - A stamp read from the database is kept only if nothing announced a
  *   change to it (nor the listener reconnected) since before that read.
  * - Bounded: STAMP_SLOTS direct-mapped entries; a new one replaces the old.
+ *   A stamp is read again after STAMP_MAX_AGE_MS whatever was announced, so
+ *   that a notification lost where none can be (a pooler that drops LISTEN)
+ *   shows old pages for that long at most, as web/cache.h's CACHE_TTL.
  */
 #ifndef DANVAN_STAMP_PG_H
 #define DANVAN_STAMP_PG_H
@@ -34,6 +37,7 @@
 #define STAMP_PING_MS 1000     /* the listener pings its connection this often */
 #define STAMP_PING_TIMEOUT_MS 3000
 #define STAMP_LEASE_MS 5000
+#define STAMP_MAX_AGE_MS 30000 /* then read again, announced or not */
 #define STAMP_CHANNEL "danvan_stamp"
 
 /*
