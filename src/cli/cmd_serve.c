@@ -125,7 +125,10 @@ static const char usage[] =
 	"                         claim any address and escape login throttling)\n"
 	"  --audit-key FILE       the audit key (default DIR/audit.key; DANVAN_AUDIT_KEY)\n"
 	"  --quiet                no access log\n\n"
-	"Request bodies over 64 KiB are spooled to DIR/tmp, in unlinked files.\n\n"
+	"Request bodies over 64 KiB are spooled to DIR/tmp, in unlinked files.\n"
+	"On PostgreSQL one more connection LISTENs for changes, so version stamps\n"
+	"stay in memory (docs/postgresql.md); DANVAN_STAMP_LISTEN=off reads them\n"
+	"from the database instead (a pooler that cannot pass LISTEN through).\n\n"
 	"example:\n"
 	"  danvan serve --data ./data --listen 127.0.0.1:8080\n";
 
