@@ -1,8 +1,12 @@
 """Scale-out (issue 12): two `danvan serve` processes, A and B, on one
 PostgreSQL database (the same data directory for the audit key, different
 ports), as behind a reverse proxy. What one server writes the other reads at
-once; A's response cache is checked against the item's version stamp in the
-database, so an answer published on B shows on A's cached public page; a
+once; A's response cache is checked against the item's version stamp, kept
+in A's memory and forgotten when the database announces a change (NOTIFY,
+store/stamp_pg.h), so an answer published on B shows on A's cached public
+page within the notification's delay (the test polls up to 2 s) and on B's
+at once; with A's listening connection terminated, A reads every stamp from
+the database (never stale) until the listener is back; a
 session made on A (cookie and its CSRF token) is good on B, and an anonymous
 form's double-submit token from A is good on B; failed logins on A and B
 count together (the throttle's counters are in the database), so the same
