@@ -17,6 +17,7 @@
 #include "store/audit.h"
 #include "store/calendar_data.h"
 #include "store/db.h"
+#include "store/stamp_pg.h"
 #include "web/view_feedback.h"
 #include "web/routes.h"
 #include "web/web.h"
@@ -124,7 +125,10 @@ static const char usage[] =
 	"                         claim any address and escape login throttling)\n"
 	"  --audit-key FILE       the audit key (default DIR/audit.key; DANVAN_AUDIT_KEY)\n"
 	"  --quiet                no access log\n\n"
-	"Request bodies over 64 KiB are spooled to DIR/tmp, in unlinked files.\n\n"
+	"Request bodies over 64 KiB are spooled to DIR/tmp, in unlinked files.\n"
+	"On PostgreSQL one more connection LISTENs for changes, so version stamps\n"
+	"stay in memory (docs/postgresql.md); DANVAN_STAMP_LISTEN=off reads them\n"
+	"from the database instead (a pooler that cannot pass LISTEN through).\n\n"
 	"example:\n"
 	"  danvan serve --data ./data --listen 127.0.0.1:8080\n";
 
@@ -247,6 +251,14 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	view_submit_queue = queue;
+	/* pgstamp: on PostgreSQL, version stamps kept in memory and forgotten on
+	 * the database's NOTIFY (store/stamp_pg.h); without the listener they
+	 * are read from the database, as before (DANVAN_STAMP_LISTEN=off: always,
+	 * e.g. behind a pooler that cannot pass LISTEN through) */
+	const char *listen_env = getenv("DANVAN_STAMP_LISTEN");
+	if (db_is_pg(db) && !(listen_env && !strcmp(listen_env, "off")) &&
+	    stamp_listen_start(cli_db_url(&c, urlbuf, sizeof(urlbuf)), err, sizeof(err)) < 0)
+		fprintf(stderr, "warning: %s: version stamps are read from the database\n", err);
 	struct housekeeping hk;
 	int hk_running = housekeeping_start(&hk) == 0;
 	if (!hk_running)
@@ -266,6 +278,7 @@ int cmd_serve(int argc, char **argv)
 	if (hk_running)
 		housekeeping_stop(&hk);
 	view_submit_queue = NULL;
+	stamp_listen_stop(); /* pgstamp */
 	submit_stop(queue);
 	web_state.tmpl = NULL;
 	web_state.cal = NULL;

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "core/xalloc.h"
 #include "store/db_engine.h"
+#include "store/stamp_pg.h"
 
 #include <libpq-fe.h>
 #include <stddef.h>
@@ -72,6 +73,7 @@ struct pg {
 	char *url;
 	char *safe_url;      /* the URL without its password, for messages */
 	uint64_t gen;        /* bumped on every (re)connection: statements are gone */
+	uint64_t self_gen;   /* the generation whose session LISTENs on its own stamp channel */
 	int broken;          /* the connection was lost: re-open on the next call */
 	int lost_tx;         /* a transaction died with it: fail until db_rollback() */
 	unsigned next_name;
@@ -252,6 +254,44 @@ static struct db *pg_open(const char *url, char *err, size_t errlen)
 	return &db->base;
 }
 
+/* Stamps this connection's own transactions changed (see self_listen()),
+ * announced to it with its COMMIT: forget them before the caller answers. */
+static void take_notes(struct pg *db)
+{
+	PGnotify *n;
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		stamp_forget(n->extra);
+		PQfreemem(n);
+	}
+}
+
+/*
+ * Where stamps are kept in memory (store/stamp_pg.h, `danvan serve`), the
+ * session LISTENs on a channel of its own, named in danvan.stamp_self, to
+ * which the triggers of migrations/postgresql/0029_stamp_notify.sql
+ * announce every stamp it changes: PostgreSQL delivers them with the
+ * COMMIT, so this server forgets those stamps before it answers, without
+ * waiting for its listener. Done outside transactions (LISTEN and SET would
+ * wait for, or roll back with, the transaction): on the first idle call.
+ */
+static int self_listen(struct pg *db)
+{
+	if (db->self_gen == db->gen || !stamp_mem_enabled() || PQtransactionStatus(db->conn) != PQTRANS_IDLE)
+		return DB_OK;
+	char sql[160];
+	int pid = PQbackendPID(db->conn);
+	snprintf(sql, sizeof(sql), "LISTEN danvan_stamp_self_%d; SET danvan.stamp_self = 'danvan_stamp_self_%d'",
+		 pid, pid);
+	PGresult *res = PQexec(db->conn, sql);
+	int rc = DB_OK;
+	if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		db->self_gen = db->gen;
+	else
+		rc = count_error(db, res, "listen", NULL);
+	PQclear(res);
+	return rc;
+}
+
 /*
  * Before any call that talks to the server: re-open a connection that was
  * lost (the call that found it lost has failed already). A transaction lost
@@ -265,7 +305,7 @@ static int ensure_conn(struct pg *db)
 		return DB_ERROR;
 	}
 	if (!db->broken && PQstatus(db->conn) == CONNECTION_OK)
-		return DB_OK;
+		return self_listen(db);
 	PQreset(db->conn);
 	db->gen++;
 	if (PQstatus(db->conn) != CONNECTION_OK || setup_session(db) < 0) {
@@ -277,7 +317,7 @@ static int ensure_conn(struct pg *db)
 		return DB_ERROR;
 	}
 	db->broken = 0;
-	return DB_OK;
+	return self_listen(db);
 }
 
 static void note_changes(struct pg *db, PGresult *res)
@@ -297,6 +337,7 @@ static int pg_exec(struct db *d, const char *sql)
 	if (ensure_conn(db) < 0)
 		return DB_ERROR;
 	PGresult *res = PQexec(db->conn, sql);
+	take_notes(db);
 	ExecStatusType s = PQresultStatus(res);
 	int rc = DB_OK;
 	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY)
@@ -519,6 +560,7 @@ static int execute(struct pg_stmt *st)
 	} else {
 		res = PQexecParams(db->conn, st->sql, st->nparams, st->types, vals, st->lens, st->fmts, 0);
 	}
+	take_notes(db);
 	ExecStatusType s = PQresultStatus(res);
 	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
 		int rc = count_error(db, res, "step", st->sql);
@@ -707,6 +749,7 @@ static int pg_commit(struct db *d)
 	if (ensure_conn(db) < 0)
 		return DB_ERROR;
 	PGresult *res = PQexec(db->conn, "COMMIT");
+	take_notes(db);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		int rc = count_error(db, res, "commit", NULL);
 		PQclear(res);

@@ -3,6 +3,9 @@
  */
 #include "stamp.h"
 #include "db.h"
+#include "stamp_pg.h"
+
+#include <stdio.h>
 
 /* Step a bound statement whose row is (time, version) into a stamp. */
 static int stamp_row(struct db_stmt *st, int rc, int64_t *stamp)
@@ -20,7 +23,29 @@ static int stamp_row(struct db_stmt *st, int rc, int64_t *stamp)
 	return rc;
 }
 
-int stamp_feedback(struct db *db, const char *code, int64_t *stamp)
+/*
+ * On PostgreSQL under `danvan serve`, the stamp kept in memory (store/
+ * stamp_pg.h) while the listener is up; else, or when memory has none, the
+ * database's, kept for next time when nothing was announced meanwhile.
+ */
+static int remembered(struct db *db, const char *kind, const char *id, int64_t *stamp,
+		      int (*read)(struct db *db, const char *id, int64_t *stamp))
+{
+	char key[STAMP_KEY_MAX];
+	uint64_t token = 0;
+	int mem = -1;
+	if (stamp_mem_enabled() && db_is_pg(db) &&
+	    (size_t)snprintf(key, sizeof(key), "%s:%s", kind, id) < sizeof(key))
+		mem = stamp_mem_get(key, stamp, &token);
+	if (mem == 1)
+		return DB_OK;
+	int rc = read(db, id, stamp);
+	if (rc == DB_OK && mem == 0)
+		stamp_mem_put(key, *stamp, token);
+	return rc;
+}
+
+static int read_feedback(struct db *db, const char *code, int64_t *stamp)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT f.updated_at, (SELECT max(e.id) FROM feedback_events e "
 					    "WHERE e.feedback_id = f.id) FROM feedback f WHERE f.code = $1");
@@ -29,10 +54,20 @@ int stamp_feedback(struct db *db, const char *code, int64_t *stamp)
 	return stamp_row(st, db_bind_text(st, 1, code), stamp);
 }
 
-int stamp_public(struct db *db, const char *kind, int64_t *stamp)
+static int read_public(struct db *db, const char *kind, int64_t *stamp)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT at, version FROM public_versions WHERE kind = $1");
 	if (!st)
 		return DB_ERROR;
 	return stamp_row(st, db_bind_text(st, 1, kind), stamp);
+}
+
+int stamp_feedback(struct db *db, const char *code, int64_t *stamp)
+{
+	return remembered(db, "f", code, stamp, read_feedback);
+}
+
+int stamp_public(struct db *db, const char *kind, int64_t *stamp)
+{
+	return remembered(db, "p", kind, stamp, read_public);
 }

@@ -15,6 +15,7 @@
 #include "core/tmpl.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/stamp_pg.h"
 
 #include <sodium.h>
 #include <stddef.h>
@@ -373,6 +374,28 @@ static int app_metrics(struct sbuf *out, void *ctx)
 			   "# TYPE danvan_cache_misses_total counter\n"
 			   "danvan_cache_misses_total %llu\n",
 		      (unsigned long long)h, (unsigned long long)m) < 0)
+		return -1;
+	/* pgstamp: the version stamps kept in memory on PostgreSQL (store/stamp_pg.h) */
+	struct stamp_stats ss;
+	stamp_get_stats(&ss);
+	if (ss.enabled &&
+	    sbuf_addf(out, "# HELP danvan_stamp_listener_up 1 while version stamps in memory are trusted (PostgreSQL).\n"
+			   "# TYPE danvan_stamp_listener_up gauge\n"
+			   "danvan_stamp_listener_up %d\n"
+			   "# HELP danvan_stamp_listener_losses_total Times the stamp listener's connection was lost.\n"
+			   "# TYPE danvan_stamp_listener_losses_total counter\n"
+			   "danvan_stamp_listener_losses_total %llu\n"
+			   "# HELP danvan_stamp_memory_hits_total Version stamps answered from memory.\n"
+			   "# TYPE danvan_stamp_memory_hits_total counter\n"
+			   "danvan_stamp_memory_hits_total %llu\n"
+			   "# HELP danvan_stamp_reads_total Version stamps read from the database.\n"
+			   "# TYPE danvan_stamp_reads_total counter\n"
+			   "danvan_stamp_reads_total %llu\n"
+			   "# HELP danvan_stamp_notes_total Stamp changes announced by the database.\n"
+			   "# TYPE danvan_stamp_notes_total counter\n"
+			   "danvan_stamp_notes_total %llu\n",
+		      ss.up, (unsigned long long)ss.losses, (unsigned long long)ss.hits,
+		      (unsigned long long)ss.reads, (unsigned long long)ss.notes) < 0)
 		return -1;
 	if (!view_submit_queue)
 		return 0;

@@ -1,8 +1,12 @@
 """Scale-out (issue 12): two `danvan serve` processes, A and B, on one
 PostgreSQL database (the same data directory for the audit key, different
 ports), as behind a reverse proxy. What one server writes the other reads at
-once; A's response cache is checked against the item's version stamp in the
-database, so an answer published on B shows on A's cached public page; a
+once; A's response cache is checked against the item's version stamp, kept
+in A's memory and forgotten when the database announces a change (NOTIFY,
+store/stamp_pg.h), so an answer published on B shows on A's cached public
+page within the notification's delay (the test polls up to 2 s) and on B's
+at once; with A's listening connection terminated, A reads every stamp from
+the database (never stale) until the listener is back; a
 session made on A (cookie and its CSRF token) is good on B, and an anonymous
 form's double-submit token from A is good on B; failed logins on A and B
 count together (the throttle's counters are in the database), so the same
@@ -68,14 +72,38 @@ def cache_hits(server):
     return -1
 
 
+def metric(server, name):
+    for line in server.client().get("/metrics").text.splitlines():
+        if line.startswith(name + " "):
+            return int(line.split()[1])
+    return -1
+
+
+def soon(fn, timeout=2.0):
+    """fn() is true at once or within `timeout` seconds: another server
+    learns of a change from the database's NOTIFY, asynchronously (store/
+    stamp_pg.h); the value of the last try."""
+    end = time.time() + timeout
+    while True:
+        v = fn()
+        if v or time.time() >= end:
+            return v
+        time.sleep(0.05)
+
+
 def status_of(server, code):
     with server.db() as db:
         row = db.execute("SELECT status FROM feedback WHERE code = ?", (code,)).fetchone()
     return row[0] if row else None
 
 
-a = Server(demo=True)
-b = Server(same_database_as=a)
+# A retries a lost stamp listener after 8 s (store/stamp_pg.h), long enough
+# to see it fall back to the database (the last part). B's listener handles
+# each batch of notifications 1 s late (a test-only delay of the asan build):
+# what B shows "at once" after its own change cannot have come from its
+# listener, only from its own connection's notifications at COMMIT.
+a = Server(demo=True, extra_env={"DANVAN_STAMP_RETRY_MS": "8000"})
+b = Server(same_database_as=a, extra_env={"DANVAN_STAMP_RETRY_MS": "1000", "DANVAN_TEST_STAMP_DELAY_MS": "1000"})
 t.ok(a.port != b.port and a.url == b.url and a.url, "two servers, two ports, one PostgreSQL database")
 
 # --- a submission on A is readable at once on B ---------------------------------
@@ -142,9 +170,21 @@ r = intake_b.get("/quan-ly/phan-anh?status=answered")
 t.ok(r.status == 200 and code in r.text, "B's inbox lists the item as answered at once")
 
 # --- an answer published on B invalidates A's cached public page --------------------
+# A (another server) sees it after the database's NOTIFY reaches its
+# listener: within 2 s; B (the server that made the change) at once.
+t.ok(soon(lambda: metric(a, "danvan_stamp_listener_up") == 1 and metric(b, "danvan_stamp_listener_up") == 1, 10),
+     "both servers' stamp listeners are up (danvan_stamp_listener_up 1)")
 time.sleep(3)  # only stamps at least 2 s old are cached (web/cache.h)
 pub_a = a.client()
 hits0 = cache_hits(a)
+hits_b0 = cache_hits(b)
+b1 = pub_b.get(f"/phan-anh/{code}")
+b2 = pub_b.get(f"/phan-anh/{code}")
+bj1 = pub_b.get(f"/api/v1/feedback/{code}")
+bj2 = pub_b.get(f"/api/v1/feedback/{code}")
+t.ok(b1.body == b2.body and bj1.body == bj2.body and ANSWER not in b1.text and cache_hits(b) >= hits_b0 + 2,
+     "B too shows the page and API item (no answer yet), repeats from its cache", (hits_b0, cache_hits(b)))
+mem0 = metric(a, "danvan_stamp_memory_hits_total")
 p1 = pub_a.get(f"/phan-anh/{code}")
 p2 = pub_a.get(f"/phan-anh/{code}")
 j1 = pub_a.get(f"/api/v1/feedback/{code}")
@@ -154,18 +194,24 @@ t.ok(p1.status == 200 and p1.body == p2.body and ANSWER not in p1.text,
 t.ok(j1.status == 200 and j1.body == j2.body and j1.json().get("status") != "published",
      "A's API shows the item (not published) twice, the same")
 t.ok(cache_hits(a) >= hits0 + 2, "A served the repeats from its cache", (hits0, cache_hits(a)))
+t.ok(metric(a, "danvan_stamp_memory_hits_total") >= mem0 + 2,
+     "... checked against the stamps in A's memory, not read from the database")
 
 leader_b, r = b.login("lanhdao.hoankiem")
 t.eq(r.status, 303, "the leader logs in on B")
 r = act(leader_b, code, [("type", "publish")])
 t.eq(r.status, 303, "the leader publishes the answer on B")
 t.eq(status_of(b, code), "published", "published")
-p3 = pub_a.get(f"/phan-anh/{code}")
-t.ok(p3.status == 200 and ANSWER in p3.text, "A's public page shows the answer published on B at once")
-j3 = pub_a.get(f"/api/v1/feedback/{code}")
-t.eq(j3.json().get("status"), "published", "A's API shows it published at once")
-t.ok(ANSWER in j3.text, "A's API carries the answer")
-t.ok(ANSWER in pub_b.get(f"/phan-anh/{code}").text, "B's public page shows it too")
+b3 = pub_b.get(f"/phan-anh/{code}")
+t.ok(b3.status == 200 and ANSWER in b3.text, "B's public page shows the answer it published at once")
+bj3 = pub_b.get(f"/api/v1/feedback/{code}")
+t.ok(bj3.json().get("status") == "published" and ANSWER in bj3.text, "B's API shows it published at once")
+t.ok(soon(lambda: ANSWER in pub_a.get(f"/phan-anh/{code}").text),
+     "A's public page shows the answer published on B (within 2 s)")
+j3 = soon(lambda: (lambda r: r if r.json().get("status") == "published" else None)(
+    pub_a.get(f"/api/v1/feedback/{code}")))
+t.ok(j3 is not None, "A's API shows it published (within 2 s)")
+t.ok(j3 is not None and ANSWER in j3.text, "A's API carries the answer")
 
 # --- a logout on B ends the session on A too ------------------------------------------
 leader_a = on(a, leader_b)
@@ -257,10 +303,12 @@ if closed_at != second:
           flush=True)
 t.ok(c1.status == 200 and c1.body == c2.body, "A showed the item twice while the close waited")
 t.ok(hits1 >= hits0 + 2, "... page and API repeats from its cache", (hits0, hits1))
-after = a.client().get(f"/phan-anh/{code}")
-j = a.client().get(f"/api/v1/feedback/{code}")
-t.eq(j.json().get("status"), "closed", "A's API shows the item closed after the held-up close on B")
-t.ok(after.body != c2.body, "A's public page changed after the held-up close on B (not served stale from its cache)")
+t.eq(b.client().get_json(f"/api/v1/feedback/{code}").json().get("status"), "closed",
+     "B's API shows the item closed at once after its held-up close")
+t.ok(soon(lambda: a.client().get_json(f"/api/v1/feedback/{code}").json().get("status") == "closed"),
+     "A's API shows the item closed after the held-up close on B (within 2 s)")
+t.ok(soon(lambda: a.client().get(f"/phan-anh/{code}").body != c2.body),
+     "A's public page changed after the held-up close on B (not served stale from its cache)")
 
 # --- failed logins on A throttle the same user on B ----------------------------------
 # AUTH_PAIR_FAILURES (5) wrong passwords for one user from one address, some
@@ -280,6 +328,64 @@ t.eq(r.status, 201, "another officer from the same address still logs in on B")
 with a.db() as db:
     rows = db.execute("SELECT count(*), max(count) FROM login_throttle").fetchone()
 t.eq(tuple(rows), (3, 5), "three counters in the database (address, user and address, user), at 5 failures")
+
+# --- A's stamp listener lost: A reads stamps from the database, then recovers --------
+# Each server keeps version stamps in memory while its listener connection
+# (application_name danvan-stamp-PID) LISTENs for the database's NOTIFY; with
+# it gone, a change on B could not reach A's memory, so A must stop trusting
+# it and read every stamp from the database until the listener is back.
+def listener_pid(server):
+    with server.db() as db:
+        row = db.execute("SELECT pid FROM pg_stat_activity WHERE application_name = ?",
+                         (f"danvan-stamp-{server.proc.pid}",)).fetchone()
+    return row[0] if row else None
+
+
+def warm(server):
+    """The item's page and API item twice on `server`; the second answers."""
+    c = server.client()
+    c.get(f"/phan-anh/{code}")
+    c.get(f"/api/v1/feedback/{code}")
+    return c.get(f"/phan-anh/{code}"), c.get_json(f"/api/v1/feedback/{code}")
+
+
+lp = listener_pid(a)
+t.ok(lp is not None, "A's stamp listener is a connection named danvan-stamp-PID", lp)
+time.sleep(3)  # only stamps at least 2 s old are cached (web/cache.h)
+hits0, mem0 = cache_hits(a), metric(a, "danvan_stamp_memory_hits_total")
+w_page, w_api = warm(a)
+t.ok(cache_hits(a) >= hits0 + 2 and metric(a, "danvan_stamp_memory_hits_total") >= mem0 + 2,
+     "A serves the closed item from its cache, stamps from memory")
+losses0 = metric(a, "danvan_stamp_listener_losses_total")
+with a.db() as db:
+    db.execute("SELECT pg_terminate_backend(?)", (lp,)).fetchone()
+t.ok(soon(lambda: metric(a, "danvan_stamp_listener_losses_total") > losses0, 10),
+     "A notices its listener's connection was terminated (danvan_stamp_listener_losses_total)")
+t.eq(metric(a, "danvan_stamp_listener_up"), 0, "A no longer trusts its stamps in memory (listener_up 0)")
+mem1, reads1 = metric(a, "danvan_stamp_memory_hits_total"), metric(a, "danvan_stamp_reads_total")
+r = b.client().post_json(f"/api/v1/feedback/{code}/events", {"type": "reopen", "text": "Mở lại để kiểm tra."},
+                         token=ltoken)
+t.eq(r.status, 200, "while A's listener is down, the leader reopens the item on B")
+j = a.client().get_json(f"/api/v1/feedback/{code}")
+t.eq(j.json().get("status"), "assigned", "A's API shows it reopened at once (the stamp read from the database)")
+t.ok(a.client().get(f"/phan-anh/{code}").body != w_page.body, "A's public page changed at once too")
+t.ok(metric(a, "danvan_stamp_memory_hits_total") == mem1 and metric(a, "danvan_stamp_reads_total") >= reads1 + 2,
+     "... no stamp came from A's memory while its listener was down")
+t.ok(soon(lambda: metric(a, "danvan_stamp_listener_up") == 1, 30),
+     "A's listener reconnects (DANVAN_STAMP_RETRY_MS) and A trusts its memory again")
+lp2 = listener_pid(a)
+t.ok(lp2 is not None and lp2 != lp, "a new listener connection", (lp, lp2))
+time.sleep(3)
+mem2 = metric(a, "danvan_stamp_memory_hits_total")
+w_page, w_api = warm(a)
+t.ok(w_api.json().get("status") == "assigned" and metric(a, "danvan_stamp_memory_hits_total") >= mem2 + 2,
+     "after the reconnection A's stamps come from memory again, and are current")
+r = b.client().post_json(f"/api/v1/feedback/{code}/events", {"type": "reject", "text": "Trùng với phản ánh khác."},
+                         token=ltoken)
+t.eq(r.status, 200, "the leader rejects the item on B")
+t.ok(b.client().get(f"/phan-anh/{code}").body != w_page.body, "B shows the change at once")
+t.ok(soon(lambda: a.client().get_json(f"/api/v1/feedback/{code}").body != w_api.body),
+     "A's API shows the change made on B (within 2 s): the new listener forwards it")
 
 # --- the audit chain both servers wrote verifies -------------------------------------
 with a.db() as db:
