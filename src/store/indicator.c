@@ -100,6 +100,22 @@ static const struct ind_source_def sources[IND_SRC_COUNT] = {
 #define E_DECIDED "e.status = 'decided'"
 #define G_CONSULT "Góp ý dự thảo"
 #define G_EMUL "Thi đua, khen thưởng"
+/* commendations by form: the seeded forms in families (a family's
+ * individual, collective and household variants together), and the rest */
+#define F_LDTT "'lao_dong_tien_tien', 'tap_the_lao_dong_tien_tien'"
+#define F_CSTD "'chien_si_thi_dua_co_so', 'chien_si_thi_dua_tinh', 'chien_si_thi_dua_toan_quoc'"
+#define F_TTXS "'tap_the_lao_dong_xuat_sac'"
+#define F_CO "'co_thi_dua_tinh', 'co_thi_dua_chinh_phu'"
+#define F_VH "'gia_dinh_van_hoa', 'thon_van_hoa', 'xa_tieu_bieu'"
+#define F_GK "'giay_khen', 'giay_khen_tap_the', 'giay_khen_ho_gia_dinh'"
+#define F_BKT "'bang_khen_tinh', 'bang_khen_tinh_tap_the', 'bang_khen_tinh_ho_gia_dinh'"
+#define F_BKTT "'bang_khen_thu_tuong', 'bang_khen_thu_tuong_tap_the', 'bang_khen_thu_tuong_ho_gia_dinh'"
+#define F_ALL F_LDTT ", " F_CSTD ", " F_TTXS ", " F_CO ", " F_VH ", " F_GK ", " F_BKT ", " F_BKTT
+#define COMMEND_FORM(code, cond, label, forms)                                                                 \
+	{ code, "Khen thưởng đã quyết định - " label, "lượt", G_EMUL,                                           \
+	  "Số lượt khen thưởng có quyết định trong kỳ theo hình thức: " forms ".", IND_SRC_COMMENDATIONS,        \
+	  IND_COUNT, E_DECIDED " AND " cond, NULL, E_DECIDED " AND " cond, "/quan-ly/khen-thuong", NULL }
+#define COMMEND_IN(code, list, label, forms) COMMEND_FORM(code, "e.form_code IN (" list ")", label, forms)
 #define MODEL_FIELD(code, field, label)                                                                         \
 	{ code, "Mô hình \"Dân vận khéo\" đăng ký - " label, "mô hình", G_EMUL,                                  \
 	  "Số mô hình, điển hình \"Dân vận khéo\" thuộc lĩnh vực " label " đăng ký trong kỳ.", IND_SRC_MODELS,   \
@@ -195,6 +211,22 @@ const struct indicator indicators[] = {
 	  "Số lượt khen thưởng (danh hiệu, hình thức) có quyết định trong kỳ (theo ngày quyết định), "
 	  "ở đơn vị của người, hộ hoặc tập thể được khen.",
 	  IND_SRC_COMMENDATIONS, IND_COUNT, E_DECIDED, NULL, E_DECIDED, "/quan-ly/khen-thuong", NULL },
+	COMMEND_IN("commendations_lao_dong_tien_tien", F_LDTT, "Lao động tiên tiến",
+		   "danh hiệu Lao động tiên tiến, Tập thể lao động tiên tiến"),
+	COMMEND_IN("commendations_chien_si_thi_dua", F_CSTD, "Chiến sĩ thi đua",
+		   "Chiến sĩ thi đua cơ sở, cấp tỉnh, toàn quốc"),
+	COMMEND_IN("commendations_tap_the_xuat_sac", F_TTXS, "Tập thể lao động xuất sắc",
+		   "danh hiệu Tập thể lao động xuất sắc"),
+	COMMEND_IN("commendations_co_thi_dua", F_CO, "Cờ thi đua", "Cờ thi đua cấp tỉnh, Cờ thi đua của Chính phủ"),
+	COMMEND_IN("commendations_van_hoa", F_VH, "Gia đình, thôn, xã văn hóa, tiêu biểu",
+		   "Gia đình văn hóa, Thôn, tổ dân phố văn hóa, Xã tiêu biểu"),
+	COMMEND_IN("commendations_giay_khen", F_GK, "Giấy khen", "Giấy khen (cá nhân, tập thể, hộ gia đình)"),
+	COMMEND_IN("commendations_bang_khen_tinh", F_BKT, "Bằng khen cấp tỉnh",
+		   "Bằng khen của Chủ tịch UBND cấp tỉnh (cá nhân, tập thể, hộ gia đình)"),
+	COMMEND_IN("commendations_bang_khen_thu_tuong", F_BKTT, "Bằng khen của Thủ tướng",
+		   "Bằng khen của Thủ tướng Chính phủ (cá nhân, tập thể, hộ gia đình)"),
+	COMMEND_FORM("commendations_other_forms", "e.form_code NOT IN (" F_ALL ")", "hình thức khác",
+		     "mọi hình thức không thuộc các nhóm trên (hình thức thêm sau, như Huân chương)"),
 	{ "prize_total_vnd", "Tổng tiền thưởng", "đồng", G_EMUL,
 	  "Tổng tiền thưởng của các khen thưởng có quyết định trong kỳ, theo số tiền ghi trong quyết định "
 	  "(hệ số × mức lương cơ sở tại ngày quyết định). Danh sách: các khen thưởng đó.",
