@@ -313,8 +313,8 @@ enum tally_mode {
 
 /* Run one grouped query and append its rows to *rows. */
 static int tally_run(struct db *db, struct arena *a, enum ind_source source, enum tally_mode mode,
-		     const int64_t *units, size_t nunits, int64_t from, int64_t to, int64_t now, struct ind_row **rows,
-		     size_t *n, size_t *cap)
+		     const int64_t *units, size_t nunits, int64_t from, int64_t to, int64_t now, struct ind_row *r,
+		     ind_row_fn fn, void *arg)
 {
 	const struct ind_source_def *s = &sources[source];
 	struct sbuf *sql = arena_sbuf(a, 256 * 1024);
@@ -335,7 +335,8 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 		}
 		any = 1;
 		if (mode == TALLY_ROLL) {
-			bad |= sbuf_addf(sql, ", sum(%s), sum(%s)", roll->num, roll->den ? roll->den : "0") < 0;
+			/* one row per (unit, day, lag) already: no grouping */
+			bad |= sbuf_addf(sql, ", %s, %s", roll->num, roll->den ? roll->den : "0") < 0;
 			continue;
 		}
 		if (ind->kind == IND_SUM) {
@@ -362,14 +363,16 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 		bucket = add_units(sql, s->unit, nunits);
 		if (mode == TALLY_RAW) {
 			/* only the records one of them counts, so an index can serve it */
-			bad |= sbuf_addstr(sql, " AND (1 = 0") < 0;
+			const char *sep = " AND (";
 			for (size_t i = 0; i < indicators_count; i++)
-				if (indicators[i].source == source && !roll_of(&indicators[i]))
-					bad |= sbuf_addf(sql, " OR (%s)", indicators[i].num) < 0;
+				if (indicators[i].source == source && !roll_of(&indicators[i])) {
+					bad |= sbuf_addf(sql, "%s(%s)", sep, indicators[i].num) < 0;
+					sep = " OR ";
+				}
 			bad |= sbuf_addch(sql, ')') < 0;
 		}
 	}
-	bad |= !bucket || sbuf_addstr(sql, " GROUP BY 1, 2, 3") < 0;
+	bad |= !bucket || (mode != TALLY_ROLL && sbuf_addstr(sql, " GROUP BY 1, 2, 3") < 0);
 	if (bad || !sbuf_ok(sql))
 		return DB_ERROR;
 	struct db_stmt *st = db_prepare(db, sql->buf);
@@ -378,24 +381,11 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 	bind_common(st, from, to, now, units, nunits, bucket);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		void *grown = *rows;
-		if (rows_grow(a, &grown, *n, cap, sizeof(**rows)) < 0) {
-			db_done(st);
-			return DB_ERROR;
-		}
-		*rows = grown;
-		struct ind_row *r = &(*rows)[*n];
 		r->unit_id = db_col_int(st, 0);
 		r->day = db_col_int(st, 1);
 		r->lag = db_col_int(st, 2);
 		if (r->lag < -1)
 			r->lag = 0; /* answered, backdated before receipt */
-		r->num = arena_zalloc(a, indicators_count * sizeof(int64_t));
-		r->den = arena_zalloc(a, indicators_count * sizeof(int64_t));
-		if (!r->num || !r->den) {
-			db_done(st);
-			return DB_ERROR;
-		}
 		int col = 3;
 		for (size_t i = 0; i < indicators_count; i++) {
 			if (indicators[i].source != source)
@@ -403,27 +393,36 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 			r->num[i] = db_col_int(st, col++);
 			r->den[i] = db_col_int(st, col++);
 		}
-		(*n)++;
+		if (fn(r, arg) < 0) {
+			db_done(st);
+			return DB_ERROR;
+		}
 	}
 	db_done(st);
 	return rc == DB_DONE ? DB_OK : DB_ERROR;
 }
 
 int indicator_tally(struct db *db, struct arena *a, enum ind_source source, const int64_t *units,
-		    size_t nunits, int64_t from, int64_t to, int64_t now, struct ind_row **rows, size_t *n)
+		    size_t nunits, int64_t from, int64_t to, int64_t now, ind_row_fn fn, void *arg)
 {
-	*rows = NULL;
-	*n = 0;
 	if (source >= IND_SRC_COUNT || nunits > IND_MAX_UNITS)
 		return DB_ERROR;
 	if (!nunits)
 		return DB_OK;
-	size_t cap = 0;
+	/* one row, reused: the sums of the other sources' indicators stay 0 */
+	struct ind_row r = { 0 };
+	r.num = arena_zalloc(a, indicators_count * sizeof(int64_t));
+	r.den = arena_zalloc(a, indicators_count * sizeof(int64_t));
+	if (!r.num || !r.den)
+		return DB_ERROR;
 	if (source != IND_SRC_FEEDBACK)
-		return tally_run(db, a, source, TALLY_ALL, units, nunits, from, to, now, rows, n, &cap);
-	int rc = tally_run(db, a, source, TALLY_ROLL, units, nunits, from, to, now, rows, n, &cap);
-	if (rc == DB_OK)
-		rc = tally_run(db, a, source, TALLY_RAW, units, nunits, from, to, now, rows, n, &cap);
+		return tally_run(db, a, source, TALLY_ALL, units, nunits, from, to, now, &r, fn, arg);
+	int rc = tally_run(db, a, source, TALLY_ROLL, units, nunits, from, to, now, &r, fn, arg);
+	if (rc == DB_OK) {
+		memset(r.num, 0, indicators_count * sizeof(int64_t));
+		memset(r.den, 0, indicators_count * sizeof(int64_t));
+		rc = tally_run(db, a, source, TALLY_RAW, units, nunits, from, to, now, &r, fn, arg);
+	}
 	return rc;
 }
 
