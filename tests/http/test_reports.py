@@ -154,6 +154,70 @@ t.ok(srv.count("consultation_comments") > 40 and srv.count("models") > 40 and
      srv.count("commendations", "status = 'decided'") > 20, "consultations, models and commendations over ten years")
 
 
+# --- the roll-up (migration 0028) stays exact through changes --------------------
+# report_feedback_tally is kept by triggers in the transaction of every write:
+# after answers and ratings given and withdrawn, petitions linked and
+# unlinked, and due dates moved, it equals the items counted afresh (a move
+# to another unit or day takes the same way: the old row -1, the new +1)
+def roll_matches():
+    c = srv.db()
+    try:
+        got = {}
+        for row in c.execute("SELECT unit_id, day, lag, n, on_time, rated, satisfied, voter, voter_answered "
+                             "FROM report_feedback_tally WHERE n <> 0 OR on_time <> 0 OR rated <> 0 OR voter <> 0"):
+            got[(row[0], row[1], row[2])] = tuple(int(x) for x in row[3:])
+        want = {}
+        for r in c.execute("SELECT coalesce(f.unit_id, f.intake_unit_id), (f.received_at + 25200) / 86400, "
+                           "f.answered_at, f.received_at, f.due_at, f.rating, m.id "
+                           "FROM feedback f LEFT JOIN meetings m ON m.id = f.meeting_id AND m.kind = 'voter_contact'"):
+            unit, day, ans, rec, due, rating, voter = r
+            lag = -1 if ans is None else max(0, (ans + 25200) // 86400 - (rec + 25200) // 86400)
+            w = want.setdefault((unit, day, lag), [0] * 6)
+            w[0] += 1
+            w[1] += ans is not None and (due is None or ans <= due)
+            w[2] += rating is not None
+            w[3] += rating is not None and rating >= 4
+            w[4] += voter is not None
+            w[5] += voter is not None and ans is not None
+        want = {k: tuple(v) for k, v in want.items()}
+        return got == want, [(k, got.get(k), want.get(k)) for k in set(got) | set(want) if got.get(k) != want.get(k)]
+    finally:
+        c.close()
+
+
+ok, diff = roll_matches()
+t.ok(ok, "the feedback roll-up equals the items after the petitions were linked", repr(diff[:5]))
+db = srv.db()
+ids = [r[0] for r in db.execute("SELECT id FROM feedback ORDER BY id").fetchall()]
+chg = rnd.sample(ids, min(60, len(ids)))
+for k, fid in enumerate(chg):
+    what = k % 6
+    if what == 0:
+        db.execute("UPDATE feedback SET answered_at = received_at + ? WHERE id = ?", (rnd.randrange(0, 40) * 86400, fid))
+    elif what == 1:
+        db.execute("UPDATE feedback SET rating = ?, rated_at = received_at WHERE id = ?", (rnd.randrange(1, 6), fid))
+    elif what == 2:
+        db.execute("UPDATE feedback SET meeting_id = ? WHERE id = ?",
+                   (rnd.choice(voter)[0] if voter and rnd.random() < 0.7 else None, fid))
+    elif what == 3:
+        db.execute("UPDATE feedback SET due_at = received_at + ? WHERE id = ?", (rnd.randrange(1, 30) * 86400, fid))
+    elif what == 4:
+        db.execute("UPDATE feedback SET answered_at = NULL WHERE id = ?", (fid,))
+    else:
+        db.execute("UPDATE feedback SET rating = NULL, rated_at = NULL WHERE id = ?", (fid,))
+db.commit()
+ok, diff = roll_matches()
+t.ok(ok, "and after answers, ratings, petitions and due dates changed", repr(diff[:5]))
+try:
+    db.execute("UPDATE meetings SET kind = 'conference' WHERE id = ?", (voter[0][0],))
+    db.commit()
+    refused = False
+except Exception:  # sqlite3.IntegrityError / psycopg2 RaiseException
+    db.rollback()
+    refused = True
+t.ok(refused, "a meeting's kind cannot change (the voter counters depend on it)")
+db.close()
+
 # --- the reference: the same figures counted directly -------------------------
 def fold(uid, depth=0):
     u = units[uid]
