@@ -484,6 +484,9 @@ def reports_bench(port):
              f"Sequential: {REPORTS_N} requests each on one keep-alive connection (after 5 to warm up), as the "
              "city administrator. Goals (issue 17, at 10,000,000 items and ~3,300 units): the 10-year city "
              "summary < 100 ms, a month for a ward < 20 ms, a district's year as XLSX < 2 s.", "",
+             f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, commit "
+             f"{git_commit()}, {'PostgreSQL' if PG else 'SQLite'}, N = {N:,} items; load average "
+             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start (wall times grow with it)", "",
              "| report | path | status | bytes | p50 ms | p99 ms |", "| --- | --- | ---: | ---: | ---: | ---: |"]
     if not tok:
         print("bench: reports: cannot log in as quantri; skipped")
@@ -510,8 +513,8 @@ def reports_bench(port):
                   "report_tally_feedback"):
             try:
                 counts.append(f"{t} {db.execute(f'SELECT count(*) FROM {t}').fetchone()[0]:,}")
-            except sqlite3.Error:
-                pass
+            except sqlite3.Error as e:
+                counts.append(f"{t} ({e})")
         db.close()
         lines += ["", "Rows: " + ", ".join(counts) + "."]
     with open(os.path.join(OUT, "extra-reports.md"), "w") as f:
