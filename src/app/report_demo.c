@@ -25,6 +25,10 @@
 #define RD_SINCE_YEAR 2016
 #define RD_MARK "tin-co-so-1"
 
+struct rd_consult {
+	int64_t id, opens, closes;
+};
+
 struct rd {
 	const struct app_ctx *ctx;
 	struct db *db;
@@ -33,6 +37,10 @@ struct rd {
 	const struct unit **hosts;
 	size_t nhosts;
 	long pending; /* rows written in the open transaction */
+	int meeting_kind; /* index in rd_kinds[] of the meetings being written */
+	long meetings;
+	struct rd_consult *consults; /* the consultations written, for their comments */
+	size_t nconsults, consult_cap;
 	char *err;
 	size_t errlen;
 };
@@ -150,8 +158,6 @@ static int rd_per_year(struct rd *r, long per_year, rd_fn fn)
 static const char *const rd_kind_title[] = { "Tiếp xúc cử tri", "Đối thoại với Nhân dân", "Tiếp công dân định kỳ",
 					     "Hội nghị sơ kết công tác dân vận" };
 static const char *const rd_kinds[] = { "voter_contact", "dialogue", "reception", "conference" };
-static int rd_meeting_kind;
-static long rd_meetings;
 
 static int rd_meeting(struct rd *r, const struct unit *u, int64_t at, int64_t lo, int64_t hi, long i)
 {
@@ -174,8 +180,8 @@ static int rd_meeting(struct rd *r, const struct unit *u, int64_t at, int64_t lo
 	if (!st)
 		return rd_fail(r, "cannot store a demo meeting");
 	char title[200];
-	snprintf(title, sizeof(title), "%s - %s", rd_kind_title[rd_meeting_kind], u->name);
-	db_bind_text(st, 1, rd_kinds[rd_meeting_kind]);
+	snprintf(title, sizeof(title), "%s - %s", rd_kind_title[r->meeting_kind], u->name);
+	db_bind_text(st, 1, rd_kinds[r->meeting_kind]);
 	db_bind_text(st, 2, title);
 	db_bind_int(st, 3, u->id);
 	db_bind_int(st, 4, start);
@@ -193,24 +199,18 @@ static int rd_meeting(struct rd *r, const struct unit *u, int64_t at, int64_t lo
 	db_done(st);
 	if (rc != DB_DONE)
 		return rd_fail(r, "cannot store a demo meeting");
-	rd_meetings++;
+	r->meetings++;
 	return rd_row(r);
 }
 
 /* --- consultations and their comments ------------------------------------ */
-
-struct rd_consult {
-	int64_t id, opens, closes;
-};
-static struct rd_consult *rd_consults;
-static size_t rd_nconsults, rd_consult_cap;
 
 static int rd_consultation(struct rd *r, const struct unit *u, int64_t at, int64_t lo, int64_t hi, long i)
 {
 	(void)lo;
 	/* open for 30 days, or until the unit closed */
 	int64_t opens = at, closes = rd_min(at + 30 * 86400, hi - 1);
-	if (closes - opens < 86400 || rd_nconsults >= rd_consult_cap)
+	if (closes - opens < 86400 || r->nconsults >= r->consult_cap)
 		return 0;
 	struct db_stmt *st = db_prepare(r->db,
 		"INSERT INTO consultations(unit_id, title, summary, opens_at, closes_at, report_published_at, "
@@ -233,7 +233,7 @@ static int rd_consultation(struct rd *r, const struct unit *u, int64_t at, int64
 	db_done(st);
 	if (!id)
 		return rd_fail(r, "cannot store a demo consultation");
-	rd_consults[rd_nconsults++] = (struct rd_consult){ id, opens, closes };
+	r->consults[r->nconsults++] = (struct rd_consult){ id, opens, closes };
 	return rd_row(r);
 }
 
@@ -245,8 +245,8 @@ static int rd_comments(struct rd *r, long n, long *made)
 					      "Nên lấy thêm ý kiến người cao tuổi trong khu dân cư.",
 					      "Đồng ý với dự thảo.",
 					      "Đề nghị làm rõ kinh phí thực hiện." };
-	for (long i = 0; i < n && rd_nconsults; i++) {
-		const struct rd_consult *k = &rd_consults[rd_below(r, (int64_t)rd_nconsults)];
+	for (long i = 0; i < n && r->nconsults; i++) {
+		const struct rd_consult *k = &r->consults[rd_below(r, (int64_t)r->nconsults)];
 		int64_t at = k->opens + rd_below(r, k->closes - k->opens);
 		if (at >= r->now)
 			continue;
@@ -510,23 +510,21 @@ int report_demo_generate(const struct app_ctx *ctx, long items, struct report_de
 	 * 2 conferences, 2 consultations; then more per million */
 	long m = items / 1000000L;
 	const long per_year[4] = { 2 + 2 * m, 1 + items / 2000000L, 12 + 6 * m, 2 + m };
-	rd_consult_cap = r.nhosts * 12 * (size_t)(3 + m) + 16;
-	rd_consults = arena_alloc(ctx->arena, rd_consult_cap * sizeof(*rd_consults));
-	if (!rd_consults)
+	r.consult_cap = r.nhosts * 12 * (size_t)(3 + m) + 16;
+	r.consults = arena_alloc(ctx->arena, r.consult_cap * sizeof(*r.consults));
+	if (!r.consults)
 		return -1;
-	rd_nconsults = 0;
-	rd_meetings = 0;
 	if (db_begin(db) < 0) {
 		snprintf(err, errlen, "cannot start a transaction: %s", db_errmsg(db));
 		return -1;
 	}
-	for (rd_meeting_kind = 0; rd_meeting_kind < 4; rd_meeting_kind++)
-		if (rd_per_year(&r, per_year[rd_meeting_kind], rd_meeting) < 0)
+	for (r.meeting_kind = 0; r.meeting_kind < 4; r.meeting_kind++)
+		if (rd_per_year(&r, per_year[r.meeting_kind], rd_meeting) < 0)
 			return -1;
-	made->meetings = rd_meetings;
+	made->meetings = r.meetings;
 	if (rd_per_year(&r, 2 + m, rd_consultation) < 0)
 		return -1;
-	made->consultations = (long)rd_nconsults;
+	made->consultations = (long)r.nconsults;
 	long per_m_comments = items / 1000 * REPORT_DEMO_COMMENTS_PER_M / 1000;
 	if (rd_comments(&r, per_m_comments, &made->comments) < 0 ||
 	    rd_models(&r, items / 1000 * REPORT_DEMO_MODELS_PER_M / 1000, &made->models) < 0 ||
