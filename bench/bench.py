@@ -510,7 +510,7 @@ def reports_bench(port):
         db = sqlite3.connect(os.path.join(DATA, "danvan.db"))
         counts = []
         for t in ("feedback", "meetings", "consultation_comments", "models", "commendations", "articles",
-                  "report_tally_feedback"):
+                  "report_feedback_tally"):
             try:
                 counts.append(f"{t} {db.execute(f'SELECT count(*) FROM {t}').fetchone()[0]:,}")
             except sqlite3.Error as e:
