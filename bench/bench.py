@@ -21,7 +21,11 @@
    shows (public list, inbox, API) next to a page past them (refused).
    DASHBOARD_ONLY=1 runs only this part and replaces its section of an
    existing bench/RESULTS.md.
-7. Write bench/RESULTS.md. The bench reports; it never fails on a figure.
+7. Review reports (docs/reports.md): the 10-year summary for the whole
+   city, a month for a ward (several wards and months) and the XLSX of a
+   year for a district, as the city administrator. REPORTS_ONLY=1 runs
+   only this part and replaces its section of an existing bench/RESULTS.md.
+8. Write bench/RESULTS.md. The bench reports; it never fails on a figure.
 
 DB=postgresql (`make bench DB=postgresql`) runs the same table on
 PostgreSQL: a local cluster made by scripts/pg-test-cluster in a temporary
@@ -297,6 +301,8 @@ def main():
         return main_search_only()
     if os.environ.get("DASHBOARD_ONLY") == "1":
         return main_dashboard_only()
+    if os.environ.get("REPORTS_ONLY") == "1":  # reports
+        return main_reports_only()
     if not shutil.which("wrk") or not shutil.which("nginx"):
         raise SystemExit("bench: wrk and nginx are needed (scripts/deps --bench)")
     gen_secs = build_data()
@@ -314,6 +320,7 @@ def main():
         search_bench(port)
         inbox_bench(port)
         dashboard_bench(port)
+        reports_bench(port)  # reports
     finally:
         srv.send_signal(signal.SIGTERM)
         srv.wait(timeout=60)
@@ -458,6 +465,75 @@ def dashboard_bench(port):
               f"p99 {percentile(ms, 99):7.1f} ms", flush=True)
     with open(os.path.join(OUT, "extra-paging.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
+
+
+# --- reports: review reports (docs/reports.md) --------------------------------------
+
+REPORTS_N = int(os.environ.get("REPORTS_N", "20"))
+REPORT_WARDS = ("00070", "00082", "00037", "00040")  # wards before and after 1/7/2025
+
+
+def reports_bench(port):
+    """The review report (GET /api/v1/reports/summary, its .xlsx) as the
+    city administrator: the 10-year city summary in both trees, a month for
+    several wards and months, and a district's year as XLSX; REPORTS_N
+    sequential requests each. Writes extra-reports.md with the sizes of the
+    roll-up tables the figures read."""
+    tok = login(port, "quantri", "demo-password")
+    lines = ["## Review reports", "",
+             f"Sequential: {REPORTS_N} requests each on one keep-alive connection (after 5 to warm up), as the "
+             "city administrator. Goals (issue 17, at 10,000,000 items and ~3,300 units): the 10-year city "
+             "summary < 100 ms, a month for a ward < 20 ms, a district's year as XLSX < 2 s.", "",
+             f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, commit "
+             f"{git_commit()}, {'PostgreSQL' if PG else 'SQLite'}, N = {N:,} items; load average "
+             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start (wall times grow with it)", "",
+             "| report | path | status | bytes | p50 ms | p99 ms |", "| --- | --- | ---: | ---: | ---: | ---: |"]
+    if not tok:
+        print("bench: reports: cannot log in as quantri; skipped")
+        return
+    hdr = {"Authorization": f"Bearer {tok}"}
+    S = "/api/v1/reports/summary"
+    cases = [("10-year city summary, as it stood", f"{S}?unit=01&from=2016-01-01&to=2025-12-31&tree=then"),
+             ("10-year city summary, as it is now", f"{S}?unit=01&from=2016-01-01&to=2025-12-31&tree=now")]
+    for w, (y, m) in zip(REPORT_WARDS, ((2025, 9), (2025, 10), (2024, 3), (2023, 11))):
+        last = (datetime.date(y + (m == 12), m % 12 + 1, 1) - datetime.timedelta(days=1)).day
+        cases.append((f"a month for ward {w}", f"{S}?unit={w}&from={y}-{m:02d}-01&to={y}-{m:02d}-{last}&tree=then"))
+    cases.append(("a district's year, XLSX", f"{S}.xlsx?unit=002&from=2024-01-01&to=2024-12-31&tree=then"))
+    cases.append(("the city's year, XLSX", f"{S}.xlsx?unit=01&from=2025-01-01&to=2025-12-31&tree=now"))
+    for name, path in cases:
+        ms, status, body = timed_gets(port, path, hdr, REPORTS_N)
+        lines.append(f"| {name} | `{path[len('/api/v1/reports/'):]}` | {status} | {len(body):,} | "
+                     f"{percentile(ms, 50):.1f} | {percentile(ms, 99):.1f} |")
+        print(f"reports {name:38s} {status} p50 {percentile(ms, 50):8.1f} ms p99 {percentile(ms, 99):8.1f} ms",
+              flush=True)
+    if not PG:
+        db = sqlite3.connect(os.path.join(DATA, "danvan.db"))
+        counts = []
+        for t in ("feedback", "meetings", "consultation_comments", "models", "commendations", "articles",
+                  "report_feedback_tally"):
+            try:
+                counts.append(f"{t} {db.execute(f'SELECT count(*) FROM {t}').fetchone()[0]:,}")
+            except sqlite3.Error as e:
+                counts.append(f"{t} ({e})")
+        db.close()
+        lines += ["", "Rows: " + ", ".join(counts) + "."]
+    with open(os.path.join(OUT, "extra-reports.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def main_reports_only():
+    build_data()
+    port = free_port()
+    log = open(os.path.join(OUT, "server.log"), "w")
+    srv = subprocess.Popen([BIN, "serve", *db_args(), "--listen", f"127.0.0.1:{port}", "--quiet",
+                            "--per-address-limit", "0"], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_http(port)
+        reports_bench(port)
+    finally:
+        srv.send_signal(signal.SIGTERM)
+        srv.wait(timeout=60)
+    replace_section("## Review reports", os.path.join(OUT, "extra-reports.md"))
 
 
 # --- search ------------------------------------------------------------------------

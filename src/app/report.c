@@ -417,32 +417,73 @@ static int periods_build(struct arena *a, struct report *r)
 	return 0;
 }
 
-/* Sum every source's groups over [from_day, to_day] into `total`, and, when
- * given, into the rows by unit and by period. */
-static int count_into(const struct app_ctx *ctx, const struct scope *sc, int64_t from_day, int64_t to_day,
-		      struct report_value *total, struct report *r)
+/* Where the groups of one pass go: up to three periods (the report's,
+ * the previous one, the year before), the first with its rows by unit and
+ * by period. */
+struct count_target {
+	int64_t from_day, to_day;
+	struct report_value *v;
+	struct report *r; /* the rows by unit and by period, or NULL */
+};
+
+struct count_pass {
+	const struct app_ctx *ctx;
+	const struct scope *sc;
+	enum ind_source s;
+	const struct count_target *t;
+	size_t nt;
+};
+
+static int count_row(const struct ind_row *row, void *arg)
 {
+	const struct count_pass *cp = arg;
+	int64_t wd = -1;
+	for (size_t k = 0; k < cp->nt; k++) {
+		const struct count_target *t = &cp->t[k];
+		if (row->day < t->from_day || row->day > t->to_day)
+			continue;
+		if (wd < 0)
+			wd = row->lag >= 0 ? working_days(cp->ctx->cal, row->day, row->lag) : 0;
+		long b = -1;
+		size_t p = 0;
+		if (t->r) {
+			long ui = org_find(&cp->sc->org, row->unit_id);
+			b = ui >= 0 ? cp->sc->bucket_of_unit[ui] : -1;
+			p = period_of(t->r, row->day);
+		}
+		for (size_t i = 0; i < indicators_count; i++) {
+			if (indicators[i].source != cp->s)
+				continue;
+			value_add(t->v, row, i, wd);
+			if (t->r && b >= 0)
+				value_add(t->r->by_unit[b].v, row, i, wd);
+			if (t->r && p < t->r->nperiods)
+				value_add(t->r->by_period[p].v, row, i, wd);
+		}
+	}
+	return 0;
+}
+
+/* Sum every source's groups over the targets' days: one query per source
+ * over the span of all of them when that span is no longer than their
+ * lengths added (a 10-year review and the 10 years before it), else one per
+ * target (a month, the month before and the same month a year before). */
+static int count_into(const struct app_ctx *ctx, const struct scope *sc, const struct count_target *t, size_t nt)
+{
+	int64_t lo = t[0].from_day, hi = t[0].to_day, sum = 0;
+	for (size_t k = 0; k < nt; k++) {
+		lo = t[k].from_day < lo ? t[k].from_day : lo;
+		hi = t[k].to_day > hi ? t[k].to_day : hi;
+		sum += t[k].to_day - t[k].from_day + 1;
+	}
+	int one = hi - lo + 1 <= sum;
 	for (int s = 0; s < IND_SRC_COUNT; s++) {
-		struct ind_row *rows = NULL;
-		size_t n = 0;
-		if (indicator_tally(ctx->db, ctx->arena, (enum ind_source)s, sc->ids, sc->nids, vn_day_start(from_day),
-				    vn_day_start(to_day + 1), ctx->now, &rows, &n) < 0)
-			return APP_ERROR;
-		for (size_t k = 0; k < n; k++) {
-			const struct ind_row *row = &rows[k];
-			int64_t wd = row->lag >= 0 ? working_days(ctx->cal, row->day, row->lag) : 0;
-			long ui = org_find(&sc->org, row->unit_id);
-			long b = ui >= 0 ? sc->bucket_of_unit[ui] : -1;
-			size_t p = r ? period_of(r, row->day) : 0;
-			for (size_t i = 0; i < indicators_count; i++) {
-				if (indicators[i].source != (enum ind_source)s)
-					continue;
-				value_add(total, row, i, wd);
-				if (r && b >= 0)
-					value_add(r->by_unit[b].v, row, i, wd);
-				if (r && p < r->nperiods)
-					value_add(r->by_period[p].v, row, i, wd);
-			}
+		for (size_t k = 0; k < (one ? 1 : nt); k++) {
+			struct count_pass cp = { ctx, sc, (enum ind_source)s, one ? t : &t[k], one ? nt : 1 };
+			int64_t f = one ? lo : t[k].from_day, e = one ? hi : t[k].to_day;
+			if (indicator_tally(ctx->db, ctx->arena, (enum ind_source)s, sc->ids, sc->nids, vn_day_start(f),
+					    vn_day_start(e + 1), ctx->now, count_row, &cp) < 0)
+				return APP_ERROR;
 		}
 	}
 	return APP_OK;
@@ -496,9 +537,12 @@ int report_build(const struct app_ctx *ctx, const struct report_request *rq, str
 	for (size_t b = 0; b < sc.nb; b++)
 		if (!(sc.b[b].v = values_new(a)))
 			return APP_ERROR;
-	if (count_into(ctx, &sc, sc.from_day, sc.to_day, out->total, out) < 0 ||
-	    count_into(ctx, &sc, out->prev_from_day, out->prev_to_day, out->previous, NULL) < 0 ||
-	    count_into(ctx, &sc, out->ya_from_day, out->ya_to_day, out->year_before, NULL) < 0)
+	const struct count_target targets[] = {
+		{ sc.from_day, sc.to_day, out->total, out },
+		{ out->prev_from_day, out->prev_to_day, out->previous, NULL },
+		{ out->ya_from_day, out->ya_to_day, out->year_before, NULL },
+	};
+	if (count_into(ctx, &sc, targets, 3) < 0)
 		return APP_ERROR;
 	values_finish(ctx->db, out->total, out->from_day, out->to_day, 1);
 	values_finish(ctx->db, out->previous, out->prev_from_day, out->prev_to_day, 1);

@@ -14,6 +14,7 @@
 #include "app/org.h"
 #include "app/perm.h"
 #include "app/reception.h" /* citizen reception */
+#include "app/report_demo.h" /* reports: ten years of history for large demos */
 #include "core/arena.h"
 #include "core/assets.h"
 #include "core/calendar.h"
@@ -36,7 +37,9 @@ static const char usage[] =
 	"options:\n"
 	"  --data DIR     data directory (default ./data)\n"
 	"  --items N      number of sample feedback items (default 600; the\n"
-	"                 benchmark uses 1000000)\n";
+	"                 benchmark uses 1000000); above 10000 also meetings,\n"
+	"                 consultations and comments, models, commendations and\n"
+	"                 news over 2016 to today, in proportion\n";
 
 static const struct demo_account {
 	const char *username, *name, *role, *unit;
@@ -182,6 +185,16 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	printf("meetings: %d new\n", made);
+	/* reports: above REPORT_DEMO_MIN items, ten years of every kind of record in proportion */
+	struct report_demo_made rmd;
+	if (report_demo_generate(&ctx, items, &rmd, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: report history: %s\n", err);
+		goto out;
+	}
+	if (rmd.meetings || rmd.articles)
+		printf("history: %ld meetings, %ld consultations with %ld comments, %ld models, %ld commendations, "
+		       "%ld articles\n", rmd.meetings, rmd.consultations, rmd.comments, rmd.models, rmd.commendations,
+		       rmd.articles);
 	printf("\ndemo logins (password '%s'):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
 		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);

@@ -66,6 +66,9 @@ static int table_class(const char *name)
 		return -1;
 	if (starts(name, "feedback_tally"))
 		return 1;
+	/* reports: the review reports' feedback roll-up (0028), kept by triggers too */
+	if (!strcmp(name, "report_feedback_tally"))
+		return 1;
 	for (const char *const *t = copy_seeded_tables; *t; t++)
 		if (!strcmp(name, *t))
 			return 2;

@@ -10,7 +10,7 @@
  *   - schema_migrations (both must already be at the same version),
  *   - the search index (search_*): rebuilt on the target after the commit
  *     (search_rebuild() + search_index_pending()),
- *   - the tally tables (feedback_tally*): not copied, but made by the
+ *   - the tally tables (feedback_tally*, report_feedback_tally): not copied, but made by the
  *     target's own triggers as the items go in, then compared with the
  *     source's (rows with a count of 0 aside: the source keeps them, a
  *     fresh count has none) before the commit.

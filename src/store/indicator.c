@@ -100,6 +100,22 @@ static const struct ind_source_def sources[IND_SRC_COUNT] = {
 #define E_DECIDED "e.status = 'decided'"
 #define G_CONSULT "Góp ý dự thảo"
 #define G_EMUL "Thi đua, khen thưởng"
+/* commendations by form: the seeded forms in families (a family's
+ * individual, collective and household variants together), and the rest */
+#define F_LDTT "'lao_dong_tien_tien', 'tap_the_lao_dong_tien_tien'"
+#define F_CSTD "'chien_si_thi_dua_co_so', 'chien_si_thi_dua_tinh', 'chien_si_thi_dua_toan_quoc'"
+#define F_TTXS "'tap_the_lao_dong_xuat_sac'"
+#define F_CO "'co_thi_dua_tinh', 'co_thi_dua_chinh_phu'"
+#define F_VH "'gia_dinh_van_hoa', 'thon_van_hoa', 'xa_tieu_bieu'"
+#define F_GK "'giay_khen', 'giay_khen_tap_the', 'giay_khen_ho_gia_dinh'"
+#define F_BKT "'bang_khen_tinh', 'bang_khen_tinh_tap_the', 'bang_khen_tinh_ho_gia_dinh'"
+#define F_BKTT "'bang_khen_thu_tuong', 'bang_khen_thu_tuong_tap_the', 'bang_khen_thu_tuong_ho_gia_dinh'"
+#define F_ALL F_LDTT ", " F_CSTD ", " F_TTXS ", " F_CO ", " F_VH ", " F_GK ", " F_BKT ", " F_BKTT
+#define COMMEND_FORM(code, cond, label, forms)                                                                 \
+	{ code, "Khen thưởng đã quyết định - " label, "lượt", G_EMUL,                                           \
+	  "Số lượt khen thưởng có quyết định trong kỳ theo hình thức: " forms ".", IND_SRC_COMMENDATIONS,        \
+	  IND_COUNT, E_DECIDED " AND " cond, NULL, E_DECIDED " AND " cond, "/quan-ly/khen-thuong", NULL }
+#define COMMEND_IN(code, list, label, forms) COMMEND_FORM(code, "e.form_code IN (" list ")", label, forms)
 #define MODEL_FIELD(code, field, label)                                                                         \
 	{ code, "Mô hình \"Dân vận khéo\" đăng ký - " label, "mô hình", G_EMUL,                                  \
 	  "Số mô hình, điển hình \"Dân vận khéo\" thuộc lĩnh vực " label " đăng ký trong kỳ.", IND_SRC_MODELS,   \
@@ -195,6 +211,22 @@ const struct indicator indicators[] = {
 	  "Số lượt khen thưởng (danh hiệu, hình thức) có quyết định trong kỳ (theo ngày quyết định), "
 	  "ở đơn vị của người, hộ hoặc tập thể được khen.",
 	  IND_SRC_COMMENDATIONS, IND_COUNT, E_DECIDED, NULL, E_DECIDED, "/quan-ly/khen-thuong", NULL },
+	COMMEND_IN("commendations_lao_dong_tien_tien", F_LDTT, "Lao động tiên tiến",
+		   "danh hiệu Lao động tiên tiến, Tập thể lao động tiên tiến"),
+	COMMEND_IN("commendations_chien_si_thi_dua", F_CSTD, "Chiến sĩ thi đua",
+		   "Chiến sĩ thi đua cơ sở, cấp tỉnh, toàn quốc"),
+	COMMEND_IN("commendations_tap_the_xuat_sac", F_TTXS, "Tập thể lao động xuất sắc",
+		   "danh hiệu Tập thể lao động xuất sắc"),
+	COMMEND_IN("commendations_co_thi_dua", F_CO, "Cờ thi đua", "Cờ thi đua cấp tỉnh, Cờ thi đua của Chính phủ"),
+	COMMEND_IN("commendations_van_hoa", F_VH, "Gia đình, thôn, xã văn hóa, tiêu biểu",
+		   "Gia đình văn hóa, Thôn, tổ dân phố văn hóa, Xã tiêu biểu"),
+	COMMEND_IN("commendations_giay_khen", F_GK, "Giấy khen", "Giấy khen (cá nhân, tập thể, hộ gia đình)"),
+	COMMEND_IN("commendations_bang_khen_tinh", F_BKT, "Bằng khen cấp tỉnh",
+		   "Bằng khen của Chủ tịch UBND cấp tỉnh (cá nhân, tập thể, hộ gia đình)"),
+	COMMEND_IN("commendations_bang_khen_thu_tuong", F_BKTT, "Bằng khen của Thủ tướng",
+		   "Bằng khen của Thủ tướng Chính phủ (cá nhân, tập thể, hộ gia đình)"),
+	COMMEND_FORM("commendations_other_forms", "e.form_code NOT IN (" F_ALL ")", "hình thức khác",
+		     "mọi hình thức không thuộc các nhóm trên (hình thức thêm sau, như Huân chương)"),
 	{ "prize_total_vnd", "Tổng tiền thưởng", "đồng", G_EMUL,
 	  "Tổng tiền thưởng của các khen thưởng có quyết định trong kỳ, theo số tiền ghi trong quyết định "
 	  "(hệ số × mức lương cơ sở tại ngày quyết định). Danh sách: các khen thưởng đó.",
@@ -241,24 +273,72 @@ static int bind_common(struct db_stmt *st, int64_t from, int64_t to, int64_t now
 	return 0;
 }
 
-int indicator_tally(struct db *db, struct arena *a, enum ind_source source, const int64_t *units,
-		    size_t nunits, int64_t from, int64_t to, int64_t now, struct ind_row **rows, size_t *n)
+/* Feedback figures read from the roll-up report_feedback_tally (migration
+ * 0028, kept by triggers in the same transaction as every write of an
+ * item): per indicator, what to add for its numerator and denominator from
+ * a row t (unit_id, day, lag, n, on_time, rated, satisfied, voter,
+ * voter_answered). The others (overdue, which depends on the time of
+ * reading) are counted from the items, through feedback_scope_due. Each
+ * expression equals the indicator's `num` / `den` summed over the items of
+ * the row (tests/http/test_reports.py compares every figure with a direct
+ * count of the items). */
+#define T_ANSWERED "CASE WHEN t.lag >= 0 THEN t.n ELSE 0 END"
+static const struct ind_roll {
+	const char *code, *num, *den;
+} fb_roll[] = {
+	{ "feedback_received", "t.n", NULL },
+	{ "feedback_answered", T_ANSWERED, NULL },
+	{ "feedback_on_time_pct", "t.on_time", T_ANSWERED },
+	{ "feedback_avg_days", T_ANSWERED, NULL },
+	{ "feedback_satisfied_pct", "t.satisfied", "t.rated" },
+	{ "voter_petitions", "t.voter", NULL },
+	{ "voter_petitions_answered", "t.voter_answered", NULL },
+};
+
+static const struct ind_roll *roll_of(const struct indicator *ind)
 {
-	*rows = NULL;
-	*n = 0;
-	if (source >= IND_SRC_COUNT || nunits > IND_MAX_UNITS)
-		return DB_ERROR;
-	if (!nunits)
-		return DB_OK;
+	if (ind->source != IND_SRC_FEEDBACK)
+		return NULL;
+	for (size_t i = 0; i < sizeof(fb_roll) / sizeof(fb_roll[0]); i++)
+		if (!strcmp(fb_roll[i].code, ind->code))
+			return &fb_roll[i];
+	return NULL;
+}
+
+enum tally_mode {
+	TALLY_ALL,  /* every indicator of the source, from its records */
+	TALLY_ROLL, /* those with a roll-up, from it */
+	TALLY_RAW,  /* those without, from the records, only the records some count */
+};
+
+/* Run one grouped query and append its rows to *rows. */
+static int tally_run(struct db *db, struct arena *a, enum ind_source source, enum tally_mode mode,
+		     const int64_t *units, size_t nunits, int64_t from, int64_t to, int64_t now, struct ind_row *r,
+		     ind_row_fn fn, void *arg)
+{
 	const struct ind_source_def *s = &sources[source];
 	struct sbuf *sql = arena_sbuf(a, 256 * 1024);
 	if (!sql)
 		return DB_ERROR;
-	int bad = sbuf_addf(sql, "SELECT %s, (%s + 25200) / 86400, %s", s->unit, s->date, s->lag) < 0;
+	int bad = mode == TALLY_ROLL ? sbuf_addstr(sql, "SELECT t.unit_id, t.day, t.lag") < 0
+		: sbuf_addf(sql, "SELECT %s, (%s + 25200) / 86400, %s", s->unit, s->date,
+			    mode == TALLY_RAW ? "-1" : s->lag) < 0;
+	int any = 0;
 	for (size_t i = 0; i < indicators_count; i++) {
 		const struct indicator *ind = &indicators[i];
 		if (ind->source != source)
 			continue;
+		const struct ind_roll *roll = roll_of(ind);
+		if ((mode == TALLY_ROLL && !roll) || (mode == TALLY_RAW && roll)) {
+			bad |= sbuf_addstr(sql, ", 0, 0") < 0;
+			continue;
+		}
+		any = 1;
+		if (mode == TALLY_ROLL) {
+			/* one row per (unit, day, lag) already: no grouping */
+			bad |= sbuf_addf(sql, ", %s, %s", roll->num, roll->den ? roll->den : "0") < 0;
+			continue;
+		}
 		if (ind->kind == IND_SUM) {
 			/* the total, and the number of records it adds */
 			bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN coalesce(%s, 0) ELSE 0 END)", ind->num,
@@ -269,36 +349,43 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 		bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN 1 ELSE 0 END)", ind->num) < 0;
 		bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN 1 ELSE 0 END)", ind->den ? ind->den : "1 = 0") < 0;
 	}
-	bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", s->from, s->date, s->date) < 0;
-	size_t bucket = add_units(sql, s->unit, nunits);
-	bad |= !bucket || sbuf_addstr(sql, " GROUP BY 1, 2, 3") < 0;
+	if (!any)
+		return DB_OK;
+	size_t bucket;
+	if (mode == TALLY_ROLL) {
+		/* $1, $2: the Vietnam days of the period's bounds */
+		bad |= sbuf_addstr(sql, " FROM report_feedback_tally t WHERE t.day >= $1 AND t.day < $2 AND $3 = $3") < 0;
+		bucket = add_units(sql, "t.unit_id", nunits);
+		from = (from + 25200) / 86400;
+		to = (to + 25200) / 86400;
+	} else {
+		bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", s->from, s->date, s->date) < 0;
+		bucket = add_units(sql, s->unit, nunits);
+		if (mode == TALLY_RAW) {
+			/* only the records one of them counts, so an index can serve it */
+			const char *sep = " AND (";
+			for (size_t i = 0; i < indicators_count; i++)
+				if (indicators[i].source == source && !roll_of(&indicators[i])) {
+					bad |= sbuf_addf(sql, "%s(%s)", sep, indicators[i].num) < 0;
+					sep = " OR ";
+				}
+			bad |= sbuf_addch(sql, ')') < 0;
+		}
+	}
+	bad |= !bucket || (mode != TALLY_ROLL && sbuf_addstr(sql, " GROUP BY 1, 2, 3") < 0);
 	if (bad || !sbuf_ok(sql))
 		return DB_ERROR;
 	struct db_stmt *st = db_prepare(db, sql->buf);
 	if (!st)
 		return DB_ERROR;
 	bind_common(st, from, to, now, units, nunits, bucket);
-	size_t cap = 0;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		void *grown = *rows;
-		if (rows_grow(a, &grown, *n, &cap, sizeof(**rows)) < 0) {
-			db_done(st);
-			return DB_ERROR;
-		}
-		*rows = grown;
-		struct ind_row *r = &(*rows)[*n];
 		r->unit_id = db_col_int(st, 0);
 		r->day = db_col_int(st, 1);
 		r->lag = db_col_int(st, 2);
 		if (r->lag < -1)
 			r->lag = 0; /* answered, backdated before receipt */
-		r->num = arena_zalloc(a, indicators_count * sizeof(int64_t));
-		r->den = arena_zalloc(a, indicators_count * sizeof(int64_t));
-		if (!r->num || !r->den) {
-			db_done(st);
-			return DB_ERROR;
-		}
 		int col = 3;
 		for (size_t i = 0; i < indicators_count; i++) {
 			if (indicators[i].source != source)
@@ -306,10 +393,37 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 			r->num[i] = db_col_int(st, col++);
 			r->den[i] = db_col_int(st, col++);
 		}
-		(*n)++;
+		if (fn(r, arg) < 0) {
+			db_done(st);
+			return DB_ERROR;
+		}
 	}
 	db_done(st);
 	return rc == DB_DONE ? DB_OK : DB_ERROR;
+}
+
+int indicator_tally(struct db *db, struct arena *a, enum ind_source source, const int64_t *units,
+		    size_t nunits, int64_t from, int64_t to, int64_t now, ind_row_fn fn, void *arg)
+{
+	if (source >= IND_SRC_COUNT || nunits > IND_MAX_UNITS)
+		return DB_ERROR;
+	if (!nunits)
+		return DB_OK;
+	/* one row, reused: the sums of the other sources' indicators stay 0 */
+	struct ind_row r = { 0 };
+	r.num = arena_zalloc(a, indicators_count * sizeof(int64_t));
+	r.den = arena_zalloc(a, indicators_count * sizeof(int64_t));
+	if (!r.num || !r.den)
+		return DB_ERROR;
+	if (source != IND_SRC_FEEDBACK)
+		return tally_run(db, a, source, TALLY_ALL, units, nunits, from, to, now, &r, fn, arg);
+	int rc = tally_run(db, a, source, TALLY_ROLL, units, nunits, from, to, now, &r, fn, arg);
+	if (rc == DB_OK) {
+		memset(r.num, 0, indicators_count * sizeof(int64_t));
+		memset(r.den, 0, indicators_count * sizeof(int64_t));
+		rc = tally_run(db, a, source, TALLY_RAW, units, nunits, from, to, now, &r, fn, arg);
+	}
+	return rc;
 }
 
 static int read_record(struct db_stmt *st, struct arena *a, void *item, void *arg)

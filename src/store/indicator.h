@@ -30,7 +30,9 @@
  *
  * Counting: indicator_tally() runs ONE query per source over the given
  * units and period, grouped by (unit, Vietnam day, answer lag), with one
- * pair of sums per indicator of that source. The unit list is written into
+ * pair of sums per indicator of that source; for feedback, the figures the
+ * roll-up report_feedback_tally (migration 0028) keeps are read from it
+ * (a row per unit, day and lag) and only overdue from the items. The unit list is written into
  * the SQL as integer literals (ids from the database), so the query seeks
  * the units' index entries. Strings and arrays live in the caller's arena.
  */
@@ -89,13 +91,19 @@ struct ind_row {
 	int64_t *num, *den;      /* per indicator index (indicators[i]); 0 for other sources */
 };
 
+/* Called with each group of indicator_tally(); the row is reused for the
+ * next (copy what you keep). Non-zero stops the walk with an error. */
+typedef int (*ind_row_fn)(const struct ind_row *row, void *arg);
+
 /*
  * The groups of `source`'s records whose unit is one of units[0..nunits)
- * and whose date is in [from, to) (UTC seconds), as an arena array.
+ * and whose date is in [from, to) (UTC seconds), each passed to fn. A
+ * (unit, day, lag) may come in more than one group (feedback: the roll-up's
+ * figures, then those counted from the items); the caller adds them up.
  * Returns DB_OK or a negative db_rc. nunits 0 gives no rows.
  */
 int indicator_tally(struct db *db, struct arena *a, enum ind_source source, const int64_t *units,
-		    size_t nunits, int64_t from, int64_t to, int64_t now, struct ind_row **rows, size_t *n);
+		    size_t nunits, int64_t from, int64_t to, int64_t now, ind_row_fn fn, void *arg);
 
 /* One record behind an indicator, for its list. */
 struct ind_record {

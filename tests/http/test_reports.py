@@ -98,6 +98,11 @@ FIELDS = ("economy", "culture_society", "defence_security", "political_system")
 MSTATUS = ("registered", "implementing", "self_assessed", "evaluated", "recognised", "exemplary", "commended",
            "discontinued")
 movement = db.execute("SELECT min(id) FROM movements").fetchone()[0]
+# the forms in turn (not drawn, so the random draws stay as they were), and one
+# form no family names, counted under "other forms"
+TEST_FORMS = ("giay_khen", "lao_dong_tien_tien", "bang_khen_tinh_tap_the", "chien_si_thi_dua_co_so", "huan_chuong_lao_dong",
+              "gia_dinh_van_hoa", "co_thi_dua_tinh", "bang_khen_thu_tuong", "tap_the_lao_dong_xuat_sac",
+              "giay_khen_ho_gia_dinh")
 for i in range(40):
     u = rnd.choice(hosts)
     lo = max(u["from"], day_start(date(2016, 1, 1)))
@@ -136,9 +141,9 @@ for i in range(60):
     status = rnd.choice(("decided", "decided", "decided", "proposed", "rejected"))
     db.execute("INSERT INTO commendations(form_code, year, recipient_kind, recipient_name, recipient_unit_id, reason, "
                "eligible, status, proposed_on, decision_number, decision_date, prize_vnd, certificate_code, "
-               "created_at, updated_at) VALUES ('giay_khen', ?, 'individual', ?, ?, 'Thành tích', 1, ?, ?, ?, ?, ?, ?, "
+               "created_at, updated_at) VALUES (?, ?, 'individual', ?, ?, 'Thành tích', 1, ?, ?, ?, ?, ?, ?, "
                "?, ?)",
-               ((date(1970, 1, 1) + timedelta(days=dday)).year, f"Người thử {i}", u["id"], status, dday - 20,
+               (TEST_FORMS[i % len(TEST_FORMS)], (date(1970, 1, 1) + timedelta(days=dday)).year, f"Người thử {i}", u["id"], status, dday - 20,
                 f"{i}/QĐ" if status == "decided" else None, dday if status == "decided" else None,
                 rnd.choice((350000, 710000, 760000)) if status == "decided" else None,
                 f"KT-THU-{i:04d}" if status == "decided" else None, dday * 86400, dday * 86400))
@@ -148,6 +153,70 @@ t.ok(srv.count("feedback", "meeting_id IS NOT NULL") > 0, "some items are voter 
 t.ok(srv.count("consultation_comments") > 40 and srv.count("models") > 40 and
      srv.count("commendations", "status = 'decided'") > 20, "consultations, models and commendations over ten years")
 
+
+# --- the roll-up (migration 0028) stays exact through changes --------------------
+# report_feedback_tally is kept by triggers in the transaction of every write:
+# after answers and ratings given and withdrawn, petitions linked and
+# unlinked, and due dates moved, it equals the items counted afresh (a move
+# to another unit or day takes the same way: the old row -1, the new +1)
+def roll_matches():
+    c = srv.db()
+    try:
+        got = {}
+        for row in c.execute("SELECT unit_id, day, lag, n, on_time, rated, satisfied, voter, voter_answered "
+                             "FROM report_feedback_tally WHERE n <> 0 OR on_time <> 0 OR rated <> 0 OR voter <> 0"):
+            got[(row[0], row[1], row[2])] = tuple(int(x) for x in row[3:])
+        want = {}
+        for r in c.execute("SELECT coalesce(f.unit_id, f.intake_unit_id), (f.received_at + 25200) / 86400, "
+                           "f.answered_at, f.received_at, f.due_at, f.rating, m.id "
+                           "FROM feedback f LEFT JOIN meetings m ON m.id = f.meeting_id AND m.kind = 'voter_contact'"):
+            unit, day, ans, rec, due, rating, voter = r
+            lag = -1 if ans is None else max(0, (ans + 25200) // 86400 - (rec + 25200) // 86400)
+            w = want.setdefault((unit, day, lag), [0] * 6)
+            w[0] += 1
+            w[1] += ans is not None and (due is None or ans <= due)
+            w[2] += rating is not None
+            w[3] += rating is not None and rating >= 4
+            w[4] += voter is not None
+            w[5] += voter is not None and ans is not None
+        want = {k: tuple(v) for k, v in want.items()}
+        return got == want, [(k, got.get(k), want.get(k)) for k in set(got) | set(want) if got.get(k) != want.get(k)]
+    finally:
+        c.close()
+
+
+ok, diff = roll_matches()
+t.ok(ok, "the feedback roll-up equals the items after the petitions were linked", repr(diff[:5]))
+db = srv.db()
+ids = [r[0] for r in db.execute("SELECT id FROM feedback ORDER BY id").fetchall()]
+chg = rnd.sample(ids, min(60, len(ids)))
+for k, fid in enumerate(chg):
+    what = k % 6
+    if what == 0:
+        db.execute("UPDATE feedback SET answered_at = received_at + ? WHERE id = ?", (rnd.randrange(0, 40) * 86400, fid))
+    elif what == 1:
+        db.execute("UPDATE feedback SET rating = ?, rated_at = received_at WHERE id = ?", (rnd.randrange(1, 6), fid))
+    elif what == 2:
+        db.execute("UPDATE feedback SET meeting_id = ? WHERE id = ?",
+                   (rnd.choice(voter)[0] if voter and rnd.random() < 0.7 else None, fid))
+    elif what == 3:
+        db.execute("UPDATE feedback SET due_at = received_at + ? WHERE id = ?", (rnd.randrange(1, 30) * 86400, fid))
+    elif what == 4:
+        db.execute("UPDATE feedback SET answered_at = NULL WHERE id = ?", (fid,))
+    else:
+        db.execute("UPDATE feedback SET rating = NULL, rated_at = NULL WHERE id = ?", (fid,))
+db.commit()
+ok, diff = roll_matches()
+t.ok(ok, "and after answers, ratings, petitions and due dates changed", repr(diff[:5]))
+try:
+    db.execute("UPDATE meetings SET kind = 'conference' WHERE id = ?", (voter[0][0],))
+    db.commit()
+    refused = False
+except Exception:  # sqlite3.IntegrityError / psycopg2 RaiseException
+    db.rollback()
+    refused = True
+t.ok(refused, "a meeting's kind cannot change (the voter counters depend on it)")
+db.close()
 
 # --- the reference: the same figures counted directly -------------------------
 def fold(uid, depth=0):
@@ -231,9 +300,26 @@ COUNTS = {
     "models_political_system": ("models", "d.field = 'political_system'"),
     "commendations": ("commendations", "e.status = 'decided'"),
 }
+# commendations by form: the families of form codes, written here independently
+FORM_FAMILIES = {
+    "commendations_lao_dong_tien_tien": ("lao_dong_tien_tien", "tap_the_lao_dong_tien_tien"),
+    "commendations_chien_si_thi_dua": ("chien_si_thi_dua_co_so", "chien_si_thi_dua_tinh", "chien_si_thi_dua_toan_quoc"),
+    "commendations_tap_the_xuat_sac": ("tap_the_lao_dong_xuat_sac",),
+    "commendations_co_thi_dua": ("co_thi_dua_tinh", "co_thi_dua_chinh_phu"),
+    "commendations_van_hoa": ("gia_dinh_van_hoa", "thon_van_hoa", "xa_tieu_bieu"),
+    "commendations_giay_khen": ("giay_khen", "giay_khen_tap_the", "giay_khen_ho_gia_dinh"),
+    "commendations_bang_khen_tinh": ("bang_khen_tinh", "bang_khen_tinh_tap_the", "bang_khen_tinh_ho_gia_dinh"),
+    "commendations_bang_khen_thu_tuong": ("bang_khen_thu_tuong", "bang_khen_thu_tuong_tap_the",
+                                          "bang_khen_thu_tuong_ho_gia_dinh"),
+}
+ALL_FORMS = ", ".join(f"'{c}'" for fam in FORM_FAMILIES.values() for c in fam)
+for code, fam in FORM_FAMILIES.items():
+    COUNTS[code] = ("commendations", "e.status = 'decided' AND e.form_code IN (%s)" % ", ".join(f"'{c}'" for c in fam))
+COUNTS["commendations_other_forms"] = ("commendations", f"e.status = 'decided' AND e.form_code NOT IN ({ALL_FORMS})")
+FORM_CODES = tuple(FORM_FAMILIES) + ("commendations_other_forms",)
 NEW_COUNTS = ("consultations", "consultation_comments", "models_registered", "models_recognised", "models_exemplary",
               "models_economy", "models_culture_society", "models_defence_security", "models_political_system",
-              "commendations")
+              "commendations") + FORM_CODES
 PCTS = {
     "feedback_on_time_pct": ("f.answered_at IS NOT NULL AND (f.due_at IS NULL OR f.answered_at <= f.due_at)",
                              "f.answered_at IS NOT NULL"),
@@ -357,6 +443,10 @@ t.ok(all(x[3] == x[4] for x in ten), "consultations, comments, accepted share, m
 t.ok(all(x[3] for x in ten if x[0] == "01" and x[2] != "comments_accepted_pct"),
      "and the city has some of each", repr([x for x in ten if x[0] == "01"]))
 city10 = summary("01", date(2016, 1, 1), date(2026, 12, 31), "then").json()
+t.eq(sum(ind(city10, c)["value"] for c in FORM_CODES), ind(city10, "commendations")["value"],
+     "commendations by form add up to the commendations decided (every form in one family or under other forms)")
+t.ok(ind(city10, "commendations_other_forms")["value"] > 0 and ind(city10, "commendations_giay_khen")["value"] > 0,
+     "the ten years hold commendations of the named families and of other forms")
 pz = ind(city10, "prize_total_vnd")
 t.eq(pz["kind"], "sum", "the prize total is a sum, not a count")
 refs, page = [], 1
@@ -500,6 +590,7 @@ r = run_cli("report", "--unit", "00070", "--from", "01/01/2021", "--to", "31/12/
             "--format", "md", data=srv.data)
 t.ok(r.returncode == 0 and "# Báo cáo: Phường Hoàn Kiếm" in r.stdout and "| Phản ánh, kiến nghị tiếp nhận" in
      r.stdout, "danvan report --format md", r.stderr)
+t.ok("| Khen thưởng đã quyết định - Giấy khen" in r.stdout, "the command line shows commendations by form")
 out = os.path.join(tempfile.mkdtemp(prefix="danvan-report-"), "bc.xlsx")
 r = run_cli("report", "--unit", "00070", "--from", "2021-01-01", "--to", "2025-12-31", "--format", "xlsx",
             "--out", out, data=srv.data)
@@ -528,6 +619,9 @@ t.ok(r.status == 200 and "từ 01/01/2016 đến 31/12/2025" in r.text and "Năm
 t.ok("Thiếu cán bộ" in r.text and "III. Bài học kinh nghiệm" in r.text, "the sections the officer writes follow")
 t.ok("Gồm cả đơn vị trước đây" in r.text and "Phường Hàng Bạc" in r.text, "the merged wards are labelled")
 t.ok("<svg" in r.text and 'role="img"' in r.text, "SVG charts with their tables")
+m = re.search(r'Khen thưởng đã quyết định - Giấy khen.*?href="(bao-cao/ho-so\?indicator=commendations_giay_khen[^"]*)"',
+              r.text, re.S)
+t.ok(m is not None, "the page shows commendations by form, each linked to its records")
 want = ind(summary("00070", date(2016, 1, 1), date(2025, 12, 31), "now").json(), "feedback_received")["value"]
 m = re.search(r'href="(bao-cao/ho-so\?indicator=feedback_received&amp;unit=00070&amp;from=2016-01-01[^"]*)">'
               r'([0-9.]+)</a>', r.text)
