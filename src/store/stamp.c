@@ -29,6 +29,14 @@ int stamp_feedback(struct db *db, const char *code, int64_t *stamp)
 	return stamp_row(st, db_bind_text(st, 1, code), stamp);
 }
 
+int stamp_public_all(struct db *db, int64_t *stamp)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT coalesce(max(at), 0), coalesce(sum(version), 0) FROM public_versions");
+	if (!st)
+		return DB_ERROR;
+	return stamp_row(st, DB_OK, stamp);
+}
+
 int stamp_public(struct db *db, const char *kind, int64_t *stamp)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT at, version FROM public_versions WHERE kind = $1");

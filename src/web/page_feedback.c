@@ -559,6 +559,7 @@ int page_feedback_list(struct request *req)
 	struct sbuf *key = arena_sbuf(req->arena, 16384);
 	if (!key || sbuf_addstr(key, "list:") < 0 ||
 	    params_query(key, list_params, PARAMS_COUNT(list_params), &f, NULL) < 0 ||
+	    sbuf_addf(key, "#page=%lld", (long long)f.page) < 0 || /* params_query() leaves pages out */
 	    stamp_public(db, "feedback", &stamp) < 0)
 		return list_page(req);
 	const void *data;
