@@ -164,6 +164,7 @@ page, titles = search_titles(F)
 t.ok(f"/phan-anh/{fcode}" not in page and titles == [], "an answer not yet published is not found")
 t.eq(c.post_json(f"/api/v1/feedback/{fcode}/events", {"type": "publish"}, token=LEAD).status, 200,
      "the answer is published")
+srv.search_settled()  # PostgreSQL indexes a changed item again after its transaction (search_pending)
 page, titles = search_titles(F)
 t.ok(f"/phan-anh/{fcode}" in page and any(F in x for x in titles), "search shows the published answer at once",
      titles)
