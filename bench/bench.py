@@ -5,7 +5,11 @@
 2. Start `danvan serve` (the optimised build, access log off) and an nginx
    serving a static copy of the public item page.
 3. For each endpoint, run wrk against danvan and then against nginx, and
-   report requests/s, p50, p99 and the ratio to nginx.
+   report requests/s, p50, p99 and the ratio to nginx. Among them (news):
+   the home page, an article, the news list, the public list's pages 2-3,
+   and /tim-kiem and /api/v1/search with wrk cycling through 100 queries
+   (NEWS_QUERIES, with and without diacritics), each asked once just
+   before its run (news_warm).
 4. Measure server RSS idle, under load, and holding 10,000 idle keep-alive
    connections.
 5. Search (docs/search.md): p50/p99 of common one-, two- and three-word
