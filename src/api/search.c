@@ -85,5 +85,5 @@ int api_search(struct request *req)
 	    sbuf_addf(key, "#page=%lld&per_page=%lld", (long long)p.page, (long long)p.per_page) < 0)
 		return search_answer(req);
 	return cache_respond(req, key->buf, stamp_later(stamp, news), "application/json; charset=utf-8",
-			     search_answer);
+			     search_answer, CACHE_TTL_LONG);
 }

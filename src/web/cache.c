@@ -29,6 +29,7 @@ struct entry {
 	char *data;
 	size_t len;
 	uint64_t used;      /* the shard's tick of its last use: the least recent goes first */
+	int ttl;            /* seconds */
 };
 
 struct shard {
@@ -77,7 +78,7 @@ int cache_get(const char *key, int64_t stamp, struct arena *a, const void **data
 	for (size_t i = 0; i < CACHE_WAYS && !e; i++)
 		if (set[i].key && set[i].hash == h && !strcmp(set[i].key, key))
 			e = &set[i];
-	if (e && e->stamp == stamp && mono_now() - e->stored < CACHE_TTL) {
+	if (e && e->stamp == stamp && mono_now() - e->stored < e->ttl) {
 		e->used = ++sh->tick;
 		char *copy = arena_alloc(a, e->len ? e->len : 1);
 		if (copy) {
@@ -92,7 +93,7 @@ int cache_get(const char *key, int64_t stamp, struct arena *a, const void **data
 	return hit;
 }
 
-void cache_put(const char *key, int64_t stamp, const void *data, size_t len)
+static void put(const char *key, int64_t stamp, const void *data, size_t len, int ttl)
 {
 	if (len > CACHE_MAX_BYTES || STAMP_TIME(stamp) > (int64_t)time(NULL) - 2)
 		return;
@@ -124,13 +125,19 @@ void cache_put(const char *key, int64_t stamp, const void *data, size_t len)
 	e->stored = mono_now();
 	e->data = d;
 	e->len = len;
+	e->ttl = ttl;
 	pthread_mutex_unlock(&sh->lock);
 	free(old_k);
 	free(old_d);
 }
 
+void cache_put(const char *key, int64_t stamp, const void *data, size_t len)
+{
+	put(key, stamp, data, len, CACHE_TTL);
+}
+
 int cache_respond(struct request *req, const char *key, int64_t stamp, const char *ctype,
-		  int (*build)(struct request *req))
+		  int (*build)(struct request *req), int ttl)
 {
 	if (!key || strlen(key) > CACHE_KEY_MAX)
 		return build(req);
@@ -140,7 +147,7 @@ int cache_respond(struct request *req, const char *key, int64_t stamp, const cha
 		return http_bytes(req, 200, ctype, data, len);
 	int rc = build(req);
 	if (http_status(req) == 200)
-		cache_put(key, stamp, req->out->buf, req->out->len);
+		put(key, stamp, req->out->buf, req->out->len, ttl > 0 ? ttl : CACHE_TTL);
 	return rc;
 }
 

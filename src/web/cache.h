@@ -56,14 +56,20 @@ struct request;
  * the cache). */
 #define CACHE_KEY_MAX 1024
 
+/* The time to live of entries whose content changes with nothing but what
+ * their stamp covers (the search across kinds: no result depends on the
+ * time of day), for cache_respond(). */
+#define CACHE_TTL_LONG 300
+
 /*
  * Answer req with the entry of `key` at `stamp` (body only, as content type
- * ctype), or else with build(req), keeping its body when it answered 200.
- * Only for anonymous responses that depend on nothing but the key and what
- * the stamp covers (the rules above). Returns what build returns, or 0.
+ * ctype), or else with build(req), keeping its body when it answered 200
+ * for ttl seconds (0: CACHE_TTL). Only for anonymous responses that depend
+ * on nothing but the key and what the stamp covers (the rules above).
+ * Returns what build returns, or 0.
  */
 int cache_respond(struct request *req, const char *key, int64_t stamp, const char *ctype,
-		  int (*build)(struct request *req));
+		  int (*build)(struct request *req), int ttl);
 
 /* Hits and misses of cache_get() since start, for /metrics. */
 void cache_counts(uint64_t *hits, uint64_t *misses);

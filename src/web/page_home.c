@@ -99,7 +99,7 @@ int page_home(struct request *req)
 	if (stamp_public_all(db, &stamp) < 0 || article_stamp(db, time(NULL), &news) < 0)
 		return home_page(req);
 	return cache_respond(req, arena_printf(req->arena, "home:%lld", (long long)news), stamp_later(stamp, news),
-			     "text/html; charset=utf-8", home_page);
+			     "text/html; charset=utf-8", home_page, 0);
 }
 
 int page_officer_home(struct request *req)

@@ -63,7 +63,7 @@ static int cached(struct request *req, const char *ctype, int (*build)(struct re
 	if (article_stamp(db, time(NULL), &stamp) < 0)
 		return build(req);
 	const char *key = arena_printf(req->arena, "news:%s?%s#%s", req->path, req->query, site_origin(req));
-	return cache_respond(req, key, stamp, ctype, build);
+	return cache_respond(req, key, stamp, ctype, build, 0);
 }
 
 /* --- the public list ------------------------------------------------------------------- */

@@ -94,5 +94,6 @@ int page_search(struct request *req)
 	    params_query(key, params, PARAMS_COUNT(params), &p, NULL) < 0 ||
 	    sbuf_addf(key, "#page=%lld", (long long)p.page) < 0) /* params_query() leaves pages out */
 		return search_page(req);
-	return cache_respond(req, key->buf, stamp_later(stamp, news), "text/html; charset=utf-8", search_page);
+	return cache_respond(req, key->buf, stamp_later(stamp, news), "text/html; charset=utf-8", search_page,
+			     CACHE_TTL_LONG);
 }
