@@ -6,7 +6,6 @@
 #include "store/article.h"
 #include "store/db.h"
 #include "store/rows.h"
-#include "store/stamp.h"
 
 static int read_item(struct db_stmt *st, struct arena *a, void *item, void *arg)
 {
