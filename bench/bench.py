@@ -5,7 +5,11 @@
 2. Start `danvan serve` (the optimised build, access log off) and an nginx
    serving a static copy of the public item page.
 3. For each endpoint, run wrk against danvan and then against nginx, and
-   report requests/s, p50, p99 and the ratio to nginx.
+   report requests/s, p50, p99 and the ratio to nginx. Among them (news):
+   the home page, an article, the news list, the public list's pages 2-3,
+   and /tim-kiem and /api/v1/search with wrk cycling through 100 queries
+   (NEWS_QUERIES, with and without diacritics), each asked once just
+   before its run (news_warm).
 4. Measure server RSS idle, under load, and holding 10,000 idle keep-alive
    connections.
 5. Search (docs/search.md): p50/p99 of common one-, two- and three-word
@@ -727,6 +731,72 @@ def write_search_results():
         f.write("\n".join(lines) + "\n")
 
 
+# --- news: the public portal (issue 16) ------------------------------------------------
+
+# 50 realistic searches across kinds (feedback, news, meetings, consultations,
+# models), each with its diacritics and folded as people type them on a phone
+NEWS_QUERIES = ["đèn đường", "rác thải", "ngập úng", "tiếng ồn", "vỉa hè", "lấn chiếm", "hội nghị", "đối thoại",
+                "tiếp công dân", "góp ý", "dự thảo", "mô hình", "dân vận khéo", "nghị quyết 25", "quyết định 218",
+                "hoàn kiếm", "hàng bạc", "an ninh trật tự", "cây xanh", "nước sạch", "mất điện", "chợ",
+                "trường học", "y tế", "bảo hiểm", "xây dựng trái phép", "giấy phép", "hộ nghèo", "người cao tuổi",
+                "thanh niên", "phụ nữ", "mặt trận", "tổ dân phố", "khu phố", "vệ sinh môi trường", "phòng cháy",
+                "giao thông", "đỗ xe", "karaoke", "chó thả rông", "cống thoát nước", "đường ống", "sửa chữa",
+                "tuyên truyền", "bầu cử", "tổng kết", "khen thưởng", "thi đua", "gương điển hình",
+                "chuyển đổi số"]
+
+
+def vn_fold(s):
+    import unicodedata
+    s = unicodedata.normalize("NFD", s.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in s if not unicodedata.combining(ch))
+
+
+NEWS_WARM = {}  # a cycling script: its paths
+
+
+def news_warm(port, script):
+    """Ask each path of a cycling script once, one at a time, just before
+    its run: a busy portal's popular searches are in the response cache
+    (web/cache.h) until a change to a public record; the cost of a miss is
+    in the Search section (one request at a time)."""
+    for path in NEWS_WARM.get(script, []):
+        fetch(port, path)
+
+
+def cycle_lua(name, paths):
+    """A wrk script that cycles through paths (each thread from its own start)."""
+    lua = os.path.join(OUT, name)
+    NEWS_WARM[lua] = paths
+    with open(lua, "w") as f:
+        f.write("local paths = {\n" + ",\n".join(json.dumps(p) for p in paths) + "\n}\n"
+                "local i = 0\nsetup = function(thread) end\n"
+                "init = function(args) i = math.random(#paths) end\n"
+                "request = function()\n  i = i % #paths + 1\n"
+                "  return wrk.format(\"GET\", paths[i])\nend\n")
+    return lua
+
+
+def news_endpoints(port):
+    """The portal's rows: home, an article, the news list, the public list's
+    pages 1-3, and /tim-kiem and /api/v1/search over 100 different queries."""
+    st, body, _ = fetch(port, "/api/v1/articles?per_page=1")
+    items = json.loads(body).get("items", []) if st == 200 else []
+    slug = items[0]["slug"] if items else "NONE"
+    queries = NEWS_QUERIES + [vn_fold(q) for q in NEWS_QUERIES]
+    qs = [urllib.parse.quote(q) for q in queries]
+    page_lua = cycle_lua("news-search-page.lua", ["/tim-kiem?q=" + q for q in qs])
+    api_lua = cycle_lua("news-search-api.lua", ["/api/v1/search?q=" + q for q in qs])
+    return [
+        ("home page", "/", [], None),
+        ("article page", f"/tin-tuc/{urllib.parse.quote(slug)}", [], None),
+        ("news list", "/tin-tuc", [], None),
+        ("public list page 2", "/phan-anh?page=2", [], None),
+        ("public list page 3", "/phan-anh?page=3", [], None),
+        ("search page, 100 queries", "/tim-kiem", [], page_lua),
+        ("search API, 100 queries", "/api/v1/search", [], api_lua),
+    ]
+
+
 def run_all(port, pid, gen_secs):
     base = f"http://127.0.0.1:{port}"
     token = login(port, "lanhdao.hoankiem", "demo-password")
@@ -777,10 +847,12 @@ http {{ access_log off; keepalive_requests 1000000;
             # commits, so capacity shows with more clients than 64
             ("durable submission (POST), 256 connections", "/api/v1/feedback", [], lua, 256),
         ]
+        endpoints[4:4] = news_endpoints(port)  # news: the public portal's pages and search
         results = []
         for name, path, hdrs, script, *conns in endpoints:
             c = conns[0] if conns else CONNS
             drain(port)
+            news_warm(port, script)  # news: the search rows start from a warm cache
             d = wrk(base + path, hdrs, script, conns=c)
             if name == "public item page":
                 rows["rss_load_kb"] = rss_kb(pid)

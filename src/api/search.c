@@ -8,6 +8,9 @@
 #include "http/params.h"
 #include "http/response.h"
 #include "store/audit.h"
+#include "store/article.h"
+#include "store/stamp.h"
+#include "web/cache.h"
 #include "web/view.h"
 #include "web/web.h"
 
@@ -23,7 +26,7 @@ static const struct param params[] = {
 	PARAM_TEXT_AT(struct search_params, kind, "kind", 32),
 };
 
-int api_search(struct request *req)
+static int search_answer(struct request *req)
 {
 	struct search_params p;
 	memset(&p, 0, sizeof(p));
@@ -57,4 +60,30 @@ int api_search(struct request *req)
 	}
 	return api_ok(req, 200, json_pack("{s:o, s:I, s:I, s:I}", "items", items, "page", (json_int_t)p.page,
 					  "per_page", (json_int_t)p.per_page, "total", (json_int_t)r.total));
+}
+
+/*
+ * The anonymous search: from the response cache (web/cache.h) under the
+ * canonical query while no kind the public can find changed (as /tim-kiem,
+ * web/page_search.c). A query that is not valid is answered (422) uncached.
+ */
+int api_search(struct request *req)
+{
+	if (req->session)
+		return search_answer(req);
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	struct search_params p;
+	memset(&p, 0, sizeof(p));
+	int64_t stamp, news;
+	struct sbuf *key = arena_sbuf(req->arena, CACHE_KEY_MAX + 64);
+	if (params_from_query(req, params, PARAMS_COUNT(params), PARAMS_STRICT, &p, NULL) < 0 || !key ||
+	    stamp_public_all(db, &stamp) < 0 || article_stamp(db, time(NULL), &news) < 0 ||
+	    sbuf_addf(key, "api-find:%lld:", (long long)news) < 0 ||
+	    params_query(key, params, PARAMS_COUNT(params), &p, NULL) < 0 ||
+	    sbuf_addf(key, "#page=%lld&per_page=%lld", (long long)p.page, (long long)p.per_page) < 0)
+		return search_answer(req);
+	return cache_respond(req, key->buf, stamp_later(stamp, news), "application/json; charset=utf-8",
+			     search_answer, CACHE_TTL_LONG);
 }

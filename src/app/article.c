@@ -7,9 +7,11 @@
 #include "app/article.h"
 #include "app/perm.h"
 #include "app/search.h"
+#include "app/trackcode.h"
 #include "app/workflow.h"
 #include "core/arena.h"
 #include "core/markdown.h"
+#include "core/parse.h"
 #include "core/sbuf.h"
 #include "core/vntext.h"
 #include "store/attachment.h"
@@ -19,6 +21,7 @@
 #include "store/unit.h"
 
 #include <jansson.h>
+#include <limits.h>
 
 /* --- the status machine (app/workflow.h) ----------------------------------------- */
 
@@ -279,6 +282,21 @@ static int check_input(const struct app_ctx *ctx, const struct article_input *in
 	return (errs ? errs->n : 0) > before ? APP_VALIDATION : APP_OK;
 }
 
+/* A link's ref as the record's page looks it up (view_article_linked()):
+ * a feedback code in its canonical form, an id without leading zeros; else
+ * as typed. NULL when out of memory. */
+static const char *link_ref(const struct app_ctx *ctx, const char *kind, const char *ref)
+{
+	if (!strcmp(kind, "feedback")) {
+		char canon[TRACKCODE_BUFSZ];
+		return trackcode_parse(ref, canon) == TRACKCODE_OK ? arena_printf(ctx->arena, "%s", canon) : ref;
+	}
+	long v;
+	if (parse_long_str(ref, 1, LONG_MAX, &v) == 0)
+		return arena_printf(ctx->arena, "%ld", v);
+	return ref;
+}
+
 /* Write tags, pins and links of a checked input (inside the transaction). */
 static int write_extras(const struct app_ctx *ctx, int64_t id, const struct article_input *in, const struct checked *c)
 {
@@ -287,9 +305,14 @@ static int write_extras(const struct app_ctx *ctx, int64_t id, const struct arti
 		rc = article_set_tags(ctx->db, id, c->tag_slugs, c->tag_names, c->ntags);
 	if (rc >= 0 && in->has_related)
 		rc = article_set_pins(ctx->db, id, c->pins, c->npins);
-	if (rc >= 0 && in->has_links)
-		rc = article_set_links(ctx->db, id, in->link_kinds, in->link_refs,
-				       in->nlinks > ARTICLE_LINKS_MAX ? ARTICLE_LINKS_MAX : in->nlinks);
+	if (rc >= 0 && in->has_links) {
+		size_t n = in->nlinks > ARTICLE_LINKS_MAX ? ARTICLE_LINKS_MAX : in->nlinks;
+		const char **refs = arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*refs));
+		for (size_t i = 0; refs && i < n; i++)
+			if (!(refs[i] = link_ref(ctx, in->link_kinds[i], in->link_refs[i])))
+				refs = NULL;
+		rc = refs ? article_set_links(ctx->db, id, in->link_kinds, refs, n) : DB_ERROR;
+	}
 	return rc;
 }
 

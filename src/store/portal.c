@@ -6,7 +6,6 @@
 #include "store/article.h"
 #include "store/db.h"
 #include "store/rows.h"
-#include "store/stamp.h"
 
 static int read_item(struct db_stmt *st, struct arena *a, void *item, void *arg)
 {
@@ -73,44 +72,4 @@ int portal_models(struct db *db, struct arena *a, size_t max, struct portal_list
 		   "JOIN units u ON u.id = m.unit_id WHERE m.status IN ('recognised', 'exemplary', 'commended') "
 		   "AND $1 = $1 ORDER BY m.updated_at DESC, m.id DESC LIMIT $2",
 		   0, max, out);
-}
-
-/* The id and time of the latest row of an event table (0, 0 when empty). */
-static int latest_event(struct db *db, const char *sql, int64_t *id, int64_t *at)
-{
-	*id = *at = 0;
-	struct db_stmt *st = db_prepare(db, sql);
-	if (!st)
-		return DB_ERROR;
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_col_int(st, 0);
-		*at = db_col_int(st, 1);
-	}
-	db_done(st);
-	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
-}
-
-int portal_stamp(struct db *db, int64_t now, int64_t *stamp)
-{
-	int64_t news = 0, fid = 0, fat = 0, mid = 0, mat = 0;
-	int rc = article_stamp(db, now, &news);
-	if (rc >= 0)
-		rc = latest_event(db, "SELECT id, at FROM feedback_events ORDER BY id DESC LIMIT 1", &fid, &fat);
-	int has = rc >= 0 ? article_table_exists(db, "meeting_events") : 0;
-	if (has < 0)
-		rc = has;
-	if (rc >= 0 && has)
-		rc = latest_event(db, "SELECT id, at FROM meeting_events ORDER BY id DESC LIMIT 1", &mid, &mat);
-	if (rc < 0)
-		return rc;
-	/* a sum of counters that only grow changes whenever one of them does */
-	int64_t version = ((news >> STAMP_TIME_BITS) + fid + mid) & (((int64_t)1 << (63 - STAMP_TIME_BITS)) - 1);
-	int64_t t = STAMP_TIME(news);
-	if (fat > t)
-		t = fat;
-	if (mat > t)
-		t = mat;
-	*stamp = (version << STAMP_TIME_BITS) | STAMP_TIME(t);
-	return DB_OK;
 }

@@ -41,15 +41,4 @@ int portal_consultations(struct db *db, struct arena *a, int64_t now, size_t max
 /* Recognised, exemplary or commended models, latest first. */
 int portal_models(struct db *db, struct arena *a, size_t max, struct portal_list *out);
 
-/*
- * The version stamp of the home page (web/cache.h; layout of store/stamp.h):
- * the news stamp (article_stamp()) with the latest feedback event and, where
- * the table exists, the latest meeting event, so that a published answer, a
- * news change or a meeting change gives a new stamp. What changes without
- * an event (a meeting passing its time, a unit renamed, the domains of
- * consultations and models until they add theirs here) is bounded by the
- * cache's TTL. Never negative.
- */
-int portal_stamp(struct db *db, int64_t now, int64_t *stamp);
-
 #endif

@@ -715,6 +715,20 @@ static int index_chunk(struct db *db, int64_t max, int64_t *n)
 			       "WHERE p.id <= $1 AND p.id >= " SEARCH_FEEDBACK_BASE_SQL " AND p.id < 2 * "
 			       SEARCH_FEEDBACK_BASE_SQL " ORDER BY p.id",
 			       bound);
+	/* news: an item the public may find changes what the cached public
+	 * searches answer now that it is indexed, not only when its row changed
+	 * (it was unfindable while queued): bump the public stamp (0024) */
+	if (rc == DB_OK && bound)
+		rc = run_bound(db, db_is_pg(db)
+			? "UPDATE public_versions SET version = version + 1, at = floor(extract(epoch FROM clock_timestamp()))::bigint "
+			  "WHERE kind = 'feedback' AND EXISTS (SELECT 1 FROM search_pending p JOIN feedback f "
+			  "ON f.id = p.id - " SEARCH_FEEDBACK_BASE_SQL " WHERE p.id <= $1 AND p.id >= " SEARCH_FEEDBACK_BASE_SQL
+			  " AND p.id < 2 * " SEARCH_FEEDBACK_BASE_SQL " AND f.public = 1 AND f.status IN ('published', 'closed'))"
+			: "UPDATE public_versions SET version = version + 1, at = CAST(strftime('%s', 'now') AS INTEGER) "
+			  "WHERE kind = 'feedback' AND EXISTS (SELECT 1 FROM search_pending p JOIN feedback f "
+			  "ON f.id = p.id - " SEARCH_FEEDBACK_BASE_SQL " WHERE p.id <= $1 AND p.id >= " SEARCH_FEEDBACK_BASE_SQL
+			  " AND p.id < 2 * " SEARCH_FEEDBACK_BASE_SQL " AND f.public = 1 AND f.status IN ('published', 'closed'))",
+			bound);
 	if (rc == DB_OK && bound) {
 		rc = run_bound(db, "DELETE FROM search_pending WHERE id <= $1", bound);
 		*n = db_changes(db); /* the rows just indexed */

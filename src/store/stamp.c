@@ -71,3 +71,18 @@ int stamp_public(struct db *db, const char *kind, int64_t *stamp)
 {
 	return remembered(db, "p", kind, stamp, read_public);
 }
+
+static int read_public_all(struct db *db, const char *unused, int64_t *stamp)
+{
+	(void)unused;
+	struct db_stmt *st = db_prepare(db, "SELECT coalesce(max(at), 0), coalesce(sum(version), 0) FROM public_versions");
+	if (!st)
+		return DB_ERROR;
+	return stamp_row(st, DB_OK, stamp);
+}
+
+/* kept in memory as "p:*", which stamp_forget() drops with any "p:KIND" */
+int stamp_public_all(struct db *db, int64_t *stamp)
+{
+	return remembered(db, "p", "*", stamp, read_public_all);
+}

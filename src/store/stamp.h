@@ -35,4 +35,24 @@ int stamp_feedback(struct db *db, const char *code, int64_t *stamp);
  */
 int stamp_public(struct db *db, const char *kind, int64_t *stamp);
 
+/*
+ * The version stamp of every kind's public lists at once (the home page, the
+ * search across kinds): the latest change of any kind, with above it the
+ * sum of the kinds' counters, which grows with every change to any of them.
+ * Kinds: "feedback" (0024), "meeting", "consultation", "model" (0027);
+ * news has its own stamp (store/article.h article_stamp).
+ */
+int stamp_public_all(struct db *db, int64_t *stamp);
+
+/*
+ * `a` with the later of the two stamps' times: for an entry whose key holds
+ * the whole of `b` (so that a change of b misses), while the entry's time
+ * still keeps it out of the cache until both changes are two seconds old
+ * (web/cache.h).
+ */
+static inline int64_t stamp_later(int64_t a, int64_t b)
+{
+	return STAMP_TIME(b) > STAMP_TIME(a) ? (a & ~(((int64_t)1 << STAMP_TIME_BITS) - 1)) | STAMP_TIME(b) : a;
+}
+
 #endif

@@ -112,12 +112,8 @@ void stamp_mem_put(const char *key, int64_t stamp, uint64_t token)
 	pthread_mutex_unlock(lock_of(i));
 }
 
-void stamp_forget(const char *key)
+static void forget_one(const char *key)
 {
-	atomic_fetch_add(&n_notes, 1);
-	if (!atomic_load(&enabled))
-		return;
-	pthread_once(&locks_once, init_locks);
 	size_t i = slot_of(key);
 	struct slot *s = &slots[i];
 	pthread_mutex_lock(lock_of(i));
@@ -125,6 +121,19 @@ void stamp_forget(const char *key)
 	if (!strcmp(s->key, key))
 		s->gen = 0;
 	pthread_mutex_unlock(lock_of(i));
+}
+
+void stamp_forget(const char *key)
+{
+	atomic_fetch_add(&n_notes, 1);
+	if (!atomic_load(&enabled))
+		return;
+	pthread_once(&locks_once, init_locks);
+	forget_one(key);
+	/* one kind's public lists changed: so did every kind's at once
+	 * (stamp_public_all(), kept as "p:*") */
+	if (!strncmp(key, "p:", 2) && strcmp(key, "p:*"))
+		forget_one("p:*");
 }
 
 void stamp_get_stats(struct stamp_stats *st)

@@ -19,8 +19,11 @@
  * old. Only anonymous responses without a secret are ever stored: nothing
  * personal or private goes in.
  *
- * Size: CACHE_SHARDS x CACHE_SLOTS direct-mapped entries of at most
- * CACHE_MAX_BYTES each; a new entry replaces whatever held its slot.
+ * Size: CACHE_SHARDS x CACHE_SLOTS entries of at most CACHE_MAX_BYTES
+ * each, in sets of CACHE_WAYS: a key may sit in any entry of its set, and a
+ * new key replaces the set's least recently used entry (a direct-mapped
+ * cache made two of a hundred busy searches evict each other on every
+ * request).
  * Thread-safe (a mutex per shard). Memory is malloc'd and freed by
  * cache_clear() (at shutdown).
  */
@@ -34,6 +37,7 @@ struct arena;
 
 #define CACHE_SHARDS 16
 #define CACHE_SLOTS 128
+#define CACHE_WAYS 8
 #define CACHE_TTL 30
 #define CACHE_MAX_BYTES (256 * 1024)
 
@@ -45,6 +49,27 @@ int cache_get(const char *key, int64_t stamp, struct arena *a, const void **data
  * allow (stamp old enough, size within bounds); silently does nothing
  * otherwise. */
 void cache_put(const char *key, int64_t stamp, const void *data, size_t len);
+
+struct request;
+
+/* The longest key cache_respond() keeps (a longer one is answered without
+ * the cache). */
+#define CACHE_KEY_MAX 1024
+
+/* The time to live of entries whose content changes with nothing but what
+ * their stamp covers (the search across kinds: no result depends on the
+ * time of day), for cache_respond(). */
+#define CACHE_TTL_LONG 300
+
+/*
+ * Answer req with the entry of `key` at `stamp` (body only, as content type
+ * ctype), or else with build(req), keeping its body when it answered 200
+ * for ttl seconds (0: CACHE_TTL). Only for anonymous responses that depend
+ * on nothing but the key and what the stamp covers (the rules above).
+ * Returns what build returns, or 0.
+ */
+int cache_respond(struct request *req, const char *key, int64_t stamp, const char *ctype,
+		  int (*build)(struct request *req), int ttl);
 
 /* Hits and misses of cache_get() since start, for /metrics. */
 void cache_counts(uint64_t *hits, uint64_t *misses);

@@ -10,6 +10,7 @@
 #include "web.h"
 #include "view.h"
 #include "view_consultation.h"
+#include "view_article.h"
 #include "app/consultation.h"
 #include "app/perm.h"
 #include "core/arena.h"
@@ -131,6 +132,13 @@ static int draft_page(struct request *req, int status, json_t *extra)
 	json_object_set_new(d, "has_versions", json_boolean(v.c.version > 1));
 	json_object_set_new(d, "prev_version", json_integer(v.c.version - 1));
 	json_object_set_new(d, "nav", json_pack("{s:b}", "gop_y", 1));
+	/* news: the articles linking to this consultation */
+	if (view_article_linked(d, ctx.db, req->arena, "consultation", arena_printf(req->arena, "%lld", (long long)id),
+				ctx.now) < 0) {
+		json_decref(d);
+		json_decref(extra);
+		return error_page(req, APP_ERROR);
+	}
 	if (extra)
 		json_object_update(d, extra);
 	json_decref(extra);

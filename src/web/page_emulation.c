@@ -8,6 +8,7 @@
 #include "pages.h"
 #include "qr.h"
 #include "view.h"
+#include "view_article.h" /* news: the linked articles */
 #include "web.h"
 #include "api/emulation_out.h"
 #include "app/emulation.h"
@@ -221,6 +222,12 @@ static int show_model(struct request *req, int status, const struct app_errors *
 	if (req->session)
 		http_header(req, "Cache-Control", "no-store, private");
 	vn_dates(d);
+	/* news: the articles linking to this model (web/view_article.h) */
+	if (view_article_linked(d, ctx.db, req->arena, "model", arena_printf(req->arena, "%lld", (long long)id),
+				ctx.now) < 0) {
+		json_decref(d);
+		return fail_page(req, APP_ERROR);
+	}
 	return web_page(req, status, "mo-hinh/chi-tiet", d);
 }
 

@@ -9,12 +9,14 @@
 #include "web.h"
 #include "cache.h"
 #include "view_feedback.h"
+#include "view_article.h"
 #include "app/feedback.h"
 #include "core/parse.h"
 #include "http/params.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/stamp.h"
+#include "store/article.h"
 #include "store/unit.h"
 
 #include <errno.h>
@@ -294,6 +296,12 @@ static int item_page(struct request *req, int status, const char *code, const ch
 		view_set_str(d, "secret", secret);
 	json_object_set_new(d, "wrong_secret", json_boolean(!view_blank(secret) && !v.is_sender));
 	json_object_set_new(d, "nav", json_pack("{s:b}", "tra_cuu", 1));
+	/* news: the articles linking to this item (its cached page is keyed
+	 * by the news stamp too, page_feedback_item) */
+	if (view_article_linked(d, db, req->arena, "feedback", code, ctx.now) < 0) {
+		json_decref(d);
+		return view_feedback_fail(req, FEEDBACK_ERROR);
+	}
 	if (v.can_rate) {
 		static const char *const labels[5] = {
 			"1 sao — Rất không hài lòng", "2 sao — Không hài lòng", "3 sao — Bình thường",
@@ -363,17 +371,20 @@ int page_feedback_item(struct request *req)
 	if (req->session || !view_blank(secret) || req_cookie(req, "flash"))
 		return item_page(req, 200, canon, secret, NULL);
 	/* the anonymous public view: served from the response cache while the
-	 * item's stamp is unchanged (web/cache.h) */
+	 * item's stamp and the news stamp (its "Bài viết liên quan") are
+	 * unchanged (web/cache.h): the news stamp is in the key, and the later
+	 * of the two times is the entry's */
 	struct db *db = web_db(req);
-	int64_t stamp;
+	int64_t stamp, news;
 	if (!db)
 		return 0;
-	if (stamp_feedback(db, canon, &stamp) < 0)
+	if (stamp_feedback(db, canon, &stamp) < 0 || article_stamp(db, time(NULL), &news) < 0)
 		return item_page(req, 200, canon, NULL, NULL);
-	char key[TRACKCODE_BUFSZ + 8];
+	stamp = stamp_later(stamp, news);
+	char key[TRACKCODE_BUFSZ + 32];
 	const void *data;
 	size_t len;
-	snprintf(key, sizeof(key), "html:%s", canon);
+	snprintf(key, sizeof(key), "html:%s:%lld", canon, (long long)news);
 	if (cache_get(key, stamp, req->arena, &data, &len))
 		return http_bytes(req, 200, "text/html; charset=utf-8", data, len);
 	int rc = item_page(req, 200, canon, NULL, NULL);
@@ -548,6 +559,7 @@ int page_feedback_list(struct request *req)
 	struct sbuf *key = arena_sbuf(req->arena, 16384);
 	if (!key || sbuf_addstr(key, "list:") < 0 ||
 	    params_query(key, list_params, PARAMS_COUNT(list_params), &f, NULL) < 0 ||
+	    sbuf_addf(key, "#page=%lld", (long long)f.page) < 0 || /* params_query() leaves pages out */
 	    stamp_public(db, "feedback", &stamp) < 0)
 		return list_page(req);
 	const void *data;

@@ -15,6 +15,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/portal.h"
+#include "store/stamp.h"
 #include "store/unit.h"
 
 #define HOME_LATEST 5
@@ -82,8 +83,11 @@ static int home_page(struct request *req)
 	return web_page(req, 200, "home", d);
 }
 
-/* The anonymous home page comes from the response cache while its stamp
- * (store/portal.h portal_stamp) is unchanged. */
+/* The anonymous home page comes from the response cache while no public
+ * kind changed (store/stamp.h stamp_public_all: feedback, meetings,
+ * consultations, models) and the news stamp, in the key, is the same. What
+ * changes without a write (a meeting passing its time, a consultation
+ * closing) is bounded by the cache's TTL. */
 int page_home(struct request *req)
 {
 	if (req->session || req_cookie(req, "flash"))
@@ -91,17 +95,11 @@ int page_home(struct request *req)
 	struct db *db = web_db(req);
 	if (!db)
 		return 0;
-	int64_t stamp = 0;
-	if (portal_stamp(db, time(NULL), &stamp) < 0)
+	int64_t stamp, news;
+	if (stamp_public_all(db, &stamp) < 0 || article_stamp(db, time(NULL), &news) < 0)
 		return home_page(req);
-	const void *data;
-	size_t len;
-	if (cache_get("home", stamp, req->arena, &data, &len))
-		return http_bytes(req, 200, "text/html; charset=utf-8", data, len);
-	int rc = home_page(req);
-	if (http_status(req) == 200)
-		cache_put("home", stamp, req->out->buf, req->out->len);
-	return rc;
+	return cache_respond(req, arena_printf(req->arena, "home:%lld", (long long)news), stamp_later(stamp, news),
+			     "text/html; charset=utf-8", home_page, 0);
 }
 
 int page_officer_home(struct request *req)

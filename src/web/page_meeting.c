@@ -21,6 +21,7 @@
 #include "view.h"
 #include "view_feedback.h"
 #include "view_meeting.h"
+#include "view_article.h"
 #include "web.h"
 
 #define PER_PAGE 20
@@ -134,6 +135,12 @@ int page_meeting(struct request *req)
 	unsigned roles = 0;
 	if (req->session && perm_roles(ctx.db, ((const struct session *)req->session)->account.id, v.m.unit_id, &roles) == 0 && roles)
 		json_object_set_new(d, "manage_url", json_sprintf("/quan-ly/hoi-nghi/%lld", (long long)v.m.id));
+	/* news: the articles linking to this meeting */
+	if (view_article_linked(d, ctx.db, req->arena, "meeting", arena_printf(req->arena, "%lld", (long long)v.m.id),
+				ctx.now) < 0) {
+		json_decref(d);
+		return fail(req, APP_ERROR);
+	}
 	return web_page(req, 200, "hoi-nghi/chi-tiet", d);
 }
 

@@ -63,14 +63,7 @@ static int cached(struct request *req, const char *ctype, int (*build)(struct re
 	if (article_stamp(db, time(NULL), &stamp) < 0)
 		return build(req);
 	const char *key = arena_printf(req->arena, "news:%s?%s#%s", req->path, req->query, site_origin(req));
-	const void *data;
-	size_t len;
-	if (key && strlen(key) < 600 && cache_get(key, stamp, req->arena, &data, &len))
-		return http_bytes(req, 200, ctype, data, len);
-	int rc = build(req);
-	if (key && strlen(key) < 600 && http_status(req) == 200)
-		cache_put(key, stamp, req->out->buf, req->out->len);
-	return rc;
+	return cache_respond(req, key, stamp, ctype, build, 0);
 }
 
 /* --- the public list ------------------------------------------------------------------- */

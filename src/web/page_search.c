@@ -9,6 +9,9 @@
 #include "app/find.h"
 #include "http/params.h"
 #include "store/audit.h"
+#include "store/article.h"
+#include "store/stamp.h"
+#include "cache.h"
 
 #define SEARCH_PAGE_PER_KIND 10
 
@@ -23,7 +26,7 @@ static const struct param params[] = {
 	PARAM_TEXT_AT(struct page_params, kind, "kind", 32),
 };
 
-int page_search(struct request *req)
+static int search_page(struct request *req)
 {
 	struct audit_actor actor;
 	struct app_ctx ctx;
@@ -66,4 +69,31 @@ int page_search(struct request *req)
 		json_object_set_new(d, "pager", view_pager("/tim-kiem", qs->buf, p.page, SEARCH_PAGE_PER_KIND, r.total,
 							   50 * SEARCH_PAGE_PER_KIND));
 	return web_page(req, 200, "tim-kiem", d);
+}
+
+/*
+ * The anonymous search: from the response cache (web/cache.h) under the
+ * canonical query while no kind the public can find changed: the stamp of
+ * every public kind (stamp_public_all) and the news stamp (in the key).
+ */
+int page_search(struct request *req)
+{
+	if (req->session || req_cookie(req, "flash"))
+		return search_page(req);
+	struct db *db = web_db(req);
+	if (!db)
+		return 0;
+	int64_t stamp, news;
+	struct page_params p;
+	memset(&p, 0, sizeof(p));
+	if (params_from_query(req, params, PARAMS_COUNT(params), PARAMS_LENIENT, &p, NULL) < 0)
+		return -1;
+	struct sbuf *key = arena_sbuf(req->arena, CACHE_KEY_MAX + 64);
+	if (!key || stamp_public_all(db, &stamp) < 0 || article_stamp(db, time(NULL), &news) < 0 ||
+	    sbuf_addf(key, "find:%lld:", (long long)news) < 0 ||
+	    params_query(key, params, PARAMS_COUNT(params), &p, NULL) < 0 ||
+	    sbuf_addf(key, "#page=%lld", (long long)p.page) < 0) /* params_query() leaves pages out */
+		return search_page(req);
+	return cache_respond(req, key->buf, stamp_later(stamp, news), "text/html; charset=utf-8", search_page,
+			     CACHE_TTL_LONG);
 }

@@ -3,6 +3,7 @@
  * (web/view_article.h).
  */
 #include "web/view_article.h"
+#include "store/article.h"
 
 json_t *view_article_summary(const struct article *a, enum view_dialect d, const char *title_html,
 			     const char *snippet_html, int officer)
@@ -110,4 +111,19 @@ json_t *view_article_full(const struct article_full *f, enum view_dialect d)
 		json_object_set_new(o, "images", ims);
 	}
 	return o;
+}
+
+int view_article_linked(json_t *d, struct db *db, struct arena *a, const char *kind, const char *ref, int64_t now)
+{
+	struct article_list l;
+	if (!ref || article_linking(db, a, kind, ref, now, VIEW_ARTICLE_LINKED_MAX, &l) < 0)
+		return -1;
+	if (!l.n)
+		return 0;
+	json_t *arr = list_of(&l, VIEW_PAGE, 1);
+	if (!arr || json_array_size(arr) != l.n) {
+		json_decref(arr);
+		return -1;
+	}
+	return json_object_set_new(d, "news_links", arr) < 0 ? -1 : 0;
 }

@@ -284,6 +284,68 @@ time.sleep(max(0.0, at + 1.1 - time.time()))
 t.ok(due in anon.get("/tin-tuc").text, "listed once its time has come, though the list was cached")
 t.eq(anon.get(f"/tin-tuc/{due}").status, 200, "and its page is public")
 
+# --- articles on the pages of the records they link to ("Bài viết liên quan") -------------------------
+with srv.db() as db:
+    fb_codes = [r[0] for r in db.execute(
+        "SELECT code FROM feedback WHERE public = 1 AND status = 'published' ORDER BY id LIMIT 2").fetchall()]
+    meeting_id = db.execute("SELECT id FROM meetings WHERE public = 1 ORDER BY id LIMIT 1").fetchone()[0]
+    consult_id = db.execute("SELECT id FROM consultations ORDER BY id LIMIT 1").fetchone()[0]
+    model_id = db.execute("SELECT id FROM models WHERE status IN ('recognised', 'exemplary', 'commended') "
+                          "ORDER BY id LIMIT 1").fetchone()[0]
+    linked_before = {r[0] for r in db.execute("SELECT ref FROM article_links WHERE kind = 'feedback'").fetchall()}
+t.ok(len(fb_codes) == 2, "two published public feedback items to link to")
+fb_code, fb_free = fb_codes[0], fb_codes[1]
+record_pages = {"meeting": f"/hoi-nghi/{meeting_id}", "consultation": f"/gop-y/{consult_id}",
+                "model": f"/mo-hinh/{model_id}", "feedback": f"/phan-anh/{fb_code}"}
+BLOCK = "Bài viết liên quan"
+if fb_free not in linked_before:
+    t.ok(BLOCK not in anon.get(f"/phan-anh/{fb_free}").text, "a record no article links to has no block")
+# the feedback item is linked by its code as typed (lower case, no dashes): stored canonical
+typed = fb_code.replace("-", "").lower()
+r = create(title="Bài viết gắn với hồ sơ Liênkết Hồsơ", links=[
+    {"kind": "meeting", "id": str(meeting_id)}, {"kind": "consultation", "id": "0" + str(consult_id)},
+    {"kind": "model", "id": str(model_id)}, {"kind": "feedback", "id": typed}])
+t.ok(r.status == 201, "an article linking to a meeting, a consultation, a model and a feedback item", r.text)
+lslug = r.json().get("slug")
+with srv.db() as db:
+    refs = sorted(tuple(x) for x in db.execute(
+        "SELECT kind, ref FROM article_links l JOIN articles a ON a.id = l.article_id WHERE a.slug = ?", (lslug,)).fetchall())
+t.eq(refs, sorted([("consultation", str(consult_id)), ("feedback", fb_code), ("meeting", str(meeting_id)),
+                   ("model", str(model_id))]), "links are stored as the records' pages look them up")
+time.sleep(2.1)
+for kind, path in record_pages.items():
+    anon.get(path)
+    pg = anon.get(path)
+    t.ok(pg.status == 200 and "Liênkết Hồsơ" not in pg.text, f"{kind}: a draft article is not on the record's page",
+         pg.status)
+h0 = cache_hits()
+anon.get(record_pages["feedback"])
+t.ok(cache_hits() > h0, "the feedback item's page is served from the cache")
+r = event(lslug, tk_leader, type="publish")
+t.ok(r.status == 200, "the linked article is published", r.text)
+for kind, path in record_pages.items():
+    pg = anon.get(path)
+    t.ok(BLOCK in pg.text and "Liênkết Hồsơ" in pg.text and f'href="/tin-tuc/{lslug}"' in pg.text,
+         f"{kind}: the publish shows at once in \"{BLOCK}\" (title and link)")
+time.sleep(2.1)
+anon.get(record_pages["feedback"])
+h0 = cache_hits()
+anon.get(record_pages["feedback"])
+t.ok(cache_hits() > h0, "the feedback page with its block is cached again")
+r = event(lslug, tk_leader, type="correct", note="Sửa tiêu đề.", title="Bài viết gắn với hồ sơ Đínhchính Hồsơ")
+t.ok(r.status == 200, "the linked article is corrected", r.text)
+lslug = r.json().get("slug") or lslug  # a new title, a new slug (the old one answers 301)
+for kind, path in record_pages.items():
+    pg = anon.get(path).text
+    t.ok("Đínhchính Hồsơ" in pg and "Liênkết Hồsơ" not in pg, f"{kind}: the correction shows at once")
+time.sleep(2.1)
+anon.get(record_pages["feedback"])
+r = event(lslug, tk_leader, type="unpublish")
+t.ok(r.status == 200, "the linked article is unpublished", r.text)
+for kind, path in record_pages.items():
+    pg = anon.get(path).text
+    t.ok("Đínhchính Hồsơ" not in pg, f"{kind}: the unpublish is never served stale")
+
 # --- RSS 2.0 and the sitemap, read by real parsers -----------------------------------------------------
 r = api.get("/tin-tuc/rss.xml")
 t.ok(r.status == 200 and r.header("Content-Type").startswith("application/rss+xml"), "RSS: 200 rss+xml")
