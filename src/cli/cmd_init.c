@@ -131,6 +131,18 @@ static int init_audit_key(struct db *db, const struct cli_common *c, const char 
 	return 0;
 }
 
+/* How many migrations the database records (a version merged in below the
+ * highest one is applied without raising it). */
+static int migrations_applied(struct db *db)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM schema_migrations");
+	if (!st)
+		return -1;
+	int n = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : -1;
+	db_done(st);
+	return n;
+}
+
 int cmd_init(int argc, char **argv)
 {
 	struct cli_common c;
@@ -173,14 +185,14 @@ int cmd_init(int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
-	int before = db_schema_version(db);
+	int before = db_schema_version(db), applied_before = migrations_applied(db);
 	if (before < 0) {
 		fprintf(stderr, "danvan init: cannot read '%s': %s\n", shown, db_errmsg(db));
 		db_close(db);
 		return 1;
 	}
 	rc = db_migrate(db, err, sizeof(err));
-	int after = rc == DB_OK ? db_schema_version(db) : -1;
+	int after = rc == DB_OK ? db_schema_version(db) : -1, applied_after = migrations_applied(db);
 	if (rc != DB_OK || after < 0) {
 		db_close(db);
 		fprintf(stderr, "danvan init: %s\n", rc != DB_OK ? err : "cannot read the schema version");
@@ -192,7 +204,7 @@ int cmd_init(int argc, char **argv)
 		return 1;
 	if (!existed || before == 0)
 		printf("created database %s (schema version %d)\n", shown, after);
-	else if (after > before)
+	else if (after > before || applied_after > applied_before)
 		printf("migrated database %s from schema version %d to %d; data kept\n", shown, before, after);
 	else
 		printf("database %s is up to date (schema version %d); nothing to do\n", shown, after);

@@ -422,6 +422,18 @@ int db_schema_version(struct db *db)
 	return v;
 }
 
+/* 1 when migration v is recorded in schema_migrations, 0 when not, <0 on error */
+static int migration_applied(struct db *db, int v)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT 1 FROM schema_migrations WHERE version = $1");
+	if (!st)
+		return DB_ERROR;
+	db_bind_int(st, 1, v);
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : DB_ERROR;
+}
+
 static int migrate_locked(struct db *db, char *err, size_t errlen)
 {
 	const char *prefix = db->eng->migrations;
@@ -454,7 +466,14 @@ static int migrate_locked(struct db *db, char *err, size_t errlen)
 			snprintf(err, errlen, "bad migration file name '%s'", a->path);
 			return DB_ERROR;
 		}
-		if (v <= have)
+		/* applied already? Not only "v <= have": a version merged in after
+		 * a later one (two branches' migrations) is applied when it comes */
+		int applied = v <= have ? migration_applied(db, v) : 0;
+		if (applied < 0) {
+			snprintf(err, errlen, "cannot read the schema version: %s", db_errmsg(db));
+			return DB_ERROR;
+		}
+		if (applied)
 			continue;
 		if (db_begin(db) < 0)
 			goto fail;

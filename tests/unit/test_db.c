@@ -125,6 +125,16 @@ static void test_migrate_and_backup(void **state)
 	assert_true(v >= 1);
 	assert_int_equal(db_migrate(db, err, sizeof(err)), 0); /* idempotent */
 	assert_int_equal(db_schema_version(db), v);
+	/* a migration missing below the highest one (merged in after it) is
+	 * applied when it comes: 0029 is SQLite's empty one */
+	assert_int_equal(db_run(db, "DELETE FROM schema_migrations WHERE version = 29"), 0);
+	assert_int_equal(db_migrate(db, err, sizeof(err)), 0);
+	struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM schema_migrations WHERE version = 29");
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 1);
+	db_done(st);
+	assert_int_equal(db_schema_version(db), v);
 	assert_int_equal(db_backup(db, copy, err, sizeof(err)), 0);
 	assert_int_equal(db_backup(db, copy, err, sizeof(err)), DB_ERROR); /* refuses to overwrite */
 	/* a database from a newer danvan is refused */
