@@ -10,6 +10,7 @@
 #include "store/article.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/rows.h"
 
 #include <jansson.h>
 
@@ -283,6 +284,95 @@ int article_demo_generate(const struct app_ctx *ctx, int *made, char *err, size_
 			return -1;
 		}
 		(*made)++;
+	}
+	return 0;
+}
+
+/* --- links to the records the articles tell of ------------------------------------ */
+
+struct demo_link {
+	const char *article; /* title */
+	const char *kind;    /* "model" or "meeting" */
+	const char *sql;     /* the record's id, by its title or day */
+};
+
+#define MODEL_TITLED(t) "SELECT id FROM models WHERE title = '" t "' ORDER BY id LIMIT 1"
+
+static const struct demo_link demo_links[] = {
+	{ "Phường Hàng Bạc ra mắt mô hình tuyến phố văn minh Hàng Bạc", "model",
+	  MODEL_TITLED("Chợ đêm Hàng Bạc văn minh, an toàn") },
+	{ "Hoàn Kiếm tổng kết phong trào Dân vận khéo giai đoạn 2021-2025", "model",
+	  MODEL_TITLED("Chợ đêm Hàng Bạc văn minh, an toàn") },
+	{ "Hoàn Kiếm tổng kết phong trào Dân vận khéo giai đoạn 2021-2025", "model",
+	  MODEL_TITLED("Phố đi bộ Hồ Gươm xanh – sạch – đẹp") },
+	{ "Cựu chiến binh phường Hoàn Kiếm tham gia hòa giải ở cơ sở", "model",
+	  MODEL_TITLED("Cựu chiến binh cùng giữ gìn an ninh trật tự khu phố cổ") },
+	{ "Cựu chiến binh phường Hoàn Kiếm tham gia hòa giải ở cơ sở", "model",
+	  MODEL_TITLED("Tổ hòa giải “Ba cùng” phường Hàng Trống") },
+	/* the first reception day under the new rule (1/7/2026 = 1782838800 UTC
+	 * at 00:00 Vietnam time) */
+	{ "Từ 1/7/2026, Chủ tịch UBND phường tiếp công dân ít nhất hai ngày mỗi tháng", "meeting",
+	  "SELECT id FROM meetings WHERE kind = 'reception' AND public = 1 AND starts_at >= 1782838800 "
+	  "ORDER BY starts_at, id LIMIT 1" },
+};
+
+static int one_id(struct db *db, const char *sql, const char *param, int64_t *id)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	if (!st)
+		return DB_ERROR;
+	if (param)
+		db_bind_text(st, 1, param);
+	return rows_one_int(st, id);
+}
+
+int article_demo_links(const struct app_ctx *ctx, char *err, size_t errlen)
+{
+	size_t n = sizeof(demo_links) / sizeof(demo_links[0]);
+	if (db_begin(ctx->db) < 0) {
+		snprintf(err, errlen, "cannot begin a transaction");
+		return -1;
+	}
+	for (size_t i = 0; i < n;) {
+		/* the links of one article: consecutive rows with its title */
+		size_t end = i;
+		while (end < n && !strcmp(demo_links[end].article, demo_links[i].article))
+			end++;
+		int64_t aid = 0;
+		int rc = one_id(ctx->db, "SELECT id FROM articles WHERE title = $1 ORDER BY id LIMIT 1",
+				demo_links[i].article, &aid);
+		const char *kinds[8], *refs[8];
+		size_t k = 0;
+		int failed = rc < 0 && rc != DB_NOTFOUND;
+		for (size_t j = i; !failed && j < end && k < 8; j++) {
+			int64_t rid = 0;
+			int r = one_id(ctx->db, demo_links[j].sql, NULL, &rid);
+			if (r < 0 && r != DB_NOTFOUND) {
+				failed = 1;
+				break;
+			}
+			if (r != DB_OK)
+				continue;
+			kinds[k] = demo_links[j].kind;
+			refs[k] = arena_printf(ctx->arena, "%lld", (long long)rid);
+			if (!refs[k]) {
+				failed = 1;
+				break;
+			}
+			k++;
+		}
+		if (!failed && rc == DB_OK && k && article_set_links(ctx->db, aid, kinds, refs, k) < 0)
+			failed = 1;
+		if (failed) {
+			db_rollback(ctx->db);
+			snprintf(err, errlen, "links of '%s': %s", demo_links[i].article, db_errmsg(ctx->db));
+			return -1;
+		}
+		i = end;
+	}
+	if (db_commit(ctx->db) < 0) {
+		snprintf(err, errlen, "cannot commit the articles' links");
+		return -1;
 	}
 	return 0;
 }

@@ -15,4 +15,14 @@
  * 0, or -1 with a message in err. */
 int article_demo_generate(const struct app_ctx *ctx, int *made, char *err, size_t errlen);
 
+/*
+ * Link some of those articles to the records they tell of (the models of
+ * the emulation demo, the ward's reception days from 1/7/2026), so that the
+ * records' pages show them under "Bài viết liên quan". Run after the
+ * emulation and meeting demos made those records; a record that is not
+ * there is left out. Idempotent (an article's links are replaced). 0, or
+ * -1 with a message in err.
+ */
+int article_demo_links(const struct app_ctx *ctx, char *err, size_t errlen);
+
 #endif

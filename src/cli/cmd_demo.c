@@ -185,6 +185,11 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	printf("meetings: %d new\n", made);
+	/* news: the articles linked to the models and meetings just made */
+	if (article_demo_links(&ctx, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: sample news links: %s\n", err);
+		goto out;
+	}
 	/* reports: above REPORT_DEMO_MIN items, ten years of every kind of record in proportion */
 	struct report_demo_made rmd;
 	if (report_demo_generate(&ctx, items, &rmd, err, sizeof(err)) < 0) {

@@ -68,6 +68,15 @@ t.ok(demo_total >= 30, f"the demo has 30 or more public articles ({demo_total})"
 items = r.json()["items"]
 t.ok(all(set(i) >= {"slug", "title", "lead", "unit", "published_at"} for i in items), "list items carry the fields")
 t.ok(all("status" not in i for i in items), "the public list does not show statuses")
+# the demo links articles to the records they tell of: the model's page lists them
+page = api.get("/mo-hinh/1")
+t.ok(page.status == 200 and "Bài viết liên quan" in page.text
+     and "/tin-tuc/phuong-hang-bac-ra-mat-mo-hinh-tuyen-pho-van-minh-hang-bac" in page.text,
+     "the demo's first model shows the articles that link to it")
+linked = [i for i in items if i["title"].startswith("Từ 1/7/2026, Chủ tịch UBND phường tiếp công dân")]
+r = api.get_json(f"/api/v1/articles/{linked[0]['slug']}") if linked else None
+links = (r.json().get("links") or []) if r is not None and r.status == 200 else []
+t.ok(any(x.get("kind") == "meeting" for x in links), "the demo's article on reception days links to one", links)
 conf = [i for i in items if "10 năm thực hiện Nghị quyết 25" in i["title"] and "Quyết định 218" in i["title"]]
 t.ok(len(conf) == 1, "the ward's conference on 10 years of Resolution 25 and Decision 218 is there")
 cs = conf[0]["slug"] if conf else ""
