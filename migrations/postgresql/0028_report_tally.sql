@@ -21,7 +21,7 @@ DECLARE
 	answered bigint := CASE WHEN f.answered_at IS NULL THEN 0 ELSE 1 END;
 BEGIN
 	INSERT INTO report_feedback_tally AS t (unit_id, day, lag, n, on_time, rated, satisfied, voter, voter_answered)
-	VALUES (coalesce(f.unit_id, f.intake_unit_id), (f.received_at + 25200) / 86400,
+	VALUES (coalesce(f.unit_id, f.intake_unit_id, 0), (f.received_at + 25200) / 86400,
 		CASE WHEN f.answered_at IS NULL THEN -1
 		     ELSE greatest(0, (f.answered_at + 25200) / 86400 - (f.received_at + 25200) / 86400) END,
 		d, d * feedback_on_time(f), d * CASE WHEN f.rating IS NULL THEN 0 ELSE 1 END,
@@ -64,7 +64,7 @@ CREATE TRIGGER report_feedback_tally_delete AFTER DELETE ON feedback
 CREATE TRIGGER report_feedback_tally_update AFTER UPDATE OF unit_id, intake_unit_id, received_at, answered_at,
 	due_at, rating, meeting_id ON feedback
 	FOR EACH ROW
-	WHEN (coalesce(OLD.unit_id, OLD.intake_unit_id) IS DISTINCT FROM coalesce(NEW.unit_id, NEW.intake_unit_id)
+	WHEN (coalesce(OLD.unit_id, OLD.intake_unit_id, 0) IS DISTINCT FROM coalesce(NEW.unit_id, NEW.intake_unit_id, 0)
 		OR OLD.received_at IS DISTINCT FROM NEW.received_at OR OLD.answered_at IS DISTINCT FROM NEW.answered_at
 		OR OLD.due_at IS DISTINCT FROM NEW.due_at OR OLD.rating IS DISTINCT FROM NEW.rating
 		OR OLD.meeting_id IS DISTINCT FROM NEW.meeting_id)
@@ -82,7 +82,7 @@ CREATE TRIGGER meetings_kind_fixed BEFORE UPDATE OF kind ON meetings
 
 -- the existing items
 INSERT INTO report_feedback_tally(unit_id, day, lag, n, on_time, rated, satisfied, voter, voter_answered)
-SELECT coalesce(f.unit_id, f.intake_unit_id), (f.received_at + 25200) / 86400,
+SELECT coalesce(f.unit_id, f.intake_unit_id, 0), (f.received_at + 25200) / 86400,
 	CASE WHEN f.answered_at IS NULL THEN -1
 	     ELSE greatest(0, (f.answered_at + 25200) / 86400 - (f.received_at + 25200) / 86400) END,
 	count(*), sum(feedback_on_time(f)), count(f.rating), sum(CASE WHEN f.rating >= 4 THEN 1 ELSE 0 END),

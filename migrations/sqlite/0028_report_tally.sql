@@ -8,7 +8,8 @@
 -- 10-year city summary read them all. Here triggers keep, in the same
 -- transaction as every write of an item, per
 --   unit_id   coalesce(unit_id, intake_unit_id): the unit a report counts
---             the item at (store/indicator.c)
+--             the item at (store/indicator.c); 0 for an item recorded
+--             with no unit at all (no report counts it)
 --   day       the Vietnam civil day of received_at
 --   lag       the Vietnam day of answered_at minus `day` (0 when the same
 --             day or, backdated, earlier); -1 while unanswered
@@ -45,7 +46,7 @@ CREATE TABLE report_feedback_tally (
 
 CREATE TRIGGER report_feedback_tally_insert AFTER INSERT ON feedback BEGIN
 	INSERT INTO report_feedback_tally(unit_id, day, lag, n, on_time, rated, satisfied, voter, voter_answered)
-	SELECT coalesce(NEW.unit_id, NEW.intake_unit_id), (NEW.received_at + 25200) / 86400,
+	SELECT coalesce(NEW.unit_id, NEW.intake_unit_id, 0), (NEW.received_at + 25200) / 86400,
 		CASE WHEN NEW.answered_at IS NULL THEN -1
 		     ELSE max(0, (NEW.answered_at + 25200) / 86400 - (NEW.received_at + 25200) / 86400) END,
 		1, NEW.answered_at IS NOT NULL AND (NEW.due_at IS NULL OR NEW.answered_at <= NEW.due_at),
@@ -65,14 +66,14 @@ CREATE TRIGGER report_feedback_tally_delete AFTER DELETE ON feedback BEGIN
 		voter = voter - EXISTS (SELECT 1 FROM meetings vm WHERE vm.id = OLD.meeting_id AND vm.kind = 'voter_contact'),
 		voter_answered = voter_answered - (OLD.answered_at IS NOT NULL AND
 			EXISTS (SELECT 1 FROM meetings vm WHERE vm.id = OLD.meeting_id AND vm.kind = 'voter_contact'))
-	WHERE unit_id = coalesce(OLD.unit_id, OLD.intake_unit_id) AND day = (OLD.received_at + 25200) / 86400
+	WHERE unit_id = coalesce(OLD.unit_id, OLD.intake_unit_id, 0) AND day = (OLD.received_at + 25200) / 86400
 		AND lag = CASE WHEN OLD.answered_at IS NULL THEN -1
 			       ELSE max(0, (OLD.answered_at + 25200) / 86400 - (OLD.received_at + 25200) / 86400) END;
 END;
 
 CREATE TRIGGER report_feedback_tally_update AFTER UPDATE OF unit_id, intake_unit_id, received_at, answered_at,
 	due_at, rating, meeting_id ON feedback
-WHEN coalesce(OLD.unit_id, OLD.intake_unit_id) IS NOT coalesce(NEW.unit_id, NEW.intake_unit_id)
+WHEN coalesce(OLD.unit_id, OLD.intake_unit_id, 0) IS NOT coalesce(NEW.unit_id, NEW.intake_unit_id, 0)
 	OR OLD.received_at IS NOT NEW.received_at OR OLD.answered_at IS NOT NEW.answered_at
 	OR OLD.due_at IS NOT NEW.due_at OR OLD.rating IS NOT NEW.rating OR OLD.meeting_id IS NOT NEW.meeting_id
 BEGIN
@@ -82,11 +83,11 @@ BEGIN
 		voter = voter - EXISTS (SELECT 1 FROM meetings vm WHERE vm.id = OLD.meeting_id AND vm.kind = 'voter_contact'),
 		voter_answered = voter_answered - (OLD.answered_at IS NOT NULL AND
 			EXISTS (SELECT 1 FROM meetings vm WHERE vm.id = OLD.meeting_id AND vm.kind = 'voter_contact'))
-	WHERE unit_id = coalesce(OLD.unit_id, OLD.intake_unit_id) AND day = (OLD.received_at + 25200) / 86400
+	WHERE unit_id = coalesce(OLD.unit_id, OLD.intake_unit_id, 0) AND day = (OLD.received_at + 25200) / 86400
 		AND lag = CASE WHEN OLD.answered_at IS NULL THEN -1
 			       ELSE max(0, (OLD.answered_at + 25200) / 86400 - (OLD.received_at + 25200) / 86400) END;
 	INSERT INTO report_feedback_tally(unit_id, day, lag, n, on_time, rated, satisfied, voter, voter_answered)
-	SELECT coalesce(NEW.unit_id, NEW.intake_unit_id), (NEW.received_at + 25200) / 86400,
+	SELECT coalesce(NEW.unit_id, NEW.intake_unit_id, 0), (NEW.received_at + 25200) / 86400,
 		CASE WHEN NEW.answered_at IS NULL THEN -1
 		     ELSE max(0, (NEW.answered_at + 25200) / 86400 - (NEW.received_at + 25200) / 86400) END,
 		1, NEW.answered_at IS NOT NULL AND (NEW.due_at IS NULL OR NEW.answered_at <= NEW.due_at),
@@ -106,7 +107,7 @@ END;
 
 -- the existing items
 INSERT INTO report_feedback_tally(unit_id, day, lag, n, on_time, rated, satisfied, voter, voter_answered)
-SELECT coalesce(f.unit_id, f.intake_unit_id), (f.received_at + 25200) / 86400,
+SELECT coalesce(f.unit_id, f.intake_unit_id, 0), (f.received_at + 25200) / 86400,
 	CASE WHEN f.answered_at IS NULL THEN -1
 	     ELSE max(0, (f.answered_at + 25200) / 86400 - (f.received_at + 25200) / 86400) END,
 	count(*), sum(f.answered_at IS NOT NULL AND (f.due_at IS NULL OR f.answered_at <= f.due_at)),
