@@ -653,7 +653,8 @@ static int fold_feedback(struct arena *a, struct db_stmt *st, int c0, struct fol
 
 /* PostgreSQL: index the queued rows up to `bound` (inside the caller's
  * transaction), each written whole over what an earlier version left. */
-static int index_rows_pg(struct db *db, int64_t bound)
+/* *found_public: set when an item the public may find was indexed */
+static int index_rows_pg(struct db *db, int64_t bound, int *found_public)
 {
 	struct db_stmt *sel = db_prepare(db, "SELECT p.id, " FEEDBACK_SRC_COLS " FROM search_pending p "
 					     "JOIN feedback f ON f.id = p.id - " SEARCH_FEEDBACK_BASE_SQL " "
@@ -674,6 +675,10 @@ static int index_rows_pg(struct db *db, int64_t bound)
 					  "internal = excluded.internal, tags = excluded.tags"))) {
 			rc = DB_ERROR;
 		} else {
+			const char *status = db_col_text(sel, 8);
+			if (db_col_int(sel, 7) == 1 && status &&
+			    (!strcmp(status, "published") || !strcmp(status, "closed")))
+				*found_public = 1;
 			db_bind_int(up, 1, db_col_int(sel, 0));
 			for (int c = 0; c < 4; c++)
 				db_bind_text(up, c + 2, fo.col[c]);
@@ -699,8 +704,9 @@ static int index_chunk(struct db *db, int64_t max, int64_t *n)
 		       &bound);
 	/* the same expressions as the triggers of 0004/0006/0012 (rowids of the
 	 * feedback kind only; other kinds add their own statement) */
+	int found_public = 0;
 	if (rc == DB_OK && bound && db_is_pg(db))
-		rc = index_rows_pg(db, bound);
+		rc = index_rows_pg(db, bound, &found_public);
 	else if (rc == DB_OK && bound)
 		rc = run_bound(db,
 			       "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
@@ -717,17 +723,19 @@ static int index_chunk(struct db *db, int64_t max, int64_t *n)
 			       bound);
 	/* news: an item the public may find changes what the cached public
 	 * searches answer now that it is indexed, not only when its row changed
-	 * (it was unfindable while queued): bump the public stamp (0024) */
-	if (rc == DB_OK && bound)
-		rc = run_bound(db, db_is_pg(db)
-			? "UPDATE public_versions SET version = version + 1, at = floor(extract(epoch FROM clock_timestamp()))::bigint "
-			  "WHERE kind = 'feedback' AND EXISTS (SELECT 1 FROM search_pending p JOIN feedback f "
-			  "ON f.id = p.id - " SEARCH_FEEDBACK_BASE_SQL " WHERE p.id <= $1 AND p.id >= " SEARCH_FEEDBACK_BASE_SQL
-			  " AND p.id < 2 * " SEARCH_FEEDBACK_BASE_SQL " AND f.public = 1 AND f.status IN ('published', 'closed'))"
-			: "UPDATE public_versions SET version = version + 1, at = CAST(strftime('%s', 'now') AS INTEGER) "
-			  "WHERE kind = 'feedback' AND EXISTS (SELECT 1 FROM search_pending p JOIN feedback f "
-			  "ON f.id = p.id - " SEARCH_FEEDBACK_BASE_SQL " WHERE p.id <= $1 AND p.id >= " SEARCH_FEEDBACK_BASE_SQL
-			  " AND p.id < 2 * " SEARCH_FEEDBACK_BASE_SQL " AND f.public = 1 AND f.status IN ('published', 'closed'))",
+	 * (it was unfindable while queued): bump the public stamp (0024).
+	 * PostgreSQL knows it from the rows it just folded: a query over the
+	 * queue joined to the items was planned over the public items' index,
+	 * every one of them (18 ms a pass at a few thousand items) */
+	if (rc == DB_OK && bound && db_is_pg(db) && found_public)
+		rc = db_run(db, "UPDATE public_versions SET version = version + 1, "
+				"at = floor(extract(epoch FROM clock_timestamp()))::bigint WHERE kind = 'feedback'");
+	else if (rc == DB_OK && bound && !db_is_pg(db))
+		rc = run_bound(db,
+			"UPDATE public_versions SET version = version + 1, at = CAST(strftime('%s', 'now') AS INTEGER) "
+			"WHERE kind = 'feedback' AND EXISTS (SELECT 1 FROM search_pending p JOIN feedback f "
+			"ON f.id = p.id - " SEARCH_FEEDBACK_BASE_SQL " WHERE p.id <= $1 AND p.id >= " SEARCH_FEEDBACK_BASE_SQL
+			" AND p.id < 2 * " SEARCH_FEEDBACK_BASE_SQL " AND f.public = 1 AND f.status IN ('published', 'closed'))",
 			bound);
 	if (rc == DB_OK && bound) {
 		rc = run_bound(db, "DELETE FROM search_pending WHERE id <= $1", bound);
