@@ -11,6 +11,7 @@
 #include "store/rows.h"
 #include "store/search.h"
 #include "store/stamp.h"
+#include "store/stamp_pg.h"
 
 #define ARTICLE_BASE_SQL "5497558138880" /* SEARCH_ROWID(SEARCH_KIND_ARTICLE, 0) */
 
@@ -641,12 +642,25 @@ int article_by_shared_tags(struct db *db, struct arena *a, int64_t id, int64_t n
 	return rc;
 }
 
-int article_stamp(struct db *db, int64_t now, int64_t *stamp)
+/*
+ * The news stamp at `now` from the database. With span (PostgreSQL, to be
+ * kept in memory) also the times over which it holds: from the latest
+ * publish_at of the scheduled articles due at now (none due: any earlier
+ * time) until the earliest publish_at still to come (none: forever), the
+ * next time the stamp changes without a write.
+ */
+static int read_stamp(struct db *db, int64_t now, int64_t *stamp, int64_t span[2])
 {
-	struct db_stmt *st = db_prepare(db, "SELECT (SELECT coalesce(max(id), 0) FROM article_events), "
-					    "coalesce((SELECT at FROM article_events ORDER BY id DESC LIMIT 1), 0), "
-					    "count(*), coalesce(max(publish_at), 0) FROM articles "
-					    "WHERE status = 'scheduled' AND publish_at <= $1");
+	struct db_stmt *st = db_prepare(db, span ? "SELECT (SELECT coalesce(max(id), 0) FROM article_events), "
+						   "coalesce((SELECT at FROM article_events ORDER BY id DESC LIMIT 1), 0), "
+						   "count(*), coalesce(max(publish_at), 0), "
+						   "(SELECT min(publish_at) FROM articles WHERE status = 'scheduled' "
+						   "AND publish_at > $1) FROM articles "
+						   "WHERE status = 'scheduled' AND publish_at <= $1"
+						 : "SELECT (SELECT coalesce(max(id), 0) FROM article_events), "
+						   "coalesce((SELECT at FROM article_events ORDER BY id DESC LIMIT 1), 0), "
+						   "count(*), coalesce(max(publish_at), 0) FROM articles "
+						   "WHERE status = 'scheduled' AND publish_at <= $1");
 	if (!st)
 		return DB_ERROR;
 	db_bind_int(st, 1, now);
@@ -657,11 +671,35 @@ int article_stamp(struct db *db, int64_t now, int64_t *stamp)
 		int64_t t = at > due_at ? at : due_at;
 		int64_t version = ((ev << 10) + (due & 1023)) & (((int64_t)1 << (63 - STAMP_TIME_BITS)) - 1);
 		*stamp = (version << STAMP_TIME_BITS) | STAMP_TIME(t);
+		if (span) {
+			span[0] = due > 0 ? due_at : INT64_MIN;
+			span[1] = db_col_is_null(st, 4) ? INT64_MAX : db_col_int(st, 4);
+		}
 		rc = DB_OK;
 	} else if (rc >= 0) {
 		rc = DB_ERROR;
 	}
 	db_done(st);
+	return rc;
+}
+
+/*
+ * On PostgreSQL under `danvan serve`, kept in memory as "a:*" (store/
+ * stamp_pg.h; announced by migrations/postgresql/0032_news_stamp_notify.sql)
+ * for the span of times it holds over, as stamp.c's remembered().
+ */
+int article_stamp(struct db *db, int64_t now, int64_t *stamp)
+{
+	uint64_t token = 0;
+	int mem = -1;
+	if (stamp_mem_enabled() && db_is_pg(db))
+		mem = stamp_mem_get_at("a:*", now, stamp, &token);
+	if (mem == 1)
+		return DB_OK;
+	int64_t span[2];
+	int rc = read_stamp(db, now, stamp, mem == 0 ? span : NULL);
+	if (rc == DB_OK && mem == 0)
+		stamp_mem_put_span("a:*", *stamp, span[0], span[1], token);
 	return rc;
 }
 

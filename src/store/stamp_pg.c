@@ -24,6 +24,7 @@ struct slot {
 	uint32_t gen;  /* the listener generation it was read under; 0: empty */
 	uint32_t seq;  /* bumped by every announcement that maps here */
 	int64_t kept_ms; /* monotonic ms when it was read from the database */
+	int64_t from, until; /* good for times (UTC s) in [from, until) */
 };
 
 static struct slot slots[STAMP_SLOTS];
@@ -72,6 +73,11 @@ int stamp_mem_enabled(void)
 
 int stamp_mem_get(const char *key, int64_t *stamp, uint64_t *token)
 {
+	return stamp_mem_get_at(key, 0, stamp, token);
+}
+
+int stamp_mem_get_at(const char *key, int64_t at, int64_t *stamp, uint64_t *token)
+{
 	if (!atomic_load(&enabled) || strlen(key) >= STAMP_KEY_MAX || !trusted()) {
 		atomic_fetch_add(&n_reads, 1);
 		return -1;
@@ -82,7 +88,8 @@ int stamp_mem_get(const char *key, int64_t *stamp, uint64_t *token)
 	uint32_t g = atomic_load(&gen);
 	int hit = 0;
 	pthread_mutex_lock(lock_of(i));
-	if (s->gen == g && !strcmp(s->key, key) && now_ms() - s->kept_ms < STAMP_MAX_AGE_MS) {
+	if (s->gen == g && !strcmp(s->key, key) && now_ms() - s->kept_ms < STAMP_MAX_AGE_MS && at >= s->from &&
+	    at < s->until) {
 		*stamp = s->stamp;
 		hit = 1;
 	} else {
@@ -94,6 +101,11 @@ int stamp_mem_get(const char *key, int64_t *stamp, uint64_t *token)
 }
 
 void stamp_mem_put(const char *key, int64_t stamp, uint64_t token)
+{
+	stamp_mem_put_span(key, stamp, INT64_MIN, INT64_MAX, token);
+}
+
+void stamp_mem_put_span(const char *key, int64_t stamp, int64_t from, int64_t until, uint64_t token)
 {
 	if (strlen(key) >= STAMP_KEY_MAX)
 		return;
@@ -108,6 +120,8 @@ void stamp_mem_put(const char *key, int64_t stamp, uint64_t token)
 		s->stamp = stamp;
 		s->gen = g;
 		s->kept_ms = now_ms();
+		s->from = from;
+		s->until = until;
 	}
 	pthread_mutex_unlock(lock_of(i));
 }

@@ -2,8 +2,10 @@
  * stamp_pg.h - on PostgreSQL, the version stamps of store/stamp.h kept in
  * this process's memory and forgotten when the database announces a change
  * (migrations/postgresql/0029_stamp_notify.sql: NOTIFY 'f:CODE' for an
- * item, 'p:KIND' for a kind's public lists), so that a cached page costs no
- * round trip to the database. docs/postgresql.md "Version stamps".
+ * item, 'p:KIND' for a kind's public lists; 0032: 'a:*' for the news stamp,
+ * which also expires at the next scheduled publication), so that a cached
+ * page costs no round trip to the database. docs/postgresql.md "Version
+ * stamps".
  *
  * Rules that keep it right:
  * - One listener connection per process (stamp_listen_start(), `danvan
@@ -33,7 +35,7 @@
 #include <stdint.h>
 
 #define STAMP_SLOTS 16384      /* power of two */
-#define STAMP_KEY_MAX 24       /* longer keys ("f:CODE", "p:KIND") are not kept */
+#define STAMP_KEY_MAX 24       /* longer keys ("f:CODE", "p:KIND", "a:*") are not kept */
 #define STAMP_PING_MS 1000     /* the listener pings its connection this often */
 #define STAMP_PING_TIMEOUT_MS 3000
 #define STAMP_LEASE_MS 5000
@@ -66,6 +68,17 @@ void stamp_forget(const char *key);
  */
 int stamp_mem_get(const char *key, int64_t *stamp, uint64_t *token);
 void stamp_mem_put(const char *key, int64_t stamp, uint64_t token);
+
+/*
+ * The same for a stamp that also depends on the time (the news stamp,
+ * store/article.c: scheduled articles come due with no write to announce
+ * it): kept with the span of times [from, until) (UTC seconds) over which
+ * it holds, and answered only for a time `at` within it; outside, a miss
+ * (0 and a token), as for an announced change. stamp_mem_get() and
+ * stamp_mem_put() are these with every time.
+ */
+int stamp_mem_get_at(const char *key, int64_t at, int64_t *stamp, uint64_t *token);
+void stamp_mem_put_span(const char *key, int64_t stamp, int64_t from, int64_t until, uint64_t token);
 
 /* For /metrics. */
 struct stamp_stats {
