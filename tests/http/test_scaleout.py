@@ -6,7 +6,9 @@ in A's memory and forgotten when the database announces a change (NOTIFY,
 store/stamp_pg.h), so an answer published on B shows on A's cached public
 page within the notification's delay (the test polls up to 2 s) and on B's
 at once; with A's listening connection terminated, A reads every stamp from
-the database (never stale) until the listener is back; a
+the database (never stale) until the listener is back; the same for
+the news stamp (home page, news list), and a scheduled article shows on
+the cached news list once its time has come; a
 session made on A (cookie and its CSRF token) is good on B, and an anonymous
 form's double-submit token from A is good on B; failed logins on A and B
 count together (the throttle's counters are in the database), so the same
@@ -212,6 +214,88 @@ j3 = soon(lambda: (lambda r: r if r.json().get("status") == "published" else Non
     pub_a.get(f"/api/v1/feedback/{code}")))
 t.ok(j3 is not None, "A's API shows it published (within 2 s)")
 t.ok(j3 is not None and ANSWER in j3.text, "A's API carries the answer")
+
+# --- news: the news stamp in memory too (0032, 'a:*') --------------------------------
+# The home page and the news list are cached under the news stamp
+# (store/article.h article_stamp), kept in each server's memory and forgotten
+# on any change to articles or their events. An article published on A: on
+# A at once (its own connection's notifications at COMMIT), on B within 2 s
+# (B's listener, 1 s late in this test). A scheduled article comes due with
+# no write at all: the stamp in memory holds only until its publish_at.
+def news_token(username):
+    r = a.client().post_json("/api/v1/tokens", {"username": username, "password": "demo-password"})
+    return r.json().get("token") if r.status == 201 else None
+
+
+ntok_handler, ntok_leader = news_token("xuly.hoankiem"), news_token("lanhdao.hoankiem")
+t.ok(ntok_handler and ntok_leader, "API tokens for the news writers")
+
+
+def new_article(server, title):
+    r = server.client().post_json("/api/v1/articles", {"title": title, "lead": "Sapo", "body": "Nội dung bài viết.",
+                                                       "unit": "00070-UBND"}, token=ntok_handler)
+    return r.json().get("slug") if r.status == 201 else None
+
+
+def article_event(server, slug, **kw):
+    return server.client().post_json(f"/api/v1/articles/{urllib.parse.quote(slug)}/events", kw, token=ntok_leader)
+
+
+NEWS_TITLE = "Phường Hàng Đào ra quân nạo vét cống trước mùa mưa"
+nslug = new_article(a, NEWS_TITLE)
+t.ok(nslug is not None, "a draft article written on A")
+time.sleep(3)  # only stamps at least 2 s old are cached (web/cache.h)
+for srv in (a, b):
+    for path in ("/", "/tin-tuc"):
+        srv.client().get(path)
+hits_a0, hits_b0 = cache_hits(a), cache_hits(b)
+mem_a0, mem_b0 = metric(a, "danvan_stamp_memory_hits_total"), metric(b, "danvan_stamp_memory_hits_total")
+home_b, list_b = b.client().get("/"), b.client().get("/tin-tuc")
+home_a, list_a = a.client().get("/"), a.client().get("/tin-tuc")
+t.ok(NEWS_TITLE not in list_b.text and NEWS_TITLE not in home_b.text and NEWS_TITLE not in list_a.text,
+     "the draft is on neither server's home page nor news list")
+t.ok(cache_hits(a) >= hits_a0 + 2 and cache_hits(b) >= hits_b0 + 2,
+     "both servers serve their home page and news list from the cache", (hits_a0, cache_hits(a)))
+t.ok(metric(a, "danvan_stamp_memory_hits_total") >= mem_a0 + 2
+     and metric(b, "danvan_stamp_memory_hits_total") >= mem_b0 + 2,
+     "... checked against the news stamp in each server's memory, not read from the database")
+r = article_event(a, nslug, type="publish")
+t.ok(r.status == 200 and r.json().get("status") == "published", "the leader publishes the article on A", r.text)
+t.ok(NEWS_TITLE in a.client().get("/tin-tuc").text, "A's news list shows it at once")
+t.ok(NEWS_TITLE in a.client().get("/").text, "A's home page shows it at once")
+t.ok(soon(lambda: NEWS_TITLE in b.client().get("/tin-tuc").text), "B's news list shows it within 2 s")
+t.ok(soon(lambda: NEWS_TITLE in b.client().get("/").text), "B's home page shows it within 2 s")
+r = article_event(b, nslug, type="unpublish")
+t.ok(r.status == 200 and r.json().get("status") == "unpublished", "the leader unpublishes it on B", r.text)
+t.ok(NEWS_TITLE not in b.client().get("/tin-tuc").text, "B's news list drops it at once (B's listener is late)")
+t.ok(soon(lambda: NEWS_TITLE not in a.client().get("/tin-tuc").text), "A's news list drops it within 2 s")
+
+# a scheduled article appears on the cached list once its time has come
+SCHED_TITLE = "Lịch tiếp công dân tháng sau của Ủy ban nhân dân phường"
+sslug = new_article(a, SCHED_TITLE)
+due_at = int(time.time()) + 5
+r = article_event(a, sslug, type="publish",
+                  publish_at=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(due_at)))
+t.ok(r.status == 200 and r.json().get("status") == "scheduled", "an article scheduled on A a few seconds ahead",
+     r.text)
+time.sleep(max(0.0, due_at - 2.5 - time.time()))  # the stamp is 2 s old: pages are cached
+a.client().get("/tin-tuc")
+hits_a0, mem_a0 = cache_hits(a), metric(a, "danvan_stamp_memory_hits_total")
+early = a.client().get("/tin-tuc").text
+if time.time() < due_at - 0.2:
+    t.ok(SCHED_TITLE not in early, "not on A's news list before its time")
+    t.ok(cache_hits(a) >= hits_a0 + 1 and metric(a, "danvan_stamp_memory_hits_total") >= mem_a0 + 1,
+         "... served from the cache, the news stamp from memory")
+else:
+    print("# the machine was too slow to look before the scheduled time", flush=True)
+time.sleep(max(0.0, due_at + 0.2 - time.time()))
+t.ok(SCHED_TITLE in a.client().get("/tin-tuc").text,
+     "A's cached news list shows it once its time has passed, with no change announced")
+t.ok(SCHED_TITLE in b.client().get("/tin-tuc").text, "so does B's")
+mem_a1 = metric(a, "danvan_stamp_memory_hits_total")
+a.client().get("/tin-tuc")
+a.client().get("/tin-tuc")
+t.ok(metric(a, "danvan_stamp_memory_hits_total") >= mem_a1 + 2, "then A's news stamp comes from memory again")
 
 # --- a logout on B ends the session on A too ------------------------------------------
 leader_a = on(a, leader_b)
