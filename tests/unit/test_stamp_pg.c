@@ -5,7 +5,12 @@
  * the listener hears it); a session's own announcement is taken with the
  * statement that made it (no waiting); the listener's backend terminated:
  * memory is not trusted, then the listener reconnects and everything kept
- * before is forgotten. */
+ * before is forgotten. The news stamp (store/article.c article_stamp(),
+ * kept as "a:*" for the span of times it holds over): answered from memory
+ * until the next scheduled publish_at and from it, not before the latest
+ * one come due; forgotten by any statement on articles or article_events
+ * (migrations/postgresql/0032_news_stamp_notify.sql), at once for the
+ * session that made it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +24,8 @@
 
 #define TESTDB_PG 1
 #include "testdb.h"
+#include "store/article.h"
+#include "store/stamp.h"
 #include "store/stamp_pg.h"
 
 static int64_t mono_ms(void)
@@ -156,11 +163,128 @@ static void test_stamps_in_memory(void **state)
 	db_close(db);
 }
 
+/* the news stamp at `now`: 1 when it came from memory, 0 from the database */
+static int news(struct db *db, int64_t now, int64_t *stamp)
+{
+	struct stamp_stats s0, s1;
+	stamp_get_stats(&s0);
+	assert_int_equal(article_stamp(db, now, stamp), DB_OK);
+	stamp_get_stats(&s1);
+	assert_true(s1.hits + s1.reads == s0.hits + s0.reads + 1);
+	return s1.hits > s0.hits;
+}
+
+/* the number of announcements taken so far */
+static uint64_t notes(void)
+{
+	struct stamp_stats s;
+	stamp_get_stats(&s);
+	return s.notes;
+}
+
+/* wait (up to 10 s) until n announcements were taken: a change reaches this
+ * process twice, by the writer's own channel and by the listener, and a
+ * stamp read before the second is rightly not kept */
+static void wait_notes(uint64_t n)
+{
+	int64_t end = mono_ms() + 10000;
+	while (notes() < n && mono_ms() < end)
+		nap();
+	assert_true(notes() >= n);
+}
+
+static void test_news_stamp(void **state)
+{
+	(void)state;
+	char err[512];
+	struct db *db = testdb_open(NULL, err, sizeof(err));
+	assert_non_null(db);
+	assert_int_equal(db_migrate(db, err, sizeof(err)), DB_OK);
+	const int64_t T = 2000000000;
+	char sql[600];
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO units(id, code, name, kind, valid_from, created_at, updated_at) "
+		 "VALUES (1, 'W1', 'Phường Một', 'government', 0, 0, 0); "
+		 "INSERT INTO articles(id, slug, title, unit_id, status, publish_at, created_at, updated_at) VALUES "
+		 "(1, 'mot', 'Một', 1, 'published', %lld, 0, 0), (2, 'hai', 'Hai', 1, 'scheduled', %lld, 0, 0), "
+		 "(3, 'ba', 'Ba', 1, 'scheduled', %lld, 0, 0); "
+		 "INSERT INTO article_events(article_id, at, type) VALUES (1, %lld, 'publish')",
+		 (long long)(T - 100), (long long)(T + 10), (long long)(T + 20), (long long)(T - 100));
+	assert_int_equal(db_exec(db, sql), DB_OK);
+	int64_t s0, s, s1;
+	/* no listener: read every time, as on SQLite */
+	assert_int_equal(article_stamp(db, T, &s0), DB_OK);
+	assert_true(s0 > 0 && STAMP_TIME(s0) == T - 100);
+
+	setenv("DANVAN_STAMP_RETRY_MS", "100", 1);
+	assert_int_equal(stamp_listen_start(testdb_url(), err, sizeof(err)), 0);
+	assert_true(wait_up(1));
+	assert_int_equal(news(db, T, &s), 0);
+	assert_true(s == s0);
+	assert_int_equal(news(db, T + 9, &s), 1); /* kept until article 2 comes due */
+	assert_true(s == s0);
+	assert_int_equal(news(db, T + 10, &s1), 0); /* due: read again, changed */
+	assert_true(s1 != s0 && STAMP_TIME(s1) == T + 10);
+	assert_int_equal(news(db, T + 19, &s), 1);
+	assert_true(s == s1);
+	assert_int_equal(news(db, T + 9, &s), 0); /* before it came due: not that stamp */
+	assert_true(s == s0);
+	assert_int_equal(news(db, T + 5, &s), 1); /* nothing due at T + 9: holds from any time before */
+	assert_true(s == s0);
+
+	/* a write by this server's own session: forgotten when it returns,
+	 * without the listener; any statement on the two tables counts */
+	assert_int_equal(db_exec(db, "SELECT 1"), DB_OK); /* sets up its channel */
+	uint64_t n0 = notes();
+	uint64_t token;
+	assert_int_equal(db_exec(db, "UPDATE articles SET title = 'Một (sửa)' WHERE id = 1"), DB_OK);
+	assert_int_equal(stamp_mem_get_at("a:*", T + 5, &s, &token), 0);
+	wait_notes(n0 + 2);
+	assert_int_equal(news(db, T + 5, &s), 0);
+	assert_true(s == s0); /* the stamp itself counts only events */
+	assert_int_equal(news(db, T + 5, &s), 1);
+	n0 = notes();
+	assert_int_equal(db_exec(db, "INSERT INTO article_events(article_id, at, type) VALUES (1, 2000000001, 'correct')"),
+			 DB_OK);
+	assert_int_equal(stamp_mem_get_at("a:*", T + 5, &s, &token), 0);
+	wait_notes(n0 + 2);
+	assert_int_equal(news(db, T + 5, &s), 0);
+	assert_true(s != s0 && STAMP_TIME(s) == T + 1);
+	assert_int_equal(news(db, T + 5, &s), 1);
+
+	/* another session's write: forgotten once the listener hears it */
+	struct db *other = testdb_connect(NULL, err, sizeof(err));
+	assert_non_null(other);
+	assert_int_equal(db_exec(other, "SELECT 1"), DB_OK);
+	n0 = notes();
+	assert_int_equal(db_exec(other, "UPDATE articles SET publish_at = 2000000030 WHERE id = 3"), DB_OK);
+	wait_notes(n0 + 2);
+	assert_int_equal(news(db, T + 5, &s), 0);
+	assert_int_equal(news(db, T + 25, &s1), 0); /* article 3 moved past it: only 2 due */
+	assert_int_equal(news(db, T + 29, &s), 1);
+	assert_true(s == s1);
+	assert_int_equal(news(db, T + 30, &s), 0);
+	assert_true(s != s1 && STAMP_TIME(s) == T + 30);
+	/* a read that began before a change is not kept after it */
+	assert_int_equal(stamp_mem_get_at("a:*", T + 40, &s, &token), 1);
+	assert_int_equal(stamp_mem_get_at("a:*", T - 1, &s, &token), 0);
+	stamp_forget("a:*");
+	stamp_mem_put_span("a:*", 5, INT64_MIN, INT64_MAX, token);
+	assert_int_equal(stamp_mem_get_at("a:*", T + 40, &s, &token), 0);
+
+	stamp_listen_stop();
+	assert_int_equal(article_stamp(db, T + 40, &s1), DB_OK);
+	assert_true(s1 == s);
+	db_close(other);
+	db_close(db);
+}
+
 int main(void)
 {
 	TESTDB_MAIN_SKIP();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stamps_in_memory),
+		cmocka_unit_test(test_news_stamp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
