@@ -153,7 +153,10 @@ int article_by_shared_tags(struct db *db, struct arena *a, int64_t id, int64_t n
  * The news version stamp (web/cache.h, store/stamp.h layout): the latest
  * article event's id and time, changed also when a scheduled article
  * becomes due (the number of due scheduled articles and the latest due
- * time count in it). Never negative.
+ * time count in it). Never negative. On PostgreSQL under `danvan serve`
+ * kept in memory (store/stamp_pg.h, key "a:*", announced by
+ * migrations/postgresql/0032_news_stamp_notify.sql) until the next
+ * scheduled publish_at.
  */
 int article_stamp(struct db *db, int64_t now, int64_t *stamp);
 
