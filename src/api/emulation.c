@@ -200,9 +200,16 @@ int api_movement_get(struct request *req)
 	return rc < 0 ? fail(req, rc, NULL) : api_ok(req, 200, out);
 }
 
-int api_movement_council(struct request *req)
+/*
+ * POST …/{id}/… whose body the app function reads itself: `act` on the
+ * record of the path's id, then answer `status` with the record as `get`
+ * reads it (a movement's council member, a model's or a commendation's
+ * event, a model attached to an event).
+ */
+static int act_then_get(struct request *req, const char *const *allowed,
+			int (*act)(const struct app_ctx *, int64_t, json_t *, struct app_errors *),
+			int (*get)(const struct app_ctx *, int64_t, json_t **), int status)
 {
-	static const char *const allowed[] = { "username", "unit", "role", NULL };
 	json_t *in = api_body_utf8(req, allowed);
 	if (!in)
 		return 0;
@@ -214,13 +221,19 @@ int api_movement_council(struct request *req)
 	if (!view_open(req, &actor, &ctx))
 		return 0;
 	struct app_errors errs;
-	int rc = emul_council_add(&ctx, id, in, &errs);
+	int rc = act(&ctx, id, in, &errs);
 	if (rc < 0)
 		return fail(req, rc, &errs);
 	json_t *out;
-	if ((rc = emul_movement_get(&ctx, id, &out)) < 0)
+	if ((rc = get(&ctx, id, &out)) < 0)
 		return fail(req, rc, NULL);
-	return api_ok(req, 201, out);
+	return api_ok(req, status, out);
+}
+
+int api_movement_council(struct request *req)
+{
+	static const char *const allowed[] = { "username", "unit", "role", NULL };
+	return act_then_get(req, allowed, emul_council_add, emul_movement_get, 201);
 }
 
 /* --- models ---------------------------------------------------------------------------- */
@@ -292,24 +305,7 @@ int api_model_get(struct request *req)
 int api_model_event(struct request *req)
 {
 	static const char *const allowed[] = { "type", "scores", "comment", "reason", NULL };
-	json_t *in = api_body_utf8(req, allowed);
-	if (!in)
-		return 0;
-	int64_t id = path_id(req);
-	if (!id)
-		return http_error(req, 404, "not_found", NULL);
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	if (!view_open(req, &actor, &ctx))
-		return 0;
-	struct app_errors errs;
-	int rc = emul_model_event(&ctx, id, in, &errs);
-	if (rc < 0)
-		return fail(req, rc, &errs);
-	json_t *out;
-	if ((rc = emul_model_get(&ctx, id, &out)) < 0)
-		return fail(req, rc, NULL);
-	return api_ok(req, 200, out);
+	return act_then_get(req, allowed, emul_model_event, emul_model_get, 200);
 }
 
 /* --- commendations ------------------------------------------------------------------------ */
@@ -375,24 +371,7 @@ int api_commendation_get(struct request *req)
 int api_commendation_event(struct request *req)
 {
 	static const char *const allowed[] = { "type", "reason", "number", "date", "issuer", "text", NULL };
-	json_t *in = api_body_utf8(req, allowed);
-	if (!in)
-		return 0;
-	int64_t id = path_id(req);
-	if (!id)
-		return http_error(req, 404, "not_found", NULL);
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	if (!view_open(req, &actor, &ctx))
-		return 0;
-	struct app_errors errs;
-	int rc = emul_commendation_event(&ctx, id, in, &errs);
-	if (rc < 0)
-		return fail(req, rc, &errs);
-	json_t *out;
-	if ((rc = emul_commendation_get(&ctx, id, &out)) < 0)
-		return fail(req, rc, NULL);
-	return api_ok(req, 200, out);
+	return act_then_get(req, allowed, emul_commendation_event, emul_commendation_get, 200);
 }
 
 /* The period of an export: from..to, default the year so far. */
@@ -526,22 +505,5 @@ int api_emul_event_get(struct request *req)
 int api_emul_event_attach(struct request *req)
 {
 	static const char *const allowed[] = { "model", "note", NULL };
-	json_t *in = api_body_utf8(req, allowed);
-	if (!in)
-		return 0;
-	int64_t id = path_id(req);
-	if (!id)
-		return http_error(req, 404, "not_found", NULL);
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	if (!view_open(req, &actor, &ctx))
-		return 0;
-	struct app_errors errs;
-	int rc = emul_event_attach(&ctx, id, in, &errs);
-	if (rc < 0)
-		return fail(req, rc, &errs);
-	json_t *out;
-	if ((rc = emul_event_get(&ctx, id, &out)) < 0)
-		return fail(req, rc, NULL);
-	return api_ok(req, 201, out);
+	return act_then_get(req, allowed, emul_event_attach, emul_event_get, 201);
 }
