@@ -186,7 +186,11 @@ int api_movements(struct request *req)
 	return rc < 0 ? fail(req, rc, NULL) : api_ok(req, 200, out);
 }
 
-int api_movement_get(struct request *req)
+/*
+ * GET …/{id}: the record as `get` reads it; with no_store, a signed-in
+ * reader's copy (it may show what the public does not) is not cached.
+ */
+static int read_by_id(struct request *req, int (*get)(const struct app_ctx *, int64_t, json_t **), int no_store)
 {
 	int64_t id = path_id(req);
 	if (!id)
@@ -196,8 +200,15 @@ int api_movement_get(struct request *req)
 	if (!view_open(req, &actor, &ctx))
 		return 0;
 	json_t *out;
-	int rc = emul_movement_get(&ctx, id, &out);
+	int rc = get(&ctx, id, &out);
+	if (rc == APP_OK && no_store && req->session)
+		http_header(req, "Cache-Control", "no-store, private");
 	return rc < 0 ? fail(req, rc, NULL) : api_ok(req, 200, out);
+}
+
+int api_movement_get(struct request *req)
+{
+	return read_by_id(req, emul_movement_get, 0);
 }
 
 /*
@@ -288,18 +299,7 @@ int api_models(struct request *req)
 
 int api_model_get(struct request *req)
 {
-	int64_t id = path_id(req);
-	if (!id)
-		return http_error(req, 404, "not_found", NULL);
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	if (!view_open(req, &actor, &ctx))
-		return 0;
-	json_t *out;
-	int rc = emul_model_get(&ctx, id, &out);
-	if (rc == APP_OK && req->session)
-		http_header(req, "Cache-Control", "no-store, private");
-	return rc < 0 ? fail(req, rc, NULL) : api_ok(req, 200, out);
+	return read_by_id(req, emul_model_get, 1);
 }
 
 int api_model_event(struct request *req)
@@ -354,18 +354,7 @@ int api_commendations(struct request *req)
 
 int api_commendation_get(struct request *req)
 {
-	int64_t id = path_id(req);
-	if (!id)
-		return http_error(req, 404, "not_found", NULL);
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	if (!view_open(req, &actor, &ctx))
-		return 0;
-	json_t *out;
-	int rc = emul_commendation_get(&ctx, id, &out);
-	if (rc == APP_OK && req->session)
-		http_header(req, "Cache-Control", "no-store, private");
-	return rc < 0 ? fail(req, rc, NULL) : api_ok(req, 200, out);
+	return read_by_id(req, emul_commendation_get, 1);
 }
 
 int api_commendation_event(struct request *req)
@@ -488,18 +477,7 @@ int api_emul_events(struct request *req)
 
 int api_emul_event_get(struct request *req)
 {
-	int64_t id = path_id(req);
-	if (!id)
-		return http_error(req, 404, "not_found", NULL);
-	struct audit_actor actor;
-	struct app_ctx ctx;
-	if (!view_open(req, &actor, &ctx))
-		return 0;
-	json_t *out;
-	int rc = emul_event_get(&ctx, id, &out);
-	if (rc == APP_OK && req->session)
-		http_header(req, "Cache-Control", "no-store, private");
-	return rc < 0 ? fail(req, rc, NULL) : api_ok(req, 200, out);
+	return read_by_id(req, emul_event_get, 1);
 }
 
 int api_emul_event_attach(struct request *req)
