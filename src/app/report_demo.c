@@ -80,6 +80,18 @@ static int rd_row(struct rd *r)
 	return 0;
 }
 
+/* Step a bound INSERT of one demo record: counted in *count and in the
+ * batch (rd_row()), or -1 with `what` in the error. */
+static int rd_store(struct rd *r, struct db_stmt *st, const char *what, long *count)
+{
+	int rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return rd_fail(r, what);
+	(*count)++;
+	return rd_row(r);
+}
+
 static int rd_valid(const struct unit *u, int64_t at)
 {
 	return u->valid_from <= at && at < u->valid_to;
@@ -195,12 +207,7 @@ static int rd_meeting(struct rd *r, const struct unit *u, int64_t at, int64_t lo
 	db_bind_text(st, 9, !strcmp(status, "cancelled") ? "Hoãn do trùng lịch công tác" : NULL);
 	db_bind_int_or_null(st, 10, !strcmp(status, "closed") ? start + 3 * 86400 : 0);
 	db_bind_int(st, 11, start - 10 * 86400);
-	int rc = db_step(st);
-	db_done(st);
-	if (rc != DB_DONE)
-		return rd_fail(r, "cannot store a demo meeting");
-	r->meetings++;
-	return rd_row(r);
+	return rd_store(r, st, "cannot store a demo meeting", &r->meetings);
 }
 
 /* --- consultations and their comments ------------------------------------ */
@@ -325,12 +332,7 @@ static int rd_models(struct rd *r, long n, long *made)
 		db_bind_int(st, 6, day);
 		db_bind_int(st, 7, y);
 		db_bind_int(st, 8, at);
-		int rc = db_step(st);
-		db_done(st);
-		if (rc != DB_DONE)
-			return rd_fail(r, "cannot store a demo model");
-		(*made)++;
-		if (rd_row(r) < 0)
+		if (rd_store(r, st, "cannot store a demo model", made) < 0)
 			return -1;
 	}
 	return 0;
@@ -425,12 +427,7 @@ static int rd_commendations(struct rd *r, long n, long *made)
 		db_bind_text(st, 14, decided ? cert : NULL);
 		db_bind_text(st, 15, !strcmp(status, "rejected") ? "Chưa đủ tiêu chuẩn" : NULL);
 		db_bind_int(st, 16, at - 30 * 86400);
-		int rc = db_step(st);
-		db_done(st);
-		if (rc != DB_DONE)
-			return rd_fail(r, "cannot store a demo commendation");
-		(*made)++;
-		if (rd_row(r) < 0)
+		if (rd_store(r, st, "cannot store a demo commendation", made) < 0)
 			return -1;
 	}
 	return 0;
@@ -461,12 +458,7 @@ static int rd_articles(struct rd *r, long n, long *made)
 		db_bind_text(st, 4, "Tin hoạt động của cơ sở trong công tác dân vận.");
 		db_bind_int(st, 5, u->id);
 		db_bind_int(st, 6, at);
-		int rc = db_step(st);
-		db_done(st);
-		if (rc != DB_DONE)
-			return rd_fail(r, "cannot store a demo article");
-		(*made)++;
-		if (rd_row(r) < 0)
+		if (rd_store(r, st, "cannot store a demo article", made) < 0)
 			return -1;
 	}
 	return 0;
