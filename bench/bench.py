@@ -117,8 +117,18 @@ def pg_cluster():
         d = open(rec).read().strip()
         url = subprocess.run(["scripts/pg-test-cluster", "url", d], capture_output=True, text=True,
                              cwd=ROOT).stdout.strip()
-        if url and subprocess.run(["psql", "-X", "-q", url, "-c", "SELECT 1"], capture_output=True).returncode == 0:
+        def answers():
+            return url and subprocess.run(["psql", "-X", "-q", url, "-c", "SELECT 1"],
+                                          capture_output=True).returncode == 0
+        if answers():
             return d, url, False
+        if os.path.isdir(os.path.join(d, "data")):
+            # stopped (a reboot): start it again with its data and options
+            env = dict(os.environ, PG_TEST_SERVER_OPTS=PG_OPTS)
+            subprocess.run(["scripts/pg-test-cluster", "restart", d], cwd=ROOT, env=env)
+            if answers():
+                print(f"bench: restarted the cluster {d}")
+                return d, url, False
         print(f"bench: the cluster {d} does not answer; making a new one")
     shutil.rmtree(DATA, ignore_errors=True)
     os.makedirs(DATA, mode=0o700)
