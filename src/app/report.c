@@ -14,6 +14,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/legal_rule.h"
+#include "store/rollup.h"
 #include "store/rows.h"
 
 #include <sodium.h>
@@ -323,6 +324,8 @@ static void value_add(struct report_value *v, const struct ind_row *r, size_t i,
 	v[i].den += r->den[i];
 	if (indicators[i].kind == IND_AVG_WD && r->lag >= 0)
 		v[i].wd_sum += r->num[i] * wd;
+	else if (indicators[i].kind == IND_AVG_WD && r->lag == IND_LAG_SUMMED)
+		v[i].wd_sum += r->wd; /* a month or year of the roll-ups: added up already */
 }
 
 /* Dialogues required: for each calendar year the period touches, the
@@ -470,6 +473,26 @@ static int count_row(const struct ind_row *row, void *arg)
  * target (a month, the month before and the same month a year before). */
 static int count_into(const struct app_ctx *ctx, const struct scope *sc, const struct count_target *t, size_t nt)
 {
+	/* where a summed row of the roll-ups must not straddle: the targets'
+	 * bounds and the first day of each period of the rows by period */
+	struct ind_cuts cuts = { NULL, 0, 0 };
+	size_t cap = 2 * nt;
+	for (size_t k = 0; k < nt; k++)
+		cap += t[k].r ? t[k].r->nperiods : 0;
+	int64_t *cut = arena_alloc(ctx->arena, cap * sizeof(*cut));
+	if (!cut)
+		return APP_ERROR;
+	for (size_t k = 0; k < nt; k++) {
+		cut[cuts.n++] = t[k].from_day;
+		cut[cuts.n++] = t[k].to_day + 1;
+		for (size_t p = 0; t[k].r && p < t[k].r->nperiods; p++)
+			cut[cuts.n++] = t[k].r->by_period[p].from_day;
+	}
+	cuts.days = cut;
+	int ready = rollup_ready(ctx->db, ctx->cal);
+	if (ready < 0)
+		return APP_ERROR;
+	cuts.months = ready;
 	int64_t lo = t[0].from_day, hi = t[0].to_day, sum = 0;
 	for (size_t k = 0; k < nt; k++) {
 		lo = t[k].from_day < lo ? t[k].from_day : lo;
@@ -482,7 +505,7 @@ static int count_into(const struct app_ctx *ctx, const struct scope *sc, const s
 			struct count_pass cp = { ctx, sc, (enum ind_source)s, one ? t : &t[k], one ? nt : 1 };
 			int64_t f = one ? lo : t[k].from_day, e = one ? hi : t[k].to_day;
 			if (indicator_tally(ctx->db, ctx->arena, (enum ind_source)s, sc->ids, sc->nids, vn_day_start(f),
-					    vn_day_start(e + 1), ctx->now, count_row, &cp) < 0)
+					    vn_day_start(e + 1), ctx->now, &cuts, count_row, &cp) < 0)
 				return APP_ERROR;
 		}
 	}

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/rollup.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -236,4 +237,11 @@ void cli_actor(struct audit_actor *actor, char *buf, size_t len)
 	actor->account_id = 0;
 	actor->name = buf;
 	actor->addr = NULL;
+}
+
+void cli_rollup_sync(struct db *db, const struct calendar *cal, const char *cmd)
+{
+	char err[512];
+	if (rollup_sync(db, cal, err, sizeof(err)) < 0)
+		fprintf(stderr, "warning: %s: the report roll-ups: %s (reports read the daily figures)\n", cmd, err);
 }

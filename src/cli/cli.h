@@ -96,6 +96,12 @@ int cli_usage(const char *text);
  */
 int cli_begin(int argc, char **argv, struct cli_common *c, const struct cli_opt *opts, const char *usage);
 
+/* The review reports' month and year roll-ups made to agree with cal
+ * (store/rollup.h). A failure is only a warning on stderr (naming cmd):
+ * reports then read the day table, exact but slower. */
+struct calendar;
+void cli_rollup_sync(struct db *db, const struct calendar *cal, const char *cmd);
+
 /* The actor of the command line for the audit log: account 0, named
  * "cli:<login name>" (written into buf[len], which must outlive it). */
 void cli_actor(struct audit_actor *actor, char *buf, size_t len);

@@ -145,6 +145,7 @@ int cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	ctx.cal = cal;
+	cli_rollup_sync(db, cal, "demo"); /* reports: the roll-ups' calendar before the first item */
 	int made = 0;
 	int frc = feedback_demo_generate(&ctx, (int)items, 20250701, &made, err, sizeof(err));
 	if (frc < 0) {

@@ -5,7 +5,9 @@
  * its data.
  */
 #include "cli.h"
+#include "core/calendar.h"
 #include "store/audit.h"
+#include "store/calendar_data.h"
 #include "store/db.h"
 
 #include <sodium.h>
@@ -199,6 +201,13 @@ int cmd_init(int argc, char **argv)
 		return 1;
 	}
 	rc = init_audit_key(db, &c, url);
+	if (rc == 0) {
+		/* reports: the working-day calendar of the roll-ups (store/rollup.h) */
+		struct calendar *cal = calendar_new();
+		if (cal && calendar_data_load(db, cal) == 0)
+			cli_rollup_sync(db, cal, "init");
+		calendar_free(cal);
+	}
 	db_close(db);
 	if (rc < 0)
 		return 1;

@@ -88,6 +88,7 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "danvan report: cannot load the calendar\n");
 		goto out;
 	}
+	cli_rollup_sync(db, cal, "report");
 	struct app_ctx ctx = { .db = db, .cal = cal, .arena = &a, .actor = &actor, .now = (int64_t)time(NULL) };
 	struct report_request rq = { .unit = unit, .from = from, .to = to, .tree = tree, .system = 1 };
 	struct report r;

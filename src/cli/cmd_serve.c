@@ -235,6 +235,7 @@ int cmd_serve(int argc, char **argv)
 		db_global_shutdown();
 		return 1;
 	}
+	cli_rollup_sync(db, cal, "serve");
 	web_state.tmpl = tmpl;
 	web_state.cal = cal;
 	web_state.secure_cookies = behind_tls;

@@ -69,6 +69,13 @@ static int table_class(const char *name)
 	/* reports: the review reports' feedback roll-up (0028), kept by triggers too */
 	if (!strcmp(name, "report_feedback_tally"))
 		return 1;
+	/* reports: the month and year roll-ups and the working-day index (0033)
+	 * are the target's own: its triggers fill them from its index, and its
+	 * next start rebuilds them if the calendar copied over differs
+	 * (store/rollup.h) */
+	if (!strcmp(name, "workday_index") || !strcmp(name, "report_rollup_state") ||
+	    !strcmp(name, "report_feedback_month") || !strcmp(name, "report_feedback_year"))
+		return -1;
 	for (const char *const *t = copy_seeded_tables; *t; t++)
 		if (!strcmp(name, *t))
 			return 2;

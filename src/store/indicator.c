@@ -7,9 +7,12 @@
 
 #include "core/arena.h"
 #include "core/sbuf.h"
+#include "core/timefmt.h"
 #include "store/db.h"
+#include "store/rollup.h"
 #include "store/rows.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define IND_MAX_UNITS 16384
@@ -273,27 +276,33 @@ static int bind_common(struct db_stmt *st, int64_t from, int64_t to, int64_t now
 	return 0;
 }
 
-/* Feedback figures read from the roll-up report_feedback_tally (migration
- * 0028, kept by triggers in the same transaction as every write of an
- * item): per indicator, what to add for its numerator and denominator from
- * a row t (unit_id, day, lag, n, on_time, rated, satisfied, voter,
- * voter_answered). The others (overdue, which depends on the time of
- * reading) are counted from the items, through feedback_scope_due. Each
- * expression equals the indicator's `num` / `den` summed over the items of
- * the row (tests/http/test_reports.py compares every figure with a direct
- * count of the items). */
-#define T_ANSWERED "CASE WHEN t.lag >= 0 THEN t.n ELSE 0 END"
+/* Feedback figures read from the roll-ups: report_feedback_tally (migration
+ * 0028, per unit, day and answer lag) and report_feedback_month and
+ * report_feedback_year (0033, per unit and month or year, with the working
+ * days to the answers added up), all kept by triggers in the same
+ * transaction as every write of an item. Per indicator, what to add for
+ * its numerator and denominator from a row t (unit_id, day, lag, n,
+ * answered, on_time, rated, satisfied, voter, voter_answered, wd): the day
+ * table is read through DAY_ROWS, which gives it the same columns. The
+ * others (overdue, which depends on the time of reading) are counted from
+ * the items, through feedback_scope_due. Each expression equals the
+ * indicator's `num` / `den` summed over the items of the row
+ * (tests/http/test_reports.py compares every figure with a direct count of
+ * the items). */
 static const struct ind_roll {
 	const char *code, *num, *den;
 } fb_roll[] = {
 	{ "feedback_received", "t.n", NULL },
-	{ "feedback_answered", T_ANSWERED, NULL },
-	{ "feedback_on_time_pct", "t.on_time", T_ANSWERED },
-	{ "feedback_avg_days", T_ANSWERED, NULL },
+	{ "feedback_answered", "t.answered", NULL },
+	{ "feedback_on_time_pct", "t.on_time", "t.answered" },
+	{ "feedback_avg_days", "t.answered", NULL },
 	{ "feedback_satisfied_pct", "t.satisfied", "t.rated" },
 	{ "voter_petitions", "t.voter", NULL },
 	{ "voter_petitions_answered", "t.voter_answered", NULL },
 };
+#define DAY_ROWS                                                                                               \
+	"(SELECT unit_id, day, lag, n, CASE WHEN lag >= 0 THEN n ELSE 0 END AS answered, on_time, rated, "   \
+	"satisfied, voter, voter_answered, 0 AS wd FROM report_feedback_tally) t"
 
 static const struct ind_roll *roll_of(const struct indicator *ind)
 {
@@ -311,16 +320,19 @@ enum tally_mode {
 	TALLY_RAW,  /* those without, from the records, only the records some count */
 };
 
-/* Run one grouped query and append its rows to *rows. */
+/* Run one grouped query and pass its rows to fn. TALLY_ROLL reads the
+ * roll-up `rolltab` (DAY_ROWS or a month or year table as t) over the Vietnam
+ * days [from, to); the others read the records over the instants [from, to). */
 static int tally_run(struct db *db, struct arena *a, enum ind_source source, enum tally_mode mode,
-		     const int64_t *units, size_t nunits, int64_t from, int64_t to, int64_t now, struct ind_row *r,
-		     ind_row_fn fn, void *arg)
+		     const char *rolltab, const int64_t *units, size_t nunits, int64_t from, int64_t to, int64_t now,
+		     struct ind_row *r, ind_row_fn fn, void *arg)
 {
 	const struct ind_source_def *s = &sources[source];
 	struct sbuf *sql = arena_sbuf(a, 256 * 1024);
 	if (!sql)
 		return DB_ERROR;
-	int bad = mode == TALLY_ROLL ? sbuf_addstr(sql, "SELECT t.unit_id, t.day, t.lag") < 0
+	int summed = mode == TALLY_ROLL && strcmp(rolltab, DAY_ROWS) != 0;
+	int bad = mode == TALLY_ROLL ? sbuf_addf(sql, "SELECT t.unit_id, t.day, %s", summed ? "-2" : "t.lag") < 0
 		: sbuf_addf(sql, "SELECT %s, (%s + 25200) / 86400, %s", s->unit, s->date,
 			    mode == TALLY_RAW ? "-1" : s->lag) < 0;
 	int any = 0;
@@ -354,10 +366,8 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 	size_t bucket;
 	if (mode == TALLY_ROLL) {
 		/* $1, $2: the Vietnam days of the period's bounds */
-		bad |= sbuf_addstr(sql, " FROM report_feedback_tally t WHERE t.day >= $1 AND t.day < $2 AND $3 = $3") < 0;
+		bad |= sbuf_addf(sql, ", t.wd FROM %s WHERE t.day >= $1 AND t.day < $2 AND $3 = $3", rolltab) < 0;
 		bucket = add_units(sql, "t.unit_id", nunits);
-		from = (from + 25200) / 86400;
-		to = (to + 25200) / 86400;
 	} else {
 		bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", s->from, s->date, s->date) < 0;
 		bucket = add_units(sql, s->unit, nunits);
@@ -384,7 +394,7 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 		r->unit_id = db_col_int(st, 0);
 		r->day = db_col_int(st, 1);
 		r->lag = db_col_int(st, 2);
-		if (r->lag < -1)
+		if (r->lag < -1 && !summed)
 			r->lag = 0; /* answered, backdated before receipt */
 		int col = 3;
 		for (size_t i = 0; i < indicators_count; i++) {
@@ -393,6 +403,7 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 			r->num[i] = db_col_int(st, col++);
 			r->den[i] = db_col_int(st, col++);
 		}
+		r->wd = mode == TALLY_ROLL ? db_col_int(st, col) : 0;
 		if (fn(r, arg) < 0) {
 			db_done(st);
 			return DB_ERROR;
@@ -402,8 +413,91 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 	return rc == DB_DONE ? DB_OK : DB_ERROR;
 }
 
+/* Where the roll-ups are read: a run of days [from, to) read from one table. */
+enum roll_level { ROLL_DAY, ROLL_MONTH, ROLL_YEAR };
+struct roll_run {
+	enum roll_level level;
+	int64_t from, to;
+};
+
+static int64_t first_of_month(int64_t day, int next)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	if (next && ++m > 12) {
+		m = 1;
+		y++;
+	}
+	return days_from_civil(y, m, 1);
+}
+
+static int64_t first_of_year(int64_t day, int next)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	return days_from_civil(y + next, 1, 1);
+}
+
+static int cmp_day(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* Split the days [lo, hi) into runs of whole years, whole months and odd
+ * days, none crossing a cut, each level's consecutive blocks in one run.
+ * Returns the number of runs, or -1. */
+static long roll_plan(struct arena *a, int64_t lo, int64_t hi, const struct ind_cuts *cuts,
+		      struct roll_run **out)
+{
+	size_t nb = 0;
+	int64_t *b = arena_alloc(a, (cuts->n + 2) * sizeof(*b));
+	if (!b)
+		return -1;
+	b[nb++] = lo;
+	for (size_t i = 0; i < cuts->n; i++)
+		if (cuts->days[i] > lo && cuts->days[i] < hi)
+			b[nb++] = cuts->days[i];
+	b[nb++] = hi;
+	qsort(b, nb, sizeof(*b), cmp_day);
+	/* at most five runs a segment: days, months, years, months, days */
+	struct roll_run *run = arena_alloc(a, 5 * nb * sizeof(*run));
+	if (!run)
+		return -1;
+	long n = 0;
+	for (size_t k = 0; k + 1 < nb; k++) {
+		int64_t e = b[k + 1];
+		for (int64_t d = b[k]; d < e;) {
+			enum roll_level lv = ROLL_DAY;
+			int64_t end = e;
+			if (d >= 0 && d < ROLLUP_DAY_END) {
+				int64_t ny = first_of_year(d, 1), nm = first_of_month(d, 1);
+				if (d == first_of_year(d, 0) && ny <= e && ny <= ROLLUP_DAY_END) {
+					lv = ROLL_YEAR;
+					end = ny;
+				} else if (d == first_of_month(d, 0) && nm <= e && nm <= ROLLUP_DAY_END) {
+					lv = ROLL_MONTH;
+					end = nm;
+				} else if (nm < e) {
+					end = nm;
+				}
+			} else if (d < 0 && e > 0) {
+				end = 0;
+			}
+			if (n && run[n - 1].level == lv && run[n - 1].to == d)
+				run[n - 1].to = end;
+			else
+				run[n++] = (struct roll_run){ lv, d, end };
+			d = end;
+		}
+	}
+	*out = run;
+	return n;
+}
+
 int indicator_tally(struct db *db, struct arena *a, enum ind_source source, const int64_t *units,
-		    size_t nunits, int64_t from, int64_t to, int64_t now, ind_row_fn fn, void *arg)
+		    size_t nunits, int64_t from, int64_t to, int64_t now, const struct ind_cuts *cuts,
+		    ind_row_fn fn, void *arg)
 {
 	if (source >= IND_SRC_COUNT || nunits > IND_MAX_UNITS)
 		return DB_ERROR;
@@ -416,12 +510,22 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 	if (!r.num || !r.den)
 		return DB_ERROR;
 	if (source != IND_SRC_FEEDBACK)
-		return tally_run(db, a, source, TALLY_ALL, units, nunits, from, to, now, &r, fn, arg);
-	int rc = tally_run(db, a, source, TALLY_ROLL, units, nunits, from, to, now, &r, fn, arg);
+		return tally_run(db, a, source, TALLY_ALL, NULL, units, nunits, from, to, now, &r, fn, arg);
+	int64_t lo = (from + 25200) / 86400, hi = (to + 25200) / 86400;
+	struct roll_run whole = { ROLL_DAY, lo, hi }, *run = &whole;
+	long nrun = 1;
+	if (cuts && cuts->months && (nrun = roll_plan(a, lo, hi, cuts, &run)) < 0)
+		return DB_ERROR;
+	static const char *const table[] = { DAY_ROWS, "report_feedback_month t", "report_feedback_year t" };
+	int rc = DB_OK;
+	for (long k = 0; k < nrun && rc == DB_OK; k++)
+		rc = tally_run(db, a, source, TALLY_ROLL, table[run[k].level], units, nunits, run[k].from, run[k].to,
+			       now, &r, fn, arg);
 	if (rc == DB_OK) {
 		memset(r.num, 0, indicators_count * sizeof(int64_t));
 		memset(r.den, 0, indicators_count * sizeof(int64_t));
-		rc = tally_run(db, a, source, TALLY_RAW, units, nunits, from, to, now, &r, fn, arg);
+		r.wd = 0;
+		rc = tally_run(db, a, source, TALLY_RAW, NULL, units, nunits, from, to, now, &r, fn, arg);
 	}
 	return rc;
 }

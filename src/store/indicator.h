@@ -82,13 +82,30 @@ extern const size_t indicators_count;
 /* The indicator of `code`, or NULL. */
 const struct indicator *indicator_find(const char *code);
 
+/* ind_row.lag of a row that adds up a whole month or year of feedback */
+#define IND_LAG_SUMMED (-2)
+
 /* One row of indicator_tally(): the sums of one (unit, day, lag) group. */
 struct ind_row {
 	int64_t unit_id;
-	int64_t day;             /* Vietnam day of the record's date */
+	int64_t day;             /* Vietnam day of the record's date; of a summed row the
+	                            first day of its month or year */
 	int64_t lag;             /* feedback: answer day - receipt day (0 when earlier), -1
-	                            when unanswered; other sources -1 */
+	                            when unanswered, IND_LAG_SUMMED for a month or year of
+	                            the roll-ups; other sources -1 */
+	int64_t wd;              /* IND_LAG_SUMMED: the working days to the answers of the
+	                            row's answered items, added up; else 0 */
 	int64_t *num, *den;      /* per indicator index (indicators[i]); 0 for other sources */
+};
+
+/* Where the caller's buckets begin (periods, comparison periods), so that a
+ * summed row never straddles two; and whether the month and year roll-ups
+ * agree with the caller's calendar (rollup_ready(), store/rollup.h). With
+ * NULL, or months 0, feedback is read by day. */
+struct ind_cuts {
+	const int64_t *days;     /* Vietnam days, any order */
+	size_t n;
+	int months;
 };
 
 /* Called with each group of indicator_tally(); the row is reused for the
@@ -100,10 +117,14 @@ typedef int (*ind_row_fn)(const struct ind_row *row, void *arg);
  * and whose date is in [from, to) (UTC seconds), each passed to fn. A
  * (unit, day, lag) may come in more than one group (feedback: the roll-up's
  * figures, then those counted from the items); the caller adds them up.
+ * With cuts->months, feedback's whole years and months between two cuts
+ * come as one summed row each (lag IND_LAG_SUMMED) from the roll-ups of
+ * migration 0033, the other days by day.
  * Returns DB_OK or a negative db_rc. nunits 0 gives no rows.
  */
 int indicator_tally(struct db *db, struct arena *a, enum ind_source source, const int64_t *units,
-		    size_t nunits, int64_t from, int64_t to, int64_t now, ind_row_fn fn, void *arg);
+		    size_t nunits, int64_t from, int64_t to, int64_t now, const struct ind_cuts *cuts,
+		    ind_row_fn fn, void *arg);
 
 /* One record behind an indicator, for its list. */
 struct ind_record {

@@ -757,5 +757,170 @@ t.eq(sum(x["values"]["feedback_received"] for x in city_now["by_unit"]),
 t.eq(ind(city_now, "feedback_received")["value"], ind(city, "feedback_received")["value"],
      "the whole city counts the same in both trees")
 
+
+# --- the month and year roll-ups (migration 0033) and the working-day calendar ----------
+EPOCH = date(1970, 1, 1)
+
+
+def dnum(d):
+    return (d - EPOCH).days
+
+
+class Cal:
+    """The working days as GET /api/v1/calendar/{year} lists them, with the
+    years in `announced` replaced by announced entries (as core/calendar.h:
+    only those entries, plus weekends)."""
+
+    def __init__(self, announced=None):
+        self.off, self.on, self.years = set(), set(), set()
+        self.announced = announced or {}
+
+    def load(self, y):
+        if y in self.years:
+            return
+        self.years.add(y)
+        if y in self.announced:
+            for day, kind in self.announced[y]:
+                (self.off if kind == "day_off" else self.on).add(day)
+            return
+        body = api.get_json(f"/api/v1/calendar/{y}").json()
+        self.off |= {dnum(date.fromisoformat(x["date"])) for x in body["days_off"]}
+        self.on |= {dnum(date.fromisoformat(x["date"])) for x in body["working_days_swapped"]}
+
+    def working(self, d):
+        self.load((EPOCH + timedelta(days=d)).year)
+        if d in self.on:
+            return True
+        return (EPOCH + timedelta(days=d)).weekday() < 5 and d not in self.off
+
+    def between(self, d0, d1):
+        """working days in (d0, d1]"""
+        return sum(1 for d in range(d0 + 1, d1 + 1) if self.working(d))
+
+
+def rollup_expected(cal):
+    """The month and year tables as they must be: the day table added up,
+    the working days counted with cal."""
+    c = srv.db()
+    rows = c.execute("SELECT unit_id, day, lag, n, on_time, rated, satisfied, voter, voter_answered "
+                     "FROM report_feedback_tally").fetchall()
+    c.close()
+    want = ({}, {})
+    for u, day, lag, n, ot, ra, sa, vo, va in rows:
+        d = EPOCH + timedelta(days=day)
+        wd = n * cal.between(day, day + lag) if lag > 0 else 0
+        vals = (n, n if lag >= 0 else 0, ot, ra, sa, vo, va, wd)
+        for k, start in enumerate((dnum(d.replace(day=1)), dnum(d.replace(month=1, day=1)))):
+            acc = want[k].setdefault((u, start), [0] * 8)
+            for i in range(8):
+                acc[i] += vals[i]
+    return want
+
+
+def rollup_stored():
+    c = srv.db()
+    got = tuple({(r[0], r[1]): list(r[2:]) for r in c.execute(
+        f"SELECT unit_id, day, n, answered, on_time, rated, satisfied, voter, voter_answered, wd FROM {t} "
+        "WHERE n <> 0 OR answered <> 0 OR wd <> 0 OR on_time <> 0 OR rated <> 0 OR voter <> 0")}
+        for t in ("report_feedback_month", "report_feedback_year"))
+    c.close()
+    return got
+
+
+def rollup_diff(want, got):
+    out = []
+    for k, name in enumerate(("month", "year")):
+        w = {key: v for key, v in want[k].items() if any(v)}
+        for key in set(w) | set(got[k]):
+            if w.get(key) != got[k].get(key):
+                out.append((name, key, w.get(key), got[k].get(key)))
+    return out
+
+
+def direct_avg_days(cal, ids, d0, d1):
+    if not ids:
+        return None
+    c = srv.db()
+    rows = c.execute(f"SELECT received_at, answered_at FROM feedback f WHERE f.received_at >= ? AND "
+                     f"f.received_at < ? AND coalesce(f.unit_id, f.intake_unit_id) IN ({','.join(map(str, ids))}) "
+                     "AND f.answered_at IS NOT NULL", (day_start(d0), day_start(d1 + timedelta(days=1)))).fetchall()
+    c.close()
+    if not rows:
+        return None
+    tot = 0
+    for rec, ans in rows:
+        r0, a0 = (rec + VN) // 86400, (ans + VN) // 86400
+        tot += cal.between(r0, max(r0, a0))
+    return round(tot / len(rows), 1)
+
+
+cal_now = Cal()
+diff = rollup_diff(rollup_expected(cal_now), rollup_stored())
+t.ok(not diff, "the month and year roll-ups equal the day table added up, working days from the calendar, after "
+     "every write of this suite", repr(diff[:5]))
+avg_bad = []
+AVG_CASES = [("01", "then", date(2016, 1, 1), date(2025, 12, 31)), ("01", "now", date(2019, 3, 17), date(2025, 8, 3)),
+             ("00070", "now", date(2021, 1, 1), date(2025, 12, 31)), ("002", "then", date(2024, 2, 10),
+                                                                      date(2024, 11, 20)),
+             ("00082", "then", date(2023, 1, 1), date(2023, 1, 31))]
+for _ in range(4):
+    a = date(2016, 1, 1) + timedelta(days=rnd.randrange(0, 3500))
+    AVG_CASES.append((rnd.choice(["01", "002", "00070"]), rnd.choice(["then", "now"]), a,
+                      a + timedelta(days=rnd.randrange(20, 1500))))
+for unit, tree, a, b in AVG_CASES:
+    body = summary(unit, a, b, tree).json()
+    want = direct_avg_days(cal_now, list(scope(unit, tree, a, b)), a, b)
+    got = ind(body, "feedback_avg_days")["value"]
+    if (got is None) != (want is None) or (got is not None and abs(got - want) > 0.051):
+        avg_bad.append((unit, tree, a, b, got, want))
+t.ok(not avg_bad, "the mean working days to an answer equal a direct count over the items with the calendar "
+     f"({len(AVG_CASES)} periods, whole years, months and odd days)", repr(avg_bad[:5]))
+
+# A year announced (2024: only 1/1 and 30/4 off, no Tết) changes the working days.
+# `danvan report` (like every start) makes the roll-ups agree with the new
+# calendar; the running server, whose calendar is the old one, reads the day
+# table and counts with its own calendar.
+c = srv.db()
+hash_before = c.execute("SELECT calendar_hash FROM report_rollup_state").fetchone()[0]
+ANN = [(dnum(date(2024, 1, 1)), "day_off", "Tết Dương lịch"), (dnum(date(2024, 4, 30)), "day_off", "Ngày Giải phóng")]
+for day, kind, name in ANN:
+    c.execute("INSERT INTO calendar_days(day, year, kind, name) VALUES (?, 2024, ?, ?)", (day, kind, name))
+c.commit()
+c.close()
+cal_new = Cal({2024: [(d, k) for d, k, _ in ANN]})
+r = run_cli("report", "--unit", "01", "--from", "2016-01-01", "--to", "2025-12-31", "--format", "json", data=srv.data)
+t.eq(r.returncode, 0, "danvan report after a year is announced")
+c = srv.db()
+hash_after = c.execute("SELECT calendar_hash FROM report_rollup_state").fetchone()[0]
+c.close()
+t.ok(hash_after != hash_before, "the roll-ups were remade with the announced year", hash_after)
+diff = rollup_diff(rollup_expected(cal_new), rollup_stored())
+t.ok(not diff, "the month and year roll-ups count the working days of the announced year", repr(diff[:5]))
+cli_body = json.loads(r.stdout) if r.returncode == 0 else {}
+want_new = direct_avg_days(cal_new, list(scope("01", "then", date(2016, 1, 1), date(2025, 12, 31))),
+                           date(2016, 1, 1), date(2025, 12, 31))
+want_old = direct_avg_days(cal_now, list(scope("01", "then", date(2016, 1, 1), date(2025, 12, 31))),
+                           date(2016, 1, 1), date(2025, 12, 31))
+y24 = summary("01", date(2024, 1, 1), date(2024, 12, 31), "then").json()
+r24 = run_cli("report", "--unit", "01", "--from", "2024-01-01", "--to", "2024-12-31", "--format", "json",
+              data=srv.data)
+cli24 = json.loads(r24.stdout) if r24.returncode == 0 else {}
+w24_new = direct_avg_days(cal_new, list(scope("01", "then", date(2024, 1, 1), date(2024, 12, 31))),
+                          date(2024, 1, 1), date(2024, 12, 31))
+w24_old = direct_avg_days(cal_now, list(scope("01", "then", date(2024, 1, 1), date(2024, 12, 31))),
+                          date(2024, 1, 1), date(2024, 12, 31))
+t.ok(w24_new is not None and w24_old is not None and w24_new != w24_old,
+     "test data: the announced year changes the mean working days of 2024", (w24_new, w24_old))
+t.ok(cli24 and abs(ind(cli24, "feedback_avg_days")["value"] - w24_new) <= 0.051 and
+     abs(ind(cli_body, "feedback_avg_days")["value"] - want_new) <= 0.051,
+     "the report with the new calendar counts it (2024, and the ten years)",
+     (ind(cli24, "feedback_avg_days")["value"] if cli24 else r24.stderr, w24_new))
+t.ok(abs(ind(y24, "feedback_avg_days")["value"] - w24_old) <= 0.051,
+     "a server still on the old calendar reads the day table and counts with its own calendar",
+     (ind(y24, "feedback_avg_days")["value"], w24_old, want_old))
+t.eq({i["code"]: i["value"] for i in cli24.get("indicators", []) if i["code"] != "feedback_avg_days"},
+     {i["code"]: i["value"] for i in y24["indicators"] if i["code"] != "feedback_avg_days"},
+     "every other figure is the same either way")
+
 srv.stop(t)
 t.done()
