@@ -304,15 +304,46 @@ static const struct ind_roll {
 	"(SELECT unit_id, day, lag, n, CASE WHEN lag >= 0 THEN n ELSE 0 END AS answered, on_time, rated, "   \
 	"satisfied, voter, voter_answered, 0 AS wd FROM report_feedback_tally) t"
 
+/* Meetings, bookings and comments from report_record_month (migration
+ * 0036: per source, unit and month, kept by triggers): a, b, c, d as that
+ * migration says. Every indicator of those sources has its expression. */
+static const struct ind_roll rec_roll[] = {
+	{ "meetings_held", "t.a + t.b + t.c + t.d", NULL },
+	{ "meetings_voter_contact", "t.a", NULL },
+	{ "dialogues_held", "t.b", NULL },
+	{ "meetings_reception", "t.c", NULL },
+	{ "meetings_conference", "t.d", NULL },
+	{ "citizens_received", "t.a", NULL },
+	{ "consultation_comments", "t.a", NULL },
+	{ "comments_accepted_pct", "t.c", "t.b" },
+};
+
 static const struct ind_roll *roll_of(const struct indicator *ind)
 {
-	if (ind->source != IND_SRC_FEEDBACK)
-		return NULL;
-	for (size_t i = 0; i < sizeof(fb_roll) / sizeof(fb_roll[0]); i++)
-		if (!strcmp(fb_roll[i].code, ind->code))
-			return &fb_roll[i];
+	const struct ind_roll *t = ind->source == IND_SRC_FEEDBACK ? fb_roll : rec_roll;
+	size_t n = ind->source == IND_SRC_FEEDBACK ? sizeof(fb_roll) / sizeof(fb_roll[0])
+						   : sizeof(rec_roll) / sizeof(rec_roll[0]);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(t[i].code, ind->code))
+			return &t[i];
 	return NULL;
 }
+
+/* A roll-up as tally_run() reads it: the table (as t, with a day column),
+ * a condition on it, the lag and the working days of its rows. */
+struct roll_table {
+	const char *from, *where, *lag, *wd;
+};
+static const struct roll_table fb_tables[] = {
+	{ DAY_ROWS, "", "t.lag", "t.wd" },
+	{ "report_feedback_month t", "", "-2", "t.wd" },
+	{ "report_feedback_year t", "", "-2", "t.wd" },
+};
+static const struct roll_table rec_tables[IND_SRC_COUNT] = {
+	[IND_SRC_MEETINGS] = { "report_record_month t", " AND t.source = 'meeting'", "-1", "0" },
+	[IND_SRC_BOOKINGS] = { "report_record_month t", " AND t.source = 'booking'", "-1", "0" },
+	[IND_SRC_COMMENTS] = { "report_record_month t", " AND t.source = 'comment'", "-1", "0" },
+};
 
 enum tally_mode {
 	TALLY_ALL,  /* every indicator of the source, from its records */
@@ -321,18 +352,17 @@ enum tally_mode {
 };
 
 /* Run one grouped query and pass its rows to fn. TALLY_ROLL reads the
- * roll-up `rolltab` (DAY_ROWS or a month or year table as t) over the Vietnam
+ * roll-up `rt` (the feedback's day, month or year table, or the records' months) over the Vietnam
  * days [from, to); the others read the records over the instants [from, to). */
 static int tally_run(struct db *db, struct arena *a, enum ind_source source, enum tally_mode mode,
-		     const char *rolltab, const int64_t *units, size_t nunits, int64_t from, int64_t to, int64_t now,
+		     const struct roll_table *rt, const int64_t *units, size_t nunits, int64_t from, int64_t to, int64_t now,
 		     struct ind_row *r, ind_row_fn fn, void *arg)
 {
 	const struct ind_source_def *s = &sources[source];
 	struct sbuf *sql = arena_sbuf(a, 256 * 1024);
 	if (!sql)
 		return DB_ERROR;
-	int summed = mode == TALLY_ROLL && strcmp(rolltab, DAY_ROWS) != 0;
-	int bad = mode == TALLY_ROLL ? sbuf_addf(sql, "SELECT t.unit_id, t.day, %s", summed ? "-2" : "t.lag") < 0
+	int bad = mode == TALLY_ROLL ? sbuf_addf(sql, "SELECT t.unit_id, t.day, %s", rt->lag) < 0
 		: sbuf_addf(sql, "SELECT %s, (%s + 25200) / 86400, %s", s->unit, s->date,
 			    mode == TALLY_RAW ? "-1" : s->lag) < 0;
 	int any = 0;
@@ -366,7 +396,8 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 	size_t bucket;
 	if (mode == TALLY_ROLL) {
 		/* $1, $2: the Vietnam days of the period's bounds */
-		bad |= sbuf_addf(sql, ", t.wd FROM %s WHERE t.day >= $1 AND t.day < $2 AND $3 = $3", rolltab) < 0;
+		bad |= sbuf_addf(sql, ", %s FROM %s WHERE t.day >= $1 AND t.day < $2 AND $3 = $3%s", rt->wd, rt->from,
+				 rt->where) < 0;
 		bucket = add_units(sql, "t.unit_id", nunits);
 	} else {
 		bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", s->from, s->date, s->date) < 0;
@@ -394,7 +425,7 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 		r->unit_id = db_col_int(st, 0);
 		r->day = db_col_int(st, 1);
 		r->lag = db_col_int(st, 2);
-		if (r->lag < -1 && !summed)
+		if (r->lag < -1 && r->lag != IND_LAG_SUMMED)
 			r->lag = 0; /* answered, backdated before receipt */
 		int col = 3;
 		for (size_t i = 0; i < indicators_count; i++) {
@@ -495,6 +526,23 @@ static long roll_plan(struct arena *a, int64_t lo, int64_t hi, const struct ind_
 	return n;
 }
 
+/* Whether every indicator of a source other than feedback has its
+ * expression in rec_roll[] (then its months come from report_record_month). */
+static int source_rolls(enum ind_source source)
+{
+	if (!rec_tables[source].from)
+		return 0;
+	for (size_t i = 0; i < indicators_count; i++)
+		if (indicators[i].source == source && !roll_of(&indicators[i]))
+			return 0;
+	return 1;
+}
+
+static int64_t day_start_utc(int64_t day)
+{
+	return day * 86400 - 25200;
+}
+
 int indicator_tally(struct db *db, struct arena *a, enum ind_source source, const int64_t *units,
 		    size_t nunits, int64_t from, int64_t to, int64_t now, const struct ind_cuts *cuts,
 		    ind_row_fn fn, void *arg)
@@ -509,19 +557,27 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 	r.den = arena_zalloc(a, indicators_count * sizeof(int64_t));
 	if (!r.num || !r.den)
 		return DB_ERROR;
-	if (source != IND_SRC_FEEDBACK)
+	int fb = source == IND_SRC_FEEDBACK;
+	if (!fb && !(cuts && cuts->months && source_rolls(source)))
 		return tally_run(db, a, source, TALLY_ALL, NULL, units, nunits, from, to, now, &r, fn, arg);
 	int64_t lo = (from + 25200) / 86400, hi = (to + 25200) / 86400;
 	struct roll_run whole = { ROLL_DAY, lo, hi }, *run = &whole;
 	long nrun = 1;
 	if (cuts && cuts->months && (nrun = roll_plan(a, lo, hi, cuts, &run)) < 0)
 		return DB_ERROR;
-	static const char *const table[] = { DAY_ROWS, "report_feedback_month t", "report_feedback_year t" };
 	int rc = DB_OK;
-	for (long k = 0; k < nrun && rc == DB_OK; k++)
-		rc = tally_run(db, a, source, TALLY_ROLL, table[run[k].level], units, nunits, run[k].from, run[k].to,
-			       now, &r, fn, arg);
-	if (rc == DB_OK) {
+	for (long k = 0; k < nrun && rc == DB_OK; k++) {
+		if (fb)
+			rc = tally_run(db, a, source, TALLY_ROLL, &fb_tables[run[k].level], units, nunits, run[k].from,
+				       run[k].to, now, &r, fn, arg);
+		else if (run[k].level == ROLL_DAY) /* odd days: from the records */
+			rc = tally_run(db, a, source, TALLY_ALL, NULL, units, nunits, day_start_utc(run[k].from),
+				       day_start_utc(run[k].to), now, &r, fn, arg);
+		else /* whole months, and years as their months */
+			rc = tally_run(db, a, source, TALLY_ROLL, &rec_tables[source], units, nunits, run[k].from,
+				       run[k].to, now, &r, fn, arg);
+	}
+	if (rc == DB_OK && fb) {
 		memset(r.num, 0, indicators_count * sizeof(int64_t));
 		memset(r.den, 0, indicators_count * sizeof(int64_t));
 		r.wd = 0;

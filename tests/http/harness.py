@@ -16,6 +16,7 @@ iteration, `with` to commit) through psycopg2, and run_cli(data=DIR) of a
 Server's data directory names its database.
 """
 import atexit
+from datetime import date, timedelta
 import http.client
 import json
 import os
@@ -408,6 +409,44 @@ class Server:
             return c.execute(f"SELECT count(*) FROM {table} WHERE {where}", args).fetchone()[0]
         finally:
             c.close()
+
+    def record_month_diff(self):
+        """The differences between report_record_month (migration 0036) and
+        the meetings, bookings and comments added up here: [] when right."""
+        def month(t):
+            d = date(1970, 1, 1) + timedelta(days=(t + 25200) // 86400)
+            return (d.replace(day=1) - date(1970, 1, 1)).days
+        want = {}
+
+        def add(key, i, v=1):
+            want.setdefault(key, [0, 0, 0, 0])[i] += v
+        kinds = ("voter_contact", "dialogue", "reception", "conference")
+        c = self.db()
+        try:
+            for unit, at, status, kind in c.execute("SELECT unit_id, starts_at, status, kind FROM meetings"):
+                add(("meeting", unit, month(at)), kinds.index(kind), int(status in ("held", "closed")))
+            for unit, at, status in c.execute("SELECT m.unit_id, m.starts_at, x.status FROM reception_bookings x "
+                                              "JOIN meetings m ON m.id = x.meeting_id"):
+                add(("booking", unit, month(at)), 0, int(status == "held"))
+            for unit, at, hidden, dec in c.execute(
+                    "SELECT k.unit_id, c.created_at, c.hidden_reason, r.decision FROM consultation_comments c "
+                    "JOIN consultations k ON k.id = c.consultation_id "
+                    "LEFT JOIN consultation_replies r ON r.comment_id = coalesce(c.group_id, c.id)"):
+                shown = hidden is None
+                key = ("comment", unit, month(at))
+                add(key, 0, int(shown))
+                add(key, 1, int(shown and dec is not None))
+                add(key, 2, int(shown and dec in ("accepted", "partly_accepted")))
+            got = {(r[0], r[1], r[2]): list(r[3:]) for r in c.execute(
+                "SELECT source, unit_id, day, a, b, c, d FROM report_record_month")}
+        finally:
+            c.close()
+        out = []
+        for key in set(want) | set(got):
+            w, g = want.get(key, [0] * 4), got.get(key, [0] * 4)
+            if w != g:
+                out.append((key, w, g))
+        return sorted(out)
 
     def search_settled(self, timeout=10.0):
         """Wait until the server has indexed every new item for search (new

@@ -476,4 +476,9 @@ for path in ("/tiep-cong-dan", "/api/v1/reception/slots", "/api/v1/reception/slo
 for secret_word in ("Nguyễn Văn Đặt Lịch", "0913579246", "0913 579 246", "Lê Thị Đại Diện", "Người thứ"):
     t.ok(secret_word not in pub, f"'{secret_word}' in no public page or JSON")
 
+# reports: the monthly roll-up of meetings, bookings and comments (migration
+# 0036) equals the records added up, after every write of this suite
+diff = srv.record_month_diff()
+t.ok(not diff, "report_record_month equals the meetings, bookings and comments added up", repr(diff[:5]))
+
 t.done()
