@@ -330,19 +330,25 @@ static const struct ind_roll *roll_of(const struct indicator *ind)
 }
 
 /* A roll-up as tally_run() reads it: the table (as t, with a day column),
- * a condition on it, the lag and the working days of its rows. */
+ * a condition on it, the lag and the working days of its rows. Or (weight
+ * set) a table that looks like the source's records to its grouped query,
+ * each row counting `weight` records. */
 struct roll_table {
-	const char *from, *where, *lag, *wd;
+	const char *from, *where, *lag, *wd, *weight;
 };
 static const struct roll_table fb_tables[] = {
-	{ DAY_ROWS, "", "t.lag", "t.wd" },
-	{ "report_feedback_month t", "", "-2", "t.wd" },
-	{ "report_feedback_year t", "", "-2", "t.wd" },
+	{ DAY_ROWS, "", "t.lag", "t.wd", NULL },
+	{ "report_feedback_month t", "", "-2", "t.wd", NULL },
+	{ "report_feedback_year t", "", "-2", "t.wd", NULL },
 };
 static const struct roll_table rec_tables[IND_SRC_COUNT] = {
-	[IND_SRC_MEETINGS] = { "report_record_month t", " AND t.source = 'meeting'", "-1", "0" },
-	[IND_SRC_BOOKINGS] = { "report_record_month t", " AND t.source = 'booking'", "-1", "0" },
-	[IND_SRC_COMMENTS] = { "report_record_month t", " AND t.source = 'comment'", "-1", "0" },
+	[IND_SRC_MEETINGS] = { "report_record_month t", " AND t.source = 'meeting'", "-1", "0", NULL },
+	[IND_SRC_BOOKINGS] = { "report_record_month t", " AND t.source = 'booking'", "-1", "0", NULL },
+	[IND_SRC_COMMENTS] = { "report_record_month t", " AND t.source = 'comment'", "-1", "0", NULL },
+	/* models and commendations (migration 0037): their months keyed and named
+	 * as the records' columns, so the records' own query runs over them */
+	[IND_SRC_MODELS] = { "report_model_month d", NULL, NULL, NULL, "d.n" },
+	[IND_SRC_COMMENDATIONS] = { "report_commend_month e", NULL, NULL, NULL, "e.n" },
 };
 
 enum tally_mode {
@@ -362,6 +368,9 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 	struct sbuf *sql = arena_sbuf(a, 256 * 1024);
 	if (!sql)
 		return DB_ERROR;
+	/* TALLY_ALL over a look-alike roll-up: its rows count `weight` records */
+	const char *weight = mode == TALLY_ALL && rt ? rt->weight : "1";
+	const char *records = mode == TALLY_ALL && rt ? rt->from : s->from;
 	int bad = mode == TALLY_ROLL ? sbuf_addf(sql, "SELECT t.unit_id, t.day, %s", rt->lag) < 0
 		: sbuf_addf(sql, "SELECT %s, (%s + 25200) / 86400, %s", s->unit, s->date,
 			    mode == TALLY_RAW ? "-1" : s->lag) < 0;
@@ -385,11 +394,11 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 			/* the total, and the number of records it adds */
 			bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN coalesce(%s, 0) ELSE 0 END)", ind->num,
 					 ind->sum) < 0;
-			bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN 1 ELSE 0 END)", ind->num) < 0;
+			bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN %s ELSE 0 END)", ind->num, weight) < 0;
 			continue;
 		}
-		bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN 1 ELSE 0 END)", ind->num) < 0;
-		bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN 1 ELSE 0 END)", ind->den ? ind->den : "1 = 0") < 0;
+		bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN %s ELSE 0 END)", ind->num, weight) < 0;
+		bad |= sbuf_addf(sql, ", sum(CASE WHEN %s THEN %s ELSE 0 END)", ind->den ? ind->den : "1 = 0", weight) < 0;
 	}
 	if (!any)
 		return DB_OK;
@@ -400,7 +409,7 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 				 rt->where) < 0;
 		bucket = add_units(sql, "t.unit_id", nunits);
 	} else {
-		bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", s->from, s->date, s->date) < 0;
+		bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", records, s->date, s->date) < 0;
 		bucket = add_units(sql, s->unit, nunits);
 		if (mode == TALLY_RAW) {
 			/* only the records one of them counts, so an index can serve it */
@@ -532,6 +541,8 @@ static int source_rolls(enum ind_source source)
 {
 	if (!rec_tables[source].from)
 		return 0;
+	if (rec_tables[source].weight)
+		return 1; /* the records' own query: every indicator */
 	for (size_t i = 0; i < indicators_count; i++)
 		if (indicators[i].source == source && !roll_of(&indicators[i]))
 			return 0;
@@ -573,6 +584,9 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 		else if (run[k].level == ROLL_DAY) /* odd days: from the records */
 			rc = tally_run(db, a, source, TALLY_ALL, NULL, units, nunits, day_start_utc(run[k].from),
 				       day_start_utc(run[k].to), now, &r, fn, arg);
+		else if (rec_tables[source].weight) /* whole months: the look-alike table */
+			rc = tally_run(db, a, source, TALLY_ALL, &rec_tables[source], units, nunits,
+				       day_start_utc(run[k].from), day_start_utc(run[k].to), now, &r, fn, arg);
 		else /* whole months, and years as their months */
 			rc = tally_run(db, a, source, TALLY_ROLL, &rec_tables[source], units, nunits, run[k].from,
 				       run[k].to, now, &r, fn, arg);

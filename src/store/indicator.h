@@ -28,13 +28,15 @@
  * indicators[] in indicator.c (and, for a new kind of record, one source);
  * docs/reports.md says how.
  *
- * Counting: indicator_tally() runs ONE query per source over the given
+ * Counting: indicator_tally() runs a few queries per source over the given
  * units and period, grouped by (unit, Vietnam day, answer lag), with one
  * pair of sums per indicator of that source; for feedback, the figures the
- * roll-up report_feedback_tally (migration 0028) keeps are read from it
- * (a row per unit, day and lag) and only overdue from the items. The unit list is written into
- * the SQL as integer literals (ids from the database), so the query seeks
- * the units' index entries. Strings and arrays live in the caller's arena.
+ * roll-ups keep (migrations 0028 by day, 0033 by month and year) are read
+ * from them and only overdue from the items; meetings, bookings, comments,
+ * models and commendations come from their monthly roll-ups (0036, 0037)
+ * for whole months and from the records for the odd days (docs/reports.md,
+ * "Speed"). The unit list is bound as parameters, so the query seeks the
+ * units' index entries. Strings and arrays live in the caller's arena.
  */
 #ifndef DANVAN_STORE_INDICATOR_H
 #define DANVAN_STORE_INDICATOR_H

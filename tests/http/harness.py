@@ -411,8 +411,10 @@ class Server:
             c.close()
 
     def record_month_diff(self):
-        """The differences between report_record_month (migration 0036) and
-        the meetings, bookings and comments added up here: [] when right."""
+        """The differences between the monthly roll-ups of the reports
+        (report_record_month, 0036; report_model_month and
+        report_commend_month, 0037) and the meetings, bookings, comments,
+        models and commendations added up here: [] when right."""
         def month(t):
             d = date(1970, 1, 1) + timedelta(days=(t + 25200) // 86400)
             return (d.replace(day=1) - date(1970, 1, 1)).days
@@ -439,6 +441,23 @@ class Server:
                 add(key, 2, int(shown and dec in ("accepted", "partly_accepted")))
             got = {(r[0], r[1], r[2]): list(r[3:]) for r in c.execute(
                 "SELECT source, unit_id, day, a, b, c, d FROM report_record_month")}
+            # models and commendations (migration 0037), keyed by what the catalogue tests
+            def mday(d):
+                x = date(1970, 1, 1) + timedelta(days=d)
+                return (x.replace(day=1) - date(1970, 1, 1)).days
+            for unit, on, status, field in c.execute("SELECT unit_id, registered_on, status, field FROM models"):
+                want.setdefault(("model", unit, mday(on), status, field), [0, 0, 0, 0])[0] += 1
+            for unit, on, status, form, prize in c.execute(
+                    "SELECT recipient_unit_id, decision_date, status, form_code, prize_vnd FROM commendations "
+                    "WHERE decision_date IS NOT NULL"):
+                w = want.setdefault(("commendation", unit, mday(on), status, form), [0, 0, 0, 0])
+                w[0] += 1
+                w[1] += prize or 0
+            for r in c.execute("SELECT unit_id, registered_on, status, field, n FROM report_model_month"):
+                got[("model",) + tuple(r[:4])] = [r[4], 0, 0, 0]
+            for r in c.execute("SELECT recipient_unit_id, decision_date, status, form_code, n, prize_vnd "
+                               "FROM report_commend_month"):
+                got[("commendation",) + tuple(r[:4])] = [r[4], r[5], 0, 0]
         finally:
             c.close()
         out = []

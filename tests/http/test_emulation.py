@@ -888,5 +888,10 @@ t.eq(r.status, 404, "a file is found only under its own model")
 r = c.get(f"/mo-hinh/{MD}/tep/abc")
 t.eq(r.status, 404, "a malformed file id is 404")
 
+# reports: the monthly roll-ups of models and commendations (migration 0037)
+# equal the records added up, after every write of this suite
+diff = srv.record_month_diff()
+t.ok(not diff, "the report roll-ups equal the models and commendations added up", repr(diff[:5]))
+
 srv.stop(t)
 t.done()

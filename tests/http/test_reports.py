@@ -925,7 +925,7 @@ t.eq({i["code"]: i["value"] for i in cli24.get("indicators", []) if i["code"] !=
 # reports: the monthly roll-up of meetings, bookings and comments (migration
 # 0036) equals the records added up, after every write of this suite
 diff = srv.record_month_diff()
-t.ok(not diff, "report_record_month equals the meetings, bookings and comments added up", repr(diff[:5]))
+t.ok(not diff, "the report roll-ups equal the meetings, bookings, comments, models and commendations added up", repr(diff[:5]))
 
 srv.stop(t)
 t.done()
