@@ -520,17 +520,24 @@ def reports_bench(port):
                      f"{percentile(ms, 50):.1f} | {percentile(ms, 99):.1f} |")
         print(f"reports {name:38s} {status} p50 {percentile(ms, 50):8.1f} ms p99 {percentile(ms, 99):8.1f} ms",
               flush=True)
-    if not PG:
-        db = sqlite3.connect(os.path.join(DATA, "danvan.db"))
-        counts = []
-        for t in ("feedback", "meetings", "consultation_comments", "models", "commendations", "articles",
-                  "report_feedback_tally"):
-            try:
-                counts.append(f"{t} {db.execute(f'SELECT count(*) FROM {t}').fetchone()[0]:,}")
-            except sqlite3.Error as e:
-                counts.append(f"{t} ({e})")
-        db.close()
-        lines += ["", "Rows: " + ", ".join(counts) + "."]
+    # the records and the roll-ups a report reads (how large they are: issue 17)
+    counts = []
+    for t in ("feedback", "meetings", "reception_bookings", "consultation_comments", "models", "commendations",
+              "articles", "report_feedback_tally", "report_feedback_month", "report_feedback_year",
+              "report_record_month", "report_model_month", "report_commend_month"):
+        try:
+            if PG:
+                out = subprocess.run(["psql", "-X", "-A", "-t", PG_URL, "-c", f"SELECT count(*) FROM {t}"],
+                                     capture_output=True, text=True)
+                n = int(out.stdout.strip()) if out.returncode == 0 else None
+            else:
+                db = sqlite3.connect(os.path.join(DATA, "danvan.db"))
+                n = db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                db.close()
+            counts.append(f"{t} {n:,}" if n is not None else f"{t} (?)")
+        except (sqlite3.Error, ValueError) as e:
+            counts.append(f"{t} ({e})")
+    lines += ["", "Rows: " + ", ".join(counts) + "."]
     with open(os.path.join(OUT, "extra-reports.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
 

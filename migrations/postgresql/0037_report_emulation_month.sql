@@ -1,5 +1,7 @@
 -- 0037_report_emulation_month.sql - models and commendations by unit and
--- month: see migrations/sqlite/0037_report_emulation_month.sql for what and why.
+-- month: see migrations/sqlite/0037_report_emulation_month.sql for what and
+-- why. One function per kind of record adds a row times a sign; one trigger
+-- function per table takes the old row out and puts the new one in.
 
 CREATE TABLE report_model_month (
 	unit_id bigint NOT NULL,
@@ -25,68 +27,50 @@ CREATE FUNCTION report_month_of_day(d bigint) RETURNS bigint LANGUAGE sql IMMUTA
 	SELECT (date_trunc('month', DATE '1970-01-01' + d::integer)::date - DATE '1970-01-01')::bigint
 $$;
 
--- the triggers: a record out of its old key, into its new one
-CREATE FUNCTION report_models_month_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-	INSERT INTO report_model_month AS t (unit_id, registered_on, status, field, n) VALUES (NEW.unit_id, report_month_of_day(NEW.registered_on), NEW.status, NEW.field, 1)
-		ON CONFLICT (unit_id, registered_on, status, field) DO UPDATE SET n = t.n + excluded.n;
-	RETURN NULL;
-END;
+CREATE FUNCTION report_model_add(m models, sgn bigint) RETURNS void LANGUAGE sql AS $$
+	INSERT INTO report_model_month AS t (unit_id, registered_on, status, field, n)
+	VALUES (m.unit_id, report_month_of_day(m.registered_on), m.status, m.field, sgn)
+	ON CONFLICT (unit_id, registered_on, status, field) DO UPDATE SET n = t.n + excluded.n;
 $$;
-CREATE TRIGGER report_models_month_insert AFTER INSERT ON models FOR EACH ROW EXECUTE FUNCTION report_models_month_insert();
 
-CREATE FUNCTION report_models_month_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-	INSERT INTO report_model_month AS t (unit_id, registered_on, status, field, n) VALUES (OLD.unit_id, report_month_of_day(OLD.registered_on), OLD.status, OLD.field, -1)
-		ON CONFLICT (unit_id, registered_on, status, field) DO UPDATE SET n = t.n + excluded.n;
-	INSERT INTO report_model_month AS t (unit_id, registered_on, status, field, n) VALUES (NEW.unit_id, report_month_of_day(NEW.registered_on), NEW.status, NEW.field, 1)
-		ON CONFLICT (unit_id, registered_on, status, field) DO UPDATE SET n = t.n + excluded.n;
-	RETURN NULL;
-END;
-$$;
-CREATE TRIGGER report_models_month_update AFTER UPDATE OF unit_id, registered_on, status, field ON models FOR EACH ROW EXECUTE FUNCTION report_models_month_update();
-
-CREATE FUNCTION report_models_month_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-	INSERT INTO report_model_month AS t (unit_id, registered_on, status, field, n) VALUES (OLD.unit_id, report_month_of_day(OLD.registered_on), OLD.status, OLD.field, -1)
-		ON CONFLICT (unit_id, registered_on, status, field) DO UPDATE SET n = t.n + excluded.n;
-	RETURN NULL;
-END;
-$$;
-CREATE TRIGGER report_models_month_delete AFTER DELETE ON models FOR EACH ROW EXECUTE FUNCTION report_models_month_delete();
-
-CREATE FUNCTION report_commendations_month_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
+-- only a commendation with a decision date (no period can count the others)
+CREATE FUNCTION report_commend_add(e commendations, sgn bigint) RETURNS void LANGUAGE sql AS $$
 	INSERT INTO report_commend_month AS t (recipient_unit_id, decision_date, status, form_code, n, prize_vnd)
-		SELECT NEW.recipient_unit_id, report_month_of_day(NEW.decision_date), NEW.status, NEW.form_code, 1, coalesce(NEW.prize_vnd, 0) WHERE NEW.decision_date IS NOT NULL
-		ON CONFLICT (recipient_unit_id, decision_date, status, form_code) DO UPDATE SET n = t.n + excluded.n, prize_vnd = t.prize_vnd + excluded.prize_vnd;
-	RETURN NULL;
-END;
+	SELECT e.recipient_unit_id, report_month_of_day(e.decision_date), e.status, e.form_code, sgn,
+		sgn * coalesce(e.prize_vnd, 0)
+	WHERE e.decision_date IS NOT NULL
+	ON CONFLICT (recipient_unit_id, decision_date, status, form_code)
+	DO UPDATE SET n = t.n + excluded.n, prize_vnd = t.prize_vnd + excluded.prize_vnd;
 $$;
-CREATE TRIGGER report_commendations_month_insert AFTER INSERT ON commendations FOR EACH ROW EXECUTE FUNCTION report_commendations_month_insert();
 
-CREATE FUNCTION report_commendations_month_update() RETURNS trigger LANGUAGE plpgsql AS $$
+-- the triggers: the old row out, the new one in
+CREATE FUNCTION report_models_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	INSERT INTO report_commend_month AS t (recipient_unit_id, decision_date, status, form_code, n, prize_vnd)
-		SELECT OLD.recipient_unit_id, report_month_of_day(OLD.decision_date), OLD.status, OLD.form_code, -1, -coalesce(OLD.prize_vnd, 0) WHERE OLD.decision_date IS NOT NULL
-		ON CONFLICT (recipient_unit_id, decision_date, status, form_code) DO UPDATE SET n = t.n + excluded.n, prize_vnd = t.prize_vnd + excluded.prize_vnd;
-	INSERT INTO report_commend_month AS t (recipient_unit_id, decision_date, status, form_code, n, prize_vnd)
-		SELECT NEW.recipient_unit_id, report_month_of_day(NEW.decision_date), NEW.status, NEW.form_code, 1, coalesce(NEW.prize_vnd, 0) WHERE NEW.decision_date IS NOT NULL
-		ON CONFLICT (recipient_unit_id, decision_date, status, form_code) DO UPDATE SET n = t.n + excluded.n, prize_vnd = t.prize_vnd + excluded.prize_vnd;
+	IF TG_OP <> 'INSERT' THEN
+		PERFORM report_model_add(OLD, -1);
+	END IF;
+	IF TG_OP <> 'DELETE' THEN
+		PERFORM report_model_add(NEW, 1);
+	END IF;
 	RETURN NULL;
 END;
 $$;
-CREATE TRIGGER report_commendations_month_update AFTER UPDATE OF recipient_unit_id, decision_date, status, form_code, prize_vnd ON commendations FOR EACH ROW EXECUTE FUNCTION report_commendations_month_update();
+CREATE TRIGGER report_models_changed AFTER INSERT OR UPDATE OF unit_id, registered_on, status, field OR DELETE ON models
+FOR EACH ROW EXECUTE FUNCTION report_models_changed();
 
-CREATE FUNCTION report_commendations_month_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION report_commendations_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	INSERT INTO report_commend_month AS t (recipient_unit_id, decision_date, status, form_code, n, prize_vnd)
-		SELECT OLD.recipient_unit_id, report_month_of_day(OLD.decision_date), OLD.status, OLD.form_code, -1, -coalesce(OLD.prize_vnd, 0) WHERE OLD.decision_date IS NOT NULL
-		ON CONFLICT (recipient_unit_id, decision_date, status, form_code) DO UPDATE SET n = t.n + excluded.n, prize_vnd = t.prize_vnd + excluded.prize_vnd;
+	IF TG_OP <> 'INSERT' THEN
+		PERFORM report_commend_add(OLD, -1);
+	END IF;
+	IF TG_OP <> 'DELETE' THEN
+		PERFORM report_commend_add(NEW, 1);
+	END IF;
 	RETURN NULL;
 END;
 $$;
-CREATE TRIGGER report_commendations_month_delete AFTER DELETE ON commendations FOR EACH ROW EXECUTE FUNCTION report_commendations_month_delete();
+CREATE TRIGGER report_commendations_changed AFTER INSERT OR UPDATE OF recipient_unit_id, decision_date, status, form_code, prize_vnd OR DELETE ON commendations
+FOR EACH ROW EXECUTE FUNCTION report_commendations_changed();
 
 -- the existing records
 INSERT INTO report_model_month(unit_id, registered_on, status, field, n)
