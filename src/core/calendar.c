@@ -345,6 +345,17 @@ int calendar_clear_year(struct calendar *cal, int year)
 	return 0;
 }
 
+uint64_t calendar_fingerprint(const struct calendar *cal)
+{
+	size_t n = (size_t)(cal->last_day - cal->first_day + 1 + 7) / 8;
+	uint64_t h = 14695981039346656037ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= cal->off[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
 int calendar_is_working_day(const struct calendar *cal, int64_t day)
 {
 	if (!in_range(cal, day))

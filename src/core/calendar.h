@@ -128,6 +128,12 @@ int calendar_clear_year(struct calendar *cal, int year);
 /* 1 when `day` is a working day, 0 when it is a day off. */
 int calendar_is_working_day(const struct calendar *cal, int64_t day);
 
+/* A 64-bit hash of which days of the range are off (FNV-1a over the day
+ * bits): two calendars with the same days off have the same fingerprint.
+ * Cheap (the bits of 230 years are 10 KB); store/rollup.c keys the
+ * reports' working-day sums by it. */
+uint64_t calendar_fingerprint(const struct calendar *cal);
+
 /* The name of a day off in the year's list ("Tết Nguyên đán", "Nghỉ bù
  * Quốc khánh"), or NULL for a working day or a plain weekend day. The
  * string is owned by the calendar. */

@@ -24,23 +24,27 @@ static int working(const struct calendar *cal, int64_t day)
 	return w >= 1 && w <= 5;
 }
 
-/* W(d) for every day, and its hash ("w1-" and FNV-1a over the values). */
-static int32_t *working_index(const struct calendar *cal, char hash[32])
+/* Which calendar the sums were made with: "w2-" and its fingerprint
+ * (core/calendar.h), or "w2-weekdays" without one (Monday to Friday). */
+static void calendar_key(const struct calendar *cal, char key[32])
+{
+	if (cal)
+		snprintf(key, 32, "w2-%016llx", (unsigned long long)calendar_fingerprint(cal));
+	else
+		snprintf(key, 32, "w2-weekdays");
+}
+
+/* W(d) for every day: the working days from day 0 to d. */
+static int32_t *working_index(const struct calendar *cal)
 {
 	int32_t *w = malloc(ROLLUP_DAY_END * sizeof(*w));
 	if (!w)
 		return NULL;
-	uint64_t h = 14695981039346656037ULL;
 	int32_t sum = 0;
 	for (int64_t d = 0; d < ROLLUP_DAY_END; d++) {
 		sum += working(cal, d);
 		w[d] = sum;
-		for (int b = 0; b < 4; b++) {
-			h ^= (uint8_t)((uint32_t)sum >> (8 * b));
-			h *= 1099511628211ULL;
-		}
 	}
-	snprintf(hash, 32, "w1-%016llx", (unsigned long long)h);
 	return w;
 }
 
@@ -63,10 +67,7 @@ static int stored_hash(struct db *db, char *buf, size_t len)
 int rollup_ready(struct db *db, const struct calendar *cal)
 {
 	char want[32], have[64];
-	int32_t *w = working_index(cal, want);
-	if (!w)
-		return -1;
-	free(w);
+	calendar_key(cal, want);
 	if (stored_hash(db, have, sizeof(have)) < 0)
 		return -1;
 	return !strcmp(want, have);
@@ -199,20 +200,18 @@ static int sync_locked(struct db *db, const int32_t *w, const char *hash, char *
 int rollup_sync(struct db *db, const struct calendar *cal, char *err, size_t errlen)
 {
 	char hash[32], have[64];
-	int32_t *w = working_index(cal, hash);
-	if (!w) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	calendar_key(cal, hash);
 	/* the usual case, outside any transaction: one query */
 	if (stored_hash(db, have, sizeof(have)) < 0) {
-		free(w);
 		snprintf(err, errlen, "cannot read report_rollup_state: %s", db_errmsg(db));
 		return -1;
 	}
-	if (!strcmp(have, hash)) {
-		free(w);
+	if (!strcmp(have, hash))
 		return 0;
+	int32_t *w = working_index(cal);
+	if (!w) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
 	int rc = db_begin(db);
 	/* PostgreSQL: writers of the day table wait, so that no item counts

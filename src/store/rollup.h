@@ -7,7 +7,8 @@
  * Those sums need the working-day calendar, which only the application
  * knows (lunar holidays, announced years): workday_index holds W(d), the
  * working days from 1970-01-01 to d, for every day of ROLLUP_DAY_END days,
- * and report_rollup_state the hash of the W they were made with.
+ * and report_rollup_state the fingerprint of the calendar they were made
+ * with (calendar_fingerprint()).
  *
  * rollup_sync() makes the database agree with `cal`: when the hash differs
  * it rewrites W from the first day that differs and rebuilds the months

@@ -256,6 +256,27 @@ static void test_announced_override(void **state)
 	assert_false(working(2030, 1, 1));
 }
 
+/* The fingerprint follows the days off: an announced year changes it, going
+ * back to the forecast restores it, and a fresh calendar has the same one. */
+static void test_fingerprint(void **state)
+{
+	(void)state;
+	struct calendar *a = calendar_new(), *b = calendar_new();
+	uint64_t f0 = calendar_fingerprint(a);
+	assert_true(f0 == calendar_fingerprint(b));
+	struct cal_entry one = { days_from_civil(2031, 1, 1), CAL_DAY_OFF, "Tết Dương lịch" };
+	assert_int_equal(calendar_set_year(a, 2031, &one, 1), 0);
+	uint64_t f1 = calendar_fingerprint(a);
+	assert_true(f1 != f0);
+	one.day = days_from_civil(2031, 1, 2);
+	assert_int_equal(calendar_set_year(b, 2031, &one, 1), 0);
+	assert_true(calendar_fingerprint(b) != f1); /* another day off, another print */
+	assert_int_equal(calendar_clear_year(a, 2031), 0);
+	assert_true(calendar_fingerprint(a) == f0);
+	calendar_free(a);
+	calendar_free(b);
+}
+
 static void test_announced_rejects(void **state)
 {
 	struct cal_entry e[2] = {
@@ -433,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_year_listing),
 		cmocka_unit_test(test_announced_override),
 		cmocka_unit_test(test_announced_rejects),
+		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test(test_due_working_days),
 		cmocka_unit_test(test_due_calendar_days),
 		cmocka_unit_test(test_due_hours),
