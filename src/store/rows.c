@@ -9,6 +9,9 @@
 #include "core/arena.h"
 #include "store/db.h"
 
+#include <jansson.h>
+#include <stdlib.h>
+
 int rows_grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size)
 {
 	if (n < *cap)
@@ -87,5 +90,18 @@ int rows_one_int(struct db_stmt *st, int64_t *v)
 		rc = DB_NOTFOUND;
 	}
 	db_done(st);
+	return rc;
+}
+
+int rows_bind_json_new(struct db_stmt *st, int idx, json_t *rows)
+{
+	if (!rows)
+		return DB_ERROR;
+	char *text = json_dumps(rows, JSON_COMPACT);
+	json_decref(rows);
+	if (!text)
+		return DB_ERROR;
+	int rc = db_bind_text(st, idx, text);
+	free(text);
 	return rc;
 }

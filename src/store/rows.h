@@ -16,6 +16,7 @@
 #ifndef DANVAN_STORE_ROWS_H
 #define DANVAN_STORE_ROWS_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,5 +64,13 @@ int64_t rows_int_or(struct db_stmt *st, int col, int64_t dflt);
  * db_done().
  */
 int rows_one_int(struct db_stmt *st, int64_t *v);
+
+/*
+ * Bind `rows` (a JSON array, STOLEN: released here, on failure too; NULL,
+ * as from a failed json_pack(), is DB_ERROR) as one text parameter, for
+ * the statements that write many rows at once on PostgreSQL through
+ * json_to_recordset($idx::json).
+ */
+int rows_bind_json_new(struct db_stmt *st, int idx, json_t *rows);
 
 #endif
