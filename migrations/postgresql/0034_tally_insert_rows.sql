@@ -92,3 +92,13 @@ DROP TRIGGER feedback_search_insert ON feedback;
 CREATE TRIGGER feedback_search_insert AFTER INSERT ON feedback
 	REFERENCING NEW TABLE AS new_items
 	FOR EACH STATEMENT EXECUTE FUNCTION feedback_search_queue_rows();
+
+-- A new item's "submit" event announces nothing (0029: its item's stamp is
+-- new already), so the trigger's condition skips the function call for it
+-- instead of the function returning at once: a batch of submissions inserts
+-- its events with one statement, and the calls were a third of its time.
+DROP TRIGGER feedback_event_stamp_notify ON feedback_events;
+CREATE TRIGGER feedback_event_stamp_notify AFTER UPDATE OR DELETE ON feedback_events
+	FOR EACH ROW EXECUTE FUNCTION feedback_event_stamp_notify();
+CREATE TRIGGER feedback_event_stamp_notify_insert AFTER INSERT ON feedback_events
+	FOR EACH ROW WHEN (NEW.type <> 'submit') EXECUTE FUNCTION feedback_event_stamp_notify();
