@@ -206,9 +206,10 @@ int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
 			     struct feedback_prepared *p, struct feedback_receipt *out);
 
 /*
- * PostgreSQL only: feedback_insert_prepared() of n submissions with one
- * statement per table (the items, their events, their audit entries),
- * in their order; actors[i] NULL is the citizen, outs[i] may be NULL.
+ * PostgreSQL only: feedback_insert_prepared() of n submissions in their
+ * order with two statements (the items with their events and contacts,
+ * then their audit entries) and the files' own writes; actors[i] NULL is
+ * the citizen, outs[i] may be NULL.
  * Nothing is retried: a taken tracking code or any other failure returns
  * FEEDBACK_ERROR, and the caller rolls the transaction back and inserts
  * them one by one (app/submit.c). FEEDBACK_ERROR on SQLite.

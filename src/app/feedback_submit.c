@@ -343,13 +343,10 @@ static void fill_receipt(struct feedback_prepared *p, int64_t id, struct feedbac
 	}
 }
 
-/* The item's contact and files, once it has its id. */
-static int insert_contact_files(struct db *db, const struct audit_actor *actor, struct feedback_prepared *p,
-				int64_t id)
+/* The item's files, once it has its id. */
+static int insert_files(struct db *db, const struct audit_actor *actor, struct feedback_prepared *p, int64_t id)
 {
 	struct feedback_row *r = &p->row;
-	if (p->has_contact && feedback_contact_insert(db, id, &p->contact) < 0)
-		return FEEDBACK_ERROR;
 	for (size_t i = 0; i < p->nfiles; i++)
 		if (attachment_store(db, actor, FEEDBACK_OWNER, id, &p->files[i], p->file_names[i], ATTACHMENT_SUBMISSION,
 				     r->created_by, r->received_at, NULL) < 0)
@@ -382,7 +379,9 @@ int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
 	}
 	if (rc < 0)
 		return FEEDBACK_ERROR;
-	if (insert_contact_files(db, actor, p, id) < 0)
+	if (p->has_contact && feedback_contact_insert(db, id, &p->contact) < 0)
+		return FEEDBACK_ERROR;
+	if (insert_files(db, actor, p, id) < 0)
 		return FEEDBACK_ERROR;
 	char extra[128];
 	struct feedback_event ev = submit_event(p, id, extra);
@@ -399,39 +398,39 @@ int feedback_insert_prepared_many(struct db *db, size_t n, const struct audit_ac
 {
 	if (!db_is_pg(db) || n == 0)
 		return FEEDBACK_ERROR;
-	const struct feedback_row **rows = xcalloc(n, sizeof(*rows));
+	struct feedback_new *items = xcalloc(n, sizeof(*items));
 	int64_t *ids = xcalloc(n, sizeof(*ids));
 	struct feedback_event *ev = xcalloc(n, sizeof(*ev));
 	char(*extra)[128] = xcalloc(n, sizeof(*extra));
 	struct audit_new *au = xcalloc(n, sizeof(*au));
 	int rc = FEEDBACK_ERROR;
-	for (size_t i = 0; i < n; i++)
-		rows[i] = &ps[i]->row;
-	if (feedback_row_insert_many(db, rows, n, ids) < 0)
+	for (size_t i = 0; i < n; i++) {
+		ev[i] = submit_event(ps[i], 0, extra[i]); /* its item's id comes with the insert */
+		items[i] = (struct feedback_new){ .row = &ps[i]->row, .contact = ps[i]->has_contact ? &ps[i]->contact : NULL,
+						  .event = &ev[i] };
+	}
+	if (feedback_row_insert_many(db, items, n, ids) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const struct audit_actor *actor = actors[i] ? actors[i] : &feedback_citizen;
-		if (insert_contact_files(db, actor, ps[i], ids[i]) < 0)
+		if (insert_files(db, actor, ps[i], ids[i]) < 0)
 			goto out;
-		ev[i] = submit_event(ps[i], ids[i], extra[i]);
-	}
-	if (feedback_event_insert_many(db, ev, n) < 0)
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		au[i] = (struct audit_new){ .actor = actors[i] ? actors[i] : &feedback_citizen,
-					    .action = "feedback.submit", .object_type = "feedback",
+		au[i] = (struct audit_new){ .actor = actor, .action = "feedback.submit", .object_type = "feedback",
 					    .object_id = ps[i]->row.code, .summary = submit_summary(ps[i]) };
+	}
 	if (audit_append_many_json_new(db, au, n) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		fill_receipt(ps[i], ids[i], outs[i]);
 	rc = FEEDBACK_OK;
 out:
+	for (size_t i = 0; i < n; i++)
+		json_decref(au[i].summary); /* those not handed over after a failure */
 	free(au);
 	free(extra);
 	free(ev);
 	free(ids);
-	free(rows);
+	free(items);
 	return rc;
 }
 

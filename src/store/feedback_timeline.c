@@ -107,48 +107,6 @@ int feedback_event_insert(struct db *db, const struct feedback_event *e, int64_t
 	return rc < 0 ? rc : DB_OK;
 }
 
-int feedback_event_insert_many(struct db *db, const struct feedback_event *e, size_t n)
-{
-	if (!db_in_transaction(db))
-		BUG("feedback_event_insert_many outside a transaction");
-	if (!db_is_pg(db))
-		BUG("feedback_event_insert_many on SQLite");
-	if (!n)
-		return DB_OK;
-	json_t *all = json_array();
-	for (size_t i = 0; all && i < n; i++) {
-		json_t *o = json_pack("{s:I, s:I, s:I, s:s, s:o, s:o, s:i, s:s, s:s, s:o, s:o}", "i", (json_int_t)i,
-				      "feedback_id", (json_int_t)e[i].feedback_id, "at", (json_int_t)e[i].at, "type",
-				      feedback_event_name(e[i].type), "actor_id",
-				      e[i].actor_id ? json_integer((json_int_t)e[i].actor_id) : json_null(), "unit_id",
-				      e[i].unit_id ? json_integer((json_int_t)e[i].unit_id) : json_null(), "public",
-				      e[i].public ? 1 : 0, "status_before", feedback_status_name(e[i].status_before),
-				      "status_after", feedback_status_name(e[i].status_after), "text",
-				      e[i].text ? json_string(e[i].text) : json_null(), "extra",
-				      e[i].extra ? json_string(e[i].extra) : json_null());
-		if (!o || json_array_append_new(all, o) < 0) {
-			json_decref(all);
-			all = NULL;
-		}
-	}
-	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO feedback_events(feedback_id, at, type, actor_id, unit_id, public, "
-		"status_before, status_after, text, extra) "
-		"SELECT feedback_id, at, type, actor_id, unit_id, public, status_before, status_after, text, extra "
-		"FROM json_to_recordset($1::json) AS x(i bigint, feedback_id bigint, at bigint, type text, "
-		"actor_id bigint, unit_id bigint, public bigint, status_before text, status_after text, text text, "
-		"extra text) ORDER BY i");
-	if (!st) {
-		json_decref(all);
-		return DB_ERROR;
-	}
-	if (rows_bind_json_new(st, 1, all) < 0) {
-		db_done(st);
-		return DB_ERROR;
-	}
-	return fbs_run_done(st);
-}
-
 static int read_event(struct db_stmt *st, struct arena *a, void *item, void *arg)
 {
 	struct feedback_event *e = item;
