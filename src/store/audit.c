@@ -418,21 +418,16 @@ int audit_append_many_json_new(struct db *db, struct audit_new *e, size_t n)
 		memcpy(prev, hash, HASH_BYTES);
 	}
 	release_summaries(e, n);
-	struct db_stmt *st = db_prepare(db, "INSERT INTO audit_log(id, at, actor_id, actor, addr, action, "
-					    "object_type, object_id, summary, prev_hash, hash) "
-					    "SELECT id, at, actor_id, actor, addr, action, object_type, object_id, summary, "
-					    "decode(prev_hash, 'hex'), decode(hash, 'hex') "
-					    "FROM json_to_recordset($1::json) AS x(id bigint, at bigint, actor_id bigint, "
-					    "actor text, addr text, action text, object_type text, object_id text, "
-					    "summary text, prev_hash text, hash text) ORDER BY id");
-	if (!st) {
-		json_decref(all);
+	struct db_stmt *st = rows_prepare_json(db, "INSERT INTO audit_log(id, at, actor_id, actor, addr, action, "
+						   "object_type, object_id, summary, prev_hash, hash) "
+						   "SELECT id, at, actor_id, actor, addr, action, object_type, object_id, "
+						   "summary, decode(prev_hash, 'hex'), decode(hash, 'hex') "
+						   "FROM json_to_recordset($1::json) AS x(id bigint, at bigint, "
+						   "actor_id bigint, actor text, addr text, action text, object_type text, "
+						   "object_id text, summary text, prev_hash text, hash text) ORDER BY id",
+					       all);
+	if (!st)
 		return DB_ERROR;
-	}
-	if (rows_bind_json_new(st, 1, all) < 0) {
-		db_done(st);
-		return DB_ERROR;
-	}
 	rc = db_step(st);
 	db_done(st);
 	return rc < 0 ? rc : DB_OK;

@@ -346,7 +346,7 @@ int feedback_row_insert_many(struct db *db, const struct feedback_new *items, si
 	 * with it), then their events in the same order and their contacts;
 	 * the foreign keys of these to the new items are checked at the end
 	 * of the statement, when the items are there */
-	struct db_stmt *st = db_prepare(db,
+	struct db_stmt *st = rows_prepare_json(db,
 		"WITH x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS x(i bigint, code text, "
 		"secret_hash text, title text, body text, category_id bigint, place text, lat_e6 bigint, "
 		"lon_e6 bigint, public bigint, channel text, status text, intake_unit_id bigint, unit_id bigint, "
@@ -372,15 +372,9 @@ int feedback_row_insert_many(struct db *db, const struct feedback_new *items, si
 		"ct AS (INSERT INTO feedback_contacts(feedback_id, name, phone, email) "
 		"SELECT ins.id, c_name, c_phone, c_email FROM ins JOIN x ON x.code = ins.code "
 		"WHERE has_contact = 1 ORDER BY x.i) "
-		"SELECT id, code FROM ins");
-	if (!st) {
-		json_decref(all);
+		"SELECT id, code FROM ins", all);
+	if (!st)
 		return DB_ERROR;
-	}
-	if (rows_bind_json_new(st, 1, all) < 0) {
-		db_done(st);
-		return DB_ERROR;
-	}
 	for (size_t i = 0; i < n; i++)
 		ids[i] = 0;
 	size_t got = 0;

@@ -93,15 +93,19 @@ int rows_one_int(struct db_stmt *st, int64_t *v)
 	return rc;
 }
 
-int rows_bind_json_new(struct db_stmt *st, int idx, json_t *rows)
+struct db_stmt *rows_prepare_json(struct db *db, const char *sql, json_t *rows)
 {
 	if (!rows)
-		return DB_ERROR;
+		return NULL;
 	char *text = json_dumps(rows, JSON_COMPACT);
 	json_decref(rows);
 	if (!text)
-		return DB_ERROR;
-	int rc = db_bind_text(st, idx, text);
+		return NULL;
+	struct db_stmt *st = db_prepare(db, sql);
+	if (st && db_bind_text(st, 1, text) < 0) {
+		db_done(st);
+		st = NULL;
+	}
 	free(text);
-	return rc;
+	return st;
 }

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 struct arena;
+struct db;
 struct db_stmt;
 
 /*
@@ -66,11 +67,11 @@ int64_t rows_int_or(struct db_stmt *st, int col, int64_t dflt);
 int rows_one_int(struct db_stmt *st, int64_t *v);
 
 /*
- * Bind `rows` (a JSON array, STOLEN: released here, on failure too; NULL,
- * as from a failed json_pack(), is DB_ERROR) as one text parameter, for
- * the statements that write many rows at once on PostgreSQL through
- * json_to_recordset($idx::json).
+ * Prepare `sql` with `rows` (a JSON array, STOLEN: released here, on
+ * failure too) bound as its text parameter $1, for the statements that
+ * write many rows at once on PostgreSQL through json_to_recordset($1::json).
+ * NULL on failure (also for NULL rows, as from a failed json_pack()).
  */
-int rows_bind_json_new(struct db_stmt *st, int idx, json_t *rows);
+struct db_stmt *rows_prepare_json(struct db *db, const char *sql, json_t *rows);
 
 #endif

@@ -658,19 +658,15 @@ static int fold_feedback(struct arena *a, struct db_stmt *st, int c0, struct fol
  * version of each left, with one statement. */
 static int upsert_rows_pg(struct db *db, json_t *rows)
 {
-	struct db_stmt *up = db_prepare(db, "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
-					    "SELECT id, title, body, place, internal, tags FROM json_to_recordset($1::json) "
-					    "AS x(id bigint, title text, body text, place text, internal text, tags text) "
-					    "ORDER BY id ON CONFLICT (rowid) DO UPDATE SET "
-					    "title = excluded.title, body = excluded.body, place = excluded.place, "
-					    "internal = excluded.internal, tags = excluded.tags");
-	if (!up) {
-		json_decref(rows);
-		return DB_ERROR;
-	}
-	int rc = rows_bind_json_new(up, 1, rows);
-	if (rc == DB_OK)
-		rc = db_step(up);
+	struct db_stmt *up = rows_prepare_json(db, "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
+						   "SELECT id, title, body, place, internal, tags "
+						   "FROM json_to_recordset($1::json) AS x(id bigint, title text, body text, "
+						   "place text, internal text, tags text) "
+						   "ORDER BY id ON CONFLICT (rowid) DO UPDATE SET "
+						   "title = excluded.title, body = excluded.body, place = excluded.place, "
+						   "internal = excluded.internal, tags = excluded.tags",
+					       rows);
+	int rc = up ? db_step(up) : DB_ERROR;
 	db_done(up);
 	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
 }
