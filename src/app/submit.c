@@ -201,8 +201,8 @@ static long insert_batch_many(struct db *db, struct submit_job *batch)
  * Insert the batch's jobs in one transaction and commit once. Optimistic
  * first (guarded = 0): no savepoints, as an item prepared and validated
  * before it was queued almost never fails here (a taken tracking code is
- * drawn again without an error); two round trips an item fewer on
- * PostgreSQL. Should any item fail, that transaction is rolled back and
+ * drawn again without an error); on PostgreSQL the whole batch in a few
+ * statements (insert_batch_many()). Should any item fail, that transaction is rolled back and
  * the batch is run again guarded: each item under its own savepoint, so a
  * failing item is undone alone and the others commit. Sets job->rc for
  * every job; returns the number committed, or -1 when an unguarded run
