@@ -204,10 +204,9 @@ static long insert_batch_many(struct db *db, struct submit_job *batch)
  * drawn again without an error); on PostgreSQL the whole batch in a few
  * statements (insert_batch_many()). Should any item fail, that
  * transaction is rolled back and the batch is run again guarded: each
- * item under its own savepoint, so a
- * failing item is undone alone and the others commit. Sets job->rc for
- * every job; returns the number committed, or -1 when an unguarded run
- * failed and committed nothing.
+ * item under its own savepoint, so a failing item is undone alone and
+ * the others commit. Sets job->rc for every job; returns the number
+ * committed, or -1 when an unguarded run failed and committed nothing.
  */
 static long insert_batch(struct submit_queue *q, struct submit_job *batch, int guarded)
 {
