@@ -206,6 +206,18 @@ int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
 			     struct feedback_prepared *p, struct feedback_receipt *out);
 
 /*
+ * PostgreSQL only: feedback_insert_prepared() of n submissions in their
+ * order with two statements (the items with their events and contacts,
+ * then their audit entries) and the files' own writes; actors[i] NULL is
+ * the citizen, outs[i] may be NULL.
+ * Nothing is retried: a taken tracking code or any other failure returns
+ * FEEDBACK_ERROR, and the caller rolls the transaction back and inserts
+ * them one by one (app/submit.c). FEEDBACK_ERROR on SQLite.
+ */
+int feedback_insert_prepared_many(struct db *db, size_t n, const struct audit_actor *const *actors,
+				  struct feedback_prepared *const *ps, struct feedback_receipt *const *outs);
+
+/*
  * Send an item: feedback_prepare() then feedback_insert_prepared() in one
  * transaction, committed before returning. The synchronous path for the
  * command line and the demo; the server uses submit_feedback() of

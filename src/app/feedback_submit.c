@@ -14,6 +14,7 @@
 #include "store/unit.h"
 #include "core/arena.h"
 #include "core/vntext.h"
+#include "core/xalloc.h"
 
 #include <math.h>
 
@@ -300,6 +301,59 @@ int feedback_prepare(const struct app_ctx *ctx, const struct feedback_input *in,
 	return rc;
 }
 
+/* The "submit" timeline event of a new item; `extra` holds its JSON. */
+static struct feedback_event submit_event(const struct feedback_prepared *p, int64_t id, char extra[128])
+{
+	const struct feedback_row *r = &p->row;
+	snprintf(extra, 128, "{\"channel\":\"%s\",\"files\":%zu}", feedback_channel_name(r->channel), p->nfiles);
+	struct feedback_event ev = {
+		.feedback_id = id,
+		.at = r->received_at,
+		.type = FB_EV_SUBMIT,
+		.actor_id = r->created_by,
+		.unit_id = r->intake_unit_id,
+		.public = 1,
+		.status_before = FB_RECEIVED,
+		.status_after = FB_RECEIVED,
+		.extra = extra,
+	};
+	return ev;
+}
+
+/* The summary of the "feedback.submit" audit entry (no personal data). */
+static json_t *submit_summary(const struct feedback_prepared *p)
+{
+	const struct feedback_row *r = &p->row;
+	return json_pack("{s:s, s:s, s:b, s:I, s:I, s:b, s:I}", "category", r->category_code ? r->category_code : "",
+			 "channel", feedback_channel_name(r->channel), "public", r->public, "intake_unit_id",
+			 (json_int_t)r->intake_unit_id, "files", (json_int_t)p->nfiles, "contact", p->has_contact,
+			 "received_at", (json_int_t)r->received_at);
+}
+
+static void fill_receipt(struct feedback_prepared *p, int64_t id, struct feedback_receipt *out)
+{
+	struct feedback_row *r = &p->row;
+	r->id = id;
+	if (out) {
+		out->id = id;
+		memcpy(out->code, r->code, sizeof(out->code));
+		memcpy(out->secret, p->secret, sizeof(out->secret));
+		out->received_at = r->received_at;
+		out->due_at = r->due_at;
+	}
+}
+
+/* The item's files, once it has its id. */
+static int insert_files(struct db *db, const struct audit_actor *actor, struct feedback_prepared *p, int64_t id)
+{
+	struct feedback_row *r = &p->row;
+	for (size_t i = 0; i < p->nfiles; i++)
+		if (attachment_store(db, actor, FEEDBACK_OWNER, id, &p->files[i], p->file_names[i], ATTACHMENT_SUBMISSION,
+				     r->created_by, r->received_at, NULL) < 0)
+			return FEEDBACK_ERROR;
+	return FEEDBACK_OK;
+}
+
 int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
 			     struct feedback_prepared *p, struct feedback_receipt *out)
 {
@@ -327,42 +381,57 @@ int feedback_insert_prepared(struct db *db, const struct audit_actor *actor,
 		return FEEDBACK_ERROR;
 	if (p->has_contact && feedback_contact_insert(db, id, &p->contact) < 0)
 		return FEEDBACK_ERROR;
-	for (size_t i = 0; i < p->nfiles; i++)
-		if (attachment_store(db, actor, FEEDBACK_OWNER, id, &p->files[i], p->file_names[i], ATTACHMENT_SUBMISSION,
-				     r->created_by, r->received_at, NULL) < 0)
-			return FEEDBACK_ERROR;
+	if (insert_files(db, actor, p, id) < 0)
+		return FEEDBACK_ERROR;
 	char extra[128];
-	snprintf(extra, sizeof(extra), "{\"channel\":\"%s\",\"files\":%zu}", feedback_channel_name(r->channel),
-		 p->nfiles);
-	struct feedback_event ev = {
-		.feedback_id = id,
-		.at = r->received_at,
-		.type = FB_EV_SUBMIT,
-		.actor_id = r->created_by,
-		.unit_id = r->intake_unit_id,
-		.public = 1,
-		.status_before = FB_RECEIVED,
-		.status_after = FB_RECEIVED,
-		.extra = extra,
-	};
+	struct feedback_event ev = submit_event(p, id, extra);
 	if (feedback_event_insert(db, &ev, NULL) < 0)
 		return FEEDBACK_ERROR;
-	json_t *summary = json_pack("{s:s, s:s, s:b, s:I, s:I, s:b, s:I}", "category",
-				    r->category_code ? r->category_code : "", "channel",
-				    feedback_channel_name(r->channel), "public", r->public, "intake_unit_id",
-				    (json_int_t)r->intake_unit_id, "files", (json_int_t)p->nfiles, "contact",
-				    p->has_contact, "received_at", (json_int_t)r->received_at);
-	if (feedback_audit(db, actor, "feedback.submit", r->code, summary) < 0)
+	if (feedback_audit(db, actor, "feedback.submit", r->code, submit_summary(p)) < 0)
 		return FEEDBACK_ERROR;
-	r->id = id;
-	if (out) {
-		out->id = id;
-		memcpy(out->code, r->code, sizeof(out->code));
-		memcpy(out->secret, p->secret, sizeof(out->secret));
-		out->received_at = r->received_at;
-		out->due_at = r->due_at;
-	}
+	fill_receipt(p, id, out);
 	return FEEDBACK_OK;
+}
+
+int feedback_insert_prepared_many(struct db *db, size_t n, const struct audit_actor *const *actors,
+				  struct feedback_prepared *const *ps, struct feedback_receipt *const *outs)
+{
+	if (!db_is_pg(db) || n == 0)
+		return FEEDBACK_ERROR;
+	struct feedback_new *items = xcalloc(n, sizeof(*items));
+	int64_t *ids = xcalloc(n, sizeof(*ids));
+	struct feedback_event *ev = xcalloc(n, sizeof(*ev));
+	char(*extra)[128] = xcalloc(n, sizeof(*extra));
+	struct audit_new *au = xcalloc(n, sizeof(*au));
+	int rc = FEEDBACK_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		ev[i] = submit_event(ps[i], 0, extra[i]); /* its item's id comes with the insert */
+		items[i] = (struct feedback_new){ .row = &ps[i]->row, .contact = ps[i]->has_contact ? &ps[i]->contact : NULL,
+						  .event = &ev[i] };
+	}
+	if (feedback_row_insert_many(db, items, n, ids) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const struct audit_actor *actor = actors[i] ? actors[i] : &feedback_citizen;
+		if (insert_files(db, actor, ps[i], ids[i]) < 0)
+			goto out;
+		au[i] = (struct audit_new){ .actor = actor, .action = "feedback.submit", .object_type = "feedback",
+					    .object_id = ps[i]->row.code, .summary = submit_summary(ps[i]) };
+	}
+	if (audit_append_many_json_new(db, au, n) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		fill_receipt(ps[i], ids[i], outs[i]);
+	rc = FEEDBACK_OK;
+out:
+	for (size_t i = 0; i < n; i++)
+		json_decref(au[i].summary); /* those not handed over after a failure */
+	free(au);
+	free(extra);
+	free(ev);
+	free(ids);
+	free(items);
+	return rc;
 }
 
 int feedback_submit(const struct app_ctx *ctx, const struct feedback_input *in,

@@ -6,6 +6,7 @@
  */
 #include "audit.h"
 #include "db.h"
+#include "rows.h"
 #include "core/xalloc.h"
 
 #include <ctype.h>
@@ -321,6 +322,115 @@ int audit_append_json_new(struct db *db, const struct audit_actor *actor, const 
 	int rc = audit_append_json(db, actor, action, object_type, object_id, summary);
 	json_decref(summary);
 	return rc;
+}
+
+static void release_summaries(struct audit_new *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_decref(e[i].summary);
+		e[i].summary = NULL;
+	}
+}
+
+/* entry e as an object of audit_append_many_json_new()'s recordset */
+static json_t *entry_json(const struct entry *e, const unsigned char prev[HASH_BYTES],
+			  const unsigned char hash[HASH_BYTES])
+{
+	char prev_hex[2 * HASH_BYTES + 1], hash_hex[2 * HASH_BYTES + 1];
+	sodium_bin2hex(prev_hex, sizeof(prev_hex), prev, HASH_BYTES);
+	sodium_bin2hex(hash_hex, sizeof(hash_hex), hash, HASH_BYTES);
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	int b = 0;
+	b |= json_object_set_new(o, "id", json_integer((json_int_t)e->id));
+	b |= json_object_set_new(o, "at", json_integer((json_int_t)e->at));
+	b |= json_object_set_new(o, "actor_id", e->has_actor_id ? json_integer((json_int_t)e->actor_id) : json_null());
+	b |= json_object_set_new(o, "actor", e->actor.p ? json_string(e->actor.p) : json_null());
+	b |= json_object_set_new(o, "addr", e->addr.p ? json_string(e->addr.p) : json_null());
+	b |= json_object_set_new(o, "action", e->action.p ? json_string(e->action.p) : json_null());
+	b |= json_object_set_new(o, "object_type", e->object_type.p ? json_string(e->object_type.p) : json_null());
+	b |= json_object_set_new(o, "object_id", e->object_id.p ? json_string(e->object_id.p) : json_null());
+	b |= json_object_set_new(o, "summary", e->summary.p ? json_string(e->summary.p) : json_null());
+	b |= json_object_set_new(o, "prev_hash", json_string(prev_hex));
+	b |= json_object_set_new(o, "hash", json_string(hash_hex));
+	if (b) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+int audit_append_many_json_new(struct db *db, struct audit_new *e, size_t n)
+{
+	if (!db_in_transaction(db))
+		BUG("audit_append_many_json_new outside a transaction");
+	if (!db_is_pg(db))
+		BUG("audit_append_many_json_new on SQLite");
+	need_sodium();
+	for (size_t i = 0; i < n; i++)
+		if (!e[i].actor || !e[i].actor->name || !e[i].action)
+			BUG("audit_append_many_json_new without an actor or an action");
+	for (size_t i = 0; i < n; i++) {
+		if (!e[i].summary) {
+			release_summaries(e, n);
+			return DB_ERROR;
+		}
+	}
+	if (!n)
+		return DB_OK;
+	if (!chain_has_key) {
+		fprintf(stderr, "error: audit: no audit key loaded; nothing written\n");
+		release_summaries(e, n);
+		return DB_ERROR;
+	}
+	unsigned char prev[HASH_BYTES];
+	int64_t last_id = 0;
+	int rc = last_link(db, &last_id, prev);
+	if (rc < 0) {
+		release_summaries(e, n);
+		return rc;
+	}
+	int64_t at = (int64_t)time(NULL);
+	json_t *all = json_array();
+	for (size_t i = 0; all && i < n; i++) {
+		char *summary = json_dumps(e[i].summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		struct entry en = {
+			.id = last_id + 1 + (int64_t)i,
+			.at = at,
+			.has_actor_id = e[i].actor->account_id != 0,
+			.actor_id = e[i].actor->account_id,
+			.actor = text_of(e[i].actor->name),
+			.addr = text_of(e[i].actor->addr),
+			.action = text_of(e[i].action),
+			.object_type = text_of(e[i].object_type),
+			.object_id = text_of(e[i].object_id),
+			.summary = text_of(summary),
+		};
+		unsigned char hash[HASH_BYTES];
+		entry_hash(prev, &en, 1, hash);
+		json_t *o = summary ? entry_json(&en, prev, hash) : NULL;
+		free(summary);
+		if (!o || json_array_append_new(all, o) < 0) {
+			json_decref(all);
+			all = NULL;
+		}
+		memcpy(prev, hash, HASH_BYTES);
+	}
+	release_summaries(e, n);
+	struct db_stmt *st = rows_prepare_json(db, "INSERT INTO audit_log(id, at, actor_id, actor, addr, action, "
+						   "object_type, object_id, summary, prev_hash, hash) "
+						   "SELECT id, at, actor_id, actor, addr, action, object_type, object_id, "
+						   "summary, decode(prev_hash, 'hex'), decode(hash, 'hex') "
+						   "FROM json_to_recordset($1::json) AS x(id bigint, at bigint, "
+						   "actor_id bigint, actor text, addr text, action text, object_type text, "
+						   "object_id text, summary text, prev_hash text, hash text) ORDER BY id",
+					       all);
+	if (!st)
+		return DB_ERROR;
+	rc = db_step(st);
+	db_done(st);
+	return rc < 0 ? rc : DB_OK;
 }
 
 const char *audit_id(int64_t id, char buf[AUDIT_ID_CHARS])

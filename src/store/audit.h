@@ -119,6 +119,20 @@ int audit_append_json(struct db *db, const struct audit_actor *actor, const char
 int audit_append_json_new(struct db *db, const struct audit_actor *actor, const char *action,
 			  const char *object_type, const char *object_id, json_t *summary);
 
+/*
+ * PostgreSQL only: n entries appended with one statement, chained one after
+ * another in their order exactly as n calls of audit_append_json_new()
+ * would (one read of the chain's head, the hashes computed here). Each
+ * summary is STOLEN (all released here, on failure too); a NULL one fails
+ * (DB_ERROR) and nothing is written. Returns like audit_append().
+ */
+struct audit_new {
+	const struct audit_actor *actor;
+	const char *action, *object_type, *object_id;
+	json_t *summary;
+};
+int audit_append_many_json_new(struct db *db, struct audit_new *e, size_t n);
+
 /* An integer object id as text, for the object_id argument. */
 #define AUDIT_ID_CHARS 24
 const char *audit_id(int64_t id, char buf[AUDIT_ID_CHARS]);

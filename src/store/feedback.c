@@ -17,6 +17,7 @@
 #include "core/xalloc.h"
 
 #include <errno.h>
+#include <sodium.h>
 
 /* --- names ---------------------------------------------------------------- */
 
@@ -242,6 +243,157 @@ int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id
 	}
 	db_done(st);
 	return rc < 0 ? rc : DB_OK;
+}
+
+/* an optional id or time: JSON null for 0, as db_bind_int_or_null() */
+static json_t *json_int_or_null(int64_t v)
+{
+	return v ? json_integer((json_int_t)v) : json_null();
+}
+
+static json_t *json_text_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* One item as an object of feedback_row_insert_many()'s recordset. */
+static json_t *row_json(const struct feedback_row *r)
+{
+	char hash[2 * sizeof(r->secret_hash) + 1];
+	sodium_bin2hex(hash, sizeof(hash), r->secret_hash, sizeof(r->secret_hash));
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	int b = 0;
+	b |= json_object_set_new(o, "code", json_string(r->code));
+	b |= json_object_set_new(o, "secret_hash", json_string(hash));
+	b |= json_object_set_new(o, "title", json_text_or_null(r->title));
+	b |= json_object_set_new(o, "body", json_text_or_null(r->body));
+	b |= json_object_set_new(o, "category_id", json_integer((json_int_t)r->category_id));
+	b |= json_object_set_new(o, "place", json_text_or_null(r->place));
+	b |= json_object_set_new(o, "lat_e6", r->has_geo ? json_integer((json_int_t)r->lat_e6) : json_null());
+	b |= json_object_set_new(o, "lon_e6", r->has_geo ? json_integer((json_int_t)r->lon_e6) : json_null());
+	b |= json_object_set_new(o, "public", json_integer(r->public ? 1 : 0));
+	b |= json_object_set_new(o, "channel", json_string(feedback_channel_name(r->channel)));
+	b |= json_object_set_new(o, "status", json_string(feedback_status_name(r->status)));
+	b |= json_object_set_new(o, "intake_unit_id", json_int_or_null(r->intake_unit_id));
+	b |= json_object_set_new(o, "unit_id", json_int_or_null(r->unit_id));
+	b |= json_object_set_new(o, "received_at", json_integer((json_int_t)r->received_at));
+	b |= json_object_set_new(o, "due_at", json_int_or_null(r->due_at));
+	b |= json_object_set_new(o, "due_extended", json_integer(r->due_extended ? 1 : 0));
+	b |= json_object_set_new(o, "answered_at", json_int_or_null(r->answered_at));
+	b |= json_object_set_new(o, "published_at", json_int_or_null(r->published_at));
+	b |= json_object_set_new(o, "closed_at", json_int_or_null(r->closed_at));
+	b |= json_object_set_new(o, "merged_into_id", json_int_or_null(r->merged_into_id));
+	b |= json_object_set_new(o, "created_by", json_int_or_null(r->created_by));
+	b |= json_object_set_new(o, "public_title", json_text_or_null(r->public_title));
+	b |= json_object_set_new(o, "public_body", json_text_or_null(r->public_body));
+	b |= json_object_set_new(o, "rating", json_int_or_null(r->rating));
+	b |= json_object_set_new(o, "rating_comment", json_text_or_null(r->rating_comment));
+	b |= json_object_set_new(o, "rated_at", json_int_or_null(r->rated_at));
+	b |= json_object_set_new(o, "updated_at", json_integer((json_int_t)r->updated_at));
+	b |= json_object_set_new(o, "public_place", json_text_or_null(r->public_place));
+	b |= json_object_set_new(o, "meeting_id", json_int_or_null(r->meeting_id));
+	b |= json_object_set_new(o, "booking_id", json_int_or_null(r->booking_id));
+	if (b) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The contact and first event of a new item, added to its object. */
+static int new_json(json_t *o, const struct feedback_new *it)
+{
+	const struct feedback_contact *c = it->contact;
+	const struct feedback_event *e = it->event;
+	int b = 0;
+	b |= json_object_set_new(o, "c_name", json_text_or_null(c ? c->name : NULL));
+	b |= json_object_set_new(o, "c_phone", json_text_or_null(c ? c->phone : NULL));
+	b |= json_object_set_new(o, "c_email", json_text_or_null(c ? c->email : NULL));
+	b |= json_object_set_new(o, "has_contact", json_integer(c ? 1 : 0));
+	b |= json_object_set_new(o, "e_at", json_integer((json_int_t)e->at));
+	b |= json_object_set_new(o, "e_type", json_string(feedback_event_name(e->type)));
+	b |= json_object_set_new(o, "e_actor_id", json_int_or_null(e->actor_id));
+	b |= json_object_set_new(o, "e_unit_id", json_int_or_null(e->unit_id));
+	b |= json_object_set_new(o, "e_public", json_integer(e->public ? 1 : 0));
+	b |= json_object_set_new(o, "e_before", json_string(feedback_status_name(e->status_before)));
+	b |= json_object_set_new(o, "e_after", json_string(feedback_status_name(e->status_after)));
+	b |= json_object_set_new(o, "e_text", json_text_or_null(e->text));
+	b |= json_object_set_new(o, "e_extra", json_text_or_null(e->extra));
+	return b ? -1 : 0;
+}
+
+int feedback_row_insert_many(struct db *db, const struct feedback_new *items, size_t n, int64_t *ids)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_row_insert_many outside a transaction");
+	if (!db_is_pg(db))
+		BUG("feedback_row_insert_many on SQLite");
+	if (!n)
+		return DB_OK;
+	json_t *all = json_array();
+	for (size_t i = 0; all && i < n; i++) {
+		json_t *o = row_json(items[i].row);
+		if (!o || new_json(o, &items[i]) < 0 || json_object_set_new(o, "i", json_integer((json_int_t)i)) < 0 ||
+		    json_array_append_new(all, o) < 0) {
+			json_decref(o);
+			json_decref(all);
+			all = NULL;
+		}
+	}
+	/* one round trip: the items in the array's order (their ids ascend
+	 * with it), then their events in the same order and their contacts;
+	 * the foreign keys of these to the new items are checked at the end
+	 * of the statement, when the items are there */
+	struct db_stmt *st = rows_prepare_json(db,
+		"WITH x AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS x(i bigint, code text, "
+		"secret_hash text, title text, body text, category_id bigint, place text, lat_e6 bigint, "
+		"lon_e6 bigint, public bigint, channel text, status text, intake_unit_id bigint, unit_id bigint, "
+		"received_at bigint, due_at bigint, due_extended bigint, answered_at bigint, published_at bigint, "
+		"closed_at bigint, merged_into_id bigint, created_by bigint, public_title text, public_body text, "
+		"rating bigint, rating_comment text, rated_at bigint, updated_at bigint, public_place text, "
+		"meeting_id bigint, booking_id bigint, c_name text, c_phone text, c_email text, has_contact bigint, "
+		"e_at bigint, e_type text, e_actor_id bigint, e_unit_id bigint, e_public bigint, e_before text, "
+		"e_after text, e_text text, e_extra text)), "
+		"ins AS (INSERT INTO feedback(code, secret_hash, title, body, category_id, place, lat_e6, lon_e6, "
+		"public, channel, status, intake_unit_id, unit_id, received_at, due_at, due_extended, "
+		"answered_at, published_at, closed_at, merged_into_id, created_by, public_title, "
+		"public_body, rating, rating_comment, rated_at, updated_at, public_place, meeting_id, booking_id) "
+		"SELECT code, decode(secret_hash, 'hex'), title, body, category_id, place, lat_e6, lon_e6, "
+		"public, channel, status, intake_unit_id, unit_id, received_at, due_at, due_extended, "
+		"answered_at, published_at, closed_at, merged_into_id, created_by, public_title, "
+		"public_body, rating, rating_comment, rated_at, updated_at, public_place, meeting_id, booking_id "
+		"FROM x ORDER BY i ON CONFLICT (code) DO NOTHING RETURNING id, code), "
+		"ev AS (INSERT INTO feedback_events(feedback_id, at, type, actor_id, unit_id, public, "
+		"status_before, status_after, text, extra) "
+		"SELECT ins.id, e_at, e_type, e_actor_id, e_unit_id, e_public, e_before, e_after, e_text, e_extra "
+		"FROM ins JOIN x ON x.code = ins.code ORDER BY x.i), "
+		"ct AS (INSERT INTO feedback_contacts(feedback_id, name, phone, email) "
+		"SELECT ins.id, c_name, c_phone, c_email FROM ins JOIN x ON x.code = ins.code "
+		"WHERE has_contact = 1 ORDER BY x.i) "
+		"SELECT id, code FROM ins", all);
+	if (!st)
+		return DB_ERROR;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = 0;
+	size_t got = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *code = db_col_text(st, 1);
+		/* each code once: a code drawn twice in the batch inserts once */
+		for (size_t i = 0; code && i < n; i++) {
+			if (!ids[i] && strcmp(items[i].row->code, code) == 0) {
+				ids[i] = db_col_int(st, 0);
+				got++;
+				break;
+			}
+		}
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return got == n ? DB_OK : DB_CONSTRAINT;
 }
 
 static int get_row(struct db_stmt *st, struct arena *a, struct feedback_row *out)

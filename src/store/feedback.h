@@ -141,6 +141,7 @@ struct feedback_row {
  * with DB_CONSTRAINT from the engine. */
 int feedback_row_insert(struct db *db, const struct feedback_row *r, int64_t *id);
 
+
 /* Read one item by id or canonical code. */
 int feedback_row_get(struct db *db, int64_t id, struct arena *a, struct feedback_row *out);
 int feedback_row_get_by_code(struct db *db, const char *code, struct arena *a,
@@ -345,6 +346,23 @@ struct feedback_event {
 };
 
 int feedback_event_insert(struct db *db, const struct feedback_event *e, int64_t *id);
+
+/*
+ * PostgreSQL only: n new items written with one statement, each with its
+ * contact (NULL: none) and its first timeline event (its feedback_id is
+ * the new item's), as feedback_row_insert(), feedback_contact_insert() and
+ * feedback_event_insert() would; the roll-ups count them once per
+ * statement (migrations/postgresql/0034). ids[i] receives the id of
+ * items[i]; ids and event ids ascend in the items' order. DB_OK;
+ * DB_CONSTRAINT when a code was taken (by an item or by another of them):
+ * then not all are written and the caller rolls back; DB_ERROR.
+ */
+struct feedback_new {
+	const struct feedback_row *row;
+	const struct feedback_contact *contact;
+	const struct feedback_event *event;
+};
+int feedback_row_insert_many(struct db *db, const struct feedback_new *items, size_t n, int64_t *ids);
 /* The timeline of an item, oldest first; only public events when
  * public_only. */
 int feedback_event_list(struct db *db, int64_t feedback_id, int public_only, struct arena *a,

@@ -9,6 +9,9 @@
 #include "core/arena.h"
 #include "store/db.h"
 
+#include <jansson.h>
+#include <stdlib.h>
+
 int rows_grow(struct arena *a, void **items, size_t n, size_t *cap, size_t size)
 {
 	if (n < *cap)
@@ -88,4 +91,21 @@ int rows_one_int(struct db_stmt *st, int64_t *v)
 	}
 	db_done(st);
 	return rc;
+}
+
+struct db_stmt *rows_prepare_json(struct db *db, const char *sql, json_t *rows)
+{
+	if (!rows)
+		return NULL;
+	char *text = json_dumps(rows, JSON_COMPACT);
+	json_decref(rows);
+	if (!text)
+		return NULL;
+	struct db_stmt *st = db_prepare(db, sql);
+	if (st && db_bind_text(st, 1, text) < 0) {
+		db_done(st);
+		st = NULL;
+	}
+	free(text);
+	return st;
 }

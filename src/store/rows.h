@@ -16,10 +16,12 @@
 #ifndef DANVAN_STORE_ROWS_H
 #define DANVAN_STORE_ROWS_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct arena;
+struct db;
 struct db_stmt;
 
 /*
@@ -63,5 +65,13 @@ int64_t rows_int_or(struct db_stmt *st, int col, int64_t dflt);
  * db_done().
  */
 int rows_one_int(struct db_stmt *st, int64_t *v);
+
+/*
+ * Prepare `sql` with `rows` (a JSON array, STOLEN: released here, on
+ * failure too) bound as its text parameter $1, for the statements that
+ * write many rows at once on PostgreSQL through json_to_recordset($1::json).
+ * NULL on failure (also for NULL rows, as from a failed json_pack()).
+ */
+struct db_stmt *rows_prepare_json(struct db *db, const char *sql, json_t *rows);
 
 #endif

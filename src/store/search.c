@@ -651,8 +651,34 @@ static int fold_feedback(struct arena *a, struct db_stmt *st, int c0, struct fol
 	return 0;
 }
 
+/* Rows of search_fts written by one statement when indexing on PostgreSQL. */
+#define INDEX_PG_ROWS 500
+
+/* Write the folded rows gathered in `rows` (STOLEN) over what an earlier
+ * version of each left, with one statement. */
+static int upsert_rows_pg(struct db *db, json_t *rows)
+{
+	struct db_stmt *up = rows_prepare_json(db, "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
+						   "SELECT id, title, body, place, internal, tags "
+						   "FROM json_to_recordset($1::json) AS x(id bigint, title text, body text, "
+						   "place text, internal text, tags text) "
+						   "ORDER BY id ON CONFLICT (rowid) DO UPDATE SET "
+						   "title = excluded.title, body = excluded.body, place = excluded.place, "
+						   "internal = excluded.internal, tags = excluded.tags",
+					       rows);
+	int rc = up ? db_step(up) : DB_ERROR;
+	db_done(up);
+	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
+static json_t *text_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
 /* PostgreSQL: index the queued rows up to `bound` (inside the caller's
- * transaction), each written whole over what an earlier version left. */
+ * transaction), each written whole over what an earlier version left,
+ * INDEX_PG_ROWS rows a statement. */
 /* *found_public: set when an item the public may find was indexed */
 static int index_rows_pg(struct db *db, int64_t bound, int *found_public)
 {
@@ -662,34 +688,38 @@ static int index_rows_pg(struct db *db, int64_t bound, int *found_public)
 					     " AND p.id < 2 * " SEARCH_FEEDBACK_BASE_SQL " ORDER BY p.id");
 	if (!sel)
 		return DB_ERROR;
+	json_t *rows = NULL;
 	int rc = db_bind_int(sel, 1, bound);
 	while (rc >= 0 && (rc = db_step(sel)) == DB_ROW) {
 		struct arena a;
 		arena_init(&a, 16384);
 		struct folded fo;
-		struct db_stmt *up = NULL;
-		if (fold_feedback(&a, sel, 1, &fo) < 0 ||
-		    !(up = db_prepare(db, "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
-					  "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (rowid) DO UPDATE SET "
-					  "title = excluded.title, body = excluded.body, place = excluded.place, "
-					  "internal = excluded.internal, tags = excluded.tags"))) {
+		json_t *o = NULL;
+		if (!rows)
+			rows = json_array();
+		if (!rows || fold_feedback(&a, sel, 1, &fo) < 0 ||
+		    !(o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:s}", "id", (json_int_t)db_col_int(sel, 0), "title",
+				    text_or_null(fo.col[0]), "body", text_or_null(fo.col[1]), "place",
+				    text_or_null(fo.col[2]), "internal", text_or_null(fo.col[3]), "tags", fo.tags)) ||
+		    json_array_append_new(rows, o) < 0) {
 			rc = DB_ERROR;
 		} else {
 			const char *status = db_col_text(sel, 8);
 			if (db_col_int(sel, 7) == 1 && status &&
 			    (!strcmp(status, "published") || !strcmp(status, "closed")))
 				*found_public = 1;
-			db_bind_int(up, 1, db_col_int(sel, 0));
-			for (int c = 0; c < 4; c++)
-				db_bind_text(up, c + 2, fo.col[c]);
-			db_bind_text(up, 6, fo.tags);
-			rc = db_step(up);
-			rc = rc == DB_DONE ? DB_ROW : rc < 0 ? rc : DB_ERROR;
+			if (json_array_size(rows) == INDEX_PG_ROWS) {
+				rc = upsert_rows_pg(db, rows) < 0 ? DB_ERROR : DB_ROW;
+				rows = NULL;
+			}
 		}
-		db_done(up);
 		arena_release(&a);
 	}
 	db_done(sel);
+	if (rc == DB_DONE && rows && json_array_size(rows))
+		rc = upsert_rows_pg(db, rows) < 0 ? DB_ERROR : DB_DONE;
+	else
+		json_decref(rows);
 	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
 }
 

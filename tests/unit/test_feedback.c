@@ -1697,6 +1697,90 @@ static void test_group_commit(void **state)
 	fx_free(f);
 }
 
+/* PostgreSQL: a batch written with one statement per table (app/submit.c)
+ * is the same as its items written one by one: ids, events and audit
+ * entries in order, contacts, the roll-ups counted exactly, the chain
+ * verifying; a code drawn twice fails the whole call, for the writer to
+ * redo the batch item by item. */
+static void test_insert_many(void **state)
+{
+	if (!TESTDB_IS_PG)
+		skip();
+	struct fx *f = fx_new();
+	struct app_ctx c = ctx_of(f, &citizen, NOW);
+	enum { N = 12 };
+	static struct feedback_prepared p[N];
+	static struct feedback_receipt r[N];
+	struct feedback_prepared *ps[N];
+	struct feedback_receipt *rs[N];
+	const struct audit_actor *actors[N];
+	struct feedback_input in = input("Phản ánh gửi theo lô", "giao-thong");
+	for (int i = 0; i < N; i++) {
+		in.contact_name = i % 3 == 0 ? "Nguyễn Văn An" : NULL;
+		in.channel = i % 2 ? FB_CH_API : FB_CH_WEB;
+		in.category = i % 4 ? "giao-thong" : "khac";
+		assert_int_equal(feedback_prepare(&c, &in, &p[i], NULL), FEEDBACK_OK);
+		ps[i] = &p[i];
+		rs[i] = &r[i];
+		actors[i] = i == 5 ? NULL : &citizen;
+	}
+	/* a code drawn twice: nothing written, the caller rolls back */
+	char keep[TRACKCODE_BUFSZ];
+	memcpy(keep, p[7].row.code, sizeof(keep));
+	memcpy(p[7].row.code, p[2].row.code, sizeof(keep));
+	assert_int_equal(db_begin(f->db), DB_OK);
+	assert_int_equal(feedback_insert_prepared_many(f->db, N, actors, ps, rs), FEEDBACK_ERROR);
+	assert_int_equal(db_rollback(f->db), DB_OK);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback"), 0);
+	memcpy(p[7].row.code, keep, sizeof(keep));
+
+	assert_int_equal(db_begin(f->db), DB_OK);
+	assert_int_equal(feedback_insert_prepared_many(f->db, N, actors, ps, rs), FEEDBACK_OK);
+	assert_int_equal(db_commit(f->db), DB_OK);
+	for (int i = 0; i < N; i++) {
+		struct feedback_row row;
+		assert_int_equal(feedback_row_get_by_code(f->db, r[i].code, &f->a, &row), DB_OK);
+		assert_int_equal(row.id, r[i].id);
+		assert_true(trackcode_secret_check(r[i].secret, row.secret_hash, 32));
+		assert_string_equal(row.title, "Phản ánh gửi theo lô");
+		if (i)
+			assert_true(r[i].id > r[i - 1].id); /* in the batch's order */
+		struct feedback_event *ev = NULL;
+		size_t nev = 0;
+		assert_int_equal(feedback_event_list(f->db, r[i].id, 0, &f->a, &ev, &nev), DB_OK);
+		assert_int_equal(nev, 1);
+		assert_int_equal(ev[0].type, FB_EV_SUBMIT);
+	}
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback_contacts"), 4);
+	/* the audit entries follow the items' order, each naming its item */
+	struct db_stmt *st = db_prepare(f->db, "SELECT object_id, actor FROM audit_log "
+					       "WHERE action = 'feedback.submit' ORDER BY id");
+	assert_non_null(st);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_string_equal(db_col_text(st, 0), r[i].code);
+		assert_string_equal(db_col_text(st, 1), "citizen");
+	}
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+	char err[256];
+	int64_t bad, checked;
+	assert_int_equal(audit_verify(f->db, &bad, &checked, err, sizeof(err)), 0);
+	/* counted once per statement, exactly */
+	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally"), N);
+	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally_detail WHERE channel = 'api'"), N / 2);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback_tally_detail"), 3);
+	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally_due"), N);
+	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally_day"), N);
+	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally_month"), N);
+	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM report_feedback_tally"), N);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_pending"), N);
+	assert_int_equal(search_index_pending(f->db, 0, NULL, NULL), DB_OK);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_fts"), N);
+	assert_int_equal(fts_count(f->db, 1, "lô", "lo"), N);
+	fx_free(f);
+}
+
 int main(void)
 {
 	TESTDB_MAIN_SKIP();
@@ -1717,6 +1801,7 @@ int main(void)
 		cmocka_unit_test(test_move_open_work),
 		cmocka_unit_test(test_demo_generate),
 		cmocka_unit_test(test_group_commit),
+		cmocka_unit_test(test_insert_many),
 	};
 	audit_set_key((const unsigned char[AUDIT_KEY_BYTES]){ 7 }); /* the chain needs a key */
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -722,8 +722,8 @@ static void test_migration_populates(void **state)
 	assert_true(items > 20);
 	/* back to the schema before 0007, with the items as they are */
 	exec_ok(f->db, TESTDB_IS_PG
-		/* 0030/0031: one insert trigger counts every tally; gone with it */
-		? "BEGIN; DROP FUNCTION feedback_tally_all_on_insert, feedback_tally_on_insert, feedback_tally_on_update, "
+		/* 0030/0031/0034: one insert trigger counts every tally; gone with it */
+		? "BEGIN; DROP FUNCTION feedback_tally_all_on_insert_rows, feedback_tally_on_insert, feedback_tally_on_update, "
 		  "feedback_tally_detail_on_update, feedback_tally_on_delete CASCADE; "
 		  "DROP FUNCTION feedback_tally_add, feedback_tally_detail_add; "
 		  "DROP TABLE feedback_tally; DROP TABLE feedback_tally_detail; COMMIT"
