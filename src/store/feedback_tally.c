@@ -176,7 +176,13 @@ int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
 		 * index range each, however many items the officer reaches */
 		sbuf_release(&q.sql);
 		arena_release(&a);
+		/* the due-date filters match open items only (fbs_q_where()):
+		 * the other statuses count 0 without a query */
+		unsigned open = (1u << FB_RECEIVED) | (1u << FB_ASSIGNED);
 		for (int i = 0; i < FB_STATUS_COUNT; i++) {
+			counts[i] = 0;
+			if ((f->overdue || f->due_to) && !(open & (1u << i)))
+				continue;
 			struct feedback_query one = *f;
 			one.status_mask = 1u << i;
 			int rc = feedback_row_count(db, &one, &counts[i]);
