@@ -165,6 +165,11 @@ int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
 	arena_init(&a, 4096);
 	struct qbuild q;
 	q_init(&q, &a);
+	if (fbs_searching(f) && db_is_pg(db)) {
+		sbuf_release(&q.sql);
+		arena_release(&a);
+		return fbs_pg_search_count(db, f, 0, counts, NULL);
+	}
 	if (fbs_searching(f)) {
 		q_sql(&q, "SELECT st, count(*) FROM (SELECT f.status AS st ");
 		fbs_q_from(&q, f, "");
