@@ -1108,33 +1108,12 @@ static int row_list(struct db *db, const struct feedback_query *f, struct arena 
 		return pg_search_page(db, f, a, offset, limit, items, n, total);
 	}
 	if (fbs_searching(f)) {
-		/* rank the bounded candidates, then read the page's rows; the page
-		 * never goes past the SEARCH_MAX_RESULTS-th */
-		if (pg) {
-			/* the candidates first, then ts_rank over them only: in one
-			 * SELECT, PostgreSQL ranks every match (a cheap function is
-			 * computed before the sort and the LIMIT), 200,000 of them
-			 * for a common word. Weights D, C, B, A: internal, body,
-			 * place, title as 1, 1, 2, 4 (vn_rank on SQLite), scaled to
-			 * at most 1 */
-			const char *tsq = f->public_only ? f->search->tsquery_public : f->search->tsquery;
-			q_sql(&q, "WITH c AS MATERIALIZED (SELECT s.rowid AS sid ");
-			fbs_q_from(&q, f, "");
-			fbs_q_where(&q, f, 1, pg);
-			fbs_q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
-			q_sql(&q, "), m AS MATERIALIZED (SELECT c.sid, "
-				  "-ts_rank('{0.25,0.25,0.5,1}', s.doc, to_tsquery('simple', ");
-			if (tsq)
-				q_text(&q, tsq);
-			else
-				q.failed = 1;
-			q_sql(&q, "), 1) AS score FROM c JOIN search_fts s ON s.rowid = c.sid");
-		} else {
-			q_sql(&q, "WITH m AS MATERIALIZED (SELECT s.rowid AS sid, s.rank AS score ");
-			fbs_q_from(&q, f, "");
-			fbs_q_where(&q, f, 1, pg);
-			fbs_q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
-		}
+		/* SQLite: rank the bounded candidates, then read the page's rows;
+		 * the page never goes past the SEARCH_MAX_RESULTS-th */
+		q_sql(&q, "WITH m AS MATERIALIZED (SELECT s.rowid AS sid, s.rank AS score ");
+		fbs_q_from(&q, f, "");
+		fbs_q_where(&q, f, 1, pg);
+		fbs_q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
 		q_sql(&q, ") SELECT " ROW_COLS ", (SELECT count(*) FROM m) FROM m JOIN feedback f ON f.id = m.sid - "
 			  SEARCH_FEEDBACK_BASE_SQL " " ROW_JOINS);
 		limit = offset >= SEARCH_MAX_RESULTS ? 0
