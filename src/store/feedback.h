@@ -200,6 +200,8 @@ struct feedback_query {
 	int64_t offset, limit;       /* limit 0 = 20; at most 500 */
 	int no_walk;                 /* 1: never the inbox walk of store/feedback.c (the same
 	                                page by the general query; tests compare the two) */
+	int search_doc_filter;       /* store-internal (PostgreSQL): the words tested on each
+	                                row, not read from their GIN index */
 	struct feedback_search_memo *memo; /* NULL, or from feedback_search_memo_new(): calls
 	                                with this query (or a copy) that need the same
 	                                search candidates find them there instead of
