@@ -237,6 +237,10 @@ int feedback_inbox(const struct app_ctx *ctx, const struct feedback_inbox_filter
 	}
 	q.sort = f->sort;
 	if (q.search) {
+		/* the counts and, without a status filter, the page draw from the
+		 * same candidates: searched once (PostgreSQL) */
+		if (!(q.memo = feedback_search_memo_new(ctx->arena)))
+			return FEEDBACK_ERROR;
 		out->page.searched = 1;
 		if (search_paging(&out->page) < 0)
 			return FEEDBACK_PAGE_RANGE;

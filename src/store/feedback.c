@@ -513,7 +513,8 @@ static const char *search_match(struct qbuild *q, const struct feedback_query *f
 	if (!text)
 		return NULL;
 	int bad = !pg && sbuf_addstr(m, text) < 0;
-	if (f->public_only)
+	/* on PostgreSQL fbs_q_where() tests "vpub" apart, as a filter */
+	if (f->public_only && !pg)
 		bad |= search_facet_begin_syn(m, syn) < 0 || search_facet_add_str_syn(m, syn, "", "vpub") < 0 ||
 		       search_facet_end(m) < 0;
 	if (with_status && f->status_mask && f->status_mask < (1u << FB_STATUS_COUNT)) {
@@ -643,17 +644,337 @@ void fbs_q_where(struct qbuild *q, const struct feedback_query *f, int with_stat
 			q->failed = 1;
 			return;
 		}
-		q_sql(q, pg ? " AND s.doc @@ to_tsquery('simple', " : " AND s.search_fts MATCH ");
+		q_sql(q, !pg ? " AND s.search_fts MATCH "
+			     : f->search_doc_filter ? " AND ts_match_vq(s.doc, to_tsquery('simple', "
+						    : " AND s.doc @@ to_tsquery('simple', ");
 		q_text(q, m);
 		if (pg)
-			q_sql(q, ")");
+			q_sql(q, f->search_doc_filter ? "))" : ")");
 		if (facets) {
 			q_sql(q, " AND s.facets @@ to_tsquery('simple', ");
 			q_text(q, facets);
 			q_sql(q, ")");
 		}
+		/* "vpub" (public, published or closed) as a filter, never from the
+		 * index: its GIN entry lists most of the table, a bitmap the
+		 * planner underrates (45 ms) and would AND with the words' */
+		if (pg && f->public_only)
+			q_sql(q, " AND ts_match_vq(s.facets, 'vpub'::tsquery)");
 		q_sql(q, " AND s.rowid >= " SEARCH_FEEDBACK_BASE_SQL " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL);
 	}
+}
+
+/* --- PostgreSQL: a search's candidates, window by window ---------------- */
+
+/*
+ * FTS5 walks its posting lists from the newest item and stops at the
+ * SEARCH_MAX_RESULTS + 1-th match. A GIN index cannot: it returns every
+ * match as a bitmap, 100,000 of them for a common word (40 ms before a row
+ * is read), and a prefix costs more. Walking the key backwards and testing
+ * each row stops early, but reads every row on its way: fast for a common
+ * word, the whole table for a rare one. So the candidates are collected by
+ * windows of the key, newest first: the first holds the newest
+ * CAND_FIRST_WINDOW rows; each next one is sized from the density of
+ * matches found so far to hold what is still needed, half as much again
+ * (eight times the last while nothing matched); the last of
+ * CAND_MAX_WINDOWS, or one that would span half the rest, takes the rest. For each window the planner chooses,
+ * seeing its bounds (plan_cache_mode force_custom_plan), between the walk
+ * and the GIN bitmap ANDed with the key's range, whose rows are then only
+ * the window's. Consecutive windows, newest first, cut at the cap, are
+ * exactly the cap newest matches: the candidates FTS5 gives. Each comes
+ * with its status (counts per status) and its rank (ts_rank with vn_rank's
+ * weights: internal, body, place, title as 1, 1, 2, 4, scaled to at most
+ * 1), computed for the rows a window returns.
+ */
+#define CAND_FIRST_WINDOW 4096
+#define CAND_MAX_WINDOWS 3
+#define SEARCH_FEEDBACK_BASE SEARCH_ROWID(SEARCH_KIND_FEEDBACK, 0)
+
+struct fbs_cand {
+	int64_t rowid;
+	double score;  /* -ts_rank: the best first */
+	int status;
+};
+
+struct feedback_search_memo {
+	struct arena *a;     /* the request's: what the memo keeps lives there */
+	const char *key;     /* the window query's text and values, and the cap */
+	struct fbs_cand *c;
+	size_t n;
+	int64_t common;      /* words_common(): -1 not asked yet */
+};
+
+struct feedback_search_memo *feedback_search_memo_new(struct arena *a)
+{
+	struct feedback_search_memo *m = arena_zalloc(a, sizeof(*m));
+	if (m) {
+		m->a = a;
+		m->common = -1;
+	}
+	return m;
+}
+
+/* The text and values of q, and the cap: two queries with the same key
+ * find the same candidates. NULL when the arena is exhausted. */
+static const char *cand_key(struct arena *a, const struct qbuild *q, int64_t cap)
+{
+	struct sbuf k;
+	sbuf_init(&k, 256 * 1024);
+	int bad = sbuf_addstr(&k, q->sql.buf) < 0 || sbuf_addf(&k, "\x1f%lld", (long long)cap) < 0;
+	for (size_t i = 0; i < q->n; i++)
+		bad |= (q->p[i].is_text ? sbuf_addf(&k, "\x1f%s", q->p[i].s ? q->p[i].s : "")
+					: sbuf_addf(&k, "\x1f%lld", (long long)q->p[i].i)) < 0;
+	const char *key = bad || !sbuf_ok(&k) ? NULL : arena_strdup(a, k.buf);
+	sbuf_release(&k);
+	return key;
+}
+
+/*
+ * 1 when the planner expects the words in more than CAND_COMMON_PCT % of
+ * the rows: then they are tested on each row a window reads, never read
+ * from the GIN index. The planner's estimate of one word is good (the
+ * column's statistics), its cost of the index is not: it ANDs a bitmap of
+ * 107,000 entries ("duong", 45 ms) with a scope's facets of 12,000 that
+ * would do alone. An estimate of several words is often too low; they
+ * keep the index.
+ */
+#define CAND_COMMON_PCT 20
+
+static int words_common(struct db *db, const char *tsq, int64_t *est)
+{
+	if (est && *est >= 0)
+		return *est > 0;
+	struct db_stmt *st = db_prepare(db, "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_fts s WHERE s.doc @@ "
+					    "to_tsquery('simple', $1) AND s.rowid >= " SEARCH_FEEDBACK_BASE_SQL
+					    " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL);
+	double words = -1, all = -1;
+	if (st && db_bind_text(st, 1, tsq) == DB_OK && db_step(st) == DB_ROW) {
+		const char *j = db_col_text(st, 0), *r = j ? strstr(j, "\"Plan Rows\":") : NULL;
+		if (r)
+			words = strtod(r + 12, NULL);
+	}
+	db_done(st);
+	st = db_prepare(db, "SELECT reltuples FROM pg_class WHERE oid = CAST('search_fts' AS regclass)");
+	if (st && db_step(st) == DB_ROW) {
+		const char *t = db_col_text(st, 0);
+		all = t ? strtod(t, NULL) : -1;
+	}
+	db_done(st);
+	int common = words >= 0 && all > 0 && words * 100 > all * CAND_COMMON_PCT;
+	if (est)
+		*est = common;
+	return common;
+}
+
+/* The cap newest matches of f's search (the status filter only when
+ * with_status), newest first: an array of *n in *out. */
+static int pg_candidates(struct db *db, const struct feedback_query *fq, int with_status, int64_t cap,
+			 struct arena *a, struct fbs_cand **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	const char *tsq = fq->public_only ? fq->search->tsquery_public : fq->search->tsquery;
+	struct feedback_query copy = *fq;
+	const struct feedback_query *f = &copy;
+	copy.search_doc_filter = tsq && words_common(db, tsq, fq->memo ? &fq->memo->common : NULL);
+	struct arena *keep = f->memo ? f->memo->a : a;
+	struct qbuild q;
+	q_init(&q, a);
+	q_sql(&q, "SELECT s.rowid, f.status, -ts_rank('{0.25,0.25,0.5,1}', s.doc, to_tsquery('simple', ");
+	q_text(&q, tsq ? tsq : "");
+	q_sql(&q, "), 1) ");
+	fbs_q_from(&q, f, "");
+	fbs_q_where(&q, f, with_status, 1);
+	const char *key = q.failed || !tsq ? NULL : cand_key(keep, &q, cap);
+	q_sql(&q, " AND s.rowid >= ");
+	q_int(&q, 0);
+	q_sql(&q, " AND s.rowid < ");
+	q_int(&q, 0);
+	q_sql(&q, " ORDER BY s.rowid DESC LIMIT ");
+	q_int(&q, 0);
+	int rc = DB_ERROR;
+	struct db_stmt *st = NULL;
+	struct fbs_cand *c = NULL;
+	size_t len = 0, ccap = 0;
+	if (!key || q.failed)
+		goto out;
+	if (f->memo && f->memo->key && !strcmp(f->memo->key, key)) {
+		*out = f->memo->c;
+		*n = f->memo->n;
+		rc = DB_OK;
+		goto out;
+	}
+	int64_t top = 0;
+	st = db_prepare(db, "SELECT max(rowid) FROM search_fts WHERE rowid >= " SEARCH_FEEDBACK_BASE_SQL
+			    " AND rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL);
+	if (!st)
+		goto out;
+	rc = db_step(st);
+	if (rc == DB_ROW && !db_col_is_null(st, 0))
+		top = db_col_int(st, 0);
+	db_done(st);
+	st = NULL;
+	if (rc < 0)
+		goto out;
+	rc = DB_OK;
+	int64_t hi = top ? top + 1 : SEARCH_FEEDBACK_BASE, need = cap, scanned = 0;
+	int64_t w = CAND_FIRST_WINDOW;
+#ifdef DANVAN_TESTING
+	/* tests/http/test_engines.py: windows of a few items over the demo's */
+	const char *tw = getenv("DANVAN_TEST_SEARCH_WINDOW");
+	if (tw && *tw && strtoll(tw, NULL, 10) > 0)
+		w = strtoll(tw, NULL, 10);
+#endif
+	for (int round = 0; need > 0 && hi > SEARCH_FEEDBACK_BASE; round++) {
+		/* a window of half the rest or more: the rest (each window that
+		 * takes the GIN bitmap reads the words' whole entries again) */
+		if (round == CAND_MAX_WINDOWS - 1 || w >= (hi - SEARCH_FEEDBACK_BASE) / 2)
+			w = hi - SEARCH_FEEDBACK_BASE;
+		q.p[q.n - 3].i = hi - w;
+		q.p[q.n - 2].i = hi;
+		q.p[q.n - 1].i = need;
+		if (!(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0) {
+			rc = DB_ERROR;
+			goto out;
+		}
+		while ((rc = db_step(st)) == DB_ROW) {
+			if (rows_grow(keep, (void **)&c, len, &ccap, sizeof(*c)) < 0) {
+				rc = DB_ERROR;
+				break;
+			}
+			enum feedback_status fs;
+			const char *score = db_col_text(st, 2);
+			c[len].rowid = db_col_int(st, 0);
+			c[len].status = feedback_status_parse(db_col_text(st, 1), &fs) < 0 ? -1 : (int)fs;
+			c[len].score = score ? strtod(score, NULL) : 0;
+			len++;
+			need--;
+		}
+		db_done(st);
+		st = NULL;
+		if (rc < 0)
+			goto out;
+		rc = DB_OK;
+		scanned += w;
+		hi -= w;
+		if (len == 0)
+			w *= 8;
+		else
+			w = (int64_t)((double)need * (double)scanned / (double)len * 1.5) + CAND_FIRST_WINDOW;
+	}
+	*out = c;
+	*n = len;
+	if (f->memo) {
+		f->memo->key = key;
+		f->memo->c = c;
+		f->memo->n = len;
+	}
+out:
+	db_done(st);
+	sbuf_release(&q.sql);
+	return rc;
+}
+
+static int cmp_cand_rank(const void *x, const void *y)
+{
+	const struct fbs_cand *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score < b->score ? -1 : 1;
+	return a->rowid < b->rowid ? -1 : a->rowid > b->rowid;
+}
+
+/* A searched page on PostgreSQL: the candidates ranked here (by score,
+ * then id, as ORDER BY m.score, f.id), then only the page's rows read. */
+static int pg_search_page(struct db *db, const struct feedback_query *f, struct arena *a, int64_t offset,
+			  int64_t limit, struct feedback_row **items, size_t *n, int64_t *total)
+{
+	*items = NULL;
+	*n = 0;
+	struct fbs_cand *c;
+	size_t nc;
+	int rc = pg_candidates(db, f, 1, SEARCH_MAX_RESULTS + 1, a, &c, &nc);
+	if (rc < 0)
+		return rc;
+	if (total)
+		*total = (int64_t)nc;
+	/* the page never goes past the SEARCH_MAX_RESULTS-th */
+	int64_t end = offset + limit;
+	if (end > SEARCH_MAX_RESULTS)
+		end = SEARCH_MAX_RESULTS;
+	if (end > (int64_t)nc)
+		end = (int64_t)nc;
+	if (offset >= end)
+		return DB_OK;
+	struct fbs_cand *r = arena_alloc(a, nc * sizeof(*r));
+	if (!r)
+		return DB_ERROR;
+	memcpy(r, c, nc * sizeof(*r));
+	qsort(r, nc, sizeof(*r), cmp_cand_rank);
+	struct sbuf ids;
+	sbuf_init(&ids, 64 * 1024);
+	int bad = sbuf_addstr(&ids, "{") < 0;
+	for (int64_t i = offset; i < end; i++)
+		bad |= sbuf_addf(&ids, "%s%lld", i > offset ? "," : "",
+				 (long long)(r[i].rowid - SEARCH_FEEDBACK_BASE)) < 0;
+	bad |= sbuf_addstr(&ids, "}") < 0 || !sbuf_ok(&ids);
+	struct db_stmt *st = bad ? NULL : db_prepare(db, "SELECT " ROW_COLS ROW_FROM
+						     "WHERE f.id = ANY (CAST($1 AS bigint[]))");
+	rc = !st ? DB_ERROR : db_bind_text(st, 1, ids.buf);
+	size_t want = (size_t)(end - offset);
+	struct feedback_row *arr = rc < 0 ? NULL : arena_zalloc(a, want * sizeof(*arr));
+	unsigned char *got = rc < 0 ? NULL : arena_zalloc(a, want);
+	if (!arr || !got)
+		rc = DB_ERROR;
+	/* each row to its place in the ranked page */
+	while (rc >= 0 && (rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_int(st, 0);
+		size_t at = want;
+		for (size_t i = 0; i < want; i++)
+			if (r[offset + (int64_t)i].rowid - SEARCH_FEEDBACK_BASE == id) {
+				at = i;
+				break;
+			}
+		if (at == want || got[at])
+			continue;
+		if ((rc = read_row(st, a, &arr[at])) < 0)
+			break;
+		got[at] = 1;
+	}
+	db_done(st);
+	sbuf_release(&ids);
+	if (rc < 0)
+		return rc;
+	/* an item deleted since its candidate was read leaves no gap */
+	size_t len = 0;
+	for (size_t i = 0; i < want; i++)
+		if (got[i])
+			arr[len++] = arr[i];
+	*items = len ? arr : NULL;
+	*n = len;
+	return DB_OK;
+}
+
+int fbs_pg_search_count(struct db *db, const struct feedback_query *f, int with_status,
+			int64_t counts[FB_STATUS_COUNT], int64_t *total)
+{
+	struct arena a;
+	arena_init(&a, 4096);
+	struct fbs_cand *c;
+	size_t nc;
+	int rc = pg_candidates(db, f, with_status, SEARCH_MAX_RESULTS + 1, &a, &c, &nc);
+	if (rc >= 0) {
+		if (total)
+			*total = (int64_t)nc;
+		if (counts) {
+			for (int i = 0; i < FB_STATUS_COUNT; i++)
+				counts[i] = 0;
+			for (size_t i = 0; i < nc; i++)
+				if (c[i].status >= 0 && c[i].status < FB_STATUS_COUNT)
+					counts[c[i].status]++;
+		}
+	}
+	arena_release(&a);
+	return rc < 0 ? rc : DB_OK;
 }
 
 /*
@@ -983,34 +1304,19 @@ static int row_list(struct db *db, const struct feedback_query *f, struct arena 
 			*total = -1;
 		return pairs_page(db, f, a, offset, limit, items, n);
 	}
+	if (fbs_searching(f) && pg) {
+		sbuf_release(&q.sql);
+		if (total)
+			*total = -1;
+		return pg_search_page(db, f, a, offset, limit, items, n, total);
+	}
 	if (fbs_searching(f)) {
-		/* rank the bounded candidates, then read the page's rows; the page
-		 * never goes past the SEARCH_MAX_RESULTS-th */
-		if (pg) {
-			/* the candidates first, then ts_rank over them only: in one
-			 * SELECT, PostgreSQL ranks every match (a cheap function is
-			 * computed before the sort and the LIMIT), 200,000 of them
-			 * for a common word. Weights D, C, B, A: internal, body,
-			 * place, title as 1, 1, 2, 4 (vn_rank on SQLite), scaled to
-			 * at most 1 */
-			const char *tsq = f->public_only ? f->search->tsquery_public : f->search->tsquery;
-			q_sql(&q, "WITH c AS MATERIALIZED (SELECT s.rowid AS sid ");
-			fbs_q_from(&q, f, "");
-			fbs_q_where(&q, f, 1, pg);
-			fbs_q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
-			q_sql(&q, "), m AS MATERIALIZED (SELECT c.sid, "
-				  "-ts_rank('{0.25,0.25,0.5,1}', s.doc, to_tsquery('simple', ");
-			if (tsq)
-				q_text(&q, tsq);
-			else
-				q.failed = 1;
-			q_sql(&q, "), 1) AS score FROM c JOIN search_fts s ON s.rowid = c.sid");
-		} else {
-			q_sql(&q, "WITH m AS MATERIALIZED (SELECT s.rowid AS sid, s.rank AS score ");
-			fbs_q_from(&q, f, "");
-			fbs_q_where(&q, f, 1, pg);
-			fbs_q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
-		}
+		/* SQLite: rank the bounded candidates, then read the page's rows;
+		 * the page never goes past the SEARCH_MAX_RESULTS-th */
+		q_sql(&q, "WITH m AS MATERIALIZED (SELECT s.rowid AS sid, s.rank AS score ");
+		fbs_q_from(&q, f, "");
+		fbs_q_where(&q, f, 1, pg);
+		fbs_q_candidates(&q, f, SEARCH_MAX_RESULTS + 1);
 		q_sql(&q, ") SELECT " ROW_COLS ", (SELECT count(*) FROM m) FROM m JOIN feedback f ON f.id = m.sid - "
 			  SEARCH_FEEDBACK_BASE_SQL " " ROW_JOINS);
 		limit = offset >= SEARCH_MAX_RESULTS ? 0
@@ -1147,6 +1453,11 @@ int feedback_row_count(struct db *db, const struct feedback_query *f, int64_t *t
 	struct qbuild q;
 	q_init(&q, &a);
 	int pg = db_is_pg(db);
+	if (fbs_searching(f) && pg) {
+		sbuf_release(&q.sql);
+		arena_release(&a);
+		return fbs_pg_search_count(db, f, 1, NULL, total);
+	}
 	if (fbs_searching(f)) {
 		q_sql(&q, "SELECT count(*) FROM (SELECT 1 ");
 		fbs_q_from(&q, f, "");

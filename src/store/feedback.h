@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 struct arena;
+struct feedback_search_memo;
 struct audit_actor;
 struct db;
 struct search_query;
@@ -200,7 +201,16 @@ struct feedback_query {
 	int64_t offset, limit;       /* limit 0 = 20; at most 500 */
 	int no_walk;                 /* 1: never the inbox walk of store/feedback.c (the same
 	                                page by the general query; tests compare the two) */
+	int search_doc_filter;       /* store-internal (PostgreSQL): the words tested on each
+	                                row, not read from their GIN index */
+	struct feedback_search_memo *memo; /* NULL, or from feedback_search_memo_new(): calls
+	                                with this query (or a copy) that need the same
+	                                search candidates find them there instead of
+	                                searching again (PostgreSQL; one request's arena) */
 };
+
+/* An empty memo for feedback_query.memo, in the arena; NULL when exhausted. */
+struct feedback_search_memo *feedback_search_memo_new(struct arena *a);
 
 /*
  * WITH A SEARCH (q->search with a match) every function below considers

@@ -11,6 +11,7 @@
 #include "store/feedback.h"
 
 struct arena;
+struct db;
 struct db_stmt;
 struct qbuild;
 
@@ -29,6 +30,10 @@ int fbs_searching(const struct feedback_query *f);
 void fbs_q_from(struct qbuild *q, const struct feedback_query *f, const char *joins);
 void fbs_q_candidates(struct qbuild *q, const struct feedback_query *f, int64_t cap);
 void fbs_q_where(struct qbuild *q, const struct feedback_query *f, int with_status, int pg);
+/* PostgreSQL: the counts per status (counts, or NULL) and the number
+ * (total, or NULL) of a search's candidates (feedback.c pg_candidates()). */
+int fbs_pg_search_count(struct db *db, const struct feedback_query *f, int with_status,
+			int64_t counts[FB_STATUS_COUNT], int64_t *total);
 
 /* The tally table a query's filters can be counted from, the channel
  * filter it needs, and the WHERE of those filters over it. */

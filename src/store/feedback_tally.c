@@ -165,6 +165,11 @@ int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
 	arena_init(&a, 4096);
 	struct qbuild q;
 	q_init(&q, &a);
+	if (fbs_searching(f) && db_is_pg(db)) {
+		sbuf_release(&q.sql);
+		arena_release(&a);
+		return fbs_pg_search_count(db, f, 0, counts, NULL);
+	}
 	if (fbs_searching(f)) {
 		q_sql(&q, "SELECT st, count(*) FROM (SELECT f.status AS st ");
 		fbs_q_from(&q, f, "");
@@ -176,7 +181,13 @@ int feedback_row_count_by_status(struct db *db, const struct feedback_query *f,
 		 * index range each, however many items the officer reaches */
 		sbuf_release(&q.sql);
 		arena_release(&a);
+		/* the due-date filters match open items only (fbs_q_where()):
+		 * the other statuses count 0 without a query */
+		unsigned open = (1u << FB_RECEIVED) | (1u << FB_ASSIGNED);
 		for (int i = 0; i < FB_STATUS_COUNT; i++) {
+			counts[i] = 0;
+			if ((f->overdue || f->due_to) && !(open & (1u << i)))
+				continue;
 			struct feedback_query one = *f;
 			one.status_mask = 1u << i;
 			int rc = feedback_row_count(db, &one, &counts[i]);
