@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 struct arena;
+struct db;
 struct db_stmt;
 
 /*
@@ -63,5 +64,18 @@ int64_t rows_int_or(struct db_stmt *st, int col, int64_t dflt);
  * db_done().
  */
 int rows_one_int(struct db_stmt *st, int64_t *v);
+
+/*
+ * Insert n rows with multi-row statements: `head` is "INSERT INTO t(a, b)"
+ * and each row has `ncols` parameters, bound by bind(st, first, row, arg)
+ * from parameter number `first` (0, or a negative enum db_rc). Rows go in
+ * their order (identity columns number them as n single inserts would),
+ * at most ROWS_PER_INSERT a statement; a rest goes in statements of
+ * 128, 64 ... 1 rows, so few statement texts are ever prepared. Inside
+ * the caller's transaction; DB_OK or a negative enum db_rc.
+ */
+#define ROWS_PER_INSERT 256
+typedef int rows_bind_fn(struct db_stmt *st, int first, size_t row, const void *arg);
+int rows_insert_many(struct db *db, const char *head, int ncols, size_t n, rows_bind_fn *bind, const void *arg);
 
 #endif
