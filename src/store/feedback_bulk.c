@@ -109,7 +109,20 @@ static int run_with_id(struct db *db, const char *sql, int64_t id)
 	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
 }
 
-/* Keep the text of a schema object, then drop it (SQLite). */
+/* Keep the text that makes a schema object again, then drop it. */
+static int set_aside(struct db *db, struct feedback_bulk *b, const char *type, const char *name, const char *sql)
+{
+	if (!sql || b->nsaved >= FEEDBACK_BULK_SAVED)
+		return DB_ERROR;
+	char drop[160];
+	int n = snprintf(drop, sizeof(drop), "DROP %s %s", type, name);
+	if (n < 0 || (size_t)n >= sizeof(drop))
+		return DB_ERROR;
+	b->saved[b->nsaved++] = xstrdup(sql);
+	return db_exec(db, drop);
+}
+
+/* SQLite: a trigger's or an index's own text from the schema. */
 static int lite_set_aside(struct db *db, struct feedback_bulk *b, const char *type, const char *name)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT sql FROM sqlite_master WHERE type = $1 AND name = $2");
@@ -118,49 +131,53 @@ static int lite_set_aside(struct db *db, struct feedback_bulk *b, const char *ty
 	db_bind_text(st, 1, type);
 	db_bind_text(st, 2, name);
 	int rc = db_step(st);
-	const char *sql = rc == DB_ROW ? db_col_text(st, 0) : NULL;
-	if (rc == DB_ROW && sql && b->nsaved < FEEDBACK_BULK_SAVED) {
-		b->saved[b->nsaved++] = xstrdup(sql);
-		rc = DB_OK;
-	} else if (rc >= 0) {
-		rc = DB_NOTFOUND; /* not in this schema, or too many */
-	}
+	char *sql = rc == DB_ROW && db_col_text(st, 0) ? xstrdup(db_col_text(st, 0)) : NULL;
 	db_done(st);
-	if (rc < 0)
-		return rc;
-	char drop[160];
-	int n = snprintf(drop, sizeof(drop), "DROP %s %s", type, name);
-	if (n < 0 || (size_t)n >= sizeof(drop))
-		return DB_ERROR;
-	return db_exec(db, drop);
+	if (rc == DB_ROW)
+		rc = sql ? set_aside(db, b, type, name, sql) : DB_ERROR;
+	else if (rc >= 0)
+		rc = DB_NOTFOUND; /* not in this schema */
+	free(sql);
+	return rc;
 }
 
-/* The item table's secondary indexes, whose keys the load writes in no
- * order: set aside and built again once, sorted, at the end. */
-static int lite_indexes_aside(struct db *db, struct feedback_bulk *b)
+/* The item table's secondary indexes (none that a constraint needs), whose
+ * keys the load writes in no order: set aside and built again once,
+ * sorted, at the end. */
+static int indexes_aside(struct db *db, struct feedback_bulk *b)
 {
 	char names[FEEDBACK_BULK_SAVED][128];
-	int n = 0;
-	struct db_stmt *st = db_prepare(db, "SELECT name FROM sqlite_master WHERE type = 'index' "
-					    "AND tbl_name = 'feedback' AND sql IS NOT NULL ORDER BY name");
+	char *defs[FEEDBACK_BULK_SAVED] = { 0 };
+	int n = 0, pg = db_is_pg(db);
+	struct db_stmt *st = db_prepare(db, pg ? "SELECT indexname, indexdef FROM pg_indexes i "
+						 "WHERE schemaname = current_schema() AND tablename = 'feedback' "
+						 "AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+						 "WHERE c.conindid = quote_ident(i.indexname)::regclass) ORDER BY indexname"
+					       : "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+						 "AND tbl_name = 'feedback' AND sql IS NOT NULL ORDER BY name");
 	if (!st)
 		return DB_ERROR;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
-		const char *name = db_col_text(st, 0);
-		if (!name || n + b->nsaved >= FEEDBACK_BULK_SAVED || strlen(name) >= sizeof(names[0])) {
+		const char *name = db_col_text(st, 0), *def = db_col_text(st, 1);
+		if (!name || !def || n + b->nsaved >= FEEDBACK_BULK_SAVED || strlen(name) >= sizeof(names[0])) {
 			rc = DB_ERROR;
 			break;
 		}
-		snprintf(names[n++], sizeof(names[0]), "%s", name);
+		snprintf(names[n], sizeof(names[0]), "%s", name);
+		defs[n++] = xstrdup(def);
 	}
 	db_done(st);
-	if (rc != DB_DONE)
-		return rc < 0 ? rc : DB_ERROR;
-	for (int i = 0; i < n; i++)
-		if ((rc = lite_set_aside(db, b, "index", names[i])) < 0)
-			return rc;
-	return DB_OK;
+	if (rc == DB_DONE)
+		rc = DB_OK;
+	else if (rc >= 0)
+		rc = DB_ERROR;
+	for (int i = 0; i < n; i++) {
+		if (rc == DB_OK)
+			rc = set_aside(db, b, "INDEX", names[i], defs[i]);
+		free(defs[i]);
+	}
+	return rc;
 }
 
 int feedback_bulk_begin(struct db *db, struct feedback_bulk *b)
@@ -176,13 +193,15 @@ int feedback_bulk_begin(struct db *db, struct feedback_bulk *b)
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : DB_ERROR;
 	if (db_is_pg(db))
-		return db_exec(db, PG_DISABLE);
-	for (size_t i = 0; i < sizeof(lite_triggers) / sizeof(lite_triggers[0]); i++)
+		rc = db_exec(db, PG_DISABLE);
+	for (size_t i = 0; i < sizeof(lite_triggers) / sizeof(lite_triggers[0]) && !db_is_pg(db); i++)
 		if ((rc = lite_set_aside(db, b, "trigger", lite_triggers[i])) < 0)
 			return rc;
-	if ((rc = lite_indexes_aside(db, b)) < 0)
-		return rc;
-	return db_bulk_cache(db, 1);
+	if (rc >= 0)
+		rc = indexes_aside(db, b);
+	if (rc >= 0)
+		rc = db_bulk_cache(db, 1);
+	return rc < 0 ? rc : DB_OK;
 }
 
 int feedback_bulk_end(struct db *db, struct feedback_bulk *b)
@@ -203,11 +222,9 @@ int feedback_bulk_end(struct db *db, struct feedback_bulk *b)
 	/* the indexes first: built once over every row, sorted */
 	for (int i = b->nsaved - 1; i >= 0 && rc == DB_OK; i--)
 		rc = db_exec(db, b->saved[i]);
-	if (!pg) {
-		int crc = db_bulk_cache(db, 0);
-		if (rc == DB_OK)
-			rc = crc;
-	}
+	int crc = db_bulk_cache(db, 0);
+	if (rc == DB_OK)
+		rc = crc;
 	feedback_bulk_free(b);
 	return rc;
 }

@@ -40,7 +40,7 @@ struct db;
 
 struct feedback_bulk {
 	int64_t after_id;                     /* items above it are the load's */
-	int nsaved;                           /* SQLite: DDL to run again at the end */
+	int nsaved;                           /* DDL to run again at the end */
 	char *saved[FEEDBACK_BULK_SAVED];
 };
 

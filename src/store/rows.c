@@ -98,7 +98,7 @@ int rows_insert_many(struct db *db, const char *head, int ncols, size_t n, rows_
 	size_t done = 0;
 	while (done < n) {
 		size_t k = ROWS_PER_INSERT;
-		while (k > n - done)
+		while (k > n - done || k * (size_t)ncols > ROWS_MAX_PARAMS)
 			k /= 2;
 		/* "($1, ..., $64), " is at most 64 * 8 + 4 bytes a row */
 		size_t cap = strlen(head) + 16 + k * ((size_t)ncols * 8 + 4);
