@@ -763,12 +763,10 @@ int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int 
 		goto fail;
 	}
 	demo_buf_free(&buf);
-	fprintf(stderr, "TIMING loop done %ld\n", (long)clock());
 	if (search_index_pending(db, 0, NULL, NULL) < 0) {
 		snprintf(err, errlen, "cannot index the demo items for search: %s", db_errmsg(db));
 		return FEEDBACK_ERROR;
 	}
-	fprintf(stderr, "TIMING index done %ld\n", (long)clock());
 	if (made)
 		*made = (int)nitems;
 	return FEEDBACK_OK;

@@ -7,10 +7,10 @@
  *   feedback_bulk_begin()  notes the largest item id so far, sets the
  *                          triggers that count a new item aside (the five
  *                          tallies of 0007/0013, the reports' roll-up of
- *                          0028, the public list's version of 0024), and on
- *                          SQLite the item table's secondary indexes too
- *                          (built again, sorted, at the end) and gives the
- *                          connection a large page cache (db_bulk_cache);
+ *                          0028, the public list's version of 0024) and the
+ *                          item table's secondary indexes (built again,
+ *                          sorted, at the end), and gives the connection a
+ *                          large page cache (db_bulk_cache, SQLite);
  *   ... feedback_row_insert() etc. of new items only (no update or
  *       deletion of an item: nothing would count it) ...
  *   feedback_bulk_end()    adds the new items (id above the one noted) to
