@@ -352,7 +352,7 @@ int audit_append_many(struct db *db, const struct audit_actor *actor, const stru
 	struct link *links = xcalloc(n, sizeof(*links));
 	for (size_t i = 0; i < n; i++)
 		link_make(&links[i], last_id + 1 + (int64_t)i, i ? links[i - 1].hash : prev, actor, &items[i]);
-	rc = rows_insert_many(db, AUDIT_INSERT, 11, n, bind_link, links);
+	rc = rows_insert_many(db, AUDIT_INSERT, NULL, 11, n, bind_link, links);
 	free(links);
 	return rc;
 }

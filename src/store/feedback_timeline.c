@@ -52,7 +52,7 @@ int feedback_contacts_insert_many(struct db *db, const struct feedback_contact_r
 {
 	if (!db_in_transaction(db))
 		BUG("feedback_contacts_insert_many outside a transaction");
-	return rows_insert_many(db, CONTACT_INSERT, 4, n, bind_contact_row, c);
+	return rows_insert_many(db, CONTACT_INSERT, NULL, 4, n, bind_contact_row, c);
 }
 
 int feedback_contact_get(struct db *db, int64_t feedback_id, struct arena *a,
@@ -145,7 +145,7 @@ int feedback_events_insert_many(struct db *db, const struct feedback_event *e, s
 {
 	if (!db_in_transaction(db))
 		BUG("feedback_events_insert_many outside a transaction");
-	return rows_insert_many(db, EVENT_INSERT, 10, n, bind_event_row, e);
+	return rows_insert_many(db, EVENT_INSERT, NULL, 10, n, bind_event_row, e);
 }
 
 static int read_event(struct db_stmt *st, struct arena *a, void *item, void *arg)

@@ -91,7 +91,8 @@ int rows_one_int(struct db_stmt *st, int64_t *v)
 	return rc;
 }
 
-int rows_insert_many(struct db *db, const char *head, int ncols, size_t n, rows_bind_fn *bind, const void *arg)
+int rows_insert_many(struct db *db, const char *head, const char *tail, int ncols, size_t n, rows_bind_fn *bind,
+		     const void *arg)
 {
 	if (ncols <= 0 || ncols > 64)
 		return DB_ERROR;
@@ -101,7 +102,7 @@ int rows_insert_many(struct db *db, const char *head, int ncols, size_t n, rows_
 		while (k > n - done || k * (size_t)ncols > ROWS_MAX_PARAMS)
 			k /= 2;
 		/* "($1, ..., $64), " is at most 64 * 8 + 4 bytes a row */
-		size_t cap = strlen(head) + 16 + k * ((size_t)ncols * 8 + 4);
+		size_t cap = strlen(head) + (tail ? strlen(tail) : 0) + 16 + k * ((size_t)ncols * 8 + 4);
 		char *sql = xmalloc(cap);
 		size_t len = (size_t)snprintf(sql, cap, "%s VALUES ", head);
 		int p = 1;
@@ -111,6 +112,8 @@ int rows_insert_many(struct db *db, const char *head, int ncols, size_t n, rows_
 				len += (size_t)snprintf(sql + len, cap - len, c ? ", $%d" : "$%d", p++);
 			len += (size_t)snprintf(sql + len, cap - len, ")");
 		}
+		if (tail)
+			snprintf(sql + len, cap - len, " %s", tail);
 		struct db_stmt *st = db_prepare(db, sql);
 		free(sql);
 		if (!st)

@@ -66,8 +66,8 @@ int64_t rows_int_or(struct db_stmt *st, int col, int64_t dflt);
 int rows_one_int(struct db_stmt *st, int64_t *v);
 
 /*
- * Insert n rows with multi-row statements: `head` is "INSERT INTO t(a, b)"
- * and each row has `ncols` parameters, bound by bind(st, first, row, arg)
+ * Insert n rows with multi-row statements: `head` is "INSERT INTO t(a, b)",
+ * `tail` what follows the rows ("ON CONFLICT ...", or NULL), and each row has `ncols` parameters, bound by bind(st, first, row, arg)
  * from parameter number `first` (0, or a negative enum db_rc). Rows go in
  * their order (identity columns number them as n single inserts would),
  * at most ROWS_PER_INSERT (and ROWS_MAX_PARAMS parameters) a statement; a rest goes in statements of
@@ -77,6 +77,7 @@ int rows_one_int(struct db_stmt *st, int64_t *v);
 #define ROWS_PER_INSERT 256
 #define ROWS_MAX_PARAMS 999 /* both engines take as many (store/db_pg.c) */
 typedef int rows_bind_fn(struct db_stmt *st, int first, size_t row, const void *arg);
-int rows_insert_many(struct db *db, const char *head, int ncols, size_t n, rows_bind_fn *bind, const void *arg);
+int rows_insert_many(struct db *db, const char *head, const char *tail, int ncols, size_t n, rows_bind_fn *bind,
+		     const void *arg);
 
 #endif

@@ -651,8 +651,25 @@ static int fold_feedback(struct arena *a, struct db_stmt *st, int c0, struct fol
 	return 0;
 }
 
+/* PostgreSQL: one item's search row, folded (index_rows_pg). */
+struct pg_row {
+	int64_t rowid;
+	struct folded fo;
+};
+
+static int bind_pg_row(struct db_stmt *st, int first, size_t row, const void *arg)
+{
+	const struct pg_row *r = &((const struct pg_row *)arg)[row];
+	int b = db_bind_int(st, first, r->rowid);
+	for (int c = 0; c < 4; c++)
+		b |= db_bind_text(st, first + 1 + c, r->fo.col[c]);
+	b |= db_bind_text(st, first + 5, r->fo.tags);
+	return b ? DB_ERROR : DB_OK;
+}
+
 /* PostgreSQL: index the queued rows up to `bound` (inside the caller's
- * transaction), each written whole over what an earlier version left. */
+ * transaction), each written whole over what an earlier version left,
+ * many rows a statement. */
 /* *found_public: set when an item the public may find was indexed */
 static int index_rows_pg(struct db *db, int64_t bound, int *found_public)
 {
@@ -662,35 +679,38 @@ static int index_rows_pg(struct db *db, int64_t bound, int *found_public)
 					     " AND p.id < 2 * " SEARCH_FEEDBACK_BASE_SQL " ORDER BY p.id");
 	if (!sel)
 		return DB_ERROR;
+	struct arena a;
+	arena_init(&a, 65536);
+	struct pg_row *rows = NULL;
+	size_t n = 0, cap = 0;
 	int rc = db_bind_int(sel, 1, bound);
 	while (rc >= 0 && (rc = db_step(sel)) == DB_ROW) {
-		struct arena a;
-		arena_init(&a, 16384);
-		struct folded fo;
-		struct db_stmt *up = NULL;
-		if (fold_feedback(&a, sel, 1, &fo) < 0 ||
-		    !(up = db_prepare(db, "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
-					  "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (rowid) DO UPDATE SET "
-					  "title = excluded.title, body = excluded.body, place = excluded.place, "
-					  "internal = excluded.internal, tags = excluded.tags"))) {
+		void *grown = rows;
+		if (rows_grow(&a, &grown, n, &cap, sizeof(*rows)) < 0) {
 			rc = DB_ERROR;
-		} else {
-			const char *status = db_col_text(sel, 8);
-			if (db_col_int(sel, 7) == 1 && status &&
-			    (!strcmp(status, "published") || !strcmp(status, "closed")))
-				*found_public = 1;
-			db_bind_int(up, 1, db_col_int(sel, 0));
-			for (int c = 0; c < 4; c++)
-				db_bind_text(up, c + 2, fo.col[c]);
-			db_bind_text(up, 6, fo.tags);
-			rc = db_step(up);
-			rc = rc == DB_DONE ? DB_ROW : rc < 0 ? rc : DB_ERROR;
+			break;
 		}
-		db_done(up);
-		arena_release(&a);
+		rows = grown;
+		rows[n].rowid = db_col_int(sel, 0);
+		if (fold_feedback(&a, sel, 1, &rows[n].fo) < 0) {
+			rc = DB_ERROR;
+			break;
+		}
+		n++;
+		const char *status = db_col_text(sel, 8);
+		if (db_col_int(sel, 7) == 1 && status && (!strcmp(status, "published") || !strcmp(status, "closed")))
+			*found_public = 1;
 	}
 	db_done(sel);
-	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
+	if (rc == DB_DONE)
+		rc = rows_insert_many(db, "INSERT INTO search_fts(rowid, title, body, place, internal, tags)",
+				      "ON CONFLICT (rowid) DO UPDATE SET title = excluded.title, body = excluded.body, "
+				      "place = excluded.place, internal = excluded.internal, tags = excluded.tags",
+				      6, n, bind_pg_row, rows);
+	else if (rc >= 0)
+		rc = DB_ERROR;
+	arena_release(&a);
+	return rc;
 }
 
 /* Index the oldest `max` queued rows in one transaction; *n = how many. */
