@@ -252,7 +252,8 @@ static int last_link(struct db *db, int64_t *id, unsigned char hash[HASH_BYTES])
 /* One entry to write: its fields and its hash, chained after prev. */
 struct link {
 	struct entry e;
-	const char *actor, *addr, *action, *object_type, *object_id, *summary;
+	const struct audit_actor *actor;
+	struct audit_item it;
 	unsigned char prev[HASH_BYTES], hash[HASH_BYTES];
 };
 
@@ -271,12 +272,8 @@ static void link_make(struct link *l, int64_t id, const unsigned char prev[HASH_
 		.object_id = text_of(it->object_id),
 		.summary = text_of(it->summary),
 	};
-	l->actor = actor->name;
-	l->addr = actor->addr;
-	l->action = it->action;
-	l->object_type = it->object_type;
-	l->object_id = it->object_id;
-	l->summary = it->summary;
+	l->actor = actor;
+	l->it = *it;
 	memcpy(l->prev, prev, HASH_BYTES);
 	entry_hash(prev, &l->e, 1, l->hash);
 }
@@ -288,12 +285,12 @@ static int bind_link(struct db_stmt *st, int first, size_t row, const void *arg)
 	b |= db_bind_int(st, first, l->e.id);
 	b |= db_bind_int(st, first + 1, l->e.at);
 	b |= l->e.has_actor_id ? db_bind_int(st, first + 2, l->e.actor_id) : db_bind_null(st, first + 2);
-	b |= db_bind_text(st, first + 3, l->actor);
-	b |= db_bind_text(st, first + 4, l->addr);
-	b |= db_bind_text(st, first + 5, l->action);
-	b |= db_bind_text(st, first + 6, l->object_type);
-	b |= db_bind_text(st, first + 7, l->object_id);
-	b |= db_bind_text(st, first + 8, l->summary);
+	b |= db_bind_text(st, first + 3, l->actor->name);
+	b |= db_bind_text(st, first + 4, l->actor->addr);
+	b |= db_bind_text(st, first + 5, l->it.action);
+	b |= db_bind_text(st, first + 6, l->it.object_type);
+	b |= db_bind_text(st, first + 7, l->it.object_id);
+	b |= db_bind_text(st, first + 8, l->it.summary);
 	b |= db_bind_blob(st, first + 9, l->prev, HASH_BYTES);
 	b |= db_bind_blob(st, first + 10, l->hash, HASH_BYTES);
 	return b ? DB_ERROR : DB_OK;
