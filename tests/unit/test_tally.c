@@ -767,16 +767,24 @@ static void bulk_item(struct fx *f)
 	assert_int_equal(feedback_row_insert(f->db, &r, NULL), DB_OK);
 }
 
+/* How many triggers are on (0), or indexes there are (1). */
+static int64_t schema_count(struct fx *f, int indexes)
+{
+	if (TESTDB_IS_PG)
+		return count_sql(f->db, indexes ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'feedback'"
+						: "SELECT count(*) FROM pg_trigger WHERE tgenabled = 'O'");
+	return count_sql(f->db, indexes ? "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+					: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'");
+}
+
 static void test_bulk_load(void **state)
 {
 	(void)state;
 	struct fx *f = fx_new(11);
 	random_steps(f, 60); /* items and counters from before the load */
 	int64_t version = count_sql(f->db, "SELECT version FROM public_versions WHERE kind = 'feedback'");
-	int64_t triggers = count_sql(f->db, TESTDB_IS_PG ? "SELECT count(*) FROM pg_trigger WHERE tgenabled = 'O'"
-							 : "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'");
-	int64_t indexes = count_sql(f->db, TESTDB_IS_PG ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'feedback'"
-							: "SELECT count(*) FROM sqlite_master WHERE type = 'index'");
+	int64_t triggers = schema_count(f, 0);
+	int64_t indexes = schema_count(f, 1);
 	int64_t before = count_sql(f->db, "SELECT coalesce(max(id), 0) FROM feedback");
 	struct feedback_bulk b;
 	assert_int_equal(db_begin(f->db), DB_OK);
@@ -797,11 +805,9 @@ static void test_bulk_load(void **state)
 	assert_int_equal(count_sql(f->db, "SELECT version FROM public_versions WHERE kind = 'feedback'"),
 			 version + public_new);
 	/* the triggers and indexes are back: the next items count by themselves */
-	assert_int_equal(count_sql(f->db, TESTDB_IS_PG ? "SELECT count(*) FROM pg_trigger WHERE tgenabled = 'O'"
-						      : "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"),
+	assert_int_equal(schema_count(f, 0),
 			 triggers);
-	assert_int_equal(count_sql(f->db, TESTDB_IS_PG ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'feedback'"
-						      : "SELECT count(*) FROM sqlite_master WHERE type = 'index'"),
+	assert_int_equal(schema_count(f, 1),
 			 indexes);
 	random_steps(f, 60);
 	check_tables(f);
@@ -817,8 +823,7 @@ static void test_bulk_load(void **state)
 	feedback_bulk_free(&b);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback"), n);
 	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally"), tallied);
-	assert_int_equal(count_sql(f->db, TESTDB_IS_PG ? "SELECT count(*) FROM pg_trigger WHERE tgenabled = 'O'"
-						      : "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"),
+	assert_int_equal(schema_count(f, 0),
 			 triggers);
 	random_steps(f, 30);
 	check_tables(f);
