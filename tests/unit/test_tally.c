@@ -805,10 +805,8 @@ static void test_bulk_load(void **state)
 	assert_int_equal(count_sql(f->db, "SELECT version FROM public_versions WHERE kind = 'feedback'"),
 			 version + public_new);
 	/* the triggers and indexes are back: the next items count by themselves */
-	assert_int_equal(schema_count(f, 0),
-			 triggers);
-	assert_int_equal(schema_count(f, 1),
-			 indexes);
+	assert_int_equal(schema_count(f, 0), triggers);
+	assert_int_equal(schema_count(f, 1), indexes);
 	random_steps(f, 60);
 	check_tables(f);
 	check_report_tally(f);
@@ -823,8 +821,7 @@ static void test_bulk_load(void **state)
 	feedback_bulk_free(&b);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback"), n);
 	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally"), tallied);
-	assert_int_equal(schema_count(f, 0),
-			 triggers);
+	assert_int_equal(schema_count(f, 0), triggers);
 	random_steps(f, 30);
 	check_tables(f);
 	fx_free(f);
