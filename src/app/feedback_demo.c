@@ -8,11 +8,13 @@
 #include "app/perm.h"
 #include "store/category.h"
 #include "store/db.h"
+#include "store/feedback_bulk.h"
 #include "store/rows.h"
 #include "store/search.h"
 #include "store/unit.h"
 #include "core/arena.h"
 #include "core/timefmt.h"
+#include "core/xalloc.h"
 
 #include <math.h>
 
@@ -42,8 +44,6 @@ static int rng_pct(struct demo_rng *g, int pct)
 }
 
 #define PICK(g, arr) ((arr)[rng_below((g), (int)(sizeof(arr) / sizeof((arr)[0])))])
-/* items per transaction on PostgreSQL (feedback_demo_generate) */
-#define DEMO_PG_BATCH 2000
 
 struct demo_topic {
 	const char *category;
@@ -270,16 +270,67 @@ struct demo_item {
 	int64_t received_at;
 };
 
-static int demo_event(struct db *db, int64_t fid, int64_t at, enum feedback_event_type type,
+/*
+ * What DEMO_FLUSH items add besides their rows and answers (which give the
+ * ids the rest refers to): their contacts, events and audit entries, in
+ * the order they were made, written with multi-row statements by
+ * demo_flush(). Their strings, and the items' own, live in `a`, emptied
+ * at each flush.
+ */
+#define DEMO_FLUSH 1000
+
+struct demo_buf {
+	struct arena a;
+	struct feedback_contact_row *contacts;
+	struct feedback_event *events;
+	struct audit_item *audits;
+	size_t ncontacts, nevents, naudits, capcontacts, capevents, capaudits;
+};
+
+/* Room for one more in a growing array (malloc'd, freed by demo_buf_free). */
+static void *demo_more(void *arr, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return arr;
+	*cap = *cap ? *cap * 2 : 1024;
+	return xrealloc(arr, *cap * size);
+}
+
+static int demo_event(struct demo_buf *b, int64_t fid, int64_t at, enum feedback_event_type type,
 		      int64_t actor, int64_t unit, enum feedback_status before, enum feedback_status after,
 		      const char *text, const char *extra)
 {
-	struct feedback_event e = {
+	const char *x = extra ? arena_strdup(&b->a, extra) : NULL;
+	if (extra && !x)
+		return -1;
+	b->events = demo_more(b->events, b->nevents, &b->capevents, sizeof(*b->events));
+	b->events[b->nevents++] = (struct feedback_event){
 		.feedback_id = fid, .at = at, .type = type, .actor_id = actor, .unit_id = unit,
 		.public = fbstate_event_public(type), .status_before = before, .status_after = after,
-		.text = text, .extra = extra,
+		.text = text, .extra = x,
 	};
-	return feedback_event_insert(db, &e, NULL);
+	return 0;
+}
+
+static int demo_flush(struct db *db, const struct audit_actor *actor, struct demo_buf *b)
+{
+	int rc = feedback_contacts_insert_many(db, b->contacts, b->ncontacts);
+	if (rc == DB_OK)
+		rc = feedback_events_insert_many(db, b->events, b->nevents);
+	if (rc == DB_OK)
+		rc = audit_append_many(db, actor, b->audits, b->naudits);
+	b->ncontacts = b->nevents = b->naudits = 0;
+	arena_release(&b->a);
+	arena_init(&b->a, 65536);
+	return rc;
+}
+
+static void demo_buf_free(struct demo_buf *b)
+{
+	free(b->contacts);
+	free(b->events);
+	free(b->audits);
+	arena_release(&b->a);
 }
 
 /* The template with its one "%s" replaced by value (templates are data,
@@ -327,9 +378,9 @@ static int demo_handles(const struct unit *u, int64_t root, int64_t at)
 static int demo_one(const struct app_ctx *ctx, struct demo_rng *g, int index,
 		    const struct category *cats, size_t ncats, const struct unit *units, size_t nunits,
 		    int64_t root, const struct demo_grant *grants, size_t ngrants,
-		    struct demo_item *items, size_t *nitems)
+		    struct demo_item *items, size_t *nitems, struct demo_buf *buf)
 {
-	struct arena *a = ctx->arena;
+	struct arena *a = &buf->a;
 	struct db *db = ctx->db;
 	const struct calendar *cal = ctx->cal;
 	int64_t now = ctx->now;
@@ -522,41 +573,43 @@ static int demo_one(const struct app_ctx *ctx, struct demo_rng *g, int index,
 		c.phone = arena_printf(a, "09%08d", rng_below(g, 100000000));
 		if (rng_pct(g, 30))
 			c.email = arena_printf(a, "nguoidan%d@example.vn", index + 1);
-		if (!c.name || !c.phone || feedback_contact_insert(db, id, &c) < 0)
+		if (!c.name || !c.phone)
 			return FEEDBACK_ERROR;
+		buf->contacts = demo_more(buf->contacts, buf->ncontacts, &buf->capcontacts, sizeof(*buf->contacts));
+		buf->contacts[buf->ncontacts++] = (struct feedback_contact_row){ id, c };
 	}
 
 	/* the timeline */
 	char extra[160];
 	snprintf(extra, sizeof(extra), "{\"channel\":\"%s\",\"files\":0}", feedback_channel_name(r.channel));
-	int bad = demo_event(db, id, received_at, FB_EV_SUBMIT, r.created_by, r.intake_unit_id, FB_RECEIVED,
+	int bad = demo_event(buf, id, received_at, FB_EV_SUBMIT, r.created_by, r.intake_unit_id, FB_RECEIVED,
 			     FB_RECEIVED, NULL, extra) < 0;
 	enum feedback_status cur = FB_RECEIVED;
 	if (assigned) {
-		bad |= demo_event(db, id, t_assign, FB_EV_ASSIGN, intake, hu->id, cur, FB_ASSIGNED, NULL, NULL) < 0;
+		bad |= demo_event(buf, id, t_assign, FB_EV_ASSIGN, intake, hu->id, cur, FB_ASSIGNED, NULL, NULL) < 0;
 		cur = FB_ASSIGNED;
 		if (rng_pct(g, 30))
-			bad |= demo_event(db, id, demo_min(t_assign + 3600, limit), FB_EV_NOTE, handler, hu->id, cur, cur,
+			bad |= demo_event(buf, id, demo_min(t_assign + 3600, limit), FB_EV_NOTE, handler, hu->id, cur, cur,
 					  PICK(g, demo_notes), NULL) < 0;
 	}
 	if (extended) {
 		char d1[11], d2[11];
 		snprintf(extra, sizeof(extra), "{\"due_before\":\"%s\",\"due_after\":\"%s\",\"days\":10}",
 			 fmt_ymd(due_day, d1), fmt_ymd(new_due_day, d2));
-		bad |= demo_event(db, id, demo_min(t_assign + 7200, limit), FB_EV_EXTEND, leader, hu->id, cur, cur,
+		bad |= demo_event(buf, id, demo_min(t_assign + 7200, limit), FB_EV_EXTEND, leader, hu->id, cur, cur,
 				  "Vụ việc phức tạp, cần thêm thời gian xác minh và làm việc với các bên liên quan.",
 				  extra) < 0;
 	}
 	if (status == FB_REJECTED) {
-		bad |= demo_event(db, id, assigned ? demo_min(t_assign + 86400, limit) : t_assign, FB_EV_REJECT,
+		bad |= demo_event(buf, id, assigned ? demo_min(t_assign + 86400, limit) : t_assign, FB_EV_REJECT,
 				  assigned ? leader : intake, r.unit_id, cur, FB_REJECTED,
 				  PICK(g, demo_reject_reasons), NULL) < 0;
 	}
 	if (status == FB_MERGED && into) {
 		snprintf(extra, sizeof(extra), "{\"into\":\"%s\"}", into->code);
-		bad |= demo_event(db, id, t_assign, FB_EV_MERGE, intake, 0, cur, FB_MERGED, NULL, extra) < 0;
+		bad |= demo_event(buf, id, t_assign, FB_EV_MERGE, intake, 0, cur, FB_MERGED, NULL, extra) < 0;
 		snprintf(extra, sizeof(extra), "{\"merged_from\":\"%s\"}", r.code);
-		bad |= demo_event(db, into->id, t_assign, FB_EV_MERGE, intake, into->unit_id, into->status,
+		bad |= demo_event(buf, into->id, t_assign, FB_EV_MERGE, intake, into->unit_id, into->status,
 				  into->status, NULL, extra) < 0;
 	}
 	if (answered) {
@@ -579,27 +632,34 @@ static int demo_one(const struct app_ctx *ctx, struct demo_rng *g, int index,
 		if (!text || feedback_answer_insert(db, &ans, &aid) < 0)
 			return FEEDBACK_ERROR;
 		snprintf(extra, sizeof(extra), "{\"answer_id\":%lld}", (long long)aid);
-		bad |= demo_event(db, id, t_answer, FB_EV_ANSWER, handler, hu->id, cur, FB_ANSWERED, NULL, extra) < 0;
+		bad |= demo_event(buf, id, t_answer, FB_EV_ANSWER, handler, hu->id, cur, FB_ANSWERED, NULL, extra) < 0;
 		cur = FB_ANSWERED;
 		if (published) {
-			bad |= demo_event(db, id, t_publish, FB_EV_PUBLISH, leader, hu->id, cur, FB_PUBLISHED, NULL,
+			bad |= demo_event(buf, id, t_publish, FB_EV_PUBLISH, leader, hu->id, cur, FB_PUBLISHED, NULL,
 					  extra) < 0;
 			cur = FB_PUBLISHED;
 		}
 		if (rated) {
 			snprintf(extra, sizeof(extra), "{\"score\":%d}", r.rating);
-			bad |= demo_event(db, id, r.rated_at, FB_EV_RATE, 0, hu->id, cur, cur, NULL, extra) < 0;
+			bad |= demo_event(buf, id, r.rated_at, FB_EV_RATE, 0, hu->id, cur, cur, NULL, extra) < 0;
 		}
 		if (status == FB_CLOSED)
-			bad |= demo_event(db, id, t_close, FB_EV_CLOSE,
+			bad |= demo_event(buf, id, t_close, FB_EV_CLOSE,
 					  leader, hu->id, cur, FB_CLOSED, NULL, NULL) < 0;
 	}
 	if (bad)
 		return FEEDBACK_ERROR;
 	json_t *summary = json_pack("{s:b, s:s, s:s, s:s}", "demo", 1, "status", feedback_status_name(status),
 				    "category", cat->code, "channel", feedback_channel_name(r.channel));
-	if (feedback_audit(db, feedback_actor(ctx), "feedback.demo", r.code, summary) < 0)
+	char *text = summary ? json_dumps(summary, AUDIT_JSON_FLAGS) : NULL;
+	json_decref(summary);
+	const char *stext = text ? arena_strdup(a, text) : NULL;
+	const char *scode = arena_strdup(a, r.code);
+	free(text);
+	if (!stext || !scode)
 		return FEEDBACK_ERROR;
+	buf->audits = demo_more(buf->audits, buf->naudits, &buf->capaudits, sizeof(*buf->audits));
+	buf->audits[buf->naudits++] = (struct audit_item){ "feedback.demo", "feedback", scode, stext };
 	struct demo_item *it = &items[(*nitems)++];
 	it->id = id;
 	memcpy(it->code, r.code, sizeof(it->code));
@@ -665,33 +725,44 @@ int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int 
 		return FEEDBACK_ERROR;
 	size_t nitems = 0;
 	struct demo_rng g = { seed ? seed : 1 };
+	/* one transaction, the counting triggers set aside and the counters
+	 * made once at the end (store/feedback_bulk.h): per row they cost more
+	 * than the rows, and on PostgreSQL every item would add a version to
+	 * the same few counter rows */
+	struct feedback_bulk bulk = { 0 };
+	struct demo_buf buf = { 0 };
+	arena_init(&buf.a, 65536);
 	if (db_begin(db) < 0) {
 		snprintf(err, errlen, "cannot start a transaction: %s", db_errmsg(db));
+		demo_buf_free(&buf);
 		return FEEDBACK_ERROR;
 	}
-	/* PostgreSQL keeps every version of a row changed in one transaction
-	 * until it ends, and the counters (the tally) are changed by every
-	 * item: on it, commit every DEMO_PG_BATCH items, or each change walks
-	 * a longer chain of versions (a million items would take hours). */
-	int batch = db_is_pg(db) ? DEMO_PG_BATCH : n;
+	if (feedback_bulk_begin(db, &bulk) < 0) {
+		snprintf(err, errlen, "cannot prepare the bulk load: %s", db_errmsg(db));
+		goto fail;
+	}
 	for (int i = 0; i < n; i++) {
-		if (i > 0 && i % batch == 0 && (db_commit(db) < 0 || db_begin(db) < 0)) {
-			snprintf(err, errlen, "cannot commit demo items: %s", db_errmsg(db));
-			db_rollback(db);
-			return FEEDBACK_ERROR;
-		}
 		if (demo_one(ctx, &g, i, cats, ncats, units.items, units.n, root, grants, ngrants, items,
-			     &nitems) < 0) {
+			     &nitems, &buf) < 0) {
 			snprintf(err, errlen, "cannot store demo item %d: %s", i + 1, db_errmsg(db));
-			db_rollback(db);
-			return FEEDBACK_ERROR;
+			goto fail;
 		}
+		if ((i + 1) % DEMO_FLUSH == 0 || i + 1 == n) {
+			if (demo_flush(db, feedback_actor(ctx), &buf) < 0) {
+				snprintf(err, errlen, "cannot store demo items up to %d: %s", i + 1, db_errmsg(db));
+				goto fail;
+			}
+		}
+	}
+	if (feedback_bulk_end(db, &bulk) < 0) {
+		snprintf(err, errlen, "cannot count the demo items: %s", db_errmsg(db));
+		goto fail;
 	}
 	if (db_commit(db) < 0) {
 		snprintf(err, errlen, "cannot commit the demo items: %s", db_errmsg(db));
-		db_rollback(db);
-		return FEEDBACK_ERROR;
+		goto fail;
 	}
+	demo_buf_free(&buf);
 	if (search_index_pending(db, 0, NULL, NULL) < 0) {
 		snprintf(err, errlen, "cannot index the demo items for search: %s", db_errmsg(db));
 		return FEEDBACK_ERROR;
@@ -699,4 +770,9 @@ int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int 
 	if (made)
 		*made = (int)nitems;
 	return FEEDBACK_OK;
+fail:
+	db_rollback(db);
+	feedback_bulk_free(&bulk);
+	demo_buf_free(&buf);
+	return FEEDBACK_ERROR;
 }

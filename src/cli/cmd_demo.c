@@ -149,7 +149,6 @@ int cmd_demo(int argc, char **argv)
 	int made = 0;
 	int frc = feedback_demo_generate(&ctx, (int)items, 20250701, &made, err, sizeof(err));
 	if (frc < 0) {
-		calendar_free(cal);
 		fprintf(stderr, "error: sample feedback: %s\n", err);
 		goto out;
 	}

@@ -245,60 +245,113 @@ static int last_link(struct db *db, int64_t *id, unsigned char hash[HASH_BYTES])
 	return rc < 0 ? rc : DB_OK;
 }
 
-int audit_append(struct db *db, const struct audit_actor *actor, const char *action,
-		 const char *object_type, const char *object_id, const char *summary)
+#define AUDIT_INSERT                                                                                  \
+	"INSERT INTO audit_log(id, at, actor_id, actor, addr, action, object_type, object_id, summary, "  \
+	"prev_hash, hash)"
+
+/* One entry to write: its fields and its hash, chained after prev. */
+struct link {
+	struct entry e;
+	const struct audit_actor *actor;
+	struct audit_item it;
+	unsigned char prev[HASH_BYTES], hash[HASH_BYTES];
+};
+
+static void link_make(struct link *l, int64_t id, const unsigned char prev[HASH_BYTES],
+		      const struct audit_actor *actor, const struct audit_item *it)
 {
-	if (!db_in_transaction(db))
-		BUG("audit_append outside a transaction");
-	if (!actor || !actor->name || !action)
-		BUG("audit_append without an actor or an action");
-	need_sodium();
-	if (!chain_has_key) {
-		fprintf(stderr, "error: audit: no audit key loaded; nothing written\n");
-		return DB_ERROR;
-	}
-
-	unsigned char prev[HASH_BYTES];
-	int64_t last_id = 0;
-	int rc = last_link(db, &last_id, prev);
-	if (rc < 0)
-		return rc;
-
-	struct entry e = {
-		.id = last_id + 1,
+	l->e = (struct entry){
+		.id = id,
 		.at = (int64_t)time(NULL),
 		.has_actor_id = actor->account_id != 0,
 		.actor_id = actor->account_id,
 		.actor = text_of(actor->name),
 		.addr = text_of(actor->addr),
-		.action = text_of(action),
-		.object_type = text_of(object_type),
-		.object_id = text_of(object_id),
-		.summary = text_of(summary),
+		.action = text_of(it->action),
+		.object_type = text_of(it->object_type),
+		.object_id = text_of(it->object_id),
+		.summary = text_of(it->summary),
 	};
-	unsigned char hash[HASH_BYTES];
-	entry_hash(prev, &e, 1, hash);
+	l->actor = actor;
+	l->it = *it;
+	memcpy(l->prev, prev, HASH_BYTES);
+	entry_hash(prev, &l->e, 1, l->hash);
+}
 
-	struct db_stmt *st = db_prepare(db, "INSERT INTO audit_log(id, at, actor_id, actor, addr, action, "
-					    "object_type, object_id, summary, prev_hash, hash) "
-					    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+static int bind_link(struct db_stmt *st, int first, size_t row, const void *arg)
+{
+	const struct link *l = &((const struct link *)arg)[row];
+	int b = 0;
+	b |= db_bind_int(st, first, l->e.id);
+	b |= db_bind_int(st, first + 1, l->e.at);
+	b |= l->e.has_actor_id ? db_bind_int(st, first + 2, l->e.actor_id) : db_bind_null(st, first + 2);
+	b |= db_bind_text(st, first + 3, l->actor->name);
+	b |= db_bind_text(st, first + 4, l->actor->addr);
+	b |= db_bind_text(st, first + 5, l->it.action);
+	b |= db_bind_text(st, first + 6, l->it.object_type);
+	b |= db_bind_text(st, first + 7, l->it.object_id);
+	b |= db_bind_text(st, first + 8, l->it.summary);
+	b |= db_bind_blob(st, first + 9, l->prev, HASH_BYTES);
+	b |= db_bind_blob(st, first + 10, l->hash, HASH_BYTES);
+	return b ? DB_ERROR : DB_OK;
+}
+
+/* The checks every append makes before it reads the chain's end. */
+static int append_ready(struct db *db, const struct audit_actor *actor)
+{
+	if (!db_in_transaction(db))
+		BUG("audit_append outside a transaction");
+	if (!actor || !actor->name)
+		BUG("audit_append without an actor");
+	need_sodium();
+	if (!chain_has_key) {
+		fprintf(stderr, "error: audit: no audit key loaded; nothing written\n");
+		return DB_ERROR;
+	}
+	return DB_OK;
+}
+
+int audit_append(struct db *db, const struct audit_actor *actor, const char *action,
+		 const char *object_type, const char *object_id, const char *summary)
+{
+	if (!action)
+		BUG("audit_append without an action");
+	int rc = append_ready(db, actor);
+	if (rc < 0)
+		return rc;
+	unsigned char prev[HASH_BYTES];
+	int64_t last_id = 0;
+	if ((rc = last_link(db, &last_id, prev)) < 0)
+		return rc;
+	struct audit_item it = { action, object_type, object_id, summary };
+	struct link l;
+	link_make(&l, last_id + 1, prev, actor, &it);
+	struct db_stmt *st = db_prepare(db, AUDIT_INSERT " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
 	if (!st)
 		return DB_ERROR;
-	int b = 0;
-	b |= db_bind_int(st, 1, e.id);
-	b |= db_bind_int(st, 2, e.at);
-	b |= e.has_actor_id ? db_bind_int(st, 3, e.actor_id) : db_bind_null(st, 3);
-	b |= db_bind_text(st, 4, actor->name);
-	b |= db_bind_text(st, 5, actor->addr);
-	b |= db_bind_text(st, 6, action);
-	b |= db_bind_text(st, 7, object_type);
-	b |= db_bind_text(st, 8, object_id);
-	b |= db_bind_text(st, 9, summary);
-	b |= db_bind_blob(st, 10, prev, HASH_BYTES);
-	b |= db_bind_blob(st, 11, hash, HASH_BYTES);
-	rc = b ? DB_ERROR : db_step(st);
+	rc = bind_link(st, 1, 0, &l) < 0 ? DB_ERROR : db_step(st);
 	db_done(st);
 	return rc < 0 ? rc : DB_OK;
+}
+
+int audit_append_many(struct db *db, const struct audit_actor *actor, const struct audit_item *items, size_t n)
+{
+	int rc = append_ready(db, actor);
+	if (rc < 0 || n == 0)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (!items[i].action)
+			BUG("audit_append_many without an action");
+	unsigned char prev[HASH_BYTES];
+	int64_t last_id = 0;
+	if ((rc = last_link(db, &last_id, prev)) < 0)
+		return rc;
+	struct link *links = xcalloc(n, sizeof(*links));
+	for (size_t i = 0; i < n; i++)
+		link_make(&links[i], last_id + 1 + (int64_t)i, i ? links[i - 1].hash : prev, actor, &items[i]);
+	rc = rows_insert_many(db, AUDIT_INSERT, NULL, 11, n, bind_link, links);
+	free(links);
+	return rc;
 }
 
 int audit_append_json(struct db *db, const struct audit_actor *actor, const char *action,
@@ -306,7 +359,7 @@ int audit_append_json(struct db *db, const struct audit_actor *actor, const char
 {
 	if (!summary)
 		return audit_append(db, actor, action, object_type, object_id, NULL);
-	char *text = json_dumps(summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *text = json_dumps(summary, AUDIT_JSON_FLAGS);
 	if (!text)
 		return DB_ERROR;
 	int rc = audit_append(db, actor, action, object_type, object_id, text);

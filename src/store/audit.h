@@ -98,6 +98,16 @@ int audit_key_load(const char *path, unsigned char key[AUDIT_KEY_BYTES], char *e
 int audit_append(struct db *db, const struct audit_actor *actor, const char *action,
 		 const char *object_type, const char *object_id, const char *summary);
 
+/* Many entries chained in their order, as n audit_append() would write
+ * them (one actor, the time of the call), with multi-row statements: a
+ * bulk load (app/feedback_demo.c). */
+/* how audit_append_json() serialises a summary */
+#define AUDIT_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
+struct audit_item {
+	const char *action, *object_type, *object_id, *summary;
+};
+int audit_append_many(struct db *db, const struct audit_actor *actor, const struct audit_item *items, size_t n);
+
 /*
  * The one writer of audit summaries: audit_append() with `summary`, a
  * jansson object (or NULL: no summary), serialised compact with its keys in

@@ -223,6 +223,11 @@ int db_tune_writer(struct db *db)
 	return db->eng->tune_writer(db);
 }
 
+int db_bulk_cache(struct db *db, int on)
+{
+	return db->eng->bulk_cache(db, on);
+}
+
 int db_defer_sync(struct db *db)
 {
 	return db->eng->defer_sync(db);

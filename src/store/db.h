@@ -108,6 +108,17 @@ int db_exec(struct db *db, const char *sql);
 int db_tune_writer(struct db *db);
 
 /*
+ * A bulk load on this connection (`danvan demo --items N`,
+ * store/feedback_bulk.h): on = 1 gives SQLite a page cache of up to 1 GiB
+ * (memory is taken only as pages are read or written), so a load of
+ * millions of rows in one transaction keeps its index pages in memory
+ * instead of spilling them to the log and reading them back; on = 0 puts
+ * the usual cache back. The database file is the same either way.
+ * PostgreSQL: DB_OK and nothing changes. DB_OK or a negative enum db_rc.
+ */
+int db_bulk_cache(struct db *db, int on);
+
+/*
  * Pipelined durability for a writer (app/submit.h): from now on this
  * connection's db_commit() hands its changes to the operating system
  * without waiting for the disk (SQLite WAL with synchronous=NORMAL: the

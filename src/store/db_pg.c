@@ -845,6 +845,11 @@ static int pg_tune_writer(struct db *d)
 	return pg_exec(d, "SET plan_cache_mode = auto; SET max_parallel_workers_per_gather = 0; SET jit = off");
 }
 
+static int pg_bulk_cache(struct db *d, int on)
+{
+	return DB_OK; /* the server sizes its own caches */
+}
+
 static int pg_defer_sync(struct db *d)
 {
 	return -1; /* commits stay durable by themselves (synchronous_commit=on) */
@@ -897,6 +902,7 @@ const struct db_engine db_engine_pg = {
 	.migrate_lock = pg_migrate_lock,
 	.migrate_unlock = pg_migrate_unlock,
 	.tune_writer = pg_tune_writer,
+	.bulk_cache = pg_bulk_cache,
 	.defer_sync = pg_defer_sync,
 	.log_pages = pg_log_pages,
 	.checkpoint = pg_checkpoint,

@@ -92,6 +92,11 @@ static int trace_sql(unsigned type, void *ctx, void *p, void *x)
 	return 0;
 }
 
+/* the page cache of a connection (in KiB when negative), and of a bulk
+ * load (db_bulk_cache) */
+#define LITE_CACHE_SIZE "-20000"
+#define LITE_BULK_CACHE_SIZE "-1048576"
+
 static struct db *lite_open(const char *url, char *err, size_t errlen)
 {
 	pthread_once(&sqlite_once, sqlite_setup);
@@ -115,7 +120,7 @@ static struct db *lite_open(const char *url, char *err, size_t errlen)
 			  "PRAGMA synchronous=FULL;"
 			  "PRAGMA foreign_keys=ON;"
 			  "PRAGMA temp_store=MEMORY;"
-			  "PRAGMA cache_size=-20000;",
+			  "PRAGMA cache_size=" LITE_CACHE_SIZE ";",
 			  NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot set up database '%s': %s", path, msg ? msg : sqlite3_errstr(rc));
@@ -165,6 +170,11 @@ static int lite_tune_writer(struct db *d)
 	 * are dear on a virtual machine. (A memory map of the file measured no
 	 * faster and made the process's RSS count every page it touched.) */
 	return db_exec(d, "PRAGMA cache_size=-131072");
+}
+
+static int lite_bulk_cache(struct db *d, int on)
+{
+	return db_exec(d, on ? "PRAGMA cache_size=" LITE_BULK_CACHE_SIZE : "PRAGMA cache_size=" LITE_CACHE_SIZE);
 }
 
 static int lite_defer_sync(struct db *d)
@@ -502,6 +512,7 @@ const struct db_engine db_engine_sqlite = {
 	.errmsg = lite_errmsg,
 	.schema_table = lite_schema_table,
 	.tune_writer = lite_tune_writer,
+	.bulk_cache = lite_bulk_cache,
 	.defer_sync = lite_defer_sync,
 	.log_pages = lite_log_pages,
 	.checkpoint = lite_checkpoint,

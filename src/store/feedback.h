@@ -334,6 +334,12 @@ struct feedback_contact {
 
 /* Store the contact of an item (at least one field). */
 int feedback_contact_insert(struct db *db, int64_t feedback_id, const struct feedback_contact *c);
+/* Many contacts with multi-row statements (a bulk load: app/feedback_demo.c). */
+struct feedback_contact_row {
+	int64_t feedback_id;
+	struct feedback_contact c;
+};
+int feedback_contacts_insert_many(struct db *db, const struct feedback_contact_row *c, size_t n);
 /* DB_NOTFOUND when the item has no contact. */
 int feedback_contact_get(struct db *db, int64_t feedback_id, struct arena *a,
 			 struct feedback_contact *out);
@@ -373,6 +379,9 @@ struct feedback_new {
 	const struct feedback_event *event;
 };
 int feedback_row_insert_many(struct db *db, const struct feedback_new *items, size_t n, int64_t *ids);
+/* Many events in their order (their ids as n feedback_event_insert() would
+ * give), with multi-row statements: a bulk load (app/feedback_demo.c). */
+int feedback_events_insert_many(struct db *db, const struct feedback_event *e, size_t n);
 /* The timeline of an item, oldest first; only public events when
  * public_only. */
 int feedback_event_list(struct db *db, int64_t feedback_id, int public_only, struct arena *a,

@@ -20,19 +20,39 @@
 
 /* --- contacts ------------------------------------------------------------- */
 
+#define CONTACT_INSERT "INSERT INTO feedback_contacts(feedback_id, name, phone, email)"
+
+static int bind_contact(struct db_stmt *st, int first, int64_t feedback_id, const struct feedback_contact *c)
+{
+	int b = db_bind_int(st, first, feedback_id);
+	b |= db_bind_text(st, first + 1, c->name);
+	b |= db_bind_text(st, first + 2, c->phone);
+	b |= db_bind_text(st, first + 3, c->email);
+	return b ? DB_ERROR : DB_OK;
+}
+
 int feedback_contact_insert(struct db *db, int64_t feedback_id, const struct feedback_contact *c)
 {
 	if (!db_in_transaction(db))
 		BUG("feedback_contact_insert outside a transaction");
-	struct db_stmt *st = db_prepare(db, "INSERT INTO feedback_contacts(feedback_id, name, phone, email) "
-					    "VALUES ($1, $2, $3, $4)");
+	struct db_stmt *st = db_prepare(db, CONTACT_INSERT " VALUES ($1, $2, $3, $4)");
 	if (!st)
 		return DB_ERROR;
-	db_bind_int(st, 1, feedback_id);
-	db_bind_text(st, 2, c->name);
-	db_bind_text(st, 3, c->phone);
-	db_bind_text(st, 4, c->email);
+	bind_contact(st, 1, feedback_id, c); /* a failed bind fails the step */
 	return fbs_run_done(st);
+}
+
+static int bind_contact_row(struct db_stmt *st, int first, size_t row, const void *arg)
+{
+	const struct feedback_contact_row *c = &((const struct feedback_contact_row *)arg)[row];
+	return bind_contact(st, first, c->feedback_id, &c->c);
+}
+
+int feedback_contacts_insert_many(struct db *db, const struct feedback_contact_row *c, size_t n)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_contacts_insert_many outside a transaction");
+	return rows_insert_many(db, CONTACT_INSERT, NULL, 4, n, bind_contact_row, c);
 }
 
 int feedback_contact_get(struct db *db, int64_t feedback_id, struct arena *a,
@@ -72,28 +92,37 @@ int feedback_contact_exists(struct db *db, int64_t feedback_id)
 
 /* --- timeline ------------------------------------------------------------- */
 
+/* An event's ten values from parameter number `first` (feedback_id, at,
+ * type, actor_id, unit_id, public, status_before, status_after, text,
+ * extra). */
+static int bind_event(struct db_stmt *st, int first, const struct feedback_event *e)
+{
+	int b = 0;
+	b |= db_bind_int(st, first, e->feedback_id);
+	b |= db_bind_int(st, first + 1, e->at);
+	b |= db_bind_text(st, first + 2, feedback_event_name(e->type));
+	b |= db_bind_int_or_null(st, first + 3, e->actor_id);
+	b |= db_bind_int_or_null(st, first + 4, e->unit_id);
+	b |= db_bind_int(st, first + 5, e->public ? 1 : 0);
+	b |= db_bind_text(st, first + 6, feedback_status_name(e->status_before));
+	b |= db_bind_text(st, first + 7, feedback_status_name(e->status_after));
+	b |= db_bind_text(st, first + 8, e->text);
+	b |= db_bind_text(st, first + 9, e->extra);
+	return b ? DB_ERROR : DB_OK;
+}
+
+#define EVENT_INSERT                                                                                   \
+	"INSERT INTO feedback_events(feedback_id, at, type, actor_id, unit_id, public, status_before, " \
+	"status_after, text, extra)"
+
 int feedback_event_insert(struct db *db, const struct feedback_event *e, int64_t *id)
 {
 	if (!db_in_transaction(db))
 		BUG("feedback_event_insert outside a transaction");
-	struct db_stmt *st = db_prepare(db,
-		"INSERT INTO feedback_events(feedback_id, at, type, actor_id, unit_id, public, "
-		"status_before, status_after, text, extra) "
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id");
+	struct db_stmt *st = db_prepare(db, EVENT_INSERT " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id");
 	if (!st)
 		return DB_ERROR;
-	int b = 0;
-	b |= db_bind_int(st, 1, e->feedback_id);
-	b |= db_bind_int(st, 2, e->at);
-	b |= db_bind_text(st, 3, feedback_event_name(e->type));
-	b |= db_bind_int_or_null(st, 4, e->actor_id);
-	b |= db_bind_int_or_null(st, 5, e->unit_id);
-	b |= db_bind_int(st, 6, e->public ? 1 : 0);
-	b |= db_bind_text(st, 7, feedback_status_name(e->status_before));
-	b |= db_bind_text(st, 8, feedback_status_name(e->status_after));
-	b |= db_bind_text(st, 9, e->text);
-	b |= db_bind_text(st, 10, e->extra);
-	if (b) {
+	if (bind_event(st, 1, e) < 0) {
 		db_done(st);
 		return DB_ERROR;
 	}
@@ -105,6 +134,18 @@ int feedback_event_insert(struct db *db, const struct feedback_event *e, int64_t
 	}
 	db_done(st);
 	return rc < 0 ? rc : DB_OK;
+}
+
+static int bind_event_row(struct db_stmt *st, int first, size_t row, const void *arg)
+{
+	return bind_event(st, first, &((const struct feedback_event *)arg)[row]);
+}
+
+int feedback_events_insert_many(struct db *db, const struct feedback_event *e, size_t n)
+{
+	if (!db_in_transaction(db))
+		BUG("feedback_events_insert_many outside a transaction");
+	return rows_insert_many(db, EVENT_INSERT, NULL, 10, n, bind_event_row, e);
 }
 
 static int read_event(struct db_stmt *st, struct arena *a, void *item, void *arg)

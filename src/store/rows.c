@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "store/db.h"
+#include "core/xalloc.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -108,4 +109,46 @@ struct db_stmt *rows_prepare_json(struct db *db, const char *sql, json_t *rows)
 	}
 	free(text);
 	return st;
+}
+
+int rows_insert_many(struct db *db, const char *head, const char *tail, int ncols, size_t n, rows_bind_fn *bind,
+		     const void *arg)
+{
+	if (ncols <= 0 || ncols > 64)
+		return DB_ERROR;
+	size_t done = 0;
+	while (done < n) {
+		size_t k = ROWS_PER_INSERT;
+		while (k > n - done || k * (size_t)ncols > ROWS_MAX_PARAMS)
+			k /= 2;
+		/* "($1, ..., $64), " is at most 64 * 8 + 4 bytes a row */
+		size_t cap = strlen(head) + (tail ? strlen(tail) : 0) + 16 + k * ((size_t)ncols * 8 + 4);
+		char *sql = xmalloc(cap);
+		size_t len = (size_t)snprintf(sql, cap, "%s VALUES ", head);
+		int p = 1;
+		for (size_t r = 0; r < k; r++) {
+			len += (size_t)snprintf(sql + len, cap - len, r ? ", (" : "(");
+			for (int c = 0; c < ncols; c++)
+				len += (size_t)snprintf(sql + len, cap - len, c ? ", $%d" : "$%d", p++);
+			len += (size_t)snprintf(sql + len, cap - len, ")");
+		}
+		if (tail)
+			snprintf(sql + len, cap - len, " %s", tail);
+		struct db_stmt *st = db_prepare(db, sql);
+		free(sql);
+		if (!st)
+			return DB_ERROR;
+		int rc = DB_OK;
+		for (size_t r = 0; r < k && rc == DB_OK; r++)
+			rc = bind(st, 1 + (int)r * ncols, done + r, arg);
+		if (rc == DB_OK)
+			rc = db_step(st);
+		db_done(st);
+		if (rc < 0)
+			return rc;
+		if (rc != DB_DONE)
+			return DB_ERROR;
+		done += k;
+	}
+	return DB_OK;
 }

@@ -74,4 +74,19 @@ int rows_one_int(struct db_stmt *st, int64_t *v);
  */
 struct db_stmt *rows_prepare_json(struct db *db, const char *sql, json_t *rows);
 
+/*
+ * Insert n rows with multi-row statements: `head` is "INSERT INTO t(a, b)",
+ * `tail` what follows the rows ("ON CONFLICT ...", or NULL), and each row has `ncols` parameters, bound by bind(st, first, row, arg)
+ * from parameter number `first` (0, or a negative enum db_rc). Rows go in
+ * their order (identity columns number them as n single inserts would),
+ * at most ROWS_PER_INSERT (and ROWS_MAX_PARAMS parameters) a statement; a rest goes in statements of
+ * 128, 64 ... 1 rows, so few statement texts are ever prepared. Inside
+ * the caller's transaction; DB_OK or a negative enum db_rc.
+ */
+#define ROWS_PER_INSERT 256
+#define ROWS_MAX_PARAMS 999 /* both engines take as many (store/db_pg.c) */
+typedef int rows_bind_fn(struct db_stmt *st, int first, size_t row, const void *arg);
+int rows_insert_many(struct db *db, const char *head, const char *tail, int ncols, size_t n, rows_bind_fn *bind,
+		     const void *arg);
+
 #endif

@@ -44,6 +44,7 @@
 #define MIGRATIONS "migrations/sqlite/"
 #endif
 #include "store/feedback.h"
+#include "store/feedback_bulk.h"
 #include "store/search.h"
 
 static const struct audit_actor sys = { 0, "test", NULL };
@@ -711,6 +712,121 @@ static void test_random_workflows(void **state)
 	}
 }
 
+/* --- a bulk load counts its items once, as the triggers would ---------------------- */
+
+/* The roll-up of the review reports (0028), against its GROUP BY. */
+static void check_report_tally(struct fx *f)
+{
+#define REPORT_KEYS                                                                                \
+	"SELECT coalesce(unit_id, intake_unit_id, 0), (received_at + 25200) / 86400, "                 \
+	"CASE WHEN answered_at IS NULL THEN -1 ELSE " GREATEST "(0, (answered_at + 25200) / 86400 - "  \
+	"(received_at + 25200) / 86400) END, count(*), "                                               \
+	"sum(CASE WHEN answered_at IS NOT NULL AND (due_at IS NULL OR answered_at <= due_at) THEN 1 ELSE 0 END), " \
+	"count(rating), sum(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) FROM feedback GROUP BY 1, 2, 3"
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT unit_id, day, lag, n, on_time, rated, "
+					  "satisfied FROM report_feedback_tally WHERE n <> 0 EXCEPT " REPORT_KEYS ") AS x"),
+			 0);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" REPORT_KEYS " EXCEPT SELECT unit_id, day, lag, n, "
+					  "on_time, rated, satisfied FROM report_feedback_tally) AS x"),
+			 0);
+#undef REPORT_KEYS
+}
+
+/* An item as a demo loads it: any final status, answered, published,
+ * rated, late or on time. */
+static void bulk_item(struct fx *f)
+{
+	static const enum feedback_status statuses[] = { FB_RECEIVED, FB_ASSIGNED, FB_ANSWERED, FB_PUBLISHED,
+							 FB_CLOSED, FB_REJECTED };
+	struct feedback_row r;
+	memset(&r, 0, sizeof(r));
+	trackcode_new(r.code);
+	memset(r.secret_hash, 0x5a, sizeof(r.secret_hash));
+	r.title = "Rác thải tồn đọng";
+	r.body = "Rác thải tồn đọng nhiều ngày chưa được thu gom.";
+	r.category_id = f->cat[pick(f, NCATS)];
+	r.public = (int)pick(f, 2);
+	r.channel = pick(f, 2) ? FB_CH_WEB : FB_CH_HOTLINE;
+	r.intake_unit_id = f->unit[pick(f, NUNITS)];
+	r.status = statuses[pick(f, 6)];
+	if (r.status != FB_RECEIVED && (r.status != FB_REJECTED || pick(f, 2)))
+		r.unit_id = f->unit[pick(f, NUNITS)];
+	r.created_by = pick(f, 3) ? f->acct[pick(f, NACCTS)] : 0;
+	r.received_at = NOW - (int64_t)pick(f, 400) * 86400 - (int64_t)pick(f, 86400);
+	r.due_at = pick(f, 5) ? r.received_at + 15 * 86400 : 0;
+	if (r.status == FB_ANSWERED || r.status == FB_PUBLISHED || r.status == FB_CLOSED)
+		r.answered_at = r.received_at + (int64_t)pick(f, 30) * 86400;
+	if (r.status == FB_PUBLISHED || r.status == FB_CLOSED) {
+		r.published_at = r.answered_at + 3600;
+		if (pick(f, 2)) {
+			r.rating = 1 + (int)pick(f, 5);
+			r.rated_at = r.published_at + 86400;
+		}
+	}
+	r.updated_at = NOW;
+	assert_int_equal(feedback_row_insert(f->db, &r, NULL), DB_OK);
+}
+
+/* How many triggers are on (0), or indexes there are (1). */
+static int64_t schema_count(struct fx *f, int indexes)
+{
+	if (TESTDB_IS_PG)
+		return count_sql(f->db, indexes ? "SELECT count(*) FROM pg_indexes WHERE tablename = 'feedback'"
+						: "SELECT count(*) FROM pg_trigger WHERE tgenabled = 'O'");
+	return count_sql(f->db, indexes ? "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+					: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'");
+}
+
+static void test_bulk_load(void **state)
+{
+	(void)state;
+	struct fx *f = fx_new(11);
+	random_steps(f, 60); /* items and counters from before the load */
+	int64_t version = count_sql(f->db, "SELECT version FROM public_versions WHERE kind = 'feedback'");
+	int64_t triggers = schema_count(f, 0);
+	int64_t indexes = schema_count(f, 1);
+	int64_t before = count_sql(f->db, "SELECT coalesce(max(id), 0) FROM feedback");
+	struct feedback_bulk b;
+	assert_int_equal(db_begin(f->db), DB_OK);
+	assert_int_equal(feedback_bulk_begin(f->db, &b), DB_OK);
+	assert_int_equal(b.after_id, before);
+	for (int i = 0; i < 300; i++)
+		bulk_item(f);
+	assert_int_equal(feedback_bulk_end(f->db, &b), DB_OK);
+	assert_int_equal(db_commit(f->db), DB_OK);
+	check_tables(f);
+	check_report_tally(f);
+	/* the public list's version moved once per new public, published or closed item */
+	char sql[256];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM feedback WHERE public = 1 AND status IN ('published', 'closed') "
+		 "AND id > %lld", (long long)before);
+	int64_t public_new = count_sql(f->db, sql);
+	assert_true(public_new > 0);
+	assert_int_equal(count_sql(f->db, "SELECT version FROM public_versions WHERE kind = 'feedback'"),
+			 version + public_new);
+	/* the triggers and indexes are back: the next items count by themselves */
+	assert_int_equal(schema_count(f, 0), triggers);
+	assert_int_equal(schema_count(f, 1), indexes);
+	random_steps(f, 60);
+	check_tables(f);
+	check_report_tally(f);
+
+	/* a load that fails part way leaves nothing: triggers, indexes, counters as before */
+	int64_t n = count_sql(f->db, "SELECT count(*) FROM feedback");
+	int64_t tallied = count_sql(f->db, "SELECT sum(n) FROM feedback_tally");
+	assert_int_equal(db_begin(f->db), DB_OK);
+	assert_int_equal(feedback_bulk_begin(f->db, &b), DB_OK);
+	bulk_item(f);
+	db_rollback(f->db);
+	feedback_bulk_free(&b);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback"), n);
+	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally"), tallied);
+	assert_int_equal(schema_count(f, 0), triggers);
+	random_steps(f, 30);
+	check_tables(f);
+	fx_free(f);
+}
+
 /* --- the migration counts the items that were there before it ---------------------- */
 
 static void test_migration_populates(void **state)
@@ -944,6 +1060,7 @@ int main(void)
 	TESTDB_MAIN_SKIP();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_workflows),
+		cmocka_unit_test(test_bulk_load),
 		cmocka_unit_test(test_migration_populates),
 		cmocka_unit_test(test_fallback),
 		cmocka_unit_test(test_inbox_exact_past_cap),
