@@ -45,6 +45,21 @@ int days_in_month(int y, int m)
 	return m >= 1 && m <= 12 ? n[m - 1] : 0;
 }
 
+int64_t month_first_day(int64_t days, int next)
+{
+	int y, m, d;
+	civil_from_days(days, &y, &m, &d);
+	int k = y * 12 + (m - 1) + next;
+	return days_from_civil(k / 12, k % 12 + 1, 1);
+}
+
+int64_t year_first_day(int64_t days, int next)
+{
+	int y, m, d;
+	civil_from_days(days, &y, &m, &d);
+	return days_from_civil(y + next, 1, 1);
+}
+
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	int64_t q = a / b;

@@ -25,6 +25,10 @@ void civil_from_days(int64_t days, int *year, int *month, int *day);
 /* 0 = Sunday .. 6 = Saturday */
 int weekday_from_days(int64_t days);
 int days_in_month(int year, int month);
+/* The first day of the month of day number `days`, or of the month `next`
+ * months after it; likewise of its year. */
+int64_t month_first_day(int64_t days, int next);
+int64_t year_first_day(int64_t days, int next);
 
 /* Split UTC seconds into Vietnam local civil time. */
 void time_to_vn(int64_t utc, struct civil *out);

@@ -460,24 +460,6 @@ struct roll_run {
 	int64_t from, to;
 };
 
-static int64_t first_of_month(int64_t day, int next)
-{
-	int y, m, d;
-	civil_from_days(day, &y, &m, &d);
-	if (next && ++m > 12) {
-		m = 1;
-		y++;
-	}
-	return days_from_civil(y, m, 1);
-}
-
-static int64_t first_of_year(int64_t day, int next)
-{
-	int y, m, d;
-	civil_from_days(day, &y, &m, &d);
-	return days_from_civil(y + next, 1, 1);
-}
-
 static int cmp_day(const void *x, const void *y)
 {
 	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
@@ -511,11 +493,11 @@ static long roll_plan(struct arena *a, int64_t lo, int64_t hi, const struct ind_
 			enum roll_level lv = ROLL_DAY;
 			int64_t end = e;
 			if (d >= 0 && d < ROLLUP_DAY_END) {
-				int64_t ny = first_of_year(d, 1), nm = first_of_month(d, 1);
-				if (d == first_of_year(d, 0) && ny <= e && ny <= ROLLUP_DAY_END) {
+				int64_t ny = year_first_day(d, 1), nm = month_first_day(d, 1);
+				if (d == year_first_day(d, 0) && ny <= e && ny <= ROLLUP_DAY_END) {
 					lv = ROLL_YEAR;
 					end = ny;
-				} else if (d == first_of_month(d, 0) && nm <= e && nm <= ROLLUP_DAY_END) {
+				} else if (d == month_first_day(d, 0) && nm <= e && nm <= ROLLUP_DAY_END) {
 					lv = ROLL_MONTH;
 					end = nm;
 				} else if (nm < e) {
@@ -549,11 +531,6 @@ static int source_rolls(enum ind_source source)
 	return 1;
 }
 
-static int64_t day_start_utc(int64_t day)
-{
-	return day * 86400 - 25200;
-}
-
 int indicator_tally(struct db *db, struct arena *a, enum ind_source source, const int64_t *units,
 		    size_t nunits, int64_t from, int64_t to, int64_t now, const struct ind_cuts *cuts,
 		    ind_row_fn fn, void *arg)
@@ -582,11 +559,11 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 			rc = tally_run(db, a, source, TALLY_ROLL, &fb_tables[run[k].level], units, nunits, run[k].from,
 				       run[k].to, now, &r, fn, arg);
 		else if (run[k].level == ROLL_DAY) /* odd days: from the records */
-			rc = tally_run(db, a, source, TALLY_ALL, NULL, units, nunits, day_start_utc(run[k].from),
-				       day_start_utc(run[k].to), now, &r, fn, arg);
+			rc = tally_run(db, a, source, TALLY_ALL, NULL, units, nunits, vn_day_start(run[k].from),
+				       vn_day_start(run[k].to), now, &r, fn, arg);
 		else if (rec_tables[source].weight) /* whole months: the look-alike table */
 			rc = tally_run(db, a, source, TALLY_ALL, &rec_tables[source], units, nunits,
-				       day_start_utc(run[k].from), day_start_utc(run[k].to), now, &r, fn, arg);
+				       vn_day_start(run[k].from), vn_day_start(run[k].to), now, &r, fn, arg);
 		else /* whole months, and years as their months */
 			rc = tally_run(db, a, source, TALLY_ROLL, &rec_tables[source], units, nunits, run[k].from,
 				       run[k].to, now, &r, fn, arg);

@@ -93,20 +93,6 @@ static int64_t first_difference(struct db *db, const int32_t *w)
 	return expect;
 }
 
-static int64_t month_start(int64_t day)
-{
-	int y, m, d;
-	civil_from_days(day, &y, &m, &d);
-	return days_from_civil(y, m, 1);
-}
-
-static int64_t year_start(int64_t day)
-{
-	int y, m, d;
-	civil_from_days(day, &y, &m, &d);
-	return days_from_civil(y, 1, 1);
-}
-
 static int write_days(struct db *db, const int32_t *w, int64_t from)
 {
 	char del[96];
@@ -120,7 +106,7 @@ static int write_days(struct db *db, const int32_t *w, int64_t from)
 		int bad = sbuf_addstr(&sql, "INSERT INTO workday_index(day, w, month_day, year_day) VALUES ") < 0;
 		for (int k = 0; k < ROLLUP_ROWS_PER_INSERT && d < ROLLUP_DAY_END; k++, d++)
 			bad |= sbuf_addf(&sql, "%s(%lld, %ld, %lld, %lld)", k ? ", " : "", (long long)d, (long)w[d],
-					 (long long)month_start(d), (long long)year_start(d)) < 0;
+					 (long long)month_first_day(d, 0), (long long)year_first_day(d, 0)) < 0;
 		rc = bad || !sbuf_ok(&sql) || db_exec(db, sql.buf) < 0 ? -1 : 0;
 	}
 	sbuf_release(&sql);
@@ -180,8 +166,8 @@ static int sync_locked(struct db *db, const int32_t *w, const char *hash, char *
 	int64_t lo = d0 - (maxlag > 0 ? maxlag : 0);
 	if (lo < 0)
 		lo = 0;
-	if (write_days(db, w, d0) < 0 || rebuild(db, "report_feedback_month", "month_day", month_start(lo)) < 0 ||
-	    rebuild(db, "report_feedback_year", "year_day", year_start(lo)) < 0) {
+	if (write_days(db, w, d0) < 0 || rebuild(db, "report_feedback_month", "month_day", month_first_day(lo, 0)) < 0 ||
+	    rebuild(db, "report_feedback_year", "year_day", year_first_day(lo, 0)) < 0) {
 		snprintf(err, errlen, "cannot rebuild the report roll-ups: %s", db_errmsg(db));
 		return -1;
 	}

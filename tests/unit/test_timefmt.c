@@ -53,12 +53,26 @@ static void test_parse_date(void **state)
 	assert_int_equal(parse_date("+024-01-01", &d), -1);
 }
 
+/* First days of months and years, across a year's end and a leap day. */
+static void test_month_year_first(void **state)
+{
+	(void)state;
+	int64_t d = days_from_civil(2024, 2, 29);
+	assert_int_equal(month_first_day(d, 0), days_from_civil(2024, 2, 1));
+	assert_int_equal(month_first_day(d, 1), days_from_civil(2024, 3, 1));
+	assert_int_equal(month_first_day(days_from_civil(2025, 12, 31), 1), days_from_civil(2026, 1, 1));
+	assert_int_equal(month_first_day(days_from_civil(2025, 1, 15), 25), days_from_civil(2027, 2, 1));
+	assert_int_equal(year_first_day(d, 0), days_from_civil(2024, 1, 1));
+	assert_int_equal(year_first_day(d, 1), days_from_civil(2025, 1, 1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_days),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_parse_date),
+		cmocka_unit_test(test_month_year_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
