@@ -257,12 +257,12 @@ struct link {
 	unsigned char prev[HASH_BYTES], hash[HASH_BYTES];
 };
 
-static void link_make(struct link *l, int64_t id, const unsigned char prev[HASH_BYTES],
+static void link_make(struct link *l, int64_t id, int64_t at, const unsigned char prev[HASH_BYTES],
 		      const struct audit_actor *actor, const struct audit_item *it)
 {
 	l->e = (struct entry){
 		.id = id,
-		.at = (int64_t)time(NULL),
+		.at = at,
 		.has_actor_id = actor->account_id != 0,
 		.actor_id = actor->account_id,
 		.actor = text_of(actor->name),
@@ -325,7 +325,7 @@ int audit_append(struct db *db, const struct audit_actor *actor, const char *act
 		return rc;
 	struct audit_item it = { action, object_type, object_id, summary };
 	struct link l;
-	link_make(&l, last_id + 1, prev, actor, &it);
+	link_make(&l, last_id + 1, (int64_t)time(NULL), prev, actor, &it);
 	struct db_stmt *st = db_prepare(db, AUDIT_INSERT " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
 	if (!st)
 		return DB_ERROR;
@@ -346,9 +346,10 @@ int audit_append_many(struct db *db, const struct audit_actor *actor, const stru
 	int64_t last_id = 0;
 	if ((rc = last_link(db, &last_id, prev)) < 0)
 		return rc;
+	int64_t at = (int64_t)time(NULL);
 	struct link *links = xcalloc(n, sizeof(*links));
 	for (size_t i = 0; i < n; i++)
-		link_make(&links[i], last_id + 1 + (int64_t)i, i ? links[i - 1].hash : prev, actor, &items[i]);
+		link_make(&links[i], last_id + 1 + (int64_t)i, at, i ? links[i - 1].hash : prev, actor, &items[i]);
 	rc = rows_insert_many(db, AUDIT_INSERT, NULL, 11, n, bind_link, links);
 	free(links);
 	return rc;
@@ -385,13 +386,13 @@ static void release_summaries(struct audit_new *e, size_t n)
 	}
 }
 
-/* entry e as an object of audit_append_many_json_new()'s recordset */
-static json_t *entry_json(const struct entry *e, const unsigned char prev[HASH_BYTES],
-			  const unsigned char hash[HASH_BYTES])
+/* link l as an object of audit_append_many_json_new()'s recordset */
+static json_t *link_json(const struct link *l)
 {
+	const struct entry *e = &l->e;
 	char prev_hex[2 * HASH_BYTES + 1], hash_hex[2 * HASH_BYTES + 1];
-	sodium_bin2hex(prev_hex, sizeof(prev_hex), prev, HASH_BYTES);
-	sodium_bin2hex(hash_hex, sizeof(hash_hex), hash, HASH_BYTES);
+	sodium_bin2hex(prev_hex, sizeof(prev_hex), l->prev, HASH_BYTES);
+	sodium_bin2hex(hash_hex, sizeof(hash_hex), l->hash, HASH_BYTES);
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
@@ -399,12 +400,12 @@ static json_t *entry_json(const struct entry *e, const unsigned char prev[HASH_B
 	b |= json_object_set_new(o, "id", json_integer((json_int_t)e->id));
 	b |= json_object_set_new(o, "at", json_integer((json_int_t)e->at));
 	b |= json_object_set_new(o, "actor_id", e->has_actor_id ? json_integer((json_int_t)e->actor_id) : json_null());
-	b |= json_object_set_new(o, "actor", e->actor.p ? json_string(e->actor.p) : json_null());
-	b |= json_object_set_new(o, "addr", e->addr.p ? json_string(e->addr.p) : json_null());
-	b |= json_object_set_new(o, "action", e->action.p ? json_string(e->action.p) : json_null());
-	b |= json_object_set_new(o, "object_type", e->object_type.p ? json_string(e->object_type.p) : json_null());
-	b |= json_object_set_new(o, "object_id", e->object_id.p ? json_string(e->object_id.p) : json_null());
-	b |= json_object_set_new(o, "summary", e->summary.p ? json_string(e->summary.p) : json_null());
+	b |= json_object_set_new(o, "actor", rows_json_text(e->actor.p));
+	b |= json_object_set_new(o, "addr", rows_json_text(e->addr.p));
+	b |= json_object_set_new(o, "action", rows_json_text(e->action.p));
+	b |= json_object_set_new(o, "object_type", rows_json_text(e->object_type.p));
+	b |= json_object_set_new(o, "object_id", rows_json_text(e->object_id.p));
+	b |= json_object_set_new(o, "summary", rows_json_text(e->summary.p));
 	b |= json_object_set_new(o, "prev_hash", json_string(prev_hex));
 	b |= json_object_set_new(o, "hash", json_string(hash_hex));
 	if (b) {
@@ -420,7 +421,6 @@ int audit_append_many_json_new(struct db *db, struct audit_new *e, size_t n)
 		BUG("audit_append_many_json_new outside a transaction");
 	if (!db_is_pg(db))
 		BUG("audit_append_many_json_new on SQLite");
-	need_sodium();
 	for (size_t i = 0; i < n; i++)
 		if (!e[i].actor || !e[i].actor->name || !e[i].action)
 			BUG("audit_append_many_json_new without an actor or an action");
@@ -432,49 +432,33 @@ int audit_append_many_json_new(struct db *db, struct audit_new *e, size_t n)
 	}
 	if (!n)
 		return DB_OK;
-	if (!chain_has_key) {
-		fprintf(stderr, "error: audit: no audit key loaded; nothing written\n");
-		release_summaries(e, n);
-		return DB_ERROR;
-	}
+	int rc = append_ready(db, e[0].actor);
 	unsigned char prev[HASH_BYTES];
 	int64_t last_id = 0;
-	int rc = last_link(db, &last_id, prev);
-	if (rc < 0) {
+	if (rc < 0 || (rc = last_link(db, &last_id, prev)) < 0) {
 		release_summaries(e, n);
 		return rc;
 	}
+	/* chained as audit_append_many() chains them, each with its actor */
 	int64_t at = (int64_t)time(NULL);
+	struct link *links = xcalloc(n, sizeof(*links));
 	json_t *all = json_array();
 	for (size_t i = 0; all && i < n; i++) {
-		char *summary = json_dumps(e[i].summary, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		struct entry en = {
-			.id = last_id + 1 + (int64_t)i,
-			.at = at,
-			.has_actor_id = e[i].actor->account_id != 0,
-			.actor_id = e[i].actor->account_id,
-			.actor = text_of(e[i].actor->name),
-			.addr = text_of(e[i].actor->addr),
-			.action = text_of(e[i].action),
-			.object_type = text_of(e[i].object_type),
-			.object_id = text_of(e[i].object_id),
-			.summary = text_of(summary),
-		};
-		unsigned char hash[HASH_BYTES];
-		entry_hash(prev, &en, 1, hash);
-		json_t *o = summary ? entry_json(&en, prev, hash) : NULL;
+		char *summary = json_dumps(e[i].summary, AUDIT_JSON_FLAGS);
+		struct audit_item it = { e[i].action, e[i].object_type, e[i].object_id, summary };
+		link_make(&links[i], last_id + 1 + (int64_t)i, at, i ? links[i - 1].hash : prev, e[i].actor, &it);
+		json_t *o = summary ? link_json(&links[i]) : NULL;
 		free(summary);
 		if (!o || json_array_append_new(all, o) < 0) {
 			json_decref(all);
 			all = NULL;
 		}
-		memcpy(prev, hash, HASH_BYTES);
 	}
+	free(links);
 	release_summaries(e, n);
-	struct db_stmt *st = rows_prepare_json(db, "INSERT INTO audit_log(id, at, actor_id, actor, addr, action, "
-						   "object_type, object_id, summary, prev_hash, hash) "
-						   "SELECT id, at, actor_id, actor, addr, action, object_type, object_id, "
-						   "summary, decode(prev_hash, 'hex'), decode(hash, 'hex') "
+	struct db_stmt *st = rows_prepare_json(db, AUDIT_INSERT " SELECT id, at, actor_id, actor, addr, action, "
+						   "object_type, object_id, summary, decode(prev_hash, 'hex'), "
+						   "decode(hash, 'hex') "
 						   "FROM json_to_recordset($1::json) AS x(id bigint, at bigint, "
 						   "actor_id bigint, actor text, addr text, action text, object_type text, "
 						   "object_id text, summary text, prev_hash text, hash text) ORDER BY id",

@@ -251,11 +251,6 @@ static json_t *json_int_or_null(int64_t v)
 	return v ? json_integer((json_int_t)v) : json_null();
 }
 
-static json_t *json_text_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 /* One item as an object of feedback_row_insert_many()'s recordset. */
 static json_t *row_json(const struct feedback_row *r)
 {
@@ -267,10 +262,10 @@ static json_t *row_json(const struct feedback_row *r)
 	int b = 0;
 	b |= json_object_set_new(o, "code", json_string(r->code));
 	b |= json_object_set_new(o, "secret_hash", json_string(hash));
-	b |= json_object_set_new(o, "title", json_text_or_null(r->title));
-	b |= json_object_set_new(o, "body", json_text_or_null(r->body));
+	b |= json_object_set_new(o, "title", rows_json_text(r->title));
+	b |= json_object_set_new(o, "body", rows_json_text(r->body));
 	b |= json_object_set_new(o, "category_id", json_integer((json_int_t)r->category_id));
-	b |= json_object_set_new(o, "place", json_text_or_null(r->place));
+	b |= json_object_set_new(o, "place", rows_json_text(r->place));
 	b |= json_object_set_new(o, "lat_e6", r->has_geo ? json_integer((json_int_t)r->lat_e6) : json_null());
 	b |= json_object_set_new(o, "lon_e6", r->has_geo ? json_integer((json_int_t)r->lon_e6) : json_null());
 	b |= json_object_set_new(o, "public", json_integer(r->public ? 1 : 0));
@@ -286,13 +281,13 @@ static json_t *row_json(const struct feedback_row *r)
 	b |= json_object_set_new(o, "closed_at", json_int_or_null(r->closed_at));
 	b |= json_object_set_new(o, "merged_into_id", json_int_or_null(r->merged_into_id));
 	b |= json_object_set_new(o, "created_by", json_int_or_null(r->created_by));
-	b |= json_object_set_new(o, "public_title", json_text_or_null(r->public_title));
-	b |= json_object_set_new(o, "public_body", json_text_or_null(r->public_body));
+	b |= json_object_set_new(o, "public_title", rows_json_text(r->public_title));
+	b |= json_object_set_new(o, "public_body", rows_json_text(r->public_body));
 	b |= json_object_set_new(o, "rating", json_int_or_null(r->rating));
-	b |= json_object_set_new(o, "rating_comment", json_text_or_null(r->rating_comment));
+	b |= json_object_set_new(o, "rating_comment", rows_json_text(r->rating_comment));
 	b |= json_object_set_new(o, "rated_at", json_int_or_null(r->rated_at));
 	b |= json_object_set_new(o, "updated_at", json_integer((json_int_t)r->updated_at));
-	b |= json_object_set_new(o, "public_place", json_text_or_null(r->public_place));
+	b |= json_object_set_new(o, "public_place", rows_json_text(r->public_place));
 	b |= json_object_set_new(o, "meeting_id", json_int_or_null(r->meeting_id));
 	b |= json_object_set_new(o, "booking_id", json_int_or_null(r->booking_id));
 	if (b) {
@@ -308,9 +303,9 @@ static int new_json(json_t *o, const struct feedback_new *it)
 	const struct feedback_contact *c = it->contact;
 	const struct feedback_event *e = it->event;
 	int b = 0;
-	b |= json_object_set_new(o, "c_name", json_text_or_null(c ? c->name : NULL));
-	b |= json_object_set_new(o, "c_phone", json_text_or_null(c ? c->phone : NULL));
-	b |= json_object_set_new(o, "c_email", json_text_or_null(c ? c->email : NULL));
+	b |= json_object_set_new(o, "c_name", rows_json_text(c ? c->name : NULL));
+	b |= json_object_set_new(o, "c_phone", rows_json_text(c ? c->phone : NULL));
+	b |= json_object_set_new(o, "c_email", rows_json_text(c ? c->email : NULL));
 	b |= json_object_set_new(o, "has_contact", json_integer(c ? 1 : 0));
 	b |= json_object_set_new(o, "e_at", json_integer((json_int_t)e->at));
 	b |= json_object_set_new(o, "e_type", json_string(feedback_event_name(e->type)));
@@ -319,8 +314,8 @@ static int new_json(json_t *o, const struct feedback_new *it)
 	b |= json_object_set_new(o, "e_public", json_integer(e->public ? 1 : 0));
 	b |= json_object_set_new(o, "e_before", json_string(feedback_status_name(e->status_before)));
 	b |= json_object_set_new(o, "e_after", json_string(feedback_status_name(e->status_after)));
-	b |= json_object_set_new(o, "e_text", json_text_or_null(e->text));
-	b |= json_object_set_new(o, "e_extra", json_text_or_null(e->extra));
+	b |= json_object_set_new(o, "e_text", rows_json_text(e->text));
+	b |= json_object_set_new(o, "e_extra", rows_json_text(e->extra));
 	return b ? -1 : 0;
 }
 

@@ -94,6 +94,11 @@ int rows_one_int(struct db_stmt *st, int64_t *v)
 	return rc;
 }
 
+json_t *rows_json_text(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
 struct db_stmt *rows_prepare_json(struct db *db, const char *sql, json_t *rows)
 {
 	if (!rows)

@@ -73,6 +73,8 @@ int rows_one_int(struct db_stmt *st, int64_t *v);
  * NULL on failure (also for NULL rows, as from a failed json_pack()).
  */
 struct db_stmt *rows_prepare_json(struct db *db, const char *sql, json_t *rows);
+/* A text member of such rows: the string, or JSON null for NULL. */
+json_t *rows_json_text(const char *s);
 
 /*
  * Insert n rows with multi-row statements: `head` is "INSERT INTO t(a, b)",

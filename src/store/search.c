@@ -671,10 +671,6 @@ static int upsert_rows_pg(struct db *db, json_t *rows)
 	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
 }
 
-static json_t *text_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
 
 /* PostgreSQL: index the queued rows up to `bound` (inside the caller's
  * transaction), each written whole over what an earlier version left,
@@ -699,8 +695,8 @@ static int index_rows_pg(struct db *db, int64_t bound, int *found_public)
 			rows = json_array();
 		if (!rows || fold_feedback(&a, sel, 1, &fo) < 0 ||
 		    !(o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:s}", "id", (json_int_t)db_col_int(sel, 0), "title",
-				    text_or_null(fo.col[0]), "body", text_or_null(fo.col[1]), "place",
-				    text_or_null(fo.col[2]), "internal", text_or_null(fo.col[3]), "tags", fo.tags)) ||
+				    rows_json_text(fo.col[0]), "body", rows_json_text(fo.col[1]), "place",
+				    rows_json_text(fo.col[2]), "internal", rows_json_text(fo.col[3]), "tags", fo.tags)) ||
 		    json_array_append_new(rows, o) < 0) {
 			rc = DB_ERROR;
 		} else {
