@@ -672,21 +672,33 @@ static int upsert_rows_pg(struct db *db, json_t *rows)
 }
 
 
-/* PostgreSQL: index the queued rows up to `bound` (inside the caller's
- * transaction), each written whole over what an earlier version left,
- * INDEX_PG_ROWS rows a statement. */
-/* *found_public: set when an item the public may find was indexed */
-static int index_rows_pg(struct db *db, int64_t bound, int *found_public)
+/*
+ * PostgreSQL: take the oldest `max` queued rows off the queue and index
+ * them (inside the caller's transaction), each written whole over what an
+ * earlier version left, INDEX_PG_ROWS rows a statement; *n = how many were
+ * taken. One statement deletes the rows and reads their items, so exactly
+ * the rows read are the rows taken: in READ COMMITTED a queue row another
+ * connection committed between a read and a later DELETE up to a bound (an
+ * item changed by an officer, a submission of another server) was deleted
+ * unindexed. A row queued again while this pass holds it waits for the
+ * COMMIT and is queued anew; rows another server's pass holds are skipped.
+ * *found_public: set when an item the public may find was indexed.
+ */
+static int index_rows_pg(struct db *db, int64_t max, int *found_public, int64_t *n)
 {
-	struct db_stmt *sel = db_prepare(db, "SELECT p.id, " FEEDBACK_SRC_COLS " FROM search_pending p "
-					     "JOIN feedback f ON f.id = p.id - " SEARCH_FEEDBACK_BASE_SQL " "
-					     "WHERE p.id <= $1 AND p.id >= " SEARCH_FEEDBACK_BASE_SQL
-					     " AND p.id < 2 * " SEARCH_FEEDBACK_BASE_SQL " ORDER BY p.id");
+	struct db_stmt *sel = db_prepare(db, "WITH d AS (DELETE FROM search_pending WHERE id IN (SELECT id "
+					     "FROM search_pending ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING id) "
+					     "SELECT d.id, " FEEDBACK_SRC_COLS ", f.id FROM d LEFT JOIN feedback f "
+					     "ON f.id = d.id - " SEARCH_FEEDBACK_BASE_SQL " AND d.id >= " SEARCH_FEEDBACK_BASE_SQL
+					     " AND d.id < 2 * " SEARCH_FEEDBACK_BASE_SQL " ORDER BY d.id");
 	if (!sel)
 		return DB_ERROR;
 	json_t *rows = NULL;
-	int rc = db_bind_int(sel, 1, bound);
+	int rc = db_bind_int(sel, 1, max);
 	while (rc >= 0 && (rc = db_step(sel)) == DB_ROW) {
+		(*n)++;
+		if (db_col_is_null(sel, 1 + FEEDBACK_SRC_NCOLS))
+			continue; /* not a feedback item's row, or its item is gone */
 		struct arena a;
 		arena_init(&a, 16384);
 		struct folded fo;
@@ -719,21 +731,47 @@ static int index_rows_pg(struct db *db, int64_t bound, int *found_public)
 	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
 }
 
+/* The end of index_chunk()'s transaction: COMMIT when all went well,
+ * else ROLLBACK and nothing was indexed. */
+static int finish_chunk(struct db *db, int rc, int64_t *n)
+{
+	if (rc == DB_OK)
+		rc = db_commit(db);
+	if (rc < 0) {
+		db_rollback(db);
+		*n = 0;
+	}
+	return rc;
+}
+
 /* Index the oldest `max` queued rows in one transaction; *n = how many. */
 static int index_chunk(struct db *db, int64_t max, int64_t *n)
 {
 	int rc = db_begin(db);
 	if (rc < 0)
 		return rc;
+	*n = 0;
+	if (db_is_pg(db)) {
+		int found_public = 0;
+		rc = index_rows_pg(db, max, &found_public, n);
+		/* news: see below; PostgreSQL knows it from the rows it just
+		 * folded: a query over the queue joined to the items was planned
+		 * over the public items' index, every one of them (18 ms a pass
+		 * at a few thousand items) */
+		if (rc == DB_OK && found_public)
+			rc = db_run(db, "UPDATE public_versions SET version = version + 1, "
+					"at = floor(extract(epoch FROM clock_timestamp()))::bigint WHERE kind = 'feedback'");
+		return finish_chunk(db, rc, n);
+	}
+	/* SQLite: BEGIN IMMEDIATE holds the database from the start, so no
+	 * other connection queues a row between the bound read here and the
+	 * DELETE up to it */
 	int64_t bound = 0;
 	rc = query_int(db, "SELECT max(id) FROM (SELECT id FROM search_pending ORDER BY id LIMIT $1) AS x", max,
 		       &bound);
 	/* the same expressions as the triggers of 0004/0006/0012 (rowids of the
 	 * feedback kind only; other kinds add their own statement) */
-	int found_public = 0;
-	if (rc == DB_OK && bound && db_is_pg(db))
-		rc = index_rows_pg(db, bound, &found_public);
-	else if (rc == DB_OK && bound)
+	if (rc == DB_OK && bound)
 		rc = run_bound(db,
 			       "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
 			       "SELECT p.id, vn_fold(coalesce(f.public_title, f.title)), "
@@ -749,14 +787,8 @@ static int index_chunk(struct db *db, int64_t max, int64_t *n)
 			       bound);
 	/* news: an item the public may find changes what the cached public
 	 * searches answer now that it is indexed, not only when its row changed
-	 * (it was unfindable while queued): bump the public stamp (0024).
-	 * PostgreSQL knows it from the rows it just folded: a query over the
-	 * queue joined to the items was planned over the public items' index,
-	 * every one of them (18 ms a pass at a few thousand items) */
-	if (rc == DB_OK && bound && db_is_pg(db) && found_public)
-		rc = db_run(db, "UPDATE public_versions SET version = version + 1, "
-				"at = floor(extract(epoch FROM clock_timestamp()))::bigint WHERE kind = 'feedback'");
-	else if (rc == DB_OK && bound && !db_is_pg(db))
+	 * (it was unfindable while queued): bump the public stamp (0024) */
+	if (rc == DB_OK && bound)
 		rc = run_bound(db,
 			"UPDATE public_versions SET version = version + 1, at = CAST(strftime('%s', 'now') AS INTEGER) "
 			"WHERE kind = 'feedback' AND EXISTS (SELECT 1 FROM search_pending p JOIN feedback f "
@@ -767,13 +799,7 @@ static int index_chunk(struct db *db, int64_t max, int64_t *n)
 		rc = run_bound(db, "DELETE FROM search_pending WHERE id <= $1", bound);
 		*n = db_changes(db); /* the rows just indexed */
 	}
-	if (rc == DB_OK)
-		rc = db_commit(db);
-	if (rc < 0) {
-		db_rollback(db);
-		*n = 0;
-	}
-	return rc;
+	return finish_chunk(db, rc, n);
 }
 
 int search_index_pending(struct db *db, int64_t max, int64_t *done, int64_t *left)
