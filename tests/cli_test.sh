@@ -2,7 +2,9 @@
 # tests/cli_test.sh - the command line as scripts use it: init (idempotent,
 # data kept), user add/passwd/disable/enable with the password on standard
 # input, the audit key, audit head and verify (with an anchored head) before
-# and after tampering, backup, --help, and the exit codes 0/1/2. Prints TAP; run by scripts/run-tests with $DANVAN_BIN.
+# and after tampering, backup, --help, the exit codes 0/1/2, and demo --city
+# (the rest of the city: its units, successions, items and a report as it is
+# now). Prints TAP; run by scripts/run-tests with $DANVAN_BIN.
 set -u
 
 BIN=${DANVAN_BIN:-build/asan/danvan}
@@ -319,6 +321,41 @@ expect "a cut tail is found against the anchored head" 1 "entries were cut from 
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$T/other.key"
 run audit verify --database "$T/cut.db" --audit-key "$T/other.key"
 expect "a wrong audit key fails at entry #1" 1 "audit log broken at entry #1:"
+
+# --- demo --city: the rest of the city at city scale (issue 17) ------------
+C=$T/city
+run init --data "$C"
+run demo --data "$C" --city --items 2000
+expect "demo --city adds the rest of the city" 0 "the rest of the city: 3190 units"
+got=$(q "$C/danvan.db" "SELECT count(*) FROM units")
+[ "$got" = 3263 ] && pass "about 3,300 units in all (3263)" || { echo "# $got units" >"$T/out"; fail "about 3,300 units in all"; }
+got=$(q "$C/danvan.db" "SELECT count(*) FROM units WHERE code GLOB 'D[0-9][0-9][0-9]W[0-9][0-9]'
+	AND (valid_to IS NULL OR id NOT IN (SELECT from_unit_id FROM unit_successions WHERE kind = 'merged_into'))")
+[ "$got" = 0 ] && pass "every synthetic ward closed on 1/7/2025 into a new ward" ||
+	{ echo "# $got wards without a successor" >"$T/out"; fail "every synthetic ward closed into a new ward"; }
+got=$(q "$C/danvan.db" "SELECT count(*) FROM feedback f JOIN units u ON u.id = f.unit_id
+	WHERE NOT (u.valid_from <= f.received_at AND (u.valid_to IS NULL OR f.received_at < u.valid_to))")
+spread=$(q "$C/danvan.db" "SELECT count(DISTINCT unit_id) FROM feedback")
+[ "$got" = 0 ] && [ "$spread" -gt 500 ] && pass "the items spread over the city's units ($spread), each valid at its date" ||
+	{ echo "# $got items at a unit not valid then, $spread units" >"$T/out"; fail "the items spread over the city, each valid at its date"; }
+run demo --data "$C" --city --items 2000
+expect "demo --city again adds nothing" 0 "unchanged: all 73 units"
+got=$(q "$C/danvan.db" "SELECT count(*) FROM units")
+[ "$got" = 3263 ] && pass "... still 3263 units" || { echo "# $got units" >"$T/out"; fail "... still 3263 units"; }
+# a new ward's ten years as it is now count the wards it absorbed
+"$BIN" report --data "$C" --unit D001N1 --from 2016-01-01 --to 2026-12-31 --tree now >"$T/now.json" 2>"$T/out"
+"$BIN" report --data "$C" --unit D001N1 --from 2016-01-01 --to 2026-12-31 --tree then >"$T/then.json" 2>>"$T/out"
+want_now=$(q "$C/danvan.db" "SELECT count(*) FROM feedback f JOIN units u ON u.id = coalesce(f.unit_id, f.intake_unit_id)
+	WHERE (u.code GLOB 'D001N1*' OR substr(u.code, 1, 7) IN ('D001W01', 'D001W02', 'D001W03', 'D001W04', 'D001W05'))
+	AND f.received_at >= 1451581200 AND f.received_at < 1798736400")
+want_then=$(q "$C/danvan.db" "SELECT count(*) FROM feedback f JOIN units u ON u.id = coalesce(f.unit_id, f.intake_unit_id)
+	WHERE u.code GLOB 'D001N1*' AND f.received_at >= 1451581200 AND f.received_at < 1798736400")
+got=$(python3 -c 'import json, sys
+v = lambda p: [i["value"] for i in json.load(open(p))["indicators"] if i["code"] == "feedback_received"][0]
+print(v(sys.argv[1]), v(sys.argv[2]))' "$T/now.json" "$T/then.json")
+[ "$got" = "$want_now $want_then" ] && [ "$want_now" -gt "$want_then" ] &&
+	pass "a new ward's report as it is now counts the wards it absorbed ($got)" ||
+	{ echo "# report $got, records $want_now $want_then" >>"$T/out"; fail "a new ward's report as it is now counts the wards it absorbed"; }
 
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -374,10 +374,80 @@ static int demo_handles(const struct unit *u, int64_t root, int64_t at)
 	       u->valid_from <= at && at < u->valid_to;
 }
 
+/*
+ * The units that answer feedback (demo_handles()) in each span of time
+ * between two dates on which one of them opened or closed, in the order of
+ * the unit list: picking the k-th of a span is picking the k-th of those
+ * valid at a time in it, without a pass over every unit for every item
+ * (a city-scale demo has thousands of units and millions of items).
+ */
+struct demo_handlers {
+	int64_t *from;            /* span i is [from[i], from[i + 1]) */
+	const struct unit ***set; /* its handlers */
+	size_t *n;
+	size_t nspans;
+};
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int demo_handlers_init(struct arena *a, const struct unit *units, size_t nunits, int64_t root,
+			      struct demo_handlers *h)
+{
+	memset(h, 0, sizeof(*h));
+	int64_t *cuts = arena_alloc(a, (2 * nunits + 2) * sizeof(*cuts));
+	if (!cuts)
+		return -1;
+	size_t nc = 0;
+	cuts[nc++] = INT64_MIN;
+	for (size_t i = 0; i < nunits; i++) {
+		cuts[nc++] = units[i].valid_from;
+		cuts[nc++] = units[i].valid_to;
+	}
+	qsort(cuts, nc, sizeof(*cuts), cmp_i64);
+	size_t m = 0;
+	for (size_t i = 0; i < nc; i++)
+		if (!m || cuts[i] != cuts[m - 1])
+			cuts[m++] = cuts[i];
+	h->from = cuts;
+	h->nspans = m;
+	h->set = arena_alloc(a, m * sizeof(*h->set));
+	h->n = arena_alloc(a, m * sizeof(*h->n));
+	if (!h->set || !h->n)
+		return -1;
+	for (size_t s = 0; s < m; s++) {
+		h->n[s] = 0;
+		h->set[s] = arena_alloc(a, (nunits + 1) * sizeof(**h->set));
+		if (!h->set[s])
+			return -1;
+		for (size_t i = 0; i < nunits; i++)
+			if (demo_handles(&units[i], root, cuts[s]))
+				h->set[s][h->n[s]++] = &units[i];
+	}
+	return 0;
+}
+
+/* The span holding `at`: the last whose start is at or before it. */
+static size_t demo_span(const struct demo_handlers *h, int64_t at)
+{
+	size_t lo = 0, hi = h->nspans;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->from[mid] <= at)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Generate one item and its history; appends to items[]. */
 static int demo_one(const struct app_ctx *ctx, struct demo_rng *g, int index,
 		    const struct category *cats, size_t ncats, const struct unit *units, size_t nunits,
-		    int64_t root, const struct demo_grant *grants, size_t ngrants,
+		    const struct demo_handlers *hs, int64_t root, const struct demo_grant *grants, size_t ngrants,
 		    struct demo_item *items, size_t *nitems, struct demo_buf *buf)
 {
 	struct arena *a = &buf->a;
@@ -415,14 +485,10 @@ static int demo_one(const struct app_ctx *ctx, struct demo_rng *g, int index,
 	 * 2024 goes to a ward of before the 1/7/2025 merger, never to the
 	 * ward that replaced it */
 	const struct unit *hu = NULL;
-	int handlers = 0;
-	for (size_t i = 0; i < nunits; i++)
-		handlers += demo_handles(&units[i], root, received_at);
+	size_t hspan = demo_span(hs, received_at);
+	int handlers = (int)hs->n[hspan];
 	if (handlers) {
-		int k = rng_below(g, handlers);
-		for (size_t i = 0; i < nunits && !hu; i++)
-			if (demo_handles(&units[i], root, received_at) && k-- == 0)
-				hu = &units[i];
+		hu = hs->set[hspan][rng_below(g, handlers)];
 	} else {
 		for (size_t i = 0; i < nunits && !hu; i++)
 			if (units[i].valid_from <= received_at && received_at < units[i].valid_to)
@@ -720,6 +786,9 @@ int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int 
 								 role_from_name(gl.items[k].role) };
 		}
 	}
+	struct demo_handlers hs;
+	if (demo_handlers_init(a, units.items, units.n, root, &hs) < 0)
+		return FEEDBACK_ERROR;
 	struct demo_item *items = arena_alloc(a, (size_t)n * sizeof(*items));
 	if (!items)
 		return FEEDBACK_ERROR;
@@ -742,7 +811,7 @@ int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int 
 		goto fail;
 	}
 	for (int i = 0; i < n; i++) {
-		if (demo_one(ctx, &g, i, cats, ncats, units.items, units.n, root, grants, ngrants, items,
+		if (demo_one(ctx, &g, i, cats, ncats, units.items, units.n, &hs, root, grants, ngrants, items,
 			     &nitems, &buf) < 0) {
 			snprintf(err, errlen, "cannot store demo item %d: %s", i + 1, db_errmsg(db));
 			goto fail;

@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 #include "app/article_demo.h"
+#include "app/city_demo.h"
 #include "app/auth.h"
 #include "app/consultation.h" /* consultations */
 #include "app/emulation.h"
@@ -28,7 +29,7 @@
 #define DEMO_PASSWORD "demo-password"
 
 static const char usage[] =
-	"usage: danvan demo [--data DIR] [--items N]\n\n"
+	"usage: danvan demo [--data DIR] [--items N] [--city]\n\n"
 	"Load demo data into an initialised database (run 'danvan init' first):\n"
 	"the organisation of Hà Nội's Hoàn Kiếm area before and after 1/7/2025,\n"
 	"feedback categories with their deadlines, an officer account for every\n"
@@ -39,7 +40,13 @@ static const char usage[] =
 	"  --items N      number of sample feedback items (default 600; the\n"
 	"                 benchmark uses 1000000); above 10000 also meetings,\n"
 	"                 consultations and comments, models, commendations and\n"
-	"                 news over 2016 to today, in proportion\n";
+	"                 news over 2016 to today, in proportion\n"
+	"  --city         also the rest of the city, for benchmarks at city scale:\n"
+	"                 Hà Nội's 29 other districts (real names) with synthetic\n"
+	"                 wards and communes (named 'dữ liệu thử', test data) until\n"
+	"                 1/7/2025 and the new wards that absorbed them, each with\n"
+	"                 its committees: about 3,300 units in all; the items and\n"
+	"                 records spread over them\n";
 
 static const struct demo_account {
 	const char *username, *name, *role, *unit;
@@ -102,8 +109,10 @@ int cmd_demo(int argc, char **argv)
 	struct cli_common c;
 	struct calendar *cal = NULL; /* the working-day calendar, loaded below; freed at out */
 	const char *items_s = NULL;
+	int city = 0;
 	const struct cli_opt opts[] = {
 		{ "--items", &items_s, NULL },
+		{ "--city", NULL, &city },
 		{ NULL, NULL, NULL },
 	};
 	int rc = cli_begin(argc, argv, &c, opts, usage);
@@ -129,6 +138,13 @@ int cmd_demo(int argc, char **argv)
 	rc = 1;
 	if (demo_units(&ctx) < 0)
 		goto out;
+	long city_units = 0;
+	if (city && city_demo_generate(&ctx, &city_units, err, sizeof(err)) < 0) {
+		fprintf(stderr, "error: the rest of the city: %s\n", err);
+		goto out;
+	}
+	if (city)
+		printf("the rest of the city: %ld units (synthetic wards and communes)\n", city_units);
 	if (category_import_demo(db, &actor, &count, err, sizeof(err)) < 0) {
 		fprintf(stderr, "error: categories: %s\n", err);
 		goto out;
