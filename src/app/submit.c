@@ -298,8 +298,6 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&q->lock);
 
 		size_t good = run_batch(q, batch);
-		if (q->sync_fd < 0)
-			answer_jobs(q, batch);
 
 		pthread_mutex_lock(&q->lock);
 		if (good)
@@ -326,6 +324,14 @@ static void *writer_main(void *arg)
 			if (!q->unindexed)
 				q->unindexed_since = now_ms();
 			q->unindexed += (int64_t)good;
+		}
+		if (q->sync_fd < 0) {
+			/* durable at COMMIT: answered now, after the batch was
+			 * counted, so whoever holds an answer finds it in the
+			 * stats (submit_get_stats()) */
+			pthread_mutex_unlock(&q->lock);
+			answer_jobs(q, batch);
+			pthread_mutex_lock(&q->lock);
 		}
 		/* under steady load the queue is never idle: index by size or age */
 		if (q->unindexed >= SUBMIT_INDEX_AFTER ||
