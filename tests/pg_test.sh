@@ -122,6 +122,14 @@ if [ "$rc" -eq 0 ] && grep -q "created database .*schema version" "$T/out"; then
 else
 	fail "init --database postgresql://... creates the schema"
 fi
+# 0039: the items and their search rows are vacuumed after 10,000 new rows
+opts=$(psql -X -A -t "$URL" -c "SELECT string_agg(relname || ':' || array_to_string(reloptions, ','), ' ' ORDER BY relname)
+	FROM pg_class WHERE relname IN ('feedback', 'search_fts')" 2>&1)
+case $opts in
+*"feedback:autovacuum_vacuum_insert_threshold=10000,autovacuum_vacuum_insert_scale_factor=0.01 search_fts:autovacuum_vacuum_insert_threshold=10000"*)
+	pass "the items and their search rows are vacuumed after 10,000 new rows" ;;
+*) echo "# reloptions: $opts" >"$T/out"; fail "the items and their search rows are vacuumed after 10,000 new rows" ;;
+esac
 run init --data "$T/data" --database "$TCP"
 if [ "$rc" -eq 0 ] && grep -q "up to date" "$T/out" && ! grep -qF "$PW" "$T/out"; then
 	pass "init again (over TCP with the password) changes nothing and does not show the password"

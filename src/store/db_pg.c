@@ -39,13 +39,19 @@
  * planned for its values (force_custom_plan): after five runs PostgreSQL
  * may otherwise keep a generic plan, blind to how many items a search's
  * words or a list's filters match (a public search went from 0.3 s to
- * 5 s on a million items); planning costs a fraction of a millisecond. */
+ * 5 s on a million items); planning costs a fraction of a millisecond.
+ * No JIT: PostgreSQL compiles a plan's expressions once its estimated cost
+ * passes jit_above_cost, and the inbox's walks per unit and status or a
+ * search's candidates are estimated that high for a few milliseconds of
+ * work: a ward intake desk's inbox filtered by channel spent 60 to 90 ms a
+ * request compiling (82 ms of 179; 7 ms without JIT), at every request. */
 #define SESSION_SETUP                             \
 	"SET client_encoding = 'UTF8';"            \
 	"SET client_min_messages = warning;"       \
 	"SET bytea_output = 'hex';"                \
 	"SET synchronous_commit = on;"             \
 	"SET plan_cache_mode = force_custom_plan;" \
+	"SET jit = off;"                           \
 	"SET lock_timeout = '10s';"
 
 struct pg_stmt {
@@ -839,10 +845,11 @@ static void pg_migrate_unlock(struct db *d)
  * spares the foreign key checks of every row their planning (a quarter of
  * the writer's time went to planning, most of it theirs); no parallel
  * workers (the index pass's read of the queue was planned over stale
- * statistics with two workers, 20 to 50 ms a pass to start them), no JIT. */
+ * statistics with two workers, 20 to 50 ms a pass to start them); no JIT,
+ * as on every connection (SESSION_SETUP). */
 static int pg_tune_writer(struct db *d)
 {
-	return pg_exec(d, "SET plan_cache_mode = auto; SET max_parallel_workers_per_gather = 0; SET jit = off");
+	return pg_exec(d, "SET plan_cache_mode = auto; SET max_parallel_workers_per_gather = 0");
 }
 
 static int pg_bulk_cache(struct db *d, int on)
