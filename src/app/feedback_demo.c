@@ -801,8 +801,10 @@ int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int 
 	struct feedback_bulk bulk = { 0 };
 	struct demo_buf buf = { 0 };
 	arena_init(&buf.a, 65536);
-	if (db_begin(db) < 0) {
+	/* the rollback journal for this one large transaction (store/db.h) */
+	if (db_bulk_journal(db, 1) < 0 || db_begin(db) < 0) {
 		snprintf(err, errlen, "cannot start a transaction: %s", db_errmsg(db));
+		(void)db_bulk_journal(db, 0);
 		demo_buf_free(&buf);
 		return FEEDBACK_ERROR;
 	}
@@ -832,6 +834,10 @@ int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int 
 		goto fail;
 	}
 	demo_buf_free(&buf);
+	if (db_bulk_journal(db, 0) < 0) {
+		snprintf(err, errlen, "cannot go back to the write-ahead log: %s", db_errmsg(db));
+		return FEEDBACK_ERROR;
+	}
 	if (search_index_pending(db, 0, NULL, NULL) < 0) {
 		snprintf(err, errlen, "cannot index the demo items for search: %s", db_errmsg(db));
 		return FEEDBACK_ERROR;
@@ -841,6 +847,7 @@ int feedback_demo_generate(const struct app_ctx *ctx, int n, uint64_t seed, int 
 	return FEEDBACK_OK;
 fail:
 	db_rollback(db);
+	(void)db_bulk_journal(db, 0);
 	feedback_bulk_free(&bulk);
 	demo_buf_free(&buf);
 	return FEEDBACK_ERROR;

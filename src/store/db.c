@@ -228,6 +228,13 @@ int db_bulk_cache(struct db *db, int on)
 	return db->eng->bulk_cache(db, on);
 }
 
+int db_bulk_journal(struct db *db, int on)
+{
+	if (db_in_transaction(db))
+		BUG("db_bulk_journal inside a transaction");
+	return db->eng->bulk_journal(db, on);
+}
+
 int db_defer_sync(struct db *db)
 {
 	return db->eng->defer_sync(db);

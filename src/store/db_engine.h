@@ -69,6 +69,7 @@ struct db_engine {
 	/* the SQLite-only operations of store/db.h */
 	int (*tune_writer)(struct db *db);
 	int (*bulk_cache)(struct db *db, int on);
+	int (*bulk_journal)(struct db *db, int on);
 	int (*defer_sync)(struct db *db);
 	int64_t (*log_pages)(struct db *db);
 	int (*checkpoint)(struct db *db);

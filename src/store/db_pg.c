@@ -852,6 +852,11 @@ static int pg_tune_writer(struct db *d)
 	return pg_exec(d, "SET plan_cache_mode = auto; SET max_parallel_workers_per_gather = 0");
 }
 
+static int pg_bulk_journal(struct db *d, int on)
+{
+	return DB_OK; /* one log, the server's */
+}
+
 static int pg_bulk_cache(struct db *d, int on)
 {
 	return DB_OK; /* the server sizes its own caches */
@@ -910,6 +915,7 @@ const struct db_engine db_engine_pg = {
 	.migrate_unlock = pg_migrate_unlock,
 	.tune_writer = pg_tune_writer,
 	.bulk_cache = pg_bulk_cache,
+	.bulk_journal = pg_bulk_journal,
 	.defer_sync = pg_defer_sync,
 	.log_pages = pg_log_pages,
 	.checkpoint = pg_checkpoint,

@@ -177,6 +177,13 @@ static int lite_bulk_cache(struct db *d, int on)
 	return db_exec(d, on ? "PRAGMA cache_size=" LITE_BULK_CACHE_SIZE : "PRAGMA cache_size=" LITE_CACHE_SIZE);
 }
 
+/* The mode is the pragma's one row; another connection in the log keeps
+ * it there (SQLite answers "wal"), which is no error. */
+static int lite_bulk_journal(struct db *d, int on)
+{
+	return db_exec(d, on ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL");
+}
+
 static int lite_defer_sync(struct db *d)
 {
 	const char *main_path = sqlite3_db_filename(L(d)->h, "main");
@@ -513,6 +520,7 @@ const struct db_engine db_engine_sqlite = {
 	.schema_table = lite_schema_table,
 	.tune_writer = lite_tune_writer,
 	.bulk_cache = lite_bulk_cache,
+	.bulk_journal = lite_bulk_journal,
 	.defer_sync = lite_defer_sync,
 	.log_pages = lite_log_pages,
 	.checkpoint = lite_checkpoint,
