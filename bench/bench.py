@@ -29,6 +29,11 @@
    city, a month for a ward (several wards and months) and the XLSX of a
    year for a district, as the city administrator. REPORTS_ONLY=1 runs
    only this part and replaces its section of an existing bench/RESULTS.md.
+   INBOX_ONLY=1 runs only the officer inbox (each filter for three
+   officers, then eight at once) and replaces its section (on PostgreSQL,
+   the Officer inbox part of the PostgreSQL section). From N = 1,000,000 a new database is
+   made with `danvan demo --city` (about 3,300 units: the size issue 17's
+   report targets are stated for; CITY=0 leaves it out).
 8. Write bench/RESULTS.md. The bench reports; it never fails on a figure.
 
 DB=postgresql (`make bench DB=postgresql`) runs the same table on
@@ -298,6 +303,38 @@ def main_dashboard_only():
     replace_section("## Dashboard and deep pages", os.path.join(OUT, "extra-paging.md"))
 
 
+def main_inbox_only():
+    """INBOX_ONLY=1: the officer inbox alone, its section replaced (on
+    PostgreSQL the "### Officer inbox" part of the PostgreSQL section)."""
+    build_data()
+    port = free_port()
+    log = open(os.path.join(OUT, "server.log"), "w")
+    srv = subprocess.Popen([BIN, "serve", *db_args(), "--listen", f"127.0.0.1:{port}", "--quiet",
+                            "--per-address-limit", "0"], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_http(port)
+        inbox_bench(port)
+    finally:
+        srv.send_signal(signal.SIGTERM)
+        srv.wait(timeout=60)
+    extra = os.path.join(OUT, "extra-inbox.md")
+    if not PG:
+        return replace_section("## Officer inbox", extra)
+    path = os.path.join(ROOT, "bench", "RESULTS.md")
+    old = open(path).read().splitlines()
+    section = ["#" + l if l.startswith("## ") else l for l in open(extra).read().splitlines()]
+    pg = next((i for i, l in enumerate(old) if l == "## PostgreSQL"), None)
+    start = next((i for i in range(pg + 1, len(old)) if old[i] == "### Officer inbox"), None) if pg is not None else None
+    if start is None:
+        raise SystemExit("bench: no '### Officer inbox' in the PostgreSQL section; run the whole bench")
+    end = next((i for i in range(start + 1, len(old)) if old[i].startswith("## ") or old[i].startswith("### ")),
+               len(old))
+    new = old[:start] + section + [""] + old[end:]
+    with open(path, "w") as f:
+        f.write("\n".join(new).rstrip("\n") + "\n")
+    print("bench: replaced the PostgreSQL section's Officer inbox in bench/RESULTS.md")
+
+
 def replace_section(title, extra):
     path = os.path.join(ROOT, "bench", "RESULTS.md")
     old = open(path).read().splitlines() if os.path.exists(path) else ["# danvan benchmark results", ""]
@@ -321,6 +358,8 @@ def main():
         return main_dashboard_only()
     if os.environ.get("REPORTS_ONLY") == "1":  # reports
         return main_reports_only()
+    if os.environ.get("INBOX_ONLY") == "1":
+        return main_inbox_only()
     if not shutil.which("wrk") or not shutil.which("nginx"):
         raise SystemExit("bench: wrk and nginx are needed (scripts/deps --bench)")
     gen_secs = build_data()
