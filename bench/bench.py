@@ -259,18 +259,24 @@ def idle_connections(port, n):
     return socks
 
 
-def main_search_only():
-    build_data()
+def serve_and(fn, per_address_limit=True):
+    """Start a server on the bench database, run fn(port), stop it."""
     port = free_port()
     log = open(os.path.join(OUT, "server.log"), "w")
     srv = subprocess.Popen([BIN, "serve", *db_args(), "--listen", f"127.0.0.1:{port}", "--quiet",
-                            "--per-address-limit", "0"], stdout=log, stderr=subprocess.STDOUT)
+                            *(["--per-address-limit", "0"] if per_address_limit else [])],
+                           stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_http(port)
-        search_bench(port)
+        fn(port)
     finally:
         srv.send_signal(signal.SIGTERM)
         srv.wait(timeout=60)
+
+
+def main_search_only():
+    build_data()
+    serve_and(search_bench)
     if os.environ.get("SEARCH_REINDEX", "1") != "0":
         reindex_bench()
     write_search_results()
@@ -290,16 +296,7 @@ def main_search_only():
 
 def main_dashboard_only():
     build_data()
-    port = free_port()
-    log = open(os.path.join(OUT, "server.log"), "w")
-    srv = subprocess.Popen([BIN, "serve", *db_args(), "--listen", f"127.0.0.1:{port}", "--quiet"],
-                           stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_http(port)
-        dashboard_bench(port)
-    finally:
-        srv.send_signal(signal.SIGTERM)
-        srv.wait(timeout=60)
+    serve_and(dashboard_bench, per_address_limit=False)
     replace_section("## Dashboard and deep pages", os.path.join(OUT, "extra-paging.md"))
 
 
@@ -307,16 +304,7 @@ def main_inbox_only():
     """INBOX_ONLY=1: the officer inbox alone, its section replaced (on
     PostgreSQL the "### Officer inbox" part of the PostgreSQL section)."""
     build_data()
-    port = free_port()
-    log = open(os.path.join(OUT, "server.log"), "w")
-    srv = subprocess.Popen([BIN, "serve", *db_args(), "--listen", f"127.0.0.1:{port}", "--quiet",
-                            "--per-address-limit", "0"], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_http(port)
-        inbox_bench(port)
-    finally:
-        srv.send_signal(signal.SIGTERM)
-        srv.wait(timeout=60)
+    serve_and(inbox_bench)
     extra = os.path.join(OUT, "extra-inbox.md")
     if not PG:
         return replace_section("## Officer inbox", extra)
@@ -587,16 +575,7 @@ def reports_bench(port):
 
 def main_reports_only():
     build_data()
-    port = free_port()
-    log = open(os.path.join(OUT, "server.log"), "w")
-    srv = subprocess.Popen([BIN, "serve", *db_args(), "--listen", f"127.0.0.1:{port}", "--quiet",
-                            "--per-address-limit", "0"], stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_http(port)
-        reports_bench(port)
-    finally:
-        srv.send_signal(signal.SIGTERM)
-        srv.wait(timeout=60)
+    serve_and(reports_bench)
     replace_section("## Review reports", os.path.join(OUT, "extra-reports.md"))
 
 
