@@ -342,6 +342,23 @@ run demo --data "$C" --city --items 2000
 expect "demo --city again adds nothing" 0 "unchanged: all 73 units"
 got=$(q "$C/danvan.db" "SELECT count(*) FROM units")
 [ "$got" = 3263 ] && pass "... still 3263 units" || { echo "# $got units" >"$T/out"; fail "... still 3263 units"; }
+# a large demo while another connection holds the database (a running
+# server): the load stays in the write-ahead log instead of its journal
+S=$T/shared
+run init --data "$S"
+python3 - "$BIN" "$S" >"$T/out" 2>&1 <<'PY'
+import sqlite3, subprocess, sys
+held = sqlite3.connect(sys.argv[2] + "/danvan.db", isolation_level=None)
+held.execute("SELECT count(*) FROM units").fetchall()
+r = subprocess.run([sys.argv[1], "demo", "--data", sys.argv[2], "--items", "300"], capture_output=True, text=True)
+print(r.stdout, r.stderr)
+mode = held.execute("PRAGMA journal_mode").fetchone()[0]
+items = held.execute("SELECT count(*) FROM feedback").fetchone()[0]
+print("exit", r.returncode, "mode", mode, "items", "300 or more" if items >= 300 else items)
+PY
+grep -q "exit 0 mode wal items 300 or more" "$T/out" && ! grep -q "error:" "$T/out" &&
+	pass "demo --items beside an open connection loads in the write-ahead log, without an error" ||
+	fail "demo --items beside an open connection loads in the write-ahead log, without an error"
 # a new ward's ten years as it is now count the wards it absorbed
 "$BIN" report --data "$C" --unit D001N1 --from 2016-01-01 --to 2026-12-31 --tree now >"$T/now.json" 2>"$T/out"
 "$BIN" report --data "$C" --unit D001N1 --from 2016-01-01 --to 2026-12-31 --tree then >"$T/then.json" 2>>"$T/out"

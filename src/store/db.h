@@ -127,8 +127,9 @@ int db_bulk_cache(struct db *db, int on);
  * 17 GB of log 86 % of the load's time went to sqlite3WalFindFrame. With
  * the journal, new pages go to the database file and the journal holds
  * only the few pages the load changed. Another connection to the database
- * keeps it in the log (the mode is left as it is, DB_OK). PostgreSQL: DB_OK
- * and nothing changes. DB_OK or a negative enum db_rc.
+ * (a running server) keeps it in the log: on = 1 then leaves the mode as it
+ * is, at once, and gives DB_OK. PostgreSQL: DB_OK and nothing changes.
+ * DB_OK or a negative enum db_rc.
  */
 int db_bulk_journal(struct db *db, int on);
 

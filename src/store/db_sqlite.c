@@ -95,6 +95,8 @@ static int trace_sql(unsigned type, void *ctx, void *p, void *x)
 /* the page cache of a connection (in KiB when negative), and of a bulk
  * load (db_bulk_cache) */
 #define LITE_CACHE_SIZE "-20000"
+/* how long a statement waits for another connection's lock */
+#define LITE_BUSY_MS 10000
 #define LITE_BULK_CACHE_SIZE "-1048576"
 
 static struct db *lite_open(const char *url, char *err, size_t errlen)
@@ -110,7 +112,7 @@ static struct db *lite_open(const char *url, char *err, size_t errlen)
 		sqlite3_close(h);
 		return NULL;
 	}
-	sqlite3_busy_timeout(h, 10000);
+	sqlite3_busy_timeout(h, LITE_BUSY_MS);
 	const char *trace = getenv("DANVAN_SQL_TRACE");
 	if (trace && trace[0] == '1')
 		sqlite3_trace_v2(h, SQLITE_TRACE_PROFILE, trace_sql, NULL);
@@ -177,11 +179,21 @@ static int lite_bulk_cache(struct db *d, int on)
 	return db_exec(d, on ? "PRAGMA cache_size=" LITE_BULK_CACHE_SIZE : "PRAGMA cache_size=" LITE_CACHE_SIZE);
 }
 
-/* The mode is the pragma's one row; another connection in the log keeps
- * it there (SQLite answers "wal"), which is no error. */
+/* Leaving the log needs the database to itself: with another connection
+ * open (a running server) SQLite refuses at once, without the busy wait,
+ * and the load stays in the log, which is no error. */
 static int lite_bulk_journal(struct db *d, int on)
 {
-	return db_exec(d, on ? "PRAGMA journal_mode=DELETE" : "PRAGMA journal_mode=WAL");
+	struct lite *db = L(d);
+	if (!on)
+		return db_exec(d, "PRAGMA journal_mode=WAL");
+	sqlite3_busy_timeout(db->h, 0);
+	int rc = sqlite3_exec(db->h, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	sqlite3_busy_timeout(db->h, LITE_BUSY_MS);
+	int prim = rc & 0xff;
+	if (rc == SQLITE_OK || prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+		return DB_OK;
+	return count_error(db, rc, "PRAGMA journal_mode");
 }
 
 static int lite_defer_sync(struct db *d)
