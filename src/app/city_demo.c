@@ -87,7 +87,9 @@ static void bodies(struct sbuf *sb, const char *code, const char *of, const char
 	}
 }
 
-char *city_demo_csv(size_t *len)
+/* The CSV of the synthetic city (the header and one line per unit) in a
+ * buffer the caller frees, its length in *len; NULL when out of memory. */
+static char *city_demo_csv(size_t *len)
 {
 	struct sbuf sb = SBUF_INIT(4u << 20);
 	if (sbuf_addstr(&sb, "code,name,kind,parent,valid_from,valid_to,succession\n") < 0)
@@ -138,9 +140,6 @@ int city_demo_generate(const struct app_ctx *ctx, long *units, char *err, size_t
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	long n = -1; /* lines after the header */
-	for (size_t i = 0; i < len; i++)
-		n += csv[i] == '\n';
 	struct org_import_report rep;
 	int rc = org_import_csv(ctx, csv, len, 0, &rep);
 	free(csv);
@@ -151,6 +150,6 @@ int city_demo_generate(const struct app_ctx *ctx, long *units, char *err, size_t
 			snprintf(err, errlen, "the import failed (%d)", rc);
 		return -1;
 	}
-	*units = n;
+	*units = (long)rep.units;
 	return 0;
 }

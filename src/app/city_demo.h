@@ -21,12 +21,7 @@
 #define CITY_DEMO_WARDS 17
 #define CITY_DEMO_MERGE 5
 
-/* Write the CSV of the synthetic city (the header and one line per unit)
- * into a buffer it allocates (the caller frees it); its length in *len.
- * NULL when out of memory. */
-char *city_demo_csv(size_t *len);
-
-/* Import it; *units = how many units the CSV holds. 0, or -1 with a
+/* Import the synthetic city; *units = how many units its lines hold. 0, or -1 with a
  * message in err (the import's first rejected line). */
 int city_demo_generate(const struct app_ctx *ctx, long *units, char *err, size_t errlen);
 

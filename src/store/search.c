@@ -671,7 +671,6 @@ static int upsert_rows_pg(struct db *db, json_t *rows)
 	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
 }
 
-
 /*
  * PostgreSQL: take the oldest `max` queued rows off the queue and index
  * them (inside the caller's transaction), each written whole over what an
@@ -754,10 +753,11 @@ static int index_chunk(struct db *db, int64_t max, int64_t *n)
 	if (db_is_pg(db)) {
 		int found_public = 0;
 		rc = index_rows_pg(db, max, &found_public, n);
-		/* news: see below; PostgreSQL knows it from the rows it just
-		 * folded: a query over the queue joined to the items was planned
-		 * over the public items' index, every one of them (18 ms a pass
-		 * at a few thousand items) */
+		/* news: bump the public stamp (0024) when an item the public may
+		 * find was indexed, as SQLite does below; known here from the rows
+		 * just folded (a query over the queue joined to the items was
+		 * planned over the public items' index, every one of them: 18 ms
+		 * a pass at a few thousand items) */
 		if (rc == DB_OK && found_public)
 			rc = db_run(db, "UPDATE public_versions SET version = version + 1, "
 					"at = floor(extract(epoch FROM clock_timestamp()))::bigint WHERE kind = 'feedback'");
