@@ -280,18 +280,7 @@ def main_search_only():
     if os.environ.get("SEARCH_REINDEX", "1") != "0":
         reindex_bench()
     write_search_results()
-    path = os.path.join(ROOT, "bench", "RESULTS.md")
-    old = open(path).read().splitlines() if os.path.exists(path) else ["# danvan benchmark results", ""]
-    section = open(os.path.join(OUT, "extra-search.md")).read().splitlines()
-    start = next((i for i, l in enumerate(old) if l == "## Search"), None)
-    if start is None:
-        new = old + [""] + section
-    else:
-        end = next((i for i in range(start + 1, len(old)) if old[i].startswith("## ")), len(old))
-        new = old[:start] + section + ([""] + old[end:] if end < len(old) else [])
-    with open(path, "w") as f:
-        f.write("\n".join(new).rstrip("\n") + "\n")
-    print("bench: replaced the Search section of bench/RESULTS.md")
+    replace_section("## Search", os.path.join(OUT, "extra-search.md"))
 
 
 def main_dashboard_only():
@@ -305,37 +294,34 @@ def main_inbox_only():
     PostgreSQL the "### Officer inbox" part of the PostgreSQL section)."""
     build_data()
     serve_and(inbox_bench)
-    extra = os.path.join(OUT, "extra-inbox.md")
-    if not PG:
-        return replace_section("## Officer inbox", extra)
-    path = os.path.join(ROOT, "bench", "RESULTS.md")
-    old = open(path).read().splitlines()
-    section = ["#" + l if l.startswith("## ") else l for l in open(extra).read().splitlines()]
-    pg = next((i for i, l in enumerate(old) if l == "## PostgreSQL"), None)
-    start = next((i for i in range(pg + 1, len(old)) if old[i] == "### Officer inbox"), None) if pg is not None else None
-    if start is None:
-        raise SystemExit("bench: no '### Officer inbox' in the PostgreSQL section; run the whole bench")
-    end = next((i for i in range(start + 1, len(old)) if old[i].startswith("## ") or old[i].startswith("### ")),
-               len(old))
-    new = old[:start] + section + [""] + old[end:]
-    with open(path, "w") as f:
-        f.write("\n".join(new).rstrip("\n") + "\n")
-    print("bench: replaced the PostgreSQL section's Officer inbox in bench/RESULTS.md")
+    replace_section("## Officer inbox", os.path.join(OUT, "extra-inbox.md"),
+                    within="## PostgreSQL" if PG else None)
 
 
-def replace_section(title, extra):
+def replace_section(title, extra, within=None):
+    """Replace the section `title` ("## ...") of bench/RESULTS.md with the
+    file `extra`, or append it. within="## X": the same part of section X
+    instead, one level down ("### ..."), which must be there."""
     path = os.path.join(ROOT, "bench", "RESULTS.md")
     old = open(path).read().splitlines() if os.path.exists(path) else ["# danvan benchmark results", ""]
     section = open(extra).read().splitlines()
-    start = next((i for i, l in enumerate(old) if l == title), None)
+    lo, heads = 0, ("## ",)
+    if within:
+        section = ["#" + l if l.startswith("## ") else l for l in section]
+        title, heads = "#" + title, ("## ", "### ")
+        lo = next((i + 1 for i, l in enumerate(old) if l == within), len(old))
+    start = next((i for i in range(lo, len(old)) if old[i] == title), None)
+    if start is None and within:
+        raise SystemExit(f"bench: no '{title}' in the section '{within}'; run the whole bench")
     if start is None:
         new = old + [""] + section
     else:
-        end = next((i for i in range(start + 1, len(old)) if old[i].startswith("## ")), len(old))
+        end = next((i for i in range(start + 1, len(old)) if old[i].startswith(heads)), len(old))
         new = old[:start] + section + ([""] + old[end:] if end < len(old) else [])
     with open(path, "w") as f:
         f.write("\n".join(new).rstrip("\n") + "\n")
-    print(f"bench: replaced the {title[3:]} section of bench/RESULTS.md")
+    print(f"bench: replaced the {title.lstrip('# ')} section{' of ' + within[3:] if within else ''} "
+          "in bench/RESULTS.md")
 
 
 def main():
