@@ -504,8 +504,8 @@ static int count_into(const struct app_ctx *ctx, const struct scope *sc, const s
 		for (size_t k = 0; k < (one ? 1 : nt); k++) {
 			struct count_pass cp = { ctx, sc, (enum ind_source)s, one ? t : &t[k], one ? nt : 1 };
 			int64_t f = one ? lo : t[k].from_day, e = one ? hi : t[k].to_day;
-			if (indicator_tally(ctx->db, ctx->arena, (enum ind_source)s, sc->ids, sc->nids, vn_day_start(f),
-					    vn_day_start(e + 1), ctx->now, &cuts, count_row, &cp) < 0)
+			if (indicator_tally(ctx->db, ctx->arena, (enum ind_source)s, sc->ids, sc->nids,
+					    vn_day_start(f), vn_day_start(e + 1), ctx->now, &cuts, count_row, &cp) < 0)
 				return APP_ERROR;
 		}
 	}

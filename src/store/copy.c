@@ -66,8 +66,9 @@ static int table_class(const char *name)
 		return -1;
 	if (starts(name, "feedback_tally"))
 		return 1;
-	/* reports: the review reports' feedback roll-up (0028), kept by triggers too */
-	if (!strcmp(name, "report_feedback_tally"))
+	/* reports: the review reports' feedback roll-up (0028) and the open
+	 * items' (0040), kept by triggers too */
+	if (!strcmp(name, "report_feedback_tally") || !strcmp(name, "report_feedback_open"))
 		return 1;
 	/* reports: the month and year roll-ups and the working-day index (0033)
 	 * are the target's own: its triggers fill them from its index, and its

@@ -8,30 +8,35 @@
 #include "core/xalloc.h"
 
 /* SQLite: the insert triggers that count an item (dropped, then created
- * again from their own text); PostgreSQL disables the two below. */
+ * again from their own text); PostgreSQL disables those below. */
 static const char *const lite_triggers[] = {
 	"feedback_tally_insert",       "feedback_tally_day_insert",      "feedback_tally_month_insert",
 	"feedback_tally_due_insert",   "report_feedback_tally_insert",   "feedback_public_version_insert",
+	"report_feedback_open_insert",
 };
 
-/* PostgreSQL: feedback_tally_insert counts into all six tables (0030/0031) */
+/* PostgreSQL: feedback_tally_insert counts into six tables (0030/0031/0034),
+ * report_feedback_open_insert into the seventh (0040) */
 #define PG_DISABLE                                                                                        \
 	"ALTER TABLE feedback DISABLE TRIGGER feedback_tally_insert, "                                    \
+	"DISABLE TRIGGER report_feedback_open_insert, "                                                   \
 	"DISABLE TRIGGER feedback_public_version_insert; "                                                \
 	"ALTER TABLE feedback_events DISABLE TRIGGER feedback_event_stamp_notify"
 #define PG_ENABLE                                                                                         \
 	"ALTER TABLE feedback ENABLE TRIGGER feedback_tally_insert, "                                     \
+	"ENABLE TRIGGER report_feedback_open_insert, "                                                    \
 	"ENABLE TRIGGER feedback_public_version_insert; "                                                 \
 	"ALTER TABLE feedback_events ENABLE TRIGGER feedback_event_stamp_notify"
 
 /*
  * The new items with the values the insert triggers compute from NEW
- * (SQLite 0007/0013/0028, PostgreSQL 0030/0031): u the scope, h handled,
- * c the creator, rd the day received, lg the days to the answer (-1: none),
- * ot answered on time, ans answered, mon the month received, dd the due
- * day (-1: none), rated, sat (rated 4 or 5), vt from a voter meeting.
+ * (SQLite 0007/0013/0028/0040, PostgreSQL 0030/0031/0040): u the scope, h
+ * handled, c the creator, rd the day received, lg the days to the answer
+ * (-1: none), ot answered on time, ans answered, mon the month received, dd
+ * the due day (-1: none), dmon the month due (NULL: none), rated, sat (rated
+ * 4 or 5), vt from a voter meeting.
  */
-#define BULK_SRC(MONTH)                                                                                    \
+#define BULK_SRC(MONTH, DUE_MONTH)                                                                                    \
 	"(SELECT coalesce(f.unit_id, f.intake_unit_id, 0) AS u, "                                        \
 	"CASE WHEN f.unit_id IS NULL THEN 0 ELSE 1 END AS h, coalesce(f.created_by, 0) AS c, "           \
 	"f.status AS st, f.category_id AS cat, f.channel AS ch, (f.received_at + 25200) / 86400 AS rd, "  \
@@ -41,16 +46,18 @@ static const char *const lite_triggers[] = {
 	"CASE WHEN f.answered_at IS NOT NULL AND (f.due_at IS NULL OR f.answered_at <= f.due_at) "        \
 	"THEN 1 ELSE 0 END AS ot, CASE WHEN f.answered_at IS NULL THEN 0 ELSE 1 END AS ans, "            \
 	MONTH " AS mon, CASE WHEN f.due_at IS NULL THEN -1 ELSE (f.due_at + 25200) / 86400 END AS dd, "   \
+	DUE_MONTH " AS dmon, "                                                                             \
 	"CASE WHEN f.rating IS NULL THEN 0 ELSE 1 END AS rated, "                                         \
 	"CASE WHEN f.rating >= 4 THEN 1 ELSE 0 END AS sat, "                                              \
 	"CASE WHEN f.meeting_id IS NOT NULL AND EXISTS (SELECT 1 FROM meetings vm "                       \
 	"WHERE vm.id = f.meeting_id AND vm.kind = 'voter_contact') THEN 1 ELSE 0 END AS vt "              \
 	"FROM feedback f WHERE f.id > $1) AS s "
 
-#define LITE_SRC                                                                                          \
-	BULK_SRC("(CAST(strftime('%Y', f.received_at + 25200, 'unixepoch') AS INTEGER) * 12 "           \
-		 "+ CAST(strftime('%m', f.received_at + 25200, 'unixepoch') AS INTEGER) - 1)")
-#define PG_SRC BULK_SRC("vn_month(f.received_at)")
+#define LITE_MONTH(T)                                                                                     \
+	"(CAST(strftime('%Y', " T " + 25200, 'unixepoch') AS INTEGER) * 12 "                             \
+	"+ CAST(strftime('%m', " T " + 25200, 'unixepoch') AS INTEGER) - 1)"
+#define LITE_SRC BULK_SRC(LITE_MONTH("f.received_at"), LITE_MONTH("f.due_at"))
+#define PG_SRC BULK_SRC("vn_month(f.received_at)", "vn_month(f.due_at)")
 
 /* Each counter: its columns, what the new items add, its key. "SRC" is
  * replaced by the engine's BULK_SRC. */
@@ -85,6 +92,9 @@ static const struct fold folds[] = {
 	  "satisfied = report_feedback_tally.satisfied + excluded.satisfied, "
 	  "voter = report_feedback_tally.voter + excluded.voter, "
 	  "voter_answered = report_feedback_tally.voter_answered + excluded.voter_answered" },
+	{ "report_feedback_open(unit_id, month, due_month, n)", "u, mon, dmon, count(*)",
+	  "AND st IN ('received', 'assigned') AND dmon IS NOT NULL ", "u, mon, dmon",
+	  "(unit_id, month, due_month) DO UPDATE SET n = report_feedback_open.n + excluded.n" },
 };
 
 /* The public list's version: one step per new public, published or

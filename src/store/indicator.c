@@ -249,31 +249,35 @@ const struct indicator *indicator_find(const char *code)
 
 /* " AND unit IN ($4, ...)": one parameter per unit, their number rounded
  * up to a power of two (the last repeated) so that the statement cache
- * holds one statement per size class, never one per set of units. */
-static size_t add_units(struct sbuf *sql, const char *unit_expr, size_t nunits)
+ * holds one statement per size class, never one per set of units; *bucket
+ * is that number. (Not "IN (SELECT id FROM units)" for a whole tree:
+ * SQLite seeks an index on an expression, the items' unit, only for given
+ * values, and would scan it.) Returns 0, or -1 when the SQL did not fit. */
+static int add_units(struct sbuf *sql, const char *unit_expr, size_t nunits, size_t *bucket)
 {
-	size_t bucket = 1;
-	while (bucket < nunits)
-		bucket *= 2;
+	size_t n = 1;
+	while (n < nunits)
+		n *= 2;
+	*bucket = 0;
 	if (sbuf_addf(sql, " AND %s IN (", unit_expr) < 0)
-		return 0;
-	for (size_t i = 0; i < bucket; i++)
+		return -1;
+	for (size_t i = 0; i < n; i++)
 		if (sbuf_addf(sql, i ? ", $%zu" : "$%zu", i + 4) < 0)
-			return 0;
+			return -1;
 	if (sbuf_addch(sql, ')') < 0)
-		return 0;
-	return bucket;
+		return -1;
+	*bucket = n;
+	return 0;
 }
 
-static int bind_common(struct db_stmt *st, int64_t from, int64_t to, int64_t now, const int64_t *units,
-		       size_t nunits, size_t bucket)
+static void bind_common(struct db_stmt *st, int64_t from, int64_t to, int64_t now, const int64_t *units,
+			size_t nunits, size_t bucket)
 {
 	db_bind_int(st, 1, from);
 	db_bind_int(st, 2, to);
 	db_bind_int(st, 3, now);
 	for (size_t i = 0; i < bucket; i++)
 		db_bind_int(st, (int)(i + 4), units[i < nunits ? i : nunits - 1]);
-	return 0;
 }
 
 /* Feedback figures read from the roll-ups: report_feedback_tally (migration
@@ -318,6 +322,14 @@ static const struct ind_roll rec_roll[] = {
 	{ "comments_accepted_pct", "t.c", "t.b" },
 };
 
+static const struct ind_roll *roll_in(const struct ind_roll *list, const struct indicator *ind)
+{
+	for (; list->code; list++)
+		if (!strcmp(list->code, ind->code))
+			return list;
+	return NULL;
+}
+
 static const struct ind_roll *roll_of(const struct indicator *ind)
 {
 	const struct ind_roll *t = ind->source == IND_SRC_FEEDBACK ? fb_roll : rec_roll;
@@ -335,20 +347,36 @@ static const struct ind_roll *roll_of(const struct indicator *ind)
  * each row counting `weight` records. */
 struct roll_table {
 	const char *from, *where, *lag, *wd, *weight;
+	/* the indicators it has (NULL: the source's fb_roll or rec_roll); and
+	 * whether its rows are keyed by month number (year * 12 + month - 1)
+	 * in t.month rather than by day in t.day */
+	const struct ind_roll *rolls;
+	int by_month;
 };
 static const struct roll_table fb_tables[] = {
-	{ DAY_ROWS, "", "t.lag", "t.wd", NULL },
-	{ "report_feedback_month t", "", "-2", "t.wd", NULL },
-	{ "report_feedback_year t", "", "-2", "t.wd", NULL },
+	{ DAY_ROWS, "", "t.lag", "t.wd", NULL, NULL, 0 },
+	{ "report_feedback_month t", "", "-2", "t.wd", NULL, NULL, 0 },
+	{ "report_feedback_year t", "", "-2", "t.wd", NULL, NULL, 0 },
 };
+
+/* Overdue from report_feedback_open (migration 0040: the open items with a
+ * due date per unit, month received and month due). Read for whole months
+ * received, with the months due before the current one: those items are
+ * past due at any time of this month. The items due in the current month,
+ * and the odd days' items, are read from the items (see tally_overdue()). */
+static const struct ind_roll open_roll[] = {
+	{ "feedback_overdue", "t.n", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct roll_table open_table = { "report_feedback_open t", "", "-1", "0", NULL, open_roll, 1 };
 static const struct roll_table rec_tables[IND_SRC_COUNT] = {
-	[IND_SRC_MEETINGS] = { "report_record_month t", " AND t.source = 'meeting'", "-1", "0", NULL },
-	[IND_SRC_BOOKINGS] = { "report_record_month t", " AND t.source = 'booking'", "-1", "0", NULL },
-	[IND_SRC_COMMENTS] = { "report_record_month t", " AND t.source = 'comment'", "-1", "0", NULL },
+	[IND_SRC_MEETINGS] = { "report_record_month t", " AND t.source = 'meeting'", "-1", "0", NULL, NULL, 0 },
+	[IND_SRC_BOOKINGS] = { "report_record_month t", " AND t.source = 'booking'", "-1", "0", NULL, NULL, 0 },
+	[IND_SRC_COMMENTS] = { "report_record_month t", " AND t.source = 'comment'", "-1", "0", NULL, NULL, 0 },
 	/* models and commendations (migration 0037): their months keyed and named
 	 * as the records' columns, so the records' own query runs over them */
-	[IND_SRC_MODELS] = { "report_model_month d", NULL, NULL, NULL, "d.n" },
-	[IND_SRC_COMMENDATIONS] = { "report_commend_month e", NULL, NULL, NULL, "e.n" },
+	[IND_SRC_MODELS] = { "report_model_month d", NULL, NULL, NULL, "d.n", NULL, 0 },
+	[IND_SRC_COMMENDATIONS] = { "report_commend_month e", NULL, NULL, NULL, "e.n", NULL, 0 },
 };
 
 enum tally_mode {
@@ -357,12 +385,21 @@ enum tally_mode {
 	TALLY_RAW,  /* those without, from the records, only the records some count */
 };
 
+/* A condition more on a tally_run() query: `cond` followed by a parameter
+ * bound to `val` (" AND f.due_at <" and the start of this month). */
+struct tally_cut {
+	const char *cond;
+	int64_t val;
+};
+
 /* Run one grouped query and pass its rows to fn. TALLY_ROLL reads the
- * roll-up `rt` (the feedback's day, month or year table, or the records' months) over the Vietnam
- * days [from, to); the others read the records over the instants [from, to). */
+ * roll-up `rt` (the feedback's day, month or year table, the records'
+ * months, or the open items' months) over the Vietnam days [from, to), or
+ * with rt->by_month the month numbers [from, to); the others read the
+ * records over the instants [from, to). `cut`, if any, adds its condition. */
 static int tally_run(struct db *db, struct arena *a, enum ind_source source, enum tally_mode mode,
-		     const struct roll_table *rt, const int64_t *units, size_t nunits, int64_t from, int64_t to, int64_t now,
-		     struct ind_row *r, ind_row_fn fn, void *arg)
+		     const struct roll_table *rt, const struct tally_cut *cut, const int64_t *units, size_t nunits,
+		     int64_t from, int64_t to, int64_t now, struct ind_row *r, ind_row_fn fn, void *arg)
 {
 	const struct ind_source_def *s = &sources[source];
 	struct sbuf *sql = arena_sbuf(a, 256 * 1024);
@@ -371,7 +408,8 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 	/* TALLY_ALL over a look-alike roll-up: its rows count `weight` records */
 	const char *weight = mode == TALLY_ALL && rt ? rt->weight : "1";
 	const char *records = mode == TALLY_ALL && rt ? rt->from : s->from;
-	int bad = mode == TALLY_ROLL ? sbuf_addf(sql, "SELECT t.unit_id, t.day, %s", rt->lag) < 0
+	const char *key = mode == TALLY_ROLL && rt->by_month ? "t.month" : "t.day";
+	int bad = mode == TALLY_ROLL ? sbuf_addf(sql, "SELECT t.unit_id, %s, %s", key, rt->lag) < 0
 		: sbuf_addf(sql, "SELECT %s, (%s + 25200) / 86400, %s", s->unit, s->date,
 			    mode == TALLY_RAW ? "-1" : s->lag) < 0;
 	int any = 0;
@@ -379,7 +417,7 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 		const struct indicator *ind = &indicators[i];
 		if (ind->source != source)
 			continue;
-		const struct ind_roll *roll = roll_of(ind);
+		const struct ind_roll *roll = mode == TALLY_ROLL && rt->rolls ? roll_in(rt->rolls, ind) : roll_of(ind);
 		if ((mode == TALLY_ROLL && !roll) || (mode == TALLY_RAW && roll)) {
 			bad |= sbuf_addstr(sql, ", 0, 0") < 0;
 			continue;
@@ -404,13 +442,13 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 		return DB_OK;
 	size_t bucket;
 	if (mode == TALLY_ROLL) {
-		/* $1, $2: the Vietnam days of the period's bounds */
-		bad |= sbuf_addf(sql, ", %s FROM %s WHERE t.day >= $1 AND t.day < $2 AND $3 = $3%s", rt->wd, rt->from,
-				 rt->where) < 0;
-		bucket = add_units(sql, "t.unit_id", nunits);
+		/* $1, $2: the Vietnam days (or months) of the period's bounds */
+		bad |= sbuf_addf(sql, ", %s FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3%s", rt->wd, rt->from, key,
+				 key, rt->where) < 0;
+		bad |= add_units(sql, "t.unit_id", nunits, &bucket) < 0;
 	} else {
 		bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", records, s->date, s->date) < 0;
-		bucket = add_units(sql, s->unit, nunits);
+		bad |= add_units(sql, s->unit, nunits, &bucket) < 0;
 		if (mode == TALLY_RAW) {
 			/* only the records one of them counts, so an index can serve it */
 			const char *sep = " AND (";
@@ -422,17 +460,23 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 			bad |= sbuf_addch(sql, ')') < 0;
 		}
 	}
-	bad |= !bucket || (mode != TALLY_ROLL && sbuf_addstr(sql, " GROUP BY 1, 2, 3") < 0);
+	if (cut)
+		bad |= sbuf_addf(sql, "%s $%zu", cut->cond, bucket + 4) < 0;
+	bad |= (mode != TALLY_ROLL && sbuf_addstr(sql, " GROUP BY 1, 2, 3") < 0);
 	if (bad || !sbuf_ok(sql))
 		return DB_ERROR;
 	struct db_stmt *st = db_prepare(db, sql->buf);
 	if (!st)
 		return DB_ERROR;
 	bind_common(st, from, to, now, units, nunits, bucket);
+	if (cut)
+		db_bind_int(st, (int)(bucket + 4), cut->val);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		r->unit_id = db_col_int(st, 0);
 		r->day = db_col_int(st, 1);
+		if (mode == TALLY_ROLL && rt->by_month) /* the month's first day */
+			r->day = days_from_civil((int)(r->day / 12), (int)(r->day % 12) + 1, 1);
 		r->lag = db_col_int(st, 2);
 		if (r->lag < -1 && r->lag != IND_LAG_SUMMED)
 			r->lag = 0; /* answered, backdated before receipt */
@@ -531,6 +575,54 @@ static int source_rolls(enum ind_source source)
 	return 1;
 }
 
+/* Whether every feedback indicator counted from the items is in open_roll[]
+ * (then overdue comes from report_feedback_open for whole months). */
+static int open_rolls(void)
+{
+	for (size_t i = 0; i < indicators_count; i++)
+		if (indicators[i].source == IND_SRC_FEEDBACK && !roll_of(&indicators[i]) &&
+		    !roll_in(open_roll, &indicators[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * The feedback figures counted from the items (overdue: open and due
+ * before now) over the runs of the period. Split by due date at the start
+ * of this Vietnam month: the items due before it are read from
+ * report_feedback_open for the whole months received and from the items
+ * for the odd days; those due since, from the items over the whole period
+ * (the open items' index, by unit and due date, holds them together).
+ */
+static int tally_overdue(struct db *db, struct arena *a, const int64_t *units, size_t nunits, int64_t from,
+			 int64_t to, int64_t now, const struct roll_run *run, long nrun, struct ind_row *r,
+			 ind_row_fn fn, void *arg)
+{
+	int64_t month = month_first_day(vn_day_of(now), 0);
+	int y, m, d;
+	civil_from_days(month, &y, &m, &d);
+	const struct tally_cut due_month_before = { " AND t.due_month <", (int64_t)y * 12 + m - 1 };
+	const struct tally_cut due_before = { " AND f.due_at <", vn_day_start(month) };
+	const struct tally_cut due_since = { " AND f.due_at >=", vn_day_start(month) };
+	int rc = DB_OK;
+	for (long k = 0; k < nrun && rc == DB_OK; k++) {
+		if (run[k].level == ROLL_DAY) {
+			rc = tally_run(db, a, IND_SRC_FEEDBACK, TALLY_RAW, NULL, &due_before, units, nunits,
+				       vn_day_start(run[k].from), vn_day_start(run[k].to), now, r, fn, arg);
+			continue;
+		}
+		int fy, fm, ty, tm;
+		civil_from_days(run[k].from, &fy, &fm, &d);
+		civil_from_days(run[k].to, &ty, &tm, &d);
+		rc = tally_run(db, a, IND_SRC_FEEDBACK, TALLY_ROLL, &open_table, &due_month_before, units, nunits,
+			       (int64_t)fy * 12 + fm - 1, (int64_t)ty * 12 + tm - 1, now, r, fn, arg);
+	}
+	if (rc == DB_OK)
+		rc = tally_run(db, a, IND_SRC_FEEDBACK, TALLY_RAW, NULL, &due_since, units, nunits, from, to, now, r,
+			       fn, arg);
+	return rc;
+}
+
 int indicator_tally(struct db *db, struct arena *a, enum ind_source source, const int64_t *units,
 		    size_t nunits, int64_t from, int64_t to, int64_t now, const struct ind_cuts *cuts,
 		    ind_row_fn fn, void *arg)
@@ -547,32 +639,42 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 		return DB_ERROR;
 	int fb = source == IND_SRC_FEEDBACK;
 	if (!fb && !(cuts && cuts->months && source_rolls(source)))
-		return tally_run(db, a, source, TALLY_ALL, NULL, units, nunits, from, to, now, &r, fn, arg);
+		return tally_run(db, a, source, TALLY_ALL, NULL, NULL, units, nunits, from, to, now, &r, fn, arg);
 	int64_t lo = (from + 25200) / 86400, hi = (to + 25200) / 86400;
-	struct roll_run whole = { ROLL_DAY, lo, hi }, *run = &whole;
-	long nrun = 1;
-	if (cuts && cuts->months && (nrun = roll_plan(a, lo, hi, cuts, &run)) < 0)
+	struct roll_run whole = { ROLL_DAY, lo, hi }, *run = &whole, *plan = NULL;
+	long nrun = 1, nplan = 0;
+	/* the runs of whole years, months and odd days: the month and year
+	 * roll-ups need the calendar they were made with (cuts->months); the
+	 * open items' months do not */
+	if (cuts && (nplan = roll_plan(a, lo, hi, cuts, &plan)) < 0)
 		return DB_ERROR;
+	if (cuts && cuts->months) {
+		run = plan;
+		nrun = nplan;
+	}
 	int rc = DB_OK;
 	for (long k = 0; k < nrun && rc == DB_OK; k++) {
 		if (fb)
-			rc = tally_run(db, a, source, TALLY_ROLL, &fb_tables[run[k].level], units, nunits, run[k].from,
-				       run[k].to, now, &r, fn, arg);
+			rc = tally_run(db, a, source, TALLY_ROLL, &fb_tables[run[k].level], NULL, units, nunits,
+				       run[k].from, run[k].to, now, &r, fn, arg);
 		else if (run[k].level == ROLL_DAY) /* odd days: from the records */
-			rc = tally_run(db, a, source, TALLY_ALL, NULL, units, nunits, vn_day_start(run[k].from),
+			rc = tally_run(db, a, source, TALLY_ALL, NULL, NULL, units, nunits, vn_day_start(run[k].from),
 				       vn_day_start(run[k].to), now, &r, fn, arg);
 		else if (rec_tables[source].weight) /* whole months: the look-alike table */
-			rc = tally_run(db, a, source, TALLY_ALL, &rec_tables[source], units, nunits,
+			rc = tally_run(db, a, source, TALLY_ALL, &rec_tables[source], NULL, units, nunits,
 				       vn_day_start(run[k].from), vn_day_start(run[k].to), now, &r, fn, arg);
 		else /* whole months, and years as their months */
-			rc = tally_run(db, a, source, TALLY_ROLL, &rec_tables[source], units, nunits, run[k].from,
-				       run[k].to, now, &r, fn, arg);
+			rc = tally_run(db, a, source, TALLY_ROLL, &rec_tables[source], NULL, units, nunits,
+				       run[k].from, run[k].to, now, &r, fn, arg);
 	}
 	if (rc == DB_OK && fb) {
 		memset(r.num, 0, indicators_count * sizeof(int64_t));
 		memset(r.den, 0, indicators_count * sizeof(int64_t));
 		r.wd = 0;
-		rc = tally_run(db, a, source, TALLY_RAW, NULL, units, nunits, from, to, now, &r, fn, arg);
+		if (plan && open_rolls())
+			rc = tally_overdue(db, a, units, nunits, from, to, now, plan, nplan, &r, fn, arg);
+		else
+			rc = tally_run(db, a, source, TALLY_RAW, NULL, NULL, units, nunits, from, to, now, &r, fn, arg);
 	}
 	return rc;
 }
@@ -614,12 +716,13 @@ int indicator_records(struct db *db, struct arena *a, const struct indicator *in
 			bad = sbuf_addf(sql, "SELECT %s, %s, %s, %s, %s FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3 "
 					"AND (%s)", s->ref, s->title, s->status, s->unit, s->date, s->from, s->date,
 					s->date, ind->list) < 0;
-		size_t bucket = add_units(sql, s->unit, nunits);
+		size_t bucket;
+		bad |= add_units(sql, s->unit, nunits, &bucket) < 0;
 		/* paging bound too, so every page shares one statement */
 		if (pass == 1)
 			bad |= sbuf_addf(sql, " ORDER BY %s DESC, %s DESC LIMIT $%zu OFFSET $%zu", s->date, s->id,
 					 bucket + 4, bucket + 5) < 0;
-		if (bad || !bucket || !sbuf_ok(sql))
+		if (bad || !sbuf_ok(sql))
 			return DB_ERROR;
 		struct db_stmt *st = db_prepare(db, sql->buf);
 		if (!st)

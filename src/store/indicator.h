@@ -32,7 +32,8 @@
  * units and period, grouped by (unit, Vietnam day, answer lag), with one
  * pair of sums per indicator of that source; for feedback, the figures the
  * roll-ups keep (migrations 0028 by day, 0033 by month and year) are read
- * from them and only overdue from the items; meetings, bookings, comments,
+ * from them and overdue from the open items' roll-up (0040) plus the items
+ * due in the current month; meetings, bookings, comments,
  * models and commendations come from their monthly roll-ups (0036, 0037)
  * for whole months and from the records for the odd days (docs/reports.md,
  * "Speed"). The unit list is bound as parameters, so the query seeks the

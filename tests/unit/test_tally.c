@@ -27,10 +27,11 @@
 #include "testdb.h"
 
 /* The SQL of the checks below that differs per engine: the Vietnam month
- * of received_at (PostgreSQL: the vn_month() of its 0013), the larger of
+ * of received_at and of due_at (PostgreSQL: the vn_month() of its 0013), the larger of
  * two values, a code from a number, 32 zero bytes. */
 #if TESTDB_IS_PG
 #define VN_MONTH "vn_month(received_at)"
+#define VN_DUE_MONTH "vn_month(due_at)"
 #define GREATEST "greatest"
 #define CODE_OF_I "lpad(CAST(i / 10000 AS text), 4, '0') || '-' || lpad(CAST(i % 10000 AS text), 4, '0')"
 #define ZERO32 "decode(repeat('00', 32), 'hex')"
@@ -38,6 +39,8 @@
 #else
 #define VN_MONTH "CAST(strftime('%Y', received_at + 25200, 'unixepoch') AS INTEGER) * 12 + " \
 	"CAST(strftime('%m', received_at + 25200, 'unixepoch') AS INTEGER) - 1"
+#define VN_DUE_MONTH "CAST(strftime('%Y', due_at + 25200, 'unixepoch') AS INTEGER) * 12 + " \
+	"CAST(strftime('%m', due_at + 25200, 'unixepoch') AS INTEGER) - 1"
 #define GREATEST "max"
 #define CODE_OF_I "printf('%04d-%04d', i / 10000, i % 10000)"
 #define ZERO32 "zeroblob(32)"
@@ -688,6 +691,9 @@ static void random_steps(struct fx *f, int steps)
 	}
 }
 
+/* the review reports' roll-ups against the items (below, with the bulk load) */
+static void check_report_tally(struct fx *f);
+
 static void test_random_workflows(void **state)
 {
 	(void)state;
@@ -704,6 +710,7 @@ static void test_random_workflows(void **state)
 		assert_true(count_sql(f->db, "SELECT count(*) FROM feedback WHERE created_by IS NOT NULL") > 0);
 		assert_true(count_sql(f->db, "SELECT count(*) FROM feedback_events WHERE type = 'transfer'") > 0);
 		assert_true(count_sql(f->db, "SELECT count(*) FROM feedback WHERE status = 'merged'") > 0);
+		check_report_tally(f);
 		check_inbox(f, &f->boss_actor);
 		check_inbox(f, &f->actor[1]);
 		check_inbox(f, &f->actor[2]);
@@ -730,6 +737,17 @@ static void check_report_tally(struct fx *f)
 					  "on_time, rated, satisfied FROM report_feedback_tally) AS x"),
 			 0);
 #undef REPORT_KEYS
+	/* the open items by month received and month due (0040): only rows that count */
+#define OPEN_KEYS                                                                                  \
+	"SELECT coalesce(unit_id, intake_unit_id, 0), " VN_MONTH ", " VN_DUE_MONTH ", count(*) "        \
+	"FROM feedback WHERE status IN ('received', 'assigned') AND due_at IS NOT NULL GROUP BY 1, 2, 3"
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT unit_id, month, due_month, n "
+					  "FROM report_feedback_open EXCEPT " OPEN_KEYS ") AS x"),
+			 0);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" OPEN_KEYS " EXCEPT SELECT unit_id, month, "
+					  "due_month, n FROM report_feedback_open) AS x"),
+			 0);
+#undef OPEN_KEYS
 }
 
 /* An item as a demo loads it: any final status, answered, published,
@@ -863,6 +881,8 @@ static void test_migration_populates(void **state)
 		/* the reports' roll-up (0028) calls feedback_on_time(): its
 		 * triggers go too (this test does not count it) */
 		? "BEGIN; DROP FUNCTION report_feedback_tally_on_update, report_feedback_tally_on_delete CASCADE; "
+		  /* and the open items' (0040) calls vn_month() */
+		  "DROP FUNCTION report_feedback_open_on_change, report_feedback_open_on_insert_rows CASCADE; "
 		  "DROP FUNCTION feedback_tally_period_on_insert, feedback_tally_day_on_update, "
 		  "feedback_tally_month_on_update, feedback_tally_due_on_update, feedback_tally_period_on_delete "
 		  "CASCADE; DROP FUNCTION feedback_tally_day_add, feedback_tally_month_add, feedback_tally_due_add; "
