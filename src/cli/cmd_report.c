@@ -20,6 +20,7 @@
 static const char usage[] =
 	"usage: danvan report --unit CODE --from DATE --to DATE [--tree then|now]\n"
 	"                     [--format json|xlsx|md] [--out FILE] [--data DIR] [--database URL]\n"
+	"                     [--audit-key FILE]\n"
 	"\n"
 	"Write the review report (sơ kết, tổng kết) of a unit and all its sub-units\n"
 	"for the days DATE to DATE (both included; YYYY-MM-DD or DD/MM/YYYY): every\n"
@@ -44,6 +45,8 @@ static const char usage[] =
 	"  --out FILE        write there instead of standard output (xlsx: required)\n"
 	"  --data DIR        data directory (default ./data)\n"
 	"  --database URL    use this database instead (also DANVAN_DATABASE)\n"
+	"  --audit-key FILE  the audit key (also DANVAN_AUDIT_KEY; default DIR/audit.key):\n"
+	"                    every command that opens the database checks it\n"
 	"  --help            this help\n"
 	"\n"
 	"examples:\n"

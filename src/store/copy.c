@@ -57,6 +57,34 @@ static const char *const copy_seeded_tables[] = {"legal_rules",
 	"commendation_forms", "base_salaries", "commendation_rules", "criteria_sets", "criteria_set_items",
 	NULL};
 
+/* The tables the target's triggers fill as the records go in (the inbox
+ * tallies, the reports' roll-ups: 0028, 0036, 0037, 0040, 0041), with the
+ * condition of their rows that count: a copy compares those with the
+ * source's (a row added up to 0 may stay in one and not the other). */
+static const struct {
+	const char *name, *counts;
+} derived_tables[] = {
+	{ "report_feedback_tally", "n <> 0" },
+	{ "report_feedback_open", "n <> 0" },
+	{ "report_record_month", "a <> 0 OR b <> 0 OR c <> 0 OR d <> 0" },
+	{ "report_record_year", "a <> 0 OR b <> 0 OR c <> 0 OR d <> 0" },
+	{ "report_model_month", "n <> 0" },
+	{ "report_model_year", "n <> 0" },
+	{ "report_commend_month", "n <> 0 OR prize_vnd <> 0" },
+	{ "report_commend_year", "n <> 0 OR prize_vnd <> 0" },
+};
+
+/* the condition of a derived table's rows that count, or NULL */
+static const char *derived_counts(const char *name)
+{
+	if (starts(name, "feedback_tally"))
+		return "n <> 0";
+	for (size_t i = 0; i < sizeof(derived_tables) / sizeof(derived_tables[0]); i++)
+		if (!strcmp(name, derived_tables[i].name))
+			return derived_tables[i].counts;
+	return NULL;
+}
+
 /* -1 not copied (bookkeeping, the search index), 1 derived by the
  * target's triggers, 2 seeded by the migrations, 0 copied as it is. */
 static int table_class(const char *name)
@@ -64,11 +92,7 @@ static int table_class(const char *name)
 	if (!strcmp(name, "schema_migrations") || starts(name, "sqlite_") || starts(name, "search_") ||
 	    !strcmp(name, "public_versions"))
 		return -1;
-	if (starts(name, "feedback_tally"))
-		return 1;
-	/* reports: the review reports' feedback roll-up (0028) and the open
-	 * items' (0040), kept by triggers too */
-	if (!strcmp(name, "report_feedback_tally") || !strcmp(name, "report_feedback_open"))
+	if (derived_counts(name))
 		return 1;
 	/* reports: the month and year roll-ups and the working-day index (0033)
 	 * are the target's own: its triggers fill them from its index, and its
@@ -371,14 +395,14 @@ static int set_sequences(struct db *dst, const char *table, struct copy_report *
 	return COPY_OK;
 }
 
-/* An order-free digest of a table's rows whose count n is not 0: the sum of
- * a hash of each row's text (FNV-1a), and their number. */
+/* An order-free digest of a derived table's rows that count: the sum of a
+ * hash of each row's text (FNV-1a), and their number. */
 static int tally_digest(struct db *db, const char *table, const struct cols *c, uint64_t *sum,
 			int64_t *count)
 {
 	char names[SQL_MAX / 2], sql[SQL_MAX];
 	col_list(names, sizeof(names), c);
-	snprintf(sql, sizeof(sql), "SELECT %s FROM \"%s\" WHERE n <> 0", names, table);
+	snprintf(sql, sizeof(sql), "SELECT %s FROM \"%s\" WHERE %s", names, table, derived_counts(table));
 	struct db_stmt *st = db_prepare(db, sql);
 	if (!st)
 		return DB_ERROR;

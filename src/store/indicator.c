@@ -309,8 +309,8 @@ static const struct ind_roll {
 	"satisfied, voter, voter_answered, 0 AS wd FROM report_feedback_tally) t"
 
 /* Meetings, bookings and comments from report_record_month (migration
- * 0036: per source, unit and month, kept by triggers): a, b, c, d as that
- * migration says. Every indicator of those sources has its expression. */
+ * 0036: per source, unit and month, kept by triggers) and
+ * report_record_year (0041, the same by year): a, b, c, d as 0036 says. Every indicator of those sources has its expression. */
 static const struct ind_roll rec_roll[] = {
 	{ "meetings_held", "t.a + t.b + t.c + t.d", NULL },
 	{ "meetings_voter_contact", "t.a", NULL },
@@ -369,14 +369,26 @@ static const struct ind_roll open_roll[] = {
 	{ NULL, NULL, NULL },
 };
 static const struct roll_table open_table = { "report_feedback_open t", "", "-1", "0", NULL, open_roll, 1 };
-static const struct roll_table rec_tables[IND_SRC_COUNT] = {
-	[IND_SRC_MEETINGS] = { "report_record_month t", " AND t.source = 'meeting'", "-1", "0", NULL, NULL, 0 },
-	[IND_SRC_BOOKINGS] = { "report_record_month t", " AND t.source = 'booking'", "-1", "0", NULL, NULL, 0 },
-	[IND_SRC_COMMENTS] = { "report_record_month t", " AND t.source = 'comment'", "-1", "0", NULL, NULL, 0 },
-	/* models and commendations (migration 0037): their months keyed and named
-	 * as the records' columns, so the records' own query runs over them */
-	[IND_SRC_MODELS] = { "report_model_month d", NULL, NULL, NULL, "d.n", NULL, 0 },
-	[IND_SRC_COMMENDATIONS] = { "report_commend_month e", NULL, NULL, NULL, "e.n", NULL, 0 },
+/* The other sources' roll-ups: [0] by month, [1] by year (0041: the month
+ * tables added up by year, kept by triggers on them). */
+static const struct roll_table rec_tables[2][IND_SRC_COUNT] = {
+	{
+		[IND_SRC_MEETINGS] = { "report_record_month t", " AND t.source = 'meeting'", "-1", "0", NULL, NULL, 0 },
+		[IND_SRC_BOOKINGS] = { "report_record_month t", " AND t.source = 'booking'", "-1", "0", NULL, NULL, 0 },
+		[IND_SRC_COMMENTS] = { "report_record_month t", " AND t.source = 'comment'", "-1", "0", NULL, NULL, 0 },
+		/* models and commendations (migration 0037): their months keyed and
+		 * named as the records' columns, so the records' own query runs over
+		 * them */
+		[IND_SRC_MODELS] = { "report_model_month d", NULL, NULL, NULL, "d.n", NULL, 0 },
+		[IND_SRC_COMMENDATIONS] = { "report_commend_month e", NULL, NULL, NULL, "e.n", NULL, 0 },
+	},
+	{
+		[IND_SRC_MEETINGS] = { "report_record_year t", " AND t.source = 'meeting'", "-1", "0", NULL, NULL, 0 },
+		[IND_SRC_BOOKINGS] = { "report_record_year t", " AND t.source = 'booking'", "-1", "0", NULL, NULL, 0 },
+		[IND_SRC_COMMENTS] = { "report_record_year t", " AND t.source = 'comment'", "-1", "0", NULL, NULL, 0 },
+		[IND_SRC_MODELS] = { "report_model_year d", NULL, NULL, NULL, "d.n", NULL, 0 },
+		[IND_SRC_COMMENDATIONS] = { "report_commend_year e", NULL, NULL, NULL, "e.n", NULL, 0 },
+	},
 };
 
 enum tally_mode {
@@ -562,12 +574,13 @@ static long roll_plan(struct arena *a, int64_t lo, int64_t hi, const struct ind_
 }
 
 /* Whether every indicator of a source other than feedback has its
- * expression in rec_roll[] (then its months come from report_record_month). */
+ * expression in rec_roll[] (then its months and years come from
+ * rec_tables[]). */
 static int source_rolls(enum ind_source source)
 {
-	if (!rec_tables[source].from)
+	if (!rec_tables[0][source].from)
 		return 0;
-	if (rec_tables[source].weight)
+	if (rec_tables[0][source].weight)
 		return 1; /* the records' own query: every indicator */
 	for (size_t i = 0; i < indicators_count; i++)
 		if (indicators[i].source == source && !roll_of(&indicators[i]))
@@ -660,12 +673,13 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 		else if (run[k].level == ROLL_DAY) /* odd days: from the records */
 			rc = tally_run(db, a, source, TALLY_ALL, NULL, NULL, units, nunits, vn_day_start(run[k].from),
 				       vn_day_start(run[k].to), now, &r, fn, arg);
-		else if (rec_tables[source].weight) /* whole months: the look-alike table */
-			rc = tally_run(db, a, source, TALLY_ALL, &rec_tables[source], NULL, units, nunits,
-				       vn_day_start(run[k].from), vn_day_start(run[k].to), now, &r, fn, arg);
-		else /* whole months, and years as their months */
-			rc = tally_run(db, a, source, TALLY_ROLL, &rec_tables[source], NULL, units, nunits,
-				       run[k].from, run[k].to, now, &r, fn, arg);
+		else if (rec_tables[0][source].weight) /* whole months or years: the look-alike tables */
+			rc = tally_run(db, a, source, TALLY_ALL, &rec_tables[run[k].level == ROLL_YEAR][source], NULL,
+				       units, nunits, vn_day_start(run[k].from), vn_day_start(run[k].to), now, &r, fn,
+				       arg);
+		else /* whole months or years */
+			rc = tally_run(db, a, source, TALLY_ROLL, &rec_tables[run[k].level == ROLL_YEAR][source], NULL,
+				       units, nunits, run[k].from, run[k].to, now, &r, fn, arg);
 	}
 	if (rc == DB_OK && fb) {
 		memset(r.num, 0, indicators_count * sizeof(int64_t));

@@ -33,10 +33,10 @@
  * pair of sums per indicator of that source; for feedback, the figures the
  * roll-ups keep (migrations 0028 by day, 0033 by month and year) are read
  * from them and overdue from the open items' roll-up (0040) plus the items
- * due in the current month; meetings, bookings, comments,
- * models and commendations come from their monthly roll-ups (0036, 0037)
- * for whole months and from the records for the odd days (docs/reports.md,
- * "Speed"). The unit list is bound as parameters, so the query seeks the
+ * due in the current month; meetings, bookings, comments, models and
+ * commendations come from their roll-ups by month (0036, 0037) and year
+ * (0041) for whole months and years, and from the records for the odd days
+ * (docs/reports.md, "Speed"). The unit list is bound as parameters, so the query seeks the
  * units' index entries. Strings and arrays live in the caller's arena.
  */
 #ifndef DANVAN_STORE_INDICATOR_H

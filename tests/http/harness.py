@@ -413,8 +413,9 @@ class Server:
     def record_month_diff(self):
         """The differences between the monthly roll-ups of the reports
         (report_record_month, 0036; report_model_month and
-        report_commend_month, 0037) and the meetings, bookings, comments,
-        models and commendations added up here: [] when right."""
+        report_commend_month, 0037), their yearly ones (0041) and the
+        meetings, bookings, comments, models and commendations added up
+        here: [] when right."""
         def month(t):
             d = date(1970, 1, 1) + timedelta(days=(t + 25200) // 86400)
             return (d.replace(day=1) - date(1970, 1, 1)).days
@@ -458,6 +459,21 @@ class Server:
             for r in c.execute("SELECT recipient_unit_id, decision_date, status, form_code, n, prize_vnd "
                                "FROM report_commend_month"):
                 got[("commendation",) + tuple(r[:4])] = [r[4], r[5], 0, 0]
+            # and by year (0041): the months above added up by year, keyed "year"
+            def yday(d):
+                x = date(1970, 1, 1) + timedelta(days=d)
+                return (x.replace(month=1, day=1) - date(1970, 1, 1)).days
+            for key, w in list(want.items()):
+                y = want.setdefault(("year",) + key[:2] + (yday(key[2]),) + key[3:], [0, 0, 0, 0])
+                for i in range(4):
+                    y[i] += w[i]
+            for r in c.execute("SELECT source, unit_id, day, a, b, c, d FROM report_record_year"):
+                got[("year",) + tuple(r[:3])] = list(r[3:])
+            for r in c.execute("SELECT unit_id, registered_on, status, field, n FROM report_model_year"):
+                got[("year", "model") + tuple(r[:4])] = [r[4], 0, 0, 0]
+            for r in c.execute("SELECT recipient_unit_id, decision_date, status, form_code, n, prize_vnd "
+                               "FROM report_commend_year"):
+                got[("year", "commendation") + tuple(r[:4])] = [r[4], r[5], 0, 0]
         finally:
             c.close()
         out = []
