@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #define CACHE_SLOTS 256 /* power of two; statements beyond it are not cached */
-#define MAX_PARAMS 999  /* as SQLite's default limit */
+#define MAX_PARAMS 32766 /* as SQLite's default limit (the protocol allows 65,535): a report binds every unit of a city */
 
 /* the Oids of the parameter types we declare (pg_type.dat) */
 #define OID_BYTEA 17

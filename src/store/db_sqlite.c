@@ -279,22 +279,46 @@ static uint64_t hash_sql(const char *s)
  * the order they first appear, so "SET a = $2 WHERE id = $1" would bind
  * index 1 to $2. "?NNN" is SQLite's positional form: rewrite every $NNN
  * outside string literals and quoted identifiers, so $N always means the
- * N-th bound value, as in PostgreSQL. Returns a malloc'd copy.
+ * N-th bound value, as in PostgreSQL. Where N is the next number (one more
+ * than the largest so far) it becomes a bare "?", which means the same:
+ * SQLite looks every "?NNN" up in a list of the statement's parameters
+ * while preparing it, which made a list of 3,000 units (a city's report)
+ * cost 20 ms to prepare; a bare "?" is not looked up. Returns a malloc'd
+ * copy (never longer than sql).
  */
 static char *positional_sql(const char *sql)
 {
 	char *out = xstrdup(sql);
+	char *w = out;
 	char quote = 0;
-	for (char *p = out; *p; p++) {
+	long top = 0; /* the largest parameter number so far */
+	for (const char *p = sql; *p;) {
 		if (quote) {
 			if (*p == quote)
 				quote = 0;
 		} else if (*p == '\'' || *p == '"') {
 			quote = *p;
 		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
-			*p = '?';
+			const char *d = p + 1;
+			long n = 0;
+			while (*d >= '0' && *d <= '9') {
+				if (n < 1000000)
+					n = n * 10 + (*d - '0');
+				d++;
+			}
+			*w++ = '?';
+			if (n == top + 1) {
+				p = d; /* a bare "?": the next number */
+			} else {
+				p++; /* "?NNN": copy the digits */
+			}
+			if (n > top)
+				top = n;
+			continue;
 		}
+		*w++ = *p++;
 	}
+	*w = 0;
 	return out;
 }
 

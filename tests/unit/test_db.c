@@ -72,6 +72,37 @@ static void test_positional(void **state)
 	assert_string_equal(db_col_text(st, 0), "hai");
 	assert_string_equal(db_col_text(st, 1), "$1");
 	db_done(st);
+	/* the next number becomes a bare "?" on SQLite: mixed with numbered
+	 * ones, each still binds by its number */
+	st = db_prepare(db, "SELECT $1, $3, $2, $1, $4, '$5'");
+	assert_non_null(st);
+	for (int i = 1; i <= 4; i++)
+		db_bind_int(st, i, i * 10);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 10);
+	assert_int_equal(db_col_int(st, 1), 30);
+	assert_int_equal(db_col_int(st, 2), 20);
+	assert_int_equal(db_col_int(st, 3), 10);
+	assert_int_equal(db_col_int(st, 4), 40);
+	assert_string_equal(db_col_text(st, 5), "$5");
+	db_done(st);
+	/* a long list (a city's units in a report): $1 to $3000 in order */
+	char *sql = malloc(3000 * 8 + 64);
+	assert_non_null(sql);
+	size_t at = (size_t)snprintf(sql, 64, "SELECT $1 IN (");
+	for (int i = 2; i <= 3000; i++)
+		at += (size_t)snprintf(sql + at, 16, "%s$%d", i > 2 ? ", " : "", i);
+	snprintf(sql + at, 16, "), $3000");
+	st = db_prepare(db, sql);
+	free(sql);
+	assert_non_null(st);
+	db_bind_int(st, 1, 2999 * 7);
+	for (int i = 2; i <= 3000; i++)
+		db_bind_int(st, i, i * 7);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int(st, 0), 1);
+	assert_int_equal(db_col_int(st, 1), 3000 * 7);
+	db_done(st);
 	db_close(db);
 }
 
