@@ -98,6 +98,20 @@ static int64_t count_sql(struct db *db, const char *sql)
 	return n;
 }
 
+/* The rows of a counter table that count and a GROUP BY of the items are
+ * the same set: nothing in one that is not in the other. */
+static void assert_same_rows(struct db *db, const char *rows, const char *keys)
+{
+	size_t len = strlen(rows) + strlen(keys) + 64;
+	char *sql = malloc(len);
+	assert_non_null(sql);
+	snprintf(sql, len, "SELECT count(*) FROM (%s EXCEPT %s) AS x", rows, keys);
+	assert_int_equal(count_sql(db, sql), 0);
+	snprintf(sql, len, "SELECT count(*) FROM (%s EXCEPT %s) AS x", keys, rows);
+	assert_int_equal(count_sql(db, sql), 0);
+	free(sql);
+}
+
 static void exec_ok(struct db *db, const char *sql)
 {
 	assert_int_equal(db_exec(db, sql), DB_OK);
@@ -255,25 +269,14 @@ static void assert_counts_equal(const int64_t *got, const int64_t *want, const c
  * the items on their keys, and none is negative. */
 static void check_tables(struct fx *f)
 {
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM ("
-					  "SELECT scope_unit_id, status, handled, created_by, n FROM feedback_tally WHERE n <> 0 "
-					  "EXCEPT SELECT coalesce(unit_id, intake_unit_id, 0), status, CASE WHEN unit_id IS NOT NULL THEN 1 ELSE 0 END, "
-					  "coalesce(created_by, 0), count(*) FROM feedback GROUP BY 1, 2, 3, 4) AS x"), 0);
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM ("
-					  "SELECT coalesce(unit_id, intake_unit_id, 0), status, CASE WHEN unit_id IS NOT NULL THEN 1 ELSE 0 END, "
-					  "coalesce(created_by, 0), count(*) FROM feedback GROUP BY 1, 2, 3, 4 "
-					  "EXCEPT SELECT scope_unit_id, status, handled, created_by, n FROM feedback_tally) AS x"), 0);
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM ("
-					  "SELECT scope_unit_id, category_id, channel, status, handled, created_by, n "
-					  "FROM feedback_tally_detail WHERE n <> 0 "
-					  "EXCEPT SELECT coalesce(unit_id, intake_unit_id, 0), category_id, channel, status, "
-					  "CASE WHEN unit_id IS NOT NULL THEN 1 ELSE 0 END, coalesce(created_by, 0), count(*) FROM feedback "
-					  "GROUP BY 1, 2, 3, 4, 5, 6) AS x"), 0);
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM ("
-					  "SELECT coalesce(unit_id, intake_unit_id, 0), category_id, channel, status, "
-					  "CASE WHEN unit_id IS NOT NULL THEN 1 ELSE 0 END, coalesce(created_by, 0), count(*) FROM feedback "
-					  "GROUP BY 1, 2, 3, 4, 5, 6 EXCEPT SELECT scope_unit_id, category_id, channel, "
-					  "status, handled, created_by, n FROM feedback_tally_detail) AS x"), 0);
+	assert_same_rows(f->db, "SELECT scope_unit_id, status, handled, created_by, n FROM feedback_tally WHERE n <> 0",
+			 "SELECT coalesce(unit_id, intake_unit_id, 0), status, CASE WHEN unit_id IS NOT NULL THEN 1 "
+			 "ELSE 0 END, coalesce(created_by, 0), count(*) FROM feedback GROUP BY 1, 2, 3, 4");
+	assert_same_rows(f->db, "SELECT scope_unit_id, category_id, channel, status, handled, created_by, n "
+				"FROM feedback_tally_detail WHERE n <> 0",
+			 "SELECT coalesce(unit_id, intake_unit_id, 0), category_id, channel, status, "
+			 "CASE WHEN unit_id IS NOT NULL THEN 1 ELSE 0 END, coalesce(created_by, 0), count(*) FROM feedback "
+			 "GROUP BY 1, 2, 3, 4, 5, 6");
 	assert_int_equal(count_sql(f->db, "SELECT (SELECT count(*) FROM feedback_tally WHERE n < 0) + "
 					  "(SELECT count(*) FROM feedback_tally_detail WHERE n < 0)"), 0);
 	/* the dashboard's period counters (0013_tally_period.sql) */
@@ -284,12 +287,8 @@ static void check_tables(struct fx *f)
 	"sum(CASE WHEN answered_at IS NOT NULL AND (due_at IS NULL OR answered_at <= due_at) THEN 1 ELSE 0 END) "\
 	"FROM feedback "   \
 	"GROUP BY 1, 2, 3, 4, 5"
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT scope_unit_id, day, category_id, lag, "
-					  "created_by, n, on_time FROM feedback_tally_day WHERE n <> 0 EXCEPT " DAY_KEYS ") AS x"),
-			 0);
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" DAY_KEYS " EXCEPT SELECT scope_unit_id, day, "
-					  "category_id, lag, created_by, n, on_time FROM feedback_tally_day) AS x"),
-			 0);
+	assert_same_rows(f->db, "SELECT scope_unit_id, day, category_id, lag, created_by, n, on_time "
+				"FROM feedback_tally_day WHERE n <> 0", DAY_KEYS);
 	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM feedback_tally_day WHERE n < 0 OR on_time < 0 "
 					  "OR (n = 0 AND on_time <> 0)"),
 			 0);
@@ -300,23 +299,15 @@ static void check_tables(struct fx *f)
 	"sum(CASE WHEN answered_at IS NOT NULL AND (due_at IS NULL OR answered_at <= due_at) THEN 1 ELSE 0 END) "\
 	"FROM feedback "   \
 	"GROUP BY 1, 2, 3"
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT scope_unit_id, month, created_by, n, "
-					  "answered, on_time FROM feedback_tally_month WHERE n <> 0 EXCEPT " MONTH_KEYS ") AS x"),
-			 0);
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" MONTH_KEYS " EXCEPT SELECT scope_unit_id, month, "
-					  "created_by, n, answered, on_time FROM feedback_tally_month) AS x"),
-			 0);
+	assert_same_rows(f->db, "SELECT scope_unit_id, month, created_by, n, answered, on_time "
+				"FROM feedback_tally_month WHERE n <> 0", MONTH_KEYS);
 #undef MONTH_KEYS
 #define DUE_KEYS                                                                                  \
 	"SELECT coalesce(unit_id, intake_unit_id, 0), category_id, CASE WHEN due_at IS NULL THEN -1 "   \
 	"ELSE (due_at + 25200) / 86400 END, coalesce(created_by, 0), count(*) FROM feedback "          \
 	"WHERE status IN ('received', 'assigned') GROUP BY 1, 2, 3, 4"
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT scope_unit_id, category_id, due_day, "
-					  "created_by, n FROM feedback_tally_due WHERE n <> 0 EXCEPT " DUE_KEYS ") AS x"),
-			 0);
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" DUE_KEYS " EXCEPT SELECT scope_unit_id, "
-					  "category_id, due_day, created_by, n FROM feedback_tally_due) AS x"),
-			 0);
+	assert_same_rows(f->db, "SELECT scope_unit_id, category_id, due_day, created_by, n "
+				"FROM feedback_tally_due WHERE n <> 0", DUE_KEYS);
 #undef DUE_KEYS
 }
 
@@ -730,23 +721,14 @@ static void check_report_tally(struct fx *f)
 	"(received_at + 25200) / 86400) END, count(*), "                                               \
 	"sum(CASE WHEN answered_at IS NOT NULL AND (due_at IS NULL OR answered_at <= due_at) THEN 1 ELSE 0 END), " \
 	"count(rating), sum(CASE WHEN rating >= 4 THEN 1 ELSE 0 END) FROM feedback GROUP BY 1, 2, 3"
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT unit_id, day, lag, n, on_time, rated, "
-					  "satisfied FROM report_feedback_tally WHERE n <> 0 EXCEPT " REPORT_KEYS ") AS x"),
-			 0);
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" REPORT_KEYS " EXCEPT SELECT unit_id, day, lag, n, "
-					  "on_time, rated, satisfied FROM report_feedback_tally) AS x"),
-			 0);
+	assert_same_rows(f->db, "SELECT unit_id, day, lag, n, on_time, rated, satisfied "
+				"FROM report_feedback_tally WHERE n <> 0", REPORT_KEYS);
 #undef REPORT_KEYS
 	/* the open items by month received and month due (0040): only rows that count */
 #define OPEN_KEYS                                                                                  \
 	"SELECT coalesce(unit_id, intake_unit_id, 0), " VN_MONTH ", " VN_DUE_MONTH ", count(*) "        \
 	"FROM feedback WHERE status IN ('received', 'assigned') AND due_at IS NOT NULL GROUP BY 1, 2, 3"
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (SELECT unit_id, month, due_month, n "
-					  "FROM report_feedback_open EXCEPT " OPEN_KEYS ") AS x"),
-			 0);
-	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM (" OPEN_KEYS " EXCEPT SELECT unit_id, month, "
-					  "due_month, n FROM report_feedback_open) AS x"),
-			 0);
+	assert_same_rows(f->db, "SELECT unit_id, month, due_month, n FROM report_feedback_open", OPEN_KEYS);
 #undef OPEN_KEYS
 }
 
