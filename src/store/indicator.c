@@ -252,13 +252,22 @@ const struct indicator *indicator_find(const char *code)
  * holds one statement per size class, never one per set of units; *bucket
  * is that number. (Not "IN (SELECT id FROM units)" for a whole tree:
  * SQLite seeks an index on an expression, the items' unit, only for given
- * values, and would scan it.) Returns 0, or -1 when the SQL did not fit. */
-static int add_units(struct sbuf *sql, const char *unit_expr, size_t nunits, size_t *bucket)
+ * values, and would scan it.) On PostgreSQL one parameter, an array of the
+ * units: planning a list of 3,000 parameters took 10 ms a statement, and
+ * the custom plan of each execution sees the array as a constant (an index
+ * condition, a hashed lookup). Returns 0, or -1 when the SQL did not fit. */
+static int add_units(struct db *db, struct sbuf *sql, const char *unit_expr, size_t nunits, size_t *bucket)
 {
+	*bucket = 0;
+	if (db_is_pg(db)) {
+		if (sbuf_addf(sql, " AND %s IN (SELECT unnest($4::bigint[]))", unit_expr) < 0)
+			return -1;
+		*bucket = 1;
+		return 0;
+	}
 	size_t n = 1;
 	while (n < nunits)
 		n *= 2;
-	*bucket = 0;
 	if (sbuf_addf(sql, " AND %s IN (", unit_expr) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
@@ -270,14 +279,29 @@ static int add_units(struct sbuf *sql, const char *unit_expr, size_t nunits, siz
 	return 0;
 }
 
-static void bind_common(struct db_stmt *st, int64_t from, int64_t to, int64_t now, const int64_t *units,
-			size_t nunits, size_t bucket)
+/* Binds $1 to $3 and the units as add_units() wrote them. Returns 0, or -1
+ * when the array of units did not fit in the arena. */
+static int bind_common(struct db *db, struct db_stmt *st, struct arena *a, int64_t from, int64_t to,
+		       int64_t now, const int64_t *units, size_t nunits, size_t bucket)
 {
 	db_bind_int(st, 1, from);
 	db_bind_int(st, 2, to);
 	db_bind_int(st, 3, now);
+	if (db_is_pg(db)) {
+		struct sbuf *arr = arena_sbuf(a, 24 * nunits + 8);
+		if (!arr || sbuf_addch(arr, '{') < 0)
+			return -1;
+		for (size_t i = 0; i < nunits; i++)
+			if (sbuf_addf(arr, i ? ",%lld" : "%lld", (long long)units[i]) < 0)
+				return -1;
+		if (sbuf_addch(arr, '}') < 0 || !sbuf_ok(arr))
+			return -1;
+		db_bind_text(st, 4, arr->buf);
+		return 0;
+	}
 	for (size_t i = 0; i < bucket; i++)
 		db_bind_int(st, (int)(i + 4), units[i < nunits ? i : nunits - 1]);
+	return 0;
 }
 
 /* Feedback figures read from the roll-ups: report_feedback_tally (migration
@@ -457,10 +481,10 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 		/* $1, $2: the Vietnam days (or months) of the period's bounds */
 		bad |= sbuf_addf(sql, ", %s FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3%s", rt->wd, rt->from, key,
 				 key, rt->where) < 0;
-		bad |= add_units(sql, "t.unit_id", nunits, &bucket) < 0;
+		bad |= add_units(db, sql, "t.unit_id", nunits, &bucket) < 0;
 	} else {
 		bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", records, s->date, s->date) < 0;
-		bad |= add_units(sql, s->unit, nunits, &bucket) < 0;
+		bad |= add_units(db, sql, s->unit, nunits, &bucket) < 0;
 		if (mode == TALLY_RAW) {
 			/* only the records one of them counts, so an index can serve it */
 			const char *sep = " AND (";
@@ -480,7 +504,10 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 	struct db_stmt *st = db_prepare(db, sql->buf);
 	if (!st)
 		return DB_ERROR;
-	bind_common(st, from, to, now, units, nunits, bucket);
+	if (bind_common(db, st, a, from, to, now, units, nunits, bucket) < 0) {
+		db_done(st);
+		return DB_ERROR;
+	}
 	if (cut)
 		db_bind_int(st, (int)(bucket + 4), cut->val);
 	int rc;
@@ -731,7 +758,7 @@ int indicator_records(struct db *db, struct arena *a, const struct indicator *in
 					"AND (%s)", s->ref, s->title, s->status, s->unit, s->date, s->from, s->date,
 					s->date, ind->list) < 0;
 		size_t bucket;
-		bad |= add_units(sql, s->unit, nunits, &bucket) < 0;
+		bad |= add_units(db, sql, s->unit, nunits, &bucket) < 0;
 		/* paging bound too, so every page shares one statement */
 		if (pass == 1)
 			bad |= sbuf_addf(sql, " ORDER BY %s DESC, %s DESC LIMIT $%zu OFFSET $%zu", s->date, s->id,
@@ -741,7 +768,10 @@ int indicator_records(struct db *db, struct arena *a, const struct indicator *in
 		struct db_stmt *st = db_prepare(db, sql->buf);
 		if (!st)
 			return DB_ERROR;
-		bind_common(st, from, to, now, units, nunits, bucket);
+		if (bind_common(db, st, a, from, to, now, units, nunits, bucket) < 0) {
+			db_done(st);
+			return DB_ERROR;
+		}
 		if (pass == 1) {
 			db_bind_int(st, (int)(bucket + 4), limit);
 			db_bind_int(st, (int)(bucket + 5), offset);
