@@ -36,8 +36,8 @@
  * due in the current month; meetings, bookings, comments, models and
  * commendations come from their roll-ups by month (0036, 0037) and year
  * (0041) for whole months and years, and from the records for the odd days
- * (docs/reports.md, "Speed"). The unit list is bound as parameters, so the query seeks the
- * units' index entries. Strings and arrays live in the caller's arena.
+ * (docs/reports.md, "Speed"). The unit list is bound as parameters (on
+ * PostgreSQL one array), so the query seeks the units' index entries. Strings and arrays live in the caller's arena.
  */
 #ifndef DANVAN_STORE_INDICATOR_H
 #define DANVAN_STORE_INDICATOR_H
