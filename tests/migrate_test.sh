@@ -3,10 +3,11 @@
 # throwaway PostgreSQL cluster (scripts/pg-test-cluster): demo data on
 # SQLite -> a fresh PostgreSQL database; both served, the public API answers
 # the same (the first pages of /api/v1/feedback and a sample of
-# /api/v1/feedback/{code}); audit verify passes on the target; migrating
-# again into the now non-empty target is refused; PostgreSQL -> a new
-# SQLite file works and answers the same too; a wrong --to URL gives one
-# line without the password, exit 1. Prints TAP; run by scripts/run-tests
+# /api/v1/feedback/{code}), and so does the city's review report; audit
+# verify passes on the target; migrating again into the now non-empty
+# target is refused; PostgreSQL -> a new SQLite file works and answers the
+# same too; a wrong --to URL gives one line without the password, exit 1;
+# a demo made straight on PostgreSQL ends with its report roll-ups compact. Prints TAP; run by scripts/run-tests
 # with $DANVAN_BIN. The cluster is removed at the end.
 set -u
 
@@ -157,6 +158,23 @@ if psql "$URL" -qc "CREATE DATABASE forward LOCALE 'C' TEMPLATE template0" >"$T/
 	check "rows referring to later rows of their own table are copied into PostgreSQL"
 else
 	fail "a second database in the cluster (psql CREATE DATABASE)"
+fi
+
+# a demo straight onto PostgreSQL ends by rewriting the reports' roll-ups
+# compactly (store/rollup.h, rollup_compact(): VACUUM FULL, ANALYZE)
+URL3=$(printf '%s' "$URL" | sed 's|/danvan?|/demo?|')
+if psql "$URL" -qc "CREATE DATABASE demo LOCALE 'C' TEMPLATE template0" >"$T/out" 2>&1; then
+	mkdir -p "$T/d"
+	run init --database "$URL3" --data "$T/d"
+	[ "$rc" -eq 0 ] && run demo --database "$URL3" --data "$T/d" --items 200
+	if [ "$rc" -eq 0 ] && [ "$(psql "$URL3" -XAtc "SELECT count(*) FROM pg_stat_user_tables WHERE relname LIKE 'report\_%' \
+		AND relname <> 'report_rollup_state' AND last_analyze IS NULL")" = 0 ]; then
+		pass "demo on PostgreSQL, then the report roll-ups rewritten and analyzed"
+	else
+		fail "demo on PostgreSQL, then the report roll-ups rewritten and analyzed (status $rc)"
+	fi
+else
+	fail "a third database in the cluster (psql CREATE DATABASE)"
 fi
 
 # serve the three and compare the public API

@@ -24,6 +24,7 @@
 #include "store/audit.h"
 #include "store/calendar_data.h"
 #include "store/category.h"
+#include "store/rollup.h" /* rollup_compact() */
 #include "store/db.h"
 
 #define DEMO_PASSWORD "demo-password"
@@ -216,6 +217,10 @@ int cmd_demo(int argc, char **argv)
 		printf("history: %ld meetings, %ld consultations with %ld comments, %ld models, %ld commendations, "
 		       "%ld articles\n", rmd.meetings, rmd.consultations, rmd.comments, rmd.models, rmd.commendations,
 		       rmd.articles);
+	if (rollup_compact(db) < 0) {
+		fprintf(stderr, "error: cannot compact the report roll-ups: %s\n", db_errmsg(db));
+		goto out;
+	}
 	printf("\ndemo logins (password '%s'):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++)
 		printf("  %-20s %-8s at %s\n", demo_accounts[i].username, demo_accounts[i].role, demo_accounts[i].unit);
