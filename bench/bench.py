@@ -280,13 +280,15 @@ def main_search_only():
     if os.environ.get("SEARCH_REINDEX", "1") != "0":
         reindex_bench()
     write_search_results()
-    replace_section("## Search", os.path.join(OUT, "extra-search.md"))
+    replace_section("## Search", os.path.join(OUT, "extra-search.md"),
+                    within="## PostgreSQL" if PG else None)
 
 
 def main_dashboard_only():
     build_data()
     serve_and(dashboard_bench, per_address_limit=False)
-    replace_section("## Dashboard and deep pages", os.path.join(OUT, "extra-paging.md"))
+    replace_section("## Dashboard and deep pages", os.path.join(OUT, "extra-paging.md"),
+                    within="## PostgreSQL" if PG else None)
 
 
 def main_inbox_only():
@@ -563,7 +565,8 @@ def reports_bench(port):
 def main_reports_only():
     build_data()
     serve_and(reports_bench)
-    replace_section("## Review reports", os.path.join(OUT, "extra-reports.md"))
+    replace_section("## Review reports", os.path.join(OUT, "extra-reports.md"),
+                    within="## PostgreSQL" if PG else None)
 
 
 # --- search ------------------------------------------------------------------------
