@@ -166,12 +166,25 @@ URL3=$(printf '%s' "$URL" | sed 's|/danvan?|/demo?|')
 if psql "$URL" -qc "CREATE DATABASE demo LOCALE 'C' TEMPLATE template0" >"$T/out" 2>&1; then
 	mkdir -p "$T/d"
 	run init --database "$URL3" --data "$T/d"
-	[ "$rc" -eq 0 ] && run demo --database "$URL3" --data "$T/d" --items 200
+	# above REPORT_DEMO_MIN (app/report_demo.h): ten years of history too
+	[ "$rc" -eq 0 ] && run demo --database "$URL3" --data "$T/d" --items 10001
 	if [ "$rc" -eq 0 ] && [ "$(psql "$URL3" -XAtc "SELECT count(*) FROM pg_stat_user_tables WHERE relname LIKE 'report\_%' \
 		AND relname <> 'report_rollup_state' AND last_analyze IS NULL")" = 0 ]; then
 		pass "demo on PostgreSQL, then the report roll-ups rewritten and analyzed"
 	else
 		fail "demo on PostgreSQL, then the report roll-ups rewritten and analyzed (status $rc)"
+	fi
+	# the history's meetings (kind 2), consultations (3) and articles (5)
+	# each have their row in the search index, which PostgreSQL's are
+	# given from C (store/search.h)
+	idx=$(psql "$URL3" -XAtc "SELECT (SELECT count(*) FROM meetings) || ' ' || (SELECT count(*) FROM consultations) \
+		|| ' ' || (SELECT count(*) FROM articles) || ' / ' || (SELECT count(*) FROM search_fts WHERE rowid / 1099511627776 = 2) \
+		|| ' ' || (SELECT count(*) FROM search_fts WHERE rowid / 1099511627776 = 3) \
+		|| ' ' || (SELECT count(*) FROM search_fts WHERE rowid / 1099511627776 = 5)")
+	if [ "${idx%% / *}" = "${idx##* / }" ] && [ "${idx%% *}" -gt 1000 ]; then
+		pass "demo history on PostgreSQL: every meeting, consultation and article in the search index ($idx)"
+	else
+		fail "demo history on PostgreSQL: every meeting, consultation and article in the search index ($idx)"
 	fi
 else
 	fail "a third database in the cluster (psql CREATE DATABASE)"
