@@ -104,12 +104,21 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap, cp;
 	va_start(ap, fmt);
+	/* formatted once into the current block when it fits there */
+	struct arena_block *b = a->head;
+	size_t room = b ? b->size - b->used : 0;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(room ? (char *)b->data + b->used : NULL, room, fmt, cp);
 	va_end(cp);
 	char *p = NULL;
-	if (n >= 0 && (p = arena_alloc(a, (size_t)n + 1)))
+	if (n >= 0 && (size_t)n < room) {
+		const size_t align = alignof(max_align_t);
+		size_t take = ((size_t)n + align) & ~(align - 1);
+		p = (char *)b->data + b->used;
+		b->used += take < room ? take : room;
+	} else if (n >= 0 && (p = arena_alloc(a, (size_t)n + 1))) {
 		vsnprintf(p, (size_t)n + 1, fmt, ap);
+	}
 	va_end(ap);
 	return p;
 }

@@ -46,6 +46,8 @@ SBUF_WUR int sbuf_addf(struct sbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 SBUF_WUR int sbuf_vaddf(struct sbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* The decimal digits of v (as "%lld", without printf). */
+SBUF_WUR int sbuf_add_int(struct sbuf *sb, long long v);
 
 /* Escaping appends: HTML text and attribute values (& < > " ' escaped). */
 SBUF_WUR int sbuf_add_html(struct sbuf *sb, const char *s, size_t len);

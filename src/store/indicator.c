@@ -271,7 +271,7 @@ static int add_units(struct db *db, struct sbuf *sql, const char *unit_expr, siz
 	if (sbuf_addf(sql, " AND %s IN (", unit_expr) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (sbuf_addf(sql, i ? ", $%zu" : "$%zu", i + 4) < 0)
+		if (sbuf_addstr(sql, i ? ", $" : "$") < 0 || sbuf_add_int(sql, (long long)(i + 4)) < 0)
 			return -1;
 	if (sbuf_addch(sql, ')') < 0)
 		return -1;
@@ -292,7 +292,7 @@ static int bind_common(struct db *db, struct db_stmt *st, struct arena *a, int64
 		if (!arr || sbuf_addch(arr, '{') < 0)
 			return -1;
 		for (size_t i = 0; i < nunits; i++)
-			if (sbuf_addf(arr, i ? ",%lld" : "%lld", (long long)units[i]) < 0)
+			if ((i && sbuf_addch(arr, ',') < 0) || sbuf_add_int(arr, (long long)units[i]) < 0)
 				return -1;
 		if (sbuf_addch(arr, '}') < 0 || !sbuf_ok(arr))
 			return -1;
