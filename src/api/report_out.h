@@ -22,6 +22,11 @@ const char *report_query(struct arena *a, const struct report *r, const char *un
 /* The summary as JSON (API.md "Review reports"); NULL when out of memory. */
 json_t *report_json(struct arena *a, const struct report *r);
 
+/* The same document written into `out` (the API's answer: no tree of
+ * objects built and walked); equal to report_json()'s once parsed. 0, or -1
+ * (out of memory, or out's bound). */
+int report_json_write(struct arena *a, const struct report *r, struct sbuf *out);
+
 /* Where today's summary differs from a frozen one: {"indicators":
  * [{"code","name","frozen","today"}], "by_unit": [{"unit","code","frozen",
  * "today"}]} (units and figures in both, by code), or NULL. */

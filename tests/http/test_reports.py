@@ -590,6 +590,27 @@ except ValueError:
     cj = {}
 t.ok(cj.get("indicators") and [(i["code"], i["value"]) for i in cj["indicators"]] ==
      [(i["code"], i["value"]) for i in now_r["indicators"]], "the command line's figures are the API's")
+
+
+# the API writes its JSON straight into the answer (api/report_out.h
+# report_json_write), the command line and frozen reports build it with
+# jansson: once parsed, the same document, to the last link (a folded tree,
+# and the city's with units closed since)
+def without_elapsed(doc):
+    return {k: v for k, v in doc.items() if k != "elapsed_ms"}
+
+
+for unit, d0, d1, tree in (("00070", "2021-01-01", "2025-12-31", "now"), ("01", "2016-01-01", "2025-12-31", "then")):
+    r = run_cli("report", "--unit", unit, "--from", d0, "--to", d1, "--tree", tree, data=srv.data)
+    api_doc = summary(unit, date.fromisoformat(d0), date.fromisoformat(d1), tree)
+    try:
+        cli_doc = json.loads(r.stdout)
+    except ValueError:
+        cli_doc = {}
+    closed = [u for u in cli_doc.get("by_unit", []) if u.get("closed")]
+    t.ok(cli_doc and api_doc.status == 200 and without_elapsed(api_doc.json()) == without_elapsed(cli_doc) and
+         (tree == "now" or closed and all("closed_on" in u for u in closed)),
+         f"the API's JSON of {unit} ({tree}) is the command line's, every unit and link", r.stderr[-300:])
 r = run_cli("report", "--unit", "00070", "--from", "01/01/2021", "--to", "31/12/2025", "--tree", "now",
             "--format", "md", data=srv.data)
 t.ok(r.returncode == 0 and "# Báo cáo: Phường Hoàn Kiếm" in r.stdout and "| Phản ánh, kiến nghị tiếp nhận" in
