@@ -435,11 +435,22 @@ struct count_pass {
 	enum ind_source s;
 	const struct count_target *t;
 	size_t nt;
+	/* the source's indicators (indexes in indicators[]), and the bucket of
+	 * the last row's unit: rows come by unit (tens of thousands of them
+	 * for a city's ten years) */
+	size_t idx[64], nidx;
+	int64_t last_unit;
+	long last_b;
 };
 
 static int count_row(const struct ind_row *row, void *arg)
 {
-	const struct count_pass *cp = arg;
+	struct count_pass *cp = arg;
+	int any = 0;
+	for (size_t j = 0; j < cp->nidx && !any; j++)
+		any = row->num[cp->idx[j]] || row->den[cp->idx[j]];
+	if (!any)
+		return 0; /* a row nothing counts (a class no figure reads) */
 	int64_t wd = -1;
 	for (size_t k = 0; k < cp->nt; k++) {
 		const struct count_target *t = &cp->t[k];
@@ -450,13 +461,16 @@ static int count_row(const struct ind_row *row, void *arg)
 		long b = -1;
 		size_t p = 0;
 		if (t->r) {
-			long ui = org_find(&cp->sc->org, row->unit_id);
-			b = ui >= 0 ? cp->sc->bucket_of_unit[ui] : -1;
+			if (row->unit_id != cp->last_unit) {
+				long ui = org_find(&cp->sc->org, row->unit_id);
+				cp->last_unit = row->unit_id;
+				cp->last_b = ui >= 0 ? cp->sc->bucket_of_unit[ui] : -1;
+			}
+			b = cp->last_b;
 			p = period_of(t->r, row->day);
 		}
-		for (size_t i = 0; i < indicators_count; i++) {
-			if (indicators[i].source != cp->s)
-				continue;
+		for (size_t j = 0; j < cp->nidx; j++) {
+			size_t i = cp->idx[j];
 			value_add(t->v, row, i, wd);
 			if (t->r && b >= 0)
 				value_add(t->r->by_unit[b].v, row, i, wd);
@@ -502,7 +516,14 @@ static int count_into(const struct app_ctx *ctx, const struct scope *sc, const s
 	int one = hi - lo + 1 <= sum;
 	for (int s = 0; s < IND_SRC_COUNT; s++) {
 		for (size_t k = 0; k < (one ? 1 : nt); k++) {
-			struct count_pass cp = { ctx, sc, (enum ind_source)s, one ? t : &t[k], one ? nt : 1 };
+			struct count_pass cp = { ctx, sc, (enum ind_source)s, one ? t : &t[k], one ? nt : 1, { 0 }, 0,
+						 INT64_MIN, -1 };
+			for (size_t i = 0; i < indicators_count; i++)
+				if (indicators[i].source == (enum ind_source)s) {
+					if (cp.nidx == sizeof(cp.idx) / sizeof(cp.idx[0]))
+						return APP_ERROR;
+					cp.idx[cp.nidx++] = i;
+				}
 			int64_t f = one ? lo : t[k].from_day, e = one ? hi : t[k].to_day;
 			if (indicator_tally(ctx->db, ctx->arena, (enum ind_source)s, sc->ids, sc->nids,
 					    vn_day_start(f), vn_day_start(e + 1), ctx->now, &cuts, count_row, &cp) < 0)

@@ -627,7 +627,14 @@ static int tally_classes(struct db *db, struct arena *a, enum ind_source source,
 	}
 	if (cut)
 		db_bind_int(st, (int)(bucket + 4), cut->val);
-	int rc;
+	size_t idx[64], nidx = 0;
+	for (size_t i = 0; i < indicators_count; i++)
+		if (indicators[i].source == source)
+			idx[nidx++] = i;
+	/* consecutive rows of one unit and day (the table's order: unit, date,
+	 * class) go to fn as one: a city's ten years of commendations are
+	 * 42,781 rows and 5,519 units and years */
+	int rc, pending = 0;
 	const struct tally_class *last = NULL;
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *c1 = db_col_text(st, 2), *c2 = db_col_text(st, 3);
@@ -638,32 +645,42 @@ static int tally_classes(struct db *db, struct arena *a, enum ind_source source,
 			return DB_ERROR;
 		}
 		last = c;
-		r->unit_id = db_col_int(st, 0);
-		r->day = db_col_int(st, 1);
-		r->lag = -1;
-		r->wd = 0;
+		int64_t unit = db_col_int(st, 0), day = db_col_int(st, 1);
+		if (pending && (unit != r->unit_id || day != r->day)) {
+			if (fn(r, arg) < 0) {
+				db_done(st);
+				return DB_ERROR;
+			}
+			pending = 0;
+		}
+		if (!pending) {
+			r->unit_id = unit;
+			r->day = day;
+			r->lag = -1;
+			r->wd = 0;
+			for (size_t j = 0; j < nidx; j++)
+				r->num[idx[j]] = r->den[idx[j]] = 0;
+			pending = 1;
+		}
 		int64_t n = db_col_int(st, 4);
 		int col = 5;
-		for (size_t i = 0; i < indicators_count; i++) {
-			if (indicators[i].source != source)
-				continue;
+		for (size_t j = 0; j < nidx; j++) {
+			size_t i = idx[j];
 			int in_num = (c->num >> i) & 1, in_den = (c->den >> i) & 1;
 			if (indicators[i].kind == IND_SUM) {
 				int64_t sum = db_col_int(st, col++);
-				r->num[i] = in_num ? sum : 0;
-				r->den[i] = in_den ? n : 0;
+				r->num[i] += in_num ? sum : 0;
+				r->den[i] += in_den ? n : 0;
 			} else {
-				r->num[i] = in_num ? n : 0;
-				r->den[i] = in_den ? n : 0;
+				r->num[i] += in_num ? n : 0;
+				r->den[i] += in_den ? n : 0;
 			}
-		}
-		if (fn(r, arg) < 0) {
-			db_done(st);
-			return DB_ERROR;
 		}
 	}
 	db_done(st);
-	return rc == DB_DONE ? DB_OK : DB_ERROR;
+	if (rc != DB_DONE)
+		return DB_ERROR;
+	return pending && fn(r, arg) < 0 ? DB_ERROR : DB_OK;
 }
 
 /* Run one grouped query and pass its rows to fn. TALLY_ROLL reads the
@@ -675,6 +692,8 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 		     const struct roll_table *rt, const struct tally_cut *cut, const int64_t *units, size_t nunits,
 		     int64_t from, int64_t to, int64_t now, struct ind_row *r, ind_row_fn fn, void *arg)
 {
+	if (indicators_count > 64)
+		return DB_ERROR; /* the indexes of a source's indicators below */
 	if (mode == TALLY_ALL && rt && rt->cls1)
 		return tally_classes(db, a, source, rt, cut, units, nunits, from, to, now, r, fn, arg);
 	const struct ind_source_def *s = &sources[source];
@@ -757,6 +776,10 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 	}
 	if (cut)
 		db_bind_int(st, (int)(bucket + 4), cut->val);
+	size_t idx[64], nidx = 0;
+	for (size_t i = 0; i < indicators_count && nidx < 64; i++)
+		if (indicators[i].source == source)
+			idx[nidx++] = i;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		r->unit_id = db_col_int(st, 0);
@@ -767,11 +790,9 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 		if (r->lag < -1 && r->lag != IND_LAG_SUMMED)
 			r->lag = 0; /* answered, backdated before receipt */
 		int col = 3;
-		for (size_t i = 0; i < indicators_count; i++) {
-			if (indicators[i].source != source)
-				continue;
-			r->num[i] = db_col_int(st, col++);
-			r->den[i] = db_col_int(st, col++);
+		for (size_t j = 0; j < nidx; j++) {
+			r->num[idx[j]] = db_col_int(st, col++);
+			r->den[idx[j]] = db_col_int(st, col++);
 		}
 		r->wd = mode == TALLY_ROLL ? db_col_int(st, col) : 0;
 		if (fn(r, arg) < 0) {
