@@ -593,6 +593,39 @@ static const struct tally_class *class_find(const struct class_set *cs, const ch
 	return NULL;
 }
 
+/* A tally's statement: sql (with `cut`'s condition added at its end, when
+ * given here) prepared and bound; NULL when it failed or `bad`. */
+static struct db_stmt *tally_prepare(struct db *db, struct arena *a, struct sbuf *sql, int bad,
+				     const struct tally_cut *cut, int64_t from, int64_t to, int64_t now,
+				     const int64_t *units, size_t nunits, size_t bucket)
+{
+	if (cut)
+		bad |= sbuf_addf(sql, "%s $%zu", cut->cond, bucket + 4) < 0;
+	if (bad || !sbuf_ok(sql))
+		return NULL;
+	struct db_stmt *st = db_prepare(db, sql->buf);
+	if (!st)
+		return NULL;
+	if (bind_common(db, st, a, from, to, now, units, nunits, bucket) < 0) {
+		db_done(st);
+		return NULL;
+	}
+	if (cut)
+		db_bind_int(st, (int)(bucket + 4), cut->val);
+	return st;
+}
+
+/* The indexes in indicators[] of the source's indicators (at most 64:
+ * tally_run() refuses more). */
+static size_t source_indexes(enum ind_source source, size_t idx[64])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < indicators_count && n < 64; i++)
+		if (indicators[i].source == source)
+			idx[n++] = i;
+	return n;
+}
+
 static int tally_classes(struct db *db, struct arena *a, enum ind_source source, const struct roll_table *rt,
 			 const struct tally_cut *cut, const int64_t *units, size_t nunits, int64_t from, int64_t to,
 			 int64_t now, struct ind_row *r, ind_row_fn fn, void *arg)
@@ -614,23 +647,10 @@ static int tally_classes(struct db *db, struct arena *a, enum ind_source source,
 	bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", rt->from, s->date, s->date) < 0;
 	size_t bucket;
 	bad |= add_units(db, sql, s->unit, nunits, &bucket) < 0;
-	if (cut)
-		bad |= sbuf_addf(sql, "%s $%zu", cut->cond, bucket + 4) < 0;
-	if (bad || !sbuf_ok(sql))
-		return DB_ERROR;
-	struct db_stmt *st = db_prepare(db, sql->buf);
+	struct db_stmt *st = tally_prepare(db, a, sql, bad, cut, from, to, now, units, nunits, bucket);
 	if (!st)
 		return DB_ERROR;
-	if (bind_common(db, st, a, from, to, now, units, nunits, bucket) < 0) {
-		db_done(st);
-		return DB_ERROR;
-	}
-	if (cut)
-		db_bind_int(st, (int)(bucket + 4), cut->val);
-	size_t idx[64], nidx = 0;
-	for (size_t i = 0; i < indicators_count; i++)
-		if (indicators[i].source == source)
-			idx[nidx++] = i;
+	size_t idx[64], nidx = source_indexes(source, idx);
 	/* consecutive rows of one unit and day (the table's order: unit, date,
 	 * class) go to fn as one: a city's ten years of commendations are
 	 * 42,781 rows and 5,519 units and years */
@@ -762,24 +782,16 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 			bad |= sbuf_addch(sql, ')') < 0;
 		}
 	}
+	/* the cut's condition goes before the grouping */
 	if (cut)
 		bad |= sbuf_addf(sql, "%s $%zu", cut->cond, bucket + 4) < 0;
 	bad |= (mode != TALLY_ROLL && grouped && sbuf_addstr(sql, " GROUP BY 1, 2, 3") < 0);
-	if (bad || !sbuf_ok(sql))
-		return DB_ERROR;
-	struct db_stmt *st = db_prepare(db, sql->buf);
+	struct db_stmt *st = tally_prepare(db, a, sql, bad, NULL, from, to, now, units, nunits, bucket);
 	if (!st)
 		return DB_ERROR;
-	if (bind_common(db, st, a, from, to, now, units, nunits, bucket) < 0) {
-		db_done(st);
-		return DB_ERROR;
-	}
 	if (cut)
 		db_bind_int(st, (int)(bucket + 4), cut->val);
-	size_t idx[64], nidx = 0;
-	for (size_t i = 0; i < indicators_count && nidx < 64; i++)
-		if (indicators[i].source == source)
-			idx[nidx++] = i;
+	size_t idx[64], nidx = source_indexes(source, idx);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		r->unit_id = db_col_int(st, 0);
