@@ -80,6 +80,17 @@ fi
 run audit verify --database "$URL" --audit-key "$KEY"
 check "audit verify passes on the PostgreSQL target (same key file)"
 
+# the kinds whose search rows PostgreSQL folds in C are written again on
+# the target (search_rebuild()), each within its own range of rowids
+idx=$(psql "$URL" -XAtc "SELECT (SELECT count(*) FROM meetings) || ' ' || (SELECT count(*) FROM consultations) \
+	|| ' / ' || (SELECT count(*) FROM search_fts WHERE rowid / 1099511627776 = 2) \
+	|| ' ' || (SELECT count(*) FROM search_fts WHERE rowid / 1099511627776 = 3)")
+if [ "${idx%% / *}" = "${idx##* / }" ] && [ "${idx#* }" != "0 / ${idx##* / }" ]; then
+	pass "every meeting and consultation is in the PostgreSQL target's search index ($idx)"
+else
+	fail "every meeting and consultation is in the PostgreSQL target's search index ($idx)"
+fi
+
 # the target is no longer empty: refused, nothing changed
 run migrate --from "$T/a" --to "$URL"
 if [ "$rc" -eq 1 ] && grep -q "not empty" "$T/out"; then

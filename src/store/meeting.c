@@ -13,6 +13,7 @@
 #include "search.h"
 
 #define MEETING_BASE_SQL "2199023255552" /* SEARCH_ROWID(SEARCH_KIND_MEETING, 0) */
+#define MEETING_END_SQL "3298534883328"  /* SEARCH_ROWID(SEARCH_KIND_MEETING + 1, 0): consultations' */
 
 #define COLS                                                                                        \
 	"m.id, m.kind, m.title, m.unit_id, m.starts_at, m.ends_at, m.place, m.online_url, m.hosts, "  \
@@ -96,7 +97,7 @@ int meeting_search_reindex_pg(struct db *db)
 	int rc = db_begin(db);
 	if (rc < 0)
 		return rc;
-	rc = db_exec(db, "DELETE FROM search_fts WHERE rowid > " MEETING_BASE_SQL " AND rowid < 2 * " MEETING_BASE_SQL);
+	rc = db_exec(db, "DELETE FROM search_fts WHERE rowid > " MEETING_BASE_SQL " AND rowid < " MEETING_END_SQL);
 	struct arena a;
 	arena_init(&a, 65536);
 	struct db_stmt *st = rc < 0 ? NULL : db_prepare(db, "SELECT id, title, hosts, place, public FROM meetings ORDER BY id");
@@ -227,10 +228,10 @@ int meeting_get(struct db *db, struct arena *a, int64_t id, struct meeting_row *
 /* the words of a search: the meeting's document matches (its rowid range) */
 #define SEARCH_SQLITE                                                                                   \
 	"AND m.id IN (SELECT rowid - " MEETING_BASE_SQL " FROM search_fts WHERE search_fts MATCH $7 "      \
-	"AND rowid > " MEETING_BASE_SQL " AND rowid < 2 * " MEETING_BASE_SQL ") "
+	"AND rowid > " MEETING_BASE_SQL " AND rowid < " MEETING_END_SQL ") "
 #define SEARCH_PG                                                                                       \
 	"AND m.id IN (SELECT rowid - " MEETING_BASE_SQL " FROM search_fts WHERE doc @@ to_tsquery('simple', $7) " \
-	"AND rowid > " MEETING_BASE_SQL " AND rowid < 2 * " MEETING_BASE_SQL ") "
+	"AND rowid > " MEETING_BASE_SQL " AND rowid < " MEETING_END_SQL ") "
 
 static void bind_query(struct db_stmt *st, const struct meeting_query *q)
 {
