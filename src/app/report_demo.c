@@ -18,10 +18,8 @@
 
 #include "core/arena.h"
 #include "core/timefmt.h"
-#include "store/article.h"
-#include "store/consultation.h"
 #include "store/db.h"
-#include "store/meeting.h"
+#include "store/search.h"
 #include "store/unit.h"
 
 #define RD_BATCH 5000
@@ -467,19 +465,11 @@ static int rd_articles(struct rd *r, long n, long *made)
 	return 0;
 }
 
-/* PostgreSQL cannot fold text in SQL: meetings, consultations and articles
- * get their rows of the search index from C (store/meeting.h,
- * store/consultation.h, store/article.h), which the triggers that index
- * them on SQLite do there. Written again for all of them, once. */
+/* PostgreSQL cannot fold text in SQL: the search rows of the meetings,
+ * consultations and articles written here come from C, once for all. */
 static int rd_index_pg(struct rd *r)
 {
-	if (!db_is_pg(r->db))
-		return 0;
-	if (meeting_search_reindex_pg(r->db) < 0 || consultation_search_reindex(r->db) < 0)
-		return rd_fail(r, "cannot index the demo records for search");
-	if (db_begin(r->db) < 0 || article_index_all(r->db) < 0 || db_commit(r->db) < 0)
-		return rd_fail(r, "cannot index the demo articles for search");
-	return 0;
+	return search_index_folded_pg(r->db) < 0 ? rd_fail(r, "cannot index the demo records for search") : 0;
 }
 
 static int rd_generate(const struct app_ctx *ctx, long items, struct report_demo_made *made, char *err,

@@ -862,6 +862,23 @@ int search_merge(struct db *db, int pages, int *worked)
 	return DB_OK;
 }
 
+int search_index_folded_pg(struct db *db)
+{
+	if (!db_is_pg(db))
+		return DB_OK;
+	/* news: articles are indexed in C, not queued (store/article.h) */
+	int rc = db_begin(db);
+	if (rc >= 0 && (rc = article_index_all(db)) >= 0)
+		rc = db_commit(db);
+	if (rc < 0) {
+		db_rollback(db);
+		return rc;
+	}
+	/* consultations (kind 3) and meetings (kind 2) are folded in C too */
+	rc = consultation_search_reindex(db);
+	return rc < 0 ? rc : meeting_search_reindex_pg(db);
+}
+
 int search_rebuild(struct db *db)
 {
 	int pg = db_is_pg(db);
@@ -875,9 +892,6 @@ int search_rebuild(struct db *db)
 			      "INSERT INTO search_pending(id) SELECT "
 			      SEARCH_FEEDBACK_BASE_SQL " + id FROM feedback ON CONFLICT DO NOTHING"
 			    : "INSERT INTO search_fts(search_fts) VALUES ('rebuild'); DELETE FROM search_pending");
-	/* news: articles are indexed in C, not queued (store/article.h) */
-	if (rc >= 0)
-		rc = article_index_all(db);
 	if (rc < 0) {
 		db_rollback(db);
 		return rc;
@@ -887,12 +901,9 @@ int search_rebuild(struct db *db)
 		db_rollback(db);
 		return rc;
 	}
-	/* consultations (kind 3) and meetings (kind 2) are folded in C too:
-	 * written again here */
-	if (pg && (rc = consultation_search_reindex(db)) < 0)
-		return rc;
-	rc = pg ? search_index_pending(db, 0, NULL, NULL) : DB_OK;
-	return rc < 0 ? rc : meeting_search_reindex_pg(db);
+	/* the kinds folded in C are written again */
+	rc = search_index_folded_pg(db);
+	return rc < 0 || !pg ? rc : search_index_pending(db, 0, NULL, NULL);
 }
 
 /* PostgreSQL: every item has its row, with the values folded now, and

@@ -221,6 +221,14 @@ int search_merge(struct db *db, int pages, int *worked);
 int search_rebuild(struct db *db);
 
 /*
+ * PostgreSQL: write again the index rows of the kinds whose text is folded
+ * in C when they are written (articles, consultations, meetings), for rows
+ * written without their store (search_rebuild(), a bulk demo). SQLite's
+ * triggers keep those: DB_OK. Transactions of its own, so not inside one.
+ */
+int search_index_folded_pg(struct db *db);
+
+/*
  * Index what is queued (search_index_pending), then check the index,
  * including that it matches the source rows: DB_OK, or
  * DB_ERROR when it does not (the cause is logged; search_rebuild()
