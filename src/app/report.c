@@ -432,13 +432,12 @@ struct count_target {
 struct count_pass {
 	const struct app_ctx *ctx;
 	const struct scope *sc;
-	enum ind_source s;
 	const struct count_target *t;
 	size_t nt;
 	/* the source's indicators (indexes in indicators[]), and the bucket of
 	 * the last row's unit: rows come by unit (tens of thousands of them
 	 * for a city's ten years) */
-	size_t idx[64], nidx;
+	size_t idx[IND_MAX_INDICATORS], nidx;
 	int64_t last_unit;
 	long last_b;
 };
@@ -516,14 +515,11 @@ static int count_into(const struct app_ctx *ctx, const struct scope *sc, const s
 	int one = hi - lo + 1 <= sum;
 	for (int s = 0; s < IND_SRC_COUNT; s++) {
 		for (size_t k = 0; k < (one ? 1 : nt); k++) {
-			struct count_pass cp = { ctx, sc, (enum ind_source)s, one ? t : &t[k], one ? nt : 1, { 0 }, 0,
-						 INT64_MIN, -1 };
-			for (size_t i = 0; i < indicators_count; i++)
-				if (indicators[i].source == (enum ind_source)s) {
-					if (cp.nidx == sizeof(cp.idx) / sizeof(cp.idx[0]))
-						return APP_ERROR;
-					cp.idx[cp.nidx++] = i;
-				}
+			struct count_pass cp = { ctx, sc, one ? t : &t[k], one ? nt : 1, { 0 }, 0, INT64_MIN, -1 };
+			long nidx = indicator_source_indexes((enum ind_source)s, cp.idx);
+			if (nidx < 0)
+				return APP_ERROR;
+			cp.nidx = (size_t)nidx;
 			int64_t f = one ? lo : t[k].from_day, e = one ? hi : t[k].to_day;
 			if (indicator_tally(ctx->db, ctx->arena, (enum ind_source)s, sc->ids, sc->nids,
 					    vn_day_start(f), vn_day_start(e + 1), ctx->now, &cuts, count_row, &cp) < 0)

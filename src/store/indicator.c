@@ -460,20 +460,27 @@ struct class_set {
 #define CLASS_CACHE_MAX 256
 #define CLASS_TEXT 64
 
+/* Per roll-up, the classes evaluated so far: each class's c1 and c2 point
+ * into its own text (or are NULL); entries are added, never changed. */
 static struct {
 	const struct roll_table *rt;
+	struct tally_class v[CLASS_CACHE_MAX];
+	char text[CLASS_CACHE_MAX][2][CLASS_TEXT];
 	size_t n;
-	struct {
-		char c1[CLASS_TEXT], c2[CLASS_TEXT];
-		unsigned char null1, null2;
-		uint64_t num, den;
-	} v[CLASS_CACHE_MAX];
 } class_cache[CLASS_CACHE_TABLES];
 static pthread_mutex_t class_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int same_text(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static const struct tally_class *class_find(const struct tally_class *v, size_t n, const char *c1, const char *c2)
+{
+	for (size_t k = 0; k < n; k++)
+		if (same_text(v[k].c1, c1) && same_text(v[k].c2, c2))
+			return &v[k];
+	return NULL;
 }
 
 static int class_add(struct arena *a, struct class_set *cs, const char *c1, const char *c2, uint64_t num,
@@ -494,20 +501,27 @@ static int class_add(struct arena *a, struct class_set *cs, const char *c1, cons
 	return 0;
 }
 
+/* rt's entry of class_cache (taken for it when new), or CLASS_CACHE_TABLES
+ * when they are all taken; under class_lock. */
+static size_t cache_slot(const struct roll_table *rt)
+{
+	size_t t = 0;
+	while (t < CLASS_CACHE_TABLES && class_cache[t].rt && class_cache[t].rt != rt)
+		t++;
+	if (t < CLASS_CACHE_TABLES)
+		class_cache[t].rt = rt;
+	return t;
+}
+
 /* The classes of rt known to the process, into cs. */
 static int classes_cached(struct arena *a, const struct roll_table *rt, struct class_set *cs)
 {
 	int rc = 0;
 	pthread_mutex_lock(&class_lock);
-	for (size_t t = 0; t < CLASS_CACHE_TABLES && class_cache[t].rt; t++) {
-		if (class_cache[t].rt != rt)
-			continue;
-		for (size_t k = 0; rc == 0 && k < class_cache[t].n; k++) {
-			const char *c1 = class_cache[t].v[k].null1 ? NULL : class_cache[t].v[k].c1;
-			const char *c2 = class_cache[t].v[k].null2 ? NULL : class_cache[t].v[k].c2;
-			rc = class_add(a, cs, c1, c2, class_cache[t].v[k].num, class_cache[t].v[k].den);
-		}
-		break;
+	size_t t = cache_slot(rt);
+	for (size_t k = 0; t < CLASS_CACHE_TABLES && rc == 0 && k < class_cache[t].n; k++) {
+		const struct tally_class *c = &class_cache[t].v[k];
+		rc = class_add(a, cs, c->c1, c->c2, c->num, c->den);
 	}
 	pthread_mutex_unlock(&class_lock);
 	return rc;
@@ -518,31 +532,27 @@ static void class_keep(const struct roll_table *rt, const struct tally_class *c)
 	if ((c->c1 && strlen(c->c1) >= CLASS_TEXT) || (c->c2 && strlen(c->c2) >= CLASS_TEXT))
 		return;
 	pthread_mutex_lock(&class_lock);
-	size_t t = 0;
-	while (t < CLASS_CACHE_TABLES && class_cache[t].rt && class_cache[t].rt != rt)
-		t++;
-	if (t < CLASS_CACHE_TABLES) {
-		class_cache[t].rt = rt;
-		int known = 0;
-		for (size_t k = 0; k < class_cache[t].n && !known; k++)
-			known = same_text(class_cache[t].v[k].null1 ? NULL : class_cache[t].v[k].c1, c->c1) &&
-				same_text(class_cache[t].v[k].null2 ? NULL : class_cache[t].v[k].c2, c->c2);
-		if (!known && class_cache[t].n < CLASS_CACHE_MAX) {
-			size_t k = class_cache[t].n++;
-			class_cache[t].v[k].null1 = !c->c1;
-			class_cache[t].v[k].null2 = !c->c2;
-			snprintf(class_cache[t].v[k].c1, CLASS_TEXT, "%s", c->c1 ? c->c1 : "");
-			snprintf(class_cache[t].v[k].c2, CLASS_TEXT, "%s", c->c2 ? c->c2 : "");
-			class_cache[t].v[k].num = c->num;
-			class_cache[t].v[k].den = c->den;
+	size_t t = cache_slot(rt);
+	if (t < CLASS_CACHE_TABLES && class_cache[t].n < CLASS_CACHE_MAX &&
+	    !class_find(class_cache[t].v, class_cache[t].n, c->c1, c->c2)) {
+		size_t k = class_cache[t].n++;
+		struct tally_class *kept = &class_cache[t].v[k];
+		*kept = *c;
+		for (int j = 0; j < 2; j++) {
+			const char *from = j ? c->c2 : c->c1;
+			if (from)
+				snprintf(class_cache[t].text[k][j], CLASS_TEXT, "%s", from);
 		}
+		kept->c1 = c->c1 ? class_cache[t].text[k][0] : NULL;
+		kept->c2 = c->c2 ? class_cache[t].text[k][1] : NULL;
 	}
 	pthread_mutex_unlock(&class_lock);
 }
 
-/* The class (c1, c2) of rt evaluated by the database: its indicators'
- * conditions over a row holding just those values. */
-static const struct tally_class *class_eval(struct db *db, struct arena *a, enum ind_source source,
+/* The class (c1, c2) of rt evaluated by the database: the conditions of
+ * its source's indicators (idx[0..nidx)) over a row holding just those
+ * values. */
+static const struct tally_class *class_eval(struct db *db, struct arena *a, const size_t *idx, size_t nidx,
 					    const struct roll_table *rt, struct class_set *cs, const char *c1,
 					    const char *c2)
 {
@@ -551,10 +561,8 @@ static const struct tally_class *class_eval(struct db *db, struct arena *a, enum
 	if (!sql)
 		return NULL;
 	int bad = sbuf_addstr(sql, "SELECT 0") < 0;
-	for (size_t i = 0; i < indicators_count; i++) {
-		const struct indicator *ind = &indicators[i];
-		if (ind->source != source)
-			continue;
+	for (size_t j = 0; j < nidx; j++) {
+		const struct indicator *ind = &indicators[idx[j]];
 		bad |= sbuf_addf(sql, ", CASE WHEN %s THEN 1 ELSE 0 END, CASE WHEN %s THEN 1 ELSE 0 END", ind->num,
 				 ind->kind == IND_SUM ? ind->num : ind->den ? ind->den : "1 = 0") < 0;
 	}
@@ -569,15 +577,11 @@ static const struct tally_class *class_eval(struct db *db, struct arena *a, enum
 	db_bind_text(st, 2, c2);
 	uint64_t num = 0, den = 0;
 	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		int col = 1;
-		for (size_t i = 0; i < indicators_count; i++) {
-			if (indicators[i].source != source)
-				continue;
-			num |= db_col_int(st, col++) ? UINT64_C(1) << i : 0;
-			den |= db_col_int(st, col++) ? UINT64_C(1) << i : 0;
+	if (rc == DB_ROW)
+		for (size_t j = 0; j < nidx; j++) {
+			num |= db_col_int(st, 1 + 2 * (int)j) ? UINT64_C(1) << idx[j] : 0;
+			den |= db_col_int(st, 2 + 2 * (int)j) ? UINT64_C(1) << idx[j] : 0;
 		}
-	}
 	db_done(st);
 	if (rc != DB_ROW || class_add(a, cs, c1, c2, num, den) < 0)
 		return NULL;
@@ -585,22 +589,19 @@ static const struct tally_class *class_eval(struct db *db, struct arena *a, enum
 	return &cs->v[cs->n - 1];
 }
 
-static const struct tally_class *class_find(const struct class_set *cs, const char *c1, const char *c2)
+/* " AND <cut's condition> $N" after the units' parameters, when there is
+ * a cut (tally_prepare() binds it). */
+static int add_cut(struct sbuf *sql, const struct tally_cut *cut, size_t bucket)
 {
-	for (size_t k = 0; k < cs->n; k++)
-		if (same_text(cs->v[k].c1, c1) && same_text(cs->v[k].c2, c2))
-			return &cs->v[k];
-	return NULL;
+	return cut ? sbuf_addf(sql, "%s $%zu", cut->cond, bucket + 4) : 0;
 }
 
-/* A tally's statement: sql (with `cut`'s condition added at its end, when
- * given here) prepared and bound; NULL when it failed or `bad`. */
-static struct db_stmt *tally_prepare(struct db *db, struct arena *a, struct sbuf *sql, int bad,
+/* A tally's statement: sql prepared, $1 to $3, the units and the cut (if
+ * any, written by add_cut()) bound; NULL when it failed or `bad`. */
+static struct db_stmt *tally_prepare(struct db *db, struct arena *a, const struct sbuf *sql, int bad,
 				     const struct tally_cut *cut, int64_t from, int64_t to, int64_t now,
 				     const int64_t *units, size_t nunits, size_t bucket)
 {
-	if (cut)
-		bad |= sbuf_addf(sql, "%s $%zu", cut->cond, bucket + 4) < 0;
 	if (bad || !sbuf_ok(sql))
 		return NULL;
 	struct db_stmt *st = db_prepare(db, sql->buf);
@@ -615,12 +616,12 @@ static struct db_stmt *tally_prepare(struct db *db, struct arena *a, struct sbuf
 	return st;
 }
 
-/* The indexes in indicators[] of the source's indicators (at most 64:
- * tally_run() refuses more). */
-static size_t source_indexes(enum ind_source source, size_t idx[64])
+long indicator_source_indexes(enum ind_source source, size_t idx[IND_MAX_INDICATORS])
 {
-	size_t n = 0;
-	for (size_t i = 0; i < indicators_count && n < 64; i++)
+	if (indicators_count > IND_MAX_INDICATORS)
+		return -1;
+	long n = 0;
+	for (size_t i = 0; i < indicators_count; i++)
 		if (indicators[i].source == source)
 			idx[n++] = i;
 	return n;
@@ -631,8 +632,10 @@ static int tally_classes(struct db *db, struct arena *a, enum ind_source source,
 			 int64_t now, struct ind_row *r, ind_row_fn fn, void *arg)
 {
 	const struct ind_source_def *s = &sources[source];
-	if (indicators_count > 64)
-		return DB_ERROR; /* the classes' bit sets */
+	size_t idx[IND_MAX_INDICATORS];
+	long nidx = indicator_source_indexes(source, idx);
+	if (nidx < 0)
+		return DB_ERROR;
 	struct class_set cs = { NULL, 0, 0 };
 	if (classes_cached(a, rt, &cs) < 0)
 		return DB_ERROR;
@@ -646,11 +649,10 @@ static int tally_classes(struct db *db, struct arena *a, enum ind_source source,
 			bad |= sbuf_addf(sql, ", coalesce(%s, 0)", indicators[i].sum) < 0;
 	bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", rt->from, s->date, s->date) < 0;
 	size_t bucket;
-	bad |= add_units(db, sql, s->unit, nunits, &bucket) < 0;
+	bad |= add_units(db, sql, s->unit, nunits, &bucket) < 0 || add_cut(sql, cut, bucket) < 0;
 	struct db_stmt *st = tally_prepare(db, a, sql, bad, cut, from, to, now, units, nunits, bucket);
 	if (!st)
 		return DB_ERROR;
-	size_t idx[64], nidx = source_indexes(source, idx);
 	/* consecutive rows of one unit and day (the table's order: unit, date,
 	 * class) go to fn as one: a city's ten years of commendations are
 	 * 42,781 rows and 5,519 units and years */
@@ -659,8 +661,8 @@ static int tally_classes(struct db *db, struct arena *a, enum ind_source source,
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *c1 = db_col_text(st, 2), *c2 = db_col_text(st, 3);
 		const struct tally_class *c = last && same_text(last->c1, c1) && same_text(last->c2, c2)
-						      ? last : class_find(&cs, c1, c2);
-		if (!c && !(c = class_eval(db, a, source, rt, &cs, c1, c2))) {
+						      ? last : class_find(cs.v, cs.n, c1, c2);
+		if (!c && !(c = class_eval(db, a, idx, (size_t)nidx, rt, &cs, c1, c2))) {
 			db_done(st);
 			return DB_ERROR;
 		}
@@ -678,13 +680,13 @@ static int tally_classes(struct db *db, struct arena *a, enum ind_source source,
 			r->day = day;
 			r->lag = -1;
 			r->wd = 0;
-			for (size_t j = 0; j < nidx; j++)
+			for (long j = 0; j < nidx; j++)
 				r->num[idx[j]] = r->den[idx[j]] = 0;
 			pending = 1;
 		}
 		int64_t n = db_col_int(st, 4);
 		int col = 5;
-		for (size_t j = 0; j < nidx; j++) {
+		for (long j = 0; j < nidx; j++) {
 			size_t i = idx[j];
 			int in_num = (c->num >> i) & 1, in_den = (c->den >> i) & 1;
 			if (indicators[i].kind == IND_SUM) {
@@ -712,8 +714,6 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 		     const struct roll_table *rt, const struct tally_cut *cut, const int64_t *units, size_t nunits,
 		     int64_t from, int64_t to, int64_t now, struct ind_row *r, ind_row_fn fn, void *arg)
 {
-	if (indicators_count > 64)
-		return DB_ERROR; /* the indexes of a source's indicators below */
 	if (mode == TALLY_ALL && rt && rt->cls1)
 		return tally_classes(db, a, source, rt, cut, units, nunits, from, to, now, r, fn, arg);
 	const struct ind_source_def *s = &sources[source];
@@ -782,16 +782,13 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 			bad |= sbuf_addch(sql, ')') < 0;
 		}
 	}
-	/* the cut's condition goes before the grouping */
-	if (cut)
-		bad |= sbuf_addf(sql, "%s $%zu", cut->cond, bucket + 4) < 0;
+	bad |= add_cut(sql, cut, bucket) < 0;
 	bad |= (mode != TALLY_ROLL && grouped && sbuf_addstr(sql, " GROUP BY 1, 2, 3") < 0);
-	struct db_stmt *st = tally_prepare(db, a, sql, bad, NULL, from, to, now, units, nunits, bucket);
+	size_t idx[IND_MAX_INDICATORS];
+	long nidx = indicator_source_indexes(source, idx);
+	struct db_stmt *st = tally_prepare(db, a, sql, bad || nidx < 0, cut, from, to, now, units, nunits, bucket);
 	if (!st)
 		return DB_ERROR;
-	if (cut)
-		db_bind_int(st, (int)(bucket + 4), cut->val);
-	size_t idx[64], nidx = source_indexes(source, idx);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		r->unit_id = db_col_int(st, 0);
@@ -802,7 +799,7 @@ static int tally_run(struct db *db, struct arena *a, enum ind_source source, enu
 		if (r->lag < -1 && r->lag != IND_LAG_SUMMED)
 			r->lag = 0; /* answered, backdated before receipt */
 		int col = 3;
-		for (size_t j = 0; j < nidx; j++) {
+		for (long j = 0; j < nidx; j++) {
 			r->num[idx[j]] = db_col_int(st, col++);
 			r->den[idx[j]] = db_col_int(st, col++);
 		}
@@ -1043,15 +1040,9 @@ int indicator_records(struct db *db, struct arena *a, const struct indicator *in
 		if (pass == 1)
 			bad |= sbuf_addf(sql, " ORDER BY %s DESC, %s DESC LIMIT $%zu OFFSET $%zu", s->date, s->id,
 					 bucket + 4, bucket + 5) < 0;
-		if (bad || !sbuf_ok(sql))
-			return DB_ERROR;
-		struct db_stmt *st = db_prepare(db, sql->buf);
+		struct db_stmt *st = tally_prepare(db, a, sql, bad, NULL, from, to, now, units, nunits, bucket);
 		if (!st)
 			return DB_ERROR;
-		if (bind_common(db, st, a, from, to, now, units, nunits, bucket) < 0) {
-			db_done(st);
-			return DB_ERROR;
-		}
 		if (pass == 1) {
 			db_bind_int(st, (int)(bucket + 4), limit);
 			db_bind_int(st, (int)(bucket + 5), offset);

@@ -111,6 +111,15 @@ struct ind_cuts {
 	int months;
 };
 
+/* At most this many indicators in all (a source's are kept as bits of a
+ * 64-bit word and in fixed arrays). */
+#define IND_MAX_INDICATORS 64
+
+/* The indexes in indicators[] of `source`'s indicators, in order, into
+ * idx: their number, or -1 when indicators_count passes
+ * IND_MAX_INDICATORS. */
+long indicator_source_indexes(enum ind_source source, size_t idx[IND_MAX_INDICATORS]);
+
 /* Called with each group of indicator_tally(); the row is reused for the
  * next (copy what you keep). Non-zero stops the walk with an error. */
 typedef int (*ind_row_fn)(const struct ind_row *row, void *arg);
