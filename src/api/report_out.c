@@ -28,21 +28,54 @@ const char *report_query(struct arena *a, const struct report *r, const char *un
 	return q->buf;
 }
 
+/* Whether a figure's value is its count (an integer), else a share or a
+ * mean rounded to one decimal. */
+static int value_counted(const struct indicator *ind)
+{
+	return ind->kind == IND_COUNT || ind->kind == IND_REQUIRED || ind->kind == IND_SUM;
+}
+
+/* Whether a figure is in a row's "values" (a requirement only where one
+ * applies). */
+static int value_shown(const struct indicator *ind, const struct report_value *v)
+{
+	return ind->kind != IND_REQUIRED || v->has_value;
+}
+
 static json_t *value_json(const struct indicator *ind, const struct report_value *v)
 {
 	if (!v->has_value)
 		return json_null();
-	if (ind->kind == IND_COUNT || ind->kind == IND_REQUIRED || ind->kind == IND_SUM)
+	if (value_counted(ind))
 		return json_integer((json_int_t)v->num);
 	return json_real(round(v->value * 10.0) / 10.0);
+}
+
+/* Whether a figure has a list of records to link to. */
+static int has_link(const struct indicator *ind, const char *query)
+{
+	return ind->source < IND_SRC_COUNT && query;
+}
+
+/* The link to the records behind a figure, appended to sb (has_link()). */
+static int link_add(struct sbuf *sb, const char *base, const struct indicator *ind, const char *query, int direct)
+{
+	int bad = sbuf_addstr(sb, base) < 0 || sbuf_addstr(sb, "?indicator=") < 0;
+	bad |= sbuf_addstr(sb, ind->code) < 0 || sbuf_addch(sb, '&') < 0 || sbuf_addstr(sb, query) < 0;
+	bad |= direct && sbuf_addstr(sb, "&direct=1") < 0;
+	return bad ? -1 : 0;
 }
 
 static const char *link_of(struct arena *a, const char *base, const struct indicator *ind, const char *query,
 			   int direct)
 {
-	if (ind->source >= IND_SRC_COUNT || !query)
+	if (!has_link(ind, query))
 		return NULL;
-	return arena_printf(a, "%s?indicator=%s&%s%s", base, ind->code, query, direct ? "&direct=1" : "");
+	struct sbuf sb;
+	sbuf_init(&sb, 64 * 1024);
+	const char *l = link_add(&sb, base, ind, query, direct) == 0 ? arena_strndup(a, sb.buf, sb.len) : NULL;
+	sbuf_release(&sb);
+	return l;
 }
 
 /* {"code": value, ...} and, for figures with records, {"code": link} */
@@ -55,7 +88,7 @@ static int values_json(struct arena *a, const struct report_value *v, const char
 		return -1;
 	for (size_t i = 0; i < indicators_count; i++) {
 		const struct indicator *ind = &indicators[i];
-		if (ind->kind == IND_REQUIRED && !v[i].has_value)
+		if (!value_shown(ind, &v[i]))
 			continue;
 		if (json_object_set_new(*values, ind->code, value_json(ind, &v[i])) < 0)
 			return -1;
@@ -204,7 +237,7 @@ static void jw_value(struct jw *w, const struct indicator *ind, const struct rep
 {
 	if (!v->has_value)
 		jw_raw(w, "null");
-	else if (ind->kind == IND_COUNT || ind->kind == IND_REQUIRED || ind->kind == IND_SUM)
+	else if (value_counted(ind))
 		jw_int(w, v->num);
 	else
 		jw_tenths(w, v->value);
@@ -216,20 +249,16 @@ static void jw_day(struct jw *w, int64_t day)
 	jw_str(w, fmt_ymd(day, d));
 }
 
-/* link_of()'s text, written in place */
+/* link_of()'s text as a JSON string, written in place (link_add()) */
 static void jw_link(struct jw *w, const char *base, const struct indicator *ind, const char *query, int direct)
 {
-	if (ind->source >= IND_SRC_COUNT || !query) {
+	if (!has_link(ind, query)) {
 		jw_raw(w, "null");
 		return;
 	}
 	jw_raw(w, "\"");
-	jw_raw(w, base);
-	jw_raw(w, "?indicator=");
-	jw_raw(w, ind->code);
-	jw_raw(w, "&");
-	jw_raw(w, query);
-	jw_raw(w, direct ? "&direct=1\"" : "\"");
+	w->bad |= link_add(w->sb, base, ind, query, direct) < 0;
+	jw_raw(w, "\"");
 }
 
 /* "values":{...},"links":{...} as values_json() */
@@ -239,7 +268,7 @@ static void jw_values(struct jw *w, const struct report_value *v, const char *qu
 	int first = 1;
 	for (size_t i = 0; i < indicators_count; i++) {
 		const struct indicator *ind = &indicators[i];
-		if (ind->kind == IND_REQUIRED && !v[i].has_value)
+		if (!value_shown(ind, &v[i]))
 			continue;
 		jw_key(w, ind->code, first);
 		first = 0;
@@ -249,7 +278,7 @@ static void jw_values(struct jw *w, const struct report_value *v, const char *qu
 	first = 1;
 	for (size_t i = 0; i < indicators_count; i++) {
 		const struct indicator *ind = &indicators[i];
-		if ((ind->kind == IND_REQUIRED && !v[i].has_value) || ind->source >= IND_SRC_COUNT || !query)
+		if (!value_shown(ind, &v[i]) || !has_link(ind, query))
 			continue;
 		jw_key(w, ind->code, first);
 		first = 0;
