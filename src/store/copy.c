@@ -58,7 +58,7 @@ static const char *const copy_seeded_tables[] = {"legal_rules",
 	NULL};
 
 /* The tables the target's triggers fill as the records go in (the inbox
- * tallies, the reports' roll-ups: 0028, 0036, 0037, 0040, 0041), with the
+ * tallies, the reports' roll-ups: 0028, 0036, 0037, 0040, 0041, 0043), with the
  * condition of their rows that count: a copy compares those with the
  * source's (a row added up to 0 may stay in one and not the other). */
 static const struct {
@@ -72,6 +72,8 @@ static const struct {
 	{ "report_model_year", "n <> 0" },
 	{ "report_commend_month", "n <> 0 OR prize_vnd <> 0" },
 	{ "report_commend_year", "n <> 0 OR prize_vnd <> 0" },
+	{ "report_consult_month", "n <> 0" },
+	{ "report_consult_year", "n <> 0" },
 };
 
 /* the condition of a derived table's rows that count, or NULL */

@@ -382,11 +382,15 @@ struct roll_table {
 	/* a look-alike roll-up (weight set): the key columns besides unit and
 	 * date, which are all its indicators' conditions read (tally_classes()) */
 	const char *cls1, *cls2;
+	/* its rows count records whether or not they fall before the time of
+	 * reading, where the indicators count only those that do (drafts
+	 * opened by now): read for whole months before the current one only */
+	int until_now;
 };
 static const struct roll_table fb_tables[] = {
-	{ DAY_ROWS, "", "t.lag", "t.wd", NULL, NULL, 0, NULL, NULL },
-	{ "report_feedback_month t", "", "-2", "t.wd", NULL, NULL, 0, NULL, NULL },
-	{ "report_feedback_year t", "", "-2", "t.wd", NULL, NULL, 0, NULL, NULL },
+	{ DAY_ROWS, "", "t.lag", "t.wd", NULL, NULL, 0, NULL, NULL, 0 },
+	{ "report_feedback_month t", "", "-2", "t.wd", NULL, NULL, 0, NULL, NULL, 0 },
+	{ "report_feedback_year t", "", "-2", "t.wd", NULL, NULL, 0, NULL, NULL, 0 },
 };
 
 /* Overdue from report_feedback_open (migration 0040: the open items with a
@@ -398,7 +402,13 @@ static const struct ind_roll open_roll[] = {
 	{ "feedback_overdue", "t.n", NULL },
 	{ NULL, NULL, NULL },
 };
-static const struct roll_table open_table = { "report_feedback_open t", "", "-1", "0", NULL, open_roll, 1, NULL, NULL };
+static const struct roll_table open_table = { "report_feedback_open t", "", "-1", "0", NULL, open_roll, 1, NULL, NULL, 0 };
+/* Consultations from report_consult_month and report_consult_year (0043:
+ * the drafts by unit and month or year of their opening). */
+static const struct ind_roll consult_roll[] = {
+	{ "consultations", "t.n", NULL },
+	{ NULL, NULL, NULL },
+};
 /* The other sources' roll-ups: [0] by month, [1] by year (0041: the month
  * tables added up by year, kept by triggers on them). */
 static const struct roll_table rec_tables[2][IND_SRC_COUNT] = {
@@ -411,6 +421,7 @@ static const struct roll_table rec_tables[2][IND_SRC_COUNT] = {
 		 * them */
 		[IND_SRC_MODELS] = { "report_model_month d", NULL, NULL, NULL, "d.n", NULL, 0, "status", "field" },
 		[IND_SRC_COMMENDATIONS] = { "report_commend_month e", NULL, NULL, NULL, "e.n", NULL, 0, "status", "form_code" },
+		[IND_SRC_CONSULTATIONS] = { "report_consult_month t", "", "-1", "0", NULL, consult_roll, 0, NULL, NULL, 1 },
 	},
 	{
 		[IND_SRC_MEETINGS] = { "report_record_year t", " AND t.source = 'meeting'", "-1", "0", NULL, NULL, 0, NULL, NULL },
@@ -418,6 +429,7 @@ static const struct roll_table rec_tables[2][IND_SRC_COUNT] = {
 		[IND_SRC_COMMENTS] = { "report_record_year t", " AND t.source = 'comment'", "-1", "0", NULL, NULL, 0, NULL, NULL },
 		[IND_SRC_MODELS] = { "report_model_year d", NULL, NULL, NULL, "d.n", NULL, 0, "status", "field" },
 		[IND_SRC_COMMENDATIONS] = { "report_commend_year e", NULL, NULL, NULL, "e.n", NULL, 0, "status", "form_code" },
+		[IND_SRC_CONSULTATIONS] = { "report_consult_year t", "", "-1", "0", NULL, consult_roll, 0, NULL, NULL, 1 },
 	},
 };
 
@@ -448,6 +460,7 @@ struct tally_cut {
  */
 struct tally_class {
 	const char *c1, *c2; /* NULL for SQL NULL */
+	uint64_t h;          /* class_hash() of the two */
 	uint64_t num, den;   /* bit i: indicators[i] counts the row's weight */
 };
 
@@ -475,10 +488,30 @@ static int same_text(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-static const struct tally_class *class_find(const struct tally_class *v, size_t n, const char *c1, const char *c2)
+/* FNV-1a over the two texts (a NULL apart from ""): rows are compared by
+ * it before their texts, since a unit's year has a row per class in turn */
+static uint64_t class_hash(const char *c1, const char *c2)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (int j = 0; j < 2; j++) {
+		const unsigned char *p = (const unsigned char *)(j ? c2 : c1);
+		h = (h ^ (p ? 0x100u : 0x200u)) * UINT64_C(1099511628211);
+		for (; p && *p; p++)
+			h = (h ^ *p) * UINT64_C(1099511628211);
+	}
+	return h;
+}
+
+static int class_is(const struct tally_class *c, uint64_t h, const char *c1, const char *c2)
+{
+	return c->h == h && same_text(c->c1, c1) && same_text(c->c2, c2);
+}
+
+static const struct tally_class *class_find(const struct tally_class *v, size_t n, uint64_t h, const char *c1,
+					    const char *c2)
 {
 	for (size_t k = 0; k < n; k++)
-		if (same_text(v[k].c1, c1) && same_text(v[k].c2, c2))
+		if (class_is(&v[k], h, c1, c2))
 			return &v[k];
 	return NULL;
 }
@@ -495,6 +528,7 @@ static int class_add(struct arena *a, struct class_set *cs, const char *c1, cons
 	c->c2 = c2 ? arena_strdup(a, c2) : NULL;
 	if ((c1 && !c->c1) || (c2 && !c->c2))
 		return -1;
+	c->h = class_hash(c1, c2);
 	c->num = num;
 	c->den = den;
 	cs->n++;
@@ -534,7 +568,7 @@ static void class_keep(const struct roll_table *rt, const struct tally_class *c)
 	pthread_mutex_lock(&class_lock);
 	size_t t = cache_slot(rt);
 	if (t < CLASS_CACHE_TABLES && class_cache[t].n < CLASS_CACHE_MAX &&
-	    !class_find(class_cache[t].v, class_cache[t].n, c->c1, c->c2)) {
+	    !class_find(class_cache[t].v, class_cache[t].n, c->h, c->c1, c->c2)) {
 		size_t k = class_cache[t].n++;
 		struct tally_class *kept = &class_cache[t].v[k];
 		*kept = *c;
@@ -660,8 +694,8 @@ static int tally_classes(struct db *db, struct arena *a, enum ind_source source,
 	const struct tally_class *last = NULL;
 	while ((rc = db_step(st)) == DB_ROW) {
 		const char *c1 = db_col_text(st, 2), *c2 = db_col_text(st, 3);
-		const struct tally_class *c = last && same_text(last->c1, c1) && same_text(last->c2, c2)
-						      ? last : class_find(cs.v, cs.n, c1, c2);
+		uint64_t h = class_hash(c1, c2);
+		const struct tally_class *c = last && class_is(last, h, c1, c2) ? last : class_find(cs.v, cs.n, h, c1, c2);
 		if (!c && !(c = class_eval(db, a, idx, (size_t)nidx, rt, &cs, c1, c2))) {
 			db_done(st);
 			return DB_ERROR;
@@ -877,17 +911,41 @@ static long roll_plan(struct arena *a, int64_t lo, int64_t hi, const struct ind_
 	return n;
 }
 
+/* The runs split at `day` (one of the plan's cuts: roll_plan() joins the
+ * runs of one level on either side of a cut). */
+static int split_runs(struct arena *a, struct roll_run **run, long *n, int64_t day)
+{
+	struct roll_run *v = arena_alloc(a, ((size_t)*n + 1) * sizeof(*v));
+	if (!v)
+		return -1;
+	long m = 0;
+	for (long k = 0; k < *n; k++) {
+		v[m] = (*run)[k];
+		if (v[m].from < day && day < v[m].to) {
+			v[m + 1] = v[m];
+			v[m].to = v[m + 1].from = day;
+			m++;
+		}
+		m++;
+	}
+	*run = v;
+	*n = m;
+	return 0;
+}
+
 /* Whether every indicator of a source other than feedback has its
- * expression in rec_roll[] (then its months and years come from
- * rec_tables[]). */
+ * expression in its roll-up's list, or rec_roll[] (then its months and
+ * years come from rec_tables[]). */
 static int source_rolls(enum ind_source source)
 {
-	if (!rec_tables[0][source].from)
+	const struct roll_table *rt = &rec_tables[0][source];
+	if (!rt->from)
 		return 0;
-	if (rec_tables[0][source].weight)
+	if (rt->weight)
 		return 1; /* the records' own query: every indicator */
 	for (size_t i = 0; i < indicators_count; i++)
-		if (indicators[i].source == source && !roll_of(&indicators[i]))
+		if (indicators[i].source == source &&
+		    !(rt->rolls ? roll_in(rt->rolls, &indicators[i]) : roll_of(&indicators[i])))
 			return 0;
 	return 1;
 }
@@ -963,7 +1021,23 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 	/* the runs of whole years, months and odd days: the month and year
 	 * roll-ups need the calendar they were made with (cuts->months); the
 	 * open items' months do not */
+	/* a roll-up that counts records not yet reached (drafts opening later)
+	 * serves the months before the current one: cut there too, and read
+	 * from it on from the records */
+	int64_t records_from = INT64_MAX;
+	struct ind_cuts more;
+	if (!fb && cuts && rec_tables[0][source].until_now) {
+		int64_t *days = arena_alloc(a, (cuts->n + 1) * sizeof(*days));
+		if (!days)
+			return DB_ERROR;
+		memcpy(days, cuts->days, cuts->n * sizeof(*days));
+		records_from = days[cuts->n] = month_first_day(vn_day_of(now), 0);
+		more = (struct ind_cuts){ days, cuts->n + 1, cuts->months };
+		cuts = &more;
+	}
 	if (cuts && (nplan = roll_plan(a, lo, hi, cuts, &plan)) < 0)
+		return DB_ERROR;
+	if (records_from != INT64_MAX && split_runs(a, &plan, &nplan, records_from) < 0)
 		return DB_ERROR;
 	if (cuts && cuts->months) {
 		run = plan;
@@ -974,7 +1048,7 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 		if (fb)
 			rc = tally_run(db, a, source, TALLY_ROLL, &fb_tables[run[k].level], NULL, units, nunits,
 				       run[k].from, run[k].to, now, &r, fn, arg);
-		else if (run[k].level == ROLL_DAY) /* odd days: from the records */
+		else if (run[k].level == ROLL_DAY || run[k].from >= records_from) /* odd days: from the records */
 			rc = tally_run(db, a, source, TALLY_ALL, NULL, NULL, units, nunits, vn_day_start(run[k].from),
 				       vn_day_start(run[k].to), now, &r, fn, arg);
 		else if (rec_tables[0][source].weight) /* whole months or years: the look-alike tables */

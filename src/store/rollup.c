@@ -226,7 +226,8 @@ int rollup_compact(struct db *db)
 		return DB_OK;
 	return db_exec(db, "VACUUM (FULL, ANALYZE) report_feedback_tally, report_feedback_month, "
 			   "report_feedback_year, report_feedback_open, report_record_month, report_record_year, "
-			   "report_model_month, report_model_year, report_commend_month, report_commend_year") == DB_OK
+			   "report_model_month, report_model_year, report_commend_month, report_commend_year, "
+			   "report_consult_month, report_consult_year") == DB_OK
 		? DB_OK
 		: DB_ERROR;
 }

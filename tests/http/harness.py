@@ -413,9 +413,9 @@ class Server:
     def record_month_diff(self):
         """The differences between the monthly roll-ups of the reports
         (report_record_month, 0036; report_model_month and
-        report_commend_month, 0037), their yearly ones (0041) and the
-        meetings, bookings, comments, models and commendations added up
-        here: [] when right."""
+        report_commend_month, 0037), their yearly ones (0041), the
+        consultations' (0043) and the meetings, bookings, comments,
+        models, commendations and drafts added up here: [] when right."""
         def month(t):
             d = date(1970, 1, 1) + timedelta(days=(t + 25200) // 86400)
             return (d.replace(day=1) - date(1970, 1, 1)).days
@@ -459,6 +459,11 @@ class Server:
             for r in c.execute("SELECT recipient_unit_id, decision_date, status, form_code, n, prize_vnd "
                                "FROM report_commend_month"):
                 got[("commendation",) + tuple(r[:4])] = [r[4], r[5], 0, 0]
+            # consultations (0043): the drafts by unit and month of opening
+            for unit, at in c.execute("SELECT unit_id, opens_at FROM consultations"):
+                add(("consultation", unit, month(at)), 0)
+            for r in c.execute("SELECT unit_id, day, n FROM report_consult_month"):
+                got[("consultation",) + tuple(r[:2])] = [r[2], 0, 0, 0]
             # and by year (0041): the months above added up by year, keyed "year"
             def yday(d):
                 x = date(1970, 1, 1) + timedelta(days=d)
@@ -474,6 +479,8 @@ class Server:
             for r in c.execute("SELECT recipient_unit_id, decision_date, status, form_code, n, prize_vnd "
                                "FROM report_commend_year"):
                 got[("year", "commendation") + tuple(r[:4])] = [r[4], r[5], 0, 0]
+            for r in c.execute("SELECT unit_id, day, n FROM report_consult_year"):
+                got[("year", "consultation") + tuple(r[:2])] = [r[2], 0, 0, 0]
         finally:
             c.close()
         out = []
