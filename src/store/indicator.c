@@ -380,17 +380,19 @@ struct roll_table {
 	const struct ind_roll *rolls;
 	int by_month;
 	/* a look-alike roll-up (weight set): the key columns besides unit and
-	 * date, which are all its indicators' conditions read (tally_classes()) */
-	const char *cls1, *cls2;
+	 * date, which are all its indicators' conditions read (tally_classes()),
+	 * and its date column, a Vietnam day number (compared as it is, so
+	 * that its key (unit, date, ...) serves the range) */
+	const char *cls1, *cls2, *day;
 	/* its rows count records whether or not they fall before the time of
 	 * reading, where the indicators count only those that do (drafts
 	 * opened by now): read for whole months before the current one only */
 	int until_now;
 };
 static const struct roll_table fb_tables[] = {
-	{ DAY_ROWS, "", "t.lag", "t.wd", NULL, NULL, 0, NULL, NULL, 0 },
-	{ "report_feedback_month t", "", "-2", "t.wd", NULL, NULL, 0, NULL, NULL, 0 },
-	{ "report_feedback_year t", "", "-2", "t.wd", NULL, NULL, 0, NULL, NULL, 0 },
+	{ DAY_ROWS, "", "t.lag", "t.wd", NULL, NULL, 0, NULL, NULL, NULL, 0 },
+	{ "report_feedback_month t", "", "-2", "t.wd", NULL, NULL, 0, NULL, NULL, NULL, 0 },
+	{ "report_feedback_year t", "", "-2", "t.wd", NULL, NULL, 0, NULL, NULL, NULL, 0 },
 };
 
 /* Overdue from report_feedback_open (migration 0040: the open items with a
@@ -402,7 +404,7 @@ static const struct ind_roll open_roll[] = {
 	{ "feedback_overdue", "t.n", NULL },
 	{ NULL, NULL, NULL },
 };
-static const struct roll_table open_table = { "report_feedback_open t", "", "-1", "0", NULL, open_roll, 1, NULL, NULL, 0 };
+static const struct roll_table open_table = { "report_feedback_open t", "", "-1", "0", NULL, open_roll, 1, NULL, NULL, NULL, 0 };
 /* Consultations from report_consult_month and report_consult_year (0043:
  * the drafts by unit and month or year of their opening). */
 static const struct ind_roll consult_roll[] = {
@@ -419,17 +421,17 @@ static const struct roll_table rec_tables[2][IND_SRC_COUNT] = {
 		/* models and commendations (migration 0037): their months keyed and
 		 * named as the records' columns, so the records' own query runs over
 		 * them */
-		[IND_SRC_MODELS] = { "report_model_month d", NULL, NULL, NULL, "d.n", NULL, 0, "status", "field" },
-		[IND_SRC_COMMENDATIONS] = { "report_commend_month e", NULL, NULL, NULL, "e.n", NULL, 0, "status", "form_code" },
-		[IND_SRC_CONSULTATIONS] = { "report_consult_month t", "", "-1", "0", NULL, consult_roll, 0, NULL, NULL, 1 },
+		[IND_SRC_MODELS] = { "report_model_month d", NULL, NULL, NULL, "d.n", NULL, 0, "status", "field", "d.registered_on" },
+		[IND_SRC_COMMENDATIONS] = { "report_commend_month e", NULL, NULL, NULL, "e.n", NULL, 0, "status", "form_code", "e.decision_date" },
+		[IND_SRC_CONSULTATIONS] = { "report_consult_month t", "", "-1", "0", NULL, consult_roll, 0, NULL, NULL, NULL, 1 },
 	},
 	{
 		[IND_SRC_MEETINGS] = { "report_record_year t", " AND t.source = 'meeting'", "-1", "0", NULL, NULL, 0, NULL, NULL },
 		[IND_SRC_BOOKINGS] = { "report_record_year t", " AND t.source = 'booking'", "-1", "0", NULL, NULL, 0, NULL, NULL },
 		[IND_SRC_COMMENTS] = { "report_record_year t", " AND t.source = 'comment'", "-1", "0", NULL, NULL, 0, NULL, NULL },
-		[IND_SRC_MODELS] = { "report_model_year d", NULL, NULL, NULL, "d.n", NULL, 0, "status", "field" },
-		[IND_SRC_COMMENDATIONS] = { "report_commend_year e", NULL, NULL, NULL, "e.n", NULL, 0, "status", "form_code" },
-		[IND_SRC_CONSULTATIONS] = { "report_consult_year t", "", "-1", "0", NULL, consult_roll, 0, NULL, NULL, 1 },
+		[IND_SRC_MODELS] = { "report_model_year d", NULL, NULL, NULL, "d.n", NULL, 0, "status", "field", "d.registered_on" },
+		[IND_SRC_COMMENDATIONS] = { "report_commend_year e", NULL, NULL, NULL, "e.n", NULL, 0, "status", "form_code", "e.decision_date" },
+		[IND_SRC_CONSULTATIONS] = { "report_consult_year t", "", "-1", "0", NULL, consult_roll, 0, NULL, NULL, NULL, 1 },
 	},
 };
 
@@ -676,15 +678,16 @@ static int tally_classes(struct db *db, struct arena *a, enum ind_source source,
 	struct sbuf *sql = arena_sbuf(a, 256 * 1024);
 	if (!sql)
 		return DB_ERROR;
-	int bad = sbuf_addf(sql, "SELECT %s, (%s + 25200) / 86400, %s, %s, %s", s->unit, s->date, rt->cls1, rt->cls2,
-			    rt->weight) < 0;
+	/* its rows by their day, [from, to) as days */
+	int bad = sbuf_addf(sql, "SELECT %s, %s, %s, %s, %s", s->unit, rt->day, rt->cls1, rt->cls2, rt->weight) < 0;
 	for (size_t i = 0; i < indicators_count; i++)
 		if (indicators[i].source == source && indicators[i].kind == IND_SUM)
 			bad |= sbuf_addf(sql, ", coalesce(%s, 0)", indicators[i].sum) < 0;
-	bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", rt->from, s->date, s->date) < 0;
+	bad |= sbuf_addf(sql, " FROM %s WHERE %s >= $1 AND %s < $2 AND $3 = $3", rt->from, rt->day, rt->day) < 0;
 	size_t bucket;
 	bad |= add_units(db, sql, s->unit, nunits, &bucket) < 0 || add_cut(sql, cut, bucket) < 0;
-	struct db_stmt *st = tally_prepare(db, a, sql, bad, cut, from, to, now, units, nunits, bucket);
+	struct db_stmt *st = tally_prepare(db, a, sql, bad, cut, vn_day_of(from), vn_day_of(to), now, units, nunits,
+					   bucket);
 	if (!st)
 		return DB_ERROR;
 	/* consecutive rows of one unit and day (the table's order: unit, date,

@@ -398,6 +398,30 @@ t.ok(soon(lambda: a.client().get_json(f"/api/v1/feedback/{code}").json().get("st
 t.ok(soon(lambda: a.client().get(f"/phan-anh/{code}").body != c2.body),
      "A's public page changed after the held-up close on B (not served stale from its cache)")
 
+# --- a unit renamed on B: A's reports name it so (A keeps the tree in memory) ---------
+# A server reads the organisation tree for its reports once per version of
+# the 'unit' stamp (0044) and keeps it; a change on another server is
+# announced through the database like the other stamps.
+qa = a.client().post_json("/api/v1/tokens", {"username": "quantri", "password": "demo-password"}).json()["token"]
+
+
+def unit_row_name(server, code="00082"):
+    r = server.client().get_json(f"/api/v1/reports/summary?unit={code}&from=2025-01-01&to=2025-06-30&tree=then",
+                                 token=qa)
+    return next((u["name"] for u in r.json().get("by_unit", []) if u["code"] == code), None) if r.status == 200 \
+        else r.status
+
+
+name0 = unit_row_name(a)
+t.ok(isinstance(name0, str) and unit_row_name(a) == name0, "A's report of phường Cửa Nam (00082) names it "
+     "(twice: the second from the tree A keeps)", name0)
+admin_b, r = b.login("quantri")
+tok_b = csrf_of(admin_b.get("/quan-ly/don-vi/00082").text)
+r = admin_b.post_form("/quan-ly/don-vi/00082/doi-ten", {"csrf": tok_b or "", "name": "Phường Cửa Nam (tên thử)"})
+t.eq(r.status, 303, "the administrator renames 00082 on B")
+t.eq(unit_row_name(b), "Phường Cửa Nam (tên thử)", "B's report names it so at once")
+t.ok(soon(lambda: unit_row_name(a) == "Phường Cửa Nam (tên thử)"), "A's report names it so (within 2 s)")
+
 # --- failed logins on A throttle the same user on B ----------------------------------
 # AUTH_PAIR_FAILURES (5) wrong passwords for one user from one address, some
 # sent to A and some to B: the counters are in the database, so they add up.
