@@ -1195,15 +1195,18 @@ static int pairs_page(struct db *db, const struct feedback_query *f, struct aren
 			q_sql(&q, " UNION ALL ");
 		pairs_branch(&q, f, 1, depth, pg);
 		if (tally_prunes) {
-			q_sql(&q, "(SELECT DISTINCT t.status || '' AS s FROM ");
+			/* the statuses that have a match: the first row of each
+			 * (the account's rows can be tens of thousands, by unit
+			 * and category) */
+			q_sql(&q, "(SELECT s.value AS s FROM ");
+			q_list(&q, pg, statuses.buf, 1, "s");
+			q_sql(&q, " WHERE EXISTS (SELECT 1 FROM ");
 			q_sql(&q, fbs_tally_table(f));
 			q_sql(&q, " WHERE t.created_by = ");
 			q_int(&q, f->scope_creator);
-			q_sql(&q, " AND t.created_by <> 0 AND t.status IN ");
-			q_list(&q, pg, statuses.buf, 1, NULL);
-			q_sql(&q, " AND t.n > 0");
-			fbs_tally_filters(&q, f);
-			q_sql(&q, ") p");
+			q_sql(&q, " AND t.created_by <> 0 AND t.status = s.value AND t.n > 0");
+			fbs_tally_filters_creator(&q, f);
+			q_sql(&q, ")) p");
 		} else {
 			q_sql(&q, "(SELECT s.value AS s FROM ");
 			q_list(&q, pg, statuses.buf, 1, "s");

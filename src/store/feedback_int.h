@@ -40,5 +40,6 @@ int fbs_pg_search_count(struct db *db, const struct feedback_query *f, int with_
 const char *fbs_channel_filter(const struct feedback_query *f);
 const char *fbs_tally_table(const struct feedback_query *f);
 void fbs_tally_filters(struct qbuild *q, const struct feedback_query *f);
+void fbs_tally_filters_creator(struct qbuild *q, const struct feedback_query *f);
 
 #endif

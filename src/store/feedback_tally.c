@@ -58,6 +58,21 @@ void fbs_tally_filters(struct qbuild *q, const struct feedback_query *f)
 	}
 }
 
+/* fbs_tally_filters() for the rows an account recorded, read through the
+ * creator index (created_by, channel, category_id, status, ...; 0045): a
+ * category without a channel is sought under each channel. */
+void fbs_tally_filters_creator(struct qbuild *q, const struct feedback_query *f)
+{
+	fbs_tally_filters(q, f);
+	if (!f->category_id || fbs_channel_filter(f))
+		return;
+	for (int c = 0; c < FB_CH_COUNT; c++) {
+		q_sql(q, c ? "', '" : " AND t.channel IN ('");
+		q_sql(q, feedback_channel_name((enum feedback_channel)c));
+	}
+	q_sql(q, "')");
+}
+
 /*
  * The SQL of a count per status from the tally: the scope's units, plus
  * what the account recorded outside them, as two index ranges whose rows
@@ -110,7 +125,7 @@ static void tally_sql(struct qbuild *q, const struct feedback_query *f)
 					q->failed = 1;
 			q_sql(q, ")");
 		}
-		fbs_tally_filters(q, f);
+		fbs_tally_filters_creator(q, f);
 	}
 	q_sql(q, ") AS x GROUP BY x.status");
 }
