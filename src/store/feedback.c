@@ -696,7 +696,8 @@ struct feedback_search_memo {
 	const char *key;     /* the window query's text and values, and the cap */
 	struct fbs_cand *c;
 	size_t n;
-	int64_t common;      /* words_common(): -1 not asked yet */
+	double matches;      /* words_matches(): the planner's estimate; -2 not asked yet */
+	int common;
 };
 
 struct feedback_search_memo *feedback_search_memo_new(struct arena *a)
@@ -704,7 +705,7 @@ struct feedback_search_memo *feedback_search_memo_new(struct arena *a)
 	struct feedback_search_memo *m = arena_zalloc(a, sizeof(*m));
 	if (m) {
 		m->a = a;
-		m->common = -1;
+		m->matches = -2;
 	}
 	return m;
 }
@@ -725,20 +726,23 @@ static const char *cand_key(struct arena *a, const struct qbuild *q, int64_t cap
 }
 
 /*
- * 1 when the planner expects the words in more than CAND_COMMON_PCT % of
- * the rows: then they are tested on each row a window reads, never read
- * from the GIN index. The planner's estimate of one word is good (the
- * column's statistics), its cost of the index is not: it ANDs a bitmap of
- * 107,000 entries ("duong", 45 ms) with a scope's facets of 12,000 that
- * would do alone. An estimate of several words is often too low; they
- * keep the index.
+ * The planner's estimate of the rows holding the words (-1 unknown), and
+ * whether it is more than CAND_COMMON_PCT % of the rows: then they are
+ * tested on each row a window reads, never read from the GIN index. The
+ * planner's estimate of one word is good (the column's statistics), its
+ * cost of the index is not: it ANDs a bitmap of 107,000 entries ("duong",
+ * 45 ms) with a scope's facets of 12,000 that would do alone. An estimate
+ * of several words is often too low; they keep the index, for the windows
+ * that walk_window() does not walk.
  */
 #define CAND_COMMON_PCT 20
 
-static int words_common(struct db *db, const char *tsq, int64_t *est)
+static double words_matches(struct db *db, const char *tsq, struct feedback_search_memo *memo, int *common)
 {
-	if (est && *est >= 0)
-		return *est > 0;
+	if (memo && memo->matches > -2) {
+		*common = memo->common;
+		return memo->matches;
+	}
 	struct db_stmt *st = db_prepare(db, "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_fts s WHERE s.doc @@ "
 					    "to_tsquery('simple', $1) AND s.rowid >= " SEARCH_FEEDBACK_BASE_SQL
 					    " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL);
@@ -755,10 +759,27 @@ static int words_common(struct db *db, const char *tsq, int64_t *est)
 		all = t ? strtod(t, NULL) : -1;
 	}
 	db_done(st);
-	int common = words >= 0 && all > 0 && words * 100 > all * CAND_COMMON_PCT;
-	if (est)
-		*est = common;
-	return common;
+	*common = words >= 0 && all > 0 && words * 100 > all * CAND_COMMON_PCT;
+	if (memo) {
+		memo->matches = words;
+		memo->common = *common;
+	}
+	return words;
+}
+
+/*
+ * Whether a window of w rows is walked (each row read and tested, newest
+ * first, until the window's need is met) rather than left to the planner,
+ * which takes the GIN bitmap for all but the commonest words: the bitmap
+ * decodes the words' whole entries whatever the window (0.5 us a match:
+ * "den & duong", 194,620 rows, 98 ms for a window of 9,052 rows), a walk
+ * reads the window (1.2 us a row, the first window of 4,096 rows in 5
+ * ms). So a window is walked when it holds fewer rows than 0.4 times the
+ * words' estimated matches.
+ */
+static int walk_window(int64_t w, double matches)
+{
+	return matches > 0 && (double)w * 5 < matches * 2;
 }
 
 /* The cap newest matches of f's search (the status filter only when
@@ -769,29 +790,38 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	*out = NULL;
 	*n = 0;
 	const char *tsq = fq->public_only ? fq->search->tsquery_public : fq->search->tsquery;
-	struct feedback_query copy = *fq;
-	const struct feedback_query *f = &copy;
-	copy.search_doc_filter = tsq && words_common(db, tsq, fq->memo ? &fq->memo->common : NULL);
-	struct arena *keep = f->memo ? f->memo->a : a;
-	struct qbuild q;
-	q_init(&q, a);
-	q_sql(&q, "SELECT s.rowid, f.status, -ts_rank('{0.25,0.25,0.5,1}', s.doc, to_tsquery('simple', ");
-	q_text(&q, tsq ? tsq : "");
-	q_sql(&q, "), 1) ");
-	fbs_q_from(&q, f, "");
-	fbs_q_where(&q, f, with_status, 1);
-	const char *key = q.failed || !tsq ? NULL : cand_key(keep, &q, cap);
-	q_sql(&q, " AND s.rowid >= ");
-	q_int(&q, 0);
-	q_sql(&q, " AND s.rowid < ");
-	q_int(&q, 0);
-	q_sql(&q, " ORDER BY s.rowid DESC LIMIT ");
-	q_int(&q, 0);
+	int common = 0;
+	double matches = tsq ? words_matches(db, tsq, fq->memo, &common) : -1;
+	struct arena *keep = fq->memo ? fq->memo->a : a;
+	/* [0]: the words from the index or walked, as the planner chooses (or
+	 * always walked when common); [1]: walked (walk_window()) */
+	struct qbuild qs[2];
+	const char *key = NULL;
+	for (int k = 0; k < 2; k++) {
+		struct feedback_query copy = *fq;
+		copy.search_doc_filter = k || common;
+		struct qbuild *q = &qs[k];
+		q_init(q, a);
+		q_sql(q, "SELECT s.rowid, f.status, -ts_rank('{0.25,0.25,0.5,1}', s.doc, to_tsquery('simple', ");
+		q_text(q, tsq ? tsq : "");
+		q_sql(q, "), 1) ");
+		fbs_q_from(q, &copy, "");
+		fbs_q_where(q, &copy, with_status, 1);
+		if (!k)
+			key = q->failed || !tsq ? NULL : cand_key(keep, q, cap);
+		q_sql(q, " AND s.rowid >= ");
+		q_int(q, 0);
+		q_sql(q, " AND s.rowid < ");
+		q_int(q, 0);
+		q_sql(q, " ORDER BY s.rowid DESC LIMIT ");
+		q_int(q, 0);
+	}
+	const struct feedback_query *f = fq;
 	int rc = DB_ERROR;
 	struct db_stmt *st = NULL;
 	struct fbs_cand *c = NULL;
 	size_t len = 0, ccap = 0;
-	if (!key || q.failed)
+	if (!key || qs[0].failed || qs[1].failed)
 		goto out;
 	if (f->memo && f->memo->key && !strcmp(f->memo->key, key)) {
 		*out = f->memo->c;
@@ -825,10 +855,11 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 		 * takes the GIN bitmap reads the words' whole entries again) */
 		if (round == CAND_MAX_WINDOWS - 1 || w >= (hi - SEARCH_FEEDBACK_BASE) / 2)
 			w = hi - SEARCH_FEEDBACK_BASE;
-		q.p[q.n - 3].i = hi - w;
-		q.p[q.n - 2].i = hi;
-		q.p[q.n - 1].i = need;
-		if (!(st = db_prepare(db, q.sql.buf)) || q_bind(&q, st) < 0) {
+		struct qbuild *q = &qs[walk_window(w, matches)];
+		q->p[q->n - 3].i = hi - w;
+		q->p[q->n - 2].i = hi;
+		q->p[q->n - 1].i = need;
+		if (!(st = db_prepare(db, q->sql.buf)) || q_bind(q, st) < 0) {
 			rc = DB_ERROR;
 			goto out;
 		}
@@ -866,7 +897,8 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	}
 out:
 	db_done(st);
-	sbuf_release(&q.sql);
+	sbuf_release(&qs[0].sql);
+	sbuf_release(&qs[1].sql);
 	return rc;
 }
 
