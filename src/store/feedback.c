@@ -698,6 +698,8 @@ struct feedback_search_memo {
 	size_t n;
 	double matches;      /* words_matches(): the planner's estimate; -2 not asked yet */
 	int common;
+	const char *facets;  /* facets_rows(): its last facets, and their estimate */
+	double facet_rows;
 };
 
 struct feedback_search_memo *feedback_search_memo_new(struct arena *a)
@@ -767,6 +769,26 @@ static double words_matches(struct db *db, const char *tsq, struct feedback_sear
 	return words;
 }
 
+/* The planner's estimate of the rows whose facets match (-1 unknown). */
+static double facets_rows(struct db *db, const char *facets, struct feedback_search_memo *memo)
+{
+	if (memo && memo->facets && !strcmp(memo->facets, facets))
+		return memo->facet_rows;
+	struct db_stmt *st = db_prepare(db, "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_fts s WHERE s.facets @@ "
+					    "to_tsquery('simple', $1) AND s.rowid >= " SEARCH_FEEDBACK_BASE_SQL
+					    " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL);
+	double rows = -1;
+	if (st && db_bind_text(st, 1, facets) == DB_OK && db_step(st) == DB_ROW) {
+		const char *j = db_col_text(st, 0), *r = j ? strstr(j, "\"Plan Rows\":") : NULL;
+		if (r)
+			rows = strtod(r + 12, NULL);
+	}
+	db_done(st);
+	if (memo && (memo->facets = arena_strdup(memo->a, facets)))
+		memo->facet_rows = rows;
+	return rows;
+}
+
 /*
  * Whether a window of w rows is walked (each row read and tested, newest
  * first, until the window's need is met) rather than left to the planner,
@@ -792,6 +814,18 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	const char *tsq = fq->public_only ? fq->search->tsquery_public : fq->search->tsquery;
 	int common = 0;
 	double matches = tsq ? words_matches(db, tsq, fq->memo, &common) : -1;
+	/* facets (a scope of units, a category...) that hold a quarter of the
+	 * words' matches or fewer: the words are tested on the rows their
+	 * GIN entry gives (a district's 12,000 rows) rather than read from
+	 * the index themselves (all of 'den & duong', 98 ms) */
+	const char *facets = NULL;
+	struct qbuild fq_tmp;
+	q_init(&fq_tmp, a);
+	if (tsq && matches > 0 && search_match(&fq_tmp, fq, with_status, 1, &facets) && facets) {
+		double fr = facets_rows(db, facets, fq->memo);
+		common |= fr >= 0 && fr * 4 < matches;
+	}
+	sbuf_release(&fq_tmp.sql);
 	struct arena *keep = fq->memo ? fq->memo->a : a;
 	/* [0]: the words from the index or walked, as the planner chooses (or
 	 * always walked when common); [1]: walked (walk_window()) */
@@ -855,7 +889,7 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 		 * takes the GIN bitmap reads the words' whole entries again) */
 		if (round == CAND_MAX_WINDOWS - 1 || w >= (hi - SEARCH_FEEDBACK_BASE) / 2)
 			w = hi - SEARCH_FEEDBACK_BASE;
-		struct qbuild *q = &qs[walk_window(w, matches)];
+		struct qbuild *q = &qs[common || walk_window(w, matches)];
 		q->p[q->n - 3].i = hi - w;
 		q->p[q->n - 2].i = hi;
 		q->p[q->n - 1].i = need;
