@@ -353,16 +353,26 @@ int db_ping(struct db *db)
 	return rc == DB_ROW ? DB_OK : DB_ERROR;
 }
 
-int db_begin(struct db *db)
+static int begin_with(struct db *db, int (*begin)(struct db *db))
 {
 	if (db->in_tx)
 		BUG("nested db_begin");
 	if (fault_db())
 		return injected();
-	int rc = db->eng->begin(db);
+	int rc = begin(db);
 	if (rc == DB_OK)
 		db->in_tx = 1;
 	return rc;
+}
+
+int db_begin(struct db *db)
+{
+	return begin_with(db, db->eng->begin);
+}
+
+int db_begin_shared(struct db *db)
+{
+	return begin_with(db, db->eng->begin_shared ? db->eng->begin_shared : db->eng->begin);
 }
 
 int db_commit(struct db *db)

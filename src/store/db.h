@@ -189,6 +189,12 @@ void db_done(struct db_stmt *st);
 int db_run(struct db *db, const char *sql);
 
 int db_begin(struct db *db);
+/* A write transaction that does not take the write lock on PostgreSQL
+ * (SQLite: db_begin()): for writes that meet db_begin() writers only
+ * through row locks taken in an order that cannot deadlock, and read
+ * nothing a db_begin() writer must have serialised (the search index:
+ * migrations/postgresql/0046). */
+int db_begin_shared(struct db *db);
 int db_commit(struct db *db);
 int db_rollback(struct db *db);   /* safe to call when no transaction is open */
 int db_in_transaction(struct db *db);

@@ -56,6 +56,7 @@ struct db_engine {
 	int (*col_is_null)(struct db_stmt *st, int col);
 	void (*done)(struct db_stmt *st); /* reset; frees an uncached statement */
 	int (*begin)(struct db *db);      /* a write transaction, the lock taken */
+	int (*begin_shared)(struct db *db); /* one without the lock (NULL: begin) */
 	int (*commit)(struct db *db);
 	void (*rollback)(struct db *db);  /* only when one may be open; never fails */
 	int64_t (*changes)(struct db *db);

@@ -749,6 +749,22 @@ static int pg_begin(struct db *d)
 	return DB_OK;
 }
 
+static int pg_begin_shared(struct db *d)
+{
+	struct pg *db = P(d);
+	if (ensure_conn(db) < 0)
+		return DB_ERROR;
+	PGresult *res = PQexec(db->conn, "BEGIN ISOLATION LEVEL READ COMMITTED");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		int rc = count_error(db, res, "begin", NULL);
+		PQclear(res);
+		pg_rollback(d);
+		return rc;
+	}
+	PQclear(res);
+	return DB_OK;
+}
+
 static int pg_commit(struct db *d)
 {
 	struct pg *db = P(d);
@@ -905,6 +921,7 @@ const struct db_engine db_engine_pg = {
 	.col_is_null = pg_col_is_null,
 	.done = pg_done,
 	.begin = pg_begin,
+	.begin_shared = pg_begin_shared,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.changes = pg_changes,

@@ -746,23 +746,31 @@ static int finish_chunk(struct db *db, int rc, int64_t *n)
 /* Index the oldest `max` queued rows in one transaction; *n = how many. */
 static int index_chunk(struct db *db, int64_t max, int64_t *n)
 {
-	int rc = db_begin(db);
-	if (rc < 0)
-		return rc;
 	*n = 0;
 	if (db_is_pg(db)) {
+		/* without the write lock, beside the writers: the queue's row
+		 * locks keep it right (migrations/postgresql/0046) */
+		int rc = db_begin_shared(db);
+		if (rc < 0)
+			return rc;
 		int found_public = 0;
-		rc = index_rows_pg(db, max, &found_public, n);
+		rc = finish_chunk(db, index_rows_pg(db, max, &found_public, n), n);
 		/* news: bump the public stamp (0024) when an item the public may
 		 * find was indexed, as SQLite does below; known here from the rows
 		 * just folded (a query over the queue joined to the items was
 		 * planned over the public items' index, every one of them: 18 ms
-		 * a pass at a few thousand items) */
+		 * a pass at a few thousand items). After the commit, in a
+		 * statement of its own: a change's triggers lock this row before
+		 * the queue's, the reverse of the indexer's order. A page cached
+		 * meanwhile under the old stamp is dropped by the new one. */
 		if (rc == DB_OK && found_public)
 			rc = db_run(db, "UPDATE public_versions SET version = version + 1, "
 					"at = floor(extract(epoch FROM clock_timestamp()))::bigint WHERE kind = 'feedback'");
-		return finish_chunk(db, rc, n);
+		return rc;
 	}
+	int rc = db_begin(db);
+	if (rc < 0)
+		return rc;
 	/* SQLite: BEGIN IMMEDIATE holds the database from the start, so no
 	 * other connection queues a row between the bound read here and the
 	 * DELETE up to it */
@@ -885,12 +893,13 @@ int search_rebuild(struct db *db)
 	int rc = db_begin(db);
 	if (rc < 0)
 		return rc;
-	/* PostgreSQL: everything leaves the index and is queued, then indexed
-	 * in batches below (the invariant holds throughout) */
+	/* PostgreSQL: everything is queued and leaves the index, then indexed
+	 * in batches below (the invariant holds throughout); the queue's rows
+	 * locked first, as a change's triggers do (0046) */
 	/* (other kinds' rows, written whole by their own store, stay) */
-	rc = db_exec(db, pg ? "DELETE FROM search_fts WHERE rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL "; "
-			      "INSERT INTO search_pending(id) SELECT "
-			      SEARCH_FEEDBACK_BASE_SQL " + id FROM feedback ON CONFLICT DO NOTHING"
+	rc = db_exec(db, pg ? "INSERT INTO search_pending(id) SELECT " SEARCH_FEEDBACK_BASE_SQL " + id FROM feedback "
+			      "ON CONFLICT (id) DO UPDATE SET id = excluded.id; "
+			      "DELETE FROM search_fts WHERE rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL
 			    : "INSERT INTO search_fts(search_fts) VALUES ('rebuild'); DELETE FROM search_pending");
 	if (rc < 0) {
 		db_rollback(db);

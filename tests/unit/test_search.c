@@ -1060,6 +1060,43 @@ static void test_search_queue_concurrent(void **state)
 	db_close(other);
 	fx_free(f);
 }
+
+/*
+ * The indexer writes without the write lock, beside the writers
+ * (migrations/postgresql/0046): a change to an item that waits in the queue
+ * locks its queue row until it commits, so a pass meanwhile neither waits
+ * for it nor indexes the item's values from before the change (which would
+ * leave it indexed stale, its queue row gone); the pass after the commit
+ * indexes the new values.
+ */
+static void test_search_queue_change_locks(void **state)
+{
+	struct fx *f = fx_new();
+	char d[TRACKCODE_BUFSZ];
+	queue_item(f, "Biển báo phố Lò Sũ bị che khuất", d);
+	char err[256];
+	struct db *other = testdb_connect(f->path, err, sizeof(err));
+	assert_non_null(other);
+	assert_int_equal(db_begin(other), DB_OK);
+	struct db_stmt *st = db_prepare(other, "UPDATE feedback SET title = 'Biển báo phố Đào Duy Từ bị che khuất' "
+					       "WHERE code = $1");
+	assert_non_null(st);
+	db_bind_text(st, 1, d);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+	int64_t done = -1, left = -1;
+	assert_int_equal(search_index_pending(f->db, 0, &done, &left), DB_OK);
+	assert_int_equal(done, 0); /* its queue row is the change's until it commits */
+	assert_int_equal(db_commit(other), DB_OK);
+	assert_int_equal(search_index_pending(f->db, 0, &done, &left), DB_OK);
+	assert_int_equal(done, 1);
+	assert_int_equal(left, 0);
+	assert_true(found_by_officer(f, "dao duy tu", d));
+	assert_false(found_by_officer(f, "lo su", d));
+	assert_int_equal(search_check(f->db), DB_OK);
+	db_close(other);
+	fx_free(f);
+}
 #endif
 
 int main(void)
@@ -1081,6 +1118,7 @@ int main(void)
 		cmocka_unit_test(test_search_queue),
 #ifdef TESTDB_PG
 		cmocka_unit_test(test_search_queue_concurrent),
+		cmocka_unit_test(test_search_queue_change_locks),
 #endif
 	};
 	audit_set_key((const unsigned char[AUDIT_KEY_BYTES]){ 7 }); /* the chain needs a key */
