@@ -6,6 +6,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/rows.h"
+#include "store/stamp.h"
 #include "core/arena.h"
 #include "core/assets.h"
 #include "core/parse.h"
@@ -13,6 +14,8 @@
 #include "core/xalloc.h"
 #include "core/utf8.h"
 #include "core/vntext.h"
+
+#include <pthread.h>
 
 #define COLS "id, code, name, deadline_amount, deadline_unit, legal_basis, active, sort"
 
@@ -93,12 +96,79 @@ int category_get(struct db *db, int64_t id, struct arena *a, struct category *ou
 	return get_one(st, a, out);
 }
 
+/*
+ * The categories as a process keeps them for category_get_by_code() (every
+ * submission looks its category up): all of them, read again when the
+ * 'category' stamp changed (migration 0047: every change to the table bumps
+ * it in the same transaction; on PostgreSQL a server learns it from the
+ * database's announcement, so a cached lookup costs no round trip).
+ */
+static struct {
+	int64_t stamp;
+	int valid;
+	struct arena arena;
+	struct category *v;
+	size_t n;
+} cat_cache;
+static pthread_mutex_t cat_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int copy_category(struct arena *a, const struct category *c, struct category *out)
+{
+	*out = *c;
+	out->code = arena_strdup(a, c->code);
+	out->name = arena_strdup(a, c->name);
+	out->legal_basis = arena_strdup(a, c->legal_basis);
+	return out->code && out->name && out->legal_basis ? DB_OK : DB_ERROR;
+}
+
+/* From the kept categories: DB_OK, DB_NOTFOUND, or 1 when they are not
+ * those of `stamp`; under cat_lock. */
+static int cached_by_code(int64_t stamp, const char *code, struct arena *a, struct category *out)
+{
+	if (!cat_cache.valid || cat_cache.stamp != stamp)
+		return 1;
+	for (size_t i = 0; i < cat_cache.n; i++)
+		if (!strcmp(cat_cache.v[i].code, code))
+			return copy_category(a, &cat_cache.v[i], out);
+	return DB_NOTFOUND;
+}
+
 int category_get_by_code(struct db *db, const char *code, struct arena *a, struct category *out)
 {
+	code = code ? code : "";
+	int64_t stamp;
+	/* inside a transaction the stamp in memory may not tell its own changes */
+	if (!db_in_transaction(db) && stamp_public(db, "category", &stamp) == DB_OK) {
+		pthread_mutex_lock(&cat_lock);
+		int rc = cached_by_code(stamp, code, a, out);
+		pthread_mutex_unlock(&cat_lock);
+		if (rc != 1)
+			return rc;
+		struct arena fresh;
+		arena_init(&fresh, 4096);
+		struct category *v = NULL;
+		size_t n = 0;
+		rc = category_list(db, &fresh, 1, &v, &n);
+		if (rc < 0) {
+			arena_release(&fresh);
+			return rc;
+		}
+		pthread_mutex_lock(&cat_lock);
+		if (cat_cache.valid)
+			arena_release(&cat_cache.arena);
+		cat_cache.arena = fresh;
+		cat_cache.v = v;
+		cat_cache.n = n;
+		cat_cache.stamp = stamp;
+		cat_cache.valid = 1;
+		rc = cached_by_code(stamp, code, a, out);
+		pthread_mutex_unlock(&cat_lock);
+		return rc;
+	}
 	struct db_stmt *st = db_prepare(db, "SELECT " COLS " FROM categories WHERE code = $1");
 	if (!st)
 		return DB_ERROR;
-	db_bind_text(st, 1, code ? code : "");
+	db_bind_text(st, 1, code);
 	return get_one(st, a, out);
 }
 

@@ -11,12 +11,14 @@
 #include "store/query.h"
 #include "store/rows.h"
 #include "store/search.h"
+#include "store/stamp.h"
 #include "core/arena.h"
 #include "core/sbuf.h"
 #include "core/timefmt.h"
 #include "core/xalloc.h"
 
 #include <errno.h>
+#include <pthread.h>
 
 /* --- contacts ------------------------------------------------------------- */
 
@@ -236,8 +238,29 @@ int feedback_answer_latest(struct db *db, int64_t feedback_id, int published_onl
 	return DB_OK;
 }
 
+/* The default unit as a process keeps it for feedback_default_unit() (every
+ * submission without a unit asks), with the 'unit' stamp it was read
+ * under (migration 0044). */
+static struct {
+	int64_t stamp, unit_id;
+	int valid;
+} root_cache;
+static pthread_mutex_t root_lock = PTHREAD_MUTEX_INITIALIZER;
+
 int feedback_default_unit(struct db *db, int64_t *unit_id)
 {
+	int64_t stamp;
+	/* inside a transaction the stamp in memory may not tell its own changes */
+	int stamped = !db_in_transaction(db) && stamp_public(db, "unit", &stamp) == DB_OK;
+	if (stamped) {
+		pthread_mutex_lock(&root_lock);
+		int hit = root_cache.valid && root_cache.stamp == stamp;
+		if (hit)
+			*unit_id = root_cache.unit_id;
+		pthread_mutex_unlock(&root_lock);
+		if (hit)
+			return DB_OK;
+	}
 	struct db_stmt *st = db_prepare(db, "SELECT id FROM units WHERE parent_id IS NULL AND "
 					    "valid_to IS NULL ORDER BY id LIMIT 1");
 	if (!st)
@@ -250,6 +273,13 @@ int feedback_default_unit(struct db *db, int64_t *unit_id)
 		rc = DB_NOTFOUND;
 	}
 	db_done(st);
+	if (rc == DB_OK && stamped) {
+		pthread_mutex_lock(&root_lock);
+		root_cache.stamp = stamp;
+		root_cache.unit_id = *unit_id;
+		root_cache.valid = 1;
+		pthread_mutex_unlock(&root_lock);
+	}
 	return rc;
 }
 

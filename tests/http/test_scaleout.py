@@ -422,6 +422,23 @@ t.eq(r.status, 303, "the administrator renames 00082 on B")
 t.eq(unit_row_name(b), "Phường Cửa Nam (tên thử)", "B's report names it so at once")
 t.ok(soon(lambda: unit_row_name(a) == "Phường Cửa Nam (tên thử)"), "A's report names it so (within 2 s)")
 
+# --- a category closed in the database: A refuses it (A keeps the categories) --------
+# Every submission looks its category up; a server keeps them all, read
+# again when the 'category' stamp changes (0047), announced like the others.
+ITEM = {"title": "Cây đổ chắn ngang phố Hàng Bông", "body": "Cây lớn đổ sau cơn mưa chắn ngang lòng đường.",
+        "category": "moi-truong"}
+r = a.client().post_json("/api/v1/feedback", ITEM)
+t.eq(r.status, 201, "A takes a submission in the category moi-truong")
+with a.db() as db:
+    db.execute("UPDATE categories SET active = 0 WHERE code = 'moi-truong'")
+    db.commit()
+t.ok(soon(lambda: a.client().post_json("/api/v1/feedback", ITEM).status == 422),
+     "closed in the database by another connection: A refuses it (within 2 s)")
+with a.db() as db:
+    db.execute("UPDATE categories SET active = 1 WHERE code = 'moi-truong'")
+    db.commit()
+t.ok(soon(lambda: a.client().post_json("/api/v1/feedback", ITEM).status == 201), "opened again: A takes it")
+
 # --- failed logins on A throttle the same user on B ----------------------------------
 # AUTH_PAIR_FAILURES (5) wrong passwords for one user from one address, some
 # sent to A and some to B: the counters are in the database, so they add up.
