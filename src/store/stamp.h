@@ -39,8 +39,9 @@ int stamp_public(struct db *db, const char *kind, int64_t *stamp);
  * The version stamp of every kind's public lists at once (the home page, the
  * search across kinds): the latest change of any kind, with above it the
  * sum of the kinds' counters, which grows with every change to any of them.
- * Kinds: "feedback" (0024), "meeting", "consultation", "model" (0027);
- * news has its own stamp (store/article.h article_stamp).
+ * Kinds: "feedback" (0024), "meeting", "consultation", "model" (0027),
+ * "unit" (0044: units and successions), "category" (0047); news has its
+ * own stamp (store/article.h article_stamp).
  */
 int stamp_public_all(struct db *db, int64_t *stamp);
 
