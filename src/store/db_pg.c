@@ -727,19 +727,15 @@ static void pg_rollback(struct db *d)
 	PQclear(res);
 }
 
-static int pg_begin(struct db *d)
+/* BEGIN (and whatever `sql` adds) in one round trip; `ok`: its last
+ * result's status. */
+static int begin_sql(struct db *d, const char *sql, ExecStatusType ok)
 {
 	struct pg *db = P(d);
 	if (ensure_conn(db) < 0)
 		return DB_ERROR;
-	/* One round trip: the transaction and the write lock (see WRITE_LOCK).
-	 * READ COMMITTED, whatever the server's default: each statement sees
-	 * what was committed before it began, so the first read after the lock
-	 * sees the previous writer's commit (under REPEATABLE READ the snapshot
-	 * would predate the lock wait). */
-	PGresult *res = PQexec(db->conn, "BEGIN ISOLATION LEVEL READ COMMITTED; "
-					 "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+	PGresult *res = PQexec(db->conn, sql);
+	if (PQresultStatus(res) != ok) {
 		int rc = count_error(db, res, "begin", NULL);
 		PQclear(res);
 		pg_rollback(d);
@@ -749,20 +745,20 @@ static int pg_begin(struct db *d)
 	return DB_OK;
 }
 
+static int pg_begin(struct db *d)
+{
+	/* One round trip: the transaction and the write lock (see WRITE_LOCK).
+	 * READ COMMITTED, whatever the server's default: each statement sees
+	 * what was committed before it began, so the first read after the lock
+	 * sees the previous writer's commit (under REPEATABLE READ the snapshot
+	 * would predate the lock wait). */
+	return begin_sql(d, "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")",
+			 PGRES_TUPLES_OK);
+}
+
 static int pg_begin_shared(struct db *d)
 {
-	struct pg *db = P(d);
-	if (ensure_conn(db) < 0)
-		return DB_ERROR;
-	PGresult *res = PQexec(db->conn, "BEGIN ISOLATION LEVEL READ COMMITTED");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		int rc = count_error(db, res, "begin", NULL);
-		PQclear(res);
-		pg_rollback(d);
-		return rc;
-	}
-	PQclear(res);
-	return DB_OK;
+	return begin_sql(d, "BEGIN ISOLATION LEVEL READ COMMITTED", PGRES_COMMAND_OK);
 }
 
 static int pg_commit(struct db *d)
