@@ -544,7 +544,8 @@ def reports_bench(port):
     for t in ("feedback", "meetings", "reception_bookings", "consultation_comments", "models", "commendations",
               "articles", "report_feedback_tally", "report_feedback_month", "report_feedback_year",
               "report_feedback_open", "report_record_month", "report_record_year", "report_model_month",
-              "report_model_year", "report_commend_month", "report_commend_year"):
+              "report_model_year", "report_commend_month", "report_commend_year",
+              "report_consult_month", "report_consult_year"):
         try:
             if PG:
                 out = subprocess.run(["psql", "-X", "-A", "-t", PG_URL, "-c", f"SELECT count(*) FROM {t}"],
