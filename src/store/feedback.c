@@ -696,7 +696,9 @@ struct feedback_search_memo {
 	const char *key;     /* the window query's text and values, and the cap */
 	struct fbs_cand *c;
 	size_t n;
-	double matches;      /* words_matches(): the planner's estimate; -2 not asked yet */
+	/* words_estimate(): -2 not asked yet; the least of the words'
+	 * estimated rows, their sum, the index's rows */
+	double matches, entries, rows;
 	int common;
 	const char *facets;  /* facets_rows(): its last facets, and their estimate */
 	double facet_rows;
@@ -727,81 +729,114 @@ static const char *cand_key(struct arena *a, const struct qbuild *q, int64_t cap
 	return key;
 }
 
-/*
- * The planner's estimate of the rows holding the words (-1 unknown), and
- * whether it is more than CAND_COMMON_PCT % of the rows: then they are
- * tested on each row a window reads, never read from the GIN index. The
- * planner's estimate of one word is good (the column's statistics), its
- * cost of the index is not: it ANDs a bitmap of 107,000 entries ("duong",
- * 45 ms) with a scope's facets of 12,000 that would do alone. An estimate
- * of several words is often too low; they keep the index, for the windows
- * that walk_window() does not walk.
- */
-#define CAND_COMMON_PCT 20
-
-static double words_matches(struct db *db, const char *tsq, struct feedback_search_memo *memo, int *common)
+/* The planner's estimate of the rows of the search index (the feedback
+ * kind's) whose `column` matches the tsquery text q; -1 unknown. */
+static double plan_rows(struct db *db, const char *column, const char *q)
 {
-	if (memo && memo->matches > -2) {
-		*common = memo->common;
-		return memo->matches;
-	}
-	struct db_stmt *st = db_prepare(db, "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_fts s WHERE s.doc @@ "
-					    "to_tsquery('simple', $1) AND s.rowid >= " SEARCH_FEEDBACK_BASE_SQL
-					    " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL);
-	double words = -1, all = -1;
-	if (st && db_bind_text(st, 1, tsq) == DB_OK && db_step(st) == DB_ROW) {
-		const char *j = db_col_text(st, 0), *r = j ? strstr(j, "\"Plan Rows\":") : NULL;
-		if (r)
-			words = strtod(r + 12, NULL);
-	}
-	db_done(st);
-	st = db_prepare(db, "SELECT reltuples FROM pg_class WHERE oid = CAST('search_fts' AS regclass)");
-	if (st && db_step(st) == DB_ROW) {
-		const char *t = db_col_text(st, 0);
-		all = t ? strtod(t, NULL) : -1;
-	}
-	db_done(st);
-	*common = words >= 0 && all > 0 && words * 100 > all * CAND_COMMON_PCT;
-	if (memo) {
-		memo->matches = words;
-		memo->common = *common;
-	}
-	return words;
-}
-
-/* The planner's estimate of the rows whose facets match (-1 unknown). */
-static double facets_rows(struct db *db, const char *facets, struct feedback_search_memo *memo)
-{
-	if (memo && memo->facets && !strcmp(memo->facets, facets))
-		return memo->facet_rows;
-	struct db_stmt *st = db_prepare(db, "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_fts s WHERE s.facets @@ "
-					    "to_tsquery('simple', $1) AND s.rowid >= " SEARCH_FEEDBACK_BASE_SQL
-					    " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL);
+	char sql[256];
+	if ((size_t)snprintf(sql, sizeof(sql), "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_fts s WHERE s.%s @@ "
+				 "to_tsquery('simple', $1) AND s.rowid >= " SEARCH_FEEDBACK_BASE_SQL
+				 " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL, column) >= sizeof(sql))
+		return -1;
+	struct db_stmt *st = db_prepare(db, sql);
 	double rows = -1;
-	if (st && db_bind_text(st, 1, facets) == DB_OK && db_step(st) == DB_ROW) {
+	if (st && db_bind_text(st, 1, q) == DB_OK && db_step(st) == DB_ROW) {
 		const char *j = db_col_text(st, 0), *r = j ? strstr(j, "\"Plan Rows\":") : NULL;
 		if (r)
 			rows = strtod(r + 12, NULL);
 	}
 	db_done(st);
-	if (memo && (memo->facets = arena_strdup(memo->a, facets)))
+	return rows;
+}
+
+/*
+ * What the planner expects of the words, into the memo: `common`, when it
+ * expects the query in more than CAND_COMMON_PCT % of the rows (then the
+ * words are tested on each row a window reads, never read from the GIN
+ * index: the planner's estimate of one word is good, from the column's
+ * statistics, its cost of the index is not: it ANDs a bitmap of 107,000
+ * entries ("duong", 45 ms) with a scope's facets of 12,000 that would do
+ * alone); and, for walk_window(), each word's estimate apart (the words
+ * of its top-level AND): the least of them bounds the matches (the
+ * planner's estimate of the AND assumes independent words, 1,429 rows for
+ * "thu gom rác" where 78,752 match), their sum is what a GIN bitmap
+ * decodes. Returns 0, or -1 when nothing could be estimated.
+ */
+#define CAND_COMMON_PCT 20
+
+static int words_estimate(struct db *db, const char *tsq, struct feedback_search_memo *m)
+{
+	if (m->matches > -2)
+		return m->matches >= 0 ? 0 : -1;
+	m->matches = -1;
+	double whole = plan_rows(db, "doc", tsq);
+	struct db_stmt *st = db_prepare(db, "SELECT reltuples FROM pg_class WHERE oid = CAST('search_fts' AS regclass)");
+	if (st && db_step(st) == DB_ROW) {
+		const char *t = db_col_text(st, 0);
+		m->rows = t ? strtod(t, NULL) : -1;
+	}
+	db_done(st);
+	m->common = whole >= 0 && m->rows > 0 && whole * 100 > m->rows * CAND_COMMON_PCT;
+	/* the top-level terms: split at " & " outside parentheses (a phrase) */
+	double least = -1, sum = 0;
+	const char *p = tsq, *start = tsq;
+	int depth = 0, terms = 0;
+	for (;; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		int end = !*p || (depth == 0 && !strncmp(p, " & ", 3));
+		if (!end)
+			continue;
+		size_t len = (size_t)(p - start);
+		char *term = len ? arena_strndup(m->a, start, len) : NULL;
+		double r = !term ? -1 : *p || terms ? plan_rows(db, "doc", term) : whole;
+		if (r < 0)
+			return -1;
+		least = least < 0 || r < least ? r : least;
+		sum += r;
+		terms++;
+		if (!*p)
+			break;
+		p += 2;
+		start = p + 1;
+	}
+	m->matches = least;
+	m->entries = sum;
+	return least >= 0 ? 0 : -1;
+}
+
+/* The planner's estimate of the rows whose facets match (-1 unknown). */
+static double facets_rows(struct db *db, const char *facets, struct feedback_search_memo *memo)
+{
+	if (memo->facets && !strcmp(memo->facets, facets))
+		return memo->facet_rows;
+	double rows = plan_rows(db, "facets", facets);
+	if ((memo->facets = arena_strdup(memo->a, facets)))
 		memo->facet_rows = rows;
 	return rows;
 }
 
 /*
  * Whether a window of w rows is walked (each row read and tested, newest
- * first, until the window's need is met) rather than left to the planner,
- * which takes the GIN bitmap for all but the commonest words: the bitmap
- * decodes the words' whole entries whatever the window (0.5 us a match:
- * "den & duong", 194,620 rows, 98 ms for a window of 9,052 rows), a walk
- * reads the window (1.2 us a row, the first window of 4,096 rows in 5
- * ms). So a window is walked when it holds fewer rows than 0.4 times the
- * words' estimated matches.
+ * first, until `need` matches are found) rather than left to the planner,
+ * which takes the GIN bitmap for all but the commonest words. The bitmap
+ * decodes the words' whole entries whatever the window (about 0.5 us an
+ * entry: "den & duong", 194,620 rows, 98 ms for a window of 9,052 rows); a
+ * walk reads rows until it has what it needs or the window ends (about 1.2
+ * us a row: the first window of 4,096 in 5 ms), which at the words'
+ * density is need * rows / matches. A public search walks only the public
+ * rows (0048).
  */
-static int walk_window(int64_t w, double matches)
+static int walk_window(int64_t w, int64_t need, const struct feedback_search_memo *m)
 {
-	return matches > 0 && (double)w * 5 < matches * 2;
+	if (m->matches <= 0 || m->rows <= 0)
+		return 0;
+	double walked = (double)need * m->rows / m->matches;
+	if (walked > (double)w)
+		walked = (double)w;
+	return walked * 12 < m->entries * 5;
 }
 
 /* The cap newest matches of f's search (the status filter only when
@@ -812,8 +847,11 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	*out = NULL;
 	*n = 0;
 	const char *tsq = fq->public_only ? fq->search->tsquery_public : fq->search->tsquery;
-	int common = 0;
-	double matches = tsq ? words_matches(db, tsq, fq->memo, &common) : -1;
+	struct feedback_search_memo own = { a, NULL, NULL, 0, -2, 0, 0, 0, NULL, 0 };
+	struct feedback_search_memo *em = fq->memo ? fq->memo : &own;
+	int estimated = tsq && words_estimate(db, tsq, em) == 0;
+	int common = estimated && em->common;
+	double matches = estimated ? em->matches : -1;
 	/* facets (a scope of units, a category...) that hold a quarter of the
 	 * words' matches or fewer: the words are tested on the rows their
 	 * GIN entry gives (a district's 12,000 rows) rather than read from
@@ -822,7 +860,7 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	struct qbuild fq_tmp;
 	q_init(&fq_tmp, a);
 	if (tsq && matches > 0 && search_match(&fq_tmp, fq, with_status, 1, &facets) && facets) {
-		double fr = facets_rows(db, facets, fq->memo);
+		double fr = facets_rows(db, facets, em);
 		common |= fr >= 0 && fr * 4 < matches;
 	}
 	sbuf_release(&fq_tmp.sql);
@@ -889,7 +927,9 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 		 * takes the GIN bitmap reads the words' whole entries again) */
 		if (round == CAND_MAX_WINDOWS - 1 || w >= (hi - SEARCH_FEEDBACK_BASE) / 2)
 			w = hi - SEARCH_FEEDBACK_BASE;
-		struct qbuild *q = &qs[common || walk_window(w, matches)];
+		/* after a window without a match the density is unknown: the
+		 * next one (eight times wider) is left to the planner */
+		struct qbuild *q = &qs[common || walk_window(w, need, em)];
 		q->p[q->n - 3].i = hi - w;
 		q->p[q->n - 2].i = hi;
 		q->p[q->n - 1].i = need;

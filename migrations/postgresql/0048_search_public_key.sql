@@ -1,0 +1,13 @@
+-- 0048_search_public_key.sql (PostgreSQL) - the index's key of the rows the
+-- public may find ("vpub" in their facets: public, published or closed).
+-- A public search walks the key newest first in windows
+-- (store/feedback.c pg_candidates()); through the whole key it read every
+-- row on its way and dropped those not public: after a burst of new
+-- submissions (received, not public yet) a public search read them all
+-- before the first public one (the public's "rác" 177 ms p50 behind some
+-- 300,000 new items). This partial index holds only the public rows, in
+-- key order, so the walk reads those. The same expression as the public
+-- filter of the query (ts_match_vq(s.facets, 'vpub')), which is how the
+-- planner knows it may use it. SQLite: nothing (FTS5 filters the public
+-- rows in its own posting lists); 0048 is empty there.
+CREATE INDEX search_fts_public ON search_fts (rowid) WHERE ts_match_vq(facets, 'vpub'::tsquery);
