@@ -698,7 +698,7 @@ struct feedback_search_memo {
 	size_t n;
 	/* words_estimate(): -2 not asked yet; the least of the words'
 	 * estimated rows, their sum, the index's rows */
-	double matches, entries, rows;
+	double matches, entries, rows, whole;
 	int common;
 	const char *facets;  /* facets_rows(): its last facets, and their estimate */
 	double facet_rows;
@@ -776,6 +776,7 @@ static int words_estimate(struct db *db, const char *tsq, struct feedback_search
 		m->rows = t ? strtod(t, NULL) : -1;
 	}
 	db_done(st);
+	m->whole = whole;
 	m->common = whole >= 0 && m->rows > 0 && whole * 100 > m->rows * CAND_COMMON_PCT;
 	/* the top-level terms: split at " & " outside parentheses (a phrase) */
 	double least = -1, sum = 0;
@@ -847,11 +848,14 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	*out = NULL;
 	*n = 0;
 	const char *tsq = fq->public_only ? fq->search->tsquery_public : fq->search->tsquery;
-	struct feedback_search_memo own = { a, NULL, NULL, 0, -2, 0, 0, 0, NULL, 0 };
+	struct feedback_search_memo own = { a, NULL, NULL, 0, -2, 0, 0, 0, 0, NULL, 0 };
 	struct feedback_search_memo *em = fq->memo ? fq->memo : &own;
 	int estimated = tsq && words_estimate(db, tsq, em) == 0;
 	int common = estimated && em->common;
-	double matches = estimated ? em->matches : -1;
+	/* the planner's estimate of the whole query here: measured so (a
+	 * ward's handler, whose scope's facets are a few thousand rows, keeps
+	 * the GIN bitmap for words that go together) */
+	double matches = estimated ? em->whole : -1;
 	/* facets (a scope of units, a category...) that hold a quarter of the
 	 * words' matches or fewer: the words are tested on the rows their
 	 * GIN entry gives (a district's 12,000 rows) rather than read from
