@@ -864,19 +864,22 @@ static int cmp_day(const void *x, const void *y)
 }
 
 /* Split the days [lo, hi) into runs of whole years, whole months and odd
- * days, none crossing a cut, each level's consecutive blocks in one run.
- * Returns the number of runs, or -1. */
-static long roll_plan(struct arena *a, int64_t lo, int64_t hi, const struct ind_cuts *cuts,
+ * days, none crossing a cut, each level's consecutive blocks in one run
+ * but across `stop` (INT64_MAX: none), where a run always ends. Returns
+ * the number of runs, or -1. */
+static long roll_plan(struct arena *a, int64_t lo, int64_t hi, const struct ind_cuts *cuts, int64_t stop,
 		      struct roll_run **out)
 {
 	size_t nb = 0;
-	int64_t *b = arena_alloc(a, (cuts->n + 2) * sizeof(*b));
+	int64_t *b = arena_alloc(a, (cuts->n + 3) * sizeof(*b));
 	if (!b)
 		return -1;
 	b[nb++] = lo;
 	for (size_t i = 0; i < cuts->n; i++)
 		if (cuts->days[i] > lo && cuts->days[i] < hi)
 			b[nb++] = cuts->days[i];
+	if (stop > lo && stop < hi)
+		b[nb++] = stop;
 	b[nb++] = hi;
 	qsort(b, nb, sizeof(*b), cmp_day);
 	/* at most five runs a segment: days, months, years, months, days */
@@ -903,7 +906,7 @@ static long roll_plan(struct arena *a, int64_t lo, int64_t hi, const struct ind_
 			} else if (d < 0 && e > 0) {
 				end = 0;
 			}
-			if (n && run[n - 1].level == lv && run[n - 1].to == d)
+			if (n && run[n - 1].level == lv && run[n - 1].to == d && d != stop)
 				run[n - 1].to = end;
 			else
 				run[n++] = (struct roll_run){ lv, d, end };
@@ -912,28 +915,6 @@ static long roll_plan(struct arena *a, int64_t lo, int64_t hi, const struct ind_
 	}
 	*out = run;
 	return n;
-}
-
-/* The runs split at `day` (one of the plan's cuts: roll_plan() joins the
- * runs of one level on either side of a cut). */
-static int split_runs(struct arena *a, struct roll_run **run, long *n, int64_t day)
-{
-	struct roll_run *v = arena_alloc(a, ((size_t)*n + 1) * sizeof(*v));
-	if (!v)
-		return -1;
-	long m = 0;
-	for (long k = 0; k < *n; k++) {
-		v[m] = (*run)[k];
-		if (v[m].from < day && day < v[m].to) {
-			v[m + 1] = v[m];
-			v[m].to = v[m + 1].from = day;
-			m++;
-		}
-		m++;
-	}
-	*run = v;
-	*n = m;
-	return 0;
 }
 
 /* Whether every indicator of a source other than feedback has its
@@ -1021,26 +1002,15 @@ int indicator_tally(struct db *db, struct arena *a, enum ind_source source, cons
 	int64_t lo = (from + 25200) / 86400, hi = (to + 25200) / 86400;
 	struct roll_run whole = { ROLL_DAY, lo, hi }, *run = &whole, *plan = NULL;
 	long nrun = 1, nplan = 0;
+	/* a roll-up that counts records not yet reached (drafts opening later)
+	 * serves the months before the current one: the runs stop there, and
+	 * from it on are read from the records */
+	int64_t records_from = !fb && rec_tables[0][source].until_now ? month_first_day(vn_day_of(now), 0)
+								       : INT64_MAX;
 	/* the runs of whole years, months and odd days: the month and year
 	 * roll-ups need the calendar they were made with (cuts->months); the
 	 * open items' months do not */
-	/* a roll-up that counts records not yet reached (drafts opening later)
-	 * serves the months before the current one: cut there too, and read
-	 * from it on from the records */
-	int64_t records_from = INT64_MAX;
-	struct ind_cuts more;
-	if (!fb && cuts && rec_tables[0][source].until_now) {
-		int64_t *days = arena_alloc(a, (cuts->n + 1) * sizeof(*days));
-		if (!days)
-			return DB_ERROR;
-		memcpy(days, cuts->days, cuts->n * sizeof(*days));
-		records_from = days[cuts->n] = month_first_day(vn_day_of(now), 0);
-		more = (struct ind_cuts){ days, cuts->n + 1, cuts->months };
-		cuts = &more;
-	}
-	if (cuts && (nplan = roll_plan(a, lo, hi, cuts, &plan)) < 0)
-		return DB_ERROR;
-	if (records_from != INT64_MAX && split_runs(a, &plan, &nplan, records_from) < 0)
+	if (cuts && (nplan = roll_plan(a, lo, hi, cuts, records_from, &plan)) < 0)
 		return DB_ERROR;
 	if (cuts && cuts->months) {
 		run = plan;
