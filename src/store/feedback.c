@@ -848,27 +848,26 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	*out = NULL;
 	*n = 0;
 	const char *tsq = fq->public_only ? fq->search->tsquery_public : fq->search->tsquery;
-	struct feedback_search_memo own = { a, NULL, NULL, 0, -2, 0, 0, 0, 0, NULL, 0 };
+	struct feedback_search_memo own = { .a = a, .matches = -2 };
 	struct feedback_search_memo *em = fq->memo ? fq->memo : &own;
 	int estimated = tsq && words_estimate(db, tsq, em) == 0;
 	int common = estimated && em->common;
-	/* the planner's estimate of the whole query here: measured so (a
-	 * ward's handler, whose scope's facets are a few thousand rows, keeps
-	 * the GIN bitmap for words that go together) */
-	double matches = estimated ? em->whole : -1;
 	/* facets (a scope of units, a category...) that hold a quarter of the
 	 * words' matches or fewer: the words are tested on the rows their
 	 * GIN entry gives (a district's 12,000 rows) rather than read from
-	 * the index themselves (all of 'den & duong', 98 ms) */
+	 * the index themselves (all of 'den & duong', 98 ms). The words'
+	 * matches here are the planner's estimate of the whole query: measured
+	 * so (a ward's handler, whose scope's facets are a few thousand rows,
+	 * keeps the GIN bitmap for words that go together). */
 	const char *facets = NULL;
 	struct qbuild fq_tmp;
 	q_init(&fq_tmp, a);
-	if (tsq && matches > 0 && search_match(&fq_tmp, fq, with_status, 1, &facets) && facets) {
+	if (estimated && em->whole > 0 && search_match(&fq_tmp, fq, with_status, 1, &facets) && facets) {
 		double fr = facets_rows(db, facets, em);
-		common |= fr >= 0 && fr * 4 < matches;
+		common |= fr >= 0 && fr * 4 < em->whole;
 	}
 	sbuf_release(&fq_tmp.sql);
-	struct arena *keep = fq->memo ? fq->memo->a : a;
+	struct arena *keep = em->a;
 	/* [0]: the words from the index or walked, as the planner chooses (or
 	 * always walked when common); [1]: walked (walk_window()) */
 	struct qbuild qs[2];
@@ -931,8 +930,6 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 		 * takes the GIN bitmap reads the words' whole entries again) */
 		if (round == CAND_MAX_WINDOWS - 1 || w >= (hi - SEARCH_FEEDBACK_BASE) / 2)
 			w = hi - SEARCH_FEEDBACK_BASE;
-		/* after a window without a match the density is unknown: the
-		 * next one (eight times wider) is left to the planner */
 		struct qbuild *q = &qs[common || walk_window(w, need, em)];
 		q->p[q->n - 3].i = hi - w;
 		q->p[q->n - 2].i = hi;
