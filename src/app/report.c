@@ -141,10 +141,9 @@ static int org_snap_read(struct db *db, struct org_snap *s)
 static struct org_snap *org_snap_get(const struct app_ctx *ctx)
 {
 	int64_t stamp = 0;
-	int rc = stamp_public(ctx->db, "unit", &stamp);
-	if (rc != DB_OK && rc != DB_NOTFOUND)
+	int known = stamp_for_cache(ctx->db, "unit", &stamp);
+	if (known < 0)
 		return NULL;
-	int known = rc == DB_OK;
 	struct org_snap *s = NULL;
 	pthread_mutex_lock(&org_lock);
 	if (known && org_cached && org_cached->stamp == stamp) {

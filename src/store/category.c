@@ -137,8 +137,7 @@ int category_get_by_code(struct db *db, const char *code, struct arena *a, struc
 {
 	code = code ? code : "";
 	int64_t stamp;
-	/* inside a transaction the stamp in memory may not tell its own changes */
-	if (!db_in_transaction(db) && stamp_public(db, "category", &stamp) == DB_OK) {
+	if (stamp_for_cache(db, "category", &stamp) == 1) {
 		pthread_mutex_lock(&cat_lock);
 		int rc = cached_by_code(stamp, code, a, out);
 		pthread_mutex_unlock(&cat_lock);

@@ -250,8 +250,7 @@ static pthread_mutex_t root_lock = PTHREAD_MUTEX_INITIALIZER;
 int feedback_default_unit(struct db *db, int64_t *unit_id)
 {
 	int64_t stamp;
-	/* inside a transaction the stamp in memory may not tell its own changes */
-	int stamped = !db_in_transaction(db) && stamp_public(db, "unit", &stamp) == DB_OK;
+	int stamped = stamp_for_cache(db, "unit", &stamp) == 1;
 	if (stamped) {
 		pthread_mutex_lock(&root_lock);
 		int hit = root_cache.valid && root_cache.stamp == stamp;

@@ -72,6 +72,14 @@ int stamp_public(struct db *db, const char *kind, int64_t *stamp)
 	return remembered(db, "p", kind, stamp, read_public);
 }
 
+int stamp_for_cache(struct db *db, const char *kind, int64_t *stamp)
+{
+	if (db_in_transaction(db))
+		return 0;
+	int rc = stamp_public(db, kind, stamp);
+	return rc == DB_OK ? 1 : rc == DB_NOTFOUND ? 0 : rc;
+}
+
 static int read_public_all(struct db *db, const char *unused, int64_t *stamp)
 {
 	(void)unused;

@@ -46,6 +46,15 @@ int stamp_public(struct db *db, const char *kind, int64_t *stamp);
 int stamp_public_all(struct db *db, int64_t *stamp);
 
 /*
+ * The stamp of a kind (as stamp_public()) to key what a process keeps of
+ * the database (the organisation tree, the categories): 1 with *stamp set;
+ * 0 when there is none to trust, inside a transaction (the stamp in memory
+ * cannot tell the transaction's own changes) or for a kind the schema does
+ * not have yet; a negative db_rc on failure.
+ */
+int stamp_for_cache(struct db *db, const char *kind, int64_t *stamp);
+
+/*
  * `a` with the later of the two stamps' times: for an entry whose key holds
  * the whole of `b` (so that a change of b misses), while the entry's time
  * still keeps it out of the cache until both changes are two seconds old
