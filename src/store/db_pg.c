@@ -33,6 +33,7 @@
  */
 #define WRITE_LOCK "7233183931253522433"   /* 0x64616e76616e0001: "danvan" 0 1 */
 #define MIGRATE_LOCK "7233183931253522434" /* 0x64616e76616e0002: "danvan" 0 2 */
+/* 0x64616e76616e0003 ("danvan" 0 3): search_fts_extend(), migrations/postgresql/0049 */
 
 /* A lock wait longer than this fails with DB_BUSY, as SQLite's busy
  * timeout (db_sqlite.c). Every execution of a prepared statement is

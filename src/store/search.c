@@ -651,13 +651,33 @@ static int fold_feedback(struct arena *a, struct db_stmt *st, int c0, struct fol
 	return 0;
 }
 
+/* PostgreSQL: make the index's partitions (0049) up to the one that holds
+ * key `rowid`, in the caller's transaction if one is open. */
+static int search_extend_pg(struct db *db, int64_t rowid)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT search_fts_extend($1)");
+	int rc = st ? db_bind_int(st, 1, rowid) : DB_ERROR;
+	if (rc >= 0)
+		rc = db_step(st);
+	db_done(st);
+	return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+}
+
 /* Rows of search_fts written by one statement when indexing on PostgreSQL. */
 #define INDEX_PG_ROWS 500
 
 /* Write the folded rows gathered in `rows` (STOLEN) over what an earlier
  * version of each left, with one statement. */
-static int upsert_rows_pg(struct db *db, json_t *rows)
+static int upsert_rows_pg(struct db *db, json_t *rows, int64_t *last)
 {
+	/* the rows come in key order: the last one's partition, and any
+	 * missing below it, made first (0049; a look-up when they exist) */
+	json_t *tail = json_array_get(rows, json_array_size(rows) - 1);
+	*last = (int64_t)json_integer_value(json_object_get(tail, "id"));
+	if (search_extend_pg(db, *last) < 0) {
+		json_decref(rows);
+		return DB_ERROR;
+	}
 	struct db_stmt *up = rows_prepare_json(db, "INSERT INTO search_fts(rowid, title, body, place, internal, tags) "
 						   "SELECT id, title, body, place, internal, tags "
 						   "FROM json_to_recordset($1::json) AS x(id bigint, title text, body text, "
@@ -683,7 +703,7 @@ static int upsert_rows_pg(struct db *db, json_t *rows)
  * COMMIT and is queued anew; rows another server's pass holds are skipped.
  * *found_public: set when an item the public may find was indexed.
  */
-static int index_rows_pg(struct db *db, int64_t max, int *found_public, int64_t *n)
+static int index_rows_pg(struct db *db, int64_t max, int *found_public, int64_t *n, int64_t *last)
 {
 	struct db_stmt *sel = db_prepare(db, "WITH d AS (DELETE FROM search_pending WHERE id IN (SELECT id "
 					     "FROM search_pending ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING id) "
@@ -716,7 +736,7 @@ static int index_rows_pg(struct db *db, int64_t max, int *found_public, int64_t 
 			    (!strcmp(status, "published") || !strcmp(status, "closed")))
 				*found_public = 1;
 			if (json_array_size(rows) == INDEX_PG_ROWS) {
-				rc = upsert_rows_pg(db, rows) < 0 ? DB_ERROR : DB_ROW;
+				rc = upsert_rows_pg(db, rows, last) < 0 ? DB_ERROR : DB_ROW;
 				rows = NULL;
 			}
 		}
@@ -724,7 +744,7 @@ static int index_rows_pg(struct db *db, int64_t max, int *found_public, int64_t 
 	}
 	db_done(sel);
 	if (rc == DB_DONE && rows && json_array_size(rows))
-		rc = upsert_rows_pg(db, rows) < 0 ? DB_ERROR : DB_DONE;
+		rc = upsert_rows_pg(db, rows, last) < 0 ? DB_ERROR : DB_DONE;
 	else
 		json_decref(rows);
 	return rc == DB_DONE ? DB_OK : rc < 0 ? rc : DB_ERROR;
@@ -754,7 +774,13 @@ static int index_chunk(struct db *db, int64_t max, int64_t *n)
 		if (rc < 0)
 			return rc;
 		int found_public = 0;
-		rc = finish_chunk(db, index_rows_pg(db, max, &found_public, n), n);
+		int64_t last = 0;
+		rc = finish_chunk(db, index_rows_pg(db, max, &found_public, n, &last), n);
+		/* the next partition made ahead, in a transaction of its own: a
+		 * pass then seldom makes one inside its own, where it waits
+		 * (attaching) for other servers' passes */
+		if (rc == DB_OK && last > 0)
+			rc = search_extend_pg(db, last + SEARCH_PART_KEYS);
 		/* news: bump the public stamp (0024) when an item the public may
 		 * find was indexed, as SQLite does below; known here from the rows
 		 * just folded (a query over the queue joined to the items was

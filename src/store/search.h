@@ -87,6 +87,9 @@ struct db;
 /* The same as SQL text, for queries: rowid - SEARCH_FEEDBACK_BASE_SQL = id. */
 #define SEARCH_FEEDBACK_BASE_SQL "1099511627776"
 
+/* PostgreSQL: the feedback kind's rows of the index are kept in partitions
+ * of this many keys each (migrations/postgresql/0049) */
+#define SEARCH_PART_KEYS 65536
 #define SEARCH_MAX_RESULTS 1000 /* matching items a query considers (most recent first) */
 #define SEARCH_MAX_INPUT 1000  /* bytes of the typed text that are read */
 #define SEARCH_MAX_TERMS 16    /* words used, phrase words included */

@@ -1097,6 +1097,51 @@ static void test_search_queue_change_locks(void **state)
 	db_close(other);
 	fx_free(f);
 }
+
+/* Items whose keys cross partitions that do not exist yet (0049): the
+ * indexing pass makes them (and one ahead, after its commit), each row
+ * lands in its own, and a search finds the items of every partition,
+ * newest first, as one index. */
+static void test_search_partitions(void **state)
+{
+	struct fx *f = fx_new();
+	char old[TRACKCODE_BUFSZ], code[6][TRACKCODE_BUFSZ];
+	add_item(f, "Cầu Thê Húc cần sơn lại lan can", BODY, "giao-thong", "W1", FB_PUBLISHED, 0, NOW, old);
+	/* the next items get ids 196,606 to 196,611: partition 2 ends at
+	 * 196,607, 3 starts at 196,608; the migration made partitions 0 and 1 */
+	assert_int_equal(count_sql(f->db, "SELECT (to_regclass('search_fts_f2') IS NULL)::int + "
+					  "(to_regclass('search_fts_f3') IS NULL)::int"), 2);
+	assert_int_equal(count_sql(f->db, "SELECT setval(pg_get_serial_sequence('feedback', 'id'), 196605)"), 196605);
+	for (int i = 0; i < 6; i++)
+		add_item_(f, "Cầu thang khu tập thể xuống cấp", BODY, "giao-thong", "W1", FB_PUBLISHED, 0, NOW + 1 + i,
+			  code[i]);
+	int64_t done = -1, left = -1;
+	assert_int_equal(search_index_pending(f->db, 0, &done, &left), DB_OK);
+	assert_int_equal(left, 0);
+	/* partitions 2 and 3 made by the pass, 4 ahead of it */
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM pg_inherits WHERE inhparent = "
+					  "CAST('search_fts' AS regclass) AND inhrelid IN (to_regclass('search_fts_f2'), "
+					  "to_regclass('search_fts_f3'), to_regclass('search_fts_f4'))"), 3);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_fts_f2"), 2);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_fts_f3"), 4);
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM search_fts_f0"), 1);
+	/* the new partition has the table's indexes (the attach made them) */
+	assert_int_equal(count_sql(f->db, "SELECT count(*) FROM pg_indexes WHERE tablename = 'search_fts_f3'"), 4);
+	struct feedback_page p = public_search(f, "cau");
+	assert_int_equal(p.total, 7);
+	assert_true(has_code(&p, old));
+	for (int i = 0; i < 6; i++)
+		assert_true(has_code(&p, code[i]));
+	/* one partition's items only: the words of the old item */
+	p = public_search(f, "the huc");
+	assert_int_equal(p.total, 1);
+	assert_true(has_code(&p, old));
+	assert_int_equal(search_check(f->db), DB_OK);
+	/* made again: nothing to do, nothing broken */
+	assert_int_equal(count_sql(f->db, "SELECT search_fts_extend(1099511627776 + 196608)"), 3);
+	assert_int_equal(count_sql(f->db, "SELECT search_fts_extend(5)"), -1);
+	fx_free(f);
+}
 #endif
 
 int main(void)
@@ -1119,6 +1164,7 @@ int main(void)
 #ifdef TESTDB_PG
 		cmocka_unit_test(test_search_queue_concurrent),
 		cmocka_unit_test(test_search_queue_change_locks),
+		cmocka_unit_test(test_search_partitions),
 #endif
 	};
 	audit_set_key((const unsigned char[AUDIT_KEY_BYTES]){ 7 }); /* the chain needs a key */
