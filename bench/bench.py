@@ -671,8 +671,9 @@ def pg_index_size():
     def one(sql):
         return subprocess.run(["psql", "-X", "-A", "-t", PG_URL, "-c", sql], capture_output=True, text=True,
                               check=True).stdout.strip()
-    tables = {"search_fts (table, TOAST)": int(one("SELECT pg_table_size('search_fts')")),
-              "search_fts indexes (GIN doc, GIN facets, key)": int(one("SELECT pg_indexes_size('search_fts')"))}
+    parts = "FROM pg_inherits WHERE inhparent = 'search_fts'::regclass"  # 0049: partitions
+    tables = {"search_fts (table, TOAST)": int(one(f"SELECT sum(pg_table_size(inhrelid)) {parts}")),
+              "search_fts indexes (GIN doc, GIN facets, key)": int(one(f"SELECT sum(pg_indexes_size(inhrelid)) {parts}"))}
     docs = int(one("SELECT count(*) FROM search_fts"))
     total = int(one("SELECT pg_database_size(current_database())"))
     items = int(one("SELECT count(*) FROM feedback"))

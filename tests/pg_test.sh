@@ -123,10 +123,11 @@ else
 	fail "init --database postgresql://... creates the schema"
 fi
 # 0039: the items and their search rows are vacuumed after 10,000 new rows
+# (0049: each partition of the search rows)
 opts=$(psql -X -A -t "$URL" -c "SELECT string_agg(relname || ':' || array_to_string(reloptions, ','), ' ' ORDER BY relname)
-	FROM pg_class WHERE relname IN ('feedback', 'search_fts')" 2>&1)
+	FROM pg_class WHERE relname IN ('feedback', 'search_fts_f0', 'search_fts_kinds')" 2>&1)
 case $opts in
-*"feedback:autovacuum_vacuum_insert_threshold=10000,autovacuum_vacuum_insert_scale_factor=0.01 search_fts:autovacuum_vacuum_insert_threshold=10000"*)
+*"feedback:autovacuum_vacuum_insert_threshold=10000,autovacuum_vacuum_insert_scale_factor=0.01 search_fts_f0:autovacuum_vacuum_insert_threshold=10000,autovacuum_vacuum_insert_scale_factor=0.01 search_fts_kinds:autovacuum_vacuum_insert_threshold=10000"*)
 	pass "the items and their search rows are vacuumed after 10,000 new rows" ;;
 *) echo "# reloptions: $opts" >"$T/out"; fail "the items and their search rows are vacuumed after 10,000 new rows" ;;
 esac

@@ -700,6 +700,8 @@ struct feedback_search_memo {
 	 * estimated rows, their sum, the index's rows */
 	double matches, entries, rows, whole;
 	int common;
+	const char *sample;  /* plan_sample(): the partitions estimated over, */
+	double sample_scale; /* and the factor from their rows to the whole */
 	const char *facets;  /* facets_rows(): its last facets, and their estimate */
 	double facet_rows;
 };
@@ -730,23 +732,67 @@ static const char *cand_key(struct arena *a, const struct qbuild *q, int64_t cap
 }
 
 /* The planner's estimate of the rows of the search index (the feedback
- * kind's) whose `column` matches the tsquery text q; -1 unknown. */
-static double plan_rows(struct db *db, const char *column, const char *q)
+ * kind's) whose `column` matches the tsquery text q, over the memo's
+ * sample of partitions scaled to the whole (plan_sample()); -1 unknown. */
+static double plan_rows(struct db *db, const char *column, const char *q, const struct feedback_search_memo *m)
 {
-	char sql[256];
+	char sql[512];
 	if ((size_t)snprintf(sql, sizeof(sql), "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_fts s WHERE s.%s @@ "
-				 "to_tsquery('simple', $1) AND s.rowid >= " SEARCH_FEEDBACK_BASE_SQL
-				 " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL, column) >= sizeof(sql))
+				 "to_tsquery('simple', $1) AND %s", column,
+				 m->sample ? m->sample : "s.rowid >= " SEARCH_FEEDBACK_BASE_SQL
+							 " AND s.rowid < 2 * " SEARCH_FEEDBACK_BASE_SQL) >= sizeof(sql))
 		return -1;
 	struct db_stmt *st = db_prepare(db, sql);
 	double rows = -1;
 	if (st && db_bind_text(st, 1, q) == DB_OK && db_step(st) == DB_ROW) {
 		const char *j = db_col_text(st, 0), *r = j ? strstr(j, "\"Plan Rows\":") : NULL;
 		if (r)
-			rows = strtod(r + 12, NULL);
+			rows = strtod(r + 12, NULL) * m->sample_scale;
 	}
 	db_done(st);
 	return rows;
+}
+
+/*
+ * The rows of the index (its partitions': a partitioned table has none
+ * itself) into m->rows, and the sample plan_rows() estimates over: three
+ * partitions of the feedback kind (migrations/postgresql/0049), the one
+ * before the newest, the middle one and the first, with the scale from
+ * their rows to the whole. The planner plans a statement over every
+ * partition it may touch, its GIN index's pages read for each: 2-3 ms an
+ * estimate over 23 partitions, 0.3 over one. Without statistics yet (a
+ * new database) the whole is estimated, scale 1.
+ */
+static void plan_sample(struct db *db, struct feedback_search_memo *m)
+{
+	m->rows = -1;
+	m->sample = NULL;
+	m->sample_scale = 1;
+	struct db_stmt *st = db_prepare(db, "WITH p AS (SELECT c.relname, c.reltuples AS n FROM pg_inherits i "
+					    "JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = "
+					    "CAST('search_fts' AS regclass) AND c.reltuples > 0), "
+					    "f AS (SELECT CAST(substr(relname, 13) AS bigint) AS k, n FROM p "
+					    "WHERE relname ~ '^search_fts_f[0-9]+$') "
+					    "SELECT (SELECT sum(n) FROM p), k, n FROM f WHERE k IN ((SELECT max(k) - 1 FROM f), "
+					    "(SELECT max(k) / 2 FROM f), 0) ORDER BY k");
+	struct sbuf q;
+	sbuf_init(&q, 512);
+	double in = 0;
+	int n = 0;
+	while (st && db_step(st) == DB_ROW) {
+		const char *t = db_col_text(st, 0), *r = db_col_text(st, 2);
+		int64_t lo = SEARCH_FEEDBACK_BASE + db_col_int(st, 1) * SEARCH_PART_KEYS;
+		m->rows = t ? strtod(t, NULL) : -1;
+		in += r ? strtod(r, NULL) : 0;
+		if (sbuf_addf(&q, "%ss.rowid >= %lld AND s.rowid < %lld", n++ ? " OR " : "(", (long long)lo,
+			      (long long)(lo + SEARCH_PART_KEYS)) < 0)
+			break;
+	}
+	db_done(st);
+	if (n && in > 0 && m->rows > 0 && sbuf_addstr(&q, ")") >= 0 && sbuf_ok(&q) &&
+	    (m->sample = arena_strdup(m->a, q.buf)))
+		m->sample_scale = m->rows / in;
+	sbuf_release(&q);
 }
 
 /*
@@ -769,15 +815,8 @@ static int words_estimate(struct db *db, const char *tsq, struct feedback_search
 	if (m->matches > -2)
 		return m->matches >= 0 ? 0 : -1;
 	m->matches = -1;
-	double whole = plan_rows(db, "doc", tsq);
-	/* the partitions' rows (0049): a partitioned table has none itself */
-	struct db_stmt *st = db_prepare(db, "SELECT sum(c.reltuples) FROM pg_inherits i JOIN pg_class c ON c.oid = "
-					    "i.inhrelid WHERE i.inhparent = CAST('search_fts' AS regclass) AND c.reltuples > 0");
-	if (st && db_step(st) == DB_ROW) {
-		const char *t = db_col_text(st, 0);
-		m->rows = t ? strtod(t, NULL) : -1;
-	}
-	db_done(st);
+	plan_sample(db, m);
+	double whole = plan_rows(db, "doc", tsq, m);
 	m->whole = whole;
 	m->common = whole >= 0 && m->rows > 0 && whole * 100 > m->rows * CAND_COMMON_PCT;
 	/* the top-level terms: split at " & " outside parentheses (a phrase) */
@@ -794,7 +833,7 @@ static int words_estimate(struct db *db, const char *tsq, struct feedback_search
 			continue;
 		size_t len = (size_t)(p - start);
 		char *term = len ? arena_strndup(m->a, start, len) : NULL;
-		double r = !term ? -1 : *p || terms ? plan_rows(db, "doc", term) : whole;
+		double r = !term ? -1 : *p || terms ? plan_rows(db, "doc", term, m) : whole;
 		if (r < 0)
 			return -1;
 		least = least < 0 || r < least ? r : least;
@@ -815,7 +854,7 @@ static double facets_rows(struct db *db, const char *facets, struct feedback_sea
 {
 	if (memo->facets && !strcmp(memo->facets, facets))
 		return memo->facet_rows;
-	double rows = plan_rows(db, "facets", facets);
+	double rows = plan_rows(db, "facets", facets, memo);
 	if ((memo->facets = arena_strdup(memo->a, facets)))
 		memo->facet_rows = rows;
 	return rows;
@@ -854,6 +893,14 @@ static int64_t part_lo(int64_t r)
 	return SEARCH_FEEDBACK_BASE + (r - SEARCH_FEEDBACK_BASE) / SEARCH_PART_KEYS * SEARCH_PART_KEYS;
 }
 
+/* The plan of windows whose facets drive (pg_candidates()): no walk of
+ * the key, and the items joined by their key, not hashed or merged whole. */
+static const char *const facets_plan[][2] = {
+	{ "SET enable_indexscan = off", "RESET enable_indexscan" },
+	{ "SET enable_hashjoin = off", "RESET enable_hashjoin" },
+	{ "SET enable_mergejoin = off", "RESET enable_mergejoin" },
+};
+
 /* The cap newest matches of f's search (the status filter only when
  * with_status), newest first: an array of *n in *out. */
 static int pg_candidates(struct db *db, const struct feedback_query *fq, int with_status, int64_t cap,
@@ -870,15 +917,21 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	 * words' matches or fewer: the words are tested on the rows their
 	 * GIN entry gives (a district's 12,000 rows) rather than read from
 	 * the index themselves (all of 'den & duong', 98 ms). The words'
-	 * matches here are the planner's estimate of the whole query: measured
-	 * so (a ward's handler, whose scope's facets are a few thousand rows,
-	 * keeps the GIN bitmap for words that go together). */
+	 * matches here are the least of the words' estimates apart: the
+	 * planner's estimate of their AND is far too low for words that go
+	 * together (110 rows a partition for "thu gom rác" where 5,250
+	 * match), and it ANDed their bitmap (3 ms a partition) with a
+	 * district's 172 rows. Or facets of a sixth of the entries the words'
+	 * bitmap would decode (their sum; about 3 us a row read and tested
+	 * against 0.5 an entry decoded): a district's "hoàn kiếm", 57 -> 18 ms. */
 	const char *facets = NULL;
+	int facets_drive = 0;
 	struct qbuild fq_tmp;
 	q_init(&fq_tmp, a);
-	if (estimated && em->whole > 0 && search_match(&fq_tmp, fq, with_status, 1, &facets) && facets) {
+	if (estimated && em->matches > 0 && search_match(&fq_tmp, fq, with_status, 1, &facets) && facets) {
 		double fr = facets_rows(db, facets, em);
-		common |= fr >= 0 && fr * 4 < em->whole;
+		facets_drive = fr >= 0 && (fr * 4 < em->matches || fr * 6 < em->entries);
+		common |= facets_drive;
 	}
 	sbuf_release(&fq_tmp.sql);
 	struct arena *keep = em->a;
@@ -910,7 +963,7 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	struct db_stmt *st = NULL;
 	struct fbs_cand *c = NULL;
 	size_t len = 0, ccap = 0;
-	int parallel_off = 0;
+	int parallel_off = 0, index_off = 0;
 	if (!key || qs[0].failed || qs[1].failed)
 		goto out;
 	if (f->memo && f->memo->key && !strcmp(f->memo->key, key)) {
@@ -942,6 +995,16 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	if (rc < 0)
 		goto out;
 	rc = DB_OK;
+	/* facets that drive take their GIN bitmap, never a walk of the key
+	 * (the planner, which prices a GIN scan of fifteen units' entries
+	 * high and expects matches where there are none, walked a partition
+	 * of 32,768 rows none of which was in the scope: 56 ms for what the
+	 * bitmap answered in 0.25); set after the newest row was found by
+	 * the key */
+	index_off = facets_drive;
+	for (size_t i = 0; index_off && i < sizeof(facets_plan) / sizeof(*facets_plan); i++)
+		if ((rc = db_run(db, facets_plan[i][0])) < 0)
+			goto out;
 	int64_t hi = top ? top + 1 : SEARCH_FEEDBACK_BASE, need = cap, scanned = 0;
 	int64_t w = CAND_FIRST_WINDOW;
 #ifdef DANVAN_TESTING
@@ -953,8 +1016,13 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	while (need > 0 && hi > SEARCH_FEEDBACK_BASE) {
 		/* never past its partition's first key: a window that takes
 		 * the GIN bitmap decodes the entries of each partition it
-		 * touches, whatever share of it the window is */
-		int64_t lo = hi - w < part_lo(hi - 1) ? part_lo(hi - 1) : hi - w;
+		 * touches, whatever share of it the window is; but a window of
+		 * half the rest or more takes the rest, every partition whole,
+		 * in one statement (a district's 230 "rác" in 20 windows of
+		 * 3.5 ms each, one statement less than half that) */
+		int64_t lo = w >= (hi - SEARCH_FEEDBACK_BASE) / 2 ? SEARCH_FEEDBACK_BASE
+			     : hi - w < part_lo(hi - 1)		  ? part_lo(hi - 1)
+									  : hi - w;
 		struct qbuild *q = &qs[common || walk_window(hi - lo, need, em)];
 		q->p[q->n - 3].i = lo;
 		q->p[q->n - 2].i = hi;
@@ -999,6 +1067,9 @@ out:
 	db_done(st);
 	if (parallel_off && db_run(db, "RESET max_parallel_workers_per_gather") < 0 && rc >= 0)
 		rc = DB_ERROR;
+	for (size_t i = 0; index_off && i < sizeof(facets_plan) / sizeof(*facets_plan); i++)
+		if (db_run(db, facets_plan[i][1]) < 0 && rc >= 0)
+			rc = DB_ERROR;
 	sbuf_release(&qs[0].sql);
 	sbuf_release(&qs[1].sql);
 	return rc;
