@@ -913,24 +913,25 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	struct feedback_search_memo *em = fq->memo ? fq->memo : &own;
 	int estimated = tsq && words_estimate(db, tsq, em) == 0;
 	int common = estimated && em->common;
-	/* facets (a scope of units, a category...) that hold a quarter of the
-	 * words' matches or fewer: the words are tested on the rows their
-	 * GIN entry gives (a district's 12,000 rows) rather than read from
-	 * the index themselves (all of 'den & duong', 98 ms). The words'
-	 * matches here are the least of the words' estimates apart: the
-	 * planner's estimate of their AND is far too low for words that go
-	 * together (110 rows a partition for "thu gom rác" where 5,250
-	 * match), and it ANDed their bitmap (3 ms a partition) with a
-	 * district's 172 rows. Or facets of a sixth of the entries the words'
-	 * bitmap would decode (their sum; about 3 us a row read and tested
-	 * against 0.5 an entry decoded): a district's "hoàn kiếm", 57 -> 18 ms. */
+	/* facets (a scope of units, a category...) estimated at half the
+	 * entries the words' bitmap would decode or fewer (the sum of the
+	 * words' estimates apart): the words are tested on the rows the
+	 * facets' GIN entries give (a district's 172 rows a partition) rather
+	 * than read from the index themselves (all of 'den & duong', 98 ms).
+	 * A row read and tested costs about six entries decoded, but the
+	 * planner's estimate of an OR of units it has no statistics for is
+	 * high (44,000 rows for a district's 3,400), and its estimate of the
+	 * words' AND far too low for words that go together (110 rows a
+	 * partition for "thu gom rác" where 5,250 match): it ANDed their
+	 * bitmap (3 ms a partition) with the district's. A district's "rác"
+	 * 47 -> 13 ms, "hoàn kiếm" 57 -> 12. */
 	const char *facets = NULL;
 	int facets_drive = 0;
 	struct qbuild fq_tmp;
 	q_init(&fq_tmp, a);
 	if (estimated && em->matches > 0 && search_match(&fq_tmp, fq, with_status, 1, &facets) && facets) {
 		double fr = facets_rows(db, facets, em);
-		facets_drive = fr >= 0 && (fr * 4 < em->matches || fr * 6 < em->entries);
+		facets_drive = fr >= 0 && fr * 2 < em->entries;
 		common |= facets_drive;
 	}
 	sbuf_release(&fq_tmp.sql);
