@@ -203,6 +203,9 @@ struct feedback_query {
 	                                page by the general query; tests compare the two) */
 	int search_doc_filter;       /* store-internal (PostgreSQL): the words tested on each
 	                                row, not read from their GIN index */
+	int search_bare;             /* store-internal (PostgreSQL): the public's search
+	                                rows alone, their "vpub" facet for the items' public
+	                                and status (pg_candidates()) */
 	struct feedback_search_memo *memo; /* NULL, or from feedback_search_memo_new(): calls
 	                                with this query (or a copy) that need the same
 	                                search candidates find them there instead of
