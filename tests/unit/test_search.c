@@ -680,6 +680,14 @@ static void test_search_privacy(void **state)
 	assert_int_equal(act(f, &f->leader1, open_, FB_EV_PUBLISH, NULL, NULL), FEEDBACK_OK);
 	index_pass(f);
 	assert_int_equal(public_search(f, "chưa ai xử lý").total, 1);
+	/* and out at once: reopened, before any indexing pass (on PostgreSQL
+	 * the public's search reads the search rows alone, their "vpub") */
+	assert_int_equal(public_search(f, "Văn Chương").total, 1);
+	assert_int_equal(act(f, &f->leader1, pub, FB_EV_REOPEN, NULL, "Người dân báo đèn lại hỏng."), FEEDBACK_OK);
+	assert_int_equal(public_search(f, "Văn Chương").total, 0);
+	index_pass(f);
+	assert_int_equal(public_search(f, "Văn Chương").total, 0);
+	assert_int_equal(officer_search(f, &f->handler1, "Văn Chương").page.total, 1);
 	/* the index still matches the items after every change */
 	assert_int_equal(search_check(f->db), DB_OK);
 	fx_free(f);
