@@ -864,11 +864,12 @@ static double facets_rows(struct db *db, const char *facets, struct feedback_sea
  * Whether a window of w rows is walked (each row read and tested, newest
  * first, until `need` matches are found) rather than left to the planner,
  * which takes the GIN bitmap for all but the commonest words. The bitmap
- * decodes the words' whole entries whatever the window (about 0.5 us an
- * entry: "den & duong", 194,620 rows, 98 ms for a window of 9,052 rows); a
- * walk reads rows until it has what it needs or the window ends (about 1.2
- * us a row: the first window of 4,096 in 5 ms), which at the words'
- * density is need * rows / matches. A public search walks only the public
+ * decodes the words' entries in the window's partition whatever share of
+ * it the window is (about 0.5 us an entry); a walk reads rows until it has
+ * what it needs or the window ends (about 1.2 us a row: the first window
+ * of 4,096 in 5 ms), which at the words' density (`seen`, matches a key,
+ * once a window found some; else from the estimates) is need / density.
+ * A public search walks only the public
  * rows (0048).
  */
 static int walk_window(int64_t w, int64_t need, double seen, const struct feedback_search_memo *m)
@@ -1038,8 +1039,8 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 		 * the GIN bitmap decodes the entries of each partition it
 		 * touches, whatever share of it the window is; but a window of
 		 * half the rest or more takes the rest, every partition whole,
-		 * in one statement (a district's 230 "rác" in 20 windows of
-		 * 3.5 ms each, one statement less than half that) */
+		 * in one statement planned once (a district's 230 "rác" had
+		 * taken twenty windows of 3.5 ms each) */
 		int64_t lo = w >= (hi - SEARCH_FEEDBACK_BASE) / 2 ? SEARCH_FEEDBACK_BASE
 			     : hi - w < part_lo(hi - 1)		  ? part_lo(hi - 1)
 									  : hi - w;
