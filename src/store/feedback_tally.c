@@ -75,10 +75,12 @@ void fbs_tally_filters_creator(struct qbuild *q, const struct feedback_query *f)
 
 /*
  * The SQL of a count per status from the tally: the scope's units, plus
- * what the account recorded outside them, as two index ranges whose rows
- * are disjoint (UNION ALL; the second branch repeats the first one's
- * parameters by number). Like fbs_q_where(), the text depends only on which
- * filters are set and on the scope's size rounded up to a power of two.
+ * what the account recorded outside them: its totals over all units
+ * (feedback_tally_recorded, 0050) less its rows inside the scope (UNION ALL;
+ * the later branches repeat the first one's parameters by number; with a
+ * unit filter, its rows outside the scope from the tally itself). Like
+ * fbs_q_where(), the text depends only on which filters are set and on the
+ * scope's size rounded up to a power of two.
  */
 static void tally_sql(struct qbuild *q, const struct feedback_query *f)
 {
@@ -109,7 +111,28 @@ static void tally_sql(struct qbuild *q, const struct feedback_query *f)
 		q_sql(q, ")");
 		fbs_tally_filters(q, f);
 	}
-	if (f->scope_creator) {
+	if (f->scope_creator && !f->unit_id) {
+		/* what the account recorded, from its totals over the units
+		 * (0050), less its items inside the scope, which the first
+		 * branch counts (the scope's rows again, the account's only) */
+		if (f->nscope)
+			q_sql(q, " UNION ALL ");
+		q_sql(q, "SELECT t.status, t.n FROM feedback_tally_recorded t WHERE t.created_by = ");
+		q_int(q, f->scope_creator);
+		size_t creator = q->n;
+		fbs_tally_filters(q, f);
+		if (f->nscope) {
+			q_sql(q, " UNION ALL SELECT t.status, -t.n FROM ");
+			q_sql(q, table);
+			q_sql(q, " WHERE t.scope_unit_id IN (");
+			for (size_t i = 0; i < bucket; i++)
+				if (sbuf_addf(&q->sql, "%s$%zu", i ? ", " : "", first + i) < 0)
+					q->failed = 1;
+			if (sbuf_addf(&q->sql, ") AND t.created_by = $%zu", creator) < 0)
+				q->failed = 1;
+			fbs_tally_filters(q, f);
+		}
+	} else if (f->scope_creator) {
 		if (f->nscope)
 			q_sql(q, " UNION ALL ");
 		/* created_by <> 0 lets SQLite use the partial creator index */

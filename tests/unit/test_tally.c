@@ -842,10 +842,13 @@ static void test_migration_populates(void **state)
 		? "BEGIN; DROP FUNCTION feedback_tally_all_on_insert_rows, feedback_tally_on_insert, feedback_tally_on_update, "
 		  "feedback_tally_detail_on_update, feedback_tally_on_delete CASCADE; "
 		  "DROP FUNCTION feedback_tally_add, feedback_tally_detail_add; "
-		  "DROP TABLE feedback_tally; DROP TABLE feedback_tally_detail; COMMIT"
+		  "DROP TABLE feedback_tally; DROP TABLE feedback_tally_detail; "
+		  /* and 0050's sums of what each officer recorded */
+		  "DROP FUNCTION feedback_tally_recorded_keep CASCADE; DROP TABLE feedback_tally_recorded; COMMIT"
 		: "BEGIN; DROP TRIGGER feedback_tally_insert; DROP TRIGGER feedback_tally_update; "
 		  "DROP TRIGGER feedback_tally_detail_update; DROP TRIGGER feedback_tally_delete; "
-		  "DROP TABLE feedback_tally; DROP TABLE feedback_tally_detail; COMMIT");
+		  "DROP TABLE feedback_tally; DROP TABLE feedback_tally_detail; "
+		  "DROP TABLE feedback_tally_recorded; COMMIT");
 	/* items written meanwhile are not counted by anyone */
 	random_steps(f, 60);
 	/* the migration's own text, as db_migrate() runs it */
@@ -854,6 +857,13 @@ static void test_migration_populates(void **state)
 	assert_int_equal(db_begin(f->db), DB_OK);
 	assert_int_equal(db_exec(f->db, (const char *)mig->data), DB_OK);
 	assert_int_equal(db_commit(f->db), DB_OK);
+	mig = asset_find(MIGRATIONS "0050_tally_recorded.sql");
+	assert_non_null(mig);
+	assert_int_equal(db_begin(f->db), DB_OK);
+	assert_int_equal(db_exec(f->db, (const char *)mig->data), DB_OK);
+	assert_int_equal(db_commit(f->db), DB_OK);
+	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally_recorded"),
+			 count_sql(f->db, "SELECT count(*) FROM feedback WHERE created_by IS NOT NULL AND created_by <> 0"));
 	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally"),
 			 count_sql(f->db, "SELECT count(*) FROM feedback"));
 	assert_int_equal(count_sql(f->db, "SELECT sum(n) FROM feedback_tally_detail"),
