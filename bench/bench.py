@@ -738,7 +738,7 @@ def reindex_bench():
 def write_search_results():
     lines = ["## Search", "",
              ("A tsvector (simple configuration) of the folded text with a GIN index, and a second one over "
-              "the facets (docs/postgresql.md)." if PG else "FTS5 over folded text (docs/search.md).") +
+              "the facets, in partitions of 65,536 items (0049; docs/postgresql.md)." if PG else "FTS5 over folded text (docs/search.md).") +
              f" Latency: {SEARCH_N} sequential requests per query on one "
              "keep-alive connection (after 5 to warm up), `GET /api/v1/feedback?per_page=20&q=...` as the public "
              "and with an officer's token (the inbox: counts per status, the page, highlighted snippets). "
