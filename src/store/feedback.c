@@ -676,8 +676,9 @@ void fbs_q_where(struct qbuild *q, const struct feedback_query *f, int with_stat
  * each, with their own GIN entries). For each window the planner chooses,
  * seeing its bounds (plan_cache_mode force_custom_plan), between the walk
  * and the GIN bitmap of its partition ANDed with the key's range, whose
- * rows are then only the window's. Consecutive windows, newest first, cut at the cap, are
- * exactly the cap newest matches: the candidates FTS5 gives. Each comes
+ * rows are then only the window's. Consecutive windows, newest first, cut
+ * at the cap, are exactly the cap newest matches: the candidates FTS5
+ * gives. Each comes
  * with its status (counts per status) and its rank (ts_rank with vn_rank's
  * weights: internal, body, place, title as 1, 1, 2, 4, scaled to at most
  * 1), computed for the rows a window returns.
@@ -869,8 +870,7 @@ static double facets_rows(struct db *db, const char *facets, struct feedback_sea
  * what it needs or the window ends (about 1.2 us a row: the first window
  * of 4,096 in 5 ms), which at the words' density (`seen`, matches a key,
  * once a window found some; else from the estimates) is need / density.
- * A public search walks only the public
- * rows (0048).
+ * A public search walks only the public rows (0048).
  */
 static int walk_window(int64_t w, int64_t need, double seen, const struct feedback_search_memo *m)
 {
@@ -899,13 +899,28 @@ static int64_t part_lo(int64_t r)
 	return SEARCH_FEEDBACK_BASE + (r - SEARCH_FEEDBACK_BASE) / SEARCH_PART_KEYS * SEARCH_PART_KEYS;
 }
 
-/* The plan of windows whose facets drive (pg_candidates()): no walk of
- * the key, and the items joined by their key, not hashed or merged whole. */
-static const char *const facets_plan[][2] = {
+/* The planner's settings for the windows (pg_candidates()), set before
+ * and reset after: the first for every search, the rest when facets
+ * drive (no walk of the key, and the items joined by their key, not hashed
+ * or merged whole). */
+static const char *const window_plan[][2] = {
+	{ "SET max_parallel_workers_per_gather = 0", "RESET max_parallel_workers_per_gather" },
 	{ "SET enable_indexscan = off", "RESET enable_indexscan" },
 	{ "SET enable_hashjoin = off", "RESET enable_hashjoin" },
 	{ "SET enable_mergejoin = off", "RESET enable_mergejoin" },
 };
+#define WINDOW_PLAN_ALL (sizeof(window_plan) / sizeof(*window_plan))
+
+/* Set window_plan's rows from *set up to `to`, *set counting those set. */
+static int window_plan_set(struct db *db, size_t *set, size_t to)
+{
+	for (; *set < to; (*set)++) {
+		int rc = db_run(db, window_plan[*set][0]);
+		if (rc < 0)
+			return rc;
+	}
+	return DB_OK;
+}
 
 /* The cap newest matches of f's search (the status filter only when
  * with_status), newest first: an array of *n in *out. */
@@ -984,7 +999,7 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	struct db_stmt *st = NULL;
 	struct fbs_cand *c = NULL;
 	size_t len = 0, ccap = 0;
-	int parallel_off = 0, index_off = 0;
+	size_t planned = 0; /* window_plan's rows set */
 	if (!key || qs[0].failed || qs[1].failed)
 		goto out;
 	if (f->memo && f->memo->key && !strcmp(f->memo->key, key)) {
@@ -996,9 +1011,8 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	/* no parallel workers for the windows: on two cores, starting them
 	 * and gathering their rows cost more than they save (the public's
 	 * "rác" 38 -> 21 ms p50, "đèn tín hiệu" 125 -> 49) */
-	if ((rc = db_run(db, "SET max_parallel_workers_per_gather = 0")) < 0)
+	if ((rc = window_plan_set(db, &planned, 1)) < 0)
 		goto out;
-	parallel_off = 1;
 	/* the newest row a search may find: the public's from the key of
 	 * the public rows (0048), not behind every newer row not public */
 	int64_t top = 0;
@@ -1022,10 +1036,8 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	 * of 32,768 rows none of which was in the scope: 56 ms for what the
 	 * bitmap answered in 0.25); set after the newest row was found by
 	 * the key */
-	index_off = facets_drive;
-	for (size_t i = 0; index_off && i < sizeof(facets_plan) / sizeof(*facets_plan); i++)
-		if ((rc = db_run(db, facets_plan[i][0])) < 0)
-			goto out;
+	if (facets_drive && (rc = window_plan_set(db, &planned, WINDOW_PLAN_ALL)) < 0)
+		goto out;
 	int64_t hi = top ? top + 1 : SEARCH_FEEDBACK_BASE, need = cap, scanned = 0;
 	int64_t w = CAND_FIRST_WINDOW;
 #ifdef DANVAN_TESTING
@@ -1086,10 +1098,8 @@ static int pg_candidates(struct db *db, const struct feedback_query *fq, int wit
 	}
 out:
 	db_done(st);
-	if (parallel_off && db_run(db, "RESET max_parallel_workers_per_gather") < 0 && rc >= 0)
-		rc = DB_ERROR;
-	for (size_t i = 0; index_off && i < sizeof(facets_plan) / sizeof(*facets_plan); i++)
-		if (db_run(db, facets_plan[i][1]) < 0 && rc >= 0)
+	for (size_t i = 0; i < planned; i++)
+		if (db_run(db, window_plan[i][1]) < 0 && rc >= 0)
 			rc = DB_ERROR;
 	sbuf_release(&qs[0].sql);
 	sbuf_release(&qs[1].sql);

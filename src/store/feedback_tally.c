@@ -73,6 +73,23 @@ void fbs_tally_filters_creator(struct qbuild *q, const struct feedback_query *f)
 	q_sql(q, "')");
 }
 
+/* ", "-separated references to the n parameters from $first on. */
+static void q_params_again(struct qbuild *q, size_t first, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (sbuf_addf(&q->sql, "%s$%zu", i ? ", " : "", first + i) < 0)
+			q->failed = 1;
+}
+
+/* " NOT IN (...)" repeating by number the parameters of a scope's units
+ * (scope_in(), tally_sql()). */
+static void scope_not_in(struct qbuild *q, size_t first, size_t bucket)
+{
+	q_sql(q, " NOT IN (");
+	q_params_again(q, first, bucket);
+	q_sql(q, ")");
+}
+
 /*
  * The SQL of a count per status from the tally: the scope's units, plus
  * what the account recorded outside them: its totals over all units
@@ -125,11 +142,9 @@ static void tally_sql(struct qbuild *q, const struct feedback_query *f)
 			q_sql(q, " UNION ALL SELECT t.status, -t.n FROM ");
 			q_sql(q, table);
 			q_sql(q, " WHERE t.scope_unit_id IN (");
-			for (size_t i = 0; i < bucket; i++)
-				if (sbuf_addf(&q->sql, "%s$%zu", i ? ", " : "", first + i) < 0)
-					q->failed = 1;
-			if (sbuf_addf(&q->sql, ") AND t.created_by = $%zu", creator) < 0)
-				q->failed = 1;
+			q_params_again(q, first, bucket);
+			q_sql(q, ") AND t.created_by = ");
+			q_params_again(q, creator, 1);
 			fbs_tally_filters(q, f);
 		}
 	} else if (f->scope_creator) {
@@ -142,11 +157,8 @@ static void tally_sql(struct qbuild *q, const struct feedback_query *f)
 		q_int(q, f->scope_creator);
 		q_sql(q, " AND t.created_by <> 0");
 		if (f->nscope) {
-			q_sql(q, " AND t.scope_unit_id NOT IN (");
-			for (size_t i = 0; i < bucket; i++)
-				if (sbuf_addf(&q->sql, "%s$%zu", i ? ", " : "", first + i) < 0)
-					q->failed = 1;
-			q_sql(q, ")");
+			q_sql(q, " AND t.scope_unit_id");
+			scope_not_in(q, first, bucket);
 		}
 		fbs_tally_filters_creator(q, f);
 	}
@@ -262,16 +274,6 @@ static void scope_in(struct qbuild *q, const struct feedback_query *f, size_t *f
 	}
 	q_sql(q, ")");
 	*bucket = b;
-}
-
-/* " NOT IN (...)" repeating the parameters of scope_in() by number. */
-static void scope_not_in(struct qbuild *q, size_t first, size_t bucket)
-{
-	q_sql(q, " NOT IN (");
-	for (size_t i = 0; i < bucket; i++)
-		if (sbuf_addf(&q->sql, "%s$%zu", i ? ", " : "", first + i) < 0)
-			q->failed = 1;
-	q_sql(q, ")");
 }
 
 /* Build the query of `branch` for each branch of q's scope, joined by

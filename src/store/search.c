@@ -655,12 +655,8 @@ static int fold_feedback(struct arena *a, struct db_stmt *st, int c0, struct fol
  * key `rowid`, in the caller's transaction if one is open. */
 static int search_extend_pg(struct db *db, int64_t rowid)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT search_fts_extend($1)");
-	int rc = st ? db_bind_int(st, 1, rowid) : DB_ERROR;
-	if (rc >= 0)
-		rc = db_step(st);
-	db_done(st);
-	return rc == DB_ROW ? DB_OK : rc < 0 ? rc : DB_ERROR;
+	int64_t top;
+	return query_int(db, "SELECT search_fts_extend($1)", rowid, &top);
 }
 
 /* Rows of search_fts written by one statement when indexing on PostgreSQL. */
